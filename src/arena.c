@@ -1,0 +1,160 @@
+/* arena.c - bump allocator with an intern table. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_MIN (64 * 1024)
+#define ALIGN 16
+
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	_Alignas(ALIGN) unsigned char data[];
+};
+
+struct istr {
+	struct istr *next;
+	uint32_t hash;
+	size_t len;
+	const char *s;
+};
+
+struct arena {
+	struct chunk *head;
+	struct istr **buckets;
+	size_t nbuckets, nstrings;
+};
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n);
+	if (!p) {
+		fputs("eventc: out of memory\n", stderr);
+		exit(3);
+	}
+	return p;
+}
+
+struct arena *arena_new(void)
+{
+	struct arena *a = xmalloc(sizeof *a);
+	memset(a, 0, sizeof *a);
+	return a;
+}
+
+void arena_free(struct arena *a)
+{
+	if (!a)
+		return;
+	for (struct chunk *c = a->head, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(a->buckets);
+	free(a);
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	struct chunk *c = a->head;
+	if (!c || c->size - c->used < size) {
+		size_t csize = size > CHUNK_MIN ? size : CHUNK_MIN;
+		c = xmalloc(sizeof *c + csize);
+		c->size = csize;
+		c->used = 0;
+		c->next = a->head;
+		a->head = c;
+	}
+	void *p = c->data + c->used;
+	c->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *p = arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void intern_grow(struct arena *a)
+{
+	size_t nb = a->nbuckets ? a->nbuckets * 2 : 256;
+	struct istr **b = xmalloc(nb * sizeof *b);
+	memset(b, 0, nb * sizeof *b);
+	for (size_t i = 0; i < a->nbuckets; i++) {
+		for (struct istr *e = a->buckets[i], *next; e; e = next) {
+			next = e->next;
+			e->next = b[e->hash & (nb - 1)];
+			b[e->hash & (nb - 1)] = e;
+		}
+	}
+	free(a->buckets);
+	a->buckets = b;
+	a->nbuckets = nb;
+}
+
+const char *arena_intern(struct arena *a, const char *s, size_t n)
+{
+	if (a->nstrings >= a->nbuckets)
+		intern_grow(a);
+	uint32_t h = hash_bytes(s, n);
+	struct istr **slot = &a->buckets[h & (a->nbuckets - 1)];
+	for (struct istr *e = *slot; e; e = e->next)
+		if (e->hash == h && e->len == n && memcmp(e->s, s, n) == 0)
+			return e->s;
+	struct istr *e = arena_alloc(a, sizeof *e);
+	e->hash = h;
+	e->len = n;
+	e->s = arena_strndup(a, s, n);
+	e->next = *slot;
+	*slot = e;
+	a->nstrings++;
+	return e->s;
+}
+
+void vec_push(struct arena *a, struct vec *v, void *item)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 4;
+		void **items = arena_alloc(a, cap * sizeof *items);
+		if (v->n)
+			memcpy(items, v->items, v->n * sizeof *items);
+		v->items = items;
+		v->cap = cap;
+	}
+	v->items[v->n++] = item;
+}

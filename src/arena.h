@@ -1,0 +1,31 @@
+/* arena.h - one bump allocator per run for the AST and the model.
+ * Everything allocated here is freed at once with arena_free(). */
+#ifndef EVENTC_ARENA_H
+#define EVENTC_ARENA_H
+
+#include <stddef.h>
+
+struct arena;
+
+struct arena *arena_new(void);
+void arena_free(struct arena *a);
+/* Zeroed memory, aligned for any object; aborts on exhaustion. */
+void *arena_alloc(struct arena *a, size_t size);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Interned string: equal contents give the same pointer. */
+const char *arena_intern(struct arena *a, const char *s, size_t n);
+
+/* A growable array of pointers whose storage lives in the arena. */
+struct vec {
+	void **items;
+	size_t n, cap;
+};
+void vec_push(struct arena *a, struct vec *v, void *item);
+
+#define vec_foreach(type, var, vec) \
+	for (size_t var##_i = 0; var##_i < (vec)->n && ((var) = (type)(vec)->items[var##_i], 1); var##_i++)
+
+#endif

@@ -1,0 +1,319 @@
+/* diag.c - queue, sort, deduplicate and print diagnostics. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct code_info {
+	const char *code, *title, *text;
+};
+
+static const struct code_info codes[DIAG_COUNT] = {
+#define DIAG(id, code, title, text) [DIAG_##id] = { code, title, text },
+#include "diagcodes.def"
+#undef DIAG
+};
+
+enum level { LEVEL_ERROR, LEVEL_WARNING };
+
+struct note {
+	struct loc loc;
+	char *msg;
+	struct note *next;
+};
+
+struct diag {
+	enum level level;
+	enum diag_code code;
+	struct loc loc;
+	char *msg;
+	size_t seq;
+	struct note *notes, **notes_tail;
+};
+
+static struct diag *queue;
+static size_t nqueue, capqueue;
+static struct diag_options opts = { .max_errors = 20 };
+static unsigned nerrors, nwarnings;
+
+void diag_configure(const struct diag_options *opt)
+{
+	opts = *opt;
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	char *s = malloc((size_t)n + 1);
+	if (!s) {
+		fputs("eventc: out of memory\n", stderr);
+		exit(3);
+	}
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+static void enqueue(enum level level, struct loc loc, enum diag_code code,
+		    const char *fmt, va_list ap)
+{
+	if (nqueue == capqueue) {
+		capqueue = capqueue ? capqueue * 2 : 32;
+		struct diag *q = realloc(queue, capqueue * sizeof *q);
+		if (!q) {
+			fputs("eventc: out of memory\n", stderr);
+			exit(3);
+		}
+		queue = q;
+	}
+	struct diag *d = &queue[nqueue];
+	d->level = level;
+	d->code = code;
+	d->loc = loc;
+	d->msg = vformat(fmt, ap);
+	d->seq = nqueue;
+	d->notes = NULL;
+	d->notes_tail = &d->notes;
+	nqueue++;
+}
+
+void diag_error(struct loc loc, enum diag_code code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	enqueue(LEVEL_ERROR, loc, code, fmt, ap);
+	va_end(ap);
+}
+
+void diag_warning(struct loc loc, enum diag_code code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	enqueue(LEVEL_WARNING, loc, code, fmt, ap);
+	va_end(ap);
+}
+
+void diag_report(struct loc loc, enum diag_code code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	enqueue(codes[code].code[0] == 'W' ? LEVEL_WARNING : LEVEL_ERROR, loc, code, fmt, ap);
+	va_end(ap);
+}
+
+void diag_note(struct loc loc, const char *fmt, ...)
+{
+	if (nqueue == 0)
+		return;
+	struct diag *d = &queue[nqueue - 1];
+	struct note *n = malloc(sizeof *n);
+	if (!n) {
+		fputs("eventc: out of memory\n", stderr);
+		exit(3);
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	n->msg = vformat(fmt, ap);
+	va_end(ap);
+	n->loc = loc;
+	n->next = NULL;
+	*d->notes_tail = n;
+	d->notes_tail = &n->next;
+}
+
+static enum level effective_level(const struct diag *d)
+{
+	return opts.werror ? LEVEL_ERROR : d->level;
+}
+
+static int compare_diags(const void *pa, const void *pb)
+{
+	const struct diag *a = pa, *b = pb;
+	/* No location (file 0) sorts first: it is about the whole run. */
+	if (a->loc.file != b->loc.file)
+		return a->loc.file < b->loc.file ? -1 : 1;
+	if (a->loc.start != b->loc.start)
+		return a->loc.start < b->loc.start ? -1 : 1;
+	if (a->code != b->code)
+		return a->code < b->code ? -1 : 1;
+	int c = strcmp(a->msg, b->msg);
+	if (c)
+		return c;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static bool same_diag(const struct diag *a, const struct diag *b)
+{
+	return a->loc.file == b->loc.file && a->loc.start == b->loc.start &&
+	       a->loc.end == b->loc.end && a->code == b->code &&
+	       strcmp(a->msg, b->msg) == 0;
+}
+
+/* Number of code points in [p, p + n). */
+static unsigned count_cps(const char *p, size_t n)
+{
+	unsigned c = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+/* The source line of LOC and a caret line under its span. */
+static void print_snippet(FILE *out, struct loc loc)
+{
+	const struct source *s = source_get(loc.file);
+	if (!s)
+		return;
+	unsigned line, col;
+	source_linecol(loc.file, loc.start, &line, &col);
+	uint32_t ls = s->lines[line - 1];
+	uint32_t le = ls;
+	while (le < s->len && s->text[le] != '\n' && s->text[le] != '\r')
+		le++;
+	/* Long lines (minified input) are cut, around the column. */
+	uint32_t from = ls, to = le;
+	if (le - ls > 200) {
+		from = loc.start > ls + 60 ? loc.start - 60 : ls;
+		while (from > ls && ((unsigned char)s->text[from] & 0xC0) == 0x80)
+			from--;
+		to = from + 160 < le ? from + 160 : le;
+		while (to < le && ((unsigned char)s->text[to] & 0xC0) == 0x80)
+			to++;
+	}
+	int w = fprintf(out, "%5u", line);
+	fprintf(out, " | %.*s\n", (int)(to - from), s->text + from);
+	fprintf(out, "%*s | ", w, "");
+	for (uint32_t i = from; i < loc.start && i < to; i++) {
+		if (((unsigned char)s->text[i] & 0xC0) == 0x80)
+			continue;
+		fputc(s->text[i] == '\t' ? '\t' : ' ', out);
+	}
+	uint32_t end = loc.end > loc.start ? loc.end : loc.start + 1;
+	if (end > to)
+		end = to > loc.start ? to : loc.start + 1;
+	unsigned width = loc.start < to ? count_cps(s->text + loc.start, end - loc.start) : 1;
+	fputc('^', out);
+	for (unsigned i = 1; i < width; i++)
+		fputc('~', out);
+	fputc('\n', out);
+}
+
+static void print_head(FILE *out, struct loc loc)
+{
+	const struct source *s = source_get(loc.file);
+	if (!s) {
+		fputs("eventc: ", out);
+		return;
+	}
+	unsigned line, col;
+	source_linecol(loc.file, loc.start, &line, &col);
+	fprintf(out, "%s:%u:%u: ", s->path, line, col);
+}
+
+static void print_diag(FILE *out, const struct diag *d)
+{
+	bool promoted = opts.werror && d->level == LEVEL_WARNING;
+	print_head(out, d->loc);
+	fprintf(out, "%s[%s]: %s%s\n",
+		effective_level(d) == LEVEL_ERROR ? "error" : "warning",
+		codes[d->code].code, d->msg, promoted ? " (warning treated as error)" : "");
+	print_snippet(out, d->loc);
+	for (const struct note *n = d->notes; n; n = n->next) {
+		print_head(out, n->loc);
+		fprintf(out, "note: %s\n", n->msg);
+		print_snippet(out, n->loc);
+	}
+}
+
+static void free_diag(struct diag *d)
+{
+	free(d->msg);
+	for (struct note *n = d->notes, *next; n; n = next) {
+		next = n->next;
+		free(n->msg);
+		free(n);
+	}
+}
+
+void diag_flush(FILE *out)
+{
+	if (nqueue > 1)
+		qsort(queue, nqueue, sizeof *queue, compare_diags);
+	unsigned shown_errors = 0, suppressed = 0;
+	for (size_t i = 0; i < nqueue; i++) {
+		struct diag *d = &queue[i];
+		if (i > 0 && same_diag(d, &queue[i - 1]))
+			continue;
+		bool is_error = effective_level(d) == LEVEL_ERROR;
+		if (!is_error && opts.quiet_warnings)
+			continue;
+		if (is_error) {
+			nerrors++;
+			if (opts.max_errors && shown_errors >= opts.max_errors) {
+				suppressed++;
+				continue;
+			}
+			shown_errors++;
+		} else {
+			nwarnings++;
+		}
+		print_diag(out, d);
+	}
+	if (suppressed)
+		fprintf(out, "eventc: %u more error%s not shown (--max-errors=%u)\n",
+			suppressed, suppressed == 1 ? "" : "s", opts.max_errors);
+	diag_reset();
+}
+
+void diag_reset(void)
+{
+	for (size_t i = 0; i < nqueue; i++)
+		free_diag(&queue[i]);
+	free(queue);
+	queue = NULL;
+	nqueue = capqueue = 0;
+}
+
+/* Errors queued and not yet flushed count too, so that a stage can stop
+ * early when an earlier one failed. */
+unsigned diag_error_count(void)
+{
+	unsigned n = nerrors;
+	for (size_t i = 0; i < nqueue; i++)
+		if (effective_level(&queue[i]) == LEVEL_ERROR)
+			n++;
+	return n;
+}
+
+unsigned diag_warning_count(void)
+{
+	return nwarnings;
+}
+
+const char *diag_code_string(enum diag_code code)
+{
+	return codes[code].code;
+}
+
+bool diag_explain(const char *code, FILE *out)
+{
+	for (int i = 0; i < DIAG_COUNT; i++) {
+		if (strcasecmp(codes[i].code, code) != 0)
+			continue;
+		fprintf(out, "%s: %s\n\n%s\n", codes[i].code, codes[i].title, codes[i].text);
+		return true;
+	}
+	return false;
+}
+
+void diag_list_codes(FILE *out)
+{
+	for (int i = 0; i < DIAG_COUNT; i++)
+		fprintf(out, "%s  %s\n", codes[i].code, codes[i].title);
+}

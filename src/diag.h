@@ -1,0 +1,50 @@
+/* diag.h - diagnostics: queued, sorted, deduplicated, capped, printed as
+ *   file:line:col: error[E0301]: message
+ *     12 |   target queue order-bufer
+ *        |                ^~~~~~~~~~~
+ */
+#ifndef EVENTC_DIAG_H
+#define EVENTC_DIAG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "source.h"
+
+enum diag_code {
+#define DIAG(id, code, title, text) DIAG_##id,
+#include "diagcodes.def"
+#undef DIAG
+	DIAG_COUNT
+};
+
+void diag_error(struct loc loc, enum diag_code code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_warning(struct loc loc, enum diag_code code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Either of the two, by the code's letter (E or W). */
+void diag_report(struct loc loc, enum diag_code code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A note attached to the last error or warning. */
+void diag_note(struct loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+struct diag_options {
+	unsigned max_errors; /* 0 = no cap */
+	bool werror;
+	bool quiet_warnings;
+};
+void diag_configure(const struct diag_options *opt);
+
+unsigned diag_error_count(void);   /* errors so far (after --werror) */
+unsigned diag_warning_count(void);
+/* Prints the queued diagnostics in source order and empties the queue. */
+void diag_flush(FILE *out);
+void diag_reset(void);
+
+/* For `eventc explain`. */
+const char *diag_code_string(enum diag_code code);
+bool diag_explain(const char *code, FILE *out);
+void diag_list_codes(FILE *out);
+
+#endif

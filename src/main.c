@@ -1,0 +1,274 @@
+/* main.c - the eventc command line: subcommands, options, exit codes.
+ *   0 success (warnings allowed), 1 errors in the input, 2 usage,
+ *   3 I/O or internal failure. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "diag.h"
+#include "loader.h"
+#include "misspell.h"
+#include "model.h"
+#include "parse.h"
+#include "sema.h"
+#include "vars.h"
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+static const char *const commands[] = { "check", "parse", "explain", "help", NULL };
+
+static void usage(FILE *out)
+{
+	fputs("Usage: eventc [--help] [--version] COMMAND [OPTION]... [ARG]...\n"
+	      "Compile event-driven architecture patterns for AWS.\n"
+	      "\n"
+	      "Commands:\n"
+	      "  check    check pattern files and report every error\n"
+	      "  parse    print the parse tree of a pattern file (for debugging)\n"
+	      "  explain  describe a diagnostic code, such as E0301\n"
+	      "  help     show the help of a command\n"
+	      "\n"
+	      "Run 'eventc help COMMAND' for the options of a command.\n"
+	      "Exit status: 0 success, 1 errors in the input, 2 usage error,\n"
+	      "3 I/O or internal error.\n", out);
+}
+
+static void help_check(FILE *out)
+{
+	fputs("Usage: eventc check [OPTION]... FILE...\n"
+	      "Check pattern files: syntax, references, types, environments, EventBridge\n"
+	      "patterns, workflows and AWS limits. Every error is reported, each with its\n"
+	      "file:line:col, the source line and a stable code (see 'eventc explain').\n"
+	      "\n"
+	      "  -e, --env NAME        check only environment NAME (default: every one)\n"
+	      "      --vars FILE       override environment variables from a YAML file\n"
+	      "                        with a top-level 'vars:' map (Atmos stack form)\n"
+	      "  -W, --werror          treat warnings as errors\n"
+	      "  -w, --no-warnings     do not print warnings\n"
+	      "      --max-errors N    print at most N errors (default 20; 0: no limit)\n"
+	      "  -h, --help            show this help\n"
+	      "\n"
+	      "FILE may be '-' for standard input.\n", out);
+}
+
+static void help_parse(FILE *out)
+{
+	fputs("Usage: eventc parse FILE\n"
+	      "Print the parse tree of FILE as S-expressions. Only syntax is checked.\n", out);
+}
+
+static void help_explain(FILE *out)
+{
+	fputs("Usage: eventc explain [CODE]\n"
+	      "Describe diagnostic CODE (such as E0301 or W0601); without CODE, list all.\n", out);
+}
+
+__attribute__((format(printf, 2, 3)))
+static int usage_error(void (*help)(FILE *), const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("eventc: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs("\n", stderr);
+	va_end(ap);
+	help(stderr);
+	return EXIT_USAGE;
+}
+
+/* Checks one file for the environments asked for (NULL: every one). */
+static int check_file(const char *path, const char *env, const char *vars_path)
+{
+	struct arena *a = arena_new();
+	struct program prog;
+	const char *err = NULL;
+	int rc = EXIT_OK;
+	if (!loader_load(a, path, &prog, &err)) {
+		fprintf(stderr, "eventc: cannot read '%s': %s\n", path, err);
+		arena_free(a);
+		return EXIT_IO;
+	}
+	struct vars vars, *vp = NULL;
+	if (vars_path) {
+		if (!vars_load(a, vars_path, &vars, &err)) {
+			fprintf(stderr, "eventc: cannot read '%s': %s\n", vars_path, err);
+			arena_free(a);
+			return EXIT_IO;
+		}
+		vp = &vars;
+	}
+	/* Semantic checks on a tree with syntax errors would only repeat them. */
+	if (diag_error_count() == 0) {
+		const char **envs;
+		size_t n = sema_env_names(&prog, &envs, a);
+		if (env || n == 0) {
+			model_free(sema_build(a, &prog, env, vp));
+		} else {
+			for (size_t i = 0; i < n; i++)
+				model_free(sema_build(a, &prog, envs[i], vp));
+		}
+	}
+	arena_free(a);
+	return rc;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "env", required_argument, NULL, 'e' },
+		{ "vars", required_argument, NULL, 'v' },
+		{ "werror", no_argument, NULL, 'W' },
+		{ "no-warnings", no_argument, NULL, 'w' },
+		{ "max-errors", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct diag_options dopt = { .max_errors = 20 };
+	const char *env = NULL, *vars = NULL;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+e:WwhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'e': env = optarg; break;
+		case 'v': vars = optarg; break;
+		case 'W': dopt.werror = true; break;
+		case 'w': dopt.quiet_warnings = true; break;
+		case 'm': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 0 || n > 1000000)
+				return usage_error(help_check, "invalid --max-errors '%s'", optarg);
+			dopt.max_errors = (unsigned)n;
+			break;
+		}
+		case 'h': help_check(stdout); return EXIT_OK;
+		default:
+			return usage_error(help_check, "unknown option '%s' for check", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error(help_check, "check needs at least one FILE%s", "");
+	diag_configure(&dopt);
+	int rc = EXIT_OK;
+	for (int i = optind; i < argc; i++) {
+		int r = check_file(argv[i], env, vars);
+		if (r > rc)
+			rc = r;
+	}
+	diag_flush(stderr);
+	unsigned ne = diag_error_count(), nw = diag_warning_count();
+	if (ne || nw)
+		fprintf(stderr, "eventc: %u error%s, %u warning%s\n", ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
+	if (rc == EXIT_OK && ne)
+		rc = EXIT_INPUT;
+	return rc;
+}
+
+static int cmd_parse(int argc, char **argv)
+{
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		help_parse(stdout);
+		return EXIT_OK;
+	}
+	if (argc != 2 || (argv[1][0] == '-' && argv[1][1]))
+		return usage_error(help_parse, "parse takes one FILE%s", "");
+	const char *err;
+	uint32_t file = source_load(argv[1], &err);
+	if (!file) {
+		fprintf(stderr, "eventc: cannot read '%s': %s\n", argv[1], err);
+		return EXIT_IO;
+	}
+	struct arena *a = arena_new();
+	struct ast_block *top = parse_file(a, file);
+	if (diag_error_count() == 0)
+		ast_dump(stdout, top);
+	arena_free(a);
+	diag_flush(stderr);
+	return diag_error_count() ? EXIT_INPUT : EXIT_OK;
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+	if (argc == 1) {
+		diag_list_codes(stdout);
+		return EXIT_OK;
+	}
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		help_explain(stdout);
+		return EXIT_OK;
+	}
+	if (argc != 2)
+		return usage_error(help_explain, "explain takes one CODE%s", "");
+	if (!diag_explain(argv[1], stdout)) {
+		fprintf(stderr, "eventc: unknown diagnostic code '%s'; 'eventc explain' lists them\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "check"))
+		help_check(stdout);
+	else if (!strcmp(argv[1], "parse"))
+		help_parse(stdout);
+	else if (!strcmp(argv[1], "explain"))
+		help_explain(stdout);
+	else if (!strcmp(argv[1], "help"))
+		usage(stdout);
+	else
+		return usage_error(usage, "unknown command '%s'", argv[1]);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	int rc;
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		printf("eventc %s\n", PACKAGE_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "check"))
+		rc = cmd_check(argc - 1, argv + 1);
+	else if (!strcmp(cmd, "parse"))
+		rc = cmd_parse(argc - 1, argv + 1);
+	else if (!strcmp(cmd, "explain"))
+		rc = cmd_explain(argc - 1, argv + 1);
+	else if (!strcmp(cmd, "help"))
+		rc = cmd_help(argc - 1, argv + 1);
+	else {
+		const char *hint = misspell_suggest(cmd, commands);
+		if (cmd[0] == '-')
+			fprintf(stderr, "eventc: unknown option '%s'\n", cmd);
+		else if (hint)
+			fprintf(stderr, "eventc: unknown command '%s'; did you mean '%s'?\n", cmd, hint);
+		else
+			fprintf(stderr, "eventc: unknown command '%s'\n", cmd);
+		usage(stderr);
+		rc = EXIT_USAGE;
+	}
+	source_free_all();
+	diag_reset();
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("eventc: write error");
+		return EXIT_IO;
+	}
+	return rc;
+}

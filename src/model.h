@@ -1,0 +1,408 @@
+/* model.h - the checked model of a pattern for one environment. This is
+ * what backends read: names resolved to components, durations in seconds,
+ * environment variables substituted, defaults applied, event schemas
+ * attached to the rules that match them, workflows as state graphs.
+ * Everything lives in the run's arena, except the EventBridge patterns and
+ * filter policies, which are jansson trees owned by the model (freed by
+ * model_free). Arrays keep the order of the pattern files. */
+#ifndef EVENTC_MODEL_H
+#define EVENTC_MODEL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "source.h"
+
+enum m_kind {
+	MK_KEY, MK_BUS, MK_EVENT, MK_QUEUE, MK_TABLE, MK_TOPIC,
+	MK_FUNCTION, MK_RULE, MK_WORKFLOW, MK_COUNT
+};
+
+/* Every component starts with this header. */
+struct m_comp {
+	enum m_kind kind;
+	const char *name;  /* kebab-case, as written */
+	struct loc loc;    /* the name in its block's head */
+	const char *description; /* or NULL */
+};
+
+/* A value that backends render: a literal, or what a component will be
+ * once deployed (KIND.NAME.ATTR). */
+enum m_vkind { MV_STRING, MV_NUMBER, MV_BOOL, MV_COMPREF };
+struct m_val {
+	enum m_vkind kind;
+	struct loc loc;
+	const char *str;
+	double num;
+	bool num_is_int;
+	bool b;
+	struct m_comp *comp; /* COMPREF */
+	const char *attr;    /* COMPREF: arn, name, url, id */
+};
+
+struct m_kv {
+	const char *key;
+	struct m_val val;
+};
+
+struct m_kvlist {
+	struct m_kv *items;
+	size_t n;
+};
+
+struct m_key {
+	struct m_comp c;
+	bool rotation;
+	int pending_window_days; /* 7..30 */
+	bool used_by[8];         /* indexed by enum m_key_user */
+};
+
+/* Services whose use of a key its policy allows. */
+enum m_key_user { KU_EVENTS, KU_SNS, KU_SQS, KU_LOGS, KU_STATES, KU_DYNAMODB, KU_S3, KU_FIREHOSE };
+
+struct m_bus {
+	struct m_comp c;
+	struct m_key *key;           /* archive encryption; NULL = AWS owned */
+	bool archive;
+	int archive_retention_days;  /* 0 = indefinite */
+	bool schema_discovery;
+	bool audit;
+	int audit_bucket_retention_days;
+	struct m_key *audit_key;
+	int audit_log_retention_days;
+};
+
+enum m_ftype {
+	FT_STRING, FT_NUMBER, FT_INTEGER, FT_BOOLEAN, FT_TIMESTAMP, FT_OBJECT, FT_ARRAY
+};
+
+struct m_field {
+	const char *name;
+	struct loc loc;
+	enum m_ftype type;
+	enum m_ftype item_type;     /* ARRAY of ... */
+	bool required;
+	const char **enum_values;   /* strings; NULL-terminated, or NULL */
+	size_t n_enum;
+	struct m_field **fields;    /* OBJECT (or ARRAY of OBJECT) */
+	size_t n_fields;
+};
+
+struct m_event {
+	struct m_comp c;
+	const char *source;
+	const char *detail_type;    /* defaults to the event's name */
+	int version;
+	struct m_bus *bus;
+	struct m_field **fields;    /* the detail object */
+	size_t n_fields;
+};
+
+struct m_queue {
+	struct m_comp c;
+	int visibility_timeout_s;
+	int retention_s;
+	int delay_s;
+	int max_message_size;
+	int receive_wait_s;
+	bool fifo;
+	struct m_key *key;
+	bool dlq;
+	int dlq_max_receives;
+	int dlq_retention_s;
+	struct m_function *consumer; /* set when a function consumes it */
+};
+
+enum m_attr_type { AT_STRING, AT_NUMBER, AT_BINARY };
+
+struct m_table {
+	struct m_comp c;
+	const char *pk, *sk;         /* sk may be NULL */
+	enum m_attr_type pk_type, sk_type;
+	const char *ttl;             /* attribute name, or NULL */
+	bool pitr;
+	bool stream;
+	struct m_key *key;
+};
+
+enum m_sub_protocol { SUB_EMAIL, SUB_SQS, SUB_LAMBDA, SUB_HTTPS, SUB_HTTP, SUB_SMS };
+
+struct m_subscription {
+	enum m_sub_protocol protocol;
+	struct loc loc;
+	const char *endpoint;        /* email, https, sms */
+	struct m_queue *queue;       /* SQS */
+	struct m_function *function; /* LAMBDA */
+	json_t *filter;              /* filter policy, or NULL */
+	bool filter_on_body;         /* FilterPolicyScope MessageBody */
+	bool raw_delivery;
+};
+
+struct m_topic {
+	struct m_comp c;
+	struct m_key *key;
+	bool fifo;
+	const char *display_name;
+	struct m_subscription *subs;
+	size_t n_subs;
+};
+
+/* What a function's role is granted on a component. */
+enum m_access { ACC_CONSUME, ACC_READ, ACC_WRITE, ACC_PUBLISH, ACC_INVOKE, ACC_START };
+struct m_grant {
+	enum m_access access;
+	struct m_comp *comp;
+	struct loc loc;
+};
+
+struct m_function {
+	struct m_comp c;
+	const char *runtime, *handler;
+	const char *code;            /* as written, relative to code_base */
+	const char *code_base;       /* folder of the file that declares it */
+	const char *architecture;    /* x86_64 | arm64 */
+	int timeout_s;
+	int memory_mb;
+	int ephemeral_storage_mb;
+	bool tracing_active;
+	int provisioned_concurrency; /* 0 = none */
+	int reserved_concurrency;    /* -1 = unset */
+	int log_retention_days;
+	const char *log_level;       /* or NULL */
+	struct m_key *key;
+	struct m_kvlist environment; /* merged with defaults */
+	/* SQS event source mapping */
+	struct m_queue *consume;
+	struct loc consume_loc;
+	int batch_size;
+	int batching_window_s;
+	bool partial_failures;
+	int max_concurrency;         /* 0 = unset */
+	struct m_grant *grants;
+	size_t n_grants;
+};
+
+enum m_target_kind { TGT_QUEUE, TGT_FUNCTION, TGT_WORKFLOW, TGT_TOPIC, TGT_BUS };
+
+struct m_target {
+	enum m_target_kind kind;
+	struct loc loc;
+	struct m_comp *comp;
+	const char *input_path;      /* or NULL */
+	struct m_kvlist input_paths; /* input transformer paths map */
+	const char *input_template;  /* or NULL */
+	int retry_attempts;          /* -1 = AWS default */
+	int max_event_age_s;         /* -1 = AWS default */
+	bool dlq;                    /* a DLQ queue for failed deliveries */
+	struct m_queue *dlq_queue;   /* named DLQ, or NULL = the rule's own */
+	const char *message_group_id; /* FIFO queue target */
+};
+
+struct m_rule {
+	struct m_comp c;
+	struct m_bus *bus;
+	bool enabled;
+	json_t *pattern;             /* the EventPattern, JSON */
+	struct m_event **events;     /* declared events the pattern matches */
+	size_t n_events;
+	struct m_target *targets;
+	size_t n_targets;
+};
+
+/* Workflows */
+enum m_state_kind {
+	ST_TASK, ST_CHOICE, ST_WAIT, ST_PARALLEL, ST_MAP, ST_PASS, ST_SUCCEED, ST_FAIL
+};
+
+enum m_task_action {
+	TA_INVOKE, TA_PUBLISH, TA_SEND, TA_PUT_ITEM, TA_GET_ITEM, TA_EMIT, TA_START_WORKFLOW
+};
+
+struct m_retry {
+	struct loc loc;
+	const char **errors;
+	size_t n_errors;
+	int interval_s;       /* -1 = default */
+	int max_attempts;     /* -1 = default */
+	double backoff;       /* < 0 = default */
+	int max_delay_s;      /* -1 = unset */
+	const char *jitter;   /* FULL | NONE | NULL */
+};
+
+struct m_catch {
+	struct loc loc;
+	const char **errors;
+	size_t n_errors;
+	const char *result_path;
+	struct m_state *next;
+	const char *next_name;
+	struct loc next_loc;
+};
+
+/* A choice condition, with JSONPath operands. */
+enum m_cond_kind { MC_AND, MC_OR, MC_NOT, MC_CMP, MC_MATCHES, MC_EXISTS };
+enum m_cmp_type { CT_STRING, CT_NUMBER, CT_BOOLEAN, CT_TIMESTAMP, CT_UNKNOWN };
+struct m_cond {
+	enum m_cond_kind kind;
+	struct loc loc;
+	struct m_cond *l, *r;
+	const char *variable;        /* JSONPath */
+	int op;                      /* enum ast_cmp */
+	enum m_cmp_type type;
+	bool rhs_is_path;
+	const char *rhs_path;
+	const char *rhs_str;
+	double rhs_num;
+	bool rhs_num_is_int;
+	bool rhs_bool;
+	bool negate_exists;
+};
+
+struct m_choice {
+	struct m_cond *cond;
+	struct m_state *next;
+	const char *next_name;
+	struct loc loc, next_loc;
+};
+
+struct m_graph;
+
+/* A parameter tree for a state: literals, JSONPaths ($.x, $, $$.Task.Token)
+ * and maps of those. Backends turn paths into ASL's "key.$" form. */
+enum m_param_kind { MP_LITERAL, MP_PATH, MP_MAP };
+struct m_param {
+	const char *key;      /* NULL for the root */
+	struct loc loc;
+	enum m_param_kind kind;
+	json_t *literal;      /* LITERAL; owned by the model */
+	const char *path;     /* PATH */
+	struct m_param *children; /* MAP */
+	size_t n_children;
+};
+
+struct m_state {
+	enum m_state_kind kind;
+	const char *name;
+	struct loc loc;
+	struct m_state *next;       /* NULL with end */
+	const char *next_name;      /* as written by ->; NULL = written order */
+	struct loc next_loc;
+	bool end;
+	const char *comment;
+	const char *input_path, *output_path, *result_path;
+	bool result_path_null;
+	struct m_param *parameters;      /* MAP, or NULL */
+	struct m_param *result_selector; /* MAP, or NULL */
+	/* TASK */
+	enum m_task_action action;
+	struct m_comp *target;       /* function, topic, queue, table, workflow */
+	struct m_event *event;       /* EMIT */
+	struct m_bus *bus;           /* EMIT */
+	bool wait_for_token;
+	bool sync;
+	struct m_param *args;        /* the action's block: payload, message, item ... (MAP or NULL) */
+	int timeout_s, heartbeat_s;  /* 0 = unset */
+	struct m_retry *retries;
+	size_t n_retries;
+	struct m_catch *catches;
+	size_t n_catches;
+	/* CHOICE */
+	struct m_choice *choices;
+	size_t n_choices;
+	struct m_state *otherwise;
+	const char *otherwise_name;
+	struct loc otherwise_loc;
+	/* WAIT */
+	int wait_seconds;            /* -1 when by path */
+	const char *wait_timestamp_path;
+	const char *wait_seconds_path;
+	const char *wait_timestamp;  /* literal timestamp */
+	/* PARALLEL */
+	struct m_graph **branches;
+	size_t n_branches;
+	/* MAP */
+	const char *items_path;
+	int max_concurrency;
+	struct m_graph *iterator;
+	/* PASS */
+	json_t *result;              /* literal result, or NULL */
+	/* FAIL */
+	const char *error, *cause;
+};
+
+struct m_graph {
+	struct m_state **states;     /* in written order */
+	size_t n_states;
+	struct m_state *start;
+};
+
+struct m_workflow {
+	struct m_comp c;
+	bool express;
+	int timeout_s;               /* 0 = unset */
+	bool tracing;
+	const char *log_level;       /* ALL | ERROR | FATAL | OFF */
+	int log_retention_days;
+	struct m_key *key;
+	struct m_graph graph;
+	struct m_event **input_events; /* via rules that target it */
+	size_t n_input_events;
+	const char *input_path;      /* the InputPath of those rules */
+};
+
+struct m_alarm_override {
+	const char *name;            /* default alarm name, e.g. queue-depth */
+	struct loc loc;
+	bool disabled;
+	double threshold;
+	bool has_threshold;
+	int period_s;                /* 0 = default */
+	int evaluation_periods;      /* 0 = default */
+	struct m_comp *only;         /* restrict to one component, or NULL */
+};
+
+struct m_alarms {
+	struct m_topic *notify;      /* or NULL */
+	struct m_alarm_override *overrides;
+	size_t n_overrides;
+};
+
+struct m_env {
+	const char *name;
+	struct loc loc;
+};
+
+struct m_pattern {
+	const char *name;
+	struct loc loc;
+	const char *description;
+	const char *tenant;
+	const char *region;
+	struct m_kvlist tags;
+	const struct m_env *env;     /* the environment this model is for */
+	struct m_env *envs;          /* all environments, in written order */
+	size_t n_envs;
+	int log_retention_days;      /* default for every log group */
+	const char *base_dir;        /* folder of the main pattern file */
+
+	struct m_key **keys;            size_t n_keys;
+	struct m_bus **buses;           size_t n_buses;
+	struct m_event **events;        size_t n_events;
+	struct m_queue **queues;        size_t n_queues;
+	struct m_table **tables;        size_t n_tables;
+	struct m_topic **topics;        size_t n_topics;
+	struct m_function **functions;  size_t n_functions;
+	struct m_rule **rules;          size_t n_rules;
+	struct m_workflow **workflows;  size_t n_workflows;
+	struct m_alarms alarms;
+	struct m_key *default_key;      /* the only key, or the one named main */
+
+	json_t *json_owner;          /* owns every json_t above */
+};
+
+const char *model_kind_name(enum m_kind k);
+void model_free(struct m_pattern *m);
+
+#endif

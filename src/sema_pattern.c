@@ -1,0 +1,792 @@
+/* sema_pattern.c - event declarations, EventBridge rule patterns and SNS
+ * filter policies: their operators and operand shapes, and the fields they
+ * test against the events that a rule matches. */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "misspell.h"
+#include "sema_priv.h"
+
+/* ---- events ---- */
+
+static const char *const field_types[] = {
+	"string", "number", "integer", "boolean", "timestamp", "object", "array", NULL
+};
+
+static const char *ftype_name(enum m_ftype t)
+{
+	return field_types[t];
+}
+
+static void build_fields(struct sema *s, const struct ast_block *b, struct m_field ***out, size_t *n);
+
+/* NAME TYPE [ITEM-TYPE] [required] [enum("a", "b")] [{ fields }] */
+static struct m_field *build_field(struct sema *s, const struct ast_item *it)
+{
+	struct m_field *f = arena_alloc(s->a, sizeof *f);
+	f->name = it->head;
+	f->loc = it->head_loc;
+	const struct ast_value *w = it->words;
+	const char *t;
+	if (!w) {
+		diag_error(it->loc, DIAG_BAD_STATEMENT, "field '%s' needs a type: %s string", it->head, it->head);
+		return f;
+	}
+	if (!get_choice(s, w, "field type", field_types, &t))
+		return f;
+	for (int i = 0; field_types[i]; i++)
+		if (field_types[i] == t)
+			f->type = (enum m_ftype)i;
+	w = w->next;
+	if (f->type == FT_ARRAY) {
+		const char *it_type = "string";
+		if (w && w->kind == AV_IDENT && strcmp(w->u.str, "required") != 0) {
+			if (get_choice(s, w, "array item type", field_types, &it_type))
+				for (int i = 0; field_types[i]; i++)
+					if (field_types[i] == it_type)
+						f->item_type = (enum m_ftype)i;
+			w = w->next;
+		} else {
+			f->item_type = FT_STRING;
+		}
+	}
+	for (; w; w = w->next) {
+		if (w->kind == AV_IDENT && !strcmp(w->u.str, "required")) {
+			f->required = true;
+		} else if (w->kind == AV_CALL && !strcmp(w->u.call.name, "enum")) {
+			size_t n = 0;
+			for (const struct ast_value *e = w->u.call.args; e; e = e->next)
+				n++;
+			f->enum_values = arena_alloc(s->a, (n + 1) * sizeof *f->enum_values);
+			for (const struct ast_value *e = w->u.call.args; e; e = e->next) {
+				if (e->kind != AV_STRING)
+					diag_error(e->loc, DIAG_TYPE, "enum values are strings");
+				else
+					f->enum_values[f->n_enum++] = e->u.str;
+			}
+			if (f->type != FT_STRING)
+				diag_error(w->loc, DIAG_TYPE, "enum(...) applies to string fields, not %s", ftype_name(f->type));
+			if (n == 0)
+				diag_error(w->loc, DIAG_BAD_VALUE, "enum(...) needs at least one value");
+		} else {
+			diag_error(w->loc, DIAG_BAD_STATEMENT, "unexpected %s in field '%s'; "
+				   "a field is: NAME TYPE [required] [enum(...)]", ast_vkind_name(w->kind), it->head);
+		}
+	}
+	bool is_object = f->type == FT_OBJECT || (f->type == FT_ARRAY && f->item_type == FT_OBJECT);
+	if (it->block && !is_object)
+		diag_error(it->block->loc, DIAG_BAD_STATEMENT, "only object fields have a block of fields");
+	if (it->block && is_object)
+		build_fields(s, it->block, &f->fields, &f->n_fields);
+	return f;
+}
+
+static void build_fields(struct sema *s, const struct ast_block *b, struct m_field ***out, size_t *n)
+{
+	size_t count = 0;
+	for (const struct ast_item *it = b ? b->items : NULL; it; it = it->next)
+		count++;
+	*out = arena_alloc(s->a, (count + 1) * sizeof **out);
+	*n = 0;
+	for (const struct ast_item *it = b ? b->items : NULL; it; it = it->next) {
+		if (it->kind != AI_STMT) {
+			diag_error(it->loc, DIAG_BAD_STATEMENT, "a field is declared as: NAME TYPE [required]");
+			continue;
+		}
+		struct m_field *f = build_field(s, it);
+		for (size_t i = 0; i < *n; i++) {
+			if (!strcmp((*out)[i]->name, f->name)) {
+				diag_error(f->loc, DIAG_DUPLICATE, "duplicate field '%s'", f->name);
+				diag_note((*out)[i]->loc, "first declared here");
+			}
+		}
+		(*out)[(*n)++] = f;
+	}
+}
+
+static void build_event(struct sema *s, struct m_event *e, const struct ast_item *it)
+{
+	static const char *const attrs[] = { "description", "source", "detail_type", "version", "bus", NULL };
+	static const char *const stmts[] = { "detail", NULL };
+	struct view v;
+	view_open(s, &v, it->block, attrs, stmts, "an event");
+	get_string(s, view_value(&v, "description"), "description", &e->c.description);
+	if (!view_attr(&v, "source"))
+		diag_error(e->c.loc, DIAG_MISSING_ATTR, "event '%s' has no source", e->c.name);
+	get_string(s, view_value(&v, "source"), "source", &e->source);
+	e->detail_type = e->c.name;
+	get_string(s, view_value(&v, "detail_type"), "detail_type", &e->detail_type);
+	long long ver = 1;
+	get_int(s, view_value(&v, "version"), "version", 1, 1000000, DIAG_RANGE, &ver);
+	e->version = (int)ver;
+	const struct ast_value *bus = view_value(&v, "bus");
+	if (bus && bus->kind == AV_IDENT)
+		e->bus = (struct m_bus *)sema_lookup(s, MK_BUS, bus->u.str, bus->loc);
+	else if (bus)
+		diag_error(bus->loc, DIAG_TYPE, "bus names a bus: bus = orders");
+	else if (s->m->n_buses == 1)
+		e->bus = s->m->buses[0];
+	const struct ast_item *detail = NULL;
+	for (const struct ast_item *st = it->block ? it->block->items : NULL; st; st = st->next) {
+		if (st->kind != AI_STMT || strcmp(st->head, "detail") != 0)
+			continue;
+		if (detail) {
+			diag_error(st->head_loc, DIAG_DUPLICATE, "a second detail block in event '%s'", e->c.name);
+			continue;
+		}
+		detail = st;
+		if (st->words)
+			diag_error(st->words->loc, DIAG_BAD_STATEMENT, "'detail' takes no name");
+		build_fields(s, st->block, &e->fields, &e->n_fields);
+	}
+	if (!detail)
+		e->fields = arena_alloc(s->a, sizeof *e->fields);
+	/* Two declarations of one event type would make matches ambiguous. */
+	for (size_t i = 0; i < s->m->n_events && s->m->events[i] != e; i++) {
+		struct m_event *o = s->m->events[i];
+		if (o->source && e->source && !strcmp(o->source, e->source) &&
+		    !strcmp(o->detail_type, e->detail_type) && o->bus == e->bus) {
+			diag_error(e->c.loc, DIAG_DUPLICATE, "event '%s' has the same source and detail-type as event '%s'",
+				   e->c.name, o->c.name);
+			diag_note(o->c.loc, "'%s' is declared here", o->c.name);
+		}
+	}
+}
+
+void sema_events(struct sema *s)
+{
+	for (size_t i = 0; i < s->decls[MK_EVENT].n; i++) {
+		struct decl *d = s->decls[MK_EVENT].items[i];
+		build_event(s, (struct m_event *)d->comp, d->item);
+	}
+}
+
+const struct m_field *sema_event_field(const struct m_event *e, const char *const *path, size_t n)
+{
+	struct m_field *const *fields = e->fields;
+	size_t nf = e->n_fields;
+	const struct m_field *f = NULL;
+	for (size_t i = 0; i < n; i++) {
+		f = NULL;
+		for (size_t k = 0; k < nf; k++)
+			if (!strcmp(fields[k]->name, path[i]))
+				f = fields[k];
+		if (!f)
+			return NULL;
+		fields = f->fields;
+		nf = f->n_fields;
+	}
+	return f;
+}
+
+/* ---- patterns ---- */
+
+enum operand { OP_STRING = 1, OP_NUMBER = 2, OP_BOOL = 4 };
+
+struct pctx {
+	struct sema *s;
+	bool sns;                 /* an SNS filter policy, not a rule pattern */
+	struct m_event **events;  /* what the rule matches; fields are checked */
+	size_t n_events;
+	bool check_fields;
+	const char *path[32];     /* the field being tested */
+	struct loc path_loc;
+	size_t depth;
+};
+
+static const char *const envelope[] = {
+	"version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail", NULL
+};
+
+static const char *const operators[] = {
+	"prefix", "suffix", "anything-but", "numeric", "exists", "cidr", "equals-ignore-case", "wildcard", NULL
+};
+
+static const char *path_string(struct pctx *p)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < p->depth; i++)
+		len += strlen(p->path[i]) + 1;
+	char *out = arena_alloc(p->s->a, len + 1);
+	for (size_t i = 0; i < p->depth; i++) {
+		if (i)
+			strcat(out, ".");
+		strcat(out, p->path[i]);
+	}
+	return out;
+}
+
+/* The declared field under test, from the first matched event that has
+ * it; NULL when fields are not checked or the path is not under detail. */
+static const struct m_field *tested_field(struct pctx *p)
+{
+	if (!p->check_fields || p->depth < 2 || strcmp(p->path[0], "detail") != 0)
+		return NULL;
+	for (size_t i = 0; i < p->n_events; i++) {
+		const struct m_field *f = sema_event_field(p->events[i], p->path + 1, p->depth - 1);
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
+/* Which operand types the field under test accepts. */
+static unsigned accepted(struct pctx *p, const struct m_field **fp)
+{
+	*fp = NULL;
+	if (p->depth == 1 && !p->sns)
+		return strcmp(p->path[0], "detail") ? OP_STRING : 0;
+	const struct m_field *f = tested_field(p);
+	*fp = f;
+	if (!f)
+		return OP_STRING | OP_NUMBER | OP_BOOL;
+	enum m_ftype t = f->type == FT_ARRAY ? f->item_type : f->type;
+	switch (t) {
+	case FT_STRING:
+	case FT_TIMESTAMP:
+		return OP_STRING;
+	case FT_NUMBER:
+	case FT_INTEGER:
+		return OP_NUMBER;
+	case FT_BOOLEAN:
+		return OP_BOOL;
+	default:
+		return 0;
+	}
+}
+
+static const char *type_word(const struct m_field *f, struct pctx *p)
+{
+	if (!f)
+		return p->depth == 1 ? "a string field" : "an object";
+	enum m_ftype t = f->type == FT_ARRAY ? f->item_type : f->type;
+	static const char *const words[] = {
+		"a string", "a number", "an integer", "a boolean", "a timestamp", "an object", "an array"
+	};
+	return words[t];
+}
+
+static bool check_operand(struct pctx *p, const struct ast_value *v, enum operand got)
+{
+	const struct m_field *f;
+	unsigned ok = accepted(p, &f);
+	if (ok & got)
+		return true;
+	const char *what = got == OP_STRING ? "a string" : got == OP_NUMBER ? "a number" : "a boolean";
+	diag_error(v->loc, DIAG_PATTERN_TYPE, "'%s' is %s, but this value is %s", path_string(p),
+		   type_word(f, p), what);
+	if (f)
+		diag_note(f->loc, "'%s' is declared here", f->name);
+	return false;
+}
+
+static void check_enum(struct pctx *p, const struct ast_value *v)
+{
+	const struct m_field *f;
+	accepted(p, &f);
+	if (!f || !f->n_enum)
+		return;
+	for (size_t i = 0; i < f->n_enum; i++)
+		if (!strcmp(f->enum_values[i], v->u.str))
+			return;
+	const char *hint = misspell_suggest(v->u.str, f->enum_values);
+	if (hint)
+		diag_error(v->loc, DIAG_PATTERN_ENUM, "'%s' is not a value of '%s'; did you mean '%s'?",
+			   v->u.str, path_string(p), hint);
+	else
+		diag_error(v->loc, DIAG_PATTERN_ENUM, "'%s' is not a value of '%s'", v->u.str, path_string(p));
+	diag_note(f->loc, "'%s' is declared here", f->name);
+}
+
+static json_t *operand_error(const struct ast_value *v, const char *op, const char *want)
+{
+	diag_error(v->loc, DIAG_PATTERN_OPERAND, "'%s' takes %s", op, want);
+	return NULL;
+}
+
+static bool valid_cidr(const char *s)
+{
+	const char *slash = strchr(s, '/');
+	if (!slash || slash == s || !slash[1] || strlen(s) > 64)
+		return false;
+	char addr[65];
+	memcpy(addr, s, (size_t)(slash - s));
+	addr[slash - s] = '\0';
+	char *end;
+	long bits = strtol(slash + 1, &end, 10);
+	unsigned char buf[16];
+	if (*end)
+		return false;
+	if (inet_pton(AF_INET, addr, buf) == 1)
+		return bits >= 0 && bits <= 32;
+	if (inet_pton(AF_INET6, addr, buf) == 1)
+		return bits >= 0 && bits <= 128;
+	return false;
+}
+
+static json_t *scalar_json(struct pctx *p, const struct ast_value *v, unsigned allow, const char *op)
+{
+	switch (v->kind) {
+	case AV_STRING:
+		if (!(allow & OP_STRING))
+			break;
+		if (!check_operand(p, v, OP_STRING))
+			return NULL;
+		if (!op)
+			check_enum(p, v);
+		return json_string(v->u.str);
+	case AV_NUMBER:
+		if (!(allow & OP_NUMBER))
+			break;
+		if (!check_operand(p, v, OP_NUMBER))
+			return NULL;
+		return v->u.num.is_int ? json_integer(v->u.num.ival) : json_real(v->u.num.val);
+	case AV_BOOL:
+		if (!(allow & OP_BOOL))
+			break;
+		if (!check_operand(p, v, OP_BOOL))
+			return NULL;
+		return json_boolean(v->u.b);
+	default:
+		break;
+	}
+	if (op)
+		return operand_error(v, op, allow == OP_STRING ? "a string" : "a string or a number");
+	diag_error(v->loc, DIAG_PATTERN_OPERAND,
+		   "a pattern value is a string, number, boolean or an operator such as { prefix = \"x\" }, not %s",
+		   ast_vkind_name(v->kind));
+	return NULL;
+}
+
+/* { equals-ignore-case = "x" } inside prefix and suffix */
+static json_t *ignore_case_json(struct pctx *p, const struct ast_value *v, const char *op)
+{
+	const struct ast_item *e = v->u.map;
+	if (!e || e->next || e->key.n != 1 || strcmp(e->key.parts[0], "equals-ignore-case") != 0 ||
+	    e->value->kind != AV_STRING)
+		return operand_error(v, op, "a string or { equals-ignore-case = \"x\" }");
+	if (!check_operand(p, e->value, OP_STRING))
+		return NULL;
+	json_t *o = json_object();
+	json_object_set_new(o, "equals-ignore-case", json_string(e->value->u.str));
+	return o;
+}
+
+static bool one_of(const char *s, const char *const *set)
+{
+	for (size_t i = 0; set[i]; i++)
+		if (!strcmp(s, set[i]))
+			return true;
+	return false;
+}
+
+/* [">", 0] or [">=", 0, "<", 5]: one comparison, or a lower and an upper
+ * bound. */
+static json_t *numeric_json(struct pctx *p, const struct ast_value *v)
+{
+	static const char *const all[] = { "<", "<=", "=", ">", ">=", NULL };
+	static const char *const lower[] = { ">", ">=", NULL };
+	static const char *const upper[] = { "<", "<=", NULL };
+	const char *want = "a list of a comparison and a number: [\">\", 0] or [\">\", 0, \"<=\", 5]";
+	if (v->kind != AV_LIST)
+		return operand_error(v, "numeric", want);
+	if (!check_operand(p, v, OP_NUMBER))
+		return NULL;
+	const struct ast_value *e[4];
+	size_t n = 0;
+	for (const struct ast_value *x = v->u.list; x; x = x->next)
+		if (n++ < 4)
+			e[n - 1] = x;
+	if (n != 2 && n != 4)
+		return operand_error(v, "numeric", want);
+	for (size_t i = 0; i < n; i += 2) {
+		if (e[i]->kind != AV_STRING || !one_of(e[i]->u.str, all))
+			return operand_error(e[i], "numeric", "comparisons \"<\", \"<=\", \"=\", \">\" or \">=\"");
+		if (e[i + 1]->kind != AV_NUMBER)
+			return operand_error(e[i + 1], "numeric", "a number after each comparison");
+	}
+	if (n == 4 && (!one_of(e[0]->u.str, lower) || !one_of(e[2]->u.str, upper)))
+		return operand_error(v, "numeric", "a range as [\">\", low, \"<\", high]");
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		if (i % 2 == 0)
+			json_array_append_new(a, json_string(e[i]->u.str));
+		else
+			json_array_append_new(a, e[i]->u.num.is_int ? json_integer(e[i]->u.num.ival)
+								  : json_real(e[i]->u.num.val));
+	}
+	return a;
+}
+
+static json_t *anything_but_json(struct pctx *p, const struct ast_value *v)
+{
+	if (v->kind == AV_MAP) {
+		const struct ast_item *e = v->u.map;
+		static const char *const inner[] = { "prefix", "suffix", "wildcard", "equals-ignore-case", NULL };
+		bool known = e && !e->next && e->key.n == 1 && one_of(e->key.parts[0], inner);
+		const char *k = known ? e->key.parts[0] : "";
+		if (!known || (p->sns && !strcmp(k, "wildcard")))
+			return operand_error(v, "anything-but", "a value, a list, or { prefix | suffix | wildcard | "
+					     "equals-ignore-case = ... }");
+		json_t *val = e->value->kind == AV_LIST ? NULL : scalar_json(p, e->value, OP_STRING, "anything-but");
+		if (e->value->kind == AV_LIST) {
+			val = json_array();
+			for (const struct ast_value *x = e->value->u.list; x; x = x->next) {
+				json_t *j = scalar_json(p, x, OP_STRING, "anything-but");
+				if (!j) {
+					json_decref(val);
+					return NULL;
+				}
+				json_array_append_new(val, j);
+			}
+		}
+		if (!val)
+			return NULL;
+		json_t *o = json_object();
+		json_object_set_new(o, k, val);
+		return o;
+	}
+	if (v->kind == AV_LIST) {
+		json_t *a = json_array();
+		for (const struct ast_value *x = v->u.list; x; x = x->next) {
+			json_t *j = scalar_json(p, x, OP_STRING | OP_NUMBER, "anything-but");
+			if (!j) {
+				json_decref(a);
+				return NULL;
+			}
+			json_array_append_new(a, j);
+		}
+		return a;
+	}
+	return scalar_json(p, v, OP_STRING | OP_NUMBER, "anything-but");
+}
+
+/* { OPERATOR = OPERAND } */
+static json_t *operator_json(struct pctx *p, const struct ast_value *v)
+{
+	const struct ast_item *e = v->u.map;
+	if (!e) {
+		diag_error(v->loc, DIAG_PATTERN_OPERAND, "an empty operator map; expected { prefix = \"x\" } or the like");
+		return NULL;
+	}
+	if (e->next) {
+		diag_error(e->next->loc, DIAG_PATTERN_OPERAND, "an operator map holds one operator; "
+			   "write each in its own { }");
+		return NULL;
+	}
+	const char *op = ast_path_string(p->s->a, &e->key);
+	const struct ast_value *arg = e->value;
+	bool known = false;
+	for (int i = 0; operators[i]; i++)
+		known |= !strcmp(operators[i], op);
+	if (!known || (p->sns && !strcmp(op, "wildcard"))) {
+		const char *hint = misspell_suggest(op, operators);
+		if (known)
+			diag_error(e->key.locs[0], DIAG_PATTERN_OPERATOR, "SNS filter policies have no '%s' operator", op);
+		else if (hint)
+			diag_error(e->key.locs[0], DIAG_PATTERN_OPERATOR, "unknown pattern operator '%s'; did you mean '%s'?",
+				   op, hint);
+		else
+			diag_error(e->key.locs[0], DIAG_PATTERN_OPERATOR, "unknown pattern operator '%s'", op);
+		return NULL;
+	}
+	json_t *val = NULL;
+	if (!strcmp(op, "prefix") || !strcmp(op, "suffix"))
+		val = arg->kind == AV_MAP ? ignore_case_json(p, arg, op) : scalar_json(p, arg, OP_STRING, op);
+	else if (!strcmp(op, "equals-ignore-case") || !strcmp(op, "wildcard"))
+		val = scalar_json(p, arg, OP_STRING, op);
+	else if (!strcmp(op, "numeric"))
+		val = numeric_json(p, arg);
+	else if (!strcmp(op, "exists"))
+		val = arg->kind == AV_BOOL ? json_boolean(arg->u.b) : operand_error(arg, op, "true or false");
+	else if (!strcmp(op, "cidr")) {
+		if (arg->kind != AV_STRING || !valid_cidr(arg->u.str))
+			return operand_error(arg, op, "an IP range such as \"10.0.0.0/24\"");
+		val = check_operand(p, arg, OP_STRING) ? json_string(arg->u.str) : NULL;
+	} else if (!strcmp(op, "anything-but"))
+		val = anything_but_json(p, arg);
+	if (!val)
+		return NULL;
+	json_t *o = json_object();
+	json_object_set_new(o, op, val);
+	return o;
+}
+
+static json_t *leaf_json(struct pctx *p, const struct ast_value *v)
+{
+	if (v->kind != AV_LIST) {
+		diag_error(v->loc, DIAG_PATTERN_LIST, "'%s' must be matched against a list: [%s]",
+			   path_string(p), v->kind == AV_STRING ? "\"...\"" : "...");
+		return NULL;
+	}
+	if (!v->u.list) {
+		diag_error(v->loc, DIAG_PATTERN_LIST, "'%s' is matched against an empty list, which matches nothing",
+			   path_string(p));
+		return NULL;
+	}
+	json_t *a = json_array();
+	bool ok = true;
+	for (const struct ast_value *e = v->u.list; e; e = e->next) {
+		json_t *j = e->kind == AV_MAP ? operator_json(p, e) : scalar_json(p, e, OP_STRING | OP_NUMBER | OP_BOOL, NULL);
+		if (j)
+			json_array_append_new(a, j);
+		else
+			ok = false;
+	}
+	if (!ok) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Does the field under test exist? Reports it when not. */
+static bool check_field(struct pctx *p, struct loc loc)
+{
+	if (p->sns)
+		return true;
+	if (p->depth == 1) {
+		for (int i = 0; envelope[i]; i++)
+			if (!strcmp(envelope[i], p->path[0]))
+				return true;
+		const char *hint = misspell_suggest(p->path[0], envelope);
+		if (hint)
+			diag_error(loc, DIAG_PATTERN_TOPFIELD, "unknown event field '%s'; did you mean '%s'?",
+				   p->path[0], hint);
+		else
+			diag_error(loc, DIAG_PATTERN_TOPFIELD, "unknown event field '%s'; events have version, id, "
+				   "detail-type, source, account, time, region, resources and detail", p->path[0]);
+		return false;
+	}
+	if (!p->check_fields || strcmp(p->path[0], "detail") != 0 || tested_field(p))
+		return true;
+	/* not declared: suggest from the matched events' fields at this level */
+	struct misspell m;
+	misspell_init(&m, p->path[p->depth - 1]);
+	for (size_t i = 0; i < p->n_events; i++) {
+		struct m_field *const *fields = p->events[i]->fields;
+		size_t nf = p->events[i]->n_fields;
+		if (p->depth > 2) {
+			const struct m_field *parent = sema_event_field(p->events[i], p->path + 1, p->depth - 2);
+			fields = parent ? parent->fields : NULL;
+			nf = parent ? parent->n_fields : 0;
+		}
+		for (size_t k = 0; k < nf; k++)
+			misspell_consider(&m, fields[k]->name);
+	}
+	const char *hint = misspell_best(&m);
+	char events[256] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < p->n_events && len < sizeof events - 80; i++)
+		len += (size_t)snprintf(events + len, sizeof events - len, "%s'%s'", i ? ", " : "",
+					p->events[i]->c.name);
+	if (hint)
+		diag_error(loc, DIAG_PATTERN_FIELD, "'%s' is not a field of %s; did you mean '%s'?",
+			   path_string(p), events, hint);
+	else
+		diag_error(loc, DIAG_PATTERN_FIELD, "'%s' is not a field of %s", path_string(p), events);
+	return false;
+}
+
+static bool object_items(struct pctx *p, const struct ast_item *items, json_t *obj);
+
+/* `$or = [{...}, {...}]` */
+static json_t *or_json(struct pctx *p, const struct ast_value *v)
+{
+	if (v->kind != AV_LIST || !v->u.list || !v->u.list->next) {
+		diag_error(v->loc, DIAG_PATTERN_OPERAND, "$or takes a list of at least two maps");
+		return NULL;
+	}
+	json_t *a = json_array();
+	for (const struct ast_value *e = v->u.list; e; e = e->next) {
+		if (e->kind != AV_MAP) {
+			diag_error(e->loc, DIAG_PATTERN_OPERAND, "each $or alternative is a map { field = [...] }");
+			json_decref(a);
+			return NULL;
+		}
+		json_t *o = json_object();
+		if (!object_items(p, e->u.map, o)) {
+			json_decref(o);
+			json_decref(a);
+			return NULL;
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* Puts VAL at path KEY below OBJ, making objects on the way. */
+static bool put_path(struct pctx *p, json_t *obj, const struct ast_item *it, size_t from, json_t *val)
+{
+	for (size_t i = from; i + 1 < it->key.n; i++) {
+		json_t *child = json_object_get(obj, it->key.parts[i]);
+		if (!child) {
+			child = json_object();
+			json_object_set_new(obj, it->key.parts[i], child);
+		} else if (!json_is_object(child)) {
+			diag_error(it->key.locs[i], DIAG_PATTERN_OPERAND, "'%s' is matched as a value already", it->key.parts[i]);
+			json_decref(val);
+			return false;
+		}
+		obj = child;
+	}
+	const char *last = it->key.parts[it->key.n - 1];
+	if (json_object_get(obj, last)) {
+		diag_error(it->key.locs[0], DIAG_DUPLICATE_ATTR, "'%s' is matched twice", path_string(p));
+		json_decref(val);
+		return false;
+	}
+	json_object_set_new(obj, last, val);
+	(void)p;
+	return true;
+}
+
+static bool object_items(struct pctx *p, const struct ast_item *items, json_t *obj)
+{
+	bool ok = true;
+	for (const struct ast_item *it = items; it; it = it->next) {
+		if (it->kind != AI_ATTR) {
+			diag_error(it->loc, DIAG_BAD_STATEMENT, "a pattern holds fields: FIELD = [values]");
+			ok = false;
+			continue;
+		}
+		size_t saved = p->depth;
+		if (it->key.n == 1 && !strcmp(it->key.parts[0], "$or")) {
+			json_t *a = or_json(p, it->value);
+			ok = a && put_path(p, obj, it, 0, a) && ok;
+			continue;
+		}
+		bool field_ok = true;
+		for (size_t i = 0; i < it->key.n && field_ok; i++) {
+			if (p->depth >= sizeof p->path / sizeof p->path[0]) {
+				diag_error(it->key.locs[i], DIAG_DEPTH, "pattern fields nest too deep");
+				field_ok = false;
+				break;
+			}
+			p->path[p->depth++] = it->key.parts[i];
+			field_ok = check_field(p, loc_span(it->key.locs[0], it->key.locs[i]));
+		}
+		if (field_ok) {
+			json_t *val;
+			if (it->value->kind == AV_MAP) {
+				val = json_object();
+				if (!object_items(p, it->value->u.map, val)) {
+					json_decref(val);
+					val = NULL;
+				}
+			} else {
+				val = leaf_json(p, it->value);
+			}
+			ok = val && put_path(p, obj, it, 0, val) && ok;
+		} else {
+			ok = false;
+		}
+		p->depth = saved;
+	}
+	return ok;
+}
+
+/* ---- which events a rule matches ---- */
+
+static bool list_admits(const struct ast_value *list, const char *value)
+{
+	if (!list || list->kind != AV_LIST)
+		return true;
+	for (const struct ast_value *e = list->u.list; e; e = e->next) {
+		if (e->kind == AV_STRING && !strcmp(e->u.str, value))
+			return true;
+		if (e->kind == AV_MAP && e->u.map && e->u.map->key.n == 1) {
+			const char *op = e->u.map->key.parts[0];
+			const struct ast_value *arg = e->u.map->value;
+			if (!strcmp(op, "prefix") && arg->kind == AV_STRING &&
+			    !strncmp(value, arg->u.str, strlen(arg->u.str)))
+				return true;
+			if (strcmp(op, "prefix") != 0)
+				return true; /* other operators: assume they may match */
+		}
+	}
+	return false;
+}
+
+static const struct ast_value *top_field(const struct ast_item *match, const char *name)
+{
+	for (const struct ast_item *it = match->block ? match->block->items : NULL; it; it = it->next)
+		if (it->kind == AI_ATTR && it->key.n == 1 && !strcmp(it->key.parts[0], name))
+			return it->value;
+	return NULL;
+}
+
+static bool tests_detail(const struct ast_item *items)
+{
+	for (const struct ast_item *it = items; it; it = it->next) {
+		if (it->kind != AI_ATTR)
+			continue;
+		if (!strcmp(it->key.parts[0], "detail"))
+			return true;
+		if (!strcmp(it->key.parts[0], "$or") && it->value->kind == AV_LIST)
+			for (const struct ast_value *e = it->value->u.list; e; e = e->next)
+				if (e->kind == AV_MAP && tests_detail(e->u.map))
+					return true;
+	}
+	return false;
+}
+
+static void match_events(struct sema *s, struct m_rule *r, const struct ast_item *match)
+{
+	const struct ast_value *src = top_field(match, "source");
+	const struct ast_value *dt = top_field(match, "detail-type");
+	struct vec found = { 0 };
+	for (size_t i = 0; i < s->m->n_events; i++) {
+		struct m_event *e = s->m->events[i];
+		if (e->bus && r->bus && e->bus != r->bus)
+			continue;
+		if (e->source && list_admits(src, e->source) && list_admits(dt, e->detail_type))
+			vec_push(s->a, &found, e);
+	}
+	r->events = (struct m_event **)arena_alloc(s->a, (found.n + 1) * sizeof *r->events);
+	for (size_t i = 0; i < found.n; i++)
+		r->events[i] = found.items[i];
+	r->n_events = found.n;
+}
+
+void sema_rule_pattern(struct sema *s, struct m_rule *r, const struct ast_item *match)
+{
+	if (match->words)
+		diag_error(match->words->loc, DIAG_BAD_STATEMENT, "'match' takes no name");
+	match_events(s, r, match);
+	struct pctx p = { .s = s, .events = r->events, .n_events = r->n_events };
+	const struct ast_item *items = match->block ? match->block->items : NULL;
+	p.check_fields = r->n_events > 0;
+	if (!items) {
+		diag_error(match->loc, DIAG_MISSING_ATTR, "an empty match block; EventBridge needs at least one field");
+		return;
+	}
+	if (r->n_events == 0 && s->m->n_events > 0 && tests_detail(items))
+		diag_warning(match->head_loc, DIAG_PATTERN_NO_EVENT,
+			     "rule '%s' matches no declared event, so its detail fields are not checked", r->c.name);
+	json_t *obj = json_object();
+	if (!object_items(&p, items, obj)) {
+		json_decref(obj);
+		return;
+	}
+	r->pattern = sema_own(s, obj);
+	json_decref(obj);
+}
+
+json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter)
+{
+	struct pctx p = { .s = s, .sns = true };
+	if (!filter || !filter->items) {
+		diag_error(filter ? filter->loc : (struct loc){ 0, 0, 0 }, DIAG_MISSING_ATTR, "an empty filter policy");
+		return NULL;
+	}
+	json_t *obj = json_object();
+	if (!object_items(&p, filter->items, obj)) {
+		json_decref(obj);
+		return NULL;
+	}
+	sema_own(s, obj);
+	json_decref(obj);
+	return obj;
+}

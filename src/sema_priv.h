@@ -1,0 +1,94 @@
+/* sema_priv.h - what the parts of sema share. */
+#ifndef EVENTC_SEMA_PRIV_H
+#define EVENTC_SEMA_PRIV_H
+
+#include "diag.h"
+#include "sema.h"
+
+struct decl {
+	struct m_comp *comp;
+	const struct ast_item *item;
+};
+
+struct name_slot {
+	const char *name; /* interned */
+	enum m_kind kind;
+	struct decl *decl;
+};
+
+struct sema {
+	struct arena *a;
+	const struct program *prog;
+	struct m_pattern *m;
+	const struct vars *vars;
+	const struct ast_item *pattern_item;
+	struct vec env_items;           /* environment blocks */
+	size_t env_index;               /* the selected one */
+	const struct ast_item *defaults_item;
+	const struct ast_block *defaults_for[MK_COUNT];
+	struct vec alarms_items;
+	struct vec decls[MK_COUNT];     /* struct decl * */
+	struct name_slot *names;        /* open-addressing table */
+	size_t nnames, capnames;
+};
+
+/* A block's attributes, checked against what its kind allows. */
+#define VIEW_MAX_ATTRS 48
+struct view {
+	struct sema *s;
+	const struct ast_block *block;
+	const char *const *attrs;
+	const struct ast_item *found[VIEW_MAX_ATTRS];
+	const struct ast_block *defaults;      /* fallback values, or NULL */
+	const char *const *default_attrs;
+};
+
+/* sema_value.c */
+void view_open(struct sema *s, struct view *v, const struct ast_block *b,
+	       const char *const *attrs, const char *const *stmts, const char *what);
+void view_set_defaults(struct view *v, const struct ast_block *defaults);
+const struct ast_item *view_attr(const struct view *v, const char *name);
+/* The value of an attribute, env.NAME substituted; NULL if unset. */
+const struct ast_value *view_value(const struct view *v, const char *name);
+const struct ast_value *sema_eval(struct sema *s, const struct ast_value *v);
+
+bool get_string(struct sema *s, const struct ast_value *v, const char *what, const char **out);
+bool get_bool(struct sema *s, const struct ast_value *v, const char *what, bool *out);
+bool get_int(struct sema *s, const struct ast_value *v, const char *what,
+	     long long min, long long max, enum diag_code code, long long *out);
+bool get_number(struct sema *s, const struct ast_value *v, const char *what, double *out);
+/* A duration in whole seconds within [min, max]. */
+bool get_seconds(struct sema *s, const struct ast_value *v, const char *what,
+		 long long min, long long max, enum diag_code code, int *out);
+bool get_days(struct sema *s, const struct ast_value *v, const char *what, int *out);
+bool get_log_retention(struct sema *s, const struct ast_value *v, int *out);
+/* A bare word or string that must be one of ALLOWED. */
+bool get_choice(struct sema *s, const struct ast_value *v, const char *what,
+		const char *const *allowed, const char **out);
+bool get_jsonpath(struct sema *s, const struct ast_value *v, const char *what, const char **out);
+/* A string list (["a", "b"]). */
+bool get_string_list(struct sema *s, const struct ast_value *v, const char *what,
+		     const char ***out, size_t *n);
+/* A value for backends: literal or KIND.NAME.ATTR. */
+bool get_mval(struct sema *s, const struct ast_value *v, struct m_val *out);
+struct m_kvlist get_kvmap(struct sema *s, const struct ast_value *v, const char *what,
+			  const struct ast_value *defaults_map);
+/* Resolves NAME as a component of KIND, with "did you mean". */
+struct m_comp *sema_lookup(struct sema *s, enum m_kind kind, const char *name, struct loc loc);
+struct decl *sema_find(struct sema *s, enum m_kind kind, const char *name);
+bool sema_is_kind_word(const char *w, enum m_kind *kind);
+json_t *sema_own(struct sema *s, json_t *j);
+/* A literal value as JSON (maps, lists, scalars); NULL after an error. */
+json_t *sema_value_json(struct sema *s, const struct ast_value *v);
+
+/* sema_pattern.c */
+void sema_events(struct sema *s);
+void sema_rule_pattern(struct sema *s, struct m_rule *r, const struct ast_item *match);
+json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter);
+const struct m_field *sema_event_field(const struct m_event *e, const char *const *path, size_t n);
+
+/* sema_workflow.c */
+void sema_workflow(struct sema *s, struct m_workflow *w, const struct ast_item *item);
+void sema_workflow_inputs(struct sema *s);
+
+#endif
