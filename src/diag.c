@@ -164,6 +164,26 @@ static unsigned count_cps(const char *p, size_t n)
 	return c;
 }
 
+/* Source text as it can be shown on a terminal: invalid UTF-8 and control
+ * characters (but tabs) become '?', one per code point, so that the caret
+ * line below still lines up. */
+static void print_clean(FILE *out, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)p[i];
+		size_t len = utf8_seq_len((const unsigned char *)p + i, n - i);
+		if (len == 0 || (c < 0x20 && c != '\t') || c == 0x7f) {
+			fputc('?', out);
+			i++;
+			while (len == 0 && i < n && ((unsigned char)p[i] & 0xC0) == 0x80)
+				i++;
+			continue;
+		}
+		fwrite(p + i, 1, len, out);
+		i += len;
+	}
+}
+
 /* The source line of LOC and a caret line under its span. */
 static void print_snippet(FILE *out, struct loc loc)
 {
@@ -187,7 +207,9 @@ static void print_snippet(FILE *out, struct loc loc)
 			to++;
 	}
 	int w = fprintf(out, "%5u", line);
-	fprintf(out, " | %.*s\n", (int)(to - from), s->text + from);
+	fputs(" | ", out);
+	print_clean(out, s->text + from, to - from);
+	fputc('\n', out);
 	fprintf(out, "%*s | ", w, "");
 	for (uint32_t i = from; i < loc.start && i < to; i++) {
 		if (((unsigned char)s->text[i] & 0xC0) == 0x80)

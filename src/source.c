@@ -160,7 +160,7 @@ uint32_t source_offset(uint32_t id, unsigned line, unsigned col)
 }
 
 /* Length of the valid UTF-8 sequence at P (at most N bytes), or 0. */
-static size_t utf8_seq_len(const unsigned char *p, size_t n)
+size_t utf8_seq_len(const unsigned char *p, size_t n)
 {
 	unsigned c = p[0];
 	size_t len;

@@ -38,6 +38,8 @@ uint32_t source_offset(uint32_t id, unsigned line, unsigned col);
 /* Offset of the first invalid UTF-8 sequence or NUL byte, or -1. */
 long source_find_invalid(uint32_t id, bool *is_nul);
 void source_free_all(void);
+/* Length of the valid UTF-8 sequence at P (at most N bytes), or 0. */
+size_t utf8_seq_len(const unsigned char *p, size_t n);
 
 static inline struct loc loc_span(struct loc a, struct loc b)
 {
