@@ -9,16 +9,18 @@
 
 #include "config.h"
 #include "diag.h"
+#include "emit_asl.h"
 #include "loader.h"
 #include "misspell.h"
 #include "model.h"
+#include "output.h"
 #include "parse.h"
 #include "sema.h"
 #include "vars.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
-static const char *const commands[] = { "check", "parse", "explain", "help", NULL };
+static const char *const commands[] = { "check", "build", "parse", "explain", "help", NULL };
 
 static void usage(FILE *out)
 {
@@ -27,6 +29,7 @@ static void usage(FILE *out)
 	      "\n"
 	      "Commands:\n"
 	      "  check    check pattern files and report every error\n"
+	      "  build    check a pattern and write its outputs for each environment\n"
 	      "  parse    print the parse tree of a pattern file (for debugging)\n"
 	      "  explain  describe a diagnostic code, such as E0301\n"
 	      "  help     show the help of a command\n"
@@ -52,6 +55,25 @@ static void help_check(FILE *out)
 	      "  -h, --help            show this help\n"
 	      "\n"
 	      "FILE may be '-' for standard input.\n", out);
+}
+
+static void help_build(FILE *out)
+{
+	fputs("Usage: eventc build [OPTION]... FILE\n"
+	      "Check FILE and, when it has no errors, write its outputs for each\n"
+	      "environment below DIR: DIR/ENV/stepfunctions/WORKFLOW.asl.json. Files are\n"
+	      "written to a temporary name and renamed; when the pattern has errors,\n"
+	      "nothing is written and DIR is left as it was.\n"
+	      "\n"
+	      "  -e, --env NAME        build environment NAME; repeatable (default: all)\n"
+	      "  -t, --target TARGET   asl or all (default: all). cloudformation,\n"
+	      "                        terraform and alarms are not available yet\n"
+	      "      --vars FILE       override environment variables from a YAML file\n"
+	      "  -o, --output DIR      write below DIR (default: out)\n"
+	      "  -W, --werror          treat warnings as errors\n"
+	      "  -w, --no-warnings     do not print warnings\n"
+	      "      --max-errors N    print at most N errors (default 20; 0: no limit)\n"
+	      "  -h, --help            show this help\n", out);
 }
 
 static void help_parse(FILE *out)
@@ -168,6 +190,156 @@ static int cmd_check(int argc, char **argv)
 	return rc;
 }
 
+enum target { TARGET_ASL = 1 };
+
+static bool parse_target(const char *t, unsigned *targets)
+{
+	if (!strcmp(t, "asl") || !strcmp(t, "all")) {
+		*targets |= TARGET_ASL;
+		return true;
+	}
+	return false;
+}
+
+/* The outputs of one environment's model. */
+static bool emit_env(struct arena *a, const struct m_pattern *m, unsigned targets, struct outset *out)
+{
+	if (targets & TARGET_ASL) {
+		for (size_t i = 0; i < m->n_workflows; i++) {
+			const struct m_workflow *w = m->workflows[i];
+			json_t *def = asl_definition(a, m, w, NULL);
+			const char *path = arena_printf(a, "%s/stepfunctions/%s.asl.json", m->env->name, w->c.name);
+			bool ok = def && outset_add_json(out, path, def);
+			json_decref(def);
+			if (!ok) {
+				fprintf(stderr, "eventc: cannot encode '%s'\n", path);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+static int build_pattern(const char *path, const char **envs, size_t nenvs, const char *vars_path,
+			 unsigned targets, const char *dir)
+{
+	struct arena *a = arena_new();
+	struct program prog;
+	const char *err = NULL;
+	if (!loader_load(a, path, &prog, &err)) {
+		fprintf(stderr, "eventc: cannot read '%s': %s\n", path, err);
+		arena_free(a);
+		return EXIT_IO;
+	}
+	struct vars vars, *vp = NULL;
+	if (vars_path) {
+		if (!vars_load(a, vars_path, &vars, &err)) {
+			fprintf(stderr, "eventc: cannot read '%s': %s\n", vars_path, err);
+			arena_free(a);
+			return EXIT_IO;
+		}
+		vp = &vars;
+	}
+	if (nenvs == 0)
+		nenvs = sema_env_names(&prog, &envs, a);
+	struct m_pattern **models = arena_alloc(a, (nenvs + 1) * sizeof *models);
+	if (diag_error_count() == 0) {
+		if (nenvs == 0)
+			model_free(sema_build(a, &prog, NULL, vp)); /* reports the missing environment */
+		for (size_t i = 0; i < nenvs; i++)
+			models[i] = sema_build(a, &prog, envs[i], vp);
+	}
+	int rc = EXIT_OK;
+	if (diag_error_count() == 0) {
+		struct outset out;
+		outset_init(&out, a);
+		bool ok = true;
+		for (size_t i = 0; i < nenvs && ok; i++)
+			ok = emit_env(a, models[i], targets, &out);
+		if (!ok || !outset_commit(&out, dir))
+			rc = EXIT_IO;
+	}
+	for (size_t i = 0; i < nenvs; i++)
+		model_free(models[i]);
+	arena_free(a);
+	return rc;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "env", required_argument, NULL, 'e' },
+		{ "target", required_argument, NULL, 't' },
+		{ "vars", required_argument, NULL, 'v' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "werror", no_argument, NULL, 'W' },
+		{ "no-warnings", no_argument, NULL, 'w' },
+		{ "max-errors", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct diag_options dopt = { .max_errors = 20 };
+	const char *vars = NULL, *dir = "out";
+	const char **envs = calloc((size_t)argc + 1, sizeof *envs);
+	size_t nenvs = 0;
+	unsigned targets = 0;
+	int c, rc;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+e:t:o:Wwh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'e': envs[nenvs++] = optarg; break;
+		case 't':
+			if (!strcmp(optarg, "cloudformation") || !strcmp(optarg, "terraform") || !strcmp(optarg, "alarms")) {
+				fprintf(stderr, "eventc: target '%s' is not available in this version yet; "
+					"available: asl\n", optarg);
+				free(envs);
+				return EXIT_USAGE;
+			}
+			if (!parse_target(optarg, &targets)) {
+				free(envs);
+				return usage_error(help_build, "unknown target '%s'; targets are asl, cloudformation, "
+						   "terraform, alarms and all", optarg);
+			}
+			break;
+		case 'v': vars = optarg; break;
+		case 'o': dir = optarg; break;
+		case 'W': dopt.werror = true; break;
+		case 'w': dopt.quiet_warnings = true; break;
+		case 'm': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 0 || n > 1000000) {
+				free(envs);
+				return usage_error(help_build, "invalid --max-errors '%s'", optarg);
+			}
+			dopt.max_errors = (unsigned)n;
+			break;
+		}
+		case 'h': help_build(stdout); free(envs); return EXIT_OK;
+		default:
+			free(envs);
+			return usage_error(help_build, "unknown option '%s' for build", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1) {
+		free(envs);
+		return usage_error(help_build, "build takes exactly one FILE%s", "");
+	}
+	if (!targets)
+		targets = TARGET_ASL;
+	diag_configure(&dopt);
+	rc = build_pattern(argv[optind], envs, nenvs, vars, targets, dir);
+	free(envs);
+	diag_flush(stderr);
+	unsigned ne = diag_error_count(), nw = diag_warning_count();
+	if (ne || nw)
+		fprintf(stderr, "eventc: %u error%s, %u warning%s\n", ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
+	if (rc == EXIT_OK && ne)
+		rc = EXIT_INPUT;
+	return rc;
+}
+
 static int cmd_parse(int argc, char **argv)
 {
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -218,6 +390,8 @@ static int cmd_help(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "check"))
 		help_check(stdout);
+	else if (!strcmp(argv[1], "build"))
+		help_build(stdout);
 	else if (!strcmp(argv[1], "parse"))
 		help_parse(stdout);
 	else if (!strcmp(argv[1], "explain"))
@@ -247,6 +421,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "check"))
 		rc = cmd_check(argc - 1, argv + 1);
+	else if (!strcmp(cmd, "build"))
+		rc = cmd_build(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "parse"))
 		rc = cmd_parse(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "explain"))

@@ -1,0 +1,591 @@
+/* emit_asl.c - one ASL state machine per workflow. Keys are written in the
+ * order the ASL specification lists them, so definitions read as people
+ * write them; jansson keeps insertion order. */
+#include "emit_asl.h"
+
+#include <string.h>
+
+#include "ast.h"
+#include "names.h"
+
+struct asl {
+	struct arena *a;
+	const struct m_pattern *m;
+	struct vec *placeholders;
+};
+
+static json_t *placeholder(struct asl *x, const struct m_comp *c, const char *attr)
+{
+	const char *name = names_placeholder(x->a, c, attr);
+	if (x->placeholders) {
+		bool seen = false;
+		for (size_t i = 0; i < x->placeholders->n && !seen; i++)
+			seen = !strcmp(((struct asl_placeholder *)x->placeholders->items[i])->name, name);
+		if (!seen) {
+			struct asl_placeholder *p = arena_alloc(x->a, sizeof *p);
+			p->name = name;
+			p->comp = c;
+			p->attr = attr;
+			vec_push(x->a, x->placeholders, p);
+		}
+	}
+	return json_string(arena_printf(x->a, "${%s}", name));
+}
+
+/* ---- parameters ---- */
+
+static void put_param(struct asl *x, json_t *obj, const struct m_param *p);
+
+static json_t *param_map(struct asl *x, const struct m_param *p)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < p->n_children; i++)
+		put_param(x, o, &p->children[i]);
+	return o;
+}
+
+/* key = $.x becomes "key.$": "$.x" */
+static void put_param(struct asl *x, json_t *obj, const struct m_param *p)
+{
+	switch (p->kind) {
+	case MP_PATH:
+		json_object_set_new(obj, arena_printf(x->a, "%s.$", p->key), json_string(p->path));
+		break;
+	case MP_LITERAL:
+		json_object_set(obj, p->key, p->literal);
+		break;
+	case MP_MAP:
+		json_object_set_new(obj, p->key, param_map(x, p));
+		break;
+	}
+}
+
+static const struct m_param *arg(const struct m_state *st, const char *key)
+{
+	for (size_t i = 0; st->args && i < st->args->n_children; i++)
+		if (!strcmp(st->args->children[i].key, key))
+			return &st->args->children[i];
+	return NULL;
+}
+
+/* An argument as KEY, or DEFAULT_PATH as KEY.$ when the user gave none. */
+static void put_arg(struct asl *x, json_t *params, const struct m_state *st, const char *key,
+		    const char *asl_key, const char *default_path)
+{
+	const struct m_param *p = arg(st, key);
+	if (p) {
+		struct m_param renamed = *p;
+		renamed.key = asl_key;
+		put_param(x, params, &renamed);
+	} else if (default_path) {
+		json_object_set_new(params, arena_printf(x->a, "%s.$", asl_key), json_string(default_path));
+	}
+}
+
+/* With wait_for_token the token travels beside the input. */
+static json_t *token_payload(const struct m_state *st, struct asl *x, const char *key)
+{
+	json_t *o = json_object();
+	const struct m_param *p = arg(st, key);
+	if (p) {
+		struct m_param renamed = *p;
+		renamed.key = "input";
+		put_param(x, o, &renamed);
+	} else {
+		json_object_set_new(o, "input.$", json_string("$"));
+	}
+	json_object_set_new(o, "taskToken.$", json_string("$$.Task.Token"));
+	return o;
+}
+
+/* DynamoDB attribute values: {"S.$": "$.id"}, {"N": "5"}, {"M": {...}}. */
+static json_t *dynamo_value(struct asl *x, const struct m_param *p, const char *path_type)
+{
+	json_t *v = json_object();
+	switch (p->kind) {
+	case MP_PATH:
+		json_object_set_new(v, arena_printf(x->a, "%s.$", path_type), json_string(p->path));
+		break;
+	case MP_MAP: {
+		json_t *m = json_object();
+		for (size_t i = 0; i < p->n_children; i++)
+			json_object_set_new(m, p->children[i].key, dynamo_value(x, &p->children[i], "S"));
+		json_object_set_new(v, "M", m);
+		break;
+	}
+	case MP_LITERAL:
+		if (json_is_string(p->literal)) {
+			json_object_set(v, "S", p->literal);
+		} else if (json_is_number(p->literal)) {
+			char *s = json_dumps(p->literal, JSON_ENCODE_ANY);
+			json_object_set_new(v, "N", json_string(s ? s : "0"));
+			free(s);
+		} else if (json_is_boolean(p->literal)) {
+			json_object_set(v, "BOOL", p->literal);
+		} else {
+			json_object_set_new(v, "NULL", json_true());
+		}
+		break;
+	}
+	return v;
+}
+
+static const char *attr_type_letter(enum m_attr_type t)
+{
+	return t == AT_NUMBER ? "N" : t == AT_BINARY ? "B" : "S";
+}
+
+static json_t *dynamo_item(struct asl *x, const struct m_table *t, const struct m_param *p)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; p && p->kind == MP_MAP && i < p->n_children; i++) {
+		const struct m_param *c = &p->children[i];
+		const char *type = "S";
+		if (t && !strcmp(c->key, t->pk))
+			type = attr_type_letter(t->pk_type);
+		else if (t && t->sk && !strcmp(c->key, t->sk))
+			type = attr_type_letter(t->sk_type);
+		json_object_set_new(o, c->key, dynamo_value(x, c, type));
+	}
+	return o;
+}
+
+/* ---- tasks ---- */
+
+static const char *task_resource(const struct m_state *st)
+{
+	switch (st->action) {
+	case TA_INVOKE:
+		return st->wait_for_token ? "arn:aws:states:::lambda:invoke.waitForTaskToken"
+					  : "arn:aws:states:::lambda:invoke";
+	case TA_PUBLISH:
+		return st->wait_for_token ? "arn:aws:states:::sns:publish.waitForTaskToken"
+					  : "arn:aws:states:::sns:publish";
+	case TA_SEND:
+		return st->wait_for_token ? "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+					  : "arn:aws:states:::sqs:sendMessage";
+	case TA_PUT_ITEM: return "arn:aws:states:::dynamodb:putItem";
+	case TA_GET_ITEM: return "arn:aws:states:::dynamodb:getItem";
+	case TA_EMIT: return "arn:aws:states:::events:putEvents";
+	case TA_START_WORKFLOW:
+		return st->sync ? "arn:aws:states:::states:startExecution.sync:2"
+				: "arn:aws:states:::states:startExecution";
+	}
+	return "";
+}
+
+static json_t *task_parameters(struct asl *x, const struct m_state *st)
+{
+	json_t *p = json_object();
+	if (!st->target && st->action != TA_EMIT)
+		return p;
+	switch (st->action) {
+	case TA_INVOKE:
+		json_object_set_new(p, "FunctionName", placeholder(x, st->target, "arn"));
+		if (st->wait_for_token)
+			json_object_set_new(p, "Payload", token_payload(st, x, "payload"));
+		else
+			put_arg(x, p, st, "payload", "Payload", "$");
+		break;
+	case TA_PUBLISH:
+		json_object_set_new(p, "TopicArn", placeholder(x, st->target, "arn"));
+		if (st->wait_for_token)
+			json_object_set_new(p, "Message", token_payload(st, x, "message"));
+		else
+			put_arg(x, p, st, "message", "Message", "$");
+		put_arg(x, p, st, "subject", "Subject", NULL);
+		break;
+	case TA_SEND:
+		json_object_set_new(p, "QueueUrl", placeholder(x, st->target, "url"));
+		if (st->wait_for_token)
+			json_object_set_new(p, "MessageBody", token_payload(st, x, "message"));
+		else
+			put_arg(x, p, st, "message", "MessageBody", "$");
+		put_arg(x, p, st, "message_group_id", "MessageGroupId", NULL);
+		break;
+	case TA_PUT_ITEM:
+	case TA_GET_ITEM: {
+		const struct m_table *t = (const struct m_table *)st->target;
+		json_object_set_new(p, "TableName", placeholder(x, st->target, "name"));
+		const char *k = st->action == TA_PUT_ITEM ? "item" : "key";
+		json_object_set_new(p, st->action == TA_PUT_ITEM ? "Item" : "Key", dynamo_item(x, t, arg(st, k)));
+		break;
+	}
+	case TA_EMIT: {
+		json_t *entry = json_object();
+		put_arg(x, entry, st, "detail", "Detail", "$");
+		if (st->event) {
+			json_object_set_new(entry, "DetailType", json_string(st->event->detail_type));
+			json_object_set_new(entry, "Source", json_string(st->event->source ? st->event->source : ""));
+		}
+		if (st->bus)
+			json_object_set_new(entry, "EventBusName", placeholder(x, &st->bus->c, "name"));
+		json_t *entries = json_array();
+		json_array_append_new(entries, entry);
+		json_object_set_new(p, "Entries", entries);
+		break;
+	}
+	case TA_START_WORKFLOW:
+		json_object_set_new(p, "StateMachineArn", placeholder(x, st->target, "arn"));
+		put_arg(x, p, st, "input", "Input", "$");
+		break;
+	}
+	return p;
+}
+
+/* The retry AWS recommends for every Lambda invoke (the one the console
+ * adds), unless the task has retries of its own: those then say what the
+ * user wants retried. */
+static bool needs_lambda_retry(const struct m_state *st)
+{
+	return st->kind == ST_TASK && st->action == TA_INVOKE && st->n_retries == 0;
+}
+
+static json_t *string_array(const char *const *items, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(items[i]));
+	return a;
+}
+
+static json_t *retry_json(const struct m_retry *r)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "ErrorEquals", string_array(r->errors, r->n_errors));
+	if (r->interval_s >= 0)
+		json_object_set_new(o, "IntervalSeconds", json_integer(r->interval_s));
+	if (r->max_attempts >= 0)
+		json_object_set_new(o, "MaxAttempts", json_integer(r->max_attempts));
+	if (r->backoff >= 0)
+		json_object_set_new(o, "BackoffRate", json_real(r->backoff));
+	if (r->max_delay_s >= 0)
+		json_object_set_new(o, "MaxDelaySeconds", json_integer(r->max_delay_s));
+	if (r->jitter)
+		json_object_set_new(o, "JitterStrategy", json_string(r->jitter));
+	return o;
+}
+
+static json_t *lambda_retry(void)
+{
+	static const char *const errors[] = {
+		"Lambda.ServiceException", "Lambda.AWSLambdaException",
+		"Lambda.SdkClientException", "Lambda.TooManyRequestsException",
+	};
+	json_t *o = json_object();
+	json_object_set_new(o, "ErrorEquals", string_array(errors, 4));
+	json_object_set_new(o, "IntervalSeconds", json_integer(1));
+	json_object_set_new(o, "MaxAttempts", json_integer(3));
+	json_object_set_new(o, "BackoffRate", json_real(2.0));
+	json_object_set_new(o, "JitterStrategy", json_string("FULL"));
+	return o;
+}
+
+static void put_retry_catch(const struct m_state *st, json_t *o)
+{
+	if (st->n_retries || needs_lambda_retry(st)) {
+		json_t *r = json_array();
+		for (size_t i = 0; i < st->n_retries; i++)
+			json_array_append_new(r, retry_json(&st->retries[i]));
+		if (needs_lambda_retry(st))
+			json_array_append_new(r, lambda_retry());
+		json_object_set_new(o, "Retry", r);
+	}
+	if (st->n_catches) {
+		json_t *c = json_array();
+		for (size_t i = 0; i < st->n_catches; i++) {
+			const struct m_catch *k = &st->catches[i];
+			json_t *e = json_object();
+			json_object_set_new(e, "ErrorEquals", string_array(k->errors, k->n_errors));
+			if (k->result_path)
+				json_object_set_new(e, "ResultPath", json_string(k->result_path));
+			json_object_set_new(e, "Next", json_string(k->next ? k->next->name : k->next_name));
+			json_array_append_new(c, e);
+		}
+		json_object_set_new(o, "Catch", c);
+	}
+}
+
+static void put_transition(const struct m_state *st, json_t *o)
+{
+	if (st->next)
+		json_object_set_new(o, "Next", json_string(st->next->name));
+	else
+		json_object_set_new(o, "End", json_true());
+}
+
+static void put_string(json_t *o, const char *key, const char *val)
+{
+	if (val)
+		json_object_set_new(o, key, json_string(val));
+}
+
+static void put_paths(const struct m_state *st, json_t *o, bool result)
+{
+	put_string(o, "InputPath", st->input_path);
+	(void)result;
+}
+
+static void put_result_paths(struct asl *x, const struct m_state *st, json_t *o)
+{
+	if (st->result_selector)
+		json_object_set_new(o, "ResultSelector", param_map(x, st->result_selector));
+	if (st->result_path_null)
+		json_object_set_new(o, "ResultPath", json_null());
+	else
+		put_string(o, "ResultPath", st->result_path);
+	put_string(o, "OutputPath", st->output_path);
+}
+
+static json_t *task_json(struct asl *x, const struct m_state *st)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "Type", json_string("Task"));
+	put_string(o, "Comment", st->comment);
+	put_paths(st, o, true);
+	json_object_set_new(o, "Resource", json_string(task_resource(st)));
+	json_t *params = st->parameters ? param_map(x, st->parameters) : task_parameters(x, st);
+	json_object_set_new(o, "Parameters", params);
+	put_result_paths(x, st, o);
+	/* A plain Lambda invoke returns {Payload, StatusCode, ...}: pass the
+	 * function's own result on, unless the user shaped the output. */
+	if (st->action == TA_INVOKE && !st->wait_for_token && !st->parameters && !st->result_selector &&
+	    !st->result_path && !st->result_path_null && !st->output_path)
+		json_object_set_new(o, "OutputPath", json_string("$.Payload"));
+	if (st->timeout_s)
+		json_object_set_new(o, "TimeoutSeconds", json_integer(st->timeout_s));
+	if (st->heartbeat_s)
+		json_object_set_new(o, "HeartbeatSeconds", json_integer(st->heartbeat_s));
+	put_retry_catch(st, o);
+	put_transition(st, o);
+	return o;
+}
+
+/* ---- choice ---- */
+
+static const char *cmp_operator(const struct m_cond *c, bool *negate)
+{
+	static const char *const ops[][6] = {
+		/* CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE */
+		[CT_STRING] = { "StringEquals", "StringEquals", "StringLessThan", "StringLessThanEquals",
+				"StringGreaterThan", "StringGreaterThanEquals" },
+		[CT_NUMBER] = { "NumericEquals", "NumericEquals", "NumericLessThan", "NumericLessThanEquals",
+				"NumericGreaterThan", "NumericGreaterThanEquals" },
+		[CT_BOOLEAN] = { "BooleanEquals", "BooleanEquals", "BooleanEquals", "BooleanEquals",
+				 "BooleanEquals", "BooleanEquals" },
+		[CT_TIMESTAMP] = { "TimestampEquals", "TimestampEquals", "TimestampLessThan",
+				   "TimestampLessThanEquals", "TimestampGreaterThan", "TimestampGreaterThanEquals" },
+		[CT_UNKNOWN] = { "StringEquals", "StringEquals", "StringLessThan", "StringLessThanEquals",
+				 "StringGreaterThan", "StringGreaterThanEquals" },
+	};
+	*negate = c->op == CMP_NE;
+	return ops[c->type][c->op];
+}
+
+static json_t *cond_json(struct asl *x, const struct m_cond *c)
+{
+	json_t *o = json_object();
+	switch (c->kind) {
+	case MC_AND:
+	case MC_OR: {
+		json_t *a = json_array();
+		json_array_append_new(a, cond_json(x, c->l));
+		json_array_append_new(a, cond_json(x, c->r));
+		json_object_set_new(o, c->kind == MC_AND ? "And" : "Or", a);
+		return o;
+	}
+	case MC_NOT:
+		json_object_set_new(o, "Not", cond_json(x, c->l));
+		return o;
+	case MC_EXISTS:
+		json_object_set_new(o, "Variable", json_string(c->variable ? c->variable : "$"));
+		json_object_set_new(o, "IsPresent", json_true());
+		return o;
+	case MC_MATCHES:
+		json_object_set_new(o, "Variable", json_string(c->variable ? c->variable : "$"));
+		json_object_set_new(o, "StringMatches", json_string(c->rhs_str ? c->rhs_str : ""));
+		return o;
+	case MC_CMP:
+		break;
+	}
+	bool negate;
+	const char *op = cmp_operator(c, &negate);
+	json_object_set_new(o, "Variable", json_string(c->variable ? c->variable : "$"));
+	if (c->rhs_is_path)
+		json_object_set_new(o, arena_printf(x->a, "%sPath", op), json_string(c->rhs_path));
+	else if (c->type == CT_NUMBER)
+		json_object_set_new(o, op, c->rhs_num_is_int ? json_integer((json_int_t)c->rhs_num) : json_real(c->rhs_num));
+	else if (c->type == CT_BOOLEAN)
+		json_object_set_new(o, op, json_boolean(c->rhs_bool));
+	else
+		json_object_set_new(o, op, json_string(c->rhs_str ? c->rhs_str : ""));
+	if (!negate)
+		return o;
+	json_t *n = json_object();
+	json_object_set_new(n, "Not", o);
+	return n;
+}
+
+static json_t *choice_json(struct asl *x, const struct m_state *st)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "Type", json_string("Choice"));
+	put_string(o, "Comment", st->comment);
+	put_string(o, "InputPath", st->input_path);
+	put_string(o, "OutputPath", st->output_path);
+	json_t *rules = json_array();
+	for (size_t i = 0; i < st->n_choices; i++) {
+		json_t *r = cond_json(x, st->choices[i].cond);
+		json_object_set_new(r, "Next", json_string(st->choices[i].next_name));
+		json_array_append_new(rules, r);
+	}
+	json_object_set_new(o, "Choices", rules);
+	if (st->otherwise_name)
+		json_object_set_new(o, "Default", json_string(st->otherwise_name));
+	return o;
+}
+
+/* ---- other states ---- */
+
+static json_t *states_json(struct asl *x, const struct m_graph *g);
+
+static json_t *graph_json(struct asl *x, const struct m_graph *g)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "StartAt", json_string(g->start ? g->start->name : ""));
+	json_object_set_new(o, "States", states_json(x, g));
+	return o;
+}
+
+static json_t *wait_json(const struct m_state *st)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "Type", json_string("Wait"));
+	put_string(o, "Comment", st->comment);
+	put_string(o, "InputPath", st->input_path);
+	put_string(o, "OutputPath", st->output_path);
+	if (st->wait_seconds >= 0)
+		json_object_set_new(o, "Seconds", json_integer(st->wait_seconds));
+	put_string(o, "SecondsPath", st->wait_seconds_path);
+	put_string(o, "Timestamp", st->wait_timestamp);
+	put_string(o, "TimestampPath", st->wait_timestamp_path);
+	put_transition(st, o);
+	return o;
+}
+
+static json_t *parallel_json(struct asl *x, const struct m_state *st)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "Type", json_string("Parallel"));
+	put_string(o, "Comment", st->comment);
+	put_string(o, "InputPath", st->input_path);
+	if (st->parameters)
+		json_object_set_new(o, "Parameters", param_map(x, st->parameters));
+	json_t *b = json_array();
+	for (size_t i = 0; i < st->n_branches; i++)
+		json_array_append_new(b, graph_json(x, st->branches[i]));
+	json_object_set_new(o, "Branches", b);
+	put_result_paths(x, st, o);
+	put_retry_catch(st, o);
+	put_transition(st, o);
+	return o;
+}
+
+static json_t *map_json(struct asl *x, const struct m_state *st)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "Type", json_string("Map"));
+	put_string(o, "Comment", st->comment);
+	put_string(o, "InputPath", st->input_path);
+	put_string(o, "ItemsPath", st->items_path);
+	if (st->parameters)
+		json_object_set_new(o, "ItemSelector", param_map(x, st->parameters));
+	if (st->max_concurrency)
+		json_object_set_new(o, "MaxConcurrency", json_integer(st->max_concurrency));
+	json_t *proc = json_object();
+	json_t *cfg = json_object();
+	json_object_set_new(cfg, "Mode", json_string("INLINE"));
+	json_object_set_new(proc, "ProcessorConfig", cfg);
+	if (st->iterator) {
+		json_object_set_new(proc, "StartAt", json_string(st->iterator->start ? st->iterator->start->name : ""));
+		json_object_set_new(proc, "States", states_json(x, st->iterator));
+	}
+	json_object_set_new(o, "ItemProcessor", proc);
+	put_result_paths(x, st, o);
+	put_retry_catch(st, o);
+	put_transition(st, o);
+	return o;
+}
+
+static json_t *pass_json(struct asl *x, const struct m_state *st)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "Type", json_string("Pass"));
+	put_string(o, "Comment", st->comment);
+	put_string(o, "InputPath", st->input_path);
+	if (st->parameters)
+		json_object_set_new(o, "Parameters", param_map(x, st->parameters));
+	if (st->result)
+		json_object_set(o, "Result", st->result);
+	if (st->result_path_null)
+		json_object_set_new(o, "ResultPath", json_null());
+	else
+		put_string(o, "ResultPath", st->result_path);
+	put_string(o, "OutputPath", st->output_path);
+	put_transition(st, o);
+	return o;
+}
+
+static json_t *terminal_json(const struct m_state *st)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "Type", json_string(st->kind == ST_FAIL ? "Fail" : "Succeed"));
+	put_string(o, "Comment", st->comment);
+	if (st->kind == ST_FAIL) {
+		put_string(o, "Error", st->error);
+		put_string(o, "Cause", st->cause);
+	} else {
+		put_string(o, "InputPath", st->input_path);
+		put_string(o, "OutputPath", st->output_path);
+	}
+	return o;
+}
+
+static json_t *state_json(struct asl *x, const struct m_state *st)
+{
+	switch (st->kind) {
+	case ST_TASK: return task_json(x, st);
+	case ST_CHOICE: return choice_json(x, st);
+	case ST_WAIT: return wait_json(st);
+	case ST_PARALLEL: return parallel_json(x, st);
+	case ST_MAP: return map_json(x, st);
+	case ST_PASS: return pass_json(x, st);
+	case ST_SUCCEED:
+	case ST_FAIL: return terminal_json(st);
+	}
+	return json_object();
+}
+
+static json_t *states_json(struct asl *x, const struct m_graph *g)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < g->n_states; i++)
+		json_object_set_new(o, g->states[i]->name, state_json(x, g->states[i]));
+	return o;
+}
+
+json_t *asl_definition(struct arena *a, const struct m_pattern *m, const struct m_workflow *w,
+		       struct vec *placeholders)
+{
+	struct asl x = { .a = a, .m = m, .placeholders = placeholders };
+	json_t *o = json_object();
+	const char *comment = w->c.description ? w->c.description
+		: arena_printf(a, "Workflow %s of pattern %s (%s)", w->c.name, m->name,
+			       w->express ? "express" : "standard");
+	json_object_set_new(o, "Comment", json_string(comment));
+	json_object_set_new(o, "StartAt", json_string(w->graph.start ? w->graph.start->name : ""));
+	if (w->timeout_s)
+		json_object_set_new(o, "TimeoutSeconds", json_integer(w->timeout_s));
+	json_object_set_new(o, "States", states_json(&x, &w->graph));
+	return o;
+}
