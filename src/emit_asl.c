@@ -82,12 +82,16 @@ static void put_arg(struct asl *x, json_t *params, const struct m_state *st, con
 	}
 }
 
-/* With wait_for_token the token travels beside the input. */
+/* With wait_for_token the token travels in the payload: beside the keys of
+ * a payload map, or beside the input under "input". */
 static json_t *token_payload(const struct m_state *st, struct asl *x, const char *key)
 {
 	json_t *o = json_object();
 	const struct m_param *p = arg(st, key);
-	if (p) {
+	if (p && p->kind == MP_MAP) {
+		for (size_t i = 0; i < p->n_children; i++)
+			put_param(x, o, &p->children[i]);
+	} else if (p) {
 		struct m_param renamed = *p;
 		renamed.key = "input";
 		put_param(x, o, &renamed);
@@ -104,7 +108,10 @@ static json_t *dynamo_value(struct asl *x, const struct m_param *p, const char *
 	json_t *v = json_object();
 	switch (p->kind) {
 	case MP_PATH:
-		json_object_set_new(v, arena_printf(x->a, "%s.$", path_type), json_string(p->path));
+		/* DynamoDB takes numbers as strings: format the JSON number */
+		json_object_set_new(v, arena_printf(x->a, "%s.$", path_type),
+				    json_string(strcmp(path_type, "N") ? p->path
+					: arena_printf(x->a, "States.Format('{}', %s)", p->path)));
 		break;
 	case MP_MAP: {
 		json_t *m = json_object();

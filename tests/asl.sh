@@ -1,0 +1,159 @@
+#!/bin/bash
+# asl.sh - golden ASL for the reference pattern and for every state kind and
+# option (tests/asl/*.ev, expected files in tests/asl/CASE.out/), every
+# generated definition run through asl-validator, and the guarantees of
+# `eventc build`: nothing written on errors, same bytes twice, refused
+# targets. EVENTC_REGEN=1 rewrites the expected files (review the diff).
+. "$(dirname "$0")/tap.sh"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+validator="$top_srcdir/tests/validators/node_modules/.bin/asl-validator"
+
+# case name, pattern file
+cases=("event-driven $top_srcdir/patterns/event-driven.ev")
+for f in "$top_srcdir"/tests/asl/*.ev; do
+	cases+=("$(basename "$f" .ev) $f")
+done
+
+# golden comparison of one build: every expected file present and equal,
+# no file that is not expected
+check_tree() {
+	local name=$1 got=$2 want=$3
+	if [ "$EVENTC_REGEN" = 1 ]; then
+		rm -rf "$want" && mkdir -p "$want" && cp -R "$got"/. "$want"/
+		tap_ok "$name: regenerated"
+		return
+	fi
+	if diff -ru "$want" "$got" >"$work/diff" 2>&1; then
+		tap_ok "$name: outputs match $(basename "$want")"
+	else
+		tap_not_ok "$name: outputs differ from $(basename "$want")"
+		head -n 80 "$work/diff" | tap_comment
+	fi
+}
+
+validate_tree() {
+	local name=$1 dir=$2 f
+	if [ ! -x "$validator" ]; then
+		if [ -n "${CI:-}" ]; then
+			tap_not_ok "$name: asl-validator is not installed (npm ci in tests/validators)"
+		else
+			tap_ok "$name: asl-validator # SKIP not installed (npm ci in tests/validators)"
+		fi
+		return
+	fi
+	local bad=0
+	while IFS= read -r f; do
+		if ! "$validator" --silent --json-path "$f" >"$work/val" 2>&1; then
+			bad=1
+			echo "$f" | tap_comment
+			tap_comment <"$work/val"
+		fi
+	done < <(find "$dir" -name '*.asl.json' | sort)
+	if [ "$bad" = 0 ]; then
+		tap_ok "$name: asl-validator accepts every definition"
+	else
+		tap_not_ok "$name: asl-validator rejects a definition"
+	fi
+}
+
+for c in "${cases[@]}"; do
+	name=${c%% *}
+	file=${c#* }
+	out="$work/$name"
+	if eventc_run build -t asl -o "$out" "$file" 2>"$work/err"; then
+		tap_ok "$name: builds"
+	else
+		tap_not_ok "$name: builds"
+		tap_comment <"$work/err"
+		continue
+	fi
+	check_tree "$name" "$out" "$top_srcdir/tests/asl/$name.out"
+	validate_tree "$name" "$out"
+done
+
+# What the reference's fulfil-order machine must hold (issue 3).
+ref="$work/event-driven/prod/stepfunctions/fulfil-order.asl.json"
+expect() {
+	local what=$1 filter=$2
+	if [ -f "$ref" ] && [ "$(jq -r "$filter" "$ref" 2>&1)" = true ]; then
+		tap_ok "reference: $what"
+	else
+		tap_not_ok "reference: $what"
+		echo "jq: $filter" | tap_comment
+	fi
+}
+expect "choice on requiresApproval with BooleanEquals" \
+	'[.States[] | select(.Type == "Choice") | .Choices[] | select(.Variable == "$.requiresApproval" and .BooleanEquals == true)] | length == 1'
+expect "waitForTaskToken task, 86400 s, catching States.Timeout" \
+	'[.States[] | select(.Type == "Task" and (.Resource | endswith(".waitForTaskToken")) and .TimeoutSeconds == 86400 and ([.Catch[].ErrorEquals[]] | index("States.Timeout")))] | length == 1'
+expect "a two-branch Parallel" '[.States[] | select(.Type == "Parallel" and (.Branches | length) == 2)] | length == 1'
+expect "a retry with BackoffRate 2" '[.. | objects | select(has("BackoffRate")) | .BackoffRate == 2] | any'
+expect "two Fail states" '[.States[] | select(.Type == "Fail")] | length == 2'
+expect "an SNS publish" '[.States[] | select(.Resource == "arn:aws:states:::sns:publish")] | length == 1'
+expect "TimeoutSeconds 172800" '.TimeoutSeconds == 172800'
+
+# Same input, same bytes.
+eventc_run build -o "$work/again" "$top_srcdir/patterns/event-driven.ev" 2>/dev/null
+eventc_run build -o "$work/again2" "$top_srcdir/patterns/event-driven.ev" 2>/dev/null
+if diff -r "$work/again" "$work/again2" >/dev/null && [ -n "$(ls -A "$work/again")" ]; then
+	tap_ok "build: two builds give the same bytes"
+else
+	tap_not_ok "build: two builds give the same bytes"
+fi
+
+# Errors: nothing written, an existing folder left exactly as it was.
+mkdir -p "$work/keep/dev/stepfunctions"
+echo '{"old": true}' >"$work/keep/dev/stepfunctions/fulfil-order.asl.json"
+echo 'mine' >"$work/keep/notes.txt"
+snapshot() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum; find . | sort); }
+before=$(snapshot "$work/keep")
+sed 's/invoke function validate-order/invoke function validate-ordr/' \
+	"$top_srcdir/patterns/event-driven.ev" >"$work/broken.ev"
+eventc_run build -o "$work/keep" "$work/broken.ev" 2>"$work/err"
+rc=$?
+if [ "$rc" = 1 ] && [ "$before" = "$(snapshot "$work/keep")" ]; then
+	tap_ok "build: a pattern with errors exits 1 and writes nothing"
+else
+	tap_not_ok "build: a pattern with errors exits 1 and writes nothing (exit $rc)"
+fi
+eventc_run build -o "$work/fresh" "$work/broken.ev" 2>/dev/null
+if [ ! -e "$work/fresh" ]; then
+	tap_ok "build: a pattern with errors does not even make the output folder"
+else
+	tap_not_ok "build: a pattern with errors does not even make the output folder"
+fi
+
+# Targets that do not exist yet are refused, not skipped.
+for t in cloudformation terraform alarms; do
+	eventc_run build -t "$t" -o "$work/t-$t" "$top_srcdir/patterns/event-driven.ev" 2>"$work/err"
+	rc=$?
+	if [ "$rc" = 2 ] && grep -q "not available" "$work/err" && [ ! -e "$work/t-$t" ]; then
+		tap_ok "build: --target $t is refused with a message"
+	else
+		tap_not_ok "build: --target $t is refused with a message (exit $rc)"
+	fi
+done
+eventc_run build -t nonsense -o "$work/t-x" "$top_srcdir/patterns/event-driven.ev" 2>/dev/null
+rc=$?
+[ "$rc" = 2 ] && tap_ok "build: an unknown target is a usage error" \
+	|| tap_not_ok "build: an unknown target is a usage error (exit $rc)"
+
+# One environment only.
+eventc_run build -e prod -o "$work/one" "$top_srcdir/patterns/event-driven.ev" 2>/dev/null
+if [ "$(ls "$work/one")" = prod ]; then
+	tap_ok "build: --env prod writes only prod"
+else
+	tap_not_ok "build: --env prod writes only prod"
+fi
+eventc_run build -e prd -o "$work/bad-env" "$top_srcdir/patterns/event-driven.ev" 2>"$work/err"
+rc=$?
+if [ "$rc" = 1 ] && grep -q "did you mean 'prod'" "$work/err" && [ ! -e "$work/bad-env" ]; then
+	tap_ok "build: an unknown --env is an error with a suggestion"
+else
+	tap_not_ok "build: an unknown --env is an error with a suggestion (exit $rc)"
+fi
+
+tap_plan "$tap_count"
+tap_done
