@@ -2,6 +2,7 @@
 #include "names.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *names_pascal(struct arena *a, const char *kebab)
@@ -41,4 +42,46 @@ const char *names_logical_id(struct arena *a, const struct m_comp *c)
 const char *names_placeholder(struct arena *a, const struct m_comp *c, const char *attr)
 {
 	return arena_printf(a, "%s%s", names_logical_id(a, c), names_pascal(a, attr));
+}
+
+static unsigned long fnv1a(const char *s)
+{
+	unsigned long h = 2166136261ul;
+	for (; *s; s++)
+		h = ((h ^ (unsigned char)*s) * 16777619ul) & 0xffffffffu;
+	return h;
+}
+
+const char *names_physical(struct arena *a, const struct m_pattern *m, const char *name, size_t max)
+{
+	const char *full = arena_printf(a, "%s-%s-%s-%s", m->tenant, m->env ? m->env->name : "env", m->name, name);
+	size_t n = strlen(full);
+	if (n <= max || max < 16)
+		return full;
+	char *out = arena_alloc(a, max + 1);
+	size_t keep = max - 9;
+	memcpy(out, full, keep);
+	snprintf(out + keep, 10, "-%08lx", fnv1a(full));
+	return out;
+}
+
+size_t names_limit(enum m_kind kind)
+{
+	switch (kind) {
+	case MK_QUEUE: return 80;      /* QueueName; .fifo counts */
+	case MK_FUNCTION: return 64;   /* FunctionName */
+	case MK_TOPIC: return 256;     /* TopicName */
+	case MK_TABLE: return 255;     /* TableName */
+	case MK_WORKFLOW: return 80;   /* StateMachineName */
+	case MK_BUS: return 256;       /* EventBus Name */
+	case MK_RULE: return 64;       /* Rule Name */
+	case MK_KEY: return 250;       /* alias/ + name <= 256 */
+	case MK_EVENT: return 385;     /* SchemaName */
+	default: return 64;
+	}
+}
+
+const char *names_component(struct arena *a, const struct m_pattern *m, const struct m_comp *c)
+{
+	return names_physical(a, m, c->name, names_limit(c->kind));
 }

@@ -14,4 +14,13 @@ const char *names_logical_id(struct arena *a, const struct m_comp *c);
 /* A placeholder name for what a component will be: OrderBufferQueueUrl. */
 const char *names_placeholder(struct arena *a, const struct m_comp *c, const char *attr);
 
+/* <tenant>-<env>-<pattern>-<name>, within MAX characters: a longer name
+ * keeps its start and ends in '-' and 8 hex digits of a hash of the whole,
+ * so it stays unique and the same on every run. */
+const char *names_physical(struct arena *a, const struct m_pattern *m, const char *name, size_t max);
+/* The physical name of a component, within the limit AWS sets for its kind. */
+const char *names_component(struct arena *a, const struct m_pattern *m, const struct m_comp *c);
+/* AWS's length limit for names of a kind (queue 80, function 64, ...). */
+size_t names_limit(enum m_kind kind);
+
 #endif
