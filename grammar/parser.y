@@ -370,6 +370,34 @@ static int describe_expected(const yysymbol_kind_t *exp, int n, const char **wan
 	return nwant;
 }
 
+/* The end of the file as a place to point at: just after its last
+ * visible character, so the message shows that line rather than an empty
+ * one past the final newline. */
+static struct loc eof_loc(const struct parse_ctx *ctx)
+{
+	uint32_t end = (uint32_t)ctx->len;
+	while (end > 0 && strchr(" \t\r\n", ctx->text[end - 1]))
+		end--;
+	struct loc l = { ctx->file, end, end };
+	return l;
+}
+
+/* For a closing bracket token, the opening bracket it closes; else 0. */
+static char closer_of(yysymbol_kind_t tok)
+{
+	const char *n = yysymbol_name(tok);
+	return !strcmp(n, "'}'") ? '{' : !strcmp(n, "']'") ? '[' : !strcmp(n, "')'") ? '(' : 0;
+}
+
+/* Whether an OPENER is open below the innermost bracket. */
+static bool encloses(const struct parse_ctx *ctx, char opener)
+{
+	for (unsigned k = ctx->depth - 1; k-- > 0;)
+		if (ctx->open_ch[k] == opener)
+			return true;
+	return false;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, struct parse_ctx *ctx)
 {
 	(void)scanner;
@@ -380,7 +408,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, struc
 	struct loc loc = *yypcontext_location(yyctx);
 	if (tok == YYSYMBOL_YYEOF && ctx->depth > 0) {
 		struct loc open = ctx->open[ctx->depth - 1];
-		loc.start = loc.end = (uint32_t)ctx->len;
+		loc = eof_loc(ctx);
 		diag_error(loc, DIAG_UNCLOSED, "unexpected end of file: '%c' is not closed",
 			   ctx->open_ch[ctx->depth - 1]);
 		diag_note(open, "opened here");
@@ -400,7 +428,14 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, struc
 					i == 0 ? ", expected " : i == nwant - 1 ? " or " : ", ", want[i]);
 	}
 	if (tok == YYSYMBOL_YYEOF)
-		loc.start = loc.end = (uint32_t)ctx->len;
+		loc = eof_loc(ctx);
+	/* A closing bracket that the scanner could not match is stray, or
+	 * closes something while an inner bracket is still open. */
+	bool stray = closer_of(tok) && ctx->stray_closer;
+	if (stray && ctx->depth == 0 && (size_t)len < sizeof msg)
+		snprintf(msg + len, sizeof msg - (size_t)len, ": no block or bracket is open");
 	diag_error(loc, DIAG_SYNTAX, "%s", msg);
+	if (stray && ctx->depth > 0 && encloses(ctx, closer_of(tok)))
+		diag_note(ctx->open[ctx->depth - 1], "'%c' opened here is not closed", ctx->open_ch[ctx->depth - 1]);
 	return 0;
 }

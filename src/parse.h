@@ -20,6 +20,7 @@ struct parse_ctx {
 	unsigned paren_depth;     /* open ( and [: newlines are not separators */
 	struct loc open[PARSE_MAX_DEPTH + 1]; /* where each open bracket is */
 	char open_ch[PARSE_MAX_DEPTH + 1];
+	bool stray_closer;        /* the last closing bracket matched no opener */
 	bool fatal;               /* the scanner gave up; no more syntax errors */
 	unsigned syntax_errors;
 	struct ast_block *result;
