@@ -52,11 +52,14 @@ static void load_import(struct loading *L, const struct ast_item *it)
 		return;
 	}
 	const char *rel = w->u.str;
-	const char *path = rel[0] == '/' ? rel
-		: arena_printf(L->a, "%s/%s", loader_dir_of(L->a, it->loc.file), rel);
+	const char *dir = loader_dir_of(L->a, it->loc.file);
+	/* Beside a file in the current folder, the path stays as written, so
+	 * that messages name it without a "./" in front. */
+	const char *path = rel[0] == '/' || !strcmp(dir, ".") ? rel : arena_printf(L->a, "%s/%s", dir, rel);
 	const char *canon = canonical(L->a, path);
 	if (vec_has(&L->stack, canon)) {
-		diag_error(w->loc, DIAG_IMPORT_CYCLE, "import cycle: '%s' imports itself", rel);
+		diag_error(w->loc, DIAG_IMPORT_CYCLE, "import cycle: '%s' is already being read; it imports "
+			   "this file, directly or through others", rel);
 		return;
 	}
 	if (vec_has(&L->seen, canon))
