@@ -28,15 +28,28 @@ static struct loc mark_loc(const struct reader *r, yaml_mark_t start, yaml_mark_
 	l.end = source_offset(r->file, (unsigned)end.line + 1, (unsigned)end.column + 1);
 	if (l.end < l.start)
 		l.end = l.start;
+	/* libyaml marks the end of the stream past the final newline; point
+	 * at the last visible character instead, on a line the user sees. */
+	const struct source *src = source_get(r->file);
+	if (src && l.start >= src->len) {
+		uint32_t e = (uint32_t)src->len;
+		while (e > 0 && strchr(" \t\r\n", src->text[e - 1]))
+			e--;
+		l.start = l.end = e;
+	}
 	return l;
 }
 
+/* After an error libyaml answers every call with success and an empty
+ * event, so a failed reader must stop asking, or its callers loop forever. */
 static bool next_event(struct reader *r)
 {
 	if (r->has_ev) {
 		yaml_event_delete(&r->ev);
 		r->has_ev = false;
 	}
+	if (r->failed)
+		return false;
 	if (!yaml_parser_parse(&r->parser, &r->ev)) {
 		yaml_mark_t m = r->parser.problem_mark;
 		struct loc l = mark_loc(r, m, m);
@@ -47,6 +60,10 @@ static bool next_event(struct reader *r)
 		return false;
 	}
 	r->has_ev = true;
+	if (r->ev.type == YAML_NO_EVENT) {
+		r->failed = true;
+		return false;
+	}
 	return true;
 }
 
