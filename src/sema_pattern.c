@@ -598,20 +598,26 @@ static json_t *or_json(struct pctx *p, const struct ast_value *v)
 		diag_error(v->loc, DIAG_PATTERN_OPERAND, "$or takes a list of at least two maps");
 		return NULL;
 	}
+	/* every alternative is checked, so that all their errors are reported */
 	json_t *a = json_array();
+	bool ok = true;
 	for (const struct ast_value *e = v->u.list; e; e = e->next) {
 		if (e->kind != AV_MAP) {
 			diag_error(e->loc, DIAG_PATTERN_OPERAND, "each $or alternative is a map { field = [...] }");
-			json_decref(a);
-			return NULL;
+			ok = false;
+			continue;
 		}
 		json_t *o = json_object();
 		if (!object_items(p, e->u.map, o)) {
 			json_decref(o);
-			json_decref(a);
-			return NULL;
+			ok = false;
+			continue;
 		}
 		json_array_append_new(a, o);
+	}
+	if (!ok) {
+		json_decref(a);
+		return NULL;
 	}
 	return a;
 }
