@@ -198,7 +198,11 @@ bool get_int(struct sema *s, const struct ast_value *v, const char *what,
 		diag_error(v->loc, DIAG_TYPE, "%s is a number, not a duration", what);
 		return false;
 	}
-	if (v->kind != AV_NUMBER || !v->u.num.is_int) {
+	if (v->kind == AV_NUMBER && !v->u.num.is_int) {
+		diag_error(v->loc, DIAG_TYPE, "%s must be a whole number, not %s", what, v->u.num.text);
+		return false;
+	}
+	if (v->kind != AV_NUMBER) {
 		type_error(v, what, "a whole number");
 		return false;
 	}
