@@ -88,6 +88,7 @@ json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter);
 const struct m_field *sema_event_field(const struct m_event *e, const char *const *path, size_t n);
 
 /* sema_workflow.c */
+extern const char *const sema_workflow_attrs[];
 void sema_workflow(struct sema *s, struct m_workflow *w, const struct ast_item *item);
 void sema_workflow_inputs(struct sema *s);
 

@@ -95,6 +95,24 @@ static struct m_param *block_params(struct wctx *c, const struct ast_block *b, c
 
 static void graph_build(struct wctx *c, const struct ast_block *b, struct m_graph *g, bool top);
 
+static bool is_state_item(const struct ast_item *it)
+{
+	for (int i = 0; it->kind == AI_STMT && state_kinds[i]; i++)
+		if (!strcmp(state_kinds[i], it->head))
+			return true;
+	return false;
+}
+
+/* Whether block B declares a state. A state dropped for an error (a
+ * duplicate name) still counts, so that no "empty" error follows it. */
+static bool declares_states(const struct ast_block *b)
+{
+	for (const struct ast_item *it = b ? b->items : NULL; it; it = it->next)
+		if (is_state_item(it))
+			return true;
+	return false;
+}
+
 static const char *path_attr(struct wctx *c, const struct view *v, const char *name)
 {
 	const char *p = NULL;
@@ -137,6 +155,17 @@ static void set_next(struct wctx *c, struct m_state *st, const char *name, struc
 	st->next_name = name;
 	st->next_loc = loc;
 	(void)c;
+}
+
+/* A `-> name` word spans the arrow too; messages about the target point
+ * at the name, which ends the word. */
+static struct loc arrow_target_loc(const struct ast_value *arrow)
+{
+	struct loc l = arrow->loc;
+	size_t len = strlen(arrow->u.str);
+	if (l.end - l.start > len)
+		l.start = l.end - (uint32_t)len;
+	return l;
 }
 
 static const char **error_list(struct wctx *c, const struct ast_value *w, size_t *n)
@@ -213,7 +242,7 @@ static void build_catch(struct wctx *c, struct m_state *st, const struct ast_ite
 	}
 	k->errors = error_list(c, errs, &k->n_errors);
 	k->next_name = arrow->u.str;
-	k->next_loc = arrow->loc;
+	k->next_loc = arrow_target_loc(arrow);
 	struct view v;
 	view_open(c->s, &v, it->block, attrs, NULL, "a catch");
 	const struct ast_value *rp = view_value(&v, "result_path");
@@ -520,10 +549,10 @@ static bool input_field(struct wctx *c, const char *path, struct loc loc, const 
 	const char *hint = misspell_best(&m);
 	if (hint)
 		diag_error(loc, DIAG_CHOICE_FIELD, "'%s' is not a field of the events that start workflow '%s'; "
-			   "did you mean '%s'?", parts[n - 1], w->c.name, hint);
+			   "did you mean '%s'?", path, w->c.name, hint);
 	else
 		diag_error(loc, DIAG_CHOICE_FIELD, "'%s' is not a field of the events that start workflow '%s'",
-			   parts[n - 1], w->c.name);
+			   path, w->c.name);
 	return false;
 }
 
@@ -686,7 +715,12 @@ static struct m_cond *build_cond(struct wctx *c, const struct ast_expr *e)
 			const char *fns[] = { "exists", NULL };
 			diag_error(e->rhs->loc, DIAG_BAD_STATEMENT, "unknown condition '%s(...)'%s", e->rhs->u.str,
 				   misspell_suggest(e->rhs->u.str, fns) ? "; did you mean 'exists'?" : "");
+			return m;
 		}
+		/* a field that no starting event declares can never exist */
+		const struct m_field *f;
+		enum m_cmp_type ft;
+		input_field(c, m->variable, e->lhs->loc, &f, &ft);
 		return m;
 	}
 	return NULL;
@@ -720,7 +754,7 @@ static void build_choice(struct wctx *c, struct m_state *st, const struct ast_it
 				continue;
 			}
 			st->otherwise_name = w->u.str;
-			st->otherwise_loc = w->loc;
+			st->otherwise_loc = arrow_target_loc(w);
 		} else if (it->kind == AI_GOTO || (it->kind == AI_STMT && !strcmp(it->head, "end"))) {
 			diag_error(it->loc, DIAG_BAD_STATEMENT, "a choice goes on through its arms; "
 				   "use 'otherwise -> state' instead");
@@ -785,7 +819,7 @@ static void build_parallel(struct wctx *c, struct m_state *st, const struct ast_
 				diag_error(it->words->loc, DIAG_BAD_STATEMENT, "'branch' takes no name");
 			struct m_graph *g = arena_alloc(c->s->a, sizeof *g);
 			graph_build(c, it->block, g, false);
-			if (g->n_states == 0)
+			if (!declares_states(it->block))
 				diag_error(it->loc, DIAG_WORKFLOW_EMPTY, "an empty branch");
 			vec_push(c->s->a, &branches, g);
 			continue;
@@ -820,7 +854,7 @@ static void build_map(struct wctx *c, struct m_state *st, const struct ast_item 
 			}
 			st->iterator = arena_alloc(c->s->a, sizeof *st->iterator);
 			graph_build(c, it->block, st->iterator, false);
-			if (st->iterator->n_states == 0)
+			if (!declares_states(it->block))
 				diag_error(it->loc, DIAG_WORKFLOW_EMPTY, "an empty 'do' block");
 			continue;
 		}
@@ -862,7 +896,9 @@ static void build_terminal(struct wctx *c, struct m_state *st, const struct ast_
 	static const char *const succeed_attrs[] = { "input_path", "output_path", "comment", NULL };
 	bool fail = st->kind == ST_FAIL;
 	struct view v;
-	view_open(c->s, &v, item->block, fail ? fail_attrs : succeed_attrs, NULL, fail ? "a fail" : "a succeed");
+	/* "end" and "->" pass the view: E0810 below says what is wrong */
+	static const char *const ends[] = { "end", "->", NULL };
+	view_open(c->s, &v, item->block, fail ? fail_attrs : succeed_attrs, ends, fail ? "a fail" : "a succeed");
 	for (const struct ast_item *it = item->block ? item->block->items : NULL; it; it = it->next)
 		if (it->kind == AI_GOTO || (it->kind == AI_STMT && !strcmp(it->head, "end")))
 			diag_error(it->loc, DIAG_TERMINAL_NEXT, "%s state '%s' ends the path; it takes no transition",
@@ -955,23 +991,27 @@ static struct m_state *resolve(struct wctx *c, const struct m_graph *g, const ch
 	return NULL;
 }
 
-static void resolve_transitions(struct wctx *c, struct m_graph *g)
+/* Returns false when a transition names no state of G. */
+static bool resolve_transitions(struct wctx *c, struct m_graph *g)
 {
+	bool ok = true;
 	for (size_t i = 0; i < g->n_states; i++) {
 		struct m_state *st = g->states[i];
 		for (size_t k = 0; k < st->n_catches; k++)
-			st->catches[k].next = resolve(c, g, st->catches[k].next_name, st->catches[k].next_loc);
+			ok &= (st->catches[k].next = resolve(c, g, st->catches[k].next_name,
+							     st->catches[k].next_loc)) != NULL;
 		if (st->kind == ST_CHOICE) {
 			for (size_t k = 0; k < st->n_choices; k++)
-				st->choices[k].next = resolve(c, g, st->choices[k].next_name, st->choices[k].next_loc);
+				ok &= (st->choices[k].next = resolve(c, g, st->choices[k].next_name,
+								     st->choices[k].next_loc)) != NULL;
 			if (st->otherwise_name)
-				st->otherwise = resolve(c, g, st->otherwise_name, st->otherwise_loc);
+				ok &= (st->otherwise = resolve(c, g, st->otherwise_name, st->otherwise_loc)) != NULL;
 			continue;
 		}
 		if (st->kind == ST_SUCCEED || st->kind == ST_FAIL)
 			continue;
 		if (st->next_name) {
-			st->next = resolve(c, g, st->next_name, st->next_loc);
+			ok &= (st->next = resolve(c, g, st->next_name, st->next_loc)) != NULL;
 			if (st->next == st && st->kind != ST_WAIT)
 				diag_error(st->next_loc, DIAG_STATE_NO_END, "state '%s' goes to itself", st->name);
 		} else if (!st->end && i + 1 < g->n_states) {
@@ -980,6 +1020,7 @@ static void resolve_transitions(struct wctx *c, struct m_graph *g)
 			st->end = true; /* the last state of a graph ends it */
 		}
 	}
+	return ok;
 }
 
 /* Successors of a state, for the two walks below. */
@@ -1073,11 +1114,9 @@ static void check_graph(struct wctx *c, struct m_graph *g)
 static void graph_build(struct wctx *c, const struct ast_block *b, struct m_graph *g, bool top)
 {
 	struct vec states = { 0 };
+	bool complete = true;
 	for (const struct ast_item *it = b ? b->items : NULL; it; it = it->next) {
-		bool is_state = false;
-		for (int i = 0; it->kind == AI_STMT && state_kinds[i]; i++)
-			is_state |= !strcmp(state_kinds[i], it->head);
-		if (!is_state) {
+		if (!is_state_item(it)) {
 			if (!top)
 				unknown_state_stmt(it, "branch", state_kinds);
 			if (!top && it->kind != AI_STMT && it->kind != AI_WHEN)
@@ -1087,17 +1126,26 @@ static void graph_build(struct wctx *c, const struct ast_block *b, struct m_grap
 		struct m_state *st = new_state(c, it);
 		if (st)
 			vec_push(c->s->a, &states, st);
+		else
+			complete = false;
 	}
 	g->states = (struct m_state **)arena_alloc(c->s->a, (states.n + 1) * sizeof *g->states);
 	for (size_t i = 0; i < states.n; i++)
 		g->states[i] = states.items[i];
 	g->n_states = states.n;
 	g->start = states.n ? g->states[0] : NULL;
-	resolve_transitions(c, g);
-	check_graph(c, g);
+	/* A graph with a dropped state or a broken transition is not the graph
+	 * the user meant: walking it would only report echoes of that error. */
+	if (resolve_transitions(c, g) && complete)
+		check_graph(c, g);
 }
 
 /* ---- workflows ---- */
+
+/* A workflow's own attributes; also what `defaults { workflow { } }` may set. */
+const char *const sema_workflow_attrs[] = {
+	"description", "type", "timeout", "tracing", "logging", "log_retention", "kms_key", NULL
+};
 
 void sema_workflow_inputs(struct sema *s)
 {
@@ -1132,8 +1180,7 @@ void sema_workflow_inputs(struct sema *s)
 
 void sema_workflow(struct sema *s, struct m_workflow *w, const struct ast_item *item)
 {
-	static const char *const attrs[] = { "description", "type", "timeout", "tracing", "logging",
-					     "log_retention", "kms_key", NULL };
+	const char *const *attrs = sema_workflow_attrs;
 	static const char *const types[] = { "standard", "express", NULL };
 	static const char *const levels[] = { "ALL", "ERROR", "FATAL", "OFF", NULL };
 	struct wctx c = { .s = s, .w = w };
@@ -1175,6 +1222,6 @@ void sema_workflow(struct sema *s, struct m_workflow *w, const struct ast_item *
 	if (k && k->value->kind == AV_IDENT)
 		w->key = (struct m_key *)sema_lookup(s, MK_KEY, k->value->u.str, k->value->loc);
 	graph_build(&c, item->block, &w->graph, true);
-	if (w->graph.n_states == 0)
+	if (!declares_states(item->block))
 		diag_error(w->c.loc, DIAG_WORKFLOW_EMPTY, "workflow '%s' has no states", w->c.name);
 }
