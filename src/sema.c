@@ -12,6 +12,22 @@ static const char *const top_blocks[] = {
 	"topic", "function", "rule", "workflow", "alarms", "import", NULL
 };
 
+/* The attributes of the kinds that `defaults` can set, shared by the
+ * component's own block and its defaults block. */
+static const char *const queue_attrs[] = {
+	"description", "visibility_timeout", "retention", "delay", "max_message_size", "receive_wait",
+	"fifo", "kms_key", NULL
+};
+static const char *const table_attrs[] = {
+	"description", "ttl", "point_in_time_recovery", "stream", "kms_key", NULL
+};
+static const char *const topic_attrs[] = { "description", "display_name", "fifo", "kms_key", NULL };
+static const char *const function_attrs[] = {
+	"description", "runtime", "handler", "code", "timeout", "memory", "tracing",
+	"provisioned_concurrency", "reserved_concurrency", "environment", "architecture",
+	"ephemeral_storage", "kms_key", "log_retention", "log_level", NULL
+};
+
 /* The default alarms a pattern may override by name (templates/alarms.yaml
  * holds their metrics and thresholds). */
 static const char *const alarm_names[] = {
@@ -169,7 +185,9 @@ static void declare(struct sema *s, enum m_kind kind, const struct ast_item *it)
 static void collect_single(struct sema *s, const struct ast_item **slot, const struct ast_item *it)
 {
 	if (*slot) {
-		diag_error(it->head_loc, DIAG_DUPLICATE, "a second '%s' block", it->head);
+		/* a repeated pattern block has its own code, E0209 */
+		enum diag_code code = slot == &s->pattern_item ? DIAG_PATTERN_BLOCK : DIAG_DUPLICATE;
+		diag_error(it->head_loc, code, "a second '%s' block", it->head);
 		diag_note((*slot)->head_loc, "the first is here");
 		return;
 	}
@@ -433,6 +451,24 @@ static void build_pattern(struct sema *s)
 			diag_error(m->tags.items[i].val.loc, DIAG_TYPE, "a tag value must be a literal");
 }
 
+static bool has_defaults(enum m_kind kind)
+{
+	return kind == MK_QUEUE || kind == MK_TABLE || kind == MK_TOPIC || kind == MK_FUNCTION ||
+	       kind == MK_WORKFLOW;
+}
+
+/* A defaults block is read only through the components that use it, so
+ * its attribute names are checked here, once, even when no component of
+ * the kind exists. */
+static void check_defaults_block(struct sema *s, enum m_kind kind, const struct ast_item *it)
+{
+	const char *const *attrs = kind == MK_QUEUE ? queue_attrs : kind == MK_TABLE ? table_attrs
+		: kind == MK_TOPIC ? topic_attrs : kind == MK_FUNCTION ? function_attrs : sema_workflow_attrs;
+	const char *what = arena_printf(s->a, "%s defaults", it->head);
+	struct view v;
+	view_open(s, &v, it->block, attrs, NULL, what);
+}
+
 static void build_defaults(struct sema *s)
 {
 	static const char *const attrs[] = { "log_retention", NULL };
@@ -449,7 +485,8 @@ static void build_defaults(struct sema *s)
 	for (const struct ast_item *it = s->defaults_item->block ? s->defaults_item->block->items : NULL; it;
 	     it = it->next) {
 		enum m_kind kind;
-		if (it->kind != AI_STMT || !sema_is_kind_word(it->head, &kind))
+		/* other kinds (key, bus, ...) were reported by view_open */
+		if (it->kind != AI_STMT || !sema_is_kind_word(it->head, &kind) || !has_defaults(kind))
 			continue;
 		if (s->defaults_for[kind]) {
 			diag_error(it->head_loc, DIAG_DUPLICATE, "a second '%s' block in defaults", it->head);
@@ -458,6 +495,7 @@ static void build_defaults(struct sema *s)
 		if (it->words)
 			diag_error(it->words->loc, DIAG_BAD_STATEMENT, "defaults apply to every %s; they take no name",
 				   it->head);
+		check_defaults_block(s, kind, it);
 		s->defaults_for[kind] = it->block;
 	}
 }
@@ -540,6 +578,14 @@ static void build_bus(struct sema *s, struct m_bus *b, const struct ast_item *it
 	}
 }
 
+static const struct ast_item *find_attr_item(const struct ast_block *b, const char *name)
+{
+	for (const struct ast_item *a = b->items; a; a = a->next)
+		if (a->kind == AI_ATTR && a->key.n == 1 && !strcmp(a->key.parts[0], name))
+			return a;
+	return NULL;
+}
+
 static const struct ast_item *find_stmt(const struct ast_item *it, const char *head)
 {
 	for (const struct ast_item *st = it->block ? it->block->items : NULL; st; st = st->next)
@@ -550,8 +596,7 @@ static const struct ast_item *find_stmt(const struct ast_item *it, const char *h
 
 static void build_queue(struct sema *s, struct m_queue *q, const struct ast_item *it)
 {
-	static const char *const attrs[] = { "description", "visibility_timeout", "retention", "delay",
-					     "max_message_size", "receive_wait", "fifo", "kms_key", NULL };
+	const char *const *attrs = queue_attrs;
 	static const char *const stmts[] = { "dlq", NULL };
 	static const char *const dlq_attrs[] = { "max_receives", "retention", NULL };
 	struct view v;
@@ -601,8 +646,7 @@ static bool attr_type(struct sema *s, const struct ast_value *v, enum m_attr_typ
 
 static void build_table(struct sema *s, struct m_table *t, const struct ast_item *it)
 {
-	static const char *const attrs[] = { "description", "ttl", "point_in_time_recovery", "stream",
-					     "kms_key", NULL };
+	const char *const *attrs = table_attrs;
 	static const char *const stmts[] = { "key", NULL };
 	struct view v;
 	view_open(s, &v, it->block, attrs, stmts, "a table");
@@ -706,7 +750,7 @@ static void build_subscription(struct sema *s, struct m_topic *t, struct m_subsc
 
 static void build_topic(struct sema *s, struct m_topic *t, const struct ast_item *it)
 {
-	static const char *const attrs[] = { "description", "display_name", "fifo", "kms_key", NULL };
+	const char *const *attrs = topic_attrs;
 	static const char *const stmts[] = { "subscribe", NULL };
 	struct view v;
 	view_open(s, &v, it->block, attrs, stmts, "a topic");
@@ -841,11 +885,7 @@ static bool valid_env_key(const char *k)
 
 static void build_function(struct sema *s, struct m_function *f, const struct ast_item *it)
 {
-	static const char *const attrs[] = {
-		"description", "runtime", "handler", "code", "timeout", "memory", "tracing",
-		"provisioned_concurrency", "reserved_concurrency", "environment", "architecture",
-		"ephemeral_storage", "kms_key", "log_retention", "log_level", NULL
-	};
+	const char *const *attrs = function_attrs;
 	static const char *const stmts[] = { "consume", "writes", "reads", "publishes", "invokes", "starts", NULL };
 	static const char *const tracing[] = { "active", "passthrough", NULL };
 	static const char *const archs[] = { "x86_64", "arm64", NULL };
@@ -923,6 +963,17 @@ static void build_function(struct sema *s, struct m_function *f, const struct as
 	f->n_grants = grants.n;
 }
 
+/* Where queue Q's visibility timeout is set: its own attribute, the
+ * queue defaults, or (the built-in default) the queue's name. */
+static struct loc visibility_loc(struct sema *s, const struct m_queue *q)
+{
+	const struct decl *d = sema_find(s, MK_QUEUE, q->c.name);
+	const struct ast_item *it = d && d->item->block ? find_attr_item(d->item->block, "visibility_timeout") : NULL;
+	if (!it && s->defaults_for[MK_QUEUE])
+		it = find_attr_item(s->defaults_for[MK_QUEUE], "visibility_timeout");
+	return it ? it->value->loc : q->c.loc;
+}
+
 /* Each queue has at most one consumer; its visibility timeout should be
  * at least six times the consumer's timeout (AWS's guidance). */
 static void check_consumers(struct sema *s)
@@ -941,7 +992,7 @@ static void check_consumers(struct sema *s)
 		}
 		q->consumer = f;
 		if ((long long)q->visibility_timeout_s < 6LL * f->timeout_s) {
-			diag_warning(q->c.loc, DIAG_VISIBILITY_GUIDANCE,
+			diag_warning(visibility_loc(s, q), DIAG_VISIBILITY_GUIDANCE,
 				     "visibility timeout of queue '%s' (%ds) is less than 6 x the timeout of its "
 				     "consumer '%s' (%ds); use at least %ds",
 				     q->c.name, q->visibility_timeout_s, f->c.name, f->timeout_s, 6 * f->timeout_s);
