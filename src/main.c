@@ -10,6 +10,7 @@
 #include "config.h"
 #include "diag.h"
 #include "emit_asl.h"
+#include "emit_cfn.h"
 #include "loader.h"
 #include "misspell.h"
 #include "model.h"
@@ -61,13 +62,16 @@ static void help_build(FILE *out)
 {
 	fputs("Usage: eventc build [OPTION]... FILE\n"
 	      "Check FILE and, when it has no errors, write its outputs for each\n"
-	      "environment below DIR: DIR/ENV/stepfunctions/WORKFLOW.asl.json. Files are\n"
+	      "environment below DIR: DIR/ENV/cloudformation/template.json and\n"
+	      "DIR/ENV/stepfunctions/WORKFLOW.asl.json. Files are\n"
 	      "written to a temporary name and renamed; when the pattern has errors,\n"
 	      "nothing is written and DIR is left as it was.\n"
 	      "\n"
 	      "  -e, --env NAME        build environment NAME; repeatable (default: all)\n"
-	      "  -t, --target TARGET   asl or all (default: all). cloudformation,\n"
-	      "                        terraform and alarms are not available yet\n"
+	      "  -t, --target TARGET   asl, cloudformation or all (default: all);\n"
+	      "                        repeatable. terraform and alarms are not\n"
+	      "                        available yet\n"
+	      "  -f, --format FORMAT   json or yaml, for the CloudFormation template\n"
 	      "      --vars FILE       override environment variables from a YAML file\n"
 	      "  -o, --output DIR      write below DIR (default: out)\n"
 	      "  -W, --werror          treat warnings as errors\n"
@@ -190,20 +194,30 @@ static int cmd_check(int argc, char **argv)
 	return rc;
 }
 
-enum target { TARGET_ASL = 1 };
+enum target { TARGET_ASL = 1, TARGET_CFN = 2, TARGET_ALL = TARGET_ASL | TARGET_CFN };
 
 static bool parse_target(const char *t, unsigned *targets)
 {
-	if (!strcmp(t, "asl") || !strcmp(t, "all")) {
+	if (!strcmp(t, "asl"))
 		*targets |= TARGET_ASL;
-		return true;
-	}
-	return false;
+	else if (!strcmp(t, "cloudformation"))
+		*targets |= TARGET_CFN;
+	else if (!strcmp(t, "all"))
+		*targets |= TARGET_ALL;
+	else
+		return false;
+	return true;
 }
+
+static bool yaml_format;
 
 /* The outputs of one environment's model. */
 static bool emit_env(struct arena *a, const struct m_pattern *m, unsigned targets, struct outset *out)
 {
+	if ((targets & TARGET_CFN) && !cfn_emit(a, m, yaml_format, out)) {
+		fprintf(stderr, "eventc: cannot encode the CloudFormation template of '%s'\n", m->env->name);
+		return false;
+	}
 	if (targets & TARGET_ASL) {
 		for (size_t i = 0; i < m->n_workflows; i++) {
 			const struct m_workflow *w = m->workflows[i];
@@ -272,6 +286,7 @@ static int cmd_build(int argc, char **argv)
 		{ "target", required_argument, NULL, 't' },
 		{ "vars", required_argument, NULL, 'v' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "werror", no_argument, NULL, 'W' },
 		{ "no-warnings", no_argument, NULL, 'w' },
 		{ "max-errors", required_argument, NULL, 'm' },
@@ -286,13 +301,13 @@ static int cmd_build(int argc, char **argv)
 	int c, rc;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:t:o:Wwh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:t:o:f:Wwh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'e': envs[nenvs++] = optarg; break;
 		case 't':
-			if (!strcmp(optarg, "cloudformation") || !strcmp(optarg, "terraform") || !strcmp(optarg, "alarms")) {
+			if (!strcmp(optarg, "terraform") || !strcmp(optarg, "alarms")) {
 				fprintf(stderr, "eventc: target '%s' is not available in this version yet; "
-					"available: asl\n", optarg);
+					"available: asl, cloudformation\n", optarg);
 				free(envs);
 				return EXIT_USAGE;
 			}
@@ -304,6 +319,13 @@ static int cmd_build(int argc, char **argv)
 			break;
 		case 'v': vars = optarg; break;
 		case 'o': dir = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "json") && strcmp(optarg, "yaml")) {
+				free(envs);
+				return usage_error(help_build, "unknown format '%s'; formats are json and yaml", optarg);
+			}
+			yaml_format = !strcmp(optarg, "yaml");
+			break;
 		case 'W': dopt.werror = true; break;
 		case 'w': dopt.quiet_warnings = true; break;
 		case 'm': {
@@ -327,7 +349,7 @@ static int cmd_build(int argc, char **argv)
 		return usage_error(help_build, "build takes exactly one FILE%s", "");
 	}
 	if (!targets)
-		targets = TARGET_ASL;
+		targets = TARGET_ALL;
 	diag_configure(&dopt);
 	rc = build_pattern(argv[optind], envs, nenvs, vars, targets, dir);
 	free(envs);

@@ -1,0 +1,1306 @@
+/* emit_cfn.c - the CloudFormation backend. One template per environment:
+ * every component becomes the resources AWS documents for it, with
+ * least-privilege roles, KMS on everything that stores data, and the
+ * permissions each integration needs. Resources come in pattern order;
+ * properties in the order of AWS's resource reference. Queue and topic
+ * policies are gathered while components are emitted and written last,
+ * because a queue has one policy however many senders it has. */
+#include "emit_cfn.h"
+
+#include <string.h>
+
+#include "emit_asl.h"
+#include "names.h"
+#include "yamlout.h"
+
+enum kms_use { KMS_DECRYPT = 1, KMS_GENERATE = 2, KMS_ENCRYPT = 4, KMS_DESCRIBE = 8 };
+
+struct kms_grant {
+	const struct m_key *key;
+	unsigned uses;
+};
+
+/* The grants of one role being built. */
+struct role {
+	json_t *statements;
+	struct kms_grant kms[16];
+	size_t nkms;
+};
+
+/* Statements gathered for a queue's or a topic's resource policy. */
+struct policy_acc {
+	const struct m_comp *comp;
+	json_t *statements;
+};
+
+struct cfn {
+	struct arena *a;
+	const struct m_pattern *m;
+	json_t *params, *resources, *outputs;
+	struct vec queue_policies;   /* struct policy_acc * */
+	struct vec topic_policies;
+	json_t *key_statements[64];  /* per key, index in m->keys */
+	unsigned key_services[64];   /* bit per service principal */
+	struct vec notes;            /* template-level notes: why a "*" */
+};
+
+enum key_service { KS_EVENTS = 1, KS_SNS = 2, KS_LOGS = 4, KS_STATES = 8, KS_CLOUDWATCH = 16, KS_SQS = 32 };
+
+/* ---- JSON helpers ---- */
+
+static json_t *ref(const char *id)
+{
+	return json_pack("{s:s}", "Ref", id);
+}
+
+static json_t *getatt(const char *id, const char *attr)
+{
+	return json_pack("{s:[s,s]}", "Fn::GetAtt", id, attr);
+}
+
+static json_t *sub(const char *s)
+{
+	return json_pack("{s:s}", "Fn::Sub", s);
+}
+
+static json_t *strings(const char *const *items)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; items[i]; i++)
+		json_array_append_new(a, json_string(items[i]));
+	return a;
+}
+
+static const char *lid(struct cfn *c, const struct m_comp *comp)
+{
+	return names_logical_id(c->a, comp);
+}
+
+static const char *lid_of(struct cfn *c, const struct m_comp *comp, const char *suffix)
+{
+	return arena_printf(c->a, "%s%s", names_logical_id(c->a, comp), suffix);
+}
+
+static const char *physical(struct cfn *c, const struct m_comp *comp)
+{
+	return names_component(c->a, c->m, comp);
+}
+
+static json_t *tags(struct cfn *c)
+{
+	json_t *t = json_array();
+	for (size_t i = 0; i < c->m->tags.n; i++) {
+		const struct m_val *v = &c->m->tags.items[i].val;
+		const char *val = v->kind == MV_BOOL ? (v->b ? "true" : "false") : v->str ? v->str : "";
+		json_array_append_new(t, json_pack("{s:s,s:s}", "Key", c->m->tags.items[i].key, "Value", val));
+	}
+	json_array_append_new(t, json_pack("{s:s,s:s}", "Key", "environment", "Value", c->m->env->name));
+	json_array_append_new(t, json_pack("{s:s,s:s}", "Key", "tenant", "Value", c->m->tenant));
+	json_array_append_new(t, json_pack("{s:s,s:s}", "Key", "pattern", "Value", c->m->name));
+	return t;
+}
+
+/* Adds a resource; returns its Properties object to fill. */
+static json_t *resource(struct cfn *c, const char *id, const char *type)
+{
+	json_t *r = json_object();
+	json_object_set_new(r, "Type", json_string(type));
+	json_t *props = json_object();
+	json_object_set_new(r, "Properties", props);
+	json_object_set_new(c->resources, id, r);
+	return props;
+}
+
+static void depends_on(struct cfn *c, const char *id, const char *on)
+{
+	json_t *r = json_object_get(c->resources, id);
+	json_t *d = json_object_get(r, "DependsOn");
+	if (!d) {
+		d = json_array();
+		json_object_set_new(r, "DependsOn", d);
+	}
+	json_array_append_new(d, json_string(on));
+}
+
+static void note(struct cfn *c, const char *text)
+{
+	for (size_t i = 0; i < c->notes.n; i++)
+		if (!strcmp(c->notes.items[i], text))
+			return;
+	vec_push(c->a, &c->notes, (void *)text);
+}
+
+/* ---- what components are once deployed ---- */
+
+static json_t *comp_arn(struct cfn *c, const struct m_comp *comp)
+{
+	switch (comp->kind) {
+	case MK_TOPIC:
+	case MK_WORKFLOW:
+		return ref(lid(c, comp));
+	default:
+		return getatt(lid(c, comp), "Arn");
+	}
+}
+
+/* KIND.NAME.ATTR as CloudFormation sees it. */
+static json_t *comp_attr(struct cfn *c, const struct m_comp *comp, const char *attr)
+{
+	const char *id = lid(c, comp);
+	if (!strcmp(attr, "arn"))
+		return comp_arn(c, comp);
+	switch (comp->kind) {
+	case MK_QUEUE:
+		return !strcmp(attr, "url") ? ref(id) : getatt(id, "QueueName");
+	case MK_TOPIC:
+		return getatt(id, "TopicName");
+	case MK_WORKFLOW:
+		return getatt(id, "Name");
+	case MK_TABLE:
+		return !strcmp(attr, "stream_arn") ? getatt(id, "StreamArn") : ref(id);
+	case MK_KEY:
+		return !strcmp(attr, "alias") ? ref(lid_of(c, comp, "Alias")) : ref(id);
+	default:
+		return ref(id); /* function, bus, rule: Ref is the name */
+	}
+}
+
+static json_t *mval(struct cfn *c, const struct m_val *v)
+{
+	switch (v->kind) {
+	case MV_STRING:
+		return json_string(v->str);
+	case MV_NUMBER:
+		return json_string(v->str ? v->str : "0");
+	case MV_BOOL:
+		return json_string(v->b ? "true" : "false");
+	case MV_COMPREF:
+		return comp_attr(c, v->comp, v->attr);
+	}
+	return json_string("");
+}
+
+/* ---- KMS ---- */
+
+static size_t key_index(struct cfn *c, const struct m_key *k)
+{
+	for (size_t i = 0; i < c->m->n_keys; i++)
+		if (c->m->keys[i] == k)
+			return i;
+	return 0;
+}
+
+static json_t *key_arn(struct cfn *c, const struct m_key *k)
+{
+	return getatt(lid(c, &k->c), "Arn");
+}
+
+static void key_service(struct cfn *c, const struct m_key *k, unsigned service)
+{
+	if (k && key_index(c, k) < 64)
+		c->key_services[key_index(c, k)] |= service;
+}
+
+static void role_kms(struct role *r, const struct m_key *k, unsigned uses)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < r->nkms; i++) {
+		if (r->kms[i].key == k) {
+			r->kms[i].uses |= uses;
+			return;
+		}
+	}
+	if (r->nkms < sizeof r->kms / sizeof r->kms[0])
+		r->kms[r->nkms++] = (struct kms_grant){ k, uses };
+}
+
+static json_t *kms_actions(unsigned uses)
+{
+	json_t *a = json_array();
+	if (uses & KMS_DECRYPT)
+		json_array_append_new(a, json_string("kms:Decrypt"));
+	if (uses & KMS_DESCRIBE)
+		json_array_append_new(a, json_string("kms:DescribeKey"));
+	if (uses & KMS_ENCRYPT)
+		json_array_append_new(a, json_string("kms:Encrypt"));
+	if (uses & KMS_GENERATE)
+		json_array_append_new(a, json_string("kms:GenerateDataKey"));
+	return a;
+}
+
+/* ---- IAM ---- */
+
+static json_t *statement(const char *sid, json_t *actions, json_t *resources, json_t *condition)
+{
+	json_t *s = json_object();
+	json_object_set_new(s, "Sid", json_string(sid));
+	json_object_set_new(s, "Effect", json_string("Allow"));
+	json_object_set_new(s, "Action", actions);
+	json_object_set_new(s, "Resource", resources);
+	if (condition)
+		json_object_set_new(s, "Condition", condition);
+	return s;
+}
+
+static void role_allow(struct role *r, const char *sid, const char *const *actions, json_t *resource)
+{
+	json_t *res = json_is_array(resource) ? resource : json_pack("[o]", resource);
+	json_array_append_new(r->statements, statement(sid, strings(actions), res, NULL));
+}
+
+static json_t *policy_document(json_t *statements)
+{
+	return json_pack("{s:s,s:o}", "Version", "2012-10-17", "Statement", statements);
+}
+
+/* Emits the role with its statements and KMS grants; returns its ID. */
+static const char *role_resource(struct cfn *c, const char *id, const char *service, const char *name,
+				 struct role *r, const char *description)
+{
+	for (size_t i = 0; i < r->nkms; i++) {
+		const char *sid = arena_printf(c->a, "UseKey%s", names_pascal(c->a, r->kms[i].key->c.name));
+		json_array_append_new(r->statements,
+			statement(sid, kms_actions(r->kms[i].uses), json_pack("[o]", key_arn(c, r->kms[i].key)), NULL));
+	}
+	json_t *p = resource(c, id, "AWS::IAM::Role");
+	json_t *trust = json_pack("[{s:s,s:{s:s},s:s}]", "Effect", "Allow", "Principal", "Service", service,
+				  "Action", "sts:AssumeRole");
+	json_object_set_new(p, "AssumeRolePolicyDocument", policy_document(trust));
+	json_object_set_new(p, "Description", json_string(description));
+	if (json_array_size(r->statements))
+		json_object_set_new(p, "Policies", json_pack("[{s:s,s:o}]", "PolicyName", "least-privilege",
+							      "PolicyDocument", policy_document(r->statements)));
+	else
+		json_decref(r->statements);
+	json_object_set_new(p, "RoleName", json_string(names_physical(c->a, c->m, name, 64)));
+	json_object_set_new(p, "Tags", tags(c));
+	r->statements = NULL;
+	return id;
+}
+
+static void role_init(struct role *r)
+{
+	memset(r, 0, sizeof *r);
+	r->statements = json_array();
+}
+
+static struct policy_acc *policy_for(struct cfn *c, struct vec *v, const struct m_comp *comp)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		struct policy_acc *p = v->items[i];
+		if (p->comp == comp)
+			return p;
+	}
+	struct policy_acc *p = arena_alloc(c->a, sizeof *p);
+	p->comp = comp;
+	p->statements = json_array();
+	vec_push(c->a, v, p);
+	return p;
+}
+
+/* SERVICE may send to QUEUE, only on behalf of SOURCE_ARN. */
+static void queue_allow(struct cfn *c, const struct m_queue *q, const char *sid, const char *service,
+			json_t *source_arn, json_t *queue_arn)
+{
+	struct policy_acc *p = policy_for(c, &c->queue_policies, &q->c);
+	json_t *s = json_object();
+	json_object_set_new(s, "Sid", json_string(sid));
+	json_object_set_new(s, "Effect", json_string("Allow"));
+	json_object_set_new(s, "Principal", json_pack("{s:s}", "Service", service));
+	json_object_set_new(s, "Action", json_string("sqs:SendMessage"));
+	json_object_set_new(s, "Resource", queue_arn);
+	json_object_set_new(s, "Condition", json_pack("{s:{s:o}}", "ArnEquals", "aws:SourceArn", source_arn));
+	json_array_append_new(p->statements, s);
+	key_service(c, q->key, !strcmp(service, "sns.amazonaws.com") ? KS_SNS : KS_EVENTS);
+}
+
+static void topic_allow(struct cfn *c, const struct m_topic *t, const char *sid, const char *service,
+			json_t *source_arn)
+{
+	struct policy_acc *p = policy_for(c, &c->topic_policies, &t->c);
+	json_t *s = json_object();
+	json_object_set_new(s, "Sid", json_string(sid));
+	json_object_set_new(s, "Effect", json_string("Allow"));
+	json_object_set_new(s, "Principal", json_pack("{s:s}", "Service", service));
+	json_object_set_new(s, "Action", json_string("sns:Publish"));
+	json_object_set_new(s, "Resource", ref(lid(c, &t->c)));
+	json_object_set_new(s, "Condition", json_pack("{s:{s:o}}", "ArnEquals", "aws:SourceArn", source_arn));
+	json_array_append_new(p->statements, s);
+	key_service(c, t->key, KS_EVENTS);
+}
+
+/* ---- log groups ---- */
+
+static void log_group(struct cfn *c, const char *id, json_t *name, int retention, const struct m_key *key)
+{
+	json_t *p = resource(c, id, "AWS::Logs::LogGroup");
+	if (key)
+		json_object_set_new(p, "KmsKeyId", key_arn(c, key));
+	json_object_set_new(p, "LogGroupName", name);
+	if (retention)
+		json_object_set_new(p, "RetentionInDays", json_integer(retention));
+	json_object_set_new(p, "Tags", tags(c));
+	key_service(c, key, KS_LOGS);
+}
+
+/* ---- keys ---- */
+
+static json_t *service_key_statement(struct cfn *c, const char *sid, const char *service, const char *const *actions,
+				     json_t *condition)
+{
+	json_t *s = json_object();
+	json_object_set_new(s, "Sid", json_string(sid));
+	json_object_set_new(s, "Effect", json_string("Allow"));
+	json_object_set_new(s, "Principal", json_pack("{s:s}", "Service", service));
+	json_object_set_new(s, "Action", strings(actions));
+	json_object_set_new(s, "Resource", json_string("*"));
+	if (condition)
+		json_object_set_new(s, "Condition", condition);
+	(void)c;
+	return s;
+}
+
+static void emit_key(struct cfn *c, const struct m_key *k)
+{
+	static const char *const admin[] = {
+		"kms:CancelKeyDeletion", "kms:CreateAlias", "kms:CreateGrant", "kms:Decrypt",
+		"kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation",
+		"kms:EnableKey", "kms:EnableKeyRotation", "kms:Encrypt", "kms:GenerateDataKey",
+		"kms:GenerateDataKeyWithoutPlaintext", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus",
+		"kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListResourceTags",
+		"kms:PutKeyPolicy", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:RetireGrant",
+		"kms:RevokeGrant", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
+		"kms:UpdateAlias", "kms:UpdateKeyDescription", NULL
+	};
+	const char *id = lid(c, &k->c);
+	json_t *p = resource(c, id, "AWS::KMS::Key");
+	json_object_set_new(p, "Description", json_string(k->c.description ? k->c.description
+		: arena_printf(c->a, "Key %s of pattern %s (%s)", k->c.name, c->m->name, c->m->env->name)));
+	json_object_set_new(p, "EnableKeyRotation", json_boolean(k->rotation));
+	json_t *st = json_array();
+	json_t *root = json_object();
+	json_object_set_new(root, "Sid", json_string("AccountAdministersKey"));
+	json_object_set_new(root, "Effect", json_string("Allow"));
+	json_object_set_new(root, "Principal", json_pack("{s:o}", "AWS", sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")));
+	json_object_set_new(root, "Action", strings(admin));
+	json_object_set_new(root, "Resource", json_string("*"));
+	json_array_append_new(st, root);
+	c->key_statements[key_index(c, k)] = st;
+	json_object_set_new(p, "KeyPolicy", json_pack("{s:s,s:O}", "Version", "2012-10-17", "Statement", st));
+	json_object_set_new(p, "PendingWindowInDays", json_integer(k->pending_window_days));
+	json_object_set_new(p, "Tags", tags(c));
+	json_t *alias = resource(c, lid_of(c, &k->c, "Alias"), "AWS::KMS::Alias");
+	json_object_set_new(alias, "AliasName", json_string(arena_printf(c->a, "alias/%s", physical(c, &k->c))));
+	json_object_set_new(alias, "TargetKeyId", ref(id));
+	note(c, "KMS key policies name the key as Resource \"*\": in a key policy \"*\" means the key itself, "
+		"and AWS requires that form.");
+}
+
+/* The service statements of each key, now that every user is known. */
+static void finish_keys(struct cfn *c)
+{
+	static const char *const use[] = { "kms:Decrypt", "kms:GenerateDataKey", NULL };
+	static const char *const logs[] = { "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey",
+					    "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom",
+					    "kms:ReEncryptTo", NULL };
+	for (size_t i = 0; i < c->m->n_keys && i < 64; i++) {
+		json_t *st = c->key_statements[i];
+		unsigned sv = c->key_services[i];
+		struct { unsigned bit; const char *sid, *service; } svcs[] = {
+			{ KS_EVENTS, "EventBridgeUsesKey", "events.amazonaws.com" },
+			{ KS_SNS, "SnsUsesKey", "sns.amazonaws.com" },
+			{ KS_SQS, "SqsUsesKey", "sqs.amazonaws.com" },
+			{ KS_STATES, "StepFunctionsUsesKey", "states.amazonaws.com" },
+			{ KS_CLOUDWATCH, "CloudWatchAlarmsUseKey", "cloudwatch.amazonaws.com" },
+		};
+		for (size_t k = 0; k < sizeof svcs / sizeof svcs[0]; k++) {
+			if (!(sv & svcs[k].bit))
+				continue;
+			json_t *cond = json_pack("{s:{s:o}}", "StringEquals", "aws:SourceAccount", ref("AWS::AccountId"));
+			json_array_append_new(st, service_key_statement(c, svcs[k].sid, svcs[k].service, use, cond));
+		}
+		if (sv & KS_LOGS) {
+			json_t *s = service_key_statement(c, "CloudWatchLogsUsesKey", "logs.amazonaws.com", logs,
+				json_pack("{s:{s:o}}", "ArnLike", "kms:EncryptionContext:aws:logs:arn",
+					  sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*")));
+			json_object_set_new(s, "Principal", json_pack("{s:o}", "Service", sub("logs.${AWS::Region}.amazonaws.com")));
+			json_array_append_new(st, s);
+		}
+	}
+}
+
+/* ---- buses, archives, schemas, audit ---- */
+
+static const char *ftype_json(enum m_ftype t)
+{
+	switch (t) {
+	case FT_NUMBER: return "number";
+	case FT_INTEGER: return "integer";
+	case FT_BOOLEAN: return "boolean";
+	case FT_OBJECT: return "object";
+	case FT_ARRAY: return "array";
+	default: return "string";
+	}
+}
+
+static json_t *fields_schema(struct m_field *const *fields, size_t n);
+
+static json_t *field_schema(const struct m_field *f)
+{
+	json_t *s = json_object();
+	json_object_set_new(s, "type", json_string(ftype_json(f->type)));
+	if (f->type == FT_TIMESTAMP)
+		json_object_set_new(s, "format", json_string("date-time"));
+	if (f->n_enum) {
+		json_t *e = json_array();
+		for (size_t i = 0; i < f->n_enum; i++)
+			json_array_append_new(e, json_string(f->enum_values[i]));
+		json_object_set_new(s, "enum", e);
+	}
+	if (f->type == FT_OBJECT) {
+		json_t *o = fields_schema(f->fields, f->n_fields);
+		json_object_update(s, o);
+		json_decref(o);
+	}
+	if (f->type == FT_ARRAY) {
+		json_t *item = json_object();
+		json_object_set_new(item, "type", json_string(ftype_json(f->item_type)));
+		if (f->item_type == FT_OBJECT) {
+			json_t *o = fields_schema(f->fields, f->n_fields);
+			json_object_update(item, o);
+			json_decref(o);
+		}
+		json_object_set_new(s, "items", item);
+	}
+	return s;
+}
+
+static json_t *fields_schema(struct m_field *const *fields, size_t n)
+{
+	json_t *o = json_object(), *props = json_object(), *req = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_object_set_new(props, fields[i]->name, field_schema(fields[i]));
+		if (fields[i]->required)
+			json_array_append_new(req, json_string(fields[i]->name));
+	}
+	json_object_set_new(o, "type", json_string("object"));
+	json_object_set_new(o, "properties", props);
+	if (json_array_size(req))
+		json_object_set_new(o, "required", req);
+	else
+		json_decref(req);
+	return o;
+}
+
+/* The event's whole envelope as JSON Schema draft 4, as the schema
+ * registry stores discovered events. */
+static char *event_schema(const struct m_event *e)
+{
+	json_t *s = json_object();
+	json_object_set_new(s, "$schema", json_string("http://json-schema.org/draft-04/schema#"));
+	json_object_set_new(s, "title", json_string(e->c.name));
+	if (e->c.description)
+		json_object_set_new(s, "description", json_string(e->c.description));
+	json_object_set_new(s, "type", json_string("object"));
+	json_object_set_new(s, "required", json_pack("[s,s,s,s,s,s,s,s,s]", "detail-type", "resources", "detail",
+						      "id", "source", "time", "region", "version", "account"));
+	json_t *props = json_object();
+	json_object_set_new(props, "account", json_pack("{s:s}", "type", "string"));
+	json_object_set_new(props, "detail", fields_schema(e->fields, e->n_fields));
+	json_object_set_new(props, "detail-type", json_pack("{s:s,s:[s]}", "type", "string", "enum", e->detail_type));
+	json_object_set_new(props, "id", json_pack("{s:s}", "type", "string"));
+	json_object_set_new(props, "region", json_pack("{s:s}", "type", "string"));
+	json_object_set_new(props, "resources", json_pack("{s:s,s:{s:s}}", "type", "array", "items", "type", "string"));
+	json_object_set_new(props, "source", json_pack("{s:s,s:[s]}", "type", "string", "enum", e->source ? e->source : ""));
+	json_object_set_new(props, "time", json_pack("{s:s,s:s}", "type", "string", "format", "date-time"));
+	json_object_set_new(props, "version", json_pack("{s:s}", "type", "string"));
+	json_object_set_new(s, "properties", props);
+	char *text = json_dumps(s, JSON_COMPACT);
+	json_decref(s);
+	return text;
+}
+
+static void emit_schemas(struct cfn *c, const struct m_bus *b)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->m->n_events; i++)
+		n += c->m->events[i]->bus == b;
+	if (!n && !b->schema_discovery)
+		return;
+	const char *reg = lid_of(c, &b->c, "SchemaRegistry");
+	json_t *p = resource(c, reg, "AWS::EventSchemas::Registry");
+	json_object_set_new(p, "Description", json_string(arena_printf(c->a, "Events of bus %s", b->c.name)));
+	json_object_set_new(p, "RegistryName", json_string(physical(c, &b->c)));
+	json_object_set_new(p, "Tags", tags(c));
+	for (size_t i = 0; i < c->m->n_events; i++) {
+		const struct m_event *e = c->m->events[i];
+		if (e->bus != b)
+			continue;
+		char *content = event_schema(e);
+		json_t *s = resource(c, arena_printf(c->a, "%sSchema", names_pascal(c->a, e->c.name)),
+				     "AWS::EventSchemas::Schema");
+		json_object_set_new(s, "Content", json_string(content ? content : "{}"));
+		free(content);
+		json_object_set_new(s, "Description", json_string(e->c.description ? e->c.description
+			: arena_printf(c->a, "%s from %s, version %d", e->detail_type, e->source, e->version)));
+		json_object_set_new(s, "RegistryName", getatt(reg, "RegistryName"));
+		json_object_set_new(s, "SchemaName", json_string(arena_printf(c->a, "%s@%s", e->source, e->detail_type)));
+		json_object_set_new(s, "Type", json_string("JSONSchemaDraft4"));
+		json_object_set_new(s, "Tags", tags(c));
+	}
+	if (b->schema_discovery) {
+		json_t *d = resource(c, lid_of(c, &b->c, "Discoverer"), "AWS::EventSchemas::Discoverer");
+		json_object_set_new(d, "CrossAccount", json_false());
+		json_object_set_new(d, "Description", json_string(arena_printf(c->a, "Discovers the events on bus %s", b->c.name)));
+		json_object_set_new(d, "SourceArn", getatt(lid(c, &b->c), "Arn"));
+		json_object_set_new(d, "Tags", tags(c));
+	}
+}
+
+/* audit: a rule matching every event -> Firehose -> S3, all under KMS. */
+static void emit_audit(struct cfn *c, const struct m_bus *b)
+{
+	const char *bucket = lid_of(c, &b->c, "AuditBucket"), *stream = lid_of(c, &b->c, "AuditStream");
+	const struct m_key *key = b->audit_key;
+	/* bucket names: global, lower case, 3..63 */
+	const char *bname = names_physical(c->a, c->m, arena_printf(c->a, "%s-audit", b->c.name), 50);
+	json_t *p = resource(c, bucket, "AWS::S3::Bucket");
+	if (key) {
+		json_t *enc = json_pack("{s:[{s:{s:s,s:o},s:b}]}", "ServerSideEncryptionConfiguration",
+					"ServerSideEncryptionByDefault", "SSEAlgorithm", "aws:kms",
+					"KMSMasterKeyID", key_arn(c, key), "BucketKeyEnabled", 1);
+		json_object_set_new(p, "BucketEncryption", enc);
+	}
+	json_object_set_new(p, "BucketName", sub(arena_printf(c->a, "%s-${AWS::AccountId}", bname)));
+	if (b->audit_bucket_retention_days)
+		json_object_set_new(p, "LifecycleConfiguration", json_pack("{s:[{s:s,s:s,s:i,s:{s:i}}]}", "Rules",
+			"Id", "expire-audit-events", "Status", "Enabled", "ExpirationInDays", b->audit_bucket_retention_days,
+			"NoncurrentVersionExpiration", "NoncurrentDays", b->audit_bucket_retention_days));
+	json_object_set_new(p, "OwnershipControls", json_pack("{s:[{s:s}]}", "Rules", "ObjectOwnership", "BucketOwnerEnforced"));
+	json_object_set_new(p, "PublicAccessBlockConfiguration", json_pack("{s:b,s:b,s:b,s:b}", "BlockPublicAcls", 1,
+		"BlockPublicPolicy", 1, "IgnorePublicAcls", 1, "RestrictPublicBuckets", 1));
+	json_object_set_new(p, "Tags", tags(c));
+	json_object_set_new(p, "VersioningConfiguration", json_pack("{s:s}", "Status", "Enabled"));
+
+	json_t *bp = resource(c, lid_of(c, &b->c, "AuditBucketPolicy"), "AWS::S3::BucketPolicy");
+	json_object_set_new(bp, "Bucket", ref(bucket));
+	json_t *deny = json_object();
+	json_object_set_new(deny, "Sid", json_string("DenyInsecureTransport"));
+	json_object_set_new(deny, "Effect", json_string("Deny"));
+	json_object_set_new(deny, "Principal", json_string("*"));
+	json_object_set_new(deny, "Action", json_string("s3:*"));
+	json_object_set_new(deny, "Resource", json_pack("[o,o]", getatt(bucket, "Arn"),
+		json_pack("{s:[s,[o,s]]}", "Fn::Join", "", getatt(bucket, "Arn"), "/*")));
+	json_object_set_new(deny, "Condition", json_pack("{s:{s:s}}", "Bool", "aws:SecureTransport", "false"));
+	json_object_set_new(bp, "PolicyDocument", policy_document(json_pack("[o]", deny)));
+	note(c, "The audit bucket's TLS-only policy denies \"s3:*\" to \"*\" without TLS: a Deny, in the form "
+		"AWS documents, so that no S3 action escapes it.");
+
+	struct role fr;
+	role_init(&fr);
+	static const char *const s3w[] = { "s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject",
+					   "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject", NULL };
+	role_allow(&fr, "WriteAuditBucket", s3w, json_pack("[o,o]", getatt(bucket, "Arn"),
+		json_pack("{s:[s,[o,s]]}", "Fn::Join", "", getatt(bucket, "Arn"), "/*")));
+	role_kms(&fr, key, KMS_DECRYPT | KMS_GENERATE);
+	const char *frole = role_resource(c, lid_of(c, &b->c, "AuditStreamRole"), "firehose.amazonaws.com",
+		arena_printf(c->a, "%s-audit-firehose", b->c.name), &fr, "Lets Firehose write audited events to the bucket");
+
+	json_t *ds = resource(c, stream, "AWS::KinesisFirehose::DeliveryStream");
+	if (key)
+		json_object_set_new(ds, "DeliveryStreamEncryptionConfigurationInput",
+				    json_pack("{s:o,s:s}", "KeyARN", key_arn(c, key), "KeyType", "CUSTOMER_MANAGED_CMK"));
+	json_object_set_new(ds, "DeliveryStreamName", json_string(names_physical(c->a, c->m,
+		arena_printf(c->a, "%s-audit", b->c.name), 64)));
+	json_object_set_new(ds, "DeliveryStreamType", json_string("DirectPut"));
+	json_t *s3 = json_object();
+	json_object_set_new(s3, "BucketARN", getatt(bucket, "Arn"));
+	json_object_set_new(s3, "BufferingHints", json_pack("{s:i,s:i}", "IntervalInSeconds", 300, "SizeInMBs", 5));
+	json_object_set_new(s3, "CompressionFormat", json_string("GZIP"));
+	if (key)
+		json_object_set_new(s3, "EncryptionConfiguration", json_pack("{s:{s:o}}", "KMSEncryptionConfig",
+									    "AWSKMSKeyARN", key_arn(c, key)));
+	json_object_set_new(s3, "ErrorOutputPrefix", json_string("errors/"));
+	json_object_set_new(s3, "Prefix", json_string("events/"));
+	json_object_set_new(s3, "RoleARN", getatt(frole, "Arn"));
+	json_object_set_new(ds, "ExtendedS3DestinationConfiguration", s3);
+	json_object_set_new(ds, "Tags", tags(c));
+	depends_on(c, stream, frole);
+
+	struct role er;
+	role_init(&er);
+	static const char *const put[] = { "firehose:PutRecord", "firehose:PutRecordBatch", NULL };
+	role_allow(&er, "PutAuditRecords", put, getatt(stream, "Arn"));
+	const char *erole = role_resource(c, lid_of(c, &b->c, "AuditRuleRole"), "events.amazonaws.com",
+		arena_printf(c->a, "%s-audit-rule", b->c.name), &er, "Lets EventBridge deliver every event to the audit stream");
+
+	json_t *r = resource(c, lid_of(c, &b->c, "AuditRule"), "AWS::Events::Rule");
+	json_object_set_new(r, "Description", json_string(arena_printf(c->a, "Every event on bus %s, to the audit trail", b->c.name)));
+	json_object_set_new(r, "EventBusName", ref(lid(c, &b->c)));
+	json_object_set_new(r, "EventPattern", json_pack("{s:[{s:s}]}", "source", "prefix", ""));
+	json_object_set_new(r, "Name", json_string(names_physical(c->a, c->m, arena_printf(c->a, "%s-audit", b->c.name), 64)));
+	json_object_set_new(r, "State", json_string("ENABLED"));
+	json_object_set_new(r, "Tags", tags(c));
+	json_object_set_new(r, "Targets", json_pack("[{s:o,s:s,s:o}]", "Arn", getatt(stream, "Arn"), "Id", "AuditStream",
+						    "RoleArn", getatt(erole, "Arn")));
+}
+
+static void emit_bus(struct cfn *c, const struct m_bus *b)
+{
+	const char *id = lid(c, &b->c);
+	json_t *p = resource(c, id, "AWS::Events::EventBus");
+	json_object_set_new(p, "Description", json_string(b->c.description ? b->c.description
+		: arena_printf(c->a, "Event bus %s of pattern %s", b->c.name, c->m->name)));
+	if (b->key)
+		json_object_set_new(p, "KmsKeyIdentifier", key_arn(c, b->key));
+	json_object_set_new(p, "Name", json_string(physical(c, &b->c)));
+	json_object_set_new(p, "Tags", tags(c));
+	key_service(c, b->key, KS_EVENTS);
+	if (b->archive) {
+		json_t *a = resource(c, lid_of(c, &b->c, "Archive"), "AWS::Events::Archive");
+		json_object_set_new(a, "ArchiveName", json_string(names_physical(c->a, c->m, b->c.name, 48)));
+		json_object_set_new(a, "Description", json_string(arena_printf(c->a, "Replayable archive of bus %s", b->c.name)));
+		if (b->key)
+			json_object_set_new(a, "KmsKeyIdentifier", key_arn(c, b->key));
+		json_object_set_new(a, "RetentionDays", json_integer(b->archive_retention_days));
+		json_object_set_new(a, "SourceArn", getatt(id, "Arn"));
+	}
+	emit_schemas(c, b);
+	if (b->audit)
+		emit_audit(c, b);
+}
+
+/* ---- queues ---- */
+
+static void queue_props(struct cfn *c, json_t *p, const struct m_queue *q, bool dlq)
+{
+	if (!dlq && q->delay_s)
+		json_object_set_new(p, "DelaySeconds", json_integer(q->delay_s));
+	if (q->fifo)
+		json_object_set_new(p, "FifoQueue", json_true());
+	if (q->key) {
+		json_object_set_new(p, "KmsDataKeyReusePeriodSeconds", json_integer(300));
+		json_object_set_new(p, "KmsMasterKeyId", key_arn(c, q->key));
+	}
+	if (!dlq && q->max_message_size != 262144)
+		json_object_set_new(p, "MaximumMessageSize", json_integer(q->max_message_size));
+	json_object_set_new(p, "MessageRetentionPeriod", json_integer(dlq ? q->dlq_retention_s : q->retention_s));
+	const char *name = physical(c, &q->c);
+	if (dlq)
+		name = names_physical(c->a, c->m, arena_printf(c->a, "%s-dlq", q->c.name), q->fifo ? 75 : 80);
+	else if (q->fifo)
+		name = names_physical(c->a, c->m, q->c.name, 75);
+	json_object_set_new(p, "QueueName", json_string(q->fifo ? arena_printf(c->a, "%s.fifo", name) : name));
+	if (!dlq && q->receive_wait_s)
+		json_object_set_new(p, "ReceiveMessageWaitTimeSeconds", json_integer(q->receive_wait_s));
+}
+
+static void emit_queue(struct cfn *c, const struct m_queue *q)
+{
+	const char *id = lid(c, &q->c), *dlq = lid_of(c, &q->c, "DeadLetterQueue");
+	if (q->dlq) {
+		json_t *d = resource(c, dlq, "AWS::SQS::Queue");
+		queue_props(c, d, q, true);
+		json_object_set_new(d, "RedriveAllowPolicy", json_pack("{s:s,s:[o]}", "redrivePermission", "byQueue",
+									"sourceQueueArnList", getatt(id, "Arn")));
+		json_object_set_new(d, "Tags", tags(c));
+	}
+	json_t *p = resource(c, id, "AWS::SQS::Queue");
+	queue_props(c, p, q, false);
+	if (q->dlq)
+		json_object_set_new(p, "RedrivePolicy", json_pack("{s:o,s:i}", "deadLetterTargetArn", getatt(dlq, "Arn"),
+								  "maxReceiveCount", q->dlq_max_receives));
+	json_object_set_new(p, "Tags", tags(c));
+	json_object_set_new(p, "VisibilityTimeout", json_integer(q->visibility_timeout_s));
+}
+
+/* ---- tables ---- */
+
+static const char *attr_type(enum m_attr_type t)
+{
+	return t == AT_NUMBER ? "N" : t == AT_BINARY ? "B" : "S";
+}
+
+static void emit_table(struct cfn *c, const struct m_table *t)
+{
+	json_t *p = resource(c, lid(c, &t->c), "AWS::DynamoDB::Table");
+	json_t *defs = json_pack("[{s:s,s:s}]", "AttributeName", t->pk, "AttributeType", attr_type(t->pk_type));
+	json_t *keys = json_pack("[{s:s,s:s}]", "AttributeName", t->pk, "KeyType", "HASH");
+	if (t->sk) {
+		json_array_append_new(defs, json_pack("{s:s,s:s}", "AttributeName", t->sk, "AttributeType", attr_type(t->sk_type)));
+		json_array_append_new(keys, json_pack("{s:s,s:s}", "AttributeName", t->sk, "KeyType", "RANGE"));
+	}
+	json_object_set_new(p, "AttributeDefinitions", defs);
+	json_object_set_new(p, "BillingMode", json_string("PAY_PER_REQUEST"));
+	json_object_set_new(p, "KeySchema", keys);
+	json_object_set_new(p, "PointInTimeRecoverySpecification", json_pack("{s:b}", "PointInTimeRecoveryEnabled", t->pitr));
+	if (t->key)
+		json_object_set_new(p, "SSESpecification", json_pack("{s:o,s:b,s:s}", "KMSMasterKeyId", key_arn(c, t->key),
+								     "SSEEnabled", 1, "SSEType", "KMS"));
+	if (t->stream)
+		json_object_set_new(p, "StreamSpecification", json_pack("{s:s}", "StreamViewType", "NEW_AND_OLD_IMAGES"));
+	json_object_set_new(p, "TableName", json_string(physical(c, &t->c)));
+	json_object_set_new(p, "Tags", tags(c));
+	if (t->ttl)
+		json_object_set_new(p, "TimeToLiveSpecification", json_pack("{s:s,s:b}", "AttributeName", t->ttl, "Enabled", 1));
+}
+
+/* ---- functions ---- */
+
+static bool provisioned(const struct m_function *f)
+{
+	return f->provisioned_concurrency > 0;
+}
+
+/* What invokes the function: its alias when it has provisioned concurrency. */
+static json_t *function_target(struct cfn *c, const struct m_function *f)
+{
+	return provisioned(f) ? ref(lid_of(c, &f->c, "Alias")) : getatt(lid(c, &f->c), "Arn");
+}
+
+static void grant(struct cfn *c, struct role *r, const struct m_grant *g)
+{
+	static const char *const consume[] = { "sqs:ChangeMessageVisibility", "sqs:DeleteMessage",
+					       "sqs:GetQueueAttributes", "sqs:ReceiveMessage", NULL };
+	static const char *const ddb_write[] = { "dynamodb:BatchWriteItem", "dynamodb:DeleteItem",
+						 "dynamodb:PutItem", "dynamodb:UpdateItem", NULL };
+	static const char *const ddb_read[] = { "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query",
+						"dynamodb:Scan", NULL };
+	static const char *const send[] = { "sqs:SendMessage", NULL };
+	static const char *const publish[] = { "sns:Publish", NULL };
+	static const char *const put_events[] = { "events:PutEvents", NULL };
+	static const char *const invoke[] = { "lambda:InvokeFunction", NULL };
+	static const char *const start[] = { "states:StartExecution", NULL };
+	const struct m_comp *k = g->comp;
+	const char *sid = arena_printf(c->a, "%s%s", g->access == ACC_CONSUME ? "Consume"
+		: g->access == ACC_READ ? "Read" : g->access == ACC_WRITE ? "Write"
+		: g->access == ACC_PUBLISH ? "Publish" : g->access == ACC_INVOKE ? "Invoke" : "Start", lid(c, k));
+	switch (k->kind) {
+	case MK_QUEUE: {
+		const struct m_queue *q = (const struct m_queue *)k;
+		role_allow(r, sid, g->access == ACC_CONSUME ? consume : send, comp_arn(c, k));
+		role_kms(r, q->key, g->access == ACC_CONSUME ? KMS_DECRYPT : KMS_DECRYPT | KMS_GENERATE);
+		break;
+	}
+	case MK_TABLE: {
+		const struct m_table *t = (const struct m_table *)k;
+		role_allow(r, sid, g->access == ACC_READ ? ddb_read : ddb_write, comp_arn(c, k));
+		role_kms(r, t->key, KMS_DECRYPT | KMS_GENERATE);
+		break;
+	}
+	case MK_TOPIC:
+		role_allow(r, sid, publish, comp_arn(c, k));
+		role_kms(r, ((const struct m_topic *)k)->key, KMS_DECRYPT | KMS_GENERATE);
+		break;
+	case MK_BUS:
+		role_allow(r, sid, put_events, comp_arn(c, k));
+		break;
+	case MK_FUNCTION:
+		role_allow(r, sid, invoke, function_target(c, (const struct m_function *)k));
+		break;
+	case MK_WORKFLOW:
+		role_allow(r, sid, start, comp_arn(c, k));
+		break;
+	default:
+		break;
+	}
+}
+
+static json_t *function_environment(struct cfn *c, const struct m_function *f)
+{
+	json_t *vars = json_object();
+	for (size_t i = 0; i < f->environment.n; i++)
+		json_object_set_new(vars, f->environment.items[i].key, mval(c, &f->environment.items[i].val));
+	return json_pack("{s:o}", "Variables", vars);
+}
+
+static void emit_function(struct cfn *c, const struct m_function *f)
+{
+	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
+	static const char *const xray[] = { "xray:PutTelemetryRecords", "xray:PutTraceSegments", NULL };
+	const char *id = lid(c, &f->c), *lg = lid_of(c, &f->c, "LogGroup"), *role = lid_of(c, &f->c, "Role");
+	const char *name = physical(c, &f->c);
+	const char *code_key = lid_of(c, &f->c, "CodeKey");
+	json_object_set_new(c->params, code_key, json_pack("{s:s,s:s,s:s}", "Type", "String", "Description",
+		arena_printf(c->a, "S3 key of the zipped code of function %s (from %s)", f->c.name, f->code ? f->code : "?"),
+		"Default", arena_printf(c->a, "%s/%s.zip", c->m->name, f->code ? f->code : f->c.name)));
+
+	log_group(c, lg, json_string(arena_printf(c->a, "/aws/lambda/%s", name)), f->log_retention_days, f->key);
+
+	struct role r;
+	role_init(&r);
+	role_allow(&r, "WriteLogs", logs, getatt(lg, "Arn"));
+	if (f->tracing_active) {
+		role_allow(&r, "WriteTraces", xray, json_string("*"));
+		note(c, "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource: AWS requires \"*\".");
+	}
+	if (f->consume) {
+		struct m_grant g = { ACC_CONSUME, &f->consume->c, f->consume_loc };
+		grant(c, &r, &g);
+	}
+	for (size_t i = 0; i < f->n_grants; i++)
+		grant(c, &r, &f->grants[i]);
+	role_kms(&r, f->key, KMS_DECRYPT);
+	role_resource(c, role, "lambda.amazonaws.com", arena_printf(c->a, "%s-lambda", f->c.name), &r,
+		      arena_printf(c->a, "Execution role of function %s: only what it consumes, writes and publishes", f->c.name));
+
+	json_t *p = resource(c, id, "AWS::Lambda::Function");
+	json_object_set_new(p, "Architectures", json_pack("[s]", f->architecture));
+	json_object_set_new(p, "Code", json_pack("{s:o,s:o}", "S3Bucket", ref("ArtifactBucket"), "S3Key", ref(code_key)));
+	if (f->c.description)
+		json_object_set_new(p, "Description", json_string(f->c.description));
+	if (f->environment.n)
+		json_object_set_new(p, "Environment", function_environment(c, f));
+	if (f->ephemeral_storage_mb != 512)
+		json_object_set_new(p, "EphemeralStorage", json_pack("{s:i}", "Size", f->ephemeral_storage_mb));
+	json_object_set_new(p, "FunctionName", json_string(name));
+	json_object_set_new(p, "Handler", json_string(f->handler ? f->handler : "index.handler"));
+	if (f->key && f->environment.n)
+		json_object_set_new(p, "KmsKeyArn", key_arn(c, f->key));
+	json_t *logging = json_pack("{s:o}", "LogGroup", ref(lg));
+	if (f->log_level) {
+		json_object_set_new(logging, "ApplicationLogLevel", json_string(f->log_level));
+		json_object_set_new(logging, "LogFormat", json_string("JSON"));
+	}
+	json_object_set_new(p, "LoggingConfig", logging);
+	json_object_set_new(p, "MemorySize", json_integer(f->memory_mb));
+	if (f->reserved_concurrency >= 0)
+		json_object_set_new(p, "ReservedConcurrentExecutions", json_integer(f->reserved_concurrency));
+	json_object_set_new(p, "Role", getatt(role, "Arn"));
+	json_object_set_new(p, "Runtime", json_string(f->runtime ? f->runtime : "python3.12"));
+	json_object_set_new(p, "Tags", tags(c));
+	json_object_set_new(p, "Timeout", json_integer(f->timeout_s));
+	json_object_set_new(p, "TracingConfig", json_pack("{s:s}", "Mode", f->tracing_active ? "Active" : "PassThrough"));
+	depends_on(c, id, lg);
+
+	if (provisioned(f)) {
+		const char *ver = lid_of(c, &f->c, "Version");
+		json_t *v = resource(c, ver, "AWS::Lambda::Version");
+		json_object_set_new(v, "Description", json_string("Published for provisioned concurrency"));
+		json_object_set_new(v, "FunctionName", ref(id));
+		json_t *al = resource(c, lid_of(c, &f->c, "Alias"), "AWS::Lambda::Alias");
+		json_object_set_new(al, "Description", json_string("The version that serves traffic"));
+		json_object_set_new(al, "FunctionName", ref(id));
+		json_object_set_new(al, "FunctionVersion", getatt(ver, "Version"));
+		json_object_set_new(al, "Name", json_string("live"));
+		json_object_set_new(al, "ProvisionedConcurrencyConfig", json_pack("{s:i}", "ProvisionedConcurrentExecutions",
+										   f->provisioned_concurrency));
+	}
+	if (f->consume) {
+		const char *esm = lid_of(c, &f->c, "EventSource");
+		json_t *e = resource(c, esm, "AWS::Lambda::EventSourceMapping");
+		json_object_set_new(e, "BatchSize", json_integer(f->batch_size));
+		json_object_set_new(e, "Enabled", json_true());
+		json_object_set_new(e, "EventSourceArn", comp_arn(c, &f->consume->c));
+		json_object_set_new(e, "FunctionName", function_target(c, f));
+		if (f->partial_failures)
+			json_object_set_new(e, "FunctionResponseTypes", json_pack("[s]", "ReportBatchItemFailures"));
+		if (f->batching_window_s)
+			json_object_set_new(e, "MaximumBatchingWindowInSeconds", json_integer(f->batching_window_s));
+		if (f->max_concurrency)
+			json_object_set_new(e, "ScalingConfig", json_pack("{s:i}", "MaximumConcurrency", f->max_concurrency));
+		json_object_set_new(e, "Tags", tags(c));
+		/* the role must hold its SQS grants before the mapping polls */
+		depends_on(c, esm, role);
+	}
+}
+
+static void lambda_permission(struct cfn *c, const char *id, const struct m_function *f, const char *service,
+			      json_t *source_arn)
+{
+	json_t *p = resource(c, id, "AWS::Lambda::Permission");
+	json_object_set_new(p, "Action", json_string("lambda:InvokeFunction"));
+	json_object_set_new(p, "FunctionName", function_target(c, f));
+	json_object_set_new(p, "Principal", json_string(service));
+	json_object_set_new(p, "SourceArn", source_arn);
+}
+
+/* ---- topics ---- */
+
+static const char *protocol_name(enum m_sub_protocol p)
+{
+	static const char *const names[] = { "email", "sqs", "lambda", "https", "http", "sms" };
+	return names[p];
+}
+
+static void emit_topic(struct cfn *c, const struct m_topic *t)
+{
+	const char *id = lid(c, &t->c);
+	json_t *p = resource(c, id, "AWS::SNS::Topic");
+	if (t->display_name)
+		json_object_set_new(p, "DisplayName", json_string(t->display_name));
+	if (t->fifo)
+		json_object_set_new(p, "FifoTopic", json_true());
+	if (t->key)
+		json_object_set_new(p, "KmsMasterKeyId", key_arn(c, t->key));
+	json_object_set_new(p, "Tags", tags(c));
+	const char *name = physical(c, &t->c);
+	json_object_set_new(p, "TopicName", json_string(t->fifo ? arena_printf(c->a, "%s.fifo", name) : name));
+	for (size_t i = 0; i < t->n_subs; i++) {
+		const struct m_subscription *s = &t->subs[i];
+		const char *what = s->queue ? lid(c, &s->queue->c) : s->function ? lid(c, &s->function->c)
+			: arena_printf(c->a, "%s%zu", names_pascal(c->a, protocol_name(s->protocol)), i + 1);
+		const char *sid = arena_printf(c->a, "%sTo%s", id, what);
+		json_t *sp = resource(c, arena_printf(c->a, "%sSubscription", sid), "AWS::SNS::Subscription");
+		if (s->queue)
+			json_object_set_new(sp, "Endpoint", comp_arn(c, &s->queue->c));
+		else if (s->function)
+			json_object_set_new(sp, "Endpoint", function_target(c, s->function));
+		else
+			json_object_set_new(sp, "Endpoint", json_string(s->endpoint ? s->endpoint : ""));
+		if (s->filter) {
+			json_object_set(sp, "FilterPolicy", s->filter);
+			json_object_set_new(sp, "FilterPolicyScope", json_string(s->filter_on_body ? "MessageBody" : "MessageAttributes"));
+		}
+		json_object_set_new(sp, "Protocol", json_string(protocol_name(s->protocol)));
+		if (s->raw_delivery)
+			json_object_set_new(sp, "RawMessageDelivery", json_true());
+		json_object_set_new(sp, "TopicArn", ref(id));
+		if (s->queue)
+			queue_allow(c, s->queue, arena_printf(c->a, "From%s", id), "sns.amazonaws.com", ref(id),
+				    comp_arn(c, &s->queue->c));
+		if (s->function)
+			lambda_permission(c, arena_printf(c->a, "%sPermission", sid), s->function, "sns.amazonaws.com", ref(id));
+	}
+}
+
+/* ---- rules ---- */
+
+static void emit_rule(struct cfn *c, const struct m_rule *r)
+{
+	const char *id = lid(c, &r->c);
+	json_t *rule_arn = getatt(id, "Arn");
+	const char *dlq = lid_of(c, &r->c, "DeadLetterQueue");
+	bool any_dlq = false;
+	for (size_t i = 0; i < r->n_targets; i++)
+		any_dlq |= r->targets[i].dlq && !r->targets[i].dlq_queue;
+	const struct m_key *key = c->m->default_key;
+	if (any_dlq) {
+		json_t *d = resource(c, dlq, "AWS::SQS::Queue");
+		if (key) {
+			json_object_set_new(d, "KmsDataKeyReusePeriodSeconds", json_integer(300));
+			json_object_set_new(d, "KmsMasterKeyId", key_arn(c, key));
+		}
+		json_object_set_new(d, "MessageRetentionPeriod", json_integer(14 * 86400));
+		json_object_set_new(d, "QueueName", json_string(names_physical(c->a, c->m,
+			arena_printf(c->a, "%s-rule-dlq", r->c.name), 80)));
+		json_object_set_new(d, "Tags", tags(c));
+	}
+	struct role er;
+	role_init(&er);
+	json_t *targets = json_array();
+	for (size_t i = 0; i < r->n_targets; i++) {
+		const struct m_target *t = &r->targets[i];
+		if (!t->comp)
+			continue;
+		json_t *tj = json_object();
+		const char *tid = lid(c, t->comp);
+		json_object_set_new(tj, "Arn", t->kind == TGT_FUNCTION ? function_target(c, (const struct m_function *)t->comp)
+								    : comp_arn(c, t->comp));
+		if (t->dlq)
+			json_object_set_new(tj, "DeadLetterConfig", json_pack("{s:o}", "Arn",
+				t->dlq_queue ? comp_arn(c, &t->dlq_queue->c) : getatt(dlq, "Arn")));
+		json_object_set_new(tj, "Id", json_string(tid));
+		if (t->input_path)
+			json_object_set_new(tj, "InputPath", json_string(t->input_path));
+		if (t->input_template) {
+			json_t *paths = json_object();
+			for (size_t k = 0; k < t->input_paths.n; k++)
+				json_object_set_new(paths, t->input_paths.items[k].key, mval(c, &t->input_paths.items[k].val));
+			json_t *it = json_object();
+			if (t->input_paths.n)
+				json_object_set_new(it, "InputPathsMap", paths);
+			else
+				json_decref(paths);
+			json_object_set_new(it, "InputTemplate", json_string(t->input_template));
+			json_object_set_new(tj, "InputTransformer", it);
+		}
+		json_object_set_new(tj, "RetryPolicy", json_pack("{s:i,s:i}",
+			"MaximumEventAgeInSeconds", t->max_event_age_s >= 0 ? t->max_event_age_s : 86400,
+			"MaximumRetryAttempts", t->retry_attempts >= 0 ? t->retry_attempts : 185));
+		static const char *const start[] = { "states:StartExecution", NULL };
+		static const char *const put[] = { "events:PutEvents", NULL };
+		if (t->kind == TGT_WORKFLOW) {
+			role_allow(&er, arena_printf(c->a, "Start%s", tid), start, comp_arn(c, t->comp));
+			json_object_set_new(tj, "RoleArn", getatt(lid_of(c, &r->c, "Role"), "Arn"));
+		} else if (t->kind == TGT_BUS) {
+			role_allow(&er, arena_printf(c->a, "PutEventsOn%s", tid), put, comp_arn(c, t->comp));
+			json_object_set_new(tj, "RoleArn", getatt(lid_of(c, &r->c, "Role"), "Arn"));
+		}
+		if (t->message_group_id)
+			json_object_set_new(tj, "SqsParameters", json_pack("{s:s}", "MessageGroupId", t->message_group_id));
+		json_array_append_new(targets, tj);
+		if (t->kind == TGT_QUEUE)
+			queue_allow(c, (const struct m_queue *)t->comp, arena_printf(c->a, "From%s", id),
+				    "events.amazonaws.com", json_deep_copy(rule_arn), comp_arn(c, t->comp));
+		else if (t->kind == TGT_TOPIC)
+			topic_allow(c, (const struct m_topic *)t->comp, arena_printf(c->a, "From%s", id),
+				    "events.amazonaws.com", json_deep_copy(rule_arn));
+		else if (t->kind == TGT_FUNCTION)
+			lambda_permission(c, arena_printf(c->a, "%sTo%sPermission", id, tid),
+					  (const struct m_function *)t->comp, "events.amazonaws.com", json_deep_copy(rule_arn));
+		if (t->dlq) {
+			const struct m_queue *q = t->dlq_queue;
+			if (q)
+				queue_allow(c, q, arena_printf(c->a, "DeadLettersFrom%s", id), "events.amazonaws.com",
+					    json_deep_copy(rule_arn), comp_arn(c, &q->c));
+		}
+	}
+	if (json_array_size(er.statements))
+		role_resource(c, lid_of(c, &r->c, "Role"), "events.amazonaws.com", arena_printf(c->a, "%s-rule", r->c.name),
+			      &er, arena_printf(c->a, "Lets rule %s deliver to its targets", r->c.name));
+	else
+		json_decref(er.statements);
+	json_t *p = resource(c, id, "AWS::Events::Rule");
+	json_object_set_new(p, "Description", json_string(r->c.description ? r->c.description
+		: arena_printf(c->a, "Rule %s of pattern %s", r->c.name, c->m->name)));
+	json_object_set_new(p, "EventBusName", r->bus ? ref(lid(c, &r->bus->c)) : json_string("default"));
+	json_object_set(p, "EventPattern", r->pattern ? r->pattern : json_object());
+	json_object_set_new(p, "Name", json_string(physical(c, &r->c)));
+	json_object_set_new(p, "State", json_string(r->enabled ? "ENABLED" : "DISABLED"));
+	json_object_set_new(p, "Tags", tags(c));
+	json_object_set_new(p, "Targets", targets);
+	if (any_dlq) {
+		/* the rule's own DLQ takes messages from this rule only */
+		json_t *s = json_object();
+		json_object_set_new(s, "Sid", json_string(arena_printf(c->a, "DeadLettersFrom%s", id)));
+		json_object_set_new(s, "Effect", json_string("Allow"));
+		json_object_set_new(s, "Principal", json_pack("{s:s}", "Service", "events.amazonaws.com"));
+		json_object_set_new(s, "Action", json_string("sqs:SendMessage"));
+		json_object_set_new(s, "Resource", getatt(dlq, "Arn"));
+		json_object_set_new(s, "Condition", json_pack("{s:{s:o}}", "ArnEquals", "aws:SourceArn", json_deep_copy(rule_arn)));
+		json_t *qp = resource(c, lid_of(c, &r->c, "DeadLetterQueuePolicy"), "AWS::SQS::QueuePolicy");
+		json_object_set_new(qp, "PolicyDocument", policy_document(json_pack("[o]", s)));
+		json_object_set_new(qp, "Queues", json_pack("[o]", ref(dlq)));
+		key_service(c, key, KS_EVENTS);
+	}
+	json_decref(rule_arn);
+}
+
+/* ---- workflows ---- */
+
+static void workflow_grants(struct cfn *c, struct role *r, const struct m_graph *g, bool *sync);
+
+static void state_grants(struct cfn *c, struct role *r, const struct m_state *st, bool *sync)
+{
+	static const char *const invoke[] = { "lambda:InvokeFunction", NULL };
+	static const char *const publish[] = { "sns:Publish", NULL };
+	static const char *const send[] = { "sqs:SendMessage", NULL };
+	static const char *const put[] = { "dynamodb:PutItem", NULL };
+	static const char *const get[] = { "dynamodb:GetItem", NULL };
+	static const char *const events[] = { "events:PutEvents", NULL };
+	static const char *const start[] = { "states:StartExecution", NULL };
+	static const char *const track[] = { "states:DescribeExecution", "states:StopExecution", NULL };
+	for (size_t i = 0; i < st->n_branches; i++)
+		workflow_grants(c, r, st->branches[i], sync);
+	if (st->iterator)
+		workflow_grants(c, r, st->iterator, sync);
+	if (st->kind != ST_TASK || !st->target || st->parameters)
+		return;
+	const char *sid = arena_printf(c->a, "%s%s", names_pascal(c->a, st->name), "Task");
+	switch (st->action) {
+	case TA_INVOKE:
+		role_allow(r, sid, invoke, function_target(c, (const struct m_function *)st->target));
+		break;
+	case TA_PUBLISH:
+		role_allow(r, sid, publish, comp_arn(c, st->target));
+		role_kms(r, ((const struct m_topic *)st->target)->key, KMS_DECRYPT | KMS_GENERATE);
+		break;
+	case TA_SEND:
+		role_allow(r, sid, send, comp_arn(c, st->target));
+		role_kms(r, ((const struct m_queue *)st->target)->key, KMS_DECRYPT | KMS_GENERATE);
+		break;
+	case TA_PUT_ITEM:
+	case TA_GET_ITEM:
+		role_allow(r, sid, st->action == TA_PUT_ITEM ? put : get, comp_arn(c, st->target));
+		role_kms(r, ((const struct m_table *)st->target)->key, KMS_DECRYPT | KMS_GENERATE);
+		break;
+	case TA_EMIT:
+		role_allow(r, sid, events, comp_arn(c, st->target));
+		break;
+	case TA_START_WORKFLOW:
+		role_allow(r, sid, start, comp_arn(c, st->target));
+		if (st->sync) {
+			/* .sync tracks the child: its executions, and the rule Step Functions manages */
+			const struct m_comp *w = st->target;
+			json_t *exec = sub(arena_printf(c->a, "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:%s:*",
+							physical(c, w)));
+			role_allow(r, arena_printf(c->a, "%sTrack", sid), track, exec);
+			*sync = true;
+		}
+		break;
+	}
+}
+
+static void workflow_grants(struct cfn *c, struct role *r, const struct m_graph *g, bool *sync)
+{
+	for (size_t i = 0; i < g->n_states; i++)
+		state_grants(c, r, g->states[i], sync);
+}
+
+static json_t *substitutions(struct cfn *c, struct vec *ph)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < ph->n; i++) {
+		const struct asl_placeholder *p = ph->items[i];
+		const struct m_comp *comp = p->comp;
+		json_t *v = comp->kind == MK_FUNCTION && !strcmp(p->attr, "arn")
+			? function_target(c, (const struct m_function *)comp) : comp_attr(c, comp, p->attr);
+		json_object_set_new(o, p->name, v);
+	}
+	return o;
+}
+
+static void emit_workflow(struct cfn *c, const struct m_workflow *w)
+{
+	static const char *const delivery[] = {
+		"logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",
+		"logs:DescribeResourcePolicies", "logs:GetLogDelivery", "logs:ListLogDeliveries",
+		"logs:PutResourcePolicy", "logs:UpdateLogDelivery", NULL
+	};
+	static const char *const xray[] = { "xray:GetSamplingRules", "xray:GetSamplingTargets",
+					    "xray:PutTelemetryRecords", "xray:PutTraceSegments", NULL };
+	static const char *const managed_rule[] = { "events:DescribeRule", "events:PutRule", "events:PutTargets", NULL };
+	const char *id = lid(c, &w->c), *lg = lid_of(c, &w->c, "LogGroup"), *role = lid_of(c, &w->c, "Role");
+	const char *name = physical(c, &w->c);
+	log_group(c, lg, json_string(arena_printf(c->a, "/aws/vendedlogs/states/%s", name)), w->log_retention_days, w->key);
+
+	struct vec ph = { 0 };
+	json_t *def = asl_definition(c->a, c->m, w, &ph);
+
+	struct role r;
+	role_init(&r);
+	bool sync = false;
+	workflow_grants(c, &r, &w->graph, &sync);
+	if (sync)
+		role_allow(&r, "ManageSyncRule", managed_rule, sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:"
+								   "rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"));
+	role_allow(&r, "DeliverLogs", delivery, json_string("*"));
+	note(c, "Step Functions log delivery (logs:*LogDelivery, DescribeLogGroups, DescribeResourcePolicies, "
+		"PutResourcePolicy) takes no resource: AWS requires \"*\".");
+	if (w->tracing) {
+		role_allow(&r, "WriteTraces", xray, json_string("*"));
+		note(c, "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource: AWS requires \"*\".");
+	}
+	role_kms(&r, w->key, KMS_DECRYPT | KMS_GENERATE);
+	role_resource(c, role, "states.amazonaws.com", arena_printf(c->a, "%s-states", w->c.name), &r,
+		      arena_printf(c->a, "Execution role of workflow %s: only the tasks its states call", w->c.name));
+
+	json_t *p = resource(c, id, "AWS::StepFunctions::StateMachine");
+	json_object_set_new(p, "Definition", def);
+	if (ph.n)
+		json_object_set_new(p, "DefinitionSubstitutions", substitutions(c, &ph));
+	if (w->key) {
+		json_object_set_new(p, "EncryptionConfiguration", json_pack("{s:i,s:o,s:s}", "KmsDataKeyReusePeriodSeconds", 300,
+			"KmsKeyId", key_arn(c, w->key), "Type", "CUSTOMER_MANAGED_KMS_KEY"));
+		key_service(c, w->key, KS_STATES);
+	}
+	json_object_set_new(p, "LoggingConfiguration", json_pack("{s:[{s:{s:o}}],s:b,s:s}", "Destinations",
+		"CloudWatchLogsLogGroup", "LogGroupArn", getatt(lg, "Arn"), "IncludeExecutionData", 1, "Level", w->log_level));
+	json_object_set_new(p, "RoleArn", getatt(role, "Arn"));
+	json_object_set_new(p, "StateMachineName", json_string(name));
+	json_object_set_new(p, "StateMachineType", json_string(w->express ? "EXPRESS" : "STANDARD"));
+	json_object_set_new(p, "Tags", tags(c));
+	json_object_set_new(p, "TracingConfiguration", json_pack("{s:b}", "Enabled", w->tracing));
+	depends_on(c, id, role);
+}
+
+/* ---- policies gathered on the way ---- */
+
+static void finish_policies(struct cfn *c)
+{
+	for (size_t i = 0; i < c->queue_policies.n; i++) {
+		struct policy_acc *p = c->queue_policies.items[i];
+		json_t *qp = resource(c, lid_of(c, p->comp, "Policy"), "AWS::SQS::QueuePolicy");
+		json_object_set_new(qp, "PolicyDocument", policy_document(p->statements));
+		json_object_set_new(qp, "Queues", json_pack("[o]", ref(lid(c, p->comp))));
+	}
+	for (size_t i = 0; i < c->topic_policies.n; i++) {
+		struct policy_acc *p = c->topic_policies.items[i];
+		json_t *tp = resource(c, lid_of(c, p->comp, "Policy"), "AWS::SNS::TopicPolicy");
+		json_object_set_new(tp, "PolicyDocument", policy_document(p->statements));
+		json_object_set_new(tp, "Topics", json_pack("[o]", ref(lid(c, p->comp))));
+	}
+}
+
+/* ---- outputs ---- */
+
+static void output(struct cfn *c, const char *id, const char *desc, json_t *value)
+{
+	json_object_set_new(c->outputs, id, json_pack("{s:s,s:o,s:{s:o}}", "Description", desc, "Value", value,
+						      "Export", "Name", sub(arena_printf(c->a, "${AWS::StackName}-%s", id))));
+}
+
+static void emit_outputs(struct cfn *c)
+{
+	const struct m_pattern *m = c->m;
+	for (size_t i = 0; i < m->n_buses; i++) {
+		output(c, lid_of(c, &m->buses[i]->c, "Name"), "Event bus name", ref(lid(c, &m->buses[i]->c)));
+		output(c, lid_of(c, &m->buses[i]->c, "Arn"), "Event bus ARN", comp_arn(c, &m->buses[i]->c));
+	}
+	for (size_t i = 0; i < m->n_queues; i++)
+		output(c, lid_of(c, &m->queues[i]->c, "Url"), "Queue URL", ref(lid(c, &m->queues[i]->c)));
+	for (size_t i = 0; i < m->n_topics; i++)
+		output(c, lid_of(c, &m->topics[i]->c, "Arn"), "Topic ARN", comp_arn(c, &m->topics[i]->c));
+	for (size_t i = 0; i < m->n_tables; i++)
+		output(c, lid_of(c, &m->tables[i]->c, "Name"), "Table name", ref(lid(c, &m->tables[i]->c)));
+	for (size_t i = 0; i < m->n_functions; i++)
+		output(c, lid_of(c, &m->functions[i]->c, "Arn"), "Function ARN", comp_arn(c, &m->functions[i]->c));
+	for (size_t i = 0; i < m->n_workflows; i++)
+		output(c, lid_of(c, &m->workflows[i]->c, "Arn"), "State machine ARN", comp_arn(c, &m->workflows[i]->c));
+}
+
+json_t *cfn_template(struct arena *a, const struct m_pattern *m)
+{
+	struct cfn c = { .a = a, .m = m };
+	c.params = json_object();
+	c.resources = json_object();
+	c.outputs = json_object();
+	json_object_set_new(c.params, "ArtifactBucket", json_pack("{s:s,s:s}", "Type", "String", "Description",
+		"S3 bucket that holds the functions' zipped code (see the README: aws cloudformation package)"));
+	for (size_t i = 0; i < m->n_keys; i++)
+		emit_key(&c, m->keys[i]);
+	for (size_t i = 0; i < m->n_buses; i++)
+		emit_bus(&c, m->buses[i]);
+	for (size_t i = 0; i < m->n_queues; i++)
+		emit_queue(&c, m->queues[i]);
+	for (size_t i = 0; i < m->n_tables; i++)
+		emit_table(&c, m->tables[i]);
+	for (size_t i = 0; i < m->n_functions; i++)
+		emit_function(&c, m->functions[i]);
+	for (size_t i = 0; i < m->n_topics; i++)
+		emit_topic(&c, m->topics[i]);
+	for (size_t i = 0; i < m->n_rules; i++)
+		emit_rule(&c, m->rules[i]);
+	for (size_t i = 0; i < m->n_workflows; i++)
+		emit_workflow(&c, m->workflows[i]);
+	finish_policies(&c);
+	finish_keys(&c);
+	emit_outputs(&c);
+
+	json_t *t = json_object();
+	json_object_set_new(t, "AWSTemplateFormatVersion", json_string("2010-09-09"));
+	json_object_set_new(t, "Description", json_string(m->description
+		? arena_printf(a, "%s (%s, %s)", m->description, m->tenant, m->env->name)
+		: arena_printf(a, "Pattern %s (%s, %s)", m->name, m->tenant, m->env->name)));
+	json_t *notes = json_array();
+	for (size_t i = 0; i < c.notes.n; i++)
+		json_array_append_new(notes, json_string(c.notes.items[i]));
+	json_object_set_new(t, "Metadata", json_pack("{s:{s:s,s:s,s:s,s:o}}", "eventc", "pattern", m->name,
+						      "tenant", m->tenant, "environment", m->env->name, "notes", notes));
+	json_object_set_new(t, "Parameters", c.params);
+	json_object_set_new(t, "Resources", c.resources);
+	json_object_set_new(t, "Outputs", c.outputs);
+	return t;
+}
+
+bool cfn_emit(struct arena *a, const struct m_pattern *m, bool yaml, struct outset *out)
+{
+	json_t *t = cfn_template(a, m);
+	const char *dir = arena_printf(a, "%s/cloudformation", m->env->name);
+	bool ok = yaml ? yamlout_add(out, arena_printf(a, "%s/template.yaml", dir), t)
+		       : outset_add_json(out, arena_printf(a, "%s/template.json", dir), t);
+	json_decref(t);
+	return ok;
+}
