@@ -1048,6 +1048,8 @@ static void build_target(struct sema *s, struct m_rule *r, struct m_target *t, c
 	if (get_int(s, view_value(&v, "retry_attempts"), "retry_attempts", 0, 185, DIAG_RANGE, &n))
 		t->retry_attempts = (int)n;
 	get_seconds(s, view_value(&v, "max_event_age"), "max_event_age", 60, 86400, DIAG_RANGE, &t->max_event_age_s);
+	/* failed deliveries go to a dead-letter queue unless dlq = false */
+	t->dlq = true;
 	const struct ast_value *dlq = view_value(&v, "dlq");
 	if (dlq && dlq->kind == AV_BOOL)
 		t->dlq = dlq->u.b;
