@@ -1,0 +1,52 @@
+# tap.sh - what the TAP runners share; sourced by them, never run alone.
+# The environment (automake's `make check`, or a user by hand) may set
+#   EVENTC        the command that runs eventc, maybe with a valgrind wrapper
+#   top_srcdir    the source tree (defaults to the folder above this one)
+#   top_builddir  the build tree (defaults to the current folder)
+#   EVENTC_REGEN  1: rewrite the expected files instead of comparing
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$(pwd)}"
+: "${EVENTC:=$top_builddir/eventc}"
+: "${EVENTC_REGEN:=0}"
+top_srcdir=$(cd "$top_srcdir" && pwd)
+export LC_ALL=C
+
+tap_count=0
+tap_failures=0
+
+tap_plan() { echo "1..$1"; }
+
+tap_ok() {
+	tap_count=$((tap_count + 1))
+	echo "ok $tap_count - $1"
+}
+
+tap_not_ok() {
+	tap_count=$((tap_count + 1))
+	tap_failures=$((tap_failures + 1))
+	echo "not ok $tap_count - $1"
+}
+
+# Standard input, as TAP comments.
+tap_comment() { sed -e 's/^/# /'; }
+
+# ok if $2 equals $3 (both file names), else not ok with the diff.
+tap_compare() {
+	if cmp -s "$2" "$3"; then
+		tap_ok "$1"
+	else
+		tap_not_ok "$1"
+		diff -u "$2" "$3" | head -n 80 | tap_comment
+	fi
+}
+
+# Runs eventc with a time limit; a hang shows as exit 124.
+eventc_run() {
+	# shellcheck disable=SC2086 # EVENTC may be a wrapper and its options
+	timeout 60 $EVENTC "$@"
+}
+
+tap_done() {
+	[ "$tap_failures" -eq 0 ]
+}
