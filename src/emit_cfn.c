@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "cfn_split.h"
 #include "emit_asl.h"
 #include "names.h"
 #include "yamlout.h"
@@ -821,10 +822,6 @@ static void emit_function(struct cfn *c, const struct m_function *f)
 	static const char *const xray[] = { "xray:PutTelemetryRecords", "xray:PutTraceSegments", NULL };
 	const char *id = lid(c, &f->c), *lg = lid_of(c, &f->c, "LogGroup"), *role = lid_of(c, &f->c, "Role");
 	const char *name = physical(c, &f->c);
-	const char *code_key = lid_of(c, &f->c, "CodeKey");
-	json_object_set_new(c->params, code_key, json_pack("{s:s,s:s,s:s}", "Type", "String", "Description",
-		arena_printf(c->a, "S3 key of the zipped code of function %s (from %s)", f->c.name, f->code ? f->code : "?"),
-		"Default", arena_printf(c->a, "%s/%s.zip", c->m->name, f->code ? f->code : f->c.name)));
 
 	log_group(c, lg, json_string(arena_printf(c->a, "/aws/lambda/%s", name)), f->log_retention_days, f->key);
 
@@ -847,7 +844,9 @@ static void emit_function(struct cfn *c, const struct m_function *f)
 
 	json_t *p = resource(c, id, "AWS::Lambda::Function");
 	json_object_set_new(p, "Architectures", json_pack("[s]", f->architecture));
-	json_object_set_new(p, "Code", json_pack("{s:o,s:o}", "S3Bucket", ref("ArtifactBucket"), "S3Key", ref(code_key)));
+	/* the code folder, zipped, under the artifact prefix: one zip per folder */
+	json_object_set_new(p, "Code", json_pack("{s:o,s:o}", "S3Bucket", ref("ArtifactBucket"), "S3Key",
+		sub(arena_printf(c->a, "${ArtifactPrefix}%s.zip", f->code ? f->code : f->c.name))));
 	if (f->c.description)
 		json_object_set_new(p, "Description", json_string(f->c.description));
 	if (f->environment.n)
@@ -1226,29 +1225,48 @@ static void finish_policies(struct cfn *c)
 
 /* ---- outputs ---- */
 
+static json_t *out_ref(struct cfn *c, const struct m_comp *comp)
+{
+	return ref(lid(c, comp));
+}
+
 static void output(struct cfn *c, const char *id, const char *desc, json_t *value)
 {
 	json_object_set_new(c->outputs, id, json_pack("{s:s,s:o,s:{s:o}}", "Description", desc, "Value", value,
 						      "Export", "Name", sub(arena_printf(c->a, "${AWS::StackName}-%s", id))));
 }
 
+/* The names and ARNs users need, kind by kind in the order of how often
+ * they are looked up from outside; CloudFormation takes 200 outputs at
+ * most, so a large pattern keeps the first 200 and says so. */
 static void emit_outputs(struct cfn *c)
 {
 	const struct m_pattern *m = c->m;
+	struct { const struct m_comp *comp; const char *suffix, *desc; json_t *(*value)(struct cfn *, const struct m_comp *); } *all;
+	size_t n = 0, cap = 2 * m->n_buses + m->n_topics + m->n_workflows + m->n_tables + m->n_queues + m->n_functions + 1;
+	all = arena_alloc(c->a, cap * sizeof *all);
+#define OUT(comp_, suffix_, desc_, fn_) (all[n].comp = (comp_), all[n].suffix = (suffix_), all[n].desc = (desc_), all[n].value = (fn_), n++)
 	for (size_t i = 0; i < m->n_buses; i++) {
-		output(c, lid_of(c, &m->buses[i]->c, "Name"), "Event bus name", ref(lid(c, &m->buses[i]->c)));
-		output(c, lid_of(c, &m->buses[i]->c, "Arn"), "Event bus ARN", comp_arn(c, &m->buses[i]->c));
+		OUT(&m->buses[i]->c, "Name", "Event bus name", out_ref);
+		OUT(&m->buses[i]->c, "Arn", "Event bus ARN", comp_arn);
 	}
-	for (size_t i = 0; i < m->n_queues; i++)
-		output(c, lid_of(c, &m->queues[i]->c, "Url"), "Queue URL", ref(lid(c, &m->queues[i]->c)));
 	for (size_t i = 0; i < m->n_topics; i++)
-		output(c, lid_of(c, &m->topics[i]->c, "Arn"), "Topic ARN", comp_arn(c, &m->topics[i]->c));
-	for (size_t i = 0; i < m->n_tables; i++)
-		output(c, lid_of(c, &m->tables[i]->c, "Name"), "Table name", ref(lid(c, &m->tables[i]->c)));
-	for (size_t i = 0; i < m->n_functions; i++)
-		output(c, lid_of(c, &m->functions[i]->c, "Arn"), "Function ARN", comp_arn(c, &m->functions[i]->c));
+		OUT(&m->topics[i]->c, "Arn", "Topic ARN", comp_arn);
 	for (size_t i = 0; i < m->n_workflows; i++)
-		output(c, lid_of(c, &m->workflows[i]->c, "Arn"), "State machine ARN", comp_arn(c, &m->workflows[i]->c));
+		OUT(&m->workflows[i]->c, "Arn", "State machine ARN", comp_arn);
+	for (size_t i = 0; i < m->n_tables; i++)
+		OUT(&m->tables[i]->c, "Name", "Table name", out_ref);
+	for (size_t i = 0; i < m->n_queues; i++)
+		OUT(&m->queues[i]->c, "Url", "Queue URL", out_ref);
+	for (size_t i = 0; i < m->n_functions; i++)
+		OUT(&m->functions[i]->c, "Arn", "Function ARN", comp_arn);
+#undef OUT
+	size_t keep = n > CFN_MAX_OUTPUTS ? CFN_MAX_OUTPUTS : n;
+	if (keep < n)
+		note(c, arena_printf(c->a, "Outputs: CloudFormation takes 200; the first 200 of %zu are kept "
+				     "(buses, topics, workflows, tables, queues, functions, in that order).", n));
+	for (size_t i = 0; i < keep; i++)
+		output(c, lid_of(c, all[i].comp, all[i].suffix), all[i].desc, all[i].value(c, all[i].comp));
 }
 
 json_t *cfn_template(struct arena *a, const struct m_pattern *m)
@@ -1258,7 +1276,10 @@ json_t *cfn_template(struct arena *a, const struct m_pattern *m)
 	c.resources = json_object();
 	c.outputs = json_object();
 	json_object_set_new(c.params, "ArtifactBucket", json_pack("{s:s,s:s}", "Type", "String", "Description",
-		"S3 bucket that holds the functions' zipped code (see the README: aws cloudformation package)"));
+		"S3 bucket that holds the functions' code: one zip per code folder (see the README)"));
+	json_object_set_new(c.params, "ArtifactPrefix", json_pack("{s:s,s:s,s:s}", "Type", "String", "Description",
+		"Key prefix of the zips in the bucket; a function with code = \"functions/x\" runs PREFIXfunctions/x.zip",
+		"Default", arena_printf(a, "%s/", m->name)));
 	for (size_t i = 0; i < m->n_keys; i++)
 		emit_key(&c, m->keys[i]);
 	for (size_t i = 0; i < m->n_buses; i++)
@@ -1295,12 +1316,35 @@ json_t *cfn_template(struct arena *a, const struct m_pattern *m)
 	return t;
 }
 
-bool cfn_emit(struct arena *a, const struct m_pattern *m, bool yaml, struct outset *out)
+static bool add_template(struct outset *out, const char *path, const json_t *t, bool yaml)
+{
+	return yaml ? yamlout_add(out, path, t) : outset_add_json(out, path, t);
+}
+
+bool cfn_emit(struct arena *a, const struct m_pattern *m, bool yaml, struct outset *out, const char **error)
 {
 	json_t *t = cfn_template(a, m);
 	const char *dir = arena_printf(a, "%s/cloudformation", m->env->name);
-	bool ok = yaml ? yamlout_add(out, arena_printf(a, "%s/template.yaml", dir), t)
-		       : outset_add_json(out, arena_printf(a, "%s/template.json", dir), t);
+	const char *ext = yaml ? "yaml" : "json";
+	bool ok;
+	*error = NULL;
+	if (json_object_size(json_object_get(t, "Resources")) <= CFN_MAX_RESOURCES) {
+		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), t, yaml);
+		json_decref(t);
+		return ok;
+	}
+	/* Too many resources for one template: a parent and nested stacks,
+	 * which `aws cloudformation package` uploads (see the README). */
+	struct cfn_split split;
+	ok = cfn_split(t, CFN_STACK_SIZE, "stack-", arena_printf(a, ".%s", ext), &split);
+	if (!ok) {
+		*error = split.error;
+	} else {
+		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), split.parent, yaml);
+		for (size_t i = 0; ok && i < split.n; i++)
+			ok = add_template(out, arena_printf(a, "%s/stack-%02zu.%s", dir, i + 1, ext), split.children[i], yaml);
+	}
+	cfn_split_free(&split);
 	json_decref(t);
 	return ok;
 }

@@ -214,7 +214,13 @@ static bool yaml_format;
 /* The outputs of one environment's model. */
 static bool emit_env(struct arena *a, const struct m_pattern *m, unsigned targets, struct outset *out)
 {
-	if ((targets & TARGET_CFN) && !cfn_emit(a, m, yaml_format, out)) {
+	const char *why = NULL;
+	if ((targets & TARGET_CFN) && !cfn_emit(a, m, yaml_format, out, &why)) {
+		if (why) {
+			diag_error(m->loc, DIAG_RESOURCE_LIMIT, "the CloudFormation template of environment '%s' "
+				   "cannot be split into nested stacks: %s", m->env->name, why);
+			return true; /* an input error: reported, nothing written */
+		}
 		fprintf(stderr, "eventc: cannot encode the CloudFormation template of '%s'\n", m->env->name);
 		return false;
 	}
@@ -270,7 +276,9 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 		bool ok = true;
 		for (size_t i = 0; i < nenvs && ok; i++)
 			ok = emit_env(a, models[i], targets, &out);
-		if (!ok || !outset_commit(&out, dir))
+		if (!ok)
+			rc = EXIT_IO;
+		else if (diag_error_count() == 0 && !outset_commit(&out, dir))
 			rc = EXIT_IO;
 	}
 	for (size_t i = 0; i < nenvs; i++)

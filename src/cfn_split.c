@@ -1,0 +1,532 @@
+/* cfn_split.c - nested stacks for templates past 500 resources. */
+#include "cfn_split.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct splitter {
+	const json_t *t;
+	json_t *resources;      /* the template's */
+	const char **ids;       /* resource IDs in template order */
+	size_t n;
+	json_t *index;          /* id -> position in ids */
+	size_t *chunk;          /* chunk of each resource (by template position) */
+	size_t nchunks;
+};
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (!p) {
+		fputs("eventc: out of memory\n", stderr);
+		exit(3);
+	}
+	return p;
+}
+
+static long position(const struct splitter *s, const char *id)
+{
+	json_t *v = json_object_get(s->index, id);
+	return v ? (long)json_integer_value(v) : -1;
+}
+
+/* ---- references ---- */
+
+typedef void (*ref_fn)(void *ctx, const char *id, const char *attr);
+
+/* ${Name} and ${Name.Attr} in an Fn::Sub string. */
+static void sub_refs(const char *s, ref_fn fn, void *ctx)
+{
+	for (const char *p = strstr(s, "${"); p; p = strstr(p + 2, "${")) {
+		if (p[2] == '!')
+			continue;
+		const char *end = strchr(p, '}');
+		if (!end)
+			return;
+		char name[256];
+		size_t len = (size_t)(end - p - 2);
+		if (len >= sizeof name)
+			continue;
+		memcpy(name, p + 2, len);
+		name[len] = '\0';
+		char *dot = strchr(name, '.');
+		if (dot)
+			*dot = '\0';
+		fn(ctx, name, dot ? dot + 1 : NULL);
+	}
+}
+
+static void walk_refs(const json_t *x, ref_fn fn, void *ctx)
+{
+	if (json_is_object(x)) {
+		json_t *r = json_object_get(x, "Ref"), *g = json_object_get(x, "Fn::GetAtt"),
+		       *sb = json_object_get(x, "Fn::Sub");
+		if (json_object_size(x) == 1 && json_is_string(r))
+			fn(ctx, json_string_value(r), NULL);
+		if (json_object_size(x) == 1 && json_is_array(g) && json_array_size(g) == 2)
+			fn(ctx, json_string_value(json_array_get(g, 0)), json_string_value(json_array_get(g, 1)));
+		if (json_object_size(x) == 1 && json_is_string(sb))
+			sub_refs(json_string_value(sb), fn, ctx);
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)x, k, v)
+			walk_refs(v, fn, ctx);
+	} else if (json_is_array(x)) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(x, i, v)
+			walk_refs(v, fn, ctx);
+	}
+}
+
+/* ---- dependency order ---- */
+
+struct deps_ctx {
+	const struct splitter *s;
+	size_t self;
+	size_t **edges;   /* per resource: what it references */
+	size_t *nedges, *capedges;
+};
+
+static void add_dep(void *vctx, const char *id, const char *attr)
+{
+	struct deps_ctx *c = vctx;
+	(void)attr;
+	if (!id)
+		return;
+	long p = position(c->s, id);
+	if (p < 0 || (size_t)p == c->self)
+		return;
+	size_t i = c->self;
+	if (c->nedges[i] == c->capedges[i]) {
+		c->capedges[i] = c->capedges[i] ? c->capedges[i] * 2 : 4;
+		c->edges[i] = realloc(c->edges[i], c->capedges[i] * sizeof **c->edges);
+		if (!c->edges[i]) {
+			fputs("eventc: out of memory\n", stderr);
+			exit(3);
+		}
+	}
+	c->edges[i][c->nedges[i]++] = (size_t)p;
+}
+
+/* A depth-first order, dependencies first, starting from the resources at
+ * the end of the template (the users: mappings, policies, rules) and going
+ * backwards. Each resource then stands next to what it needs, so few
+ * references cross from one nested stack to another. The cut into chunks
+ * follows the order: a chunk ends at PER_STACK resources, or before it
+ * would import from more than MAX_IMPORTS resources of earlier chunks. */
+#define MAX_IMPORTS 90
+
+enum { WHITE, GRAY, BLACK };
+
+static bool dependency_order(struct splitter *s, size_t *order, size_t per_stack)
+{
+	struct deps_ctx c = { .s = s };
+	c.edges = xcalloc(s->n, sizeof *c.edges);
+	c.nedges = xcalloc(s->n, sizeof *c.nedges);
+	c.capedges = xcalloc(s->n, sizeof *c.capedges);
+	for (size_t i = 0; i < s->n; i++) {
+		c.self = i;
+		json_t *r = json_object_get(s->resources, s->ids[i]);
+		walk_refs(json_object_get(r, "Properties"), add_dep, &c);
+		json_t *d = json_object_get(r, "DependsOn");
+		for (size_t k = 0; json_is_array(d) && k < json_array_size(d); k++)
+			add_dep(&c, json_string_value(json_array_get(d, k)), NULL);
+		if (json_is_string(d))
+			add_dep(&c, json_string_value(d), NULL);
+	}
+	unsigned char *color = xcalloc(s->n, 1);
+	size_t *stack = xcalloc(s->n, sizeof *stack), *next = xcalloc(s->n, sizeof *next);
+	size_t done = 0;
+	bool acyclic = true;
+	for (size_t root = s->n; root-- > 0;) {
+		if (color[root] != WHITE)
+			continue;
+		size_t top = 0;
+		stack[top++] = root;
+		color[root] = GRAY;
+		while (top) {
+			size_t r = stack[top - 1];
+			if (next[r] < c.nedges[r]) {
+				size_t d = c.edges[r][next[r]++];
+				if (color[d] == WHITE) {
+					color[d] = GRAY;
+					stack[top++] = d;
+				} else if (color[d] == GRAY) {
+					acyclic = false;
+				}
+				continue;
+			}
+			color[r] = BLACK;
+			order[done++] = r;
+			top--;
+		}
+	}
+	free(color);
+	free(stack);
+	free(next);
+	/* the cut */
+	size_t chunk = 0, in_chunk = 0;
+	json_t *imported = json_object();
+	for (size_t n = 0; n < done; n++) {
+		size_t r = order[n], fresh = 0;
+		for (size_t k = 0; k < c.nedges[r]; k++) {
+			size_t d = c.edges[r][k];
+			if (s->chunk[d] != chunk && !json_object_get(imported, s->ids[d]))
+				fresh++;
+		}
+		if (in_chunk && (in_chunk == per_stack || json_object_size(imported) + fresh > MAX_IMPORTS)) {
+			chunk++;
+			in_chunk = 0;
+			json_object_clear(imported);
+		}
+		s->chunk[r] = chunk;
+		in_chunk++;
+		for (size_t k = 0; k < c.nedges[r]; k++) {
+			size_t d = c.edges[r][k];
+			if (s->chunk[d] != chunk)
+				json_object_set_new(imported, s->ids[d], json_true());
+		}
+	}
+	s->nchunks = done ? chunk + 1 : 0;
+	json_decref(imported);
+	for (size_t i = 0; i < s->n; i++)
+		free(c.edges[i]);
+	free(c.edges);
+	free(c.nedges);
+	free(c.capedges);
+	return acyclic;
+}
+
+/* ---- children ---- */
+
+struct child_ctx {
+	struct splitter *s;
+	size_t chunk;
+	json_t *params;       /* the child's Parameters */
+	json_t *imports;      /* param name -> {"from": chunk, "id": .., "attr": ..} */
+};
+
+static const char *import_name(const char *id, const char *attr, char *buf, size_t size)
+{
+	if (!attr)
+		return id;
+	snprintf(buf, size, "%s%s", id, attr);
+	for (char *p = buf; *p; p++)
+		if (*p == '.')
+			*p = 'X';
+	return buf;
+}
+
+static void note_import(struct child_ctx *c, const char *id, const char *attr)
+{
+	char buf[512];
+	const json_t *tparams = json_object_get(c->s->t, "Parameters");
+	if (!attr && json_object_get(tparams, id)) {
+		if (!json_object_get(c->params, id))
+			json_object_set(c->params, id, json_object_get(tparams, id));
+		return;
+	}
+	long p = position(c->s, id);
+	if (p < 0 || c->s->chunk[p] == c->chunk)
+		return;
+	const char *name = import_name(id, attr, buf, sizeof buf);
+	if (json_object_get(c->params, name))
+		return;
+	json_object_set_new(c->params, name, json_pack("{s:s,s:s}", "Type", "String", "Description",
+						       attr ? "an attribute from another nested stack"
+							    : "a reference from another nested stack"));
+	json_t *imp = json_pack("{s:I,s:s}", "from", (json_int_t)c->s->chunk[p], "id", id);
+	if (attr)
+		json_object_set_new(imp, "attr", json_string(attr));
+	json_object_set_new(c->imports, name, imp);
+}
+
+static void import_ref(void *vctx, const char *id, const char *attr)
+{
+	if (id)
+		note_import(vctx, id, attr);
+}
+
+/* References into other children become parameters of this one. */
+static json_t *rewrite(struct child_ctx *c, const json_t *x)
+{
+	if (json_is_object(x)) {
+		json_t *g = json_object_get(x, "Fn::GetAtt"), *sb = json_object_get(x, "Fn::Sub");
+		if (json_object_size(x) == 1 && json_is_array(g) && json_array_size(g) == 2) {
+			const char *id = json_string_value(json_array_get(g, 0));
+			long p = id ? position(c->s, id) : -1;
+			if (p >= 0 && c->s->chunk[p] != c->chunk) {
+				char buf[512];
+				const char *attr = json_string_value(json_array_get(g, 1));
+				note_import(c, id, attr);
+				return json_pack("{s:s}", "Ref", import_name(id, attr, buf, sizeof buf));
+			}
+		}
+		if (json_object_size(x) == 1 && json_is_string(sb)) {
+			sub_refs(json_string_value(sb), import_ref, c);
+			/* ${X.Attr} of another child becomes ${XAttr} */
+			const char *in = json_string_value(sb);
+			size_t cap = strlen(in) + 1;
+			char *outs = xcalloc(cap, 1);
+			size_t o = 0;
+			for (const char *p = in; *p; p++) {
+				if (p[0] == '$' && p[1] == '{' && p[2] != '!') {
+					const char *end = strchr(p, '}'), *dot = strchr(p, '.');
+					if (end && dot && dot < end) {
+						char id[256];
+						size_t len = (size_t)(dot - p - 2);
+						if (len < sizeof id) {
+							memcpy(id, p + 2, len);
+							id[len] = '\0';
+							long pos = position(c->s, id);
+							if (pos >= 0 && c->s->chunk[pos] != c->chunk) {
+								memcpy(outs + o, p, (size_t)(dot - p));
+								o += (size_t)(dot - p);
+								p = dot; /* drop the dot */
+								continue;
+							}
+						}
+					}
+				}
+				outs[o++] = *p;
+			}
+			outs[o] = '\0';
+			json_t *r = json_pack("{s:s}", "Fn::Sub", outs);
+			free(outs);
+			return r;
+		}
+		walk_refs(x, import_ref, c);
+		json_t *o = json_object();
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)x, k, v)
+			json_object_set_new(o, k, rewrite(c, v));
+		return o;
+	}
+	if (json_is_array(x)) {
+		json_t *a = json_array();
+		size_t i;
+		json_t *v;
+		json_array_foreach(x, i, v)
+			json_array_append_new(a, rewrite(c, v));
+		return a;
+	}
+	return json_deep_copy(x);
+}
+
+/* PREFIX, the number in two digits, SUFFIX: stack-01.json */
+static char *child_name(const char *prefix, size_t i, const char *suffix)
+{
+	int n = snprintf(NULL, 0, "%s%02zu%s", prefix, i, suffix);
+	char *s = xcalloc((size_t)n + 1, 1);
+	snprintf(s, (size_t)n + 1, "%s%02zu%s", prefix, i, suffix);
+	return s;
+}
+
+static const char *stack_id(size_t chunk, char *buf, size_t size)
+{
+	snprintf(buf, size, "Stack%02zu", chunk + 1);
+	return buf;
+}
+
+/* The chunk of the first resource an output's value names. */
+static long output_chunk(struct splitter *s, const json_t *value)
+{
+	long found = -1;
+	const json_t *stack[64];
+	size_t top = 0;
+	stack[top++] = value;
+	while (top && found < 0) {
+		const json_t *x = stack[--top];
+		if (json_is_object(x)) {
+			json_t *r = json_object_get(x, "Ref"), *g = json_object_get(x, "Fn::GetAtt");
+			const char *id = json_is_string(r) ? json_string_value(r)
+				: json_is_array(g) ? json_string_value(json_array_get(g, 0)) : NULL;
+			long p = id ? position(s, id) : -1;
+			if (p >= 0)
+				found = (long)s->chunk[p];
+			const char *k;
+			json_t *v;
+			json_object_foreach((json_t *)x, k, v)
+				if (top < 64)
+					stack[top++] = v;
+		} else if (json_is_array(x)) {
+			size_t i;
+			json_t *v;
+			json_array_foreach(x, i, v)
+				if (top < 64)
+					stack[top++] = v;
+		}
+	}
+	return found;
+}
+
+bool cfn_split(const json_t *t, size_t per_stack, const char *url_prefix, const char *url_suffix,
+	       struct cfn_split *out)
+{
+	memset(out, 0, sizeof *out);
+	struct splitter s = { .t = t, .resources = json_object_get(t, "Resources") };
+	s.n = json_object_size(s.resources);
+	s.ids = xcalloc(s.n, sizeof *s.ids);
+	s.index = json_object();
+	const char *k;
+	json_t *v;
+	size_t i = 0;
+	json_object_foreach(s.resources, k, v) {
+		s.ids[i] = k;
+		json_object_set_new(s.index, k, json_integer((json_int_t)i));
+		i++;
+	}
+	size_t *order = xcalloc(s.n, sizeof *order);
+	s.chunk = xcalloc(s.n, sizeof *s.chunk);
+	for (i = 0; i < s.n; i++)
+		s.chunk[i] = (size_t)-1; /* not placed yet */
+	bool ok = dependency_order(&s, order, per_stack);
+	if (!ok)
+		out->error = "the resources depend on each other in a cycle";
+
+	out->n = s.nchunks;
+	out->children = xcalloc(s.nchunks, sizeof *out->children);
+	struct child_ctx *cc = xcalloc(s.nchunks, sizeof *cc);
+	json_t **res = xcalloc(s.nchunks, sizeof *res), **outs = xcalloc(s.nchunks, sizeof *outs);
+	json_t **stack_deps = xcalloc(s.nchunks, sizeof *stack_deps);
+	for (size_t c = 0; c < s.nchunks; c++) {
+		cc[c] = (struct child_ctx){ &s, c, json_object(), json_object() };
+		res[c] = json_object();
+		outs[c] = json_object();
+		stack_deps[c] = json_array();
+	}
+	for (i = 0; i < s.n && ok; i++) {
+		size_t r = order[i], c = s.chunk[r];
+		json_t *orig = json_object_get(s.resources, s.ids[r]);
+		json_t *copy = json_object();
+		json_object_foreach(orig, k, v) {
+			if (!strcmp(k, "DependsOn"))
+				continue;
+			json_object_set_new(copy, k, !strcmp(k, "Properties") ? rewrite(&cc[c], v) : json_deep_copy(v));
+		}
+		json_t *d = json_object_get(orig, "DependsOn"), *keep = json_array();
+		for (size_t n = 0; json_is_array(d) && n < json_array_size(d); n++) {
+			const char *dep = json_string_value(json_array_get(d, n));
+			long p = position(&s, dep);
+			if (p >= 0 && s.chunk[p] == c) {
+				json_array_append_new(keep, json_string(dep));
+			} else if (p >= 0) {
+				char buf[32];
+				json_array_append_new(stack_deps[c], json_string(stack_id(s.chunk[p], buf, sizeof buf)));
+			}
+		}
+		if (json_array_size(keep))
+			json_object_set_new(copy, "DependsOn", keep);
+		else
+			json_decref(keep);
+		json_object_set_new(res[c], s.ids[r], copy);
+	}
+	/* what each child exports for the others */
+	for (size_t c = 0; c < s.nchunks && ok; c++) {
+		json_object_foreach(cc[c].imports, k, v) {
+			size_t from = (size_t)json_integer_value(json_object_get(v, "from"));
+			const char *id = json_string_value(json_object_get(v, "id"));
+			json_t *attr = json_object_get(v, "attr");
+			json_t *val = attr ? json_pack("{s:[s,s]}", "Fn::GetAtt", id, json_string_value(attr))
+					   : json_pack("{s:s}", "Ref", id);
+			if (!json_object_get(outs[from], k))
+				json_object_set_new(outs[from], k, json_pack("{s:o}", "Value", val));
+			else
+				json_decref(val);
+		}
+	}
+	/* the template's own outputs: in the child that owns what they name */
+	json_t *pouts = json_object();
+	json_object_foreach(json_object_get(t, "Outputs"), k, v) {
+		long c = output_chunk(&s, json_object_get(v, "Value"));
+		if (c < 0 || !ok)
+			continue;
+		json_t *o = json_deep_copy(v);
+		json_object_del(o, "Export");
+		json_t *val = rewrite(&cc[c], json_object_get(o, "Value"));
+		json_object_set_new(o, "Value", val);
+		json_object_set_new(outs[c], k, o);
+		char buf[32];
+		json_t *po = json_deep_copy(v);
+		json_object_set_new(po, "Value", json_pack("{s:[s,s+]}", "Fn::GetAtt", stack_id((size_t)c, buf, sizeof buf),
+							   "Outputs.", k));
+		json_object_set_new(pouts, k, po);
+	}
+	/* the parent */
+	json_t *parent = json_object(), *presources = json_object();
+	json_object_set(parent, "AWSTemplateFormatVersion", json_object_get(t, "AWSTemplateFormatVersion"));
+	json_object_set(parent, "Description", json_object_get(t, "Description"));
+	if (json_object_get(t, "Metadata"))
+		json_object_set(parent, "Metadata", json_object_get(t, "Metadata"));
+	json_object_set(parent, "Parameters", json_object_get(t, "Parameters"));
+	for (size_t c = 0; c < s.nchunks && ok; c++) {
+		char buf[32], from_buf[32];
+		json_t *params = json_object();
+		json_object_foreach(cc[c].params, k, v) {
+			json_t *imp = json_object_get(cc[c].imports, k);
+			if (!imp) {
+				json_object_set_new(params, k, json_pack("{s:s}", "Ref", k));
+				continue;
+			}
+			size_t from = (size_t)json_integer_value(json_object_get(imp, "from"));
+			json_object_set_new(params, k, json_pack("{s:[s,s+]}", "Fn::GetAtt",
+				stack_id(from, from_buf, sizeof from_buf), "Outputs.", k));
+		}
+		if (json_object_size(cc[c].params) > CFN_MAX_PARAMETERS)
+			out->error = "a nested stack would need more than 200 parameters";
+		if (json_object_size(outs[c]) > CFN_MAX_OUTPUTS)
+			out->error = "a nested stack would need more than 200 outputs";
+		if (getenv("EVENTC_DEBUG_SPLIT"))
+			fprintf(stderr, "stack %zu: %zu resources, %zu parameters, %zu outputs\n", c + 1,
+				json_object_size(res[c]), json_object_size(cc[c].params), json_object_size(outs[c]));
+		json_t *child = json_object();
+		json_object_set(child, "AWSTemplateFormatVersion", json_object_get(t, "AWSTemplateFormatVersion"));
+		char *desc = child_name("Nested stack ", c + 1, "");
+		json_object_set_new(child, "Description", json_string(desc));
+		free(desc);
+		json_object_set(child, "Parameters", cc[c].params);
+		json_object_set(child, "Resources", res[c]);
+		json_object_set(child, "Outputs", outs[c]);
+		out->children[c] = child;
+		char *url = child_name(url_prefix, c + 1, url_suffix);
+		json_t *stack = json_pack("{s:s,s:{s:s,s:o}}", "Type", "AWS::CloudFormation::Stack", "Properties",
+					  "TemplateURL", url, "Parameters", params);
+		free(url);
+		if (json_array_size(stack_deps[c]))
+			json_object_set(stack, "DependsOn", stack_deps[c]);
+		json_object_set_new(presources, stack_id(c, buf, sizeof buf), stack);
+	}
+	json_object_set_new(parent, "Resources", presources);
+	json_object_set_new(parent, "Outputs", pouts);
+	out->parent = parent;
+	for (size_t c = 0; c < s.nchunks; c++) {
+		json_decref(cc[c].params);
+		json_decref(cc[c].imports);
+		json_decref(res[c]);
+		json_decref(outs[c]);
+		json_decref(stack_deps[c]);
+	}
+	free(cc);
+	free(res);
+	free(outs);
+	free(stack_deps);
+	free(order);
+	free(s.chunk);
+	free(s.ids);
+	json_decref(s.index);
+	if (out->error)
+		return false;
+	return ok;
+}
+
+void cfn_split_free(struct cfn_split *s)
+{
+	json_decref(s->parent);
+	for (size_t i = 0; i < s->n; i++)
+		json_decref(s->children[i]);
+	free(s->children);
+	memset(s, 0, sizeof *s);
+}

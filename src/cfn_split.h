@@ -1,0 +1,30 @@
+/* cfn_split.h - templates above CloudFormation's 500 resources become a
+ * parent with nested stacks: resources in dependency order, cut into
+ * children of at most PER_STACK, references across children passed as
+ * parameters and outputs through the parent. Deterministic by
+ * construction: ties in the dependency order keep the template's order. */
+#ifndef EVENTC_CFN_SPLIT_H
+#define EVENTC_CFN_SPLIT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CFN_MAX_RESOURCES 500
+#define CFN_MAX_PARAMETERS 200
+#define CFN_MAX_OUTPUTS 200
+
+struct cfn_split {
+	json_t *parent;     /* new reference */
+	json_t **children;  /* new references, n of them */
+	size_t n;
+	const char *error;  /* set when the template cannot be split */
+};
+
+/* Splits TEMPLATE (not consumed). Child i (1-based) has the TemplateURL
+ * URL_PREFIX, i in two digits, URL_SUFFIX: "stack-", 1, ".json". */
+bool cfn_split(const json_t *template, size_t per_stack, const char *url_prefix, const char *url_suffix,
+	       struct cfn_split *out);
+void cfn_split_free(struct cfn_split *s);
+
+#endif

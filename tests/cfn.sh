@@ -1,0 +1,179 @@
+#!/bin/bash
+# cfn.sh - the CloudFormation backend: golden templates of the reference
+# pattern per environment (tests/cfn/event-driven.out/), every template of
+# every pattern checked against AWS's resource schemas
+# (../shared/tools/cfn-schema-check, through tests/cfn-schema-check) and
+# for the backend's guarantees (tests/cfn-guarantees.py), YAML equal to
+# JSON, the same bytes twice. EVENTC_REGEN=1 rewrites the goldens.
+. "$(dirname "$0")/tap.sh"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+shared=${EVENTC_SHARED:-$top_srcdir/../shared}
+schema_check="$top_srcdir/tests/cfn-schema-check"
+guarantees="$top_srcdir/tests/cfn-guarantees.py"
+
+retention_of() { case $1 in dev) echo 7 ;; staging) echo 14 ;; prod) echo 90 ;; esac; }
+
+# the reference, every environment, against its goldens
+ref="$work/ref"
+if eventc_run build -t cloudformation -o "$ref" "$top_srcdir/patterns/event-driven.ev" 2>"$work/err"; then
+	tap_ok "reference: builds"
+else
+	tap_not_ok "reference: builds"
+	tap_comment <"$work/err"
+fi
+want="$top_srcdir/tests/cfn/event-driven.out"
+if [ "$EVENTC_REGEN" = 1 ]; then
+	rm -rf "$want" && mkdir -p "$want" && cp -R "$ref"/. "$want"/
+	tap_ok "reference: goldens regenerated"
+elif diff -ru "$want" "$ref" >"$work/diff" 2>&1; then
+	tap_ok "reference: templates match the goldens"
+else
+	tap_not_ok "reference: templates match the goldens"
+	head -n 80 "$work/diff" | tap_comment
+fi
+for env in dev staging prod; do
+	p=no
+	[ "$env" = prod ] && p=yes
+	if "$guarantees" "$ref/$env/cloudformation/template.json" --retention "$(retention_of $env)" \
+		--provisioned $p >"$work/g" 2>&1; then
+		tap_ok "reference $env: least privilege, KMS everywhere, retention $(retention_of $env), provisioned concurrency $p"
+	else
+		tap_not_ok "reference $env: guarantees"
+		tap_comment <"$work/g"
+	fi
+done
+
+# every pattern we ship or test with, every environment, through AWS's schemas
+patterns=("$top_srcdir"/patterns/*.ev "$top_srcdir"/tests/asl/states.ev)
+for f in "${patterns[@]}"; do
+	name=$(basename "$f" .ev)
+	out="$work/p-$name"
+	if ! eventc_run build -t cloudformation -o "$out" "$f" 2>"$work/err"; then
+		tap_not_ok "$name: builds"
+		tap_comment <"$work/err"
+		continue
+	fi
+	while IFS= read -r t; do
+		env=$(basename "$(dirname "$(dirname "$t")")")
+		if [ ! -x "$shared/tools/cfn-schema-check" ]; then
+			tap_ok "$name $env: resource schemas # SKIP $shared/tools/cfn-schema-check not found"
+		elif CFN_SCHEMA_CHECK="$shared/tools/cfn-schema-check" "$schema_check" "$t" >"$work/s" 2>&1; then
+			tap_ok "$name $env: every resource fits AWS's resource schema"
+		else
+			tap_not_ok "$name $env: resource schemas"
+			head -n 40 "$work/s" | tap_comment
+		fi
+		if "$guarantees" "$t" >"$work/g" 2>&1; then
+			tap_ok "$name $env: guarantees hold"
+		else
+			tap_not_ok "$name $env: guarantees"
+			tap_comment <"$work/g"
+		fi
+	done < <(find "$out" -name template.json | sort)
+done
+
+# YAML says what JSON says
+eventc_run build -t cloudformation -f yaml -o "$work/yaml" "$top_srcdir/patterns/event-driven.ev" 2>/dev/null
+same=$(python3 - "$work/yaml" "$ref" <<'PY'
+import json, sys, yaml
+ok = True
+for env in ("dev", "staging", "prod"):
+    y = yaml.safe_load(open(f"{sys.argv[1]}/{env}/cloudformation/template.yaml"))
+    j = json.load(open(f"{sys.argv[2]}/{env}/cloudformation/template.json"))
+    ok = ok and y == j
+print("yes" if ok else "no")
+PY
+)
+[ "$same" = yes ] && tap_ok "--format yaml: the same template as JSON" \
+	|| tap_not_ok "--format yaml: the same template as JSON"
+
+eventc_run build -t cloudformation -o "$work/again" "$top_srcdir/patterns/event-driven.ev" 2>/dev/null
+if diff -r "$ref" "$work/again" >/dev/null; then
+	tap_ok "two builds give the same bytes"
+else
+	tap_not_ok "two builds give the same bytes"
+fi
+
+# A 1,000-stage chain (queue -> function -> next queue) is far past 500
+# resources: it must build as a parent with nested stacks, each within
+# CloudFormation's limits, every cross-stack value wired through the parent.
+python3 - "$work/chain.ev" <<'PY'
+import sys
+out = ['pattern chain { tenant = "acme" region = "us-east-1" }', 'environment dev { mem = 256 }']
+out += [f"queue q{i} {{ visibility_timeout = 60s }}" for i in range(1000)]
+for i in range(1000):
+    w = f" writes queue q{i + 1}" if i < 999 else ""
+    out.append(f'function f{i} {{ runtime = "python3.12" handler = "h.h" code = "src" timeout = 10s '
+               f'memory = env.mem\n consume q{i} {{ batch_size = 5 }}\n{w}\n}}')
+open(sys.argv[1], "w").write("\n".join(out) + "\n")
+PY
+if eventc_run build -t cloudformation -o "$work/chain" "$work/chain.ev" 2>"$work/err"; then
+	tap_ok "1,000-stage chain: builds"
+else
+	tap_not_ok "1,000-stage chain: builds"
+	head -n 20 "$work/err" | tap_comment
+fi
+if python3 - "$work/chain/dev/cloudformation" >"$work/chk" 2>&1 <<'PY'
+import json, os, sys
+d = sys.argv[1]
+parent = json.load(open(os.path.join(d, "template.json")))
+bad = []
+stacks = {k: r for k, r in parent["Resources"].items() if r["Type"] == "AWS::CloudFormation::Stack"}
+if len(stacks) < 2 or len(stacks) != len(parent["Resources"]):
+    bad.append(f"parent holds {len(parent['Resources'])} resources, {len(stacks)} of them stacks")
+children = {}
+for k, r in stacks.items():
+    url = r["Properties"]["TemplateURL"]
+    child = json.load(open(os.path.join(d, url)))
+    children[k] = child
+    for what, lim in (("Resources", 500), ("Parameters", 200), ("Outputs", 200)):
+        if len(child.get(what, {})) > lim:
+            bad.append(f"{url}: {len(child[what])} {what}")
+    # every parameter the child declares is passed, and nothing else
+    if set(child.get("Parameters", {})) != set(r["Properties"].get("Parameters", {})):
+        bad.append(f"{url}: parameters passed differ from those declared")
+for k, r in stacks.items():
+    for name, v in r["Properties"].get("Parameters", {}).items():
+        if "Fn::GetAtt" in v:
+            src, out = v["Fn::GetAtt"]
+            if src not in children or out.split(".", 1)[1] not in children[src].get("Outputs", {}):
+                bad.append(f"{k}: parameter {name} reads a missing output {src}.{out}")
+        elif v.get("Ref") not in parent.get("Parameters", {}):
+            bad.append(f"{k}: parameter {name} from unknown {v}")
+total = sum(len(c["Resources"]) for c in children.values())
+if total < 5000:
+    bad.append(f"only {total} resources in all")
+for b in bad:
+    print(b)
+print(f"{len(children)} nested stacks, {total} resources")
+sys.exit(1 if bad else 0)
+PY
+then
+	tap_ok "1,000-stage chain: $(tail -n 1 "$work/chk"), all within limits and wired"
+else
+	tap_not_ok "1,000-stage chain: nested stacks within limits and wired"
+	tap_comment <"$work/chk"
+fi
+bad=0
+for t in "$work"/chain/dev/cloudformation/*.json; do
+	"$guarantees" "$t" >"$work/g" 2>&1 || { bad=1; head -n 5 "$work/g" | tap_comment; }
+done
+[ "$bad" = 0 ] && tap_ok "1,000-stage chain: every nested template keeps the guarantees" \
+	|| tap_not_ok "1,000-stage chain: every nested template keeps the guarantees"
+if [ -x "$shared/tools/cfn-schema-check" ]; then
+	ok=1
+	for t in "$work"/chain/dev/cloudformation/stack-0[1-3].json; do
+		CFN_SCHEMA_CHECK="$shared/tools/cfn-schema-check" "$schema_check" "$t" >>"$work/s" 2>&1 || ok=0
+	done
+	if [ "$ok" = 1 ]; then
+		tap_ok "1,000-stage chain: nested templates fit AWS's resource schemas"
+	else
+		tap_not_ok "1,000-stage chain: nested templates fit AWS's resource schemas"
+		head -n 20 "$work/s" | tap_comment
+	fi
+fi
+
+tap_plan "$tap_count"
+tap_done
