@@ -1024,7 +1024,7 @@ static void build_target(struct sema *s, struct m_rule *r, struct m_target *t, c
 	t->kind = kind == MK_QUEUE ? TGT_QUEUE : kind == MK_FUNCTION ? TGT_FUNCTION
 		: kind == MK_WORKFLOW ? TGT_WORKFLOW : kind == MK_TOPIC ? TGT_TOPIC : TGT_BUS;
 	t->comp = sema_lookup(s, kind, nw->u.str, nw->loc);
-	if (t->comp == &r->bus->c && r->bus)
+	if (r->bus && t->comp == &r->bus->c)
 		diag_error(nw->loc, DIAG_BAD_VALUE, "a rule cannot target its own bus");
 	struct view v;
 	view_open(s, &v, st->block, attrs, NULL, "a target");
@@ -1204,9 +1204,24 @@ static void build_envs(struct sema *s)
 	m->env = m->n_envs ? &m->envs[s->env_index] : NULL;
 }
 
+/* The key every component uses unless it names another: the one named
+ * main, else the first. A pattern without keys gets one, named main, so
+ * that everything that stores data is under a customer-managed key. */
 static void pick_default_key(struct sema *s)
 {
 	struct m_pattern *m = s->m;
+	if (m->n_keys == 0) {
+		struct m_key *k = arena_alloc(s->a, sizeof *k);
+		k->c.kind = MK_KEY;
+		k->c.name = arena_intern(s->a, "main", 4);
+		k->c.loc = s->pattern_item ? s->pattern_item->head_loc : (struct loc){ 0, 0, 0 };
+		k->c.description = NULL;
+		k->rotation = true;
+		k->pending_window_days = 30;
+		m->keys = arena_alloc(s->a, 2 * sizeof *m->keys);
+		m->keys[0] = k;
+		m->n_keys = 1;
+	}
 	m->default_key = m->n_keys ? m->keys[0] : NULL;
 	for (size_t i = 0; i < m->n_keys; i++)
 		if (!strcmp(m->keys[i]->c.name, "main"))
