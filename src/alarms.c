@@ -1,0 +1,1183 @@
+/* alarms.c - the default alarms and dashboard (templates/alarms.yaml) made
+ * real for one environment's model, and alarms.json. The YAML is read with
+ * libyaml's event API into a small tree (one owner of the current event,
+ * one cleanup path, as vars.c and libcyaml do), then checked field by field
+ * with file:line:col diagnostics. */
+#include "alarms.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "diag.h"
+#include "emit_asl.h"
+#include "misspell.h"
+#include "names.h"
+
+/* What an alarm or a widget applies to. */
+enum target { ON_DLQ, ON_QUEUE, ON_FUNCTION, ON_WORKFLOW, ON_RULE };
+
+/* What fills a dimension in. */
+enum dim_source { DS_NAME, DS_ARN, DS_BUS_NAME };
+
+struct dim_def {
+	const char *name;
+	enum dim_source src;
+};
+
+struct alarm_def {
+	const char *name;
+	struct loc loc;
+	enum target on;
+	const char *description, *ns, *metric;
+	struct dim_def *dims;
+	size_t n_dims;
+	const char *statistic, *extended_statistic, *comparison, *treat_missing_data, *unit;
+	double threshold;
+	int period_s, evaluation_periods;
+};
+
+struct metric_def {
+	const char *ns, *metric, *stat, *label;
+	struct dim_def *dims;
+	size_t n_dims;
+	bool right_axis;
+};
+
+struct widget_def {
+	const char *title;
+	enum target on;
+	int period_s;
+	struct metric_def *metrics;
+	size_t n_metrics;
+};
+
+struct alarms_defaults {
+	const char *path;
+	struct alarm_def *alarms;
+	size_t n_alarms;
+	struct widget_def *widgets;
+	size_t n_widgets;
+};
+
+static const char *const target_names[] = { "dlq", "queue", "function", "workflow", "rule", NULL };
+static const char *const dim_sources[] = { "name", "arn", "bus.name", NULL };
+static const char *const statistics[] = { "SampleCount", "Average", "Sum", "Minimum", "Maximum", NULL };
+static const char *const comparisons[] = {
+	"GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold",
+	"LessThanOrEqualToThreshold", NULL
+};
+static const char *const missing_data[] = { "breaching", "notBreaching", "ignore", "missing", NULL };
+static const char *const units[] = {
+	"Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes",
+	"Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count",
+	"Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second",
+	"Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second",
+	"Gigabits/Second", "Terabits/Second", "Count/Second", "None", NULL
+};
+static const char *const axes[] = { "left", "right", NULL };
+
+/* ---- finding the file ---- */
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The folder of the running binary, or NULL. */
+static const char *exe_dir(struct arena *a)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return arena_strdup(a, buf[0] ? buf : "/");
+}
+
+const char *alarms_template_path(struct arena *a, const char **err)
+{
+	const char *env = getenv("EVENTC_DATADIR");
+	if (env && *env) {
+		const char *p = arena_printf(a, "%s/%s", env, ALARMS_TEMPLATE);
+		if (is_file(p))
+			return p;
+		*err = arena_printf(a, "cannot find '%s': EVENTC_DATADIR is '%s', which has no %s",
+				    p, env, ALARMS_TEMPLATE);
+		return NULL;
+	}
+	const char *tried[5];
+	size_t n = 0;
+#ifdef EVENTC_DATADIR
+	tried[n++] = EVENTC_DATADIR;
+#endif
+	const char *bin = exe_dir(a);
+	if (bin) {
+		tried[n++] = arena_printf(a, "%s/templates", bin);
+		tried[n++] = arena_printf(a, "%s/../templates", bin);
+		tried[n++] = arena_printf(a, "%s/../share/eventc", bin);
+	}
+	const char *list = "";
+	for (size_t i = 0; i < n; i++) {
+		const char *p = arena_printf(a, "%s/%s", tried[i], ALARMS_TEMPLATE);
+		if (is_file(p))
+			return p;
+		list = arena_printf(a, "%s%s%s", list, i ? ", " : "", tried[i]);
+	}
+	*err = arena_printf(a, "cannot find %s (looked in %s); set EVENTC_DATADIR to the folder "
+			    "that holds it", ALARMS_TEMPLATE, n ? list : "no folder");
+	return NULL;
+}
+
+/* ---- YAML into a tree ---- */
+
+enum ykind { Y_SCALAR, Y_SEQ, Y_MAP };
+
+struct ynode {
+	enum ykind kind;
+	struct loc loc;
+	const char *str;       /* SCALAR */
+	bool plain;
+	struct ynode **kids;   /* SEQ: items; MAP: key, value, key, value, ... */
+	size_t n;
+};
+
+struct yreader {
+	struct arena *a;
+	yaml_parser_t parser;
+	yaml_event_t ev;       /* the current event; valid while has_ev */
+	bool has_ev;
+	bool failed;
+	uint32_t file;
+};
+
+#define YAML_MAX_DEPTH 32
+
+static struct loc mark_loc(const struct yreader *r, yaml_mark_t start, yaml_mark_t end)
+{
+	struct loc l;
+	l.file = r->file;
+	l.start = source_offset(r->file, (unsigned)start.line + 1, (unsigned)start.column + 1);
+	l.end = source_offset(r->file, (unsigned)end.line + 1, (unsigned)end.column + 1);
+	if (l.end < l.start)
+		l.end = l.start;
+	/* libyaml marks the end of the stream past the final newline; point at
+	 * the last visible character instead, on a line the user sees. */
+	const struct source *src = source_get(r->file);
+	if (src && l.start >= src->len) {
+		uint32_t e = (uint32_t)src->len;
+		while (e > 0 && strchr(" \t\r\n", src->text[e - 1]))
+			e--;
+		l.start = l.end = e;
+	}
+	return l;
+}
+
+/* After an error libyaml answers every call with an empty event, so a
+ * failed reader stops asking. */
+static bool next_event(struct yreader *r)
+{
+	if (r->has_ev) {
+		yaml_event_delete(&r->ev);
+		r->has_ev = false;
+	}
+	if (r->failed)
+		return false;
+	if (!yaml_parser_parse(&r->parser, &r->ev)) {
+		yaml_mark_t m = r->parser.problem_mark, c = r->parser.context_mark;
+		diag_error(mark_loc(r, m, m), DIAG_ALARMS_FILE, "invalid YAML: %s",
+			   r->parser.problem ? r->parser.problem : "syntax error");
+		if (r->parser.context)
+			diag_note(mark_loc(r, c, c), "%s that starts here", r->parser.context);
+		r->failed = true;
+		return false;
+	}
+	r->has_ev = true;
+	if (r->ev.type == YAML_NO_EVENT) {
+		r->failed = true;
+		return false;
+	}
+	return true;
+}
+
+static struct ynode *read_node(struct yreader *r, int depth);
+
+/* The items of the collection whose start is the current event. */
+static bool read_children(struct yreader *r, struct ynode *n, yaml_event_type_t end, int depth)
+{
+	struct vec kids = { 0 };
+	while (next_event(r) && r->ev.type != end) {
+		struct ynode *k = read_node(r, depth + 1);
+		if (!k)
+			return false;
+		vec_push(r->a, &kids, k);
+	}
+	n->kids = (struct ynode **)kids.items;
+	n->n = kids.n;
+	return !r->failed;
+}
+
+/* node: scalar | sequence | mapping (the current event starts it) */
+static struct ynode *read_node(struct yreader *r, int depth)
+{
+	struct ynode *n = arena_alloc(r->a, sizeof *n);
+	n->loc = mark_loc(r, r->ev.start_mark, r->ev.end_mark);
+	switch (r->ev.type) {
+	case YAML_SCALAR_EVENT:
+		n->kind = Y_SCALAR;
+		n->str = arena_strndup(r->a, (const char *)r->ev.data.scalar.value, r->ev.data.scalar.length);
+		n->plain = r->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		return n;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (depth >= YAML_MAX_DEPTH) {
+			diag_error(n->loc, DIAG_ALARMS_FILE, "nesting deeper than %d levels", YAML_MAX_DEPTH);
+			r->failed = true;
+			return NULL;
+		}
+		n->kind = r->ev.type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
+		if (!read_children(r, n, n->kind == Y_SEQ ? YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT, depth))
+			return NULL;
+		return n;
+	case YAML_ALIAS_EVENT:
+		diag_error(n->loc, DIAG_ALARMS_FILE, "YAML aliases are not supported here; write the value out");
+		r->failed = true;
+		return NULL;
+	default:
+		diag_error(n->loc, DIAG_ALARMS_FILE, "unexpected YAML event");
+		r->failed = true;
+		return NULL;
+	}
+}
+
+/* The root node of the file's only document, or NULL. */
+static struct ynode *read_document(struct yreader *r)
+{
+	struct ynode *root = NULL;
+	while (next_event(r)) {
+		switch (r->ev.type) {
+		case YAML_STREAM_START_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
+			continue;
+		case YAML_DOCUMENT_START_EVENT:
+			if (root) {
+				diag_error(mark_loc(r, r->ev.start_mark, r->ev.end_mark), DIAG_ALARMS_FILE,
+					   "a second YAML document; %s holds one", ALARMS_TEMPLATE);
+				return NULL;
+			}
+			continue;
+		case YAML_STREAM_END_EVENT:
+			if (!root) {
+				struct loc l = { r->file, 0, 0 };
+				diag_error(l, DIAG_ALARMS_FILE, "%s is empty; it needs 'alarms:' and 'dashboard:'",
+					   ALARMS_TEMPLATE);
+			}
+			return root;
+		default:
+			root = read_node(r, 0);
+			if (!root)
+				return NULL;
+			break;
+		}
+	}
+	return NULL;
+}
+
+static struct ynode *parse_file(struct arena *a, uint32_t file)
+{
+	const struct source *src = source_get(file);
+	struct yreader r = { .a = a, .file = file };
+	if (!yaml_parser_initialize(&r.parser))
+		return NULL;
+	yaml_parser_set_input_string(&r.parser, (const unsigned char *)src->text, src->len);
+	struct ynode *root = read_document(&r);
+	if (r.has_ev)
+		yaml_event_delete(&r.ev);
+	yaml_parser_delete(&r.parser);
+	return r.failed ? NULL : root;
+}
+
+/* ---- checking the tree ---- */
+
+static const char *kind_word(const struct ynode *n)
+{
+	return n->kind == Y_SCALAR ? "a scalar" : n->kind == Y_SEQ ? "a list" : "a map";
+}
+
+static const struct ynode *map_get(const struct ynode *map, const char *key)
+{
+	for (size_t i = 0; i + 1 < map->n; i += 2)
+		if (map->kids[i]->kind == Y_SCALAR && !strcmp(map->kids[i]->str, key))
+			return map->kids[i + 1];
+	return NULL;
+}
+
+/* Every key a known word, and set once. WHAT names the map: "an alarm". */
+static bool check_keys(const struct ynode *map, const char *const *known, const char *what)
+{
+	bool ok = true;
+	for (size_t i = 0; i + 1 < map->n; i += 2) {
+		const struct ynode *k = map->kids[i];
+		if (k->kind != Y_SCALAR) {
+			diag_error(k->loc, DIAG_ALARMS_FILE, "keys of %s are words, not %s", what, kind_word(k));
+			ok = false;
+			continue;
+		}
+		bool found = false;
+		for (size_t j = 0; known[j] && !found; j++)
+			found = !strcmp(known[j], k->str);
+		if (!found) {
+			const char *hint = misspell_suggest(k->str, known);
+			if (hint)
+				diag_error(k->loc, DIAG_ALARMS_FILE, "unknown field '%s' in %s; did you mean '%s'?",
+					   k->str, what, hint);
+			else
+				diag_error(k->loc, DIAG_ALARMS_FILE, "unknown field '%s' in %s", k->str, what);
+			ok = false;
+		}
+		for (size_t j = 0; j < i; j += 2) {
+			if (map->kids[j]->kind == Y_SCALAR && !strcmp(map->kids[j]->str, k->str)) {
+				diag_error(k->loc, DIAG_ALARMS_FILE, "'%s' is set twice in %s", k->str, what);
+				diag_note(map->kids[j]->loc, "first set here");
+				ok = false;
+				break;
+			}
+		}
+	}
+	return ok;
+}
+
+
+/* The value of KEY must be of KIND. */
+static bool expect_kind(const struct ynode *v, enum ykind kind, const char *key)
+{
+	static const char *const words[] = { "a scalar", "a list", "a map" };
+	if (v->kind == kind)
+		return true;
+	diag_error(v->loc, DIAG_ALARMS_FILE, "'%s' must be %s, not %s", key, words[kind], kind_word(v));
+	return false;
+}
+
+static const struct ynode *get_field(const struct ynode *map, const char *key, bool required, const char *what)
+{
+	const struct ynode *v = map_get(map, key);
+	if (!v && required)
+		diag_error(map->loc, DIAG_ALARMS_FILE, "%s needs '%s'", what, key);
+	return v;
+}
+
+/* A non-empty scalar; NULL when absent (an error if REQUIRED) or malformed. */
+static const char *get_str(const struct ynode *map, const char *key, bool required, const char *what)
+{
+	const struct ynode *v = get_field(map, key, required, what);
+	if (!v || !expect_kind(v, Y_SCALAR, key))
+		return NULL;
+	if (!*v->str) {
+		diag_error(v->loc, DIAG_ALARMS_FILE, "'%s' is empty", key);
+		return NULL;
+	}
+	return v->str;
+}
+
+static const char *join_words(struct arena *a, const char *const *words)
+{
+	const char *s = "";
+	for (size_t i = 0; words[i]; i++)
+		s = arena_printf(a, "%s%s%s", s, i == 0 ? "" : words[i + 1] ? ", " : " or ", words[i]);
+	return s;
+}
+
+/* One of ALLOWED; *INDEX (may be NULL) gets its position. */
+static const char *get_word(struct arena *a, const struct ynode *map, const char *key, bool required,
+			    const char *what, const char *const *allowed, int *index)
+{
+	const char *s = get_str(map, key, required, what);
+	if (!s)
+		return NULL;
+	for (size_t i = 0; allowed[i]; i++) {
+		if (!strcmp(allowed[i], s)) {
+			if (index)
+				*index = (int)i;
+			return allowed[i];
+		}
+	}
+	const struct ynode *v = map_get(map, key);
+	const char *hint = misspell_suggest(s, allowed);
+	if (hint)
+		diag_error(v->loc, DIAG_ALARMS_FILE, "'%s' is not a valid %s; did you mean '%s'?", s, key, hint);
+	else
+		diag_error(v->loc, DIAG_ALARMS_FILE, "'%s' is not a valid %s; it is %s", s, key,
+			   join_words(a, allowed));
+	return NULL;
+}
+
+static bool get_number(const struct ynode *map, const char *key, const char *what, double *out)
+{
+	const struct ynode *v = get_field(map, key, true, what);
+	if (!v || !expect_kind(v, Y_SCALAR, key))
+		return false;
+	char *end = NULL;
+	double d = v->plain && *v->str ? strtod(v->str, &end) : NAN;
+	if (!end || *end || !isfinite(d)) {
+		diag_error(v->loc, DIAG_ALARMS_FILE, "'%s' must be a number, not '%s'", key, v->str);
+		return false;
+	}
+	*out = d;
+	return true;
+}
+
+static bool get_int(const struct ynode *map, const char *key, const char *what, int lo, int hi, int *out)
+{
+	double d;
+	if (!get_number(map, key, what, &d))
+		return false;
+	if (d != floor(d) || d < lo || d > hi) {
+		diag_error(map_get(map, key)->loc, DIAG_ALARMS_FILE, "'%s' must be a whole number from %d to %d",
+			   key, lo, hi);
+		return false;
+	}
+	*out = (int)d;
+	return true;
+}
+
+/* CloudWatch: 10, 20, 30 or a multiple of 60 seconds. */
+static bool get_period(const struct ynode *map, const char *what, int *out)
+{
+	if (!get_int(map, "period", what, 10, 86400, out))
+		return false;
+	if (*out == 10 || *out == 20 || *out == 30 || *out % 60 == 0)
+		return true;
+	diag_error(map_get(map, "period")->loc, DIAG_ALARMS_FILE,
+		   "an alarm period is 10, 20, 30 or a multiple of 60 seconds, not %d", *out);
+	return false;
+}
+
+/* Period x evaluation periods: at most a day, or 7 days with periods of an
+ * hour or more (PutMetricAlarm). */
+static long range_limit(int period_s)
+{
+	return period_s >= 3600 ? 604800L : 86400L;
+}
+
+/* p99, p99.9: a percentile from 0 to 100. */
+static bool is_percentile(const char *s)
+{
+	if (s[0] != 'p' || !s[1])
+		return false;
+	char *end;
+	double d = strtod(s + 1, &end);
+	return !*end && s[1] >= '0' && s[1] <= '9' && d >= 0 && d <= 100;
+}
+
+static bool is_kebab(const char *s)
+{
+	if (!(*s >= 'a' && *s <= 'z'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || (*s == '-' && s[1] && s[1] != '-')))
+			return false;
+	return true;
+}
+
+/* dimensions: { CloudWatchName: name | arn | bus.name, ... } */
+static bool get_dims(struct arena *a, const struct ynode *map, const char *what, enum target on,
+		     struct dim_def **out, size_t *n_out)
+{
+	const struct ynode *v = get_field(map, "dimensions", true, what);
+	if (!v || !expect_kind(v, Y_MAP, "dimensions"))
+		return false;
+	if (v->n == 0) {
+		diag_error(v->loc, DIAG_ALARMS_FILE, "'dimensions' is empty; name the component's dimension");
+		return false;
+	}
+	struct dim_def *dims = arena_alloc(a, v->n / 2 * sizeof *dims);
+	bool ok = true;
+	size_t n = 0;
+	for (size_t i = 0; i + 1 < v->n; i += 2) {
+		const struct ynode *k = v->kids[i], *val = v->kids[i + 1];
+		if (!expect_kind(k, Y_SCALAR, "a dimension name") || !expect_kind(val, Y_SCALAR, k->str)) {
+			ok = false;
+			continue;
+		}
+		for (size_t j = 0; j < n; j++) {
+			if (!strcmp(dims[j].name, k->str)) {
+				diag_error(k->loc, DIAG_ALARMS_FILE, "dimension '%s' is set twice", k->str);
+				ok = false;
+			}
+		}
+		int src = -1;
+		for (int j = 0; dim_sources[j]; j++)
+			if (!strcmp(dim_sources[j], val->str))
+				src = j;
+		if (src < 0) {
+			diag_error(val->loc, DIAG_ALARMS_FILE, "'%s' is not a dimension value; it is %s", val->str,
+				   join_words(a, dim_sources));
+			ok = false;
+		} else if (src == DS_BUS_NAME && on != ON_RULE) {
+			diag_error(val->loc, DIAG_ALARMS_FILE, "'bus.name' names a rule's bus, and this applies to "
+				   "'%s'", target_names[on]);
+			ok = false;
+		} else if (src == DS_ARN && on == ON_DLQ) {
+			diag_error(val->loc, DIAG_ALARMS_FILE, "a dead-letter queue's dimension is its name");
+			ok = false;
+		}
+		dims[n].name = k->str;
+		dims[n].src = src < 0 ? DS_NAME : (enum dim_source)src;
+		n++;
+	}
+	*out = dims;
+	*n_out = n;
+	return ok;
+}
+
+static const char *const alarm_fields[] = {
+	"name", "applies_to", "description", "namespace", "metric", "dimensions", "statistic",
+	"extended_statistic", "comparison", "threshold", "unit", "period", "evaluation_periods",
+	"treat_missing_data", NULL
+};
+
+/* statistic or extended_statistic, exactly one */
+static bool get_statistic(struct arena *a, const struct ynode *n, const char *what, struct alarm_def *d)
+{
+	const struct ynode *st = map_get(n, "statistic"), *ext = map_get(n, "extended_statistic");
+	if (st && ext) {
+		diag_error(ext->loc, DIAG_ALARMS_FILE, "%s has both 'statistic' and 'extended_statistic'; "
+			   "CloudWatch takes one", what);
+		return false;
+	}
+	if (!st && !ext) {
+		diag_error(n->loc, DIAG_ALARMS_FILE, "%s needs 'statistic' or 'extended_statistic'", what);
+		return false;
+	}
+	if (st)
+		return (d->statistic = get_word(a, n, "statistic", true, what, statistics, NULL)) != NULL;
+	d->extended_statistic = get_str(n, "extended_statistic", true, what);
+	if (d->extended_statistic && !is_percentile(d->extended_statistic)) {
+		diag_error(ext->loc, DIAG_ALARMS_FILE, "'%s' is not a percentile such as p99", d->extended_statistic);
+		d->extended_statistic = NULL;
+	}
+	return d->extended_statistic != NULL;
+}
+
+/* - name: ... (an item of alarms:) */
+static bool read_alarm(struct arena *a, const struct ynode *n, struct alarm_def *d)
+{
+	if (n->kind != Y_MAP) {
+		diag_error(n->loc, DIAG_ALARMS_FILE, "each alarm is a map of fields, not %s", kind_word(n));
+		return false;
+	}
+	bool ok = check_keys(n, alarm_fields, "an alarm");
+	const char *what = "an alarm";
+	d->loc = n->loc;
+	d->name = get_str(n, "name", true, what);
+	if (d->name && !is_kebab(d->name)) {
+		diag_error(map_get(n, "name")->loc, DIAG_ALARMS_FILE,
+			   "alarm name '%s' is not lower-case kebab-case", d->name);
+		d->name = NULL;
+	}
+	if (d->name) {
+		what = arena_printf(a, "alarm '%s'", d->name);
+		d->loc = map_get(n, "name")->loc;
+	}
+	int on = -1;
+	ok &= get_word(a, n, "applies_to", true, what, target_names, &on) != NULL;
+	d->on = on < 0 ? ON_QUEUE : (enum target)on;
+	ok &= (d->description = get_str(n, "description", true, what)) != NULL;
+	ok &= (d->ns = get_str(n, "namespace", true, what)) != NULL;
+	ok &= (d->metric = get_str(n, "metric", true, what)) != NULL;
+	if (on >= 0)
+		ok &= get_dims(a, n, what, d->on, &d->dims, &d->n_dims);
+	ok &= get_statistic(a, n, what, d);
+	ok &= (d->comparison = get_word(a, n, "comparison", true, what, comparisons, NULL)) != NULL;
+	ok &= get_number(n, "threshold", what, &d->threshold);
+	if (map_get(n, "unit"))
+		ok &= (d->unit = get_word(a, n, "unit", false, what, units, NULL)) != NULL;
+	bool timing = get_period(n, what, &d->period_s);
+	timing &= get_int(n, "evaluation_periods", what, 1, 100, &d->evaluation_periods);
+	if (timing && (long)d->period_s * d->evaluation_periods > range_limit(d->period_s)) {
+		diag_error(map_get(n, "evaluation_periods")->loc, DIAG_ALARMS_FILE,
+			   "%d periods of %d s look back over %ld s, more than CloudWatch allows",
+			   d->evaluation_periods, d->period_s, range_limit(d->period_s));
+		timing = false;
+	}
+	ok &= timing;
+	ok &= (d->treat_missing_data = get_word(a, n, "treat_missing_data", true, what, missing_data, NULL)) != NULL;
+	return ok && d->name;
+}
+
+static const char *const metric_fields[] = { "namespace", "metric", "dimensions", "stat", "label", "axis", NULL };
+
+/* - { namespace: ..., metric: ..., dimensions: {...}, stat: ... } (a widget's metric) */
+static bool read_metric(struct arena *a, const struct ynode *n, enum target on, struct metric_def *md)
+{
+	if (n->kind != Y_MAP) {
+		diag_error(n->loc, DIAG_ALARMS_FILE, "each metric of a widget is a map, not %s", kind_word(n));
+		return false;
+	}
+	const char *what = "a dashboard metric";
+	bool ok = check_keys(n, metric_fields, what);
+	ok &= (md->ns = get_str(n, "namespace", true, what)) != NULL;
+	ok &= (md->metric = get_str(n, "metric", true, what)) != NULL;
+	ok &= get_dims(a, n, what, on, &md->dims, &md->n_dims);
+	md->stat = get_str(n, "stat", true, what);
+	if (md->stat && !is_percentile(md->stat)) {
+		bool known = false;
+		for (size_t i = 0; statistics[i] && !known; i++)
+			known = !strcmp(statistics[i], md->stat);
+		if (!known) {
+			diag_error(map_get(n, "stat")->loc, DIAG_ALARMS_FILE,
+				   "'%s' is not a statistic; it is %s, or a percentile such as p99", md->stat,
+				   join_words(a, statistics));
+			md->stat = NULL;
+		}
+	}
+	ok &= md->stat != NULL;
+	if (map_get(n, "label"))
+		ok &= (md->label = get_str(n, "label", false, what)) != NULL;
+	const char *axis = map_get(n, "axis") ? get_word(a, n, "axis", false, what, axes, NULL) : "left";
+	ok &= axis != NULL;
+	md->right_axis = axis && !strcmp(axis, "right");
+	return ok;
+}
+
+static const char *const widget_fields[] = { "title", "applies_to", "period", "metrics", NULL };
+
+/* - title: ... (an item of dashboard:) */
+static bool read_widget(struct arena *a, const struct ynode *n, struct widget_def *w)
+{
+	if (n->kind != Y_MAP) {
+		diag_error(n->loc, DIAG_ALARMS_FILE, "each dashboard widget is a map, not %s", kind_word(n));
+		return false;
+	}
+	const char *what = "a dashboard widget";
+	bool ok = check_keys(n, widget_fields, what);
+	ok &= (w->title = get_str(n, "title", true, what)) != NULL;
+	int on = -1;
+	ok &= get_word(a, n, "applies_to", true, what, target_names, &on) != NULL;
+	w->on = on < 0 ? ON_QUEUE : (enum target)on;
+	ok &= get_period(n, what, &w->period_s);
+	const struct ynode *ms = get_field(n, "metrics", true, what);
+	if (!ms || !expect_kind(ms, Y_SEQ, "metrics"))
+		return false;
+	if (ms->n == 0) {
+		diag_error(ms->loc, DIAG_ALARMS_FILE, "'metrics' is empty");
+		return false;
+	}
+	if (on < 0)
+		return false;
+	w->metrics = arena_alloc(a, ms->n * sizeof *w->metrics);
+	w->n_metrics = ms->n;
+	for (size_t i = 0; i < ms->n; i++)
+		ok &= read_metric(a, ms->kids[i], w->on, &w->metrics[i]);
+	return ok;
+}
+
+static const char *const top_fields[] = { "alarms", "dashboard", NULL };
+
+/* alarms: [alarm...]  dashboard: [widget...] */
+static void read_defaults(struct arena *a, const struct ynode *root, struct alarms_defaults *d)
+{
+	if (root->kind != Y_MAP) {
+		diag_error(root->loc, DIAG_ALARMS_FILE, "%s must be a map with 'alarms:' and 'dashboard:', not %s",
+			   ALARMS_TEMPLATE, kind_word(root));
+		return;
+	}
+	const char *what = ALARMS_TEMPLATE;
+	check_keys(root, top_fields, what);
+	const struct ynode *al = get_field(root, "alarms", true, what);
+	if (al && expect_kind(al, Y_SEQ, "alarms")) {
+		d->alarms = arena_alloc(a, (al->n + 1) * sizeof *d->alarms);
+		for (size_t i = 0; i < al->n; i++) {
+			struct alarm_def *def = &d->alarms[d->n_alarms];
+			if (!read_alarm(a, al->kids[i], def))
+				continue;
+			bool dup = false;
+			for (size_t j = 0; j < d->n_alarms && !dup; j++) {
+				if (!strcmp(d->alarms[j].name, def->name)) {
+					diag_error(def->loc, DIAG_ALARMS_FILE, "a second alarm named '%s'", def->name);
+					diag_note(d->alarms[j].loc, "the first is here");
+					dup = true;
+				}
+			}
+			d->n_alarms += !dup;
+		}
+	}
+	const struct ynode *ws = get_field(root, "dashboard", true, what);
+	if (ws && expect_kind(ws, Y_SEQ, "dashboard")) {
+		d->widgets = arena_alloc(a, (ws->n + 1) * sizeof *d->widgets);
+		for (size_t i = 0; i < ws->n; i++)
+			if (read_widget(a, ws->kids[i], &d->widgets[d->n_widgets]))
+				d->n_widgets++;
+	}
+}
+
+bool alarms_load_file(struct arena *a, const char *path, struct alarms_defaults **out, const char **err)
+{
+	const char *why;
+	uint32_t file = source_load(path, &why);
+	if (!file) {
+		*err = arena_printf(a, "cannot read '%s': %s", path, why);
+		return false;
+	}
+	struct alarms_defaults *d = arena_alloc(a, sizeof *d);
+	d->path = arena_strdup(a, path);
+	*out = d;
+	bool is_nul;
+	long bad = source_find_invalid(file, &is_nul);
+	if (bad >= 0) {
+		struct loc l = { file, (uint32_t)bad, (uint32_t)bad + 1 };
+		diag_error(l, is_nul ? DIAG_NUL : DIAG_UTF8, "%s in %s", is_nul ? "NUL byte" : "invalid UTF-8",
+			   ALARMS_TEMPLATE);
+		return true;
+	}
+	unsigned before = diag_error_count();
+	struct ynode *root = parse_file(a, file);
+	if (root)
+		read_defaults(a, root, d);
+	else if (diag_error_count() == before) {
+		*err = arena_printf(a, "cannot start the YAML parser for '%s'", path);
+		return false;
+	}
+	return true;
+}
+
+bool alarms_load(struct arena *a, struct alarms_defaults **out, const char **err)
+{
+	const char *path = alarms_template_path(a, err);
+	return path && alarms_load_file(a, path, out, err);
+}
+
+const char *alarms_defaults_path(const struct alarms_defaults *d)
+{
+	return d->path;
+}
+
+/* ---- the alarm set of one model ---- */
+
+static bool applies(enum target on, const struct m_comp *c)
+{
+	switch (on) {
+	case ON_DLQ:
+		return c->kind == MK_QUEUE && ((const struct m_queue *)c)->dlq;
+	case ON_QUEUE:
+		return c->kind == MK_QUEUE;
+	case ON_FUNCTION:
+		return c->kind == MK_FUNCTION;
+	case ON_WORKFLOW:
+		return c->kind == MK_WORKFLOW;
+	case ON_RULE:
+		return c->kind == MK_RULE;
+	}
+	return false;
+}
+
+/* SQS names a FIFO queue NAME.fifo, the suffix within its 80 characters. */
+static const char *queue_physical(struct arena *a, const struct m_pattern *m, const char *name, bool fifo)
+{
+	if (!fifo)
+		return names_physical(a, m, name, names_limit(MK_QUEUE));
+	return arena_printf(a, "%s.fifo", names_physical(a, m, name, names_limit(MK_QUEUE) - 5));
+}
+
+const char *alarms_dlq_name(struct arena *a, const struct m_pattern *m, const struct m_queue *q)
+{
+	return queue_physical(a, m, arena_printf(a, "%s-dlq", q->c.name), q->fifo);
+}
+
+static const char *comp_physical(struct arena *a, const struct m_pattern *m, const struct m_comp *c, bool dlq)
+{
+	if (c->kind != MK_QUEUE)
+		return names_component(a, m, c);
+	const struct m_queue *q = (const struct m_queue *)c;
+	return dlq ? alarms_dlq_name(a, m, q) : queue_physical(a, m, c->name, q->fifo);
+}
+
+/* The dimensions of DEFS for component C; a rule's bus.name is left out
+ * when the rule has no bus. */
+static const struct alarms_dim *make_dims(struct arena *a, const struct m_pattern *m, const struct dim_def *defs,
+					  size_t n, const struct m_comp *c, bool dlq, size_t *n_out)
+{
+	struct alarms_dim *dims = arena_alloc(a, (n + 1) * sizeof *dims);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct alarms_dim *d = &dims[k];
+		d->name = defs[i].name;
+		d->comp = c;
+		d->dlq = dlq;
+		switch (defs[i].src) {
+		case DS_NAME:
+			d->attr = "name";
+			d->value = comp_physical(a, m, c, dlq);
+			break;
+		case DS_ARN:
+			d->attr = "arn";
+			break;
+		case DS_BUS_NAME: {
+			const struct m_bus *bus = c->kind == MK_RULE ? ((const struct m_rule *)c)->bus : NULL;
+			if (!bus)
+				continue;
+			d->comp = &bus->c;
+			d->dlq = false;
+			d->attr = "name";
+			d->value = names_component(a, m, &bus->c);
+			break;
+		}
+		}
+		k++;
+	}
+	*n_out = k;
+	return dims;
+}
+
+/* The components that alarms watch, in the order the pattern's files are
+ * read and, within a file, written. */
+static int comp_order(const void *x, const void *y)
+{
+	const struct m_comp *a = *(const struct m_comp *const *)x, *b = *(const struct m_comp *const *)y;
+	if (a->loc.file != b->loc.file)
+		return a->loc.file < b->loc.file ? -1 : 1;
+	if (a->loc.start != b->loc.start)
+		return a->loc.start < b->loc.start ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static const struct m_comp **watched(struct arena *a, const struct m_pattern *m, size_t *n_out)
+{
+	size_t n = m->n_queues + m->n_functions + m->n_rules + m->n_workflows, k = 0;
+	const struct m_comp **cs = arena_alloc(a, (n + 1) * sizeof *cs);
+	for (size_t i = 0; i < m->n_queues; i++)
+		cs[k++] = &m->queues[i]->c;
+	for (size_t i = 0; i < m->n_functions; i++)
+		cs[k++] = &m->functions[i]->c;
+	for (size_t i = 0; i < m->n_rules; i++)
+		cs[k++] = &m->rules[i]->c;
+	for (size_t i = 0; i < m->n_workflows; i++)
+		cs[k++] = &m->workflows[i]->c;
+	if (n > 1)
+		qsort(cs, n, sizeof *cs, comp_order);
+	*n_out = n;
+	return cs;
+}
+
+static const struct alarm_def *find_def(const struct alarms_defaults *d, const char *name)
+{
+	for (size_t i = 0; i < d->n_alarms; i++)
+		if (!strcmp(d->alarms[i].name, name))
+			return &d->alarms[i];
+	return NULL;
+}
+
+/* Every override names a default, and keeps its look-back within
+ * CloudWatch's limit. */
+static void check_overrides(const struct m_pattern *m, const struct alarms_defaults *d)
+{
+	for (size_t i = 0; i < m->alarms.n_overrides; i++) {
+		const struct m_alarm_override *o = &m->alarms.overrides[i];
+		const struct alarm_def *def = find_def(d, o->name);
+		if (!def) {
+			diag_error(o->loc, DIAG_UNRESOLVED, "no default alarm '%s' in %s", o->name, d->path);
+			continue;
+		}
+		int p = o->period_s ? o->period_s : def->period_s;
+		int e = o->evaluation_periods ? o->evaluation_periods : def->evaluation_periods;
+		if (!o->disabled && (long)p * e > range_limit(p))
+			diag_error(o->loc, DIAG_RANGE, "alarm '%s' looks back %d periods of %d s, %ld s in all; "
+				   "CloudWatch allows at most %ld s", o->name, e, p, (long)p * e, range_limit(p));
+	}
+}
+
+/* Applies the pattern's overrides of DEF on C to AL; false when one
+ * disables it. */
+static bool apply_overrides(const struct m_pattern *m, const struct alarm_def *def, const struct m_comp *c,
+			    struct alarms_alarm *al)
+{
+	for (size_t i = 0; i < m->alarms.n_overrides; i++) {
+		const struct m_alarm_override *o = &m->alarms.overrides[i];
+		if (strcmp(o->name, def->name) != 0 || (o->only && o->only != c))
+			continue;
+		if (o->disabled)
+			return false;
+		if (o->has_threshold) {
+			al->threshold = o->threshold;
+			al->threshold_overridden = true;
+		}
+		if (o->period_s) {
+			al->period_s = o->period_s;
+			al->period_overridden = true;
+		}
+		if (o->evaluation_periods) {
+			al->evaluation_periods = o->evaluation_periods;
+			al->evaluation_overridden = true;
+		}
+		al->override_loc = o->loc;
+	}
+	return true;
+}
+
+/* DEF made for component C; false when the pattern disables it. */
+static bool make_alarm(struct arena *a, const struct m_pattern *m, const struct alarm_def *def,
+		       const struct m_comp *c, struct alarms_alarm *al)
+{
+	bool dlq = def->on == ON_DLQ;
+	memset(al, 0, sizeof *al);
+	al->name = names_physical(a, m, arena_printf(a, "%s-%s", c->name, def->name), 255);
+	al->alarm = def->name;
+	al->comp = c;
+	al->dlq = dlq;
+	al->description = def->description;
+	al->metric_namespace = def->ns;
+	al->metric = def->metric;
+	al->dims = make_dims(a, m, def->dims, def->n_dims, c, dlq, &al->n_dims);
+	al->statistic = def->statistic;
+	al->extended_statistic = def->extended_statistic;
+	al->comparison = def->comparison;
+	al->threshold = def->threshold;
+	al->period_s = def->period_s;
+	al->evaluation_periods = def->evaluation_periods;
+	al->treat_missing_data = def->treat_missing_data;
+	al->unit = def->unit;
+	al->action = m->alarms.notify;
+	return apply_overrides(m, def, c, al);
+}
+
+/* One widget of the dashboard: a row per component and metric. */
+static void make_widget(struct arena *a, const struct m_pattern *m, const struct widget_def *wd,
+			const struct m_comp **cs, size_t n, struct alarms_widget *w)
+{
+	struct alarms_row *rows = arena_alloc(a, (n * wd->n_metrics + 1) * sizeof *rows);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!applies(wd->on, cs[i]))
+			continue;
+		for (size_t j = 0; j < wd->n_metrics; j++) {
+			const struct metric_def *md = &wd->metrics[j];
+			struct alarms_row *r = &rows[k++];
+			bool dlq = wd->on == ON_DLQ;
+			r->metric_namespace = md->ns;
+			r->metric = md->metric;
+			r->dims = make_dims(a, m, md->dims, md->n_dims, cs[i], dlq, &r->n_dims);
+			r->stat = md->stat;
+			r->label = arena_printf(a, "%s%s %s", cs[i]->name, dlq ? "-dlq" : "",
+						md->label ? md->label : md->metric);
+			r->right_axis = md->right_axis;
+			r->comp = cs[i];
+			r->dlq = dlq;
+		}
+	}
+	w->title = wd->title;
+	w->period_s = wd->period_s;
+	w->rows = rows;
+	w->n_rows = k;
+}
+
+struct alarms_set *alarms_build(struct arena *a, const struct m_pattern *m, const struct alarms_defaults *d)
+{
+	struct alarms_set *s = arena_alloc(a, sizeof *s);
+	check_overrides(m, d);
+	size_t n;
+	const struct m_comp **cs = watched(a, m, &n);
+	struct alarms_alarm *alarms = arena_alloc(a, (n * d->n_alarms + 1) * sizeof *alarms);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < d->n_alarms; j++)
+			if (applies(d->alarms[j].on, cs[i]) && make_alarm(a, m, &d->alarms[j], cs[i], &alarms[s->n_alarms]))
+				s->n_alarms++;
+	s->alarms = alarms;
+	struct alarms_widget *ws = arena_alloc(a, (d->n_widgets + 1) * sizeof *ws);
+	size_t nw = 0;
+	for (size_t i = 0; i < d->n_widgets; i++) {
+		make_widget(a, m, &d->widgets[i], cs, n, &ws[nw]);
+		nw += ws[nw].n_rows > 0;
+	}
+	s->dashboard.name = names_physical(a, m, "dashboard", 255);
+	s->dashboard.region = m->region;
+	s->dashboard.widgets = ws;
+	s->dashboard.n_widgets = nw;
+	return s;
+}
+
+/* ---- JSON ---- */
+
+/* KIND.NAME.ATTR, as the language writes what a component will be. */
+static const char *ref_text(struct arena *a, const struct m_comp *c, const char *attr)
+{
+	return arena_printf(a, "%s.%s.%s", model_kind_name(c->kind), c->name, attr);
+}
+
+/* A whole number as an integer, anything else as a real (NULL if it is
+ * not finite). */
+static json_t *number(double d)
+{
+	if (d == floor(d) && fabs(d) < 9007199254740992.0)
+		return json_integer((json_int_t)d);
+	return json_real(d);
+}
+
+static json_t *dims_json(struct arena *a, const struct alarms_dim *dims, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "name", json_string(dims[i].name));
+		if (dims[i].value) {
+			json_object_set_new(o, "value", json_string(dims[i].value));
+		} else {
+			json_t *r = json_object();
+			json_object_set_new(r, "ref", json_string(ref_text(a, dims[i].comp, dims[i].attr)));
+			json_object_set_new(o, "value", r);
+		}
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static json_t *alarm_json(struct arena *a, const struct alarms_alarm *al)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "name", json_string(al->name));
+	json_object_set_new(o, "alarm", json_string(al->alarm));
+	json_object_set_new(o, "component", json_string(arena_printf(a, "%s.%s", model_kind_name(al->comp->kind),
+								     al->comp->name)));
+	json_object_set_new(o, "dlq", json_boolean(al->dlq));
+	json_object_set_new(o, "description", json_string(al->description));
+	json_object_set_new(o, "namespace", json_string(al->metric_namespace));
+	json_object_set_new(o, "metric_name", json_string(al->metric));
+	json_object_set_new(o, "dimensions", dims_json(a, al->dims, al->n_dims));
+	if (al->statistic)
+		json_object_set_new(o, "statistic", json_string(al->statistic));
+	else
+		json_object_set_new(o, "extended_statistic", json_string(al->extended_statistic));
+	if (al->unit)
+		json_object_set_new(o, "unit", json_string(al->unit));
+	json_object_set_new(o, "comparison_operator", json_string(al->comparison));
+	json_t *t = number(al->threshold);
+	if (!t) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "threshold", t);
+	json_object_set_new(o, "period", json_integer(al->period_s));
+	json_object_set_new(o, "evaluation_periods", json_integer(al->evaluation_periods));
+	json_object_set_new(o, "treat_missing_data", json_string(al->treat_missing_data));
+	json_t *actions = json_array();
+	if (al->action) {
+		json_t *r = json_object();
+		json_object_set_new(r, "ref", json_string(ref_text(a, &al->action->c, "arn")));
+		json_array_append_new(actions, r);
+	}
+	json_object_set_new(o, "actions", actions);
+	json_t *changed = json_array();
+	if (al->threshold_overridden)
+		json_array_append_new(changed, json_string("threshold"));
+	if (al->period_overridden)
+		json_array_append_new(changed, json_string("period"));
+	if (al->evaluation_overridden)
+		json_array_append_new(changed, json_string("evaluation_periods"));
+	json_object_set_new(o, "overridden", changed);
+	return o;
+}
+
+bool alarms_emit_json(struct arena *a, const struct m_pattern *m, const struct alarms_set *s, struct outset *out)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "pattern", json_string(m->name));
+	json_object_set_new(root, "environment", json_string(m->env->name));
+	json_t *list = json_array();
+	json_object_set_new(root, "alarms", list);
+	bool ok = true;
+	for (size_t i = 0; i < s->n_alarms && ok; i++) {
+		json_t *o = alarm_json(a, &s->alarms[i]);
+		ok = o && json_array_append_new(list, o) == 0;
+	}
+	ok = ok && outset_add_json(out, arena_printf(a, "%s/alarms.json", m->env->name), root);
+	json_decref(root);
+	return ok;
+}
+
+/* ---- the dashboard body ---- */
+
+static json_t *placeholder(struct arena *a, const struct alarms_dim *d, struct vec *placeholders)
+{
+	const char *name = names_placeholder(a, d->comp, d->attr);
+	if (placeholders) {
+		bool seen = false;
+		for (size_t i = 0; i < placeholders->n && !seen; i++)
+			seen = !strcmp(((struct asl_placeholder *)placeholders->items[i])->name, name);
+		if (!seen) {
+			struct asl_placeholder *p = arena_alloc(a, sizeof *p);
+			p->name = name;
+			p->comp = d->comp;
+			p->attr = d->attr;
+			vec_push(a, placeholders, p);
+		}
+	}
+	return json_string(arena_printf(a, "${%s}", name));
+}
+
+/* [namespace, metric, dim, value, ..., {stat, label, yAxis}] */
+static json_t *row_json(struct arena *a, const struct alarms_row *r, struct vec *placeholders)
+{
+	json_t *arr = json_array();
+	json_array_append_new(arr, json_string(r->metric_namespace));
+	json_array_append_new(arr, json_string(r->metric));
+	for (size_t i = 0; i < r->n_dims; i++) {
+		json_array_append_new(arr, json_string(r->dims[i].name));
+		json_array_append_new(arr, r->dims[i].value ? json_string(r->dims[i].value)
+							    : placeholder(a, &r->dims[i], placeholders));
+	}
+	json_t *opt = json_object();
+	json_object_set_new(opt, "stat", json_string(r->stat));
+	json_object_set_new(opt, "label", json_string(r->label));
+	if (r->right_axis)
+		json_object_set_new(opt, "yAxis", json_string("right"));
+	json_array_append_new(arr, opt);
+	return arr;
+}
+
+/* Graph widgets, two a row, each half the dashboard's 24 columns wide. */
+static json_t *widget_json(struct arena *a, const struct m_pattern *m, const struct alarms_widget *w, size_t i,
+			   struct vec *placeholders)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "type", json_string("metric"));
+	json_object_set_new(o, "x", json_integer((json_int_t)(i % 2 * 12)));
+	json_object_set_new(o, "y", json_integer((json_int_t)(i / 2 * 6)));
+	json_object_set_new(o, "width", json_integer(12));
+	json_object_set_new(o, "height", json_integer(6));
+	json_t *p = json_object();
+	json_object_set_new(p, "title", json_string(w->title));
+	json_object_set_new(p, "view", json_string("timeSeries"));
+	json_object_set_new(p, "stacked", json_false());
+	json_object_set_new(p, "region", json_string(m->region));
+	json_object_set_new(p, "period", json_integer(w->period_s));
+	json_t *rows = json_array();
+	for (size_t k = 0; k < w->n_rows; k++)
+		json_array_append_new(rows, row_json(a, &w->rows[k], placeholders));
+	json_object_set_new(p, "metrics", rows);
+	json_object_set_new(o, "properties", p);
+	return o;
+}
+
+json_t *alarms_dashboard_body(struct arena *a, const struct m_pattern *m, const struct alarms_set *s,
+			      struct vec *placeholders)
+{
+	const struct alarms_dashboard *d = &s->dashboard;
+	if (d->n_widgets == 0)
+		return NULL;
+	json_t *ws = json_array();
+	for (size_t i = 0; i < d->n_widgets; i++)
+		json_array_append_new(ws, widget_json(a, m, &d->widgets[i], i, placeholders));
+	json_t *body = json_object();
+	json_object_set_new(body, "widgets", ws);
+	return body;
+}
