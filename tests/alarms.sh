@@ -1,0 +1,290 @@
+#!/bin/bash
+# alarms.sh - the default alarms and dashboard (templates/alarms.yaml, read by
+# src/alarms.c) for the reference pattern: golden <env>/alarms.json and
+# <env>/dashboard.json under tests/alarms/, what the reference must hold,
+# the pattern's overrides, located errors for a broken alarms.yaml, and
+# where the file is found. Runs tests/alarms-test (built by `make check`)
+# until `eventc build --target alarms` writes the same files.
+# EVENTC_REGEN=1 rewrites the expected files (review the diff).
+if [ -f "$(dirname "$0")/tap.sh" ]; then
+	. "$(dirname "$0")/tap.sh"
+else
+	: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+	: "${top_builddir:=$(pwd)}"
+	: "${EVENTC_REGEN:=0}"
+	export LC_ALL=C
+	tap_count=0
+	tap_failures=0
+	tap_plan() { echo "1..$1"; }
+	tap_ok() { tap_count=$((tap_count + 1)); echo "ok $tap_count - $1"; }
+	tap_not_ok() {
+		tap_count=$((tap_count + 1))
+		tap_failures=$((tap_failures + 1))
+		echo "not ok $tap_count - $1"
+	}
+	tap_comment() { sed -e 's/^/# /'; }
+	tap_done() { [ "$tap_failures" -eq 0 ]; }
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+driver="$top_builddir/tests/alarms-test"
+ref="$top_srcdir/patterns/event-driven.ev"
+golden="$top_srcdir/tests/alarms"
+export EVENTC_DATADIR="$top_srcdir/templates"
+
+if [ ! -x "$driver" ]; then
+	tap_plan 1
+	tap_not_ok "tests/alarms-test is built (make check builds it)"
+	exit 1
+fi
+
+# Runs the driver with a time limit: alarms_run FILE DIR, or --path.
+alarms_run() { timeout 60 "$driver" "$@"; }
+
+# ok when COMMAND's exit status is WANT; the case name first.
+expect_exit() {
+	local name=$1 want=$2 got
+	shift 2
+	"$@" >"$work/out" 2>"$work/err"
+	got=$?
+	if [ "$got" = "$want" ]; then
+		tap_ok "$name"
+	else
+		tap_not_ok "$name (exit $got, want $want)"
+		tap_comment <"$work/err"
+	fi
+}
+
+# ---- the reference ----
+
+expect_exit "reference: builds every environment" 0 alarms_run "$ref" "$work/ref"
+if [ "$EVENTC_REGEN" = 1 ]; then
+	rm -rf "$golden" && mkdir -p "$golden" && cp -R "$work/ref"/. "$golden"/
+	tap_ok "reference: regenerated tests/alarms"
+elif diff -ru "$golden" "$work/ref" >"$work/diff" 2>&1; then
+	tap_ok "reference: outputs match tests/alarms"
+else
+	tap_not_ok "reference: outputs differ from tests/alarms"
+	head -n 80 "$work/diff" | tap_comment
+fi
+
+# jq FILTER over FILE must print true.
+expect_jq() {
+	local what=$1 file=$2 filter=$3
+	if [ -f "$file" ] && [ "$(jq -r "$filter" "$file" 2>&1)" = true ]; then
+		tap_ok "$what"
+	else
+		tap_not_ok "$what"
+		echo "jq: $filter" | tap_comment
+	fi
+}
+
+# What issue 4 asks of the reference, in every environment.
+for env in dev staging prod; do
+	f="$work/ref/$env/alarms.json"
+	p="acme-$env-orders"
+	expect_jq "$env: 22 alarms, names unique, within 255 and prefixed $p-" "$f" \
+		"(.alarms | length) == 22 and ([.alarms[].name] | unique | length) == 22
+		 and all(.alarms[]; .name | length <= 255 and startswith(\"$p-\"))"
+	expect_jq "$env: queue-depth > 5000 (overridden) on both queues" "$f" \
+		"[.alarms[] | select(.alarm == \"queue-depth\")] as \$q | (\$q | length) == 2
+		 and ([\$q[].component] == [\"queue.order-buffer\", \"queue.audit-copy\"])
+		 and all(\$q[]; .threshold == 5000 and .comparison_operator == \"GreaterThanThreshold\"
+			and .overridden == [\"threshold\"] and .metric_name == \"ApproximateNumberOfMessagesVisible\")"
+	expect_jq "$env: dlq-messages >= 1 on both dead-letter queues" "$f" \
+		"[.alarms[] | select(.alarm == \"dlq-messages\")] as \$d | (\$d | length) == 2
+		 and ([\$d[].dimensions[0].value] == [\"$p-order-buffer-dlq\", \"$p-audit-copy-dlq\"])
+		 and all(\$d[]; .dlq and .threshold == 1 and .comparison_operator == \"GreaterThanOrEqualToThreshold\")"
+	expect_jq "$env: lambda-errors > 10 in 5 min for the 7 functions" "$f" \
+		"[.alarms[] | select(.alarm == \"lambda-errors\")] as \$e | (\$e | length) == 7
+		 and all(\$e[]; .namespace == \"AWS/Lambda\" and .metric_name == \"Errors\" and .statistic == \"Sum\"
+			and .threshold == 10 and .period == 300 and .dimensions[0].name == \"FunctionName\")"
+	expect_jq "$env: lambda-duration-p99 > 10000 ms for the 7 functions" "$f" \
+		"[.alarms[] | select(.alarm == \"lambda-duration-p99\")] as \$e | (\$e | length) == 7
+		 and all(\$e[]; .metric_name == \"Duration\" and .extended_statistic == \"p99\"
+			and (has(\"statistic\") | not) and .unit == \"Milliseconds\" and .threshold == 10000)"
+	expect_jq "$env: workflow failed >= 1 and throttled > 5 on fulfil-order, by StateMachineArn" "$f" \
+		"[.alarms[] | select(.component == \"workflow.fulfil-order\")] as \$w
+		 | [\$w[] | [.alarm, .metric_name, .threshold]] == [[\"workflow-failed\", \"ExecutionsFailed\", 1],
+			[\"workflow-throttled\", \"ExecutionThrottled\", 5]]
+		 and all(\$w[]; .namespace == \"AWS/States\"
+			and .dimensions == [{name: \"StateMachineArn\", value: {ref: \"workflow.fulfil-order.arn\"}}])"
+	expect_jq "$env: rule failed invocations > 10 on both rules, with bus and rule names" "$f" \
+		"[.alarms[] | select(.alarm == \"rule-failed-invocations\")] as \$r
+		 | ([\$r[].component] == [\"rule.order-created\", \"rule.large-order\"])
+		 and all(\$r[]; .namespace == \"AWS/Events\" and .metric_name == \"FailedInvocations\" and .threshold == 10
+			and ([.dimensions[].name] == [\"EventBusName\", \"RuleName\"])
+			and .dimensions[0].value == \"$p-orders\")"
+	expect_jq "$env: every alarm notifies ops-alerts" "$f" \
+		'all(.alarms[]; .actions == [{ref: "topic.ops-alerts.arn"}])'
+	expect_jq "$env: a dashboard of 5 widgets, the state machine by placeholder" "$work/ref/$env/dashboard.json" \
+		"(.body.widgets | length) == 5 and .name == \"$p-dashboard\"
+		 and .placeholders == {FulfilOrderStateMachineArn: \"workflow.fulfil-order.arn\"}
+		 and ([.body.widgets[].properties.metrics | length] == [4, 21, 4, 2, 2])"
+done
+
+alarms_run "$ref" "$work/again" 2>/dev/null
+if diff -r "$work/ref" "$work/again" >/dev/null; then
+	tap_ok "reference: a second run gives the same bytes"
+else
+	tap_not_ok "reference: a second run gives the same bytes"
+fi
+
+# Every pattern under patterns/ builds, and every alarm is complete.
+for p in "$top_srcdir"/patterns/*.ev; do
+	name=$(basename "$p" .ev)
+	[ "$name" = event-driven ] && continue
+	out="$work/p-$name"
+	if alarms_run "$p" "$out" 2>"$work/err" &&
+	   [ "$(jq -s 'all(.[].alarms[]; .name and .namespace and .metric_name and (.dimensions | length) > 0
+		and (.statistic or .extended_statistic) and .comparison_operator and (.threshold | type) == "number"
+		and .period > 0 and .evaluation_periods > 0 and .treat_missing_data)' "$out"/*/alarms.json)" = true ]; then
+		tap_ok "patterns/$name.ev: builds, every alarm complete"
+	else
+		tap_not_ok "patterns/$name.ev: builds, every alarm complete"
+		tap_comment <"$work/err"
+	fi
+done
+
+# ---- overrides ----
+
+# The reference with its alarms block replaced by $1 (or removed).
+with_alarms() {
+	awk -v block="$1" '
+		/^alarms \{/ { skip = 1; if (block != "") print block; next }
+		skip && /^\}/ { skip = 0; next }
+		!skip' "$ref" >"$work/case.ev"
+}
+
+with_alarms 'alarms {
+  notify = topic ops-alerts
+  lambda-errors { enabled = false }
+  workflow-failed { period = 120s evaluation_periods = 3 }
+}'
+expect_exit "overrides: disable and retime build" 0 alarms_run "$work/case.ev" "$work/ov"
+expect_jq "overrides: enabled = false drops lambda-errors everywhere" "$work/ov/prod/alarms.json" \
+	'(.alarms | length) == 15 and ([.alarms[] | select(.alarm == "lambda-errors")] | length) == 0'
+expect_jq "overrides: period and evaluation_periods replace the defaults" "$work/ov/prod/alarms.json" \
+	'[.alarms[] | select(.alarm == "workflow-failed")] == [.alarms[] | select(.alarm == "workflow-failed")
+	 | select(.period == 120 and .evaluation_periods == 3 and .threshold == 1
+		and .overridden == ["period", "evaluation_periods"])] and
+	 ([.alarms[] | select(.alarm == "queue-depth")][0].threshold == 10000)'
+
+with_alarms ''
+expect_exit "no alarms block: builds" 0 alarms_run "$work/case.ev" "$work/none"
+expect_jq "no alarms block: defaults, no actions" "$work/none/dev/alarms.json" \
+	'(.alarms | length) == 22 and all(.alarms[]; .actions == [] and .overridden == [])
+	 and ([.alarms[] | select(.alarm == "queue-depth")][0].threshold == 10000)'
+
+with_alarms 'alarms {
+  notify = topic ops-alerts
+  queue-depth { period = 1800s evaluation_periods = 100 }
+}'
+expect_exit "overrides: a look-back over a day is an error" 1 alarms_run "$work/case.ev" "$work/long"
+line=$(grep -n 'queue-depth {' "$work/case.ev" | cut -d: -f1)
+if grep -q "case.ev:$line:3: error\[E0611\]: alarm 'queue-depth' looks back 100 periods of 1800 s" "$work/err" &&
+   [ ! -e "$work/long" ]; then
+	tap_ok "overrides: the error is at the override, nothing written"
+else
+	tap_not_ok "overrides: the error is at the override, nothing written"
+	tap_comment <"$work/err"
+fi
+
+# ---- a broken alarms.yaml ----
+
+# Copies alarms.yaml into a data folder of its own, edited by the sed
+# script $2, and checks for an error at line $3 whose message holds $4.
+broken() {
+	local name=$1 script=$2 line=$3 text=$4 data="$work/data-$tap_count"
+	mkdir -p "$data"
+	sed -e "$script" "$top_srcdir/templates/alarms.yaml" >"$data/alarms.yaml"
+	EVENTC_DATADIR=$data alarms_run "$ref" "$work/b" >/dev/null 2>"$work/err"
+	local rc=$?
+	if [ "$rc" = 1 ] && grep -qF "$data/alarms.yaml:$line:" "$work/err" &&
+	   grep -F "$data/alarms.yaml:$line:" "$work/err" | grep -qF "error[E0613]: $text" && [ ! -e "$work/b" ]; then
+		tap_ok "broken alarms.yaml: $name"
+	else
+		tap_not_ok "broken alarms.yaml: $name (exit $rc)"
+		tap_comment <"$work/err"
+	fi
+}
+
+# Line numbers of the template, so the cases follow it when it changes.
+tline() { grep -n -m1 -e "$1" "$top_srcdir/templates/alarms.yaml" | cut -d: -f1; }
+l_flow=$(tline 'metric: MatchedEvents')
+l_thr=$(tline 'threshold: 10000')
+l_cmp=$(tline 'comparison: GreaterThanThreshold')
+l_p99=$(tline 'extended_statistic: p99')
+l_dim=$(tline 'StateMachineArn: arn')
+l_per=$(tline 'period: 60')
+l_qd=$(tline 'name: queue-depth')
+
+broken "invalid YAML" "${l_flow}s/ }$//" "$((l_flow + 1))" "invalid YAML"
+broken "misspelled field, with a suggestion" "${l_thr}s/threshold/treshold/" "$l_thr" \
+	"unknown field 'treshold' in an alarm; did you mean 'threshold'?"
+broken "the field it lacks, at its alarm" "${l_thr}s/threshold/treshold/" "$l_qd" \
+	"alarm 'queue-depth' needs 'threshold'"
+broken "comparison misspelt, with a suggestion" "${l_cmp}s/GreaterThanThreshold/GreaterThanTreshold/" "$l_cmp" \
+	"'GreaterThanTreshold' is not a valid comparison; did you mean 'GreaterThanThreshold'?"
+broken "comparison not in CloudWatch's set" "${l_cmp}s/GreaterThanThreshold/Above/" "$l_cmp" \
+	"'Above' is not a valid comparison; it is GreaterThanOrEqualToThreshold, GreaterThanThreshold,"
+broken "percentile out of range" "${l_p99}s/p99/p101/" "$l_p99" "'p101' is not a percentile such as p99"
+broken "unknown dimension value" "${l_dim}s/: arn/: id/" "$l_dim" "'id' is not a dimension value"
+broken "period CloudWatch refuses" "${l_per}s/60/45/" "$l_per" "an alarm period is 10, 20, 30 or a multiple of 60"
+broken "a second alarm of one name" "s/name: lambda-errors/name: queue-depth/" "$(tline 'name: lambda-errors')" \
+	"a second alarm named 'queue-depth'"
+broken "a list where the top-level map belongs" "/^alarms:/,\$c\\
+- a list" "$(tline '^alarms:')" \
+	"alarms.yaml must be a map with 'alarms:' and 'dashboard:', not a list"
+
+data="$work/data-empty"
+mkdir -p "$data" && : >"$data/alarms.yaml"
+EVENTC_DATADIR=$data alarms_run "$ref" "$work/b" >/dev/null 2>"$work/err"
+rc=$?
+if [ "$rc" = 1 ] && grep -qF "$data/alarms.yaml:1:1: error[E0613]: alarms.yaml is empty" "$work/err"; then
+	tap_ok "broken alarms.yaml: empty file"
+else
+	tap_not_ok "broken alarms.yaml: empty file (exit $rc)"
+	tap_comment <"$work/err"
+fi
+
+EVENTC_DATADIR=$work/nowhere alarms_run "$ref" "$work/b" >/dev/null 2>"$work/err"
+rc=$?
+if [ "$rc" = 3 ] && grep -qF "cannot find '$work/nowhere/alarms.yaml'" "$work/err" && [ ! -e "$work/b" ]; then
+	tap_ok "missing alarms.yaml: an I/O error, exit 3"
+else
+	tap_not_ok "missing alarms.yaml: an I/O error, exit 3 (exit $rc)"
+	tap_comment <"$work/err"
+fi
+
+# ---- finding alarms.yaml without EVENTC_DATADIR ----
+
+# The driver copied to BIN finds the copy of alarms.yaml at WANT, from /.
+found_at() {
+	local name=$1 bin=$2 want=$3 got
+	mkdir -p "$(dirname "$bin")" "$(dirname "$want")"
+	cp "$driver" "$bin" && cp "$top_srcdir/templates/alarms.yaml" "$want"
+	got=$(cd / && env -u EVENTC_DATADIR timeout 60 "$bin" --path 2>&1)
+	if [ "$got" = "$want" ]; then
+		tap_ok "found: $name"
+	else
+		tap_not_ok "found: $name"
+		echo "got '$got', want '$want'" | tap_comment
+	fi
+}
+
+installed=$(env -u EVENTC_DATADIR "$driver" --path 2>/dev/null)
+case $installed in
+*/share/eventc/alarms.yaml)
+	for n in "installed" "build tree" "source tree"; do
+		tap_ok "found: $n # SKIP an installed $installed is found first"
+	done ;;
+*)
+	found_at "installed (bin/../share/eventc)" "$work/inst/bin/alarms-test" "$work/inst/bin/../share/eventc/alarms.yaml"
+	found_at "in-tree build (./templates)" "$work/top/alarms-test" "$work/top/templates/alarms.yaml"
+	found_at "source tree (tests/../templates)" "$work/src/tests/alarms-test" "$work/src/tests/../templates/alarms.yaml" ;;
+esac
+
+tap_plan "$tap_count"
+tap_done
