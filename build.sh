@@ -40,6 +40,7 @@ packages=(
 	"libyaml-dev|pkg-config --exists 'yaml-0.1 >= 0.2'"
 	"python3-jsonschema|python3 -c 'import jsonschema'"
 	"python3-yaml|python3 -c 'import yaml'"
+	"python3-regex|python3 -c 'import regex'"
 	"nodejs|command -v node"
 	"npm|command -v npm"
 )
