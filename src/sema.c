@@ -357,7 +357,9 @@ static void check_vars(struct sema *s)
 				diag_error(*kl, DIAG_VARS_FILE, "'%s' is not an environment variable of the pattern", name);
 			continue;
 		}
-		if (!same_value_type(def->value, v)) {
+		/* a YAML string stands for a bare word (tracing: active) */
+		bool word = def->value->kind == AV_IDENT && v->kind == AV_STRING;
+		if (!word && !same_value_type(def->value, v)) {
 			diag_error(v->loc, DIAG_VARS_FILE, "'%s' must be %s, as in the pattern, not %s",
 				   name, ast_vkind_name(def->value->kind), ast_vkind_name(v->kind));
 			diag_note(def->value->loc, "defined here");

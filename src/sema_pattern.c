@@ -273,6 +273,12 @@ static bool check_operand(struct pctx *p, const struct ast_value *v, enum operan
 	unsigned ok = accepted(p, &f);
 	if (ok & got)
 		return true;
+	if (p->depth == 1 && !p->sns) {
+		/* only `detail` accepts nothing at the top: it is an object */
+		diag_error(v->loc, DIAG_PATTERN_TYPE, "'detail' is the event's detail object; match its fields, "
+			   "as detail.FIELD = [...]");
+		return false;
+	}
 	const char *what = got == OP_STRING ? "a string" : got == OP_NUMBER ? "a number" : "a boolean";
 	diag_error(v->loc, DIAG_PATTERN_TYPE, "'%s' is %s, but this value is %s", path_string(p),
 		   type_word(f, p), what);

@@ -114,17 +114,30 @@ const struct ast_value *view_value(const struct view *v, const char *name)
 }
 
 /* The value of env.NAME in the selected environment, or a --vars override. */
+/* YAML has no bare words: `mode: active` is a string. Where the pattern
+ * has a name (mode = active), the override is read as a name too. */
+static const struct ast_value *vars_value(struct sema *s, const struct ast_value *v, const struct ast_item *own)
+{
+	if (v->kind != AV_STRING || !own || own->value->kind != AV_IDENT)
+		return v;
+	struct ast_value *w = arena_alloc(s->a, sizeof *w);
+	*w = *v;
+	w->kind = AV_IDENT;
+	w->next = NULL;
+	return w;
+}
+
 static const struct ast_value *env_var(struct sema *s, const char *name, struct loc loc)
 {
+	const struct ast_item *env = s->env_items.n ? s->env_items.items[s->env_index] : NULL;
+	const struct ast_item *it = env ? find_attr(env->block, name) : NULL;
 	if (s->vars) {
 		for (size_t i = 0; i < s->vars->names.n; i++)
 			if (strcmp(s->vars->names.items[i], name) == 0)
-				return s->vars->values.items[i];
+				return vars_value(s, s->vars->values.items[i], it);
 	}
-	if (s->env_items.n == 0)
+	if (!env)
 		return NULL;
-	const struct ast_item *env = s->env_items.items[s->env_index];
-	const struct ast_item *it = find_attr(env->block, name);
 	if (it)
 		return it->value;
 	struct misspell m;
