@@ -703,8 +703,8 @@ static void emit_queue(struct cfn *c, const struct m_queue *q)
 	if (q->dlq) {
 		json_t *d = resource(c, dlq, "AWS::SQS::Queue");
 		queue_props(c, d, q, true);
-		json_object_set_new(d, "RedriveAllowPolicy", json_pack("{s:s,s:[o]}", "redrivePermission", "byQueue",
-									"sourceQueueArnList", getatt(id, "Arn")));
+		/* no RedriveAllowPolicy naming the source queue: the source's
+		 * RedrivePolicy names this one, and the pair would be a cycle */
 		json_object_set_new(d, "Tags", tags(c));
 	}
 	json_t *p = resource(c, id, "AWS::SQS::Queue");

@@ -151,6 +151,45 @@ def main(argv):
                 fail(name, f"DependsOn unknown {d}")
     walk("Outputs", t.get("Outputs", {}))
 
+    # no dependency cycle: CloudFormation refuses to create such a stack
+    deps = {}
+    def collect(x, acc):
+        if isinstance(x, dict):
+            if len(x) == 1 and "Ref" in x and x["Ref"] in res:
+                acc.add(x["Ref"])
+            if len(x) == 1 and "Fn::GetAtt" in x and x["Fn::GetAtt"][0] in res:
+                acc.add(x["Fn::GetAtt"][0])
+            if len(x) == 1 and "Fn::Sub" in x and isinstance(x["Fn::Sub"], str):
+                acc.update(v.split(".")[0] for v in re.findall(r"\$\{([^}!]+)\}", x["Fn::Sub"]) if v.split(".")[0] in res)
+            for v in x.values():
+                collect(v, acc)
+        elif isinstance(x, list):
+            for v in x:
+                collect(v, acc)
+    for name, r in res.items():
+        acc = set()
+        collect(r.get("Properties", {}), acc)
+        acc.update(d for d in as_list(r.get("DependsOn", [])) if d in res)
+        acc.discard(name)
+        deps[name] = acc
+    state = {}
+    for start in res:
+        if state.get(start):
+            continue
+        stack = [(start, iter(sorted(deps[start])))]
+        state[start] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                fail(node, f"dependency cycle through {nxt}")
+            elif not state.get(nxt):
+                state[nxt] = 1
+                stack.append((nxt, iter(sorted(deps[nxt]))))
+
     for line in bad:
         print(line)
     return 1 if bad else 0
