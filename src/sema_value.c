@@ -35,10 +35,11 @@ static void check_stmt_head(struct sema *s, const struct ast_item *it, const cha
 		diag_error(it->head_loc, DIAG_BAD_STATEMENT, "'%s' is an attribute of %s; write '%s = VALUE'",
 			   it->head, what, it->head);
 	else if (hint)
-		diag_error(it->head_loc, DIAG_UNKNOWN_BLOCK, "unknown block '%s' in %s; did you mean '%s'?",
-			   it->head, what, hint);
+		diag_error(it->head_loc, DIAG_UNKNOWN_BLOCK, "unknown %s '%s' in %s; did you mean '%s'?",
+			   it->block ? "block" : "statement", it->head, what, hint);
 	else
-		diag_error(it->head_loc, DIAG_UNKNOWN_BLOCK, "unknown block '%s' in %s", it->head, what);
+		diag_error(it->head_loc, DIAG_UNKNOWN_BLOCK, "unknown %s '%s' in %s",
+			   it->block ? "block" : "statement", it->head, what);
 	(void)s;
 }
 

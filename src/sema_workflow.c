@@ -255,8 +255,7 @@ static const struct ast_value *expect_kind(struct wctx *c, const struct ast_item
 					   const char *kind)
 {
 	if (!w || w->kind != AV_IDENT || strcmp(w->u.str, kind) != 0) {
-		diag_error(w ? w->loc : it->loc, DIAG_TASK_ACTION, "expected '%s %s %s NAME'", it->head,
-			   !strcmp(it->head, "put") || !strcmp(it->head, "get") ? "item" : "", kind);
+		diag_error(w ? w->loc : it->loc, DIAG_TASK_ACTION, "expected '%s %s NAME'", it->head, kind);
 		return NULL;
 	}
 	if (!w->next || w->next->kind != AV_IDENT) {
@@ -272,6 +271,17 @@ static void express_check(struct wctx *c, struct loc loc, const char *what)
 		diag_error(loc, DIAG_EXPRESS_TASK, "%s is not allowed in express workflow '%s'", what, c->w->c.name);
 }
 
+static void report_flag(const struct ast_value *w, bool token_ok, bool sync_ok)
+{
+	const char *allowed = token_ok ? "; only wait_for_token may follow it"
+		: sync_ok ? "; only sync may follow it" : "";
+	if (w->kind == AV_IDENT)
+		diag_error(w->loc, DIAG_TASK_ACTION, "unexpected '%s' after the task's target%s", w->u.str, allowed);
+	else
+		diag_error(w->loc, DIAG_TASK_ACTION, "unexpected %s after the task's target%s",
+			   ast_vkind_name(w->kind), allowed);
+}
+
 /* Trailing flags after the action's names: wait_for_token, sync. */
 static void action_flags(struct wctx *c, struct m_state *st, const struct ast_value *w, bool token_ok, bool sync_ok)
 {
@@ -283,7 +293,7 @@ static void action_flags(struct wctx *c, struct m_state *st, const struct ast_va
 			st->sync = true;
 			express_check(c, w->loc, "a .sync task (start workflow ... sync)");
 		} else {
-			diag_error(w->loc, DIAG_TASK_ACTION, "unexpected %s in the task's action", ast_vkind_name(w->kind));
+			report_flag(w, token_ok, sync_ok);
 		}
 	}
 }
@@ -419,7 +429,9 @@ static bool common_stmt(struct wctx *c, struct m_state *st, const struct ast_ite
 	return false;
 }
 
-static void unknown_state_stmt(const struct ast_item *it, const char *kind, const char *const *known)
+/* What a branch or 'do' block holds besides states. (A state's own block
+ * goes through view_open, which reports what it does not know.) */
+static void unknown_branch_stmt(const struct ast_item *it)
 {
 	if (it->kind == AI_WHEN) {
 		diag_error(it->loc, DIAG_BAD_STATEMENT, "'when' belongs in a choice state");
@@ -427,12 +439,13 @@ static void unknown_state_stmt(const struct ast_item *it, const char *kind, cons
 	}
 	if (it->kind != AI_STMT)
 		return;
-	const char *hint = misspell_suggest(it->head, known);
+	const char *hint = misspell_suggest(it->head, state_kinds);
 	if (hint)
-		diag_error(it->head_loc, DIAG_UNKNOWN_BLOCK, "unknown statement '%s' in a %s state; did you mean '%s'?",
-			   it->head, kind, hint);
+		diag_error(it->head_loc, DIAG_UNKNOWN_BLOCK, "unknown state kind '%s'; did you mean '%s'?",
+			   it->head, hint);
 	else
-		diag_error(it->head_loc, DIAG_UNKNOWN_BLOCK, "unknown statement '%s' in a %s state", it->head, kind);
+		diag_error(it->head_loc, DIAG_UNKNOWN_BLOCK, "unknown state kind '%s'; a branch holds states: %s",
+			   it->head, "task, choice, wait, parallel, map, pass, succeed or fail");
 }
 
 static void build_task(struct wctx *c, struct m_state *st, const struct ast_item *item)
@@ -443,6 +456,7 @@ static void build_task(struct wctx *c, struct m_state *st, const struct ast_item
 	struct view v;
 	view_open(c->s, &v, item->block, task_attrs, known, "a task");
 	const struct ast_item *action = NULL;
+	bool unknown = false;
 	for (const struct ast_item *it = item->block ? item->block->items : NULL; it; it = it->next) {
 		if (it->kind == AI_ATTR || common_stmt(c, st, it, &retries, &catches, true))
 			continue;
@@ -455,9 +469,10 @@ static void build_task(struct wctx *c, struct m_state *st, const struct ast_item
 			action = it;
 			continue;
 		}
-		unknown_state_stmt(it, "task", known);
+		unknown |= it->kind == AI_STMT; /* reported by view_open */
 	}
-	if (!action)
+	/* an unknown statement may be the action misspelt (invok function f) */
+	if (!action && !unknown)
 		diag_error(st->loc, DIAG_TASK_ACTION, "task '%s' does nothing; give it an action such as "
 			   "'invoke function NAME'", st->name);
 	common_paths(c, st, &v);
@@ -729,7 +744,8 @@ static struct m_cond *build_cond(struct wctx *c, const struct ast_expr *e)
 static void build_choice(struct wctx *c, struct m_state *st, const struct ast_item *item)
 {
 	static const char *const attrs[] = { "input_path", "output_path", "comment", NULL };
-	static const char *const known[] = { "otherwise", "when", NULL };
+	/* "->" and "end" pass the view: the loop below says what to write */
+	static const char *const known[] = { "otherwise", "when", "->", "end", NULL };
 	/* `when` arms are AI_WHEN items, allowed by the "when" entry */
 	struct view v;
 	view_open(c->s, &v, item->block, attrs, known, "a choice");
@@ -758,8 +774,6 @@ static void build_choice(struct wctx *c, struct m_state *st, const struct ast_it
 		} else if (it->kind == AI_GOTO || (it->kind == AI_STMT && !strcmp(it->head, "end"))) {
 			diag_error(it->loc, DIAG_BAD_STATEMENT, "a choice goes on through its arms; "
 				   "use 'otherwise -> state' instead");
-		} else if (it->kind == AI_STMT) {
-			unknown_state_stmt(it, "choice", known);
 		}
 	}
 	if (arms.n == 0)
@@ -781,8 +795,8 @@ static void build_wait(struct wctx *c, struct m_state *st, const struct ast_item
 	struct view v;
 	view_open(c->s, &v, item->block, attrs, known, "a wait");
 	for (const struct ast_item *it = item->block ? item->block->items : NULL; it; it = it->next)
-		if (it->kind != AI_ATTR && !common_stmt(c, st, it, &none, &none, false))
-			unknown_state_stmt(it, "wait", known);
+		if (it->kind != AI_ATTR)
+			common_stmt(c, st, it, &none, &none, false); /* view_open reported the rest */
 	common_paths(c, st, &v);
 	st->wait_seconds = -1;
 	const struct ast_value *f = view_value(&v, "for"), *u = view_value(&v, "until");
@@ -824,7 +838,6 @@ static void build_parallel(struct wctx *c, struct m_state *st, const struct ast_
 			vec_push(c->s->a, &branches, g);
 			continue;
 		}
-		unknown_state_stmt(it, "parallel", known);
 	}
 	if (branches.n == 0)
 		diag_error(st->loc, DIAG_BAD_STATEMENT, "parallel '%s' has no branch", st->name);
@@ -858,7 +871,6 @@ static void build_map(struct wctx *c, struct m_state *st, const struct ast_item 
 				diag_error(it->loc, DIAG_WORKFLOW_EMPTY, "an empty 'do' block");
 			continue;
 		}
-		unknown_state_stmt(it, "map", known);
 	}
 	if (!st->iterator)
 		diag_error(st->loc, DIAG_MISSING_ATTR, "map '%s' needs 'do { states }' to run for each item", st->name);
@@ -879,8 +891,8 @@ static void build_pass(struct wctx *c, struct m_state *st, const struct ast_item
 	struct view v;
 	view_open(c->s, &v, item->block, attrs, known, "a pass");
 	for (const struct ast_item *it = item->block ? item->block->items : NULL; it; it = it->next)
-		if (it->kind != AI_ATTR && !common_stmt(c, st, it, &none, &none, false))
-			unknown_state_stmt(it, "pass", known);
+		if (it->kind != AI_ATTR)
+			common_stmt(c, st, it, &none, &none, false); /* view_open reported the rest */
 	common_paths(c, st, &v);
 	const struct ast_value *r = view_value(&v, "result");
 	if (r) {
@@ -1118,7 +1130,7 @@ static void graph_build(struct wctx *c, const struct ast_block *b, struct m_grap
 	for (const struct ast_item *it = b ? b->items : NULL; it; it = it->next) {
 		if (!is_state_item(it)) {
 			if (!top)
-				unknown_state_stmt(it, "branch", state_kinds);
+				unknown_branch_stmt(it);
 			if (!top && it->kind != AI_STMT && it->kind != AI_WHEN)
 				diag_error(it->loc, DIAG_BAD_STATEMENT, "a branch holds states only");
 			continue;
