@@ -951,19 +951,21 @@ static bool make_alarm(struct arena *a, const struct m_pattern *m, const struct 
 	return apply_overrides(m, def, c, al);
 }
 
-/* One widget of the dashboard: a row per component and metric. */
-static void make_widget(struct arena *a, const struct m_pattern *m, const struct widget_def *wd,
-			const struct m_comp **cs, size_t n, struct alarms_widget *w)
+#define WIDGET_MAX_ROWS 100       /* as GetMetricWidgetImage; more lines are unreadable */
+#define DASHBOARD_MAX_ROWS 2500   /* CloudWatch's quotas */
+#define DASHBOARD_MAX_WIDGETS 500
+
+/* The rows of WD for components CS[0..N), component by component. */
+static struct alarms_widget *make_widget(struct arena *a, const struct m_pattern *m, const struct widget_def *wd,
+					 const struct m_comp *const *cs, size_t n)
 {
 	struct alarms_row *rows = arena_alloc(a, (n * wd->n_metrics + 1) * sizeof *rows);
+	bool dlq = wd->on == ON_DLQ;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!applies(wd->on, cs[i]))
-			continue;
 		for (size_t j = 0; j < wd->n_metrics; j++) {
 			const struct metric_def *md = &wd->metrics[j];
 			struct alarms_row *r = &rows[k++];
-			bool dlq = wd->on == ON_DLQ;
 			r->metric_namespace = md->ns;
 			r->metric = md->metric;
 			r->dims = make_dims(a, m, md->dims, md->n_dims, cs[i], dlq, &r->n_dims);
@@ -975,10 +977,58 @@ static void make_widget(struct arena *a, const struct m_pattern *m, const struct
 			r->dlq = dlq;
 		}
 	}
+	struct alarms_widget *w = arena_alloc(a, sizeof *w);
 	w->title = wd->title;
 	w->period_s = wd->period_s;
 	w->rows = rows;
 	w->n_rows = k;
+	return w;
+}
+
+/* The widgets of WD: none when no component is of its kind, more than one
+ * when the rows would not fit in one graph. */
+static void make_widgets(struct arena *a, const struct m_pattern *m, const struct widget_def *wd,
+			 const struct m_comp **cs, size_t n, struct vec *out)
+{
+	const struct m_comp **mine = arena_alloc(a, (n + 1) * sizeof *mine);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (applies(wd->on, cs[i]))
+			mine[k++] = cs[i];
+	size_t per = WIDGET_MAX_ROWS / wd->n_metrics ? WIDGET_MAX_ROWS / wd->n_metrics : 1;
+	size_t parts = (k + per - 1) / per;
+	for (size_t p = 0; p < parts; p++) {
+		size_t from = p * per, count = k - from < per ? k - from : per;
+		struct alarms_widget *w = make_widget(a, m, wd, mine + from, count);
+		if (parts > 1)
+			w->title = arena_printf(a, "%s (%zu/%zu)", wd->title, p + 1, parts);
+		vec_push(a, out, w);
+	}
+}
+
+/* The widgets in order, on as few dashboards as CloudWatch's quotas allow. */
+static void make_dashboards(struct arena *a, const struct m_pattern *m, const struct vec *widgets,
+			    struct alarms_set *s)
+{
+	struct alarms_dashboard *ds = arena_alloc(a, (widgets->n + 1) * sizeof *ds);
+	struct alarms_widget *ws = arena_alloc(a, (widgets->n + 1) * sizeof *ws);
+	size_t nd = 0, rows = 0;
+	for (size_t i = 0; i < widgets->n; i++) {
+		const struct alarms_widget *w = widgets->items[i];
+		struct alarms_dashboard *d = nd ? &ds[nd - 1] : NULL;
+		if (!d || d->n_widgets == DASHBOARD_MAX_WIDGETS || rows + w->n_rows > DASHBOARD_MAX_ROWS) {
+			d = &ds[nd++];
+			d->name = names_physical(a, m, nd == 1 ? "dashboard" : arena_printf(a, "dashboard-%zu", nd), 255);
+			d->region = m->region;
+			d->widgets = &ws[i];
+			rows = 0;
+		}
+		ws[i] = *w;
+		d->n_widgets++;
+		rows += w->n_rows;
+	}
+	s->dashboards = ds;
+	s->n_dashboards = nd;
 }
 
 struct alarms_set *alarms_build(struct arena *a, const struct m_pattern *m, const struct alarms_defaults *d)
@@ -993,16 +1043,10 @@ struct alarms_set *alarms_build(struct arena *a, const struct m_pattern *m, cons
 			if (applies(d->alarms[j].on, cs[i]) && make_alarm(a, m, &d->alarms[j], cs[i], &alarms[s->n_alarms]))
 				s->n_alarms++;
 	s->alarms = alarms;
-	struct alarms_widget *ws = arena_alloc(a, (d->n_widgets + 1) * sizeof *ws);
-	size_t nw = 0;
-	for (size_t i = 0; i < d->n_widgets; i++) {
-		make_widget(a, m, &d->widgets[i], cs, n, &ws[nw]);
-		nw += ws[nw].n_rows > 0;
-	}
-	s->dashboard.name = names_physical(a, m, "dashboard", 255);
-	s->dashboard.region = m->region;
-	s->dashboard.widgets = ws;
-	s->dashboard.n_widgets = nw;
+	struct vec widgets = { 0 };
+	for (size_t i = 0; i < d->n_widgets; i++)
+		make_widgets(a, m, &d->widgets[i], cs, n, &widgets);
+	make_dashboards(a, m, &widgets, s);
 	return s;
 }
 
@@ -1145,9 +1189,9 @@ static json_t *row_json(struct arena *a, const struct alarms_row *r, struct vec 
 }
 
 /* Graph widgets, two a row, each half the dashboard's 24 columns wide. */
-static json_t *widget_json(struct arena *a, const struct m_pattern *m, const struct alarms_widget *w, size_t i,
-			   struct vec *placeholders)
+static json_t *widget_json(struct arena *a, const struct alarms_dashboard *d, size_t i, struct vec *placeholders)
 {
+	const struct alarms_widget *w = &d->widgets[i];
 	json_t *o = json_object();
 	json_object_set_new(o, "type", json_string("metric"));
 	json_object_set_new(o, "x", json_integer((json_int_t)(i % 2 * 12)));
@@ -1158,7 +1202,7 @@ static json_t *widget_json(struct arena *a, const struct m_pattern *m, const str
 	json_object_set_new(p, "title", json_string(w->title));
 	json_object_set_new(p, "view", json_string("timeSeries"));
 	json_object_set_new(p, "stacked", json_false());
-	json_object_set_new(p, "region", json_string(m->region));
+	json_object_set_new(p, "region", json_string(d->region));
 	json_object_set_new(p, "period", json_integer(w->period_s));
 	json_t *rows = json_array();
 	for (size_t k = 0; k < w->n_rows; k++)
@@ -1168,15 +1212,11 @@ static json_t *widget_json(struct arena *a, const struct m_pattern *m, const str
 	return o;
 }
 
-json_t *alarms_dashboard_body(struct arena *a, const struct m_pattern *m, const struct alarms_set *s,
-			      struct vec *placeholders)
+json_t *alarms_dashboard_body(struct arena *a, const struct alarms_dashboard *d, struct vec *placeholders)
 {
-	const struct alarms_dashboard *d = &s->dashboard;
-	if (d->n_widgets == 0)
-		return NULL;
 	json_t *ws = json_array();
 	for (size_t i = 0; i < d->n_widgets; i++)
-		json_array_append_new(ws, widget_json(a, m, &d->widgets[i], i, placeholders));
+		json_array_append_new(ws, widget_json(a, d, i, placeholders));
 	json_t *body = json_object();
 	json_object_set_new(body, "widgets", ws);
 	return body;

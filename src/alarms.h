@@ -73,6 +73,8 @@ struct alarms_row {
 	bool dlq;
 };
 
+/* A graph: at most 100 rows (a component's rows stay together); a widget
+ * of the template with more is split, its title ending in " (2/3)". */
 struct alarms_widget {
 	const char *title;
 	int period_s;
@@ -80,8 +82,10 @@ struct alarms_widget {
 	size_t n_rows;
 };
 
+/* CloudWatch takes at most 500 widgets and 2500 metrics a dashboard; past
+ * that the widgets go on to a second dashboard, NAME-2, and so on. */
 struct alarms_dashboard {
-	const char *name;            /* <tenant>-<env>-<pattern>-dashboard */
+	const char *name;            /* <tenant>-<env>-<pattern>-dashboard[-N] */
 	const char *region;
 	const struct alarms_widget *widgets; /* only those with rows */
 	size_t n_widgets;
@@ -92,7 +96,8 @@ struct alarms_dashboard {
 struct alarms_set {
 	const struct alarms_alarm *alarms;
 	size_t n_alarms;
-	struct alarms_dashboard dashboard;
+	const struct alarms_dashboard *dashboards; /* one, more past the limits, none without widgets */
+	size_t n_dashboards;
 };
 
 /* The defaults, as read from templates/alarms.yaml (opaque). */
@@ -123,13 +128,12 @@ struct alarms_set *alarms_build(struct arena *a, const struct m_pattern *m, cons
  * last for a FIFO queue), within SQS's 80 characters. */
 const char *alarms_dlq_name(struct arena *a, const struct m_pattern *m, const struct m_queue *q);
 
-/* The CloudWatch dashboard body (the JSON that DashboardBody and
+/* The CloudWatch dashboard body of D (the JSON that DashboardBody and
  * dashboard_body take). Dimension values that are references become
  * ${Placeholder} strings named by names_placeholder (as in emit_asl.h);
  * PLACEHOLDERS (may be NULL) gets each once, as struct asl_placeholder *.
- * A new reference; NULL when the dashboard has no widget. */
-json_t *alarms_dashboard_body(struct arena *a, const struct m_pattern *m, const struct alarms_set *s,
-			      struct vec *placeholders);
+ * A new reference. */
+json_t *alarms_dashboard_body(struct arena *a, const struct alarms_dashboard *d, struct vec *placeholders);
 
 /* Adds <env>/alarms.json to OUT: the pattern, the environment and one
  * object per alarm with every field above. False if it cannot be encoded. */

@@ -30,22 +30,32 @@ static int print_path(void)
 	return path ? EXIT_OK : EXIT_IO;
 }
 
-/* The dashboard body, with the placeholders it needs beside it. */
-static bool add_dashboard(struct arena *a, const struct m_pattern *m, const struct alarms_set *s,
-			  struct outset *out)
+/* Each dashboard's name and body, with the placeholders it needs. */
+static json_t *dashboard_json(struct arena *a, const struct alarms_dashboard *d)
 {
 	struct vec ph = { 0 };
-	json_t *body = alarms_dashboard_body(a, m, s, &ph);
-	json_t *root = json_object();
-	json_object_set_new(root, "name", json_string(s->dashboard.name));
+	json_t *body = alarms_dashboard_body(a, d, &ph);
+	json_t *o = json_object();
+	json_object_set_new(o, "name", json_string(d->name));
 	json_t *subs = json_object();
 	for (size_t i = 0; i < ph.n; i++) {
 		const struct asl_placeholder *p = ph.items[i];
 		json_object_set_new(subs, p->name, json_string(arena_printf(a, "%s.%s.%s",
 			model_kind_name(p->comp->kind), p->comp->name, p->attr)));
 	}
-	json_object_set_new(root, "placeholders", subs);
-	json_object_set_new(root, "body", body ? body : json_null());
+	json_object_set_new(o, "placeholders", subs);
+	json_object_set_new(o, "body", body);
+	return o;
+}
+
+static bool add_dashboards(struct arena *a, const struct m_pattern *m, const struct alarms_set *s,
+			   struct outset *out)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < s->n_dashboards; i++)
+		json_array_append_new(list, dashboard_json(a, &s->dashboards[i]));
+	json_t *root = json_object();
+	json_object_set_new(root, "dashboards", list);
 	bool ok = outset_add_json(out, arena_printf(a, "%s/dashboard.json", m->env->name), root);
 	json_decref(root);
 	return ok;
@@ -75,7 +85,7 @@ static int build(const char *path, const char *dir)
 			if (diag_error_count() == 0) {
 				struct alarms_set *s = alarms_build(a, m, d);
 				if (diag_error_count() == 0 &&
-				    (!alarms_emit_json(a, m, s, &out) || !add_dashboard(a, m, s, &out)))
+				    (!alarms_emit_json(a, m, s, &out) || !add_dashboards(a, m, s, &out)))
 					rc = EXIT_IO;
 			}
 			model_free(m);

@@ -118,10 +118,10 @@ for env in dev staging prod; do
 			and .dimensions[0].value == \"$p-orders\")"
 	expect_jq "$env: every alarm notifies ops-alerts" "$f" \
 		'all(.alarms[]; .actions == [{ref: "topic.ops-alerts.arn"}])'
-	expect_jq "$env: a dashboard of 5 widgets, the state machine by placeholder" "$work/ref/$env/dashboard.json" \
-		"(.body.widgets | length) == 5 and .name == \"$p-dashboard\"
-		 and .placeholders == {FulfilOrderStateMachineArn: \"workflow.fulfil-order.arn\"}
-		 and ([.body.widgets[].properties.metrics | length] == [4, 21, 4, 2, 2])"
+	expect_jq "$env: one dashboard of 5 widgets, the state machine by placeholder" "$work/ref/$env/dashboard.json" \
+		"(.dashboards | length) == 1 and (.dashboards[0] | (.body.widgets | length) == 5
+		 and .name == \"$p-dashboard\" and .placeholders == {FulfilOrderStateMachineArn: \"workflow.fulfil-order.arn\"}
+		 and ([.body.widgets[].properties.metrics | length] == [4, 21, 4, 2, 2]))"
 done
 
 alarms_run "$ref" "$work/again" 2>/dev/null
@@ -146,6 +146,29 @@ for p in "$top_srcdir"/patterns/*.ev; do
 		tap_comment <"$work/err"
 	fi
 done
+
+# A 1,000-stage chain: an alarm set of 3,000, and dashboards within
+# CloudWatch's quotas (100 lines a graph here; 500 widgets and 2,500
+# metrics a dashboard), every line of every component kept.
+python3 - "$work/chain.ev" <<'PY'
+import sys
+out = ['pattern chain { tenant = "acme" region = "us-east-1" }', 'environment dev { mem = 256 }']
+out += [f"queue q{i} {{ visibility_timeout = 60s }}" for i in range(1000)]
+for i in range(1000):
+    out.append(f'function f{i} {{ runtime = "python3.12" handler = "h.h" code = "src" timeout = 10s '
+               f'memory = env.mem\n consume q{i} {{ batch_size = 5 }}\n}}')
+open(sys.argv[1], "w").write("\n".join(out) + "\n")
+PY
+expect_exit "1,000-stage chain: builds" 0 alarms_run "$work/chain.ev" "$work/chain"
+expect_jq "1,000-stage chain: 3,000 alarms" "$work/chain/dev/alarms.json" \
+	'(.alarms | length) == 3000 and ([.alarms[].name] | unique | length) == 3000'
+expect_jq "1,000-stage chain: dashboards within quotas, every line kept" "$work/chain/dev/dashboard.json" \
+	'([.dashboards[].name] == ["acme-dev-chain-dashboard", "acme-dev-chain-dashboard-2", "acme-dev-chain-dashboard-3"])
+	 and all(.dashboards[].body.widgets; length <= 500)
+	 and all(.dashboards[]; ([.body.widgets[].properties.metrics | length] | add) <= 2500)
+	 and all(.dashboards[].body.widgets[]; (.properties.metrics | length) <= 100)
+	 and ([.dashboards[].body.widgets[].properties.metrics | length] | add) == 5000
+	 and ([.dashboards[].body.widgets[].properties.title] | index("Lambda functions (1/31)")) != null'
 
 # ---- overrides ----
 
