@@ -661,7 +661,7 @@ static void build_table(struct sema *s, struct m_table *t, const struct ast_item
 	t->key = component_key(s, &v);
 	const struct ast_item *key = find_stmt(it, "key");
 	if (!key) {
-		diag_error(it->head_loc, DIAG_MISSING_ATTR, "table '%s' has no key { pk = string }", t->c.name);
+		diag_error(t->c.loc, DIAG_MISSING_ATTR, "table '%s' has no key { pk = string }", t->c.name);
 		t->pk = "pk";
 		return;
 	}
