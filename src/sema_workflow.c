@@ -1169,7 +1169,12 @@ void sema_workflow_inputs(struct sema *s)
 				continue;
 			struct m_workflow *w = (struct m_workflow *)tg->comp;
 			const char *ip = tg->input_path ? tg->input_path : "$";
-			if (w->n_input_events && strcmp(w->input_path ? w->input_path : "$", ip) != 0)
+			/* An input transformer makes an input of its own shape, so the
+			 * events' fields say nothing about it; once unknown, it stays so. */
+			bool transformed = tg->input_template || tg->input_paths.n;
+			bool known = !w->input_path || strcmp(w->input_path, "(mixed)") != 0;
+			if (!known || transformed ||
+			    (w->n_input_events && strcmp(w->input_path ? w->input_path : "$", ip) != 0))
 				w->input_path = "(mixed)";
 			else
 				w->input_path = tg->input_path;
