@@ -16,6 +16,8 @@ struct wctx {
 	struct m_workflow *w;
 	struct vec all;          /* every state of the workflow, for names */
 	bool mixed_inputs;
+	struct vec written;      /* result_path targets: data the states add */
+	unsigned in_map;         /* inside a map's 'do': the input is an item */
 };
 
 /* ---- parameters ---- */
@@ -488,13 +490,39 @@ static void build_task(struct wctx *c, struct m_state *st, const struct ast_item
 
 /* The declared type of the field that PATH reads, through the input path
  * of the rules that start the workflow. FIELD gets the declaration. */
+/* Whether PATH reads what a state wrote (a result_path), not the event. */
+static bool written_by_state(const struct wctx *c, const char *path)
+{
+	for (size_t i = 0; i < c->written.n; i++) {
+		const char *w = c->written.items[i];
+		size_t n = strlen(w);
+		if (!strncmp(path, w, n) && (path[n] == '\0' || path[n] == '.' || path[n] == '['))
+			return true;
+	}
+	return false;
+}
+
+/* Collects every result_path of the states in B, nested blocks too, so that
+ * conditions may read them whatever the order the states are written in. */
+static void collect_written(struct wctx *c, const struct ast_block *b)
+{
+	for (const struct ast_item *it = b ? b->items : NULL; it; it = it->next) {
+		if (it->kind == AI_ATTR && it->key.n == 1 && !strcmp(it->key.parts[0], "result_path") &&
+		    (it->value->kind == AV_JSONPATH || it->value->kind == AV_STRING) && it->value->u.str[0] == '$' &&
+		    it->value->u.str[1] != '\0')
+			vec_push(c->s->a, &c->written, (void *)it->value->u.str);
+		else if (it->kind == AI_STMT)
+			collect_written(c, it->block);
+	}
+}
+
 static bool input_field(struct wctx *c, const char *path, struct loc loc, const struct m_field **field,
 			enum m_cmp_type *type)
 {
 	*field = NULL;
 	*type = CT_UNKNOWN;
 	struct m_workflow *w = c->w;
-	if (w->n_input_events == 0 || c->mixed_inputs)
+	if (w->n_input_events == 0 || c->mixed_inputs || c->in_map || written_by_state(c, path))
 		return true;
 	const char *parts[34];
 	size_t n = 0;
@@ -866,7 +894,9 @@ static void build_map(struct wctx *c, struct m_state *st, const struct ast_item 
 				continue;
 			}
 			st->iterator = arena_alloc(c->s->a, sizeof *st->iterator);
+			c->in_map++;
 			graph_build(c, it->block, st->iterator, false);
+			c->in_map--;
 			if (!declares_states(it->block))
 				diag_error(it->loc, DIAG_WORKFLOW_EMPTY, "an empty 'do' block");
 			continue;
@@ -1202,6 +1232,7 @@ void sema_workflow(struct sema *s, struct m_workflow *w, const struct ast_item *
 	static const char *const levels[] = { "ALL", "ERROR", "FATAL", "OFF", NULL };
 	struct wctx c = { .s = s, .w = w };
 	c.mixed_inputs = w->input_path && !strcmp(w->input_path, "(mixed)");
+	collect_written(&c, item->block);
 	struct view v;
 	view_open(s, &v, item->block, attrs, state_kinds, "a workflow");
 	view_set_defaults(&v, s->defaults_for[MK_WORKFLOW]);
