@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "alarms.h"
 #include "cfn_split.h"
 #include "emit_asl.h"
 #include "names.h"
@@ -43,9 +44,10 @@ struct cfn {
 	json_t *key_statements[64];  /* per key, index in m->keys */
 	unsigned key_services[64];   /* bit per service principal */
 	struct vec notes;            /* template-level notes: why a "*" */
+	const struct alarms_set *alarms;
 };
 
-enum key_service { KS_EVENTS = 1, KS_SNS = 2, KS_LOGS = 4, KS_STATES = 8, KS_CLOUDWATCH = 16, KS_SQS = 32 };
+enum key_service { KS_EVENTS = 1, KS_SNS = 2, KS_LOGS = 4, KS_STATES = 8, KS_CLOUDWATCH = 16 };
 
 /* ---- JSON helpers ---- */
 
@@ -388,7 +390,8 @@ static void emit_key(struct cfn *c, const struct m_key *k)
 	json_object_set_new(root, "Resource", json_string("*"));
 	json_array_append_new(st, root);
 	c->key_statements[key_index(c, k)] = st;
-	json_object_set_new(p, "KeyPolicy", json_pack("{s:s,s:O}", "Version", "2012-10-17", "Statement", st));
+	/* the template owns the statements; c->key_statements borrows them */
+	json_object_set_new(p, "KeyPolicy", json_pack("{s:s,s:o}", "Version", "2012-10-17", "Statement", st));
 	json_object_set_new(p, "PendingWindowInDays", json_integer(k->pending_window_days));
 	json_object_set_new(p, "Tags", tags(c));
 	json_t *alias = resource(c, lid_of(c, &k->c, "Alias"), "AWS::KMS::Alias");
@@ -411,7 +414,6 @@ static void finish_keys(struct cfn *c)
 		struct { unsigned bit; const char *sid, *service; } svcs[] = {
 			{ KS_EVENTS, "EventBridgeUsesKey", "events.amazonaws.com" },
 			{ KS_SNS, "SnsUsesKey", "sns.amazonaws.com" },
-			{ KS_SQS, "SqsUsesKey", "sqs.amazonaws.com" },
 			{ KS_STATES, "StepFunctionsUsesKey", "states.amazonaws.com" },
 			{ KS_CLOUDWATCH, "CloudWatchAlarmsUseKey", "cloudwatch.amazonaws.com" },
 		};
@@ -1205,6 +1207,75 @@ static void emit_workflow(struct cfn *c, const struct m_workflow *w)
 	depends_on(c, id, role);
 }
 
+/* ---- alarms and dashboards ---- */
+
+static json_t *dimension_value(struct cfn *c, const struct alarms_dim *d)
+{
+	if (d->value)
+		return json_string(d->value);
+	return comp_attr(c, d->comp, d->attr);
+}
+
+static void emit_alarms(struct cfn *c)
+{
+	const struct alarms_set *set = c->alarms;
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->n_alarms; i++) {
+		const struct alarms_alarm *al = &set->alarms[i];
+		const char *id = arena_printf(c->a, "%s%sAlarm", lid(c, al->comp), names_pascal(c->a, al->alarm));
+		json_t *p = resource(c, id, "AWS::CloudWatch::Alarm");
+		json_object_set_new(p, "ActionsEnabled", json_true());
+		if (al->action) {
+			json_object_set_new(p, "AlarmActions", json_pack("[o]", ref(lid(c, &al->action->c))));
+			key_service(c, al->action->key, KS_CLOUDWATCH);
+		}
+		json_object_set_new(p, "AlarmDescription", json_string(al->description));
+		json_object_set_new(p, "AlarmName", json_string(al->name));
+		json_object_set_new(p, "ComparisonOperator", json_string(al->comparison));
+		json_t *dims = json_array();
+		for (size_t k = 0; k < al->n_dims; k++)
+			json_array_append_new(dims, json_pack("{s:s,s:o}", "Name", al->dims[k].name, "Value",
+							      dimension_value(c, &al->dims[k])));
+		json_object_set_new(p, "Dimensions", dims);
+		json_object_set_new(p, "EvaluationPeriods", json_integer(al->evaluation_periods));
+		if (al->extended_statistic)
+			json_object_set_new(p, "ExtendedStatistic", json_string(al->extended_statistic));
+		json_object_set_new(p, "MetricName", json_string(al->metric));
+		json_object_set_new(p, "Namespace", json_string(al->metric_namespace));
+		json_object_set_new(p, "Period", json_integer(al->period_s));
+		if (al->statistic)
+			json_object_set_new(p, "Statistic", json_string(al->statistic));
+		json_object_set_new(p, "Tags", tags(c));
+		json_object_set_new(p, "Threshold", al->threshold == (double)(json_int_t)al->threshold
+			? json_integer((json_int_t)al->threshold) : json_real(al->threshold));
+		json_object_set_new(p, "TreatMissingData", json_string(al->treat_missing_data));
+		if (al->unit)
+			json_object_set_new(p, "Unit", json_string(al->unit));
+	}
+	for (size_t i = 0; i < set->n_dashboards; i++) {
+		const struct alarms_dashboard *d = &set->dashboards[i];
+		struct vec ph = { 0 };
+		json_t *body = alarms_dashboard_body(c->a, d, &ph);
+		char *text = json_dumps(body, JSON_COMPACT);
+		json_decref(body);
+		json_t *p = resource(c, set->n_dashboards > 1 ? arena_printf(c->a, "Dashboard%zu", i + 1) : "Dashboard",
+				     "AWS::CloudWatch::Dashboard");
+		if (ph.n) {
+			json_t *vars = json_object();
+			for (size_t k = 0; k < ph.n; k++) {
+				const struct asl_placeholder *pl = ph.items[k];
+				json_object_set_new(vars, pl->name, comp_attr(c, pl->comp, pl->attr));
+			}
+			json_object_set_new(p, "DashboardBody", json_pack("{s:[s,o]}", "Fn::Sub", text ? text : "{}", vars));
+		} else {
+			json_object_set_new(p, "DashboardBody", json_string(text ? text : "{}"));
+		}
+		free(text);
+		json_object_set_new(p, "DashboardName", json_string(d->name));
+	}
+}
+
 /* ---- policies gathered on the way ---- */
 
 static void finish_policies(struct cfn *c)
@@ -1269,9 +1340,9 @@ static void emit_outputs(struct cfn *c)
 		output(c, lid_of(c, all[i].comp, all[i].suffix), all[i].desc, all[i].value(c, all[i].comp));
 }
 
-json_t *cfn_template(struct arena *a, const struct m_pattern *m)
+json_t *cfn_template(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms)
 {
-	struct cfn c = { .a = a, .m = m };
+	struct cfn c = { .a = a, .m = m, .alarms = alarms };
 	c.params = json_object();
 	c.resources = json_object();
 	c.outputs = json_object();
@@ -1296,6 +1367,7 @@ json_t *cfn_template(struct arena *a, const struct m_pattern *m)
 		emit_rule(&c, m->rules[i]);
 	for (size_t i = 0; i < m->n_workflows; i++)
 		emit_workflow(&c, m->workflows[i]);
+	emit_alarms(&c);
 	finish_policies(&c);
 	finish_keys(&c);
 	emit_outputs(&c);
@@ -1321,9 +1393,10 @@ static bool add_template(struct outset *out, const char *path, const json_t *t, 
 	return yaml ? yamlout_add(out, path, t) : outset_add_json(out, path, t);
 }
 
-bool cfn_emit(struct arena *a, const struct m_pattern *m, bool yaml, struct outset *out, const char **error)
+bool cfn_emit(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms, bool yaml,
+	      struct outset *out, const char **error)
 {
-	json_t *t = cfn_template(a, m);
+	json_t *t = cfn_template(a, m, alarms);
 	const char *dir = arena_printf(a, "%s/cloudformation", m->env->name);
 	const char *ext = yaml ? "yaml" : "json";
 	bool ok;

@@ -11,6 +11,8 @@
 #include "diag.h"
 #include "emit_asl.h"
 #include "emit_cfn.h"
+#include "emit_tf.h"
+#include "alarms.h"
 #include "loader.h"
 #include "misspell.h"
 #include "model.h"
@@ -62,15 +64,15 @@ static void help_build(FILE *out)
 {
 	fputs("Usage: eventc build [OPTION]... FILE\n"
 	      "Check FILE and, when it has no errors, write its outputs for each\n"
-	      "environment below DIR: DIR/ENV/cloudformation/template.json and\n"
-	      "DIR/ENV/stepfunctions/WORKFLOW.asl.json. Files are\n"
+	      "environment below DIR: DIR/ENV/cloudformation/template.json,\n"
+	      "DIR/ENV/stepfunctions/WORKFLOW.asl.json, DIR/ENV/alarms.json, and one\n"
+	      "Terraform module with Atmos stacks for all of them in DIR/terraform/. Files are\n"
 	      "written to a temporary name and renamed; when the pattern has errors,\n"
 	      "nothing is written and DIR is left as it was.\n"
 	      "\n"
 	      "  -e, --env NAME        build environment NAME; repeatable (default: all)\n"
-	      "  -t, --target TARGET   asl, cloudformation or all (default: all);\n"
-	      "                        repeatable. terraform and alarms are not\n"
-	      "                        available yet\n"
+	      "  -t, --target TARGET   asl, cloudformation, terraform, alarms or all\n"
+	      "                        (default: all); repeatable\n"
 	      "  -f, --format FORMAT   json or yaml, for the CloudFormation template\n"
 	      "      --vars FILE       override environment variables from a YAML file\n"
 	      "  -o, --output DIR      write below DIR (default: out)\n"
@@ -194,7 +196,10 @@ static int cmd_check(int argc, char **argv)
 	return rc;
 }
 
-enum target { TARGET_ASL = 1, TARGET_CFN = 2, TARGET_ALL = TARGET_ASL | TARGET_CFN };
+enum target {
+	TARGET_ASL = 1, TARGET_CFN = 2, TARGET_ALARMS = 4, TARGET_TF = 8,
+	TARGET_ALL = TARGET_ASL | TARGET_CFN | TARGET_ALARMS | TARGET_TF
+};
 
 static bool parse_target(const char *t, unsigned *targets)
 {
@@ -202,6 +207,10 @@ static bool parse_target(const char *t, unsigned *targets)
 		*targets |= TARGET_ASL;
 	else if (!strcmp(t, "cloudformation"))
 		*targets |= TARGET_CFN;
+	else if (!strcmp(t, "alarms"))
+		*targets |= TARGET_ALARMS;
+	else if (!strcmp(t, "terraform"))
+		*targets |= TARGET_TF;
 	else if (!strcmp(t, "all"))
 		*targets |= TARGET_ALL;
 	else
@@ -212,10 +221,15 @@ static bool parse_target(const char *t, unsigned *targets)
 static bool yaml_format;
 
 /* The outputs of one environment's model. */
-static bool emit_env(struct arena *a, const struct m_pattern *m, unsigned targets, struct outset *out)
+static bool emit_env(struct arena *a, const struct m_pattern *m, const struct alarms_set *as, unsigned targets,
+		     struct outset *out)
 {
 	const char *why = NULL;
-	if ((targets & TARGET_CFN) && !cfn_emit(a, m, yaml_format, out, &why)) {
+	if ((targets & TARGET_ALARMS) && !alarms_emit_json(a, m, as, out)) {
+		fprintf(stderr, "eventc: cannot encode '%s/alarms.json'\n", m->env->name);
+		return false;
+	}
+	if ((targets & TARGET_CFN) && !cfn_emit(a, m, as, yaml_format, out, &why)) {
 		if (why) {
 			diag_error(m->loc, DIAG_RESOURCE_LIMIT, "the CloudFormation template of environment '%s' "
 				   "cannot be split into nested stacks: %s", m->env->name, why);
@@ -260,14 +274,24 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 		}
 		vp = &vars;
 	}
+	struct alarms_defaults *defaults = NULL;
+	if ((targets & (TARGET_ALARMS | TARGET_CFN | TARGET_TF)) && !alarms_load(a, &defaults, &err)) {
+		fprintf(stderr, "eventc: %s\n", err);
+		arena_free(a);
+		return EXIT_IO;
+	}
 	if (nenvs == 0)
 		nenvs = sema_env_names(&prog, &envs, a);
 	struct m_pattern **models = arena_alloc(a, (nenvs + 1) * sizeof *models);
+	struct alarms_set **sets = arena_alloc(a, (nenvs + 1) * sizeof *sets);
 	if (diag_error_count() == 0) {
 		if (nenvs == 0)
 			model_free(sema_build(a, &prog, NULL, vp)); /* reports the missing environment */
 		for (size_t i = 0; i < nenvs; i++)
 			models[i] = sema_build(a, &prog, envs[i], vp);
+		/* the alarm set of each environment: overrides are checked here */
+		for (size_t i = 0; i < nenvs && defaults && diag_error_count() == 0; i++)
+			sets[i] = alarms_build(a, models[i], defaults);
 	}
 	int rc = EXIT_OK;
 	if (diag_error_count() == 0) {
@@ -275,7 +299,14 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 		outset_init(&out, a);
 		bool ok = true;
 		for (size_t i = 0; i < nenvs && ok; i++)
-			ok = emit_env(a, models[i], targets, &out);
+			ok = emit_env(a, models[i], sets[i], targets, &out);
+		const char *why = NULL;
+		if (ok && (targets & TARGET_TF) && nenvs && !tf_emit(a, models, sets, nenvs, path, &out, &why)) {
+			if (why)
+				diag_error(models[0]->loc, DIAG_RESOURCE_LIMIT, "cannot write the Terraform module: %s", why);
+			else
+				ok = false;
+		}
 		if (!ok)
 			rc = EXIT_IO;
 		else if (diag_error_count() == 0 && !outset_commit(&out, dir))
@@ -313,12 +344,6 @@ static int cmd_build(int argc, char **argv)
 		switch (c) {
 		case 'e': envs[nenvs++] = optarg; break;
 		case 't':
-			if (!strcmp(optarg, "terraform") || !strcmp(optarg, "alarms")) {
-				fprintf(stderr, "eventc: target '%s' is not available in this version yet; "
-					"available: asl, cloudformation\n", optarg);
-				free(envs);
-				return EXIT_USAGE;
-			}
 			if (!parse_target(optarg, &targets)) {
 				free(envs);
 				return usage_error(help_build, "unknown target '%s'; targets are asl, cloudformation, "

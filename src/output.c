@@ -53,6 +53,16 @@ size_t outset_count(const struct outset *o)
 	return o->files.n;
 }
 
+const char *outset_path(const struct outset *o, size_t i)
+{
+	return ((const struct outfile *)o->files.items[i])->path;
+}
+
+const char *outset_text(const struct outset *o, size_t i)
+{
+	return ((const struct outfile *)o->files.items[i])->text;
+}
+
 /* mkdir -p for the folders of PATH. */
 static bool make_parents(char *path)
 {

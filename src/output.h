@@ -23,5 +23,8 @@ bool outset_add_json(struct outset *o, const char *path, const json_t *j);
  * on an I/O error. */
 bool outset_commit(const struct outset *o, const char *dir);
 size_t outset_count(const struct outset *o);
+/* The path and the text of file I, in the order added. */
+const char *outset_path(const struct outset *o, size_t i);
+const char *outset_text(const struct outset *o, size_t i);
 
 #endif

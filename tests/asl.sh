@@ -125,16 +125,6 @@ else
 	tap_not_ok "build: a pattern with errors does not even make the output folder"
 fi
 
-# Targets that do not exist yet are refused, not skipped.
-for t in cloudformation terraform alarms; do
-	eventc_run build -t "$t" -o "$work/t-$t" "$top_srcdir/patterns/event-driven.ev" 2>"$work/err"
-	rc=$?
-	if [ "$rc" = 2 ] && grep -q "not available" "$work/err" && [ ! -e "$work/t-$t" ]; then
-		tap_ok "build: --target $t is refused with a message"
-	else
-		tap_not_ok "build: --target $t is refused with a message (exit $rc)"
-	fi
-done
 eventc_run build -t nonsense -o "$work/t-x" "$top_srcdir/patterns/event-driven.ev" 2>/dev/null
 rc=$?
 [ "$rc" = 2 ] && tap_ok "build: an unknown target is a usage error" \
@@ -142,7 +132,7 @@ rc=$?
 
 # One environment only.
 eventc_run build -e prod -o "$work/one" "$top_srcdir/patterns/event-driven.ev" 2>/dev/null
-if [ "$(ls "$work/one")" = prod ]; then
+if [ -d "$work/one/prod" ] && [ ! -e "$work/one/dev" ] && [ ! -e "$work/one/staging" ]; then
 	tap_ok "build: --env prod writes only prod"
 else
 	tap_not_ok "build: --env prod writes only prod"

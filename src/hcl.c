@@ -1,0 +1,547 @@
+/* hcl.c - build and render HCL. */
+#include "hcl.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- construction ---- */
+
+struct hcl_body *hcl_body_new(struct arena *a)
+{
+	return arena_alloc(a, sizeof(struct hcl_body));
+}
+
+struct hcl_item *hcl_attr(struct arena *a, struct hcl_body *b, const char *name, struct hcl_expr *value)
+{
+	struct hcl_item *it = arena_alloc(a, sizeof *it);
+	it->name = name;
+	it->value = value;
+	vec_push(a, &b->items, it);
+	return it;
+}
+
+struct hcl_body *hcl_block(struct arena *a, struct hcl_body *b, const char *type, ...)
+{
+	struct hcl_item *it = arena_alloc(a, sizeof *it);
+	it->is_block = true;
+	it->name = type;
+	it->body = hcl_body_new(a);
+	va_list ap;
+	va_start(ap, type);
+	for (const char *l; (l = va_arg(ap, const char *));)
+		vec_push(a, &it->labels, (void *)l);
+	va_end(ap);
+	vec_push(a, &b->items, it);
+	return it->body;
+}
+
+struct hcl_item *hcl_last(struct hcl_body *b)
+{
+	return b->items.n ? b->items.items[b->items.n - 1] : NULL;
+}
+
+static struct hcl_expr *node(struct arena *a, enum hcl_kind k)
+{
+	struct hcl_expr *e = arena_alloc(a, sizeof *e);
+	e->kind = k;
+	return e;
+}
+
+struct hcl_expr *hcl_str(struct arena *a, const char *s)
+{
+	struct hcl_expr *e = node(a, HX_STRING);
+	e->text = s;
+	return e;
+}
+
+struct hcl_expr *hcl_int(struct arena *a, long long n)
+{
+	struct hcl_expr *e = node(a, HX_NUMBER);
+	e->text = arena_printf(a, "%lld", n);
+	return e;
+}
+
+struct hcl_expr *hcl_number(struct arena *a, double n)
+{
+	struct hcl_expr *e = node(a, HX_NUMBER);
+	if (n == floor(n) && fabs(n) < 1e15)
+		e->text = arena_printf(a, "%.0f", n);
+	else
+		e->text = arena_printf(a, "%.17g", n);
+	return e;
+}
+
+struct hcl_expr *hcl_bool(struct arena *a, bool b)
+{
+	struct hcl_expr *e = node(a, HX_BOOL);
+	e->b = b;
+	return e;
+}
+
+struct hcl_expr *hcl_null(struct arena *a)
+{
+	return node(a, HX_NULL);
+}
+
+struct hcl_expr *hcl_raw(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *s = arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	struct hcl_expr *e = node(a, HX_RAW);
+	e->text = s;
+	return e;
+}
+
+struct hcl_expr *hcl_template(struct arena *a)
+{
+	return node(a, HX_TEMPLATE);
+}
+
+void hcl_template_lit(struct arena *a, struct hcl_expr *t, const char *s)
+{
+	vec_push(a, &t->items, hcl_str(a, s));
+}
+
+void hcl_template_expr(struct arena *a, struct hcl_expr *t, struct hcl_expr *e)
+{
+	vec_push(a, &t->items, e);
+}
+
+struct hcl_expr *hcl_list(struct arena *a)
+{
+	return node(a, HX_LIST);
+}
+
+void hcl_push(struct arena *a, struct hcl_expr *list, struct hcl_expr *item)
+{
+	vec_push(a, &list->items, item);
+}
+
+struct hcl_expr *hcl_object(struct arena *a)
+{
+	return node(a, HX_OBJECT);
+}
+
+void hcl_put(struct arena *a, struct hcl_expr *obj, const char *key, struct hcl_expr *value)
+{
+	vec_push(a, &obj->keys, (void *)key);
+	vec_push(a, &obj->items, value);
+}
+
+struct hcl_expr *hcl_call(struct arena *a, const char *name, struct hcl_expr *arg)
+{
+	struct hcl_expr *e = node(a, HX_CALL);
+	e->text = name;
+	if (arg)
+		vec_push(a, &e->items, arg);
+	return e;
+}
+
+struct hcl_expr *hcl_hint(struct hcl_expr *e, const char *hint)
+{
+	e->hint = hint;
+	return e;
+}
+
+struct hcl_expr *hcl_from_json(struct arena *a, const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: {
+		struct hcl_expr *o = hcl_object(a);
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)j, k, v)
+			hcl_put(a, o, arena_strdup(a, k), hcl_from_json(a, v));
+		return o;
+	}
+	case JSON_ARRAY: {
+		struct hcl_expr *l = hcl_list(a);
+		size_t i;
+		json_t *v;
+		json_array_foreach(j, i, v)
+			hcl_push(a, l, hcl_from_json(a, v));
+		return l;
+	}
+	case JSON_STRING:
+		return hcl_str(a, arena_strdup(a, json_string_value(j)));
+	case JSON_INTEGER:
+		return hcl_int(a, json_integer_value(j));
+	case JSON_REAL:
+		return hcl_number(a, json_real_value(j));
+	case JSON_TRUE:
+		return hcl_bool(a, true);
+	case JSON_FALSE:
+		return hcl_bool(a, false);
+	case JSON_NULL:
+		return hcl_null(a);
+	}
+	return hcl_null(a);
+}
+
+/* ---- rendering ---- */
+
+struct out {
+	char *text;
+	size_t len, cap;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	if (o->len + n + 1 > o->cap) {
+		size_t cap = (o->cap ? o->cap * 2 : 4096) + n;
+		char *t = realloc(o->text, cap);
+		if (!t) {
+			fputs("eventc: out of memory\n", stderr);
+			exit(3);
+		}
+		o->text = t;
+		o->cap = cap;
+	}
+	memcpy(o->text + o->len, s, n);
+	o->len += n;
+	o->text[o->len] = '\0';
+}
+
+static void puts_(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+static void indent(struct out *o, int level)
+{
+	for (int i = 0; i < level; i++)
+		put(o, "  ", 2);
+}
+
+/* The inside of a quoted template: escapes, and ${ %{ made literal. */
+static void escape_into(struct out *o, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		char buf[8];
+		switch (*p) {
+		case '"': puts_(o, "\\\""); break;
+		case '\\': puts_(o, "\\\\"); break;
+		case '\n': puts_(o, "\\n"); break;
+		case '\r': puts_(o, "\\r"); break;
+		case '\t': puts_(o, "\\t"); break;
+		case '$':
+		case '%':
+			put(o, (const char *)p, 1);
+			if (p[1] == '{')
+				put(o, (const char *)p, 1); /* $${ and %%{ are literal */
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f) {
+				snprintf(buf, sizeof buf, "\\u%04x", *p);
+				puts_(o, buf);
+			} else {
+				put(o, (const char *)p, 1);
+			}
+		}
+	}
+}
+
+char *hcl_quote(struct arena *a, const char *s)
+{
+	struct out o = { 0 };
+	puts_(&o, "\"");
+	escape_into(&o, s);
+	puts_(&o, "\"");
+	char *r = arena_strdup(a, o.text);
+	free(o.text);
+	return r;
+}
+
+static bool is_identifier(const char *k)
+{
+	if (!isalpha((unsigned char)k[0]) && k[0] != '_')
+		return false;
+	for (const char *p = k; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+			return false;
+	/* keywords that an object key must not be written bare as */
+	return strcmp(k, "true") && strcmp(k, "false") && strcmp(k, "null") && strcmp(k, "for") && strcmp(k, "in") &&
+	       strcmp(k, "if");
+}
+
+static void render_expr(struct out *o, const struct hcl_expr *e, int level);
+
+static bool is_scalar(const struct hcl_expr *e)
+{
+	return e->kind != HX_LIST && e->kind != HX_OBJECT && e->kind != HX_CALL;
+}
+
+/* Renders E alone, to measure it; NULL if it spans lines. */
+static char *render_flat(const struct hcl_expr *e)
+{
+	struct out o = { 0 };
+	render_expr(&o, e, 0);
+	if (!o.text)
+		return strdup("");
+	if (strchr(o.text, '\n')) {
+		free(o.text);
+		return NULL;
+	}
+	return o.text;
+}
+
+static void render_list(struct out *o, const struct hcl_expr *e, int level)
+{
+	if (e->items.n == 0) {
+		puts_(o, "[]");
+		return;
+	}
+	/* short lists of scalars stay on one line */
+	bool flat = true;
+	size_t width = 2;
+	for (size_t i = 0; i < e->items.n && flat; i++) {
+		const struct hcl_expr *it = e->items.items[i];
+		char *s = is_scalar(it) ? render_flat(it) : NULL;
+		flat = s != NULL;
+		width += s ? strlen(s) + 2 : 0;
+		free(s);
+	}
+	if (flat && width <= 80) {
+		puts_(o, "[");
+		for (size_t i = 0; i < e->items.n; i++) {
+			if (i)
+				puts_(o, ", ");
+			render_expr(o, e->items.items[i], level);
+		}
+		puts_(o, "]");
+		return;
+	}
+	puts_(o, "[\n");
+	for (size_t i = 0; i < e->items.n; i++) {
+		indent(o, level + 1);
+		render_expr(o, e->items.items[i], level + 1);
+		puts_(o, ",\n");
+	}
+	indent(o, level);
+	puts_(o, "]");
+}
+
+static const char *key_text(struct arena *tmp, const char *k, char *buf, size_t size)
+{
+	(void)tmp;
+	if (is_identifier(k)) {
+		snprintf(buf, size, "%s", k);
+		return buf;
+	}
+	struct out o = { 0 };
+	puts_(&o, "\"");
+	escape_into(&o, k);
+	puts_(&o, "\"");
+	snprintf(buf, size, "%s", o.text);
+	free(o.text);
+	return buf;
+}
+
+/* Lines of `key = value`: one-line values in a run have their `=`
+ * aligned; a multi-line value ends the run (hclwrite's formatCells). */
+static void render_object(struct out *o, const struct hcl_expr *e, int level)
+{
+	if (e->items.n == 0) {
+		puts_(o, "{}");
+		return;
+	}
+	puts_(o, "{\n");
+	size_t n = e->items.n;
+	char **vals = calloc(n, sizeof *vals);
+	char **keys = calloc(n, sizeof *keys);
+	for (size_t i = 0; i < n; i++) {
+		char buf[1024];
+		keys[i] = strdup(key_text(NULL, e->keys.items[i], buf, sizeof buf));
+		vals[i] = render_flat(e->items.items[i]);
+	}
+	for (size_t i = 0; i < n;) {
+		size_t j = i, width = 0;
+		while (j < n && vals[j]) {
+			width = strlen(keys[j]) > width ? strlen(keys[j]) : width;
+			j++;
+		}
+		if (j == i) { /* a multi-line value */
+			indent(o, level + 1);
+			puts_(o, keys[i]);
+			puts_(o, " = ");
+			render_expr(o, e->items.items[i], level + 1);
+			puts_(o, "\n");
+			i++;
+			continue;
+		}
+		for (; i < j; i++) {
+			indent(o, level + 1);
+			puts_(o, keys[i]);
+			for (size_t k = strlen(keys[i]); k < width; k++)
+				puts_(o, " ");
+			puts_(o, " = ");
+			puts_(o, vals[i]);
+			puts_(o, "\n");
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(keys[i]);
+		free(vals[i]);
+	}
+	free(keys);
+	free(vals);
+	indent(o, level);
+	puts_(o, "}");
+}
+
+static void render_expr(struct out *o, const struct hcl_expr *e, int level)
+{
+	switch (e->kind) {
+	case HX_STRING:
+		puts_(o, "\"");
+		escape_into(o, e->text);
+		puts_(o, "\"");
+		break;
+	case HX_NUMBER:
+	case HX_RAW:
+		puts_(o, e->text);
+		break;
+	case HX_BOOL:
+		puts_(o, e->b ? "true" : "false");
+		break;
+	case HX_NULL:
+		puts_(o, "null");
+		break;
+	case HX_TEMPLATE:
+		puts_(o, "\"");
+		for (size_t i = 0; i < e->items.n; i++) {
+			const struct hcl_expr *p = e->items.items[i];
+			if (p->kind == HX_STRING) {
+				escape_into(o, p->text);
+			} else {
+				puts_(o, "${");
+				render_expr(o, p, level);
+				puts_(o, "}");
+			}
+		}
+		puts_(o, "\"");
+		break;
+	case HX_LIST:
+		render_list(o, e, level);
+		break;
+	case HX_OBJECT:
+		render_object(o, e, level);
+		break;
+	case HX_CALL:
+		puts_(o, e->text);
+		puts_(o, "(");
+		for (size_t i = 0; i < e->items.n; i++) {
+			if (i)
+				puts_(o, ", ");
+			render_expr(o, e->items.items[i], level);
+		}
+		puts_(o, ")");
+		break;
+	}
+}
+
+static void render_body(struct out *o, const struct hcl_body *b, int level);
+
+static void render_block(struct out *o, const struct hcl_item *it, int level)
+{
+	indent(o, level);
+	puts_(o, it->name);
+	for (size_t i = 0; i < it->labels.n; i++) {
+		puts_(o, " \"");
+		escape_into(o, it->labels.items[i]);
+		puts_(o, "\"");
+	}
+	if (it->body->items.n == 0) {
+		puts_(o, " {}\n");
+		return;
+	}
+	puts_(o, " {\n");
+	render_body(o, it->body, level + 1);
+	indent(o, level);
+	puts_(o, "}\n");
+}
+
+static void render_body(struct out *o, const struct hcl_body *b, int level)
+{
+	size_t n = b->items.n;
+	for (size_t i = 0; i < n;) {
+		const struct hcl_item *it = b->items.items[i];
+		if (i > 0 && (it->blank_before || it->is_block ||
+			      ((const struct hcl_item *)b->items.items[i - 1])->is_block))
+			puts_(o, "\n");
+		if (it->comment) {
+			indent(o, level);
+			puts_(o, "# ");
+			puts_(o, it->comment);
+			puts_(o, "\n");
+		}
+		if (it->is_block) {
+			render_block(o, it, level);
+			i++;
+			continue;
+		}
+		/* a run of one-line attributes, up to a blank line, a comment,
+		 * a block or a multi-line value */
+		size_t j = i, width = 0;
+		char **flat = calloc(n - i, sizeof *flat);
+		while (j < n) {
+			const struct hcl_item *x = b->items.items[j];
+			if (x->is_block || (j > i && (x->blank_before || x->comment)))
+				break;
+			flat[j - i] = render_flat(x->value);
+			if (!flat[j - i])
+				break;
+			width = strlen(x->name) > width ? strlen(x->name) : width;
+			j++;
+		}
+		if (j == i) {
+			indent(o, level);
+			puts_(o, it->name);
+			puts_(o, " = ");
+			render_expr(o, it->value, level);
+			puts_(o, "\n");
+			free(flat);
+			i++;
+			continue;
+		}
+		for (size_t k = i; k < j; k++) {
+			const struct hcl_item *x = b->items.items[k];
+			if (k > i && x->comment) {
+				indent(o, level);
+				puts_(o, "# ");
+				puts_(o, x->comment);
+				puts_(o, "\n");
+			}
+			indent(o, level);
+			puts_(o, x->name);
+			for (size_t s = strlen(x->name); s < width; s++)
+				puts_(o, " ");
+			puts_(o, " = ");
+			puts_(o, flat[k - i]);
+			puts_(o, "\n");
+			free(flat[k - i]);
+		}
+		free(flat);
+		i = j;
+	}
+}
+
+char *hcl_render(const struct hcl_body *b, size_t *len)
+{
+	struct out o = { 0 };
+	render_body(&o, b, 0);
+	if (!o.text)
+		puts_(&o, "");
+	*len = o.len;
+	return o.text;
+}
