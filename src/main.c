@@ -2,6 +2,8 @@
  *   0 success (warnings allowed), 1 errors in the input, 2 usage,
  *   3 I/O or internal failure. */
 #include <getopt.h>
+#include <limits.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,6 +256,54 @@ static bool emit_env(struct arena *a, const struct m_pattern *m, const struct al
 	return true;
 }
 
+/* An absolute, normalised form of PATH, which need not exist yet: the
+ * longest existing prefix resolved, the rest appended. */
+static char *absolute(struct arena *a, const char *path)
+{
+	char buf[PATH_MAX];
+	char *cwd = getcwd(buf, sizeof buf) ? arena_strdup(a, buf) : arena_strdup(a, ".");
+	char *full = path[0] == '/' ? arena_strdup(a, path) : arena_printf(a, "%s/%s", cwd, path);
+	char *out = arena_alloc(a, strlen(full) + 2);
+	size_t o = 0;
+	for (char *seg = strtok(full, "/"); seg; seg = strtok(NULL, "/")) {
+		if (!strcmp(seg, ".") || !*seg)
+			continue;
+		if (!strcmp(seg, "..")) {
+			while (o > 0 && out[--o] != '/')
+				;
+			continue;
+		}
+		out[o++] = '/';
+		memcpy(out + o, seg, strlen(seg));
+		o += strlen(seg);
+	}
+	out[o] = '\0';
+	if (realpath(o ? out : "/", buf))
+		return arena_strdup(a, buf);
+	return o ? out : arena_strdup(a, "/");
+}
+
+/* PATH as seen from folder FROM, so that generated files that name the
+ * pattern (the validate-pattern workflow) work wherever the tree is. */
+static const char *relative_path(struct arena *a, const char *from, const char *path)
+{
+	const char *f = absolute(a, from), *p = absolute(a, path);
+	size_t common = 0;
+	for (size_t i = 0; f[i] && f[i] == p[i]; i++)
+		if (f[i] == '/')
+			common = i;
+	if (!f[common] || (f[strlen(f)] == '\0' && !strncmp(f, p, strlen(f)) && p[strlen(f)] == '/'))
+		common = strlen(f);
+	size_t ups = 0;
+	for (const char *c = f + common; *c; c++)
+		ups += *c == '/';
+	char *out = arena_alloc(a, ups * 3 + strlen(p) + 1);
+	for (size_t i = 0; i < ups; i++)
+		strcat(out, "../");
+	strcat(out, p + common + (p[common] == '/'));
+	return out;
+}
+
 static int build_pattern(const char *path, const char **envs, size_t nenvs, const char *vars_path,
 			 unsigned targets, const char *dir)
 {
@@ -301,7 +351,8 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 		for (size_t i = 0; i < nenvs && ok; i++)
 			ok = emit_env(a, models[i], sets[i], targets, &out);
 		const char *why = NULL;
-		if (ok && (targets & TARGET_TF) && nenvs && !tf_emit(a, models, sets, nenvs, path, &out, &why)) {
+		const char *from_tf = relative_path(a, arena_printf(a, "%s/terraform", dir), path);
+		if (ok && (targets & TARGET_TF) && nenvs && !tf_emit(a, models, sets, nenvs, from_tf, &out, &why)) {
 			if (why)
 				diag_error(models[0]->loc, DIAG_RESOURCE_LIMIT, "cannot write the Terraform module: %s", why);
 			else

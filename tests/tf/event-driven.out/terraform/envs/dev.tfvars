@@ -1,0 +1,10 @@
+tenant                                = "acme"
+environment                           = "dev"
+region                                = "us-east-1"
+artifact_bucket                       = "<your-artifact-bucket>"
+artifact_prefix                       = "orders/"
+log_retention_days                    = 7
+lambda_memory_size                    = 256
+log_level                             = "DEBUG"
+workflow_log_level                    = "ALL"
+process_order_provisioned_concurrency = 0

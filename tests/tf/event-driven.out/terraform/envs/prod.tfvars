@@ -1,0 +1,10 @@
+tenant                                = "acme"
+environment                           = "prod"
+region                                = "us-east-1"
+artifact_bucket                       = "<your-artifact-bucket>"
+artifact_prefix                       = "orders/"
+log_retention_days                    = 90
+lambda_memory_size                    = 1024
+log_level                             = "WARN"
+workflow_log_level                    = "ERROR"
+process_order_provisioned_concurrency = 5

@@ -1,0 +1,10 @@
+tenant                                = "acme"
+environment                           = "staging"
+region                                = "us-east-1"
+artifact_bucket                       = "<your-artifact-bucket>"
+artifact_prefix                       = "orders/"
+log_retention_days                    = 14
+lambda_memory_size                    = 512
+log_level                             = "INFO"
+workflow_log_level                    = "ALL"
+process_order_provisioned_concurrency = 0
