@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build.sh - the first command of the quick start, on a fresh Debian machine:
 # install what is missing (apt-get), generate the build system, build eventc
-# out of tree in build/, and run the main job on the reference pattern.
+# out of tree in build/, and run the main job on the reference pattern:
+# eventc build, which checks it and writes its outputs to out/.
 # Safe to run again: each step is skipped or incremental when already done.
 # Quiet on success but for the main job's own output; on failure it prints
 # the log of the step that failed.
@@ -9,8 +10,9 @@ set -euo pipefail
 
 cd "$(dirname "$0")"
 
-# The main job. When the backends land this becomes `build ... -o out`.
-main_job=(check patterns/event-driven.ev)
+# The main job: check the reference pattern and write every output of every
+# environment below out/ (CloudFormation, ASL, alarms, Terraform and Atmos).
+main_job=(build -o out patterns/event-driven.ev)
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -98,6 +100,6 @@ step "make" make -C build -j"$(nproc 2>/dev/null || echo 2)"
 rc=0
 build/eventc "${main_job[@]}" || rc=$?
 if [ "$rc" -eq 0 ]; then
-	echo "build.sh: build/eventc ${main_job[*]}: ok"
+	echo "build.sh: build/eventc ${main_job[*]}: ok; the outputs are in out/"
 fi
 exit "$rc"
