@@ -110,7 +110,7 @@ static int usage_error(void (*help)(FILE *), const char *fmt, ...)
 }
 
 /* Checks one file for the environments asked for (NULL: every one). */
-static int check_file(const char *path, const char *env, const char *vars_path)
+static int check_file(const char *path, const char *env, const struct vars *vp)
 {
 	struct arena *a = arena_new();
 	struct program prog;
@@ -120,15 +120,6 @@ static int check_file(const char *path, const char *env, const char *vars_path)
 		fprintf(stderr, "eventc: cannot read '%s': %s\n", path, err);
 		arena_free(a);
 		return EXIT_IO;
-	}
-	struct vars vars, *vp = NULL;
-	if (vars_path) {
-		if (!vars_load(a, vars_path, &vars, &err)) {
-			fprintf(stderr, "eventc: cannot read '%s': %s\n", vars_path, err);
-			arena_free(a);
-			return EXIT_IO;
-		}
-		vp = &vars;
 	}
 	/* Semantic checks on a tree with syntax errors would only repeat them. */
 	if (diag_error_count() == 0) {
@@ -161,8 +152,10 @@ static int cmd_check(int argc, char **argv)
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:WwhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:e:Wwh", opts, NULL)) != -1) {
 		switch (c) {
+		case ':':
+			return usage_error(help_check, "option '%s' needs a value", argv[optind - 1]);
 		case 'e': env = optarg; break;
 		case 'v': vars = optarg; break;
 		case 'W': dopt.werror = true; break;
@@ -184,11 +177,23 @@ static int cmd_check(int argc, char **argv)
 		return usage_error(help_check, "check needs at least one FILE%s", "");
 	diag_configure(&dopt);
 	int rc = EXIT_OK;
-	for (int i = optind; i < argc; i++) {
-		int r = check_file(argv[i], env, vars);
+	/* the vars file is read once, whatever the number of files */
+	struct arena *va = arena_new();
+	struct vars vs, *vp = NULL;
+	const char *err = NULL;
+	bool vars_ok = true;
+	if (vars && !(vars_ok = vars_load(va, vars, &vs, &err))) {
+		fprintf(stderr, "eventc: cannot read '%s': %s\n", vars, err);
+		rc = EXIT_IO;
+	} else if (vars) {
+		vp = &vs;
+	}
+	for (int i = optind; i < argc && vars_ok; i++) {
+		int r = check_file(argv[i], env, vp);
 		if (r > rc)
 			rc = r;
 	}
+	arena_free(va);
 	diag_flush(stderr);
 	unsigned ne = diag_error_count(), nw = diag_warning_count();
 	if (ne || nw)
@@ -391,8 +396,11 @@ static int cmd_build(int argc, char **argv)
 	int c, rc;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:t:o:f:Wwh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:e:t:o:f:Wwh", opts, NULL)) != -1) {
 		switch (c) {
+		case ':':
+			free(envs);
+			return usage_error(help_build, "option '%s' needs a value", argv[optind - 1]);
 		case 'e': envs[nenvs++] = optarg; break;
 		case 't':
 			if (!parse_target(optarg, &targets)) {
@@ -519,13 +527,11 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		usage(stdout);
-		return EXIT_OK;
-	}
-	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		rc = EXIT_OK;
+	} else if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
 		printf("eventc %s\n", PACKAGE_VERSION);
-		return EXIT_OK;
-	}
-	if (!strcmp(cmd, "check"))
+		rc = EXIT_OK;
+	} else if (!strcmp(cmd, "check"))
 		rc = cmd_check(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "build"))
 		rc = cmd_build(argc - 1, argv + 1);

@@ -254,7 +254,7 @@ static void collect(struct sema *s)
 static const struct ast_item *env_find(const struct ast_item *env, const char *name)
 {
 	for (const struct ast_item *a = env->block ? env->block->items : NULL; a; a = a->next)
-		if (a->kind == AI_ATTR && a->key.n == 1 && a->key.parts[0] == name)
+		if (a->kind == AI_ATTR && a->key.n == 1 && !strcmp(a->key.parts[0], name)) /* names may come from another arena (--vars) */
 			return a;
 	return NULL;
 }
