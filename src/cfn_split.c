@@ -110,17 +110,104 @@ static void add_dep(void *vctx, const char *id, const char *attr)
 	c->edges[i][c->nedges[i]++] = (size_t)p;
 }
 
-/* A depth-first order, dependencies first, starting from the resources at
- * the end of the template (the users: mappings, policies, rules) and going
- * backwards. Each resource then stands next to what it needs, so few
- * references cross from one nested stack to another. The cut into chunks
- * follows the order: a chunk ends at PER_STACK resources, or before it
- * would import from more than MAX_IMPORTS resources of earlier chunks. */
+/* The order of the resources, then the cut into chunks.
+ *
+ * Resources are grouped by the component that owns them (OWNERS: id ->
+ * group; a queue's DLQ, policy and alarms go with the queue). Groups are
+ * ranked depth-first, dependencies first, starting from the groups at the
+ * end of the template (rules, workflows: the users) and going backwards,
+ * so each group stands next to what it needs. The resources are then
+ * sorted topologically, taking among the ready ones the lowest rank: the
+ * order follows the groups wherever the dependencies allow, and never
+ * breaks one (groups may depend on each other in a circle: a topic and
+ * the queue it feeds). The cut follows the order: a chunk ends at
+ * PER_STACK resources, or before it would import from more than
+ * MAX_IMPORTS resources of earlier chunks. */
 #define MAX_IMPORTS 90
 
 enum { WHITE, GRAY, BLACK };
 
-static bool dependency_order(struct splitter *s, size_t *order, size_t per_stack)
+static void heap_push(size_t *h, size_t *n, size_t v, const size_t *key)
+{
+	size_t i = (*n)++;
+	h[i] = v;
+	while (i && key[h[(i - 1) / 2]] > key[h[i]]) {
+		size_t t = h[i];
+		h[i] = h[(i - 1) / 2];
+		h[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+static size_t heap_pop(size_t *h, size_t *n, const size_t *key)
+{
+	size_t top = h[0];
+	h[0] = h[--*n];
+	for (size_t i = 0;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < *n && key[h[l]] < key[h[m]])
+			m = l;
+		if (r < *n && key[h[r]] < key[h[m]])
+			m = r;
+		if (m == i)
+			break;
+		size_t t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+	return top;
+}
+
+/* Ranks groups depth-first; RANK gets each group's place. */
+static void rank_groups(size_t ngroups, size_t **gedges, const size_t *ngedges, size_t *rank)
+{
+	unsigned char *color = xcalloc(ngroups, 1);
+	size_t *stack = xcalloc(ngroups, sizeof *stack), *next = xcalloc(ngroups, sizeof *next);
+	size_t done = 0;
+	for (size_t root = ngroups; root-- > 0;) {
+		if (color[root] != WHITE)
+			continue;
+		size_t top = 0;
+		stack[top++] = root;
+		color[root] = GRAY;
+		while (top) {
+			size_t g = stack[top - 1];
+			if (next[g] < ngedges[g]) {
+				size_t d = gedges[g][next[g]++];
+				if (color[d] == WHITE) {
+					color[d] = GRAY;
+					stack[top++] = d;
+				}
+				continue;
+			}
+			color[g] = BLACK;
+			rank[g] = done++;
+			top--;
+		}
+	}
+	free(color);
+	free(stack);
+	free(next);
+}
+
+static void push_edge(size_t **e, size_t *n, size_t *cap, size_t v)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*e)[i] == v)
+			return;
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		*e = realloc(*e, *cap * sizeof **e);
+		if (!*e) {
+			fputs("eventc: out of memory\n", stderr);
+			exit(3);
+		}
+	}
+	(*e)[(*n)++] = v;
+}
+
+static bool dependency_order(struct splitter *s, const json_t *owners, size_t *order, size_t per_stack)
 {
 	struct deps_ctx c = { .s = s };
 	c.edges = xcalloc(s->n, sizeof *c.edges);
@@ -136,36 +223,76 @@ static bool dependency_order(struct splitter *s, size_t *order, size_t per_stack
 		if (json_is_string(d))
 			add_dep(&c, json_string_value(d), NULL);
 	}
-	unsigned char *color = xcalloc(s->n, 1);
-	size_t *stack = xcalloc(s->n, sizeof *stack), *next = xcalloc(s->n, sizeof *next);
-	size_t done = 0;
-	bool acyclic = true;
-	for (size_t root = s->n; root-- > 0;) {
-		if (color[root] != WHITE)
-			continue;
-		size_t top = 0;
-		stack[top++] = root;
-		color[root] = GRAY;
-		while (top) {
-			size_t r = stack[top - 1];
-			if (next[r] < c.nedges[r]) {
-				size_t d = c.edges[r][next[r]++];
-				if (color[d] == WHITE) {
-					color[d] = GRAY;
-					stack[top++] = d;
-				} else if (color[d] == GRAY) {
-					acyclic = false;
-				}
-				continue;
-			}
-			color[r] = BLACK;
-			order[done++] = r;
-			top--;
+	/* groups, numbered in order of first appearance */
+	json_t *gindex = json_object();
+	size_t *group = xcalloc(s->n, sizeof *group), ngroups = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		const char *owner = json_string_value(json_object_get(owners, s->ids[i]));
+		if (!owner)
+			owner = s->ids[i];
+		json_t *g = json_object_get(gindex, owner);
+		if (!g) {
+			g = json_integer((json_int_t)ngroups++);
+			json_object_set_new(gindex, owner, g);
+		}
+		group[i] = (size_t)json_integer_value(g);
+	}
+	json_decref(gindex);
+	size_t **gedges = xcalloc(ngroups, sizeof *gedges), *ngedges = xcalloc(ngroups, sizeof *ngedges);
+	size_t *gcap = xcalloc(ngroups, sizeof *gcap);
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t k = 0; k < c.nedges[i]; k++)
+			if (group[c.edges[i][k]] != group[i])
+				push_edge(&gedges[group[i]], &ngedges[group[i]], &gcap[group[i]], group[c.edges[i][k]]);
+	size_t *rank = xcalloc(ngroups, sizeof *rank);
+	rank_groups(ngroups, gedges, ngedges, rank);
+	/* key: group rank first, then template order */
+	size_t *key = xcalloc(s->n, sizeof *key);
+	for (size_t i = 0; i < s->n; i++)
+		key[i] = rank[group[i]] * s->n + i;
+	/* Kahn's algorithm by that key */
+	size_t **users = xcalloc(s->n, sizeof *users), *nusers = xcalloc(s->n, sizeof *nusers);
+	size_t *indeg = xcalloc(s->n, sizeof *indeg);
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t k = 0; k < c.nedges[i]; k++)
+			nusers[c.edges[i][k]]++;
+	for (size_t i = 0; i < s->n; i++) {
+		users[i] = xcalloc(nusers[i], sizeof **users);
+		nusers[i] = 0;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		for (size_t k = 0; k < c.nedges[i]; k++) {
+			size_t d = c.edges[i][k];
+			users[d][nusers[d]++] = i;
+			indeg[i]++;
 		}
 	}
-	free(color);
-	free(stack);
-	free(next);
+	size_t *heap = xcalloc(s->n, sizeof *heap), nheap = 0, done = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (!indeg[i])
+			heap_push(heap, &nheap, i, key);
+	while (nheap) {
+		size_t i = heap_pop(heap, &nheap, key);
+		order[done++] = i;
+		for (size_t k = 0; k < nusers[i]; k++)
+			if (--indeg[users[i][k]] == 0)
+				heap_push(heap, &nheap, users[i][k], key);
+	}
+	bool acyclic = done == s->n;
+	for (size_t i = 0; i < s->n; i++)
+		free(users[i]);
+	for (size_t g = 0; g < ngroups; g++)
+		free(gedges[g]);
+	free(users);
+	free(nusers);
+	free(indeg);
+	free(heap);
+	free(key);
+	free(rank);
+	free(gedges);
+	free(ngedges);
+	free(gcap);
+	free(group);
 	/* the cut */
 	size_t chunk = 0, in_chunk = 0;
 	json_t *imported = json_object();
@@ -363,8 +490,8 @@ static long output_chunk(struct splitter *s, const json_t *value)
 	return found;
 }
 
-bool cfn_split(const json_t *t, size_t per_stack, const char *url_prefix, const char *url_suffix,
-	       struct cfn_split *out)
+bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const char *url_prefix,
+	       const char *url_suffix, struct cfn_split *out)
 {
 	memset(out, 0, sizeof *out);
 	struct splitter s = { .t = t, .resources = json_object_get(t, "Resources") };
@@ -383,7 +510,7 @@ bool cfn_split(const json_t *t, size_t per_stack, const char *url_prefix, const 
 	s.chunk = xcalloc(s.n, sizeof *s.chunk);
 	for (i = 0; i < s.n; i++)
 		s.chunk[i] = (size_t)-1; /* not placed yet */
-	bool ok = dependency_order(&s, order, per_stack);
+	bool ok = dependency_order(&s, owners, order, per_stack);
 	if (!ok)
 		out->error = "the resources depend on each other in a cycle";
 

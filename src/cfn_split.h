@@ -21,10 +21,12 @@ struct cfn_split {
 	const char *error;  /* set when the template cannot be split */
 };
 
-/* Splits TEMPLATE (not consumed). Child i (1-based) has the TemplateURL
- * URL_PREFIX, i in two digits, URL_SUFFIX: "stack-", 1, ".json". */
-bool cfn_split(const json_t *template, size_t per_stack, const char *url_prefix, const char *url_suffix,
-	       struct cfn_split *out);
+/* Splits TEMPLATE (not consumed). OWNERS maps a resource's ID to the
+ * component that owns it, which keeps a component's resources together
+ * (may be NULL). Child i (1-based) has the TemplateURL URL_PREFIX, i in
+ * two digits, URL_SUFFIX: "stack-", 1, ".json". */
+bool cfn_split(const json_t *template, const json_t *owners, size_t per_stack, const char *url_prefix,
+	       const char *url_suffix, struct cfn_split *out);
 void cfn_split_free(struct cfn_split *s);
 
 #endif

@@ -45,6 +45,8 @@ struct cfn {
 	unsigned key_services[64];   /* bit per service principal */
 	struct vec notes;            /* template-level notes: why a "*" */
 	const struct alarms_set *alarms;
+	json_t *owners;              /* resource ID -> the component it serves */
+	const char *owner;           /* the component being emitted */
 };
 
 enum key_service { KS_EVENTS = 1, KS_SNS = 2, KS_LOGS = 4, KS_STATES = 8, KS_CLOUDWATCH = 16 };
@@ -111,6 +113,8 @@ static json_t *resource(struct cfn *c, const char *id, const char *type)
 	json_t *props = json_object();
 	json_object_set_new(r, "Properties", props);
 	json_object_set_new(c->resources, id, r);
+	if (c->owner)
+		json_object_set_new(c->owners, id, json_string(c->owner));
 	return props;
 }
 
@@ -1224,6 +1228,7 @@ static void emit_alarms(struct cfn *c)
 	for (size_t i = 0; i < set->n_alarms; i++) {
 		const struct alarms_alarm *al = &set->alarms[i];
 		const char *id = arena_printf(c->a, "%s%sAlarm", lid(c, al->comp), names_pascal(c->a, al->alarm));
+		c->owner = lid(c, al->comp);
 		json_t *p = resource(c, id, "AWS::CloudWatch::Alarm");
 		json_object_set_new(p, "ActionsEnabled", json_true());
 		if (al->action) {
@@ -1262,10 +1267,17 @@ static void emit_alarms(struct cfn *c)
 		json_t *p = resource(c, set->n_dashboards > 1 ? arena_printf(c->a, "Dashboard%zu", i + 1) : "Dashboard",
 				     "AWS::CloudWatch::Dashboard");
 		if (ph.n) {
+			/* The body names state machines by ARN. Their ARNs follow from
+			 * their names, so the body refers to no resource: a dashboard
+			 * of a thousand workflows must not need a thousand references. */
 			json_t *vars = json_object();
 			for (size_t k = 0; k < ph.n; k++) {
 				const struct asl_placeholder *pl = ph.items[k];
-				json_object_set_new(vars, pl->name, comp_attr(c, pl->comp, pl->attr));
+				json_t *v = pl->comp->kind == MK_WORKFLOW && !strcmp(pl->attr, "arn")
+					? sub(arena_printf(c->a, "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:"
+							   "stateMachine:%s", physical(c, pl->comp)))
+					: comp_attr(c, pl->comp, pl->attr);
+				json_object_set_new(vars, pl->name, v);
 			}
 			json_object_set_new(p, "DashboardBody", json_pack("{s:[s,o]}", "Fn::Sub", text ? text : "{}", vars));
 		} else {
@@ -1282,12 +1294,14 @@ static void finish_policies(struct cfn *c)
 {
 	for (size_t i = 0; i < c->queue_policies.n; i++) {
 		struct policy_acc *p = c->queue_policies.items[i];
+		c->owner = lid(c, p->comp);
 		json_t *qp = resource(c, lid_of(c, p->comp, "Policy"), "AWS::SQS::QueuePolicy");
 		json_object_set_new(qp, "PolicyDocument", policy_document(p->statements));
 		json_object_set_new(qp, "Queues", json_pack("[o]", ref(lid(c, p->comp))));
 	}
 	for (size_t i = 0; i < c->topic_policies.n; i++) {
 		struct policy_acc *p = c->topic_policies.items[i];
+		c->owner = lid(c, p->comp);
 		json_t *tp = resource(c, lid_of(c, p->comp, "Policy"), "AWS::SNS::TopicPolicy");
 		json_object_set_new(tp, "PolicyDocument", policy_document(p->statements));
 		json_object_set_new(tp, "Topics", json_pack("[o]", ref(lid(c, p->comp))));
@@ -1340,9 +1354,19 @@ static void emit_outputs(struct cfn *c)
 		output(c, lid_of(c, all[i].comp, all[i].suffix), all[i].desc, all[i].value(c, all[i].comp));
 }
 
-json_t *cfn_template(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms)
+#define EACH(cx, arr, n, fn)                             \
+	for (size_t i_ = 0; i_ < (n); i_++) {            \
+		(cx)->owner = lid((cx), &(arr)[i_]->c);  \
+		fn((cx), (arr)[i_]);                     \
+	}
+
+/* The template; OWNERS (may be NULL) gets which component each resource
+ * serves, for the nested-stack split. */
+static json_t *template_of(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms,
+			   json_t **owners)
 {
 	struct cfn c = { .a = a, .m = m, .alarms = alarms };
+	c.owners = json_object();
 	c.params = json_object();
 	c.resources = json_object();
 	c.outputs = json_object();
@@ -1351,23 +1375,17 @@ json_t *cfn_template(struct arena *a, const struct m_pattern *m, const struct al
 	json_object_set_new(c.params, "ArtifactPrefix", json_pack("{s:s,s:s,s:s}", "Type", "String", "Description",
 		"Key prefix of the zips in the bucket; a function with code = \"functions/x\" runs PREFIXfunctions/x.zip",
 		"Default", arena_printf(a, "%s/", m->name)));
-	for (size_t i = 0; i < m->n_keys; i++)
-		emit_key(&c, m->keys[i]);
-	for (size_t i = 0; i < m->n_buses; i++)
-		emit_bus(&c, m->buses[i]);
-	for (size_t i = 0; i < m->n_queues; i++)
-		emit_queue(&c, m->queues[i]);
-	for (size_t i = 0; i < m->n_tables; i++)
-		emit_table(&c, m->tables[i]);
-	for (size_t i = 0; i < m->n_functions; i++)
-		emit_function(&c, m->functions[i]);
-	for (size_t i = 0; i < m->n_topics; i++)
-		emit_topic(&c, m->topics[i]);
-	for (size_t i = 0; i < m->n_rules; i++)
-		emit_rule(&c, m->rules[i]);
-	for (size_t i = 0; i < m->n_workflows; i++)
-		emit_workflow(&c, m->workflows[i]);
+	EACH(&c, m->keys, m->n_keys, emit_key);
+	EACH(&c, m->buses, m->n_buses, emit_bus);
+	EACH(&c, m->queues, m->n_queues, emit_queue);
+	EACH(&c, m->tables, m->n_tables, emit_table);
+	EACH(&c, m->functions, m->n_functions, emit_function);
+	EACH(&c, m->topics, m->n_topics, emit_topic);
+	EACH(&c, m->rules, m->n_rules, emit_rule);
+	EACH(&c, m->workflows, m->n_workflows, emit_workflow);
+	c.owner = NULL;
 	emit_alarms(&c);
+	c.owner = NULL;
 	finish_policies(&c);
 	finish_keys(&c);
 	emit_outputs(&c);
@@ -1385,7 +1403,16 @@ json_t *cfn_template(struct arena *a, const struct m_pattern *m, const struct al
 	json_object_set_new(t, "Parameters", c.params);
 	json_object_set_new(t, "Resources", c.resources);
 	json_object_set_new(t, "Outputs", c.outputs);
+	if (owners)
+		*owners = c.owners;
+	else
+		json_decref(c.owners);
 	return t;
+}
+
+json_t *cfn_template(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms)
+{
+	return template_of(a, m, alarms, NULL);
 }
 
 static bool add_template(struct outset *out, const char *path, const json_t *t, bool yaml)
@@ -1396,7 +1423,8 @@ static bool add_template(struct outset *out, const char *path, const json_t *t, 
 bool cfn_emit(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms, bool yaml,
 	      struct outset *out, const char **error)
 {
-	json_t *t = cfn_template(a, m, alarms);
+	json_t *owners = NULL;
+	json_t *t = template_of(a, m, alarms, &owners);
 	const char *dir = arena_printf(a, "%s/cloudformation", m->env->name);
 	const char *ext = yaml ? "yaml" : "json";
 	bool ok;
@@ -1404,12 +1432,13 @@ bool cfn_emit(struct arena *a, const struct m_pattern *m, const struct alarms_se
 	if (json_object_size(json_object_get(t, "Resources")) <= CFN_MAX_RESOURCES) {
 		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), t, yaml);
 		json_decref(t);
+		json_decref(owners);
 		return ok;
 	}
 	/* Too many resources for one template: a parent and nested stacks,
 	 * which `aws cloudformation package` uploads (see the README). */
 	struct cfn_split split;
-	ok = cfn_split(t, CFN_STACK_SIZE, "stack-", arena_printf(a, ".%s", ext), &split);
+	ok = cfn_split(t, owners, CFN_STACK_SIZE, "stack-", arena_printf(a, ".%s", ext), &split);
 	if (!ok) {
 		*error = split.error;
 	} else {
@@ -1419,5 +1448,6 @@ bool cfn_emit(struct arena *a, const struct m_pattern *m, const struct alarms_se
 	}
 	cfn_split_free(&split);
 	json_decref(t);
+	json_decref(owners);
 	return ok;
 }

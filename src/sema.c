@@ -1273,5 +1273,6 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	BUILD_ALL(&s, MK_WORKFLOW, struct m_workflow, sema_workflow);
 	build_alarms(&s);
 	free(s.names);
+	json_decref(s.events_by_source);
 	return s.m;
 }

@@ -2,6 +2,7 @@
  * filter policies: their operators and operand shapes, and the fields they
  * test against the events that a rule matches. */
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,11 @@ static struct m_field *build_field(struct sema *s, const struct ast_item *it)
 				diag_error(w->loc, DIAG_TYPE, "enum(...) applies to string fields, not %s", ftype_name(f->type));
 			if (n == 0)
 				diag_error(w->loc, DIAG_BAD_VALUE, "enum(...) needs at least one value");
+		} else if (w->kind == AV_IDENT) {
+			/* most often two fields on one line: say it once */
+			diag_error(w->loc, DIAG_BAD_STATEMENT, "unexpected word '%s' in field '%s'; a field is "
+				   "NAME TYPE [required] [enum(...)], one a line or separated by commas", w->u.str, it->head);
+			break;
 		} else {
 			diag_error(w->loc, DIAG_BAD_STATEMENT, "unexpected %s in field '%s'; "
 				   "a field is: NAME TYPE [required] [enum(...)]", ast_vkind_name(w->kind), it->head);
@@ -142,23 +148,41 @@ static void build_event(struct sema *s, struct m_event *e, const struct ast_item
 	}
 	if (!detail)
 		e->fields = arena_alloc(s->a, sizeof *e->fields);
+}
+
+/* Events by source, in declaration order: rules name their sources, so
+ * matching looks at those events only, and a pattern of thousands of
+ * events and rules checks in time linear in its size. */
+static void index_event(struct sema *s, struct m_event *e, size_t index)
+{
+	if (!e->source)
+		return;
+	json_t *list = json_object_get(s->events_by_source, e->source);
+	if (!list) {
+		list = json_array();
+		json_object_set_new(s->events_by_source, e->source, list);
+	}
 	/* Two declarations of one event type would make matches ambiguous. */
-	for (size_t i = 0; i < s->m->n_events && s->m->events[i] != e; i++) {
-		struct m_event *o = s->m->events[i];
-		if (o->source && e->source && !strcmp(o->source, e->source) &&
-		    !strcmp(o->detail_type, e->detail_type) && o->bus == e->bus) {
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v) {
+		struct m_event *o = s->m->events[json_integer_value(v)];
+		if (!strcmp(o->detail_type, e->detail_type) && o->bus == e->bus) {
 			diag_error(e->c.loc, DIAG_DUPLICATE, "event '%s' has the same source and detail-type as event '%s'",
 				   e->c.name, o->c.name);
 			diag_note(o->c.loc, "'%s' is declared here", o->c.name);
 		}
 	}
+	json_array_append_new(list, json_integer((json_int_t)index));
 }
 
 void sema_events(struct sema *s)
 {
+	s->events_by_source = json_object();
 	for (size_t i = 0; i < s->decls[MK_EVENT].n; i++) {
 		struct decl *d = s->decls[MK_EVENT].items[i];
 		build_event(s, (struct m_event *)d->comp, d->item);
+		index_event(s, (struct m_event *)d->comp, i); /* m->events is in declaration order */
 	}
 }
 
@@ -749,8 +773,36 @@ static void match_events(struct sema *s, struct m_rule *r, const struct ast_item
 	const struct ast_value *src = top_field(match, "source");
 	const struct ast_value *dt = top_field(match, "detail-type");
 	struct vec found = { 0 };
-	for (size_t i = 0; i < s->m->n_events; i++) {
-		struct m_event *e = s->m->events[i];
+	/* exact sources: only their events; anything else: every event */
+	bool exact = src && src->kind == AV_LIST && src->u.list;
+	for (const struct ast_value *v = exact ? src->u.list : NULL; v; v = v->next)
+		exact &= v->kind == AV_STRING;
+	size_t n = exact ? 0 : s->m->n_events;
+	size_t *idx = NULL;
+	if (exact) {
+		struct vec ids = { 0 };
+		for (const struct ast_value *v = src->u.list; v; v = v->next) {
+			size_t k;
+			json_t *x;
+			json_array_foreach(json_object_get(s->events_by_source, v->u.str), k, x)
+				vec_push(s->a, &ids, (void *)(uintptr_t)json_integer_value(x));
+		}
+		n = ids.n;
+		idx = arena_alloc(s->a, (n + 1) * sizeof *idx);
+		for (size_t k = 0; k < n; k++)
+			idx[k] = (size_t)(uintptr_t)ids.items[k];
+		/* declaration order, whatever the order of the sources */
+		for (size_t a = 1; a < n; a++)
+			for (size_t b = a; b > 0 && idx[b - 1] > idx[b]; b--) {
+				size_t t = idx[b];
+				idx[b] = idx[b - 1];
+				idx[b - 1] = t;
+			}
+	}
+	for (size_t k = 0; k < n; k++) {
+		struct m_event *e = s->m->events[idx ? idx[k] : k];
+		if (k > 0 && idx && idx[k] == idx[k - 1])
+			continue;
 		if (e->bus && r->bus && e->bus != r->bus)
 			continue;
 		if (e->source && list_admits(src, e->source) && list_admits(dt, e->detail_type))

@@ -28,6 +28,7 @@ struct sema {
 	const struct ast_block *defaults_for[MK_COUNT];
 	struct vec alarms_items;
 	struct vec decls[MK_COUNT];     /* struct decl * */
+	json_t *events_by_source;       /* source -> [event index, ...] */
 	struct name_slot *names;        /* open-addressing table */
 	size_t nnames, capnames;
 };
