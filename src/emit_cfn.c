@@ -12,6 +12,7 @@
 #include "alarms.h"
 #include "cfn_split.h"
 #include "emit_asl.h"
+#include "eventschema.h"
 #include "names.h"
 #include "yamlout.h"
 
@@ -439,95 +440,6 @@ static void finish_keys(struct cfn *c)
 
 /* ---- buses, archives, schemas, audit ---- */
 
-static const char *ftype_json(enum m_ftype t)
-{
-	switch (t) {
-	case FT_NUMBER: return "number";
-	case FT_INTEGER: return "integer";
-	case FT_BOOLEAN: return "boolean";
-	case FT_OBJECT: return "object";
-	case FT_ARRAY: return "array";
-	default: return "string";
-	}
-}
-
-static json_t *fields_schema(struct m_field *const *fields, size_t n);
-
-static json_t *field_schema(const struct m_field *f)
-{
-	json_t *s = json_object();
-	json_object_set_new(s, "type", json_string(ftype_json(f->type)));
-	if (f->type == FT_TIMESTAMP)
-		json_object_set_new(s, "format", json_string("date-time"));
-	if (f->n_enum) {
-		json_t *e = json_array();
-		for (size_t i = 0; i < f->n_enum; i++)
-			json_array_append_new(e, json_string(f->enum_values[i]));
-		json_object_set_new(s, "enum", e);
-	}
-	if (f->type == FT_OBJECT) {
-		json_t *o = fields_schema(f->fields, f->n_fields);
-		json_object_update(s, o);
-		json_decref(o);
-	}
-	if (f->type == FT_ARRAY) {
-		json_t *item = json_object();
-		json_object_set_new(item, "type", json_string(ftype_json(f->item_type)));
-		if (f->item_type == FT_OBJECT) {
-			json_t *o = fields_schema(f->fields, f->n_fields);
-			json_object_update(item, o);
-			json_decref(o);
-		}
-		json_object_set_new(s, "items", item);
-	}
-	return s;
-}
-
-static json_t *fields_schema(struct m_field *const *fields, size_t n)
-{
-	json_t *o = json_object(), *props = json_object(), *req = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_object_set_new(props, fields[i]->name, field_schema(fields[i]));
-		if (fields[i]->required)
-			json_array_append_new(req, json_string(fields[i]->name));
-	}
-	json_object_set_new(o, "type", json_string("object"));
-	json_object_set_new(o, "properties", props);
-	if (json_array_size(req))
-		json_object_set_new(o, "required", req);
-	else
-		json_decref(req);
-	return o;
-}
-
-/* The event's whole envelope as JSON Schema draft 4, as the schema
- * registry stores discovered events. */
-static char *event_schema(const struct m_event *e)
-{
-	json_t *s = json_object();
-	json_object_set_new(s, "$schema", json_string("http://json-schema.org/draft-04/schema#"));
-	json_object_set_new(s, "title", json_string(e->c.name));
-	if (e->c.description)
-		json_object_set_new(s, "description", json_string(e->c.description));
-	json_object_set_new(s, "type", json_string("object"));
-	json_object_set_new(s, "required", json_pack("[s,s,s,s,s,s,s,s,s]", "detail-type", "resources", "detail",
-						      "id", "source", "time", "region", "version", "account"));
-	json_t *props = json_object();
-	json_object_set_new(props, "account", json_pack("{s:s}", "type", "string"));
-	json_object_set_new(props, "detail", fields_schema(e->fields, e->n_fields));
-	json_object_set_new(props, "detail-type", json_pack("{s:s,s:[s]}", "type", "string", "enum", e->detail_type));
-	json_object_set_new(props, "id", json_pack("{s:s}", "type", "string"));
-	json_object_set_new(props, "region", json_pack("{s:s}", "type", "string"));
-	json_object_set_new(props, "resources", json_pack("{s:s,s:{s:s}}", "type", "array", "items", "type", "string"));
-	json_object_set_new(props, "source", json_pack("{s:s,s:[s]}", "type", "string", "enum", e->source ? e->source : ""));
-	json_object_set_new(props, "time", json_pack("{s:s,s:s}", "type", "string", "format", "date-time"));
-	json_object_set_new(props, "version", json_pack("{s:s}", "type", "string"));
-	json_object_set_new(s, "properties", props);
-	char *text = json_dumps(s, JSON_COMPACT);
-	json_decref(s);
-	return text;
-}
-
 static void emit_schemas(struct cfn *c, const struct m_bus *b)
 {
 	size_t n = 0;
@@ -544,7 +456,9 @@ static void emit_schemas(struct cfn *c, const struct m_bus *b)
 		const struct m_event *e = c->m->events[i];
 		if (e->bus != b)
 			continue;
-		char *content = event_schema(e);
+		json_t *doc = eventschema_json(e);
+		char *content = json_dumps(doc, JSON_COMPACT);
+		json_decref(doc);
 		json_t *s = resource(c, arena_printf(c->a, "%sSchema", names_pascal(c->a, e->c.name)),
 				     "AWS::EventSchemas::Schema");
 		json_object_set_new(s, "Content", json_string(content ? content : "{}"));
