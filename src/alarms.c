@@ -14,6 +14,7 @@
 #include <yaml.h>
 
 #include "diag.h"
+#include "yamlin.h"
 #include "emit_asl.h"
 #include "misspell.h"
 #include "names.h"
@@ -153,61 +154,11 @@ struct ynode {
 
 struct yreader {
 	struct arena *a;
-	yaml_parser_t parser;
-	yaml_event_t ev;       /* the current event; valid while has_ev */
-	bool has_ev;
-	bool failed;
-	uint32_t file;
+	struct yamlin y;
 };
 
 #define YAML_MAX_DEPTH 32
 
-static struct loc mark_loc(const struct yreader *r, yaml_mark_t start, yaml_mark_t end)
-{
-	struct loc l;
-	l.file = r->file;
-	l.start = source_offset(r->file, (unsigned)start.line + 1, (unsigned)start.column + 1);
-	l.end = source_offset(r->file, (unsigned)end.line + 1, (unsigned)end.column + 1);
-	if (l.end < l.start)
-		l.end = l.start;
-	/* libyaml marks the end of the stream past the final newline; point at
-	 * the last visible character instead, on a line the user sees. */
-	const struct source *src = source_get(r->file);
-	if (src && l.start >= src->len) {
-		uint32_t e = (uint32_t)src->len;
-		while (e > 0 && strchr(" \t\r\n", src->text[e - 1]))
-			e--;
-		l.start = l.end = e;
-	}
-	return l;
-}
-
-/* After an error libyaml answers every call with an empty event, so a
- * failed reader stops asking. */
-static bool next_event(struct yreader *r)
-{
-	if (r->has_ev) {
-		yaml_event_delete(&r->ev);
-		r->has_ev = false;
-	}
-	if (r->failed)
-		return false;
-	if (!yaml_parser_parse(&r->parser, &r->ev)) {
-		yaml_mark_t m = r->parser.problem_mark, c = r->parser.context_mark;
-		diag_error(mark_loc(r, m, m), DIAG_ALARMS_FILE, "invalid YAML: %s",
-			   r->parser.problem ? r->parser.problem : "syntax error");
-		if (r->parser.context)
-			diag_note(mark_loc(r, c, c), "%s that starts here", r->parser.context);
-		r->failed = true;
-		return false;
-	}
-	r->has_ev = true;
-	if (r->ev.type == YAML_NO_EVENT) {
-		r->failed = true;
-		return false;
-	}
-	return true;
-}
 
 static struct ynode *read_node(struct yreader *r, int depth);
 
@@ -215,7 +166,7 @@ static struct ynode *read_node(struct yreader *r, int depth);
 static bool read_children(struct yreader *r, struct ynode *n, yaml_event_type_t end, int depth)
 {
 	struct vec kids = { 0 };
-	while (next_event(r) && r->ev.type != end) {
+	while (yamlin_next(&r->y) && r->y.ev.type != end) {
 		struct ynode *k = read_node(r, depth + 1);
 		if (!k)
 			return false;
@@ -223,38 +174,38 @@ static bool read_children(struct yreader *r, struct ynode *n, yaml_event_type_t 
 	}
 	n->kids = (struct ynode **)kids.items;
 	n->n = kids.n;
-	return !r->failed;
+	return !r->y.failed;
 }
 
 /* node: scalar | sequence | mapping (the current event starts it) */
 static struct ynode *read_node(struct yreader *r, int depth)
 {
 	struct ynode *n = arena_alloc(r->a, sizeof *n);
-	n->loc = mark_loc(r, r->ev.start_mark, r->ev.end_mark);
-	switch (r->ev.type) {
+	n->loc = yamlin_loc(&r->y, r->y.ev.start_mark, r->y.ev.end_mark);
+	switch (r->y.ev.type) {
 	case YAML_SCALAR_EVENT:
 		n->kind = Y_SCALAR;
-		n->str = arena_strndup(r->a, (const char *)r->ev.data.scalar.value, r->ev.data.scalar.length);
-		n->plain = r->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		n->str = arena_strndup(r->a, (const char *)r->y.ev.data.scalar.value, r->y.ev.data.scalar.length);
+		n->plain = r->y.ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		return n;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:
 		if (depth >= YAML_MAX_DEPTH) {
 			diag_error(n->loc, DIAG_ALARMS_FILE, "nesting deeper than %d levels", YAML_MAX_DEPTH);
-			r->failed = true;
+			r->y.failed = true;
 			return NULL;
 		}
-		n->kind = r->ev.type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
+		n->kind = r->y.ev.type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
 		if (!read_children(r, n, n->kind == Y_SEQ ? YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT, depth))
 			return NULL;
 		return n;
 	case YAML_ALIAS_EVENT:
 		diag_error(n->loc, DIAG_ALARMS_FILE, "YAML aliases are not supported here; write the value out");
-		r->failed = true;
+		r->y.failed = true;
 		return NULL;
 	default:
 		diag_error(n->loc, DIAG_ALARMS_FILE, "unexpected YAML event");
-		r->failed = true;
+		r->y.failed = true;
 		return NULL;
 	}
 }
@@ -263,21 +214,21 @@ static struct ynode *read_node(struct yreader *r, int depth)
 static struct ynode *read_document(struct yreader *r)
 {
 	struct ynode *root = NULL;
-	while (next_event(r)) {
-		switch (r->ev.type) {
+	while (yamlin_next(&r->y)) {
+		switch (r->y.ev.type) {
 		case YAML_STREAM_START_EVENT:
 		case YAML_DOCUMENT_END_EVENT:
 			continue;
 		case YAML_DOCUMENT_START_EVENT:
 			if (root) {
-				diag_error(mark_loc(r, r->ev.start_mark, r->ev.end_mark), DIAG_ALARMS_FILE,
+				diag_error(yamlin_loc(&r->y, r->y.ev.start_mark, r->y.ev.end_mark), DIAG_ALARMS_FILE,
 					   "a second YAML document; %s holds one", ALARMS_TEMPLATE);
 				return NULL;
 			}
 			continue;
 		case YAML_STREAM_END_EVENT:
 			if (!root) {
-				struct loc l = { r->file, 0, 0 };
+				struct loc l = { r->y.file, 0, 0 };
 				diag_error(l, DIAG_ALARMS_FILE, "%s is empty; it needs 'alarms:' and 'dashboard:'",
 					   ALARMS_TEMPLATE);
 			}
@@ -294,16 +245,13 @@ static struct ynode *read_document(struct yreader *r)
 
 static struct ynode *parse_file(struct arena *a, uint32_t file)
 {
-	const struct source *src = source_get(file);
-	struct yreader r = { .a = a, .file = file };
-	if (!yaml_parser_initialize(&r.parser))
+	struct yreader r = { .a = a };
+	if (!yamlin_open(&r.y, file, DIAG_ALARMS_FILE))
 		return NULL;
-	yaml_parser_set_input_string(&r.parser, (const unsigned char *)src->text, src->len);
 	struct ynode *root = read_document(&r);
-	if (r.has_ev)
-		yaml_event_delete(&r.ev);
-	yaml_parser_delete(&r.parser);
-	return r.failed ? NULL : root;
+	bool failed = r.y.failed;
+	yamlin_close(&r.y);
+	return failed ? NULL : root;
 }
 
 /* ---- checking the tree ---- */

@@ -9,70 +9,21 @@
 #include <yaml.h>
 
 #include "diag.h"
+#include "yamlin.h"
 
 struct reader {
 	struct arena *a;
-	yaml_parser_t parser;
-	yaml_event_t ev;   /* the current event; valid while has_ev */
-	bool has_ev;
-	uint32_t file;
+	struct yamlin y;
 	struct vars *out;
-	bool failed;
 };
 
-static struct loc mark_loc(const struct reader *r, yaml_mark_t start, yaml_mark_t end)
-{
-	struct loc l;
-	l.file = r->file;
-	l.start = source_offset(r->file, (unsigned)start.line + 1, (unsigned)start.column + 1);
-	l.end = source_offset(r->file, (unsigned)end.line + 1, (unsigned)end.column + 1);
-	if (l.end < l.start)
-		l.end = l.start;
-	/* libyaml marks the end of the stream past the final newline; point
-	 * at the last visible character instead, on a line the user sees. */
-	const struct source *src = source_get(r->file);
-	if (src && l.start >= src->len) {
-		uint32_t e = (uint32_t)src->len;
-		while (e > 0 && strchr(" \t\r\n", src->text[e - 1]))
-			e--;
-		l.start = l.end = e;
-	}
-	return l;
-}
-
-/* After an error libyaml answers every call with success and an empty
- * event, so a failed reader must stop asking, or its callers loop forever. */
-static bool next_event(struct reader *r)
-{
-	if (r->has_ev) {
-		yaml_event_delete(&r->ev);
-		r->has_ev = false;
-	}
-	if (r->failed)
-		return false;
-	if (!yaml_parser_parse(&r->parser, &r->ev)) {
-		yaml_mark_t m = r->parser.problem_mark;
-		struct loc l = mark_loc(r, m, m);
-		diag_error(l, DIAG_VARS_FILE, "invalid YAML: %s%s%s",
-			   r->parser.problem ? r->parser.problem : "syntax error",
-			   r->parser.context ? " " : "", r->parser.context ? r->parser.context : "");
-		r->failed = true;
-		return false;
-	}
-	r->has_ev = true;
-	if (r->ev.type == YAML_NO_EVENT) {
-		r->failed = true;
-		return false;
-	}
-	return true;
-}
 
 /* Skips the node that starts with the current event. */
 static bool skip_node(struct reader *r)
 {
 	int depth = 0;
 	do {
-		switch (r->ev.type) {
+		switch (r->y.ev.type) {
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
 			depth++;
@@ -86,7 +37,7 @@ static bool skip_node(struct reader *r)
 		}
 		if (depth == 0)
 			return true;
-	} while (next_event(r));
+	} while (yamlin_next(&r->y));
 	return false;
 }
 
@@ -118,8 +69,8 @@ static bool is_number(const char *s, bool *is_int)
  * durations and booleans; quoted ones are strings. */
 static struct ast_value *scalar_value(struct reader *r, struct loc l)
 {
-	const char *s = (const char *)r->ev.data.scalar.value;
-	bool plain = r->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	const char *s = (const char *)r->y.ev.data.scalar.value;
+	bool plain = r->y.ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	struct ast_value *v = arena_alloc(r->a, sizeof *v);
 	v->loc = l;
 	bool is_int = false;
@@ -150,35 +101,35 @@ static struct ast_value *scalar_value(struct reader *r, struct loc l)
 
 static void read_vars_map(struct reader *r)
 {
-	if (r->ev.type != YAML_MAPPING_START_EVENT) {
-		diag_error(mark_loc(r, r->ev.start_mark, r->ev.end_mark), DIAG_VARS_FILE,
+	if (r->y.ev.type != YAML_MAPPING_START_EVENT) {
+		diag_error(yamlin_loc(&r->y, r->y.ev.start_mark, r->y.ev.end_mark), DIAG_VARS_FILE,
 			   "'vars' must be a map of variable names to values");
 		skip_node(r);
 		return;
 	}
-	while (next_event(r) && r->ev.type != YAML_MAPPING_END_EVENT) {
-		if (r->ev.type != YAML_SCALAR_EVENT) {
-			diag_error(mark_loc(r, r->ev.start_mark, r->ev.end_mark), DIAG_VARS_FILE,
+	while (yamlin_next(&r->y) && r->y.ev.type != YAML_MAPPING_END_EVENT) {
+		if (r->y.ev.type != YAML_SCALAR_EVENT) {
+			diag_error(yamlin_loc(&r->y, r->y.ev.start_mark, r->y.ev.end_mark), DIAG_VARS_FILE,
 				   "variable names must be plain words");
 			skip_node(r);
-			if (!next_event(r))
+			if (!yamlin_next(&r->y))
 				return;
 			skip_node(r);
 			continue;
 		}
-		const char *name = (const char *)r->ev.data.scalar.value;
+		const char *name = (const char *)r->y.ev.data.scalar.value;
 		const char *key = arena_intern(r->a, name, strlen(name));
 		struct loc *kl = arena_alloc(r->a, sizeof *kl);
-		*kl = mark_loc(r, r->ev.start_mark, r->ev.end_mark);
-		if (!next_event(r))
+		*kl = yamlin_loc(&r->y, r->y.ev.start_mark, r->y.ev.end_mark);
+		if (!yamlin_next(&r->y))
 			return;
-		if (r->ev.type != YAML_SCALAR_EVENT) {
-			diag_error(mark_loc(r, r->ev.start_mark, r->ev.end_mark), DIAG_VARS_FILE,
+		if (r->y.ev.type != YAML_SCALAR_EVENT) {
+			diag_error(yamlin_loc(&r->y, r->y.ev.start_mark, r->y.ev.end_mark), DIAG_VARS_FILE,
 				   "value of '%s' must be a scalar", key);
 			skip_node(r);
 			continue;
 		}
-		struct ast_value *v = scalar_value(r, mark_loc(r, r->ev.start_mark, r->ev.end_mark));
+		struct ast_value *v = scalar_value(r, yamlin_loc(&r->y, r->y.ev.start_mark, r->y.ev.end_mark));
 		for (size_t i = 0; i < r->out->names.n; i++) {
 			if (r->out->names.items[i] == key) {
 				diag_error(*kl, DIAG_VARS_FILE, "variable '%s' is set twice", key);
@@ -194,29 +145,29 @@ static void read_vars_map(struct reader *r)
 static void read_document(struct reader *r)
 {
 	bool found = false;
-	while (next_event(r)) {
-		switch (r->ev.type) {
+	while (yamlin_next(&r->y)) {
+		switch (r->y.ev.type) {
 		case YAML_STREAM_START_EVENT:
 		case YAML_DOCUMENT_START_EVENT:
 		case YAML_DOCUMENT_END_EVENT:
 			continue;
 		case YAML_STREAM_END_EVENT:
 			if (!found) {
-				struct loc l = { r->file, 0, 0 };
+				struct loc l = { r->y.file, 0, 0 };
 				diag_error(l, DIAG_VARS_FILE, "no top-level 'vars:' map in the vars file");
 			}
 			return;
 		case YAML_MAPPING_START_EVENT:
 			break;
 		default:
-			diag_error(mark_loc(r, r->ev.start_mark, r->ev.end_mark), DIAG_VARS_FILE,
+			diag_error(yamlin_loc(&r->y, r->y.ev.start_mark, r->y.ev.end_mark), DIAG_VARS_FILE,
 				   "the vars file must be a map with a 'vars:' key");
 			return;
 		}
-		while (next_event(r) && r->ev.type != YAML_MAPPING_END_EVENT) {
-			bool is_vars = r->ev.type == YAML_SCALAR_EVENT &&
-				       !strcmp((const char *)r->ev.data.scalar.value, "vars");
-			if (!skip_node(r) || !next_event(r))
+		while (yamlin_next(&r->y) && r->y.ev.type != YAML_MAPPING_END_EVENT) {
+			bool is_vars = r->y.ev.type == YAML_SCALAR_EVENT &&
+				       !strcmp((const char *)r->y.ev.data.scalar.value, "vars");
+			if (!skip_node(r) || !yamlin_next(&r->y))
 				return;
 			if (is_vars) {
 				found = true;
@@ -225,7 +176,7 @@ static void read_document(struct reader *r)
 				return;
 			}
 		}
-		if (r->failed)
+		if (r->y.failed)
 			return;
 	}
 }
@@ -246,15 +197,13 @@ bool vars_load(struct arena *a, const char *path, struct vars *out, const char *
 		return true;
 	}
 	const struct source *src = source_get(file);
-	struct reader r = { .a = a, .file = file, .out = out };
-	if (!yaml_parser_initialize(&r.parser)) {
+	struct reader r = { .a = a, .out = out };
+	(void)src;
+	if (!yamlin_open(&r.y, file, DIAG_VARS_FILE)) {
 		*err = "cannot start the YAML parser";
 		return false;
 	}
-	yaml_parser_set_input_string(&r.parser, (const unsigned char *)src->text, src->len);
 	read_document(&r);
-	if (r.has_ev)
-		yaml_event_delete(&r.ev);
-	yaml_parser_delete(&r.parser);
+	yamlin_close(&r.y);
 	return true;
 }
