@@ -116,13 +116,15 @@ static int check_file(const char *path, const char *env, const struct vars *vp)
 	struct program prog;
 	const char *err = NULL;
 	int rc = EXIT_OK;
+	unsigned before = diag_error_count();
 	if (!loader_load(a, path, &prog, &err)) {
 		fprintf(stderr, "eventc: cannot read '%s': %s\n", path, err);
 		arena_free(a);
 		return EXIT_IO;
 	}
-	/* Semantic checks on a tree with syntax errors would only repeat them. */
-	if (diag_error_count() == 0) {
+	/* Semantic checks on a tree with syntax errors would only repeat them;
+	 * an earlier file's errors do not stop this one's checks. */
+	if (diag_error_count() == before) {
 		const char **envs;
 		size_t n = sema_env_names(&prog, &envs, a);
 		if (env || n == 0) {
@@ -152,7 +154,7 @@ static int cmd_check(int argc, char **argv)
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:e:Wwh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":e:Wwh", opts, NULL)) != -1) {
 		switch (c) {
 		case ':':
 			return usage_error(help_check, "option '%s' needs a value", argv[optind - 1]);
@@ -396,7 +398,7 @@ static int cmd_build(int argc, char **argv)
 	int c, rc;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:e:t:o:f:Wwh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":e:t:o:f:Wwh", opts, NULL)) != -1) {
 		switch (c) {
 		case ':':
 			free(envs);

@@ -504,7 +504,7 @@ static void build_defaults(struct sema *s)
 
 /* ---- components ---- */
 
-static struct m_key *component_key(struct sema *s, const struct view *v)
+struct m_key *sema_component_key(struct sema *s, const struct view *v)
 {
 	const struct ast_item *it = view_attr(v, "kms_key");
 	if (!it)
@@ -554,7 +554,7 @@ static void build_bus(struct sema *s, struct m_bus *b, const struct ast_item *it
 	view_open(s, &v, it->block, attrs, stmts, "a bus");
 	get_string(s, view_value(&v, "description"), "description", &b->c.description);
 	get_bool(s, view_value(&v, "schema_discovery"), "schema_discovery", &b->schema_discovery);
-	b->key = component_key(s, &v);
+	b->key = sema_component_key(s, &v);
 	for (const struct ast_item *st = it->block ? it->block->items : NULL; st; st = st->next) {
 		if (st->kind != AI_STMT)
 			continue;
@@ -574,7 +574,7 @@ static void build_bus(struct sema *s, struct m_bus *b, const struct ast_item *it
 			view_open(s, &sv, st->block, audit_attrs, NULL, "an audit block");
 			get_days(s, view_value(&sv, "bucket_retention"), "bucket_retention",
 				 &b->audit_bucket_retention_days);
-			b->audit_key = component_key(s, &sv);
+			b->audit_key = sema_component_key(s, &sv);
 			b->audit_log_retention_days = log_retention_of(s, &sv);
 		}
 	}
@@ -618,7 +618,7 @@ static void build_queue(struct sema *s, struct m_queue *q, const struct ast_item
 	if (get_int(s, view_value(&v, "max_message_size"), "max_message_size", 1024, 1048576, DIAG_RANGE, &size))
 		q->max_message_size = (int)size;
 	get_bool(s, view_value(&v, "fifo"), "fifo", &q->fifo);
-	q->key = component_key(s, &v);
+	q->key = sema_component_key(s, &v);
 	const struct ast_item *dlq = find_stmt(it, "dlq");
 	if (dlq) {
 		struct view dv;
@@ -658,7 +658,7 @@ static void build_table(struct sema *s, struct m_table *t, const struct ast_item
 	t->pitr = true;
 	get_bool(s, view_value(&v, "point_in_time_recovery"), "point_in_time_recovery", &t->pitr);
 	get_bool(s, view_value(&v, "stream"), "stream", &t->stream);
-	t->key = component_key(s, &v);
+	t->key = sema_component_key(s, &v);
 	const struct ast_item *key = find_stmt(it, "key");
 	if (!key) {
 		diag_error(t->c.loc, DIAG_MISSING_ATTR, "table '%s' has no key { pk = string }", t->c.name);
@@ -760,7 +760,7 @@ static void build_topic(struct sema *s, struct m_topic *t, const struct ast_item
 	get_string(s, view_value(&v, "description"), "description", &t->c.description);
 	get_string(s, view_value(&v, "display_name"), "display_name", &t->display_name);
 	get_bool(s, view_value(&v, "fifo"), "fifo", &t->fifo);
-	t->key = component_key(s, &v);
+	t->key = sema_component_key(s, &v);
 	size_t n = 0;
 	for (const struct ast_item *st = it->block ? it->block->items : NULL; st; st = st->next)
 		n += st->kind == AI_STMT && !strcmp(st->head, "subscribe");
@@ -929,7 +929,7 @@ static void build_function(struct sema *s, struct m_function *f, const struct as
 			   f->provisioned_concurrency, f->reserved_concurrency);
 	get_string(s, view_value(&v, "log_level"), "log_level", &f->log_level);
 	f->log_retention_days = log_retention_of(s, &v);
-	f->key = component_key(s, &v);
+	f->key = sema_component_key(s, &v);
 	/* environment maps merge: the defaults' keys, then the function's own */
 	const struct ast_item *own = NULL;
 	for (const struct ast_item *a = it->block ? it->block->items : NULL; a; a = a->next)

@@ -652,6 +652,27 @@ static json_t *or_json(struct pctx *p, const struct ast_value *v)
 	return a;
 }
 
+/* Adds the fields of FROM to INTO; a field in both is matched twice,
+ * unless both hold nested fields. */
+static bool merge_fields(struct pctx *p, json_t *into, json_t *from, struct loc loc)
+{
+	const char *k;
+	json_t *v;
+	bool ok = true;
+	json_object_foreach(from, k, v) {
+		json_t *old = json_object_get(into, k);
+		if (old && json_is_object(old) && json_is_object(v)) {
+			ok = merge_fields(p, old, v, loc) && ok;
+		} else if (old) {
+			diag_error(loc, DIAG_DUPLICATE_ATTR, "'%s.%s' is matched twice", path_string(p), k);
+			ok = false;
+		} else {
+			json_object_set(into, k, v);
+		}
+	}
+	return ok;
+}
+
 /* Puts VAL at path KEY below OBJ, making objects on the way. */
 static bool put_path(struct pctx *p, json_t *obj, const struct ast_item *it, size_t from, json_t *val)
 {
@@ -668,13 +689,19 @@ static bool put_path(struct pctx *p, json_t *obj, const struct ast_item *it, siz
 		obj = child;
 	}
 	const char *last = it->key.parts[it->key.n - 1];
-	if (json_object_get(obj, last)) {
+	json_t *old = json_object_get(obj, last);
+	if (old && json_is_object(old) && json_is_object(val)) {
+		/* detail.amount = [...] and detail = { currency = [...] } meet here */
+		bool ok = merge_fields(p, old, val, it->key.locs[0]);
+		json_decref(val);
+		return ok;
+	}
+	if (old) {
 		diag_error(it->key.locs[0], DIAG_DUPLICATE_ATTR, "'%s' is matched twice", path_string(p));
 		json_decref(val);
 		return false;
 	}
 	json_object_set_new(obj, last, val);
-	(void)p;
 	return true;
 }
 

@@ -82,6 +82,11 @@ json_t *sema_own(struct sema *s, json_t *j);
 /* A literal value as JSON (maps, lists, scalars); NULL after an error. */
 json_t *sema_value_json(struct sema *s, const struct ast_value *v);
 
+/* sema.c */
+/* The key named by a block's kms_key (a name, `key NAME` or env.X), or
+ * the pattern's default key. */
+struct m_key *sema_component_key(struct sema *s, const struct view *v);
+
 /* sema_pattern.c */
 void sema_events(struct sema *s);
 void sema_rule_pattern(struct sema *s, struct m_rule *r, const struct ast_item *match);

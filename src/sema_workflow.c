@@ -280,7 +280,7 @@ static void report_flag(const struct ast_value *w, bool token_ok, bool sync_ok)
 	if (w->kind == AV_IDENT)
 		diag_error(w->loc, DIAG_TASK_ACTION, "unexpected '%s' after the task's target%s", w->u.str, allowed);
 	else
-		diag_error(w->loc, DIAG_TASK_ACTION, "unexpected %s after the task's target%s",
+		diag_error(w->loc, DIAG_TASK_ACTION, "%s is not expected after the task's target%s",
 			   ast_vkind_name(w->kind), allowed);
 }
 
@@ -1265,10 +1265,7 @@ void sema_workflow(struct sema *s, struct m_workflow *w, const struct ast_item *
 	const struct ast_value *lr = view_value(&v, "log_retention");
 	if (lr)
 		get_log_retention(s, lr, &w->log_retention_days);
-	const struct ast_item *k = view_attr(&v, "kms_key");
-	w->key = s->m->default_key;
-	if (k && k->value->kind == AV_IDENT)
-		w->key = (struct m_key *)sema_lookup(s, MK_KEY, k->value->u.str, k->value->loc);
+	w->key = sema_component_key(s, &v);
 	graph_build(&c, item->block, &w->graph, true);
 	if (!declares_states(item->block))
 		diag_error(w->c.loc, DIAG_WORKFLOW_EMPTY, "workflow '%s' has no states", w->c.name);

@@ -141,6 +141,9 @@ run "several files: each is checked" 1 err '^errors\.ev:6:24' -- check clean.ev 
 run "several files: one summary for all" 1 err '^eventc: 3 errors, 1 warning$' -- check warning.ev errors.ev
 run "several files: an unreadable one is an I/O error" 3 err "cannot read 'nope.ev'" -- check clean.ev nope.ev errors.ev
 run "several files: the others are still checked" 3 err '^errors\.ev:6:24' -- check clean.ev nope.ev errors.ev
+printf 'pattern p {\n' >unclosed.ev
+run "several files: a syntax error does not stop the next file's checks" 1 err '^errors\.ev:6:24' -- check unclosed.ev errors.ev
+run "options may follow the file (GNU order)" 1 err "error\[E0305\]: unknown environment 'prd'" -- check clean.ev --env prd
 
 # parse
 run "parse prints the tree" 0 out '^\(queue q1 \{$' -- parse errors.ev
