@@ -119,6 +119,8 @@ static json_t *resource(struct cfn *c, const char *id, const char *type)
 	return props;
 }
 
+/* Only where no Ref or GetAtt already orders the two: cfn-lint warns of a
+ * DependsOn that a reference makes redundant (W3005). */
 static void depends_on(struct cfn *c, const char *id, const char *on)
 {
 	json_t *r = json_object_get(c->resources, id);
@@ -547,7 +549,6 @@ static void emit_audit(struct cfn *c, const struct m_bus *b)
 	json_object_set_new(s3, "RoleARN", getatt(frole, "Arn"));
 	json_object_set_new(ds, "ExtendedS3DestinationConfiguration", s3);
 	json_object_set_new(ds, "Tags", tags(c));
-	depends_on(c, stream, frole);
 
 	struct role er;
 	role_init(&er);
@@ -791,7 +792,6 @@ static void emit_function(struct cfn *c, const struct m_function *f)
 	json_object_set_new(p, "Tags", tags(c));
 	json_object_set_new(p, "Timeout", json_integer(f->timeout_s));
 	json_object_set_new(p, "TracingConfig", json_pack("{s:s}", "Mode", f->tracing_active ? "Active" : "PassThrough"));
-	depends_on(c, id, lg);
 
 	if (provisioned(f)) {
 		const char *ver = lid_of(c, &f->c, "Version");
@@ -1122,7 +1122,6 @@ static void emit_workflow(struct cfn *c, const struct m_workflow *w)
 	json_object_set_new(p, "StateMachineType", json_string(w->express ? "EXPRESS" : "STANDARD"));
 	json_object_set_new(p, "Tags", tags(c));
 	json_object_set_new(p, "TracingConfiguration", json_pack("{s:b}", "Enabled", w->tracing));
-	depends_on(c, id, role);
 }
 
 /* ---- alarms and dashboards ---- */

@@ -854,10 +854,9 @@ static void emit_function(struct tf *t, const struct m_function *f)
 	hcl_attr(t->a, lc, "log_group", hcl_raw(t->a, "aws_cloudwatch_log_group.%s.name", local));
 	if (f->log_level)
 		hcl_attr(t->a, lc, "application_log_level", hcl_hint(hcl_str(t->a, f->log_level), "log_level"));
-	struct hcl_expr *deps = hcl_list(t->a);
-	hcl_push(t->a, deps, hcl_raw(t->a, "aws_cloudwatch_log_group.%s", local));
-	hcl_push(t->a, deps, hcl_raw(t->a, "aws_iam_role_policy.%s", role));
-	hcl_attr(t->a, b, "depends_on", deps);
+	/* the role's grants are a resource of their own: the function waits for
+	 * them (the log group it references already orders itself) */
+	hcl_attr(t->a, b, "depends_on", one(t, hcl_raw(t->a, "aws_iam_role_policy.%s", role)));
 	hcl_last(b)->blank_before = true;
 
 	if (pc) {

@@ -650,10 +650,7 @@ resource "aws_lambda_function" "process_order" {
     log_group  = aws_cloudwatch_log_group.process_order.name
   }
 
-  depends_on = [
-    aws_cloudwatch_log_group.process_order,
-    aws_iam_role_policy.process_order_lambda,
-  ]
+  depends_on = [aws_iam_role_policy.process_order_lambda]
 }
 
 resource "aws_lambda_alias" "process_order" {
@@ -764,10 +761,7 @@ resource "aws_lambda_function" "notify_customer" {
     log_group  = aws_cloudwatch_log_group.notify_customer.name
   }
 
-  depends_on = [
-    aws_cloudwatch_log_group.notify_customer,
-    aws_iam_role_policy.notify_customer_lambda,
-  ]
+  depends_on = [aws_iam_role_policy.notify_customer_lambda]
 }
 
 resource "aws_cloudwatch_log_group" "validate_order" {
@@ -851,10 +845,7 @@ resource "aws_lambda_function" "validate_order" {
     log_group  = aws_cloudwatch_log_group.validate_order.name
   }
 
-  depends_on = [
-    aws_cloudwatch_log_group.validate_order,
-    aws_iam_role_policy.validate_order_lambda,
-  ]
+  depends_on = [aws_iam_role_policy.validate_order_lambda]
 }
 
 resource "aws_cloudwatch_log_group" "request_approval" {
@@ -938,10 +929,7 @@ resource "aws_lambda_function" "request_approval" {
     log_group  = aws_cloudwatch_log_group.request_approval.name
   }
 
-  depends_on = [
-    aws_cloudwatch_log_group.request_approval,
-    aws_iam_role_policy.request_approval_lambda,
-  ]
+  depends_on = [aws_iam_role_policy.request_approval_lambda]
 }
 
 resource "aws_cloudwatch_log_group" "reserve_stock" {
@@ -1025,10 +1013,7 @@ resource "aws_lambda_function" "reserve_stock" {
     log_group  = aws_cloudwatch_log_group.reserve_stock.name
   }
 
-  depends_on = [
-    aws_cloudwatch_log_group.reserve_stock,
-    aws_iam_role_policy.reserve_stock_lambda,
-  ]
+  depends_on = [aws_iam_role_policy.reserve_stock_lambda]
 }
 
 resource "aws_cloudwatch_log_group" "charge_payment" {
@@ -1112,10 +1097,7 @@ resource "aws_lambda_function" "charge_payment" {
     log_group  = aws_cloudwatch_log_group.charge_payment.name
   }
 
-  depends_on = [
-    aws_cloudwatch_log_group.charge_payment,
-    aws_iam_role_policy.charge_payment_lambda,
-  ]
+  depends_on = [aws_iam_role_policy.charge_payment_lambda]
 }
 
 resource "aws_cloudwatch_log_group" "handle_failure" {
@@ -1199,10 +1181,7 @@ resource "aws_lambda_function" "handle_failure" {
     log_group  = aws_cloudwatch_log_group.handle_failure.name
   }
 
-  depends_on = [
-    aws_cloudwatch_log_group.handle_failure,
-    aws_iam_role_policy.handle_failure_lambda,
-  ]
+  depends_on = [aws_iam_role_policy.handle_failure_lambda]
 }
 
 resource "aws_sns_topic" "order_events" {
