@@ -13,6 +13,7 @@
 #include "cfn_split.h"
 #include "emit_asl.h"
 #include "eventschema.h"
+#include "iam.h"
 #include "names.h"
 #include "yamlout.h"
 
@@ -293,6 +294,46 @@ static void role_init(struct role *r)
 {
 	memset(r, 0, sizeof *r);
 	r->statements = json_array();
+}
+
+static json_t *function_target(struct cfn *c, const struct m_function *f);
+
+/* What a statement of iam.c applies to, in CloudFormation. LG is the log
+ * group of the role's own function. */
+static json_t *iam_resource(struct cfn *c, const struct iam_statement *s, const char *lg)
+{
+	switch (s->target) {
+	case IAM_COMP:
+		return s->comp->kind == MK_FUNCTION ? function_target(c, (const struct m_function *)s->comp)
+						    : comp_arn(c, s->comp);
+	case IAM_STAR:
+		return json_string("*");
+	case IAM_LOG_GROUP:
+		return getatt(lg, "Arn");
+	case IAM_EXECUTIONS:
+		return sub(arena_printf(c->a, "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:%s:*",
+					physical(c, s->comp)));
+	case IAM_SYNC_RULE:
+		return sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:"
+			   "rule/StepFunctionsGetEventsForStepFunctionsExecutionRule");
+	}
+	return json_string("*");
+}
+
+static void role_from_iam(struct cfn *c, struct role *r, const struct iam_role *ir, const char *lg)
+{
+	role_init(r);
+	for (size_t i = 0; i < ir->statements.n; i++) {
+		const struct iam_statement *s = ir->statements.items[i];
+		role_allow(r, s->sid, s->actions, iam_resource(c, s, lg));
+		if (s->target == IAM_STAR && !strcmp(s->sid, "WriteTraces"))
+			note(c, "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource: AWS requires \"*\".");
+		if (s->target == IAM_STAR && !strcmp(s->sid, "DeliverLogs"))
+			note(c, "Step Functions log delivery (logs:*LogDelivery, DescribeLogGroups, DescribeResourcePolicies, "
+				"PutResourcePolicy) takes no resource: AWS requires \"*\".");
+	}
+	for (size_t i = 0; i < ir->nkeys; i++)
+		role_kms(r, ir->keys[i].key, ir->keys[i].uses);
 }
 
 static struct policy_acc *policy_for(struct cfn *c, struct vec *v, const struct m_comp *comp)
@@ -681,54 +722,6 @@ static json_t *function_target(struct cfn *c, const struct m_function *f)
 	return provisioned(f) ? ref(lid_of(c, &f->c, "Alias")) : getatt(lid(c, &f->c), "Arn");
 }
 
-static void grant(struct cfn *c, struct role *r, const struct m_grant *g)
-{
-	static const char *const consume[] = { "sqs:ChangeMessageVisibility", "sqs:DeleteMessage",
-					       "sqs:GetQueueAttributes", "sqs:ReceiveMessage", NULL };
-	static const char *const ddb_write[] = { "dynamodb:BatchWriteItem", "dynamodb:DeleteItem",
-						 "dynamodb:PutItem", "dynamodb:UpdateItem", NULL };
-	static const char *const ddb_read[] = { "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query",
-						"dynamodb:Scan", NULL };
-	static const char *const send[] = { "sqs:SendMessage", NULL };
-	static const char *const publish[] = { "sns:Publish", NULL };
-	static const char *const put_events[] = { "events:PutEvents", NULL };
-	static const char *const invoke[] = { "lambda:InvokeFunction", NULL };
-	static const char *const start[] = { "states:StartExecution", NULL };
-	const struct m_comp *k = g->comp;
-	const char *sid = arena_printf(c->a, "%s%s", g->access == ACC_CONSUME ? "Consume"
-		: g->access == ACC_READ ? "Read" : g->access == ACC_WRITE ? "Write"
-		: g->access == ACC_PUBLISH ? "Publish" : g->access == ACC_INVOKE ? "Invoke" : "Start", lid(c, k));
-	switch (k->kind) {
-	case MK_QUEUE: {
-		const struct m_queue *q = (const struct m_queue *)k;
-		role_allow(r, sid, g->access == ACC_CONSUME ? consume : send, comp_arn(c, k));
-		role_kms(r, q->key, g->access == ACC_CONSUME ? KMS_DECRYPT : KMS_DECRYPT | KMS_GENERATE);
-		break;
-	}
-	case MK_TABLE: {
-		const struct m_table *t = (const struct m_table *)k;
-		role_allow(r, sid, g->access == ACC_READ ? ddb_read : ddb_write, comp_arn(c, k));
-		role_kms(r, t->key, KMS_DECRYPT | KMS_GENERATE);
-		break;
-	}
-	case MK_TOPIC:
-		role_allow(r, sid, publish, comp_arn(c, k));
-		role_kms(r, ((const struct m_topic *)k)->key, KMS_DECRYPT | KMS_GENERATE);
-		break;
-	case MK_BUS:
-		role_allow(r, sid, put_events, comp_arn(c, k));
-		break;
-	case MK_FUNCTION:
-		role_allow(r, sid, invoke, function_target(c, (const struct m_function *)k));
-		break;
-	case MK_WORKFLOW:
-		role_allow(r, sid, start, comp_arn(c, k));
-		break;
-	default:
-		break;
-	}
-}
-
 static json_t *function_environment(struct cfn *c, const struct m_function *f)
 {
 	json_t *vars = json_object();
@@ -739,27 +732,15 @@ static json_t *function_environment(struct cfn *c, const struct m_function *f)
 
 static void emit_function(struct cfn *c, const struct m_function *f)
 {
-	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
-	static const char *const xray[] = { "xray:PutTelemetryRecords", "xray:PutTraceSegments", NULL };
 	const char *id = lid(c, &f->c), *lg = lid_of(c, &f->c, "LogGroup"), *role = lid_of(c, &f->c, "Role");
 	const char *name = physical(c, &f->c);
 
 	log_group(c, lg, json_string(arena_printf(c->a, "/aws/lambda/%s", name)), f->log_retention_days, f->key);
 
+	struct iam_role ir;
 	struct role r;
-	role_init(&r);
-	role_allow(&r, "WriteLogs", logs, getatt(lg, "Arn"));
-	if (f->tracing_active) {
-		role_allow(&r, "WriteTraces", xray, json_string("*"));
-		note(c, "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource: AWS requires \"*\".");
-	}
-	if (f->consume) {
-		struct m_grant g = { ACC_CONSUME, &f->consume->c, f->consume_loc };
-		grant(c, &r, &g);
-	}
-	for (size_t i = 0; i < f->n_grants; i++)
-		grant(c, &r, &f->grants[i]);
-	role_kms(&r, f->key, KMS_DECRYPT);
+	iam_function_role(c->a, f, &ir);
+	role_from_iam(c, &r, &ir, lg);
 	role_resource(c, role, "lambda.amazonaws.com", arena_printf(c->a, "%s-lambda", f->c.name), &r,
 		      arena_printf(c->a, "Execution role of function %s: only what it consumes, writes and publishes", f->c.name));
 
@@ -999,65 +980,6 @@ static void emit_rule(struct cfn *c, const struct m_rule *r)
 
 /* ---- workflows ---- */
 
-static void workflow_grants(struct cfn *c, struct role *r, const struct m_graph *g, bool *sync);
-
-static void state_grants(struct cfn *c, struct role *r, const struct m_state *st, bool *sync)
-{
-	static const char *const invoke[] = { "lambda:InvokeFunction", NULL };
-	static const char *const publish[] = { "sns:Publish", NULL };
-	static const char *const send[] = { "sqs:SendMessage", NULL };
-	static const char *const put[] = { "dynamodb:PutItem", NULL };
-	static const char *const get[] = { "dynamodb:GetItem", NULL };
-	static const char *const events[] = { "events:PutEvents", NULL };
-	static const char *const start[] = { "states:StartExecution", NULL };
-	static const char *const track[] = { "states:DescribeExecution", "states:StopExecution", NULL };
-	for (size_t i = 0; i < st->n_branches; i++)
-		workflow_grants(c, r, st->branches[i], sync);
-	if (st->iterator)
-		workflow_grants(c, r, st->iterator, sync);
-	if (st->kind != ST_TASK || !st->target || st->parameters)
-		return;
-	const char *sid = arena_printf(c->a, "%s%s", names_pascal(c->a, st->name), "Task");
-	switch (st->action) {
-	case TA_INVOKE:
-		role_allow(r, sid, invoke, function_target(c, (const struct m_function *)st->target));
-		break;
-	case TA_PUBLISH:
-		role_allow(r, sid, publish, comp_arn(c, st->target));
-		role_kms(r, ((const struct m_topic *)st->target)->key, KMS_DECRYPT | KMS_GENERATE);
-		break;
-	case TA_SEND:
-		role_allow(r, sid, send, comp_arn(c, st->target));
-		role_kms(r, ((const struct m_queue *)st->target)->key, KMS_DECRYPT | KMS_GENERATE);
-		break;
-	case TA_PUT_ITEM:
-	case TA_GET_ITEM:
-		role_allow(r, sid, st->action == TA_PUT_ITEM ? put : get, comp_arn(c, st->target));
-		role_kms(r, ((const struct m_table *)st->target)->key, KMS_DECRYPT | KMS_GENERATE);
-		break;
-	case TA_EMIT:
-		role_allow(r, sid, events, comp_arn(c, st->target));
-		break;
-	case TA_START_WORKFLOW:
-		role_allow(r, sid, start, comp_arn(c, st->target));
-		if (st->sync) {
-			/* .sync tracks the child: its executions, and the rule Step Functions manages */
-			const struct m_comp *w = st->target;
-			json_t *exec = sub(arena_printf(c->a, "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:%s:*",
-							physical(c, w)));
-			role_allow(r, arena_printf(c->a, "%sTrack", sid), track, exec);
-			*sync = true;
-		}
-		break;
-	}
-}
-
-static void workflow_grants(struct cfn *c, struct role *r, const struct m_graph *g, bool *sync)
-{
-	for (size_t i = 0; i < g->n_states; i++)
-		state_grants(c, r, g->states[i], sync);
-}
-
 static json_t *substitutions(struct cfn *c, struct vec *ph)
 {
 	json_t *o = json_object();
@@ -1073,14 +995,6 @@ static json_t *substitutions(struct cfn *c, struct vec *ph)
 
 static void emit_workflow(struct cfn *c, const struct m_workflow *w)
 {
-	static const char *const delivery[] = {
-		"logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",
-		"logs:DescribeResourcePolicies", "logs:GetLogDelivery", "logs:ListLogDeliveries",
-		"logs:PutResourcePolicy", "logs:UpdateLogDelivery", NULL
-	};
-	static const char *const xray[] = { "xray:GetSamplingRules", "xray:GetSamplingTargets",
-					    "xray:PutTelemetryRecords", "xray:PutTraceSegments", NULL };
-	static const char *const managed_rule[] = { "events:DescribeRule", "events:PutRule", "events:PutTargets", NULL };
 	const char *id = lid(c, &w->c), *lg = lid_of(c, &w->c, "LogGroup"), *role = lid_of(c, &w->c, "Role");
 	const char *name = physical(c, &w->c);
 	log_group(c, lg, json_string(arena_printf(c->a, "/aws/vendedlogs/states/%s", name)), w->log_retention_days, w->key);
@@ -1088,21 +1002,10 @@ static void emit_workflow(struct cfn *c, const struct m_workflow *w)
 	struct vec ph = { 0 };
 	json_t *def = asl_definition(c->a, c->m, w, &ph);
 
+	struct iam_role ir;
 	struct role r;
-	role_init(&r);
-	bool sync = false;
-	workflow_grants(c, &r, &w->graph, &sync);
-	if (sync)
-		role_allow(&r, "ManageSyncRule", managed_rule, sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:"
-								   "rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"));
-	role_allow(&r, "DeliverLogs", delivery, json_string("*"));
-	note(c, "Step Functions log delivery (logs:*LogDelivery, DescribeLogGroups, DescribeResourcePolicies, "
-		"PutResourcePolicy) takes no resource: AWS requires \"*\".");
-	if (w->tracing) {
-		role_allow(&r, "WriteTraces", xray, json_string("*"));
-		note(c, "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource: AWS requires \"*\".");
-	}
-	role_kms(&r, w->key, KMS_DECRYPT | KMS_GENERATE);
+	iam_workflow_role(c->a, w, &ir);
+	role_from_iam(c, &r, &ir, lg);
 	role_resource(c, role, "states.amazonaws.com", arena_printf(c->a, "%s-states", w->c.name), &r,
 		      arena_printf(c->a, "Execution role of workflow %s: only the tasks its states call", w->c.name));
 

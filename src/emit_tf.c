@@ -18,6 +18,7 @@
 #include "alarms.h"
 #include "emit_asl.h"
 #include "eventschema.h"
+#include "iam.h"
 #include "hcl.h"
 #include "names.h"
 #include "yamlout.h"
@@ -344,6 +345,56 @@ static const char *role_resource(struct tf *t, const char *local, const char *sv
 		hcl_attr(t->a, p, "policy", policy_document(t, r->statements));
 	}
 	return local;
+}
+
+/* What a statement of iam.c applies to, in Terraform. LG is the local
+ * name of the log group of the role's own function. */
+static struct hcl_expr *iam_resource(struct tf *t, const struct iam_statement *s, const char *lg)
+{
+	struct hcl_expr *e;
+	switch (s->target) {
+	case IAM_COMP:
+		return s->comp->kind == MK_FUNCTION ? function_target(t, (const struct m_function *)s->comp)
+						    : comp_arn(t, s->comp);
+	case IAM_STAR:
+		return hcl_str(t->a, "*");
+	case IAM_LOG_GROUP:
+		return hcl_raw(t->a, "\"${aws_cloudwatch_log_group.%s.arn}:*\"", lg);
+	case IAM_EXECUTIONS:
+	case IAM_SYNC_RULE:
+		e = hcl_template(t->a);
+		hcl_template_lit(t->a, e, "arn:");
+		hcl_template_expr(t->a, e, hcl_raw(t->a, "data.aws_partition.current.partition"));
+		hcl_template_lit(t->a, e, s->target == IAM_SYNC_RULE ? ":events:" : ":states:");
+		hcl_template_expr(t->a, e, hcl_raw(t->a, "var.region"));
+		hcl_template_lit(t->a, e, ":");
+		hcl_template_expr(t->a, e, hcl_raw(t->a, "data.aws_caller_identity.current.account_id"));
+		if (s->target == IAM_SYNC_RULE) {
+			hcl_template_lit(t->a, e, ":rule/StepFunctionsGetEventsForStepFunctionsExecutionRule");
+			return e;
+		}
+		hcl_template_lit(t->a, e, ":execution:");
+		struct hcl_expr *n = comp_name(t, s->comp);
+		if (n->kind == HX_TEMPLATE)
+			for (size_t i = 0; i < n->items.n; i++)
+				vec_push(t->a, &e->items, n->items.items[i]);
+		else
+			hcl_template_expr(t->a, e, n);
+		hcl_template_lit(t->a, e, ":*");
+		return e;
+	}
+	return hcl_str(t->a, "*");
+}
+
+static void role_from_iam(struct tf *t, struct role *r, const struct iam_role *ir, const char *lg)
+{
+	role_init(t, r);
+	for (size_t i = 0; i < ir->statements.n; i++) {
+		const struct iam_statement *s = ir->statements.items[i];
+		role_allow(t, r, s->sid, s->actions, iam_resource(t, s, lg));
+	}
+	for (size_t i = 0; i < ir->nkeys; i++)
+		role_kms(r, ir->keys[i].key, ir->keys[i].uses);
 }
 
 static struct policy_acc *policy_for(struct tf *t, struct vec *v, const struct m_comp *c)
@@ -735,55 +786,8 @@ static void emit_table(struct tf *t, const struct m_table *tb)
 	}
 }
 
-static void grant(struct tf *t, struct role *r, const struct m_grant *g)
-{
-	static const char *const consume[] = { "sqs:ChangeMessageVisibility", "sqs:DeleteMessage",
-					       "sqs:GetQueueAttributes", "sqs:ReceiveMessage", NULL };
-	static const char *const ddb_write[] = { "dynamodb:BatchWriteItem", "dynamodb:DeleteItem",
-						 "dynamodb:PutItem", "dynamodb:UpdateItem", NULL };
-	static const char *const ddb_read[] = { "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query",
-						"dynamodb:Scan", NULL };
-	static const char *const send[] = { "sqs:SendMessage", NULL };
-	static const char *const publish[] = { "sns:Publish", NULL };
-	static const char *const put_events[] = { "events:PutEvents", NULL };
-	static const char *const invoke[] = { "lambda:InvokeFunction", NULL };
-	static const char *const start[] = { "states:StartExecution", NULL };
-	const struct m_comp *k = g->comp;
-	const char *sid = arena_printf(t->a, "%s%s", g->access == ACC_CONSUME ? "Consume"
-		: g->access == ACC_READ ? "Read" : g->access == ACC_WRITE ? "Write"
-		: g->access == ACC_PUBLISH ? "Publish" : g->access == ACC_INVOKE ? "Invoke" : "Start",
-		names_logical_id(t->a, k));
-	switch (k->kind) {
-	case MK_QUEUE:
-		role_allow(t, r, sid, g->access == ACC_CONSUME ? consume : send, comp_arn(t, k));
-		role_kms(r, ((const struct m_queue *)k)->key, g->access == ACC_CONSUME ? KMS_DECRYPT : KMS_DECRYPT | KMS_GENERATE);
-		break;
-	case MK_TABLE:
-		role_allow(t, r, sid, g->access == ACC_READ ? ddb_read : ddb_write, comp_arn(t, k));
-		role_kms(r, ((const struct m_table *)k)->key, KMS_DECRYPT | KMS_GENERATE);
-		break;
-	case MK_TOPIC:
-		role_allow(t, r, sid, publish, comp_arn(t, k));
-		role_kms(r, ((const struct m_topic *)k)->key, KMS_DECRYPT | KMS_GENERATE);
-		break;
-	case MK_BUS:
-		role_allow(t, r, sid, put_events, comp_arn(t, k));
-		break;
-	case MK_FUNCTION:
-		role_allow(t, r, sid, invoke, function_target(t, (const struct m_function *)k));
-		break;
-	case MK_WORKFLOW:
-		role_allow(t, r, sid, start, comp_arn(t, k));
-		break;
-	default:
-		break;
-	}
-}
-
 static void emit_function(struct tf *t, const struct m_function *f)
 {
-	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
-	static const char *const xray[] = { "xray:PutTelemetryRecords", "xray:PutTraceSegments", NULL };
 	const char *local = tfname(t, f->c.name);
 	struct hcl_expr *name = comp_name(t, &f->c);
 	struct hcl_expr *lgname = hcl_template(t->a);
@@ -795,18 +799,10 @@ static void emit_function(struct tf *t, const struct m_function *f)
 		hcl_template_expr(t->a, lgname, name);
 	log_group(t, local, lgname, f->log_retention_days, f->key);
 
+	struct iam_role ir;
 	struct role r;
-	role_init(t, &r);
-	role_allow(t, &r, "WriteLogs", logs, hcl_raw(t->a, "\"${aws_cloudwatch_log_group.%s.arn}:*\"", local));
-	if (f->tracing_active)
-		role_allow(t, &r, "WriteTraces", xray, hcl_str(t->a, "*"));
-	if (f->consume) {
-		struct m_grant g = { ACC_CONSUME, &f->consume->c, f->consume_loc };
-		grant(t, &r, &g);
-	}
-	for (size_t i = 0; i < f->n_grants; i++)
-		grant(t, &r, &f->grants[i]);
-	role_kms(&r, f->key, KMS_DECRYPT);
+	iam_function_role(t->a, f, &ir);
+	role_from_iam(t, &r, &ir, local);
 	const char *role = role_resource(t, arena_printf(t->a, "%s_lambda", local), "lambda.amazonaws.com",
 		arena_printf(t->a, "%s-lambda", f->c.name), &r,
 		arena_printf(t->a, "Execution role of function %s: only what it consumes, writes and publishes", f->c.name));
@@ -1065,76 +1061,6 @@ static void emit_rule(struct tf *t, const struct m_rule *r)
 	}
 }
 
-static void workflow_grants(struct tf *t, struct role *r, const struct m_graph *g, bool *sync);
-
-static void state_grants(struct tf *t, struct role *r, const struct m_state *st, bool *sync)
-{
-	static const char *const invoke[] = { "lambda:InvokeFunction", NULL };
-	static const char *const publish[] = { "sns:Publish", NULL };
-	static const char *const send[] = { "sqs:SendMessage", NULL };
-	static const char *const put[] = { "dynamodb:PutItem", NULL };
-	static const char *const get[] = { "dynamodb:GetItem", NULL };
-	static const char *const events[] = { "events:PutEvents", NULL };
-	static const char *const start[] = { "states:StartExecution", NULL };
-	static const char *const track[] = { "states:DescribeExecution", "states:StopExecution", NULL };
-	for (size_t i = 0; i < st->n_branches; i++)
-		workflow_grants(t, r, st->branches[i], sync);
-	if (st->iterator)
-		workflow_grants(t, r, st->iterator, sync);
-	if (st->kind != ST_TASK || !st->target || st->parameters)
-		return;
-	const char *sid = arena_printf(t->a, "%sTask", names_pascal(t->a, st->name));
-	switch (st->action) {
-	case TA_INVOKE:
-		role_allow(t, r, sid, invoke, function_target(t, (const struct m_function *)st->target));
-		break;
-	case TA_PUBLISH:
-		role_allow(t, r, sid, publish, comp_arn(t, st->target));
-		role_kms(r, ((const struct m_topic *)st->target)->key, KMS_DECRYPT | KMS_GENERATE);
-		break;
-	case TA_SEND:
-		role_allow(t, r, sid, send, comp_arn(t, st->target));
-		role_kms(r, ((const struct m_queue *)st->target)->key, KMS_DECRYPT | KMS_GENERATE);
-		break;
-	case TA_PUT_ITEM:
-	case TA_GET_ITEM:
-		role_allow(t, r, sid, st->action == TA_PUT_ITEM ? put : get, comp_arn(t, st->target));
-		role_kms(r, ((const struct m_table *)st->target)->key, KMS_DECRYPT | KMS_GENERATE);
-		break;
-	case TA_EMIT:
-		role_allow(t, r, sid, events, comp_arn(t, st->target));
-		break;
-	case TA_START_WORKFLOW:
-		role_allow(t, r, sid, start, comp_arn(t, st->target));
-		if (st->sync) {
-			struct hcl_expr *exec = hcl_template(t->a);
-			hcl_template_lit(t->a, exec, "arn:");
-			hcl_template_expr(t->a, exec, hcl_raw(t->a, "data.aws_partition.current.partition"));
-			hcl_template_lit(t->a, exec, ":states:");
-			hcl_template_expr(t->a, exec, hcl_raw(t->a, "var.region"));
-			hcl_template_lit(t->a, exec, ":");
-			hcl_template_expr(t->a, exec, hcl_raw(t->a, "data.aws_caller_identity.current.account_id"));
-			hcl_template_lit(t->a, exec, ":execution:");
-			struct hcl_expr *n = comp_name(t, st->target);
-			if (n->kind == HX_TEMPLATE)
-				for (size_t i = 0; i < n->items.n; i++)
-					vec_push(t->a, &exec->items, n->items.items[i]);
-			else
-				hcl_template_expr(t->a, exec, n);
-			hcl_template_lit(t->a, exec, ":*");
-			role_allow(t, r, arena_printf(t->a, "%sTrack", sid), track, exec);
-			*sync = true;
-		}
-		break;
-	}
-}
-
-static void workflow_grants(struct tf *t, struct role *r, const struct m_graph *g, bool *sync)
-{
-	for (size_t i = 0; i < g->n_states; i++)
-		state_grants(t, r, g->states[i], sync);
-}
-
 /* The ASL with `${` made literal for templatefile() except where it is one
  * of our placeholders. */
 static char *tftpl_text(struct tf *t, const json_t *def, struct vec *ph)
@@ -1170,14 +1096,6 @@ static char *tftpl_text(struct tf *t, const json_t *def, struct vec *ph)
 
 static void emit_workflow(struct tf *t, const struct m_workflow *w, struct outset *files)
 {
-	static const char *const delivery[] = {
-		"logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",
-		"logs:DescribeResourcePolicies", "logs:GetLogDelivery", "logs:ListLogDeliveries",
-		"logs:PutResourcePolicy", "logs:UpdateLogDelivery", NULL
-	};
-	static const char *const xray[] = { "xray:GetSamplingRules", "xray:GetSamplingTargets",
-					    "xray:PutTelemetryRecords", "xray:PutTraceSegments", NULL };
-	static const char *const managed_rule[] = { "events:DescribeRule", "events:PutRule", "events:PutTargets", NULL };
 	const char *local = tfname(t, w->c.name);
 	struct hcl_expr *name = comp_name(t, &w->c);
 	struct hcl_expr *lgname = hcl_template(t->a);
@@ -1199,25 +1117,10 @@ static void emit_workflow(struct tf *t, const struct m_workflow *w, struct outse
 		outset_add(files, file, text, strlen(text));
 	free(text);
 
+	struct iam_role ir;
 	struct role r;
-	role_init(t, &r);
-	bool sync = false;
-	workflow_grants(t, &r, &w->graph, &sync);
-	if (sync) {
-		struct hcl_expr *rule = hcl_template(t->a);
-		hcl_template_lit(t->a, rule, "arn:");
-		hcl_template_expr(t->a, rule, hcl_raw(t->a, "data.aws_partition.current.partition"));
-		hcl_template_lit(t->a, rule, ":events:");
-		hcl_template_expr(t->a, rule, hcl_raw(t->a, "var.region"));
-		hcl_template_lit(t->a, rule, ":");
-		hcl_template_expr(t->a, rule, hcl_raw(t->a, "data.aws_caller_identity.current.account_id"));
-		hcl_template_lit(t->a, rule, ":rule/StepFunctionsGetEventsForStepFunctionsExecutionRule");
-		role_allow(t, &r, "ManageSyncRule", managed_rule, rule);
-	}
-	role_allow(t, &r, "DeliverLogs", delivery, hcl_str(t->a, "*"));
-	if (w->tracing)
-		role_allow(t, &r, "WriteTraces", xray, hcl_str(t->a, "*"));
-	role_kms(&r, w->key, KMS_DECRYPT | KMS_GENERATE);
+	iam_workflow_role(t->a, w, &ir);
+	role_from_iam(t, &r, &ir, lg);
 	const char *role = role_resource(t, arena_printf(t->a, "%s_states", local), "states.amazonaws.com",
 		arena_printf(t->a, "%s-states", w->c.name), &r,
 		arena_printf(t->a, "Execution role of workflow %s: only the tasks its states call", w->c.name));

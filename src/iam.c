@@ -1,0 +1,170 @@
+/* iam.c - least privilege, from the model. */
+#include "iam.h"
+
+#include <string.h>
+
+#include "names.h"
+
+static void allow(struct arena *a, struct iam_role *r, const char *sid, const char *const *actions,
+		  enum iam_target target, const struct m_comp *comp)
+{
+	struct iam_statement *s = arena_alloc(a, sizeof *s);
+	s->sid = sid;
+	s->actions = actions;
+	s->target = target;
+	s->comp = comp;
+	vec_push(a, &r->statements, s);
+}
+
+static void use_key(struct iam_role *r, const struct m_key *k, unsigned uses)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < r->nkeys; i++) {
+		if (r->keys[i].key == k) {
+			r->keys[i].uses |= uses;
+			return;
+		}
+	}
+	if (r->nkeys < IAM_MAX_KEYS)
+		r->keys[r->nkeys++] = (struct iam_key_use){ k, uses };
+}
+
+static const char *const consume[] = { "sqs:ChangeMessageVisibility", "sqs:DeleteMessage",
+				       "sqs:GetQueueAttributes", "sqs:ReceiveMessage", NULL };
+static const char *const ddb_write[] = { "dynamodb:BatchWriteItem", "dynamodb:DeleteItem",
+					 "dynamodb:PutItem", "dynamodb:UpdateItem", NULL };
+static const char *const ddb_read[] = { "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query",
+					"dynamodb:Scan", NULL };
+static const char *const send[] = { "sqs:SendMessage", NULL };
+static const char *const publish[] = { "sns:Publish", NULL };
+static const char *const put_events[] = { "events:PutEvents", NULL };
+static const char *const invoke[] = { "lambda:InvokeFunction", NULL };
+static const char *const start[] = { "states:StartExecution", NULL };
+
+/* consume/writes/reads/publishes/invokes/starts COMP */
+static void grant(struct arena *a, struct iam_role *r, const struct m_grant *g)
+{
+	const struct m_comp *k = g->comp;
+	const char *verb = g->access == ACC_CONSUME ? "Consume" : g->access == ACC_READ ? "Read"
+		: g->access == ACC_WRITE ? "Write" : g->access == ACC_PUBLISH ? "Publish"
+		: g->access == ACC_INVOKE ? "Invoke" : "Start";
+	const char *sid = arena_printf(a, "%s%s", verb, names_logical_id(a, k));
+	switch (k->kind) {
+	case MK_QUEUE:
+		allow(a, r, sid, g->access == ACC_CONSUME ? consume : send, IAM_COMP, k);
+		use_key(r, ((const struct m_queue *)k)->key,
+			g->access == ACC_CONSUME ? IAM_DECRYPT : IAM_DECRYPT | IAM_GENERATE);
+		break;
+	case MK_TABLE:
+		allow(a, r, sid, g->access == ACC_READ ? ddb_read : ddb_write, IAM_COMP, k);
+		use_key(r, ((const struct m_table *)k)->key, IAM_DECRYPT | IAM_GENERATE);
+		break;
+	case MK_TOPIC:
+		allow(a, r, sid, publish, IAM_COMP, k);
+		use_key(r, ((const struct m_topic *)k)->key, IAM_DECRYPT | IAM_GENERATE);
+		break;
+	case MK_BUS:
+		allow(a, r, sid, put_events, IAM_COMP, k);
+		break;
+	case MK_FUNCTION:
+		allow(a, r, sid, invoke, IAM_COMP, k);
+		break;
+	case MK_WORKFLOW:
+		allow(a, r, sid, start, IAM_COMP, k);
+		break;
+	default:
+		break;
+	}
+}
+
+void iam_function_role(struct arena *a, const struct m_function *f, struct iam_role *r)
+{
+	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
+	static const char *const xray[] = { "xray:PutTelemetryRecords", "xray:PutTraceSegments", NULL };
+	memset(r, 0, sizeof *r);
+	allow(a, r, "WriteLogs", logs, IAM_LOG_GROUP, &f->c);
+	if (f->tracing_active)
+		allow(a, r, "WriteTraces", xray, IAM_STAR, NULL);
+	if (f->consume) {
+		struct m_grant g = { ACC_CONSUME, &f->consume->c, f->consume_loc };
+		grant(a, r, &g);
+	}
+	for (size_t i = 0; i < f->n_grants; i++)
+		grant(a, r, &f->grants[i]);
+	use_key(r, f->key, IAM_DECRYPT); /* its environment variables */
+}
+
+static void graph_grants(struct arena *a, struct iam_role *r, const struct m_graph *g, bool *sync);
+
+/* What a task state calls; a state that writes its own Parameters calls
+ * something eventc does not know, and is granted nothing. */
+static void state_grants(struct arena *a, struct iam_role *r, const struct m_state *st, bool *sync)
+{
+	static const char *const put[] = { "dynamodb:PutItem", NULL };
+	static const char *const get[] = { "dynamodb:GetItem", NULL };
+	static const char *const track[] = { "states:DescribeExecution", "states:StopExecution", NULL };
+	for (size_t i = 0; i < st->n_branches; i++)
+		graph_grants(a, r, st->branches[i], sync);
+	if (st->iterator)
+		graph_grants(a, r, st->iterator, sync);
+	if (st->kind != ST_TASK || !st->target || st->parameters)
+		return;
+	const char *sid = arena_printf(a, "%sTask", names_pascal(a, st->name));
+	switch (st->action) {
+	case TA_INVOKE:
+		allow(a, r, sid, invoke, IAM_COMP, st->target);
+		break;
+	case TA_PUBLISH:
+		allow(a, r, sid, publish, IAM_COMP, st->target);
+		use_key(r, ((const struct m_topic *)st->target)->key, IAM_DECRYPT | IAM_GENERATE);
+		break;
+	case TA_SEND:
+		allow(a, r, sid, send, IAM_COMP, st->target);
+		use_key(r, ((const struct m_queue *)st->target)->key, IAM_DECRYPT | IAM_GENERATE);
+		break;
+	case TA_PUT_ITEM:
+	case TA_GET_ITEM:
+		allow(a, r, sid, st->action == TA_PUT_ITEM ? put : get, IAM_COMP, st->target);
+		use_key(r, ((const struct m_table *)st->target)->key, IAM_DECRYPT | IAM_GENERATE);
+		break;
+	case TA_EMIT:
+		allow(a, r, sid, put_events, IAM_COMP, st->target);
+		break;
+	case TA_START_WORKFLOW:
+		allow(a, r, sid, start, IAM_COMP, st->target);
+		if (st->sync) {
+			/* .sync follows the child's execution */
+			allow(a, r, arena_printf(a, "%sTrack", sid), track, IAM_EXECUTIONS, st->target);
+			*sync = true;
+		}
+		break;
+	}
+}
+
+static void graph_grants(struct arena *a, struct iam_role *r, const struct m_graph *g, bool *sync)
+{
+	for (size_t i = 0; i < g->n_states; i++)
+		state_grants(a, r, g->states[i], sync);
+}
+
+void iam_workflow_role(struct arena *a, const struct m_workflow *w, struct iam_role *r)
+{
+	static const char *const delivery[] = {
+		"logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",
+		"logs:DescribeResourcePolicies", "logs:GetLogDelivery", "logs:ListLogDeliveries",
+		"logs:PutResourcePolicy", "logs:UpdateLogDelivery", NULL
+	};
+	static const char *const xray[] = { "xray:GetSamplingRules", "xray:GetSamplingTargets",
+					    "xray:PutTelemetryRecords", "xray:PutTraceSegments", NULL };
+	static const char *const managed_rule[] = { "events:DescribeRule", "events:PutRule", "events:PutTargets", NULL };
+	memset(r, 0, sizeof *r);
+	bool sync = false;
+	graph_grants(a, r, &w->graph, &sync);
+	if (sync)
+		allow(a, r, "ManageSyncRule", managed_rule, IAM_SYNC_RULE, NULL);
+	allow(a, r, "DeliverLogs", delivery, IAM_STAR, NULL);
+	if (w->tracing)
+		allow(a, r, "WriteTraces", xray, IAM_STAR, NULL);
+	use_key(r, w->key, IAM_DECRYPT | IAM_GENERATE);
+}

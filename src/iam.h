@@ -1,0 +1,49 @@
+/* iam.h - what the execution roles of functions and workflows may do,
+ * worked out once from the model: each statement's actions and what they
+ * apply to, and the keys the role uses. The CloudFormation and Terraform
+ * backends only render it, so their roles cannot differ. */
+#ifndef EVENTC_IAM_H
+#define EVENTC_IAM_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "model.h"
+
+enum iam_target {
+	IAM_COMP,        /* COMP's ARN; for a function, what invokes it (its alias) */
+	IAM_STAR,        /* "*": the actions take no resource (X-Ray, log delivery) */
+	IAM_LOG_GROUP,   /* the log group of the role's own function */
+	IAM_EXECUTIONS,  /* the executions of workflow COMP (for .sync) */
+	IAM_SYNC_RULE,   /* the EventBridge rule Step Functions manages for .sync */
+};
+
+struct iam_statement {
+	const char *sid;
+	const char *const *actions; /* NULL-terminated, sorted */
+	enum iam_target target;
+	const struct m_comp *comp;
+};
+
+enum { IAM_DECRYPT = 1, IAM_GENERATE = 2 };
+
+struct iam_key_use {
+	const struct m_key *key;
+	unsigned uses;              /* IAM_DECRYPT | IAM_GENERATE */
+};
+
+#define IAM_MAX_KEYS 16
+
+struct iam_role {
+	struct vec statements;      /* struct iam_statement * */
+	struct iam_key_use keys[IAM_MAX_KEYS];
+	size_t nkeys;
+};
+
+/* A function's grants: its logs, traces, the queue it consumes, and what
+ * its consume/writes/reads/publishes/invokes/starts statements name. */
+void iam_function_role(struct arena *a, const struct m_function *f, struct iam_role *r);
+/* A workflow's grants: the tasks its states call, log delivery, traces. */
+void iam_workflow_role(struct arena *a, const struct m_workflow *w, struct iam_role *r);
+
+#endif
