@@ -414,16 +414,6 @@ static json_t *service_key_statement(struct cfn *c, const char *sid, const char 
 
 static void emit_key(struct cfn *c, const struct m_key *k)
 {
-	static const char *const admin[] = {
-		"kms:CancelKeyDeletion", "kms:CreateAlias", "kms:CreateGrant", "kms:Decrypt",
-		"kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation",
-		"kms:EnableKey", "kms:EnableKeyRotation", "kms:Encrypt", "kms:GenerateDataKey",
-		"kms:GenerateDataKeyWithoutPlaintext", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus",
-		"kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListResourceTags",
-		"kms:PutKeyPolicy", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:RetireGrant",
-		"kms:RevokeGrant", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
-		"kms:UpdateAlias", "kms:UpdateKeyDescription", NULL
-	};
 	const char *id = lid(c, &k->c);
 	json_t *p = resource(c, id, "AWS::KMS::Key");
 	json_object_set_new(p, "Description", json_string(k->c.description ? k->c.description
@@ -434,7 +424,7 @@ static void emit_key(struct cfn *c, const struct m_key *k)
 	json_object_set_new(root, "Sid", json_string("AccountAdministersKey"));
 	json_object_set_new(root, "Effect", json_string("Allow"));
 	json_object_set_new(root, "Principal", json_pack("{s:o}", "AWS", sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")));
-	json_object_set_new(root, "Action", strings(admin));
+	json_object_set_new(root, "Action", strings(iam_key_admin));
 	json_object_set_new(root, "Resource", json_string("*"));
 	json_array_append_new(st, root);
 	c->key_statements[key_index(c, k)] = st;
@@ -452,10 +442,6 @@ static void emit_key(struct cfn *c, const struct m_key *k)
 /* The service statements of each key, now that every user is known. */
 static void finish_keys(struct cfn *c)
 {
-	static const char *const use[] = { "kms:Decrypt", "kms:GenerateDataKey", NULL };
-	static const char *const logs[] = { "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey",
-					    "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom",
-					    "kms:ReEncryptTo", NULL };
 	for (size_t i = 0; i < c->m->n_keys && i < 64; i++) {
 		json_t *st = c->key_statements[i];
 		unsigned sv = c->key_services[i];
@@ -469,10 +455,10 @@ static void finish_keys(struct cfn *c)
 			if (!(sv & svcs[k].bit))
 				continue;
 			json_t *cond = json_pack("{s:{s:o}}", "StringEquals", "aws:SourceAccount", ref("AWS::AccountId"));
-			json_array_append_new(st, service_key_statement(c, svcs[k].sid, svcs[k].service, use, cond));
+			json_array_append_new(st, service_key_statement(c, svcs[k].sid, svcs[k].service, iam_key_use, cond));
 		}
 		if (sv & KS_LOGS) {
-			json_t *s = service_key_statement(c, "CloudWatchLogsUsesKey", "logs.amazonaws.com", logs,
+			json_t *s = service_key_statement(c, "CloudWatchLogsUsesKey", "logs.amazonaws.com", iam_key_logs,
 				json_pack("{s:{s:o}}", "ArnLike", "kms:EncryptionContext:aws:logs:arn",
 					  sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*")));
 			json_object_set_new(s, "Principal", json_pack("{s:o}", "Service", sub("logs.${AWS::Region}.amazonaws.com")));

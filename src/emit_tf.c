@@ -441,16 +441,6 @@ static void log_group(struct tf *t, const char *local, struct hcl_expr *name, in
 
 static void emit_key(struct tf *t, const struct m_key *k)
 {
-	static const char *const admin[] = {
-		"kms:CancelKeyDeletion", "kms:CreateAlias", "kms:CreateGrant", "kms:Decrypt",
-		"kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation",
-		"kms:EnableKey", "kms:EnableKeyRotation", "kms:Encrypt", "kms:GenerateDataKey",
-		"kms:GenerateDataKeyWithoutPlaintext", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus",
-		"kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListResourceTags",
-		"kms:PutKeyPolicy", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:RetireGrant",
-		"kms:RevokeGrant", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
-		"kms:UpdateAlias", "kms:UpdateKeyDescription", NULL
-	};
 	const char *local = tfname(t, k->c.name);
 	struct hcl_body *b = hcl_block(t->a, t->main, "resource", "aws_kms_key", local, NULL);
 	struct hcl_expr *desc = hcl_template(t->a);
@@ -464,7 +454,7 @@ static void emit_key(struct tf *t, const struct m_key *k)
 	struct hcl_expr *root = hcl_object(t->a);
 	hcl_put(t->a, root, "AWS", hcl_raw(t->a,
 		"\"arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root\""));
-	struct hcl_expr *admin_st = statement(t, "AccountAdministersKey", root, strings(t, admin), hcl_str(t->a, "*"), NULL);
+	struct hcl_expr *admin_st = statement(t, "AccountAdministersKey", root, strings(t, iam_key_admin), hcl_str(t->a, "*"), NULL);
 	hcl_push(t->a, st, admin_st);
 	t->key_statements[key_index(t, k) < 64 ? key_index(t, k) : 63] = st;
 	hcl_attr(t->a, b, "policy", policy_document(t, st));
@@ -480,10 +470,6 @@ static void emit_key(struct tf *t, const struct m_key *k)
 
 static void finish_keys(struct tf *t)
 {
-	static const char *const use[] = { "kms:Decrypt", "kms:GenerateDataKey", NULL };
-	static const char *const logs[] = { "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey",
-					    "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom",
-					    "kms:ReEncryptTo", NULL };
 	static const struct { unsigned bit; const char *sid, *svc; } svcs[] = {
 		{ KS_EVENTS, "EventBridgeUsesKey", "events.amazonaws.com" },
 		{ KS_SNS, "SnsUsesKey", "sns.amazonaws.com" },
@@ -495,14 +481,14 @@ static void finish_keys(struct tf *t)
 		for (size_t k = 0; k < sizeof svcs / sizeof svcs[0]; k++) {
 			if (!(t->key_services[i] & svcs[k].bit))
 				continue;
-			hcl_push(t->a, st, statement(t, svcs[k].sid, service(t, svcs[k].svc), strings(t, use), hcl_str(t->a, "*"),
+			hcl_push(t->a, st, statement(t, svcs[k].sid, service(t, svcs[k].svc), strings(t, iam_key_use), hcl_str(t->a, "*"),
 				arn_condition(t, "StringEquals", "aws:SourceAccount",
 					      hcl_raw(t->a, "data.aws_caller_identity.current.account_id"))));
 		}
 		if (t->key_services[i] & KS_LOGS) {
 			struct hcl_expr *p = hcl_object(t->a);
 			hcl_put(t->a, p, "Service", hcl_raw(t->a, "\"logs.${var.region}.amazonaws.com\""));
-			hcl_push(t->a, st, statement(t, "CloudWatchLogsUsesKey", p, strings(t, logs), hcl_str(t->a, "*"),
+			hcl_push(t->a, st, statement(t, "CloudWatchLogsUsesKey", p, strings(t, iam_key_logs), hcl_str(t->a, "*"),
 				arn_condition(t, "ArnLike", "kms:EncryptionContext:aws:logs:arn", hcl_raw(t->a,
 					"\"arn:${data.aws_partition.current.partition}:logs:${var.region}:${data.aws_caller_identity.current.account_id}:log-group:*\""))));
 		}

@@ -168,3 +168,21 @@ void iam_workflow_role(struct arena *a, const struct m_workflow *w, struct iam_r
 		allow(a, r, "WriteTraces", xray, IAM_STAR, NULL);
 	use_key(r, w->key, IAM_DECRYPT | IAM_GENERATE);
 }
+
+const char *const iam_key_admin[] = {
+	"kms:CancelKeyDeletion", "kms:CreateAlias", "kms:CreateGrant", "kms:Decrypt",
+	"kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation",
+	"kms:EnableKey", "kms:EnableKeyRotation", "kms:Encrypt", "kms:GenerateDataKey",
+	"kms:GenerateDataKeyWithoutPlaintext", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus",
+	"kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListResourceTags",
+	"kms:PutKeyPolicy", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:RetireGrant",
+	"kms:RevokeGrant", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
+	"kms:UpdateAlias", "kms:UpdateKeyDescription", NULL
+};
+
+const char *const iam_key_use[] = { "kms:Decrypt", "kms:GenerateDataKey", NULL };
+
+const char *const iam_key_logs[] = {
+	"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey",
+	"kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo", NULL
+};

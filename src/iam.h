@@ -46,4 +46,11 @@ void iam_function_role(struct arena *a, const struct m_function *f, struct iam_r
 /* A workflow's grants: the tasks its states call, log delivery, traces. */
 void iam_workflow_role(struct arena *a, const struct m_workflow *w, struct iam_role *r);
 
+/* Key policies: what the account may do with a key (every action named,
+ * no kms:*), what a service that encrypts for its users may do, and what
+ * CloudWatch Logs needs to encrypt log groups. NULL-terminated. */
+extern const char *const iam_key_admin[];
+extern const char *const iam_key_use[];
+extern const char *const iam_key_logs[];
+
 #endif
