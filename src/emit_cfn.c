@@ -887,7 +887,7 @@ static void emit_rule(struct cfn *c, const struct m_rule *r)
 		if (t->dlq)
 			json_object_set_new(tj, "DeadLetterConfig", json_pack("{s:o}", "Arn",
 				t->dlq_queue ? comp_arn(c, &t->dlq_queue->c) : getatt(dlq, "Arn")));
-		json_object_set_new(tj, "Id", json_string(tid));
+		json_object_set_new(tj, "Id", json_string(names_short(c->a, tid, 64)));
 		if (t->input_path)
 			json_object_set_new(tj, "InputPath", json_string(t->input_path));
 		if (t->input_template) {
@@ -1172,11 +1172,15 @@ static json_t *template_of(struct arena *a, const struct m_pattern *m, const str
 	c.params = json_object();
 	c.resources = json_object();
 	c.outputs = json_object();
-	json_object_set_new(c.params, "ArtifactBucket", json_pack("{s:s,s:s}", "Type", "String", "Description",
-		"S3 bucket that holds the functions' code: one zip per code folder (see the README)"));
-	json_object_set_new(c.params, "ArtifactPrefix", json_pack("{s:s,s:s,s:s}", "Type", "String", "Description",
-		"Key prefix of the zips in the bucket; a function with code = \"functions/x\" runs PREFIXfunctions/x.zip",
-		"Default", arena_printf(a, "%s/", m->name)));
+	/* only a pattern with functions has code to fetch: an unused parameter
+	 * is a cfn-lint warning (W2001) */
+	if (m->n_functions) {
+		json_object_set_new(c.params, "ArtifactBucket", json_pack("{s:s,s:s}", "Type", "String", "Description",
+			"S3 bucket that holds the functions' code: one zip per code folder (see the README)"));
+		json_object_set_new(c.params, "ArtifactPrefix", json_pack("{s:s,s:s,s:s}", "Type", "String", "Description",
+			"Key prefix of the zips in the bucket; a function with code = \"functions/x\" runs PREFIXfunctions/x.zip",
+			"Default", arena_printf(a, "%s/", m->name)));
+	}
 	EACH(&c, m->keys, m->n_keys, emit_key);
 	EACH(&c, m->buses, m->n_buses, emit_bus);
 	EACH(&c, m->queues, m->n_queues, emit_queue);

@@ -992,7 +992,7 @@ static void emit_rule(struct tf *t, const struct m_rule *r)
 		struct hcl_body *x = hcl_block(t->a, t->main, "resource", "aws_cloudwatch_event_target", tl, NULL);
 		hcl_attr(t->a, x, "rule", hcl_raw(t->a, "aws_cloudwatch_event_rule.%s.name", local));
 		hcl_attr(t->a, x, "event_bus_name", r->bus ? attr_of(t, &r->bus->c, "name") : hcl_str(t->a, "default"));
-		hcl_attr(t->a, x, "target_id", hcl_str(t->a, tid));
+		hcl_attr(t->a, x, "target_id", hcl_str(t->a, names_short(t->a, tid, 64)));
 		hcl_attr(t->a, x, "arn", tg->kind == TGT_FUNCTION ? function_target(t, (const struct m_function *)tg->comp)
 								 : comp_arn(t, tg->comp));
 		static const char *const start[] = { "states:StartExecution", NULL };

@@ -54,7 +54,11 @@ static unsigned long fnv1a(const char *s)
 
 const char *names_physical(struct arena *a, const struct m_pattern *m, const char *name, size_t max)
 {
-	const char *full = arena_printf(a, "%s-%s-%s-%s", m->tenant, m->env ? m->env->name : "env", m->name, name);
+	return names_short(a, arena_printf(a, "%s-%s-%s-%s", m->tenant, m->env ? m->env->name : "env", m->name, name), max);
+}
+
+const char *names_short(struct arena *a, const char *full, size_t max)
+{
 	size_t n = strlen(full);
 	if (n <= max || max < 16)
 		return full;

@@ -18,6 +18,8 @@ const char *names_placeholder(struct arena *a, const struct m_comp *c, const cha
  * keeps its start and ends in '-' and 8 hex digits of a hash of the whole,
  * so it stays unique and the same on every run. */
 const char *names_physical(struct arena *a, const struct m_pattern *m, const char *name, size_t max);
+/* NAME within MAX characters, shortened as names_physical does. */
+const char *names_short(struct arena *a, const char *name, size_t max);
 /* The physical name of a component, within the limit AWS sets for its kind. */
 const char *names_component(struct arena *a, const struct m_pattern *m, const struct m_comp *c);
 /* AWS's length limit for names of a kind (queue 80, function 64, ...). */
