@@ -138,6 +138,36 @@ static int check_file(const char *path, const char *env, const struct vars *vp)
 	return rc;
 }
 
+/* The diagnostic options check and build share: -W, -w, --max-errors.
+ * Returns 1 when C was one of them, 0 when not, -1 for a bad value. */
+static int diag_option(int c, const char *arg, struct diag_options *d)
+{
+	switch (c) {
+	case 'W': d->werror = true; return 1;
+	case 'w': d->quiet_warnings = true; return 1;
+	case 'm': {
+		char *end;
+		long n = strtol(arg, &end, 10);
+		if (*end || n < 0 || n > 1000000)
+			return -1;
+		d->max_errors = (unsigned)n;
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+/* Prints the queued diagnostics and their count; the exit status. */
+static int finish(int rc)
+{
+	diag_flush(stderr);
+	unsigned ne = diag_error_count(), nw = diag_warning_count();
+	if (ne || nw)
+		fprintf(stderr, "eventc: %u error%s, %u warning%s\n", ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
+	return rc == EXIT_OK && ne ? EXIT_INPUT : rc;
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -160,19 +190,13 @@ static int cmd_check(int argc, char **argv)
 			return usage_error(help_check, "option '%s' needs a value", argv[optind - 1]);
 		case 'e': env = optarg; break;
 		case 'v': vars = optarg; break;
-		case 'W': dopt.werror = true; break;
-		case 'w': dopt.quiet_warnings = true; break;
-		case 'm': {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-			if (*end || n < 0 || n > 1000000)
-				return usage_error(help_check, "invalid --max-errors '%s'", optarg);
-			dopt.max_errors = (unsigned)n;
-			break;
-		}
 		case 'h': help_check(stdout); return EXIT_OK;
 		default:
-			return usage_error(help_check, "unknown option '%s' for check", argv[optind - 1]);
+			switch (diag_option(c, optarg, &dopt)) {
+			case 1: break;
+			case -1: return usage_error(help_check, "invalid --max-errors '%s'", optarg);
+			default: return usage_error(help_check, "unknown option '%s' for check", argv[optind - 1]);
+			}
 		}
 	}
 	if (optind >= argc)
@@ -196,13 +220,7 @@ static int cmd_check(int argc, char **argv)
 			rc = r;
 	}
 	arena_free(va);
-	diag_flush(stderr);
-	unsigned ne = diag_error_count(), nw = diag_warning_count();
-	if (ne || nw)
-		fprintf(stderr, "eventc: %u error%s, %u warning%s\n", ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
-	if (rc == EXIT_OK && ne)
-		rc = EXIT_INPUT;
-	return rc;
+	return finish(rc);
 }
 
 enum target {
@@ -420,22 +438,17 @@ static int cmd_build(int argc, char **argv)
 			}
 			yaml_format = !strcmp(optarg, "yaml");
 			break;
-		case 'W': dopt.werror = true; break;
-		case 'w': dopt.quiet_warnings = true; break;
-		case 'm': {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-			if (*end || n < 0 || n > 1000000) {
-				free(envs);
-				return usage_error(help_build, "invalid --max-errors '%s'", optarg);
-			}
-			dopt.max_errors = (unsigned)n;
-			break;
-		}
 		case 'h': help_build(stdout); free(envs); return EXIT_OK;
 		default:
-			free(envs);
-			return usage_error(help_build, "unknown option '%s' for build", argv[optind - 1]);
+			switch (diag_option(c, optarg, &dopt)) {
+			case 1: break;
+			case -1:
+				free(envs);
+				return usage_error(help_build, "invalid --max-errors '%s'", optarg);
+			default:
+				free(envs);
+				return usage_error(help_build, "unknown option '%s' for build", argv[optind - 1]);
+			}
 		}
 	}
 	if (optind != argc - 1) {
@@ -447,13 +460,7 @@ static int cmd_build(int argc, char **argv)
 	diag_configure(&dopt);
 	rc = build_pattern(argv[optind], envs, nenvs, vars, targets, dir);
 	free(envs);
-	diag_flush(stderr);
-	unsigned ne = diag_error_count(), nw = diag_warning_count();
-	if (ne || nw)
-		fprintf(stderr, "eventc: %u error%s, %u warning%s\n", ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
-	if (rc == EXIT_OK && ne)
-		rc = EXIT_INPUT;
-	return rc;
+	return finish(rc);
 }
 
 static int cmd_parse(int argc, char **argv)
