@@ -351,10 +351,10 @@ static void check_vars(struct sema *s)
 					misspell_consider(&m, a->key.parts[0]);
 			const char *hint = misspell_best(&m);
 			if (hint)
-				diag_error(*kl, DIAG_VARS_FILE, "'%s' is not an environment variable of the pattern; "
+				diag_warning(*kl, DIAG_VARS_UNKNOWN, "'%s' is not an environment variable of the pattern; "
 					   "did you mean '%s'?", name, hint);
 			else
-				diag_error(*kl, DIAG_VARS_FILE, "'%s' is not an environment variable of the pattern", name);
+				diag_warning(*kl, DIAG_VARS_UNKNOWN, "'%s' is not an environment variable of the pattern", name);
 			continue;
 		}
 		/* a YAML string stands for a bare word (tracing: active) */
