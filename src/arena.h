@@ -3,6 +3,7 @@
 #ifndef EVENTC_ARENA_H
 #define EVENTC_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct arena;
@@ -16,6 +17,8 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Interned string: equal contents give the same pointer. */
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 const char *arena_intern(struct arena *a, const char *s, size_t n);
 
 /* A growable array of pointers whose storage lives in the arena. */

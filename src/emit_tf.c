@@ -374,12 +374,7 @@ static struct hcl_expr *iam_resource(struct tf *t, const struct iam_statement *s
 			return e;
 		}
 		hcl_template_lit(t->a, e, ":execution:");
-		struct hcl_expr *n = comp_name(t, s->comp);
-		if (n->kind == HX_TEMPLATE)
-			for (size_t i = 0; i < n->items.n; i++)
-				vec_push(t->a, &e->items, n->items.items[i]);
-		else
-			hcl_template_expr(t->a, e, n);
+		hcl_template_expr(t->a, e, comp_name(t, s->comp));
 		hcl_template_lit(t->a, e, ":*");
 		return e;
 	}
@@ -537,15 +532,6 @@ static void emit_audit(struct tf *t, const struct m_bus *bus)
 	struct hcl_body *b = hcl_block(t->a, t->main, "resource", "aws_s3_bucket", l, NULL);
 	struct hcl_expr *bn = hcl_template(t->a);
 	hcl_template_expr(t->a, bn, phys(t, arena_printf(t->a, "%s-audit", bus->c.name), 50));
-	/* phys() gave a template; flatten it into this one */
-	struct hcl_expr *inner = bn->items.items[0];
-	bn->items.n = 0;
-	if (inner->kind == HX_TEMPLATE) {
-		for (size_t i = 0; i < inner->items.n; i++)
-			vec_push(t->a, &bn->items, inner->items.items[i]);
-	} else {
-		hcl_template_expr(t->a, bn, inner);
-	}
 	hcl_template_lit(t->a, bn, "-");
 	hcl_template_expr(t->a, bn, hcl_raw(t->a, "data.aws_caller_identity.current.account_id"));
 	hcl_attr(t->a, b, "bucket", bn);
@@ -690,12 +676,7 @@ static void queue_args(struct tf *t, struct hcl_body *b, const struct m_queue *q
 				    : phys(t, q->c.name, q->fifo ? 75 : 80);
 	if (q->fifo) {
 		struct hcl_expr *f = hcl_template(t->a);
-		if (name->kind == HX_TEMPLATE) {
-			for (size_t i = 0; i < name->items.n; i++)
-				vec_push(t->a, &f->items, name->items.items[i]);
-		} else {
-			hcl_template_expr(t->a, f, name);
-		}
+		hcl_template_expr(t->a, f, name);
 		hcl_template_lit(t->a, f, ".fifo");
 		name = f;
 	}
@@ -778,11 +759,7 @@ static void emit_function(struct tf *t, const struct m_function *f)
 	struct hcl_expr *name = comp_name(t, &f->c);
 	struct hcl_expr *lgname = hcl_template(t->a);
 	hcl_template_lit(t->a, lgname, "/aws/lambda/");
-	if (name->kind == HX_TEMPLATE)
-		for (size_t i = 0; i < name->items.n; i++)
-			vec_push(t->a, &lgname->items, name->items.items[i]);
-	else
-		hcl_template_expr(t->a, lgname, name);
+	hcl_template_expr(t->a, lgname, name);
 	log_group(t, local, lgname, f->log_retention_days, f->key);
 
 	struct iam_role ir;
@@ -905,11 +882,7 @@ static void emit_topic(struct tf *t, const struct m_topic *tp)
 	struct hcl_expr *name = comp_name(t, &tp->c);
 	if (tp->fifo) {
 		struct hcl_expr *f = hcl_template(t->a);
-		if (name->kind == HX_TEMPLATE)
-			for (size_t i = 0; i < name->items.n; i++)
-				vec_push(t->a, &f->items, name->items.items[i]);
-		else
-			hcl_template_expr(t->a, f, name);
+		hcl_template_expr(t->a, f, name);
 		hcl_template_lit(t->a, f, ".fifo");
 		name = f;
 	}
@@ -1086,11 +1059,7 @@ static void emit_workflow(struct tf *t, const struct m_workflow *w, struct outse
 	struct hcl_expr *name = comp_name(t, &w->c);
 	struct hcl_expr *lgname = hcl_template(t->a);
 	hcl_template_lit(t->a, lgname, "/aws/vendedlogs/states/");
-	if (name->kind == HX_TEMPLATE)
-		for (size_t i = 0; i < name->items.n; i++)
-			vec_push(t->a, &lgname->items, name->items.items[i]);
-	else
-		hcl_template_expr(t->a, lgname, name);
+	hcl_template_expr(t->a, lgname, name);
 	const char *lg = arena_printf(t->a, "%s_states", local);
 	log_group(t, lg, lgname, w->log_retention_days, w->key);
 

@@ -91,14 +91,9 @@ struct hcl_expr *hcl_raw(struct arena *a, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = arena_alloc(a, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	struct hcl_expr *e = node(a, HX_RAW);
-	e->text = s;
+	e->text = arena_vprintf(a, fmt, ap);
+	va_end(ap);
 	return e;
 }
 
@@ -112,9 +107,16 @@ void hcl_template_lit(struct arena *a, struct hcl_expr *t, const char *s)
 	vec_push(a, &t->items, hcl_str(a, s));
 }
 
+/* A template placed in a template is spliced in, part by part: one
+ * "...${x}..." rather than "${"...${x}"}". */
 void hcl_template_expr(struct arena *a, struct hcl_expr *t, struct hcl_expr *e)
 {
-	vec_push(a, &t->items, e);
+	if (e->kind != HX_TEMPLATE) {
+		vec_push(a, &t->items, e);
+		return;
+	}
+	for (size_t i = 0; i < e->items.n; i++)
+		vec_push(a, &t->items, e->items.items[i]);
 }
 
 struct hcl_expr *hcl_list(struct arena *a)
