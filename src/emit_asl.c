@@ -5,7 +5,6 @@
 
 #include <string.h>
 
-#include "ast.h"
 #include "names.h"
 
 struct asl {
@@ -372,8 +371,8 @@ static json_t *task_json(struct asl *x, const struct m_state *st)
 
 static const char *cmp_operator(const struct m_cond *c, bool *negate)
 {
-	static const char *const ops[][6] = {
-		/* CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE */
+	static const char *const ops[][MCMP_COUNT] = {
+		/* MCMP_EQ, MCMP_NE, MCMP_LT, MCMP_LE, MCMP_GT, MCMP_GE */
 		[CT_STRING] = { "StringEquals", "StringEquals", "StringLessThan", "StringLessThanEquals",
 				"StringGreaterThan", "StringGreaterThanEquals" },
 		[CT_NUMBER] = { "NumericEquals", "NumericEquals", "NumericLessThan", "NumericLessThanEquals",
@@ -385,7 +384,7 @@ static const char *cmp_operator(const struct m_cond *c, bool *negate)
 		[CT_UNKNOWN] = { "StringEquals", "StringEquals", "StringLessThan", "StringLessThanEquals",
 				 "StringGreaterThan", "StringGreaterThanEquals" },
 	};
-	*negate = c->op == CMP_NE;
+	*negate = c->op == MCMP_NE;
 	return ops[c->type][c->op];
 }
 

@@ -244,12 +244,14 @@ struct m_catch {
 /* A choice condition, with JSONPath operands. */
 enum m_cond_kind { MC_AND, MC_OR, MC_NOT, MC_CMP, MC_MATCHES, MC_EXISTS };
 enum m_cmp_type { CT_STRING, CT_NUMBER, CT_BOOLEAN, CT_TIMESTAMP, CT_UNKNOWN };
+/* The operator, with the path on its left (sema flips `5 < $.n`). */
+enum m_cmp { MCMP_EQ, MCMP_NE, MCMP_LT, MCMP_LE, MCMP_GT, MCMP_GE, MCMP_COUNT };
 struct m_cond {
 	enum m_cond_kind kind;
 	struct loc loc;
 	struct m_cond *l, *r;
 	const char *variable;        /* JSONPath */
-	int op;                      /* enum ast_cmp */
+	enum m_cmp op;
 	enum m_cmp_type type;
 	bool rhs_is_path;
 	const char *rhs_path;

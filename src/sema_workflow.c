@@ -621,22 +621,31 @@ static void type_mismatch(struct loc loc, const char *path, enum m_cmp_type fiel
 		diag_note(f->loc, "'%s' is declared here", f->name);
 }
 
+/* The model's operator for OP, here and only here, so that backends need
+ * not know the parse tree. TURNED: the operands were swapped to put the
+ * path on the left (`5 < $.n` is `$.n > 5`). */
+static enum m_cmp model_cmp(enum ast_cmp op, bool turned)
+{
+	static const enum m_cmp as_written[] = { [CMP_EQ] = MCMP_EQ, [CMP_NE] = MCMP_NE, [CMP_LT] = MCMP_LT,
+						 [CMP_LE] = MCMP_LE, [CMP_GT] = MCMP_GT, [CMP_GE] = MCMP_GE };
+	static const enum m_cmp swapped[] = { [CMP_EQ] = MCMP_EQ, [CMP_NE] = MCMP_NE, [CMP_LT] = MCMP_GT,
+					      [CMP_LE] = MCMP_GE, [CMP_GT] = MCMP_LT, [CMP_GE] = MCMP_LE };
+	return turned ? swapped[op] : as_written[op];
+}
+
 static struct m_cond *build_cmp(struct wctx *c, const struct ast_expr *e)
 {
-	static const int flip[] = { [CMP_EQ] = CMP_EQ, [CMP_NE] = CMP_NE, [CMP_LT] = CMP_GT,
-				    [CMP_LE] = CMP_GE, [CMP_GT] = CMP_LT, [CMP_GE] = CMP_LE };
 	struct m_cond *m = arena_alloc(c->s->a, sizeof *m);
 	m->kind = MC_CMP;
 	m->loc = e->loc;
 	const struct ast_value *l = e->lhs, *r = e->rhs;
-	int op = e->op;
-	if (l->kind != AV_JSONPATH && r->kind == AV_JSONPATH) {
+	bool turned = l->kind != AV_JSONPATH && r->kind == AV_JSONPATH;
+	if (turned) {
 		const struct ast_value *t = l;
 		l = r;
 		r = t;
-		op = flip[op];
 	}
-	m->op = op;
+	m->op = model_cmp(e->op, turned);
 	if (l->kind != AV_JSONPATH) {
 		diag_error(e->loc, DIAG_CHOICE_TYPE, "a condition compares a JSONPath such as $.amount with a value");
 		return m;
@@ -693,7 +702,7 @@ static struct m_cond *build_cmp(struct wctx *c, const struct ast_expr *e)
 		return m;
 	}
 	m->type = vt;
-	if (vt == CT_BOOLEAN && op != CMP_EQ && op != CMP_NE)
+	if (vt == CT_BOOLEAN && m->op != MCMP_EQ && m->op != MCMP_NE)
 		diag_error(e->loc, DIAG_CHOICE_TYPE, "booleans compare only with == and !=");
 	if (f && f->n_enum && r->kind == AV_STRING) {
 		bool found = false;
