@@ -56,11 +56,7 @@ struct m_key {
 	struct m_comp c;
 	bool rotation;
 	int pending_window_days; /* 7..30 */
-	bool used_by[8];         /* indexed by enum m_key_user */
 };
-
-/* Services whose use of a key its policy allows. */
-enum m_key_user { KU_EVENTS, KU_SNS, KU_SQS, KU_LOGS, KU_STATES, KU_DYNAMODB, KU_S3, KU_FIREHOSE };
 
 struct m_bus {
 	struct m_comp c;
