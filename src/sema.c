@@ -35,22 +35,6 @@ static const char *const alarm_names[] = {
 	"workflow-failed", "workflow-throttled", "rule-failed-invocations", NULL
 };
 
-const char *model_kind_name(enum m_kind k)
-{
-	static const char *const names[MK_COUNT] = {
-		[MK_KEY] = "key", [MK_BUS] = "bus", [MK_EVENT] = "event", [MK_QUEUE] = "queue",
-		[MK_TABLE] = "table", [MK_TOPIC] = "topic", [MK_FUNCTION] = "function",
-		[MK_RULE] = "rule", [MK_WORKFLOW] = "workflow",
-	};
-	return names[k];
-}
-
-void model_free(struct m_pattern *m)
-{
-	if (m)
-		json_decref(m->json_owner);
-}
-
 /* ---- names ---- */
 
 static bool valid_component_name(const char *n, enum m_kind kind)

@@ -1,0 +1,20 @@
+/* model.c - the few functions of the checked model itself, apart from
+ * sema so that a backend or test links them without the front end's
+ * parse-tree types. */
+#include "model.h"
+
+const char *model_kind_name(enum m_kind k)
+{
+	static const char *const names[MK_COUNT] = {
+		[MK_KEY] = "key", [MK_BUS] = "bus", [MK_EVENT] = "event", [MK_QUEUE] = "queue",
+		[MK_TABLE] = "table", [MK_TOPIC] = "topic", [MK_FUNCTION] = "function",
+		[MK_RULE] = "rule", [MK_WORKFLOW] = "workflow",
+	};
+	return names[k];
+}
+
+void model_free(struct m_pattern *m)
+{
+	if (m)
+		json_decref(m->json_owner);
+}
