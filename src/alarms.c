@@ -763,11 +763,11 @@ static const struct alarms_dim *make_dims(struct arena *a, const struct m_patter
 		d->dlq = dlq;
 		switch (defs[i].src) {
 		case DS_NAME:
-			d->attr = "name";
+			d->attr = MA_NAME;
 			d->value = comp_physical(a, m, c, dlq);
 			break;
 		case DS_ARN:
-			d->attr = "arn";
+			d->attr = MA_ARN;
 			break;
 		case DS_BUS_NAME: {
 			const struct m_bus *bus = c->kind == MK_RULE ? ((const struct m_rule *)c)->bus : NULL;
@@ -775,7 +775,7 @@ static const struct alarms_dim *make_dims(struct arena *a, const struct m_patter
 				continue;
 			d->comp = &bus->c;
 			d->dlq = false;
-			d->attr = "name";
+			d->attr = MA_NAME;
 			d->value = names_component(a, m, &bus->c);
 			break;
 		}
@@ -1001,9 +1001,9 @@ struct alarms_set *alarms_build(struct arena *a, const struct m_pattern *m, cons
 /* ---- JSON ---- */
 
 /* KIND.NAME.ATTR, as the language writes what a component will be. */
-static const char *ref_text(struct arena *a, const struct m_comp *c, const char *attr)
+static const char *ref_text(struct arena *a, const struct m_comp *c, enum m_attr attr)
 {
-	return arena_printf(a, "%s.%s.%s", model_kind_name(c->kind), c->name, attr);
+	return arena_printf(a, "%s.%s.%s", model_kind_name(c->kind), c->name, model_attr_name(attr));
 }
 
 /* A whole number as an integer, anything else as a real (NULL if it is
@@ -1064,7 +1064,7 @@ static json_t *alarm_json(struct arena *a, const struct alarms_alarm *al)
 	json_t *actions = json_array();
 	if (al->action) {
 		json_t *r = json_object();
-		json_object_set_new(r, "ref", json_string(ref_text(a, &al->action->c, "arn")));
+		json_object_set_new(r, "ref", json_string(ref_text(a, &al->action->c, MA_ARN)));
 		json_array_append_new(actions, r);
 	}
 	json_object_set_new(o, "actions", actions);

@@ -32,7 +32,7 @@ struct alarms_dim {
 	const char *name;            /* QueueName, FunctionName, ... */
 	const char *value;           /* literal, or NULL for a reference */
 	const struct m_comp *comp;
-	const char *attr;            /* name | arn */
+	enum m_attr attr;            /* MA_NAME | MA_ARN */
 	bool dlq;
 };
 

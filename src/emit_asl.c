@@ -13,7 +13,7 @@ struct asl {
 	struct vec *placeholders;
 };
 
-static json_t *placeholder(struct asl *x, const struct m_comp *c, const char *attr)
+static json_t *placeholder(struct asl *x, const struct m_comp *c, enum m_attr attr)
 {
 	const char *name = names_placeholder(x->a, c, attr);
 	if (x->placeholders) {
@@ -187,14 +187,14 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 		return p;
 	switch (st->action) {
 	case TA_INVOKE:
-		json_object_set_new(p, "FunctionName", placeholder(x, st->target, "arn"));
+		json_object_set_new(p, "FunctionName", placeholder(x, st->target, MA_ARN));
 		if (st->wait_for_token)
 			json_object_set_new(p, "Payload", token_payload(st, x, "payload"));
 		else
 			put_arg(x, p, st, "payload", "Payload", "$");
 		break;
 	case TA_PUBLISH:
-		json_object_set_new(p, "TopicArn", placeholder(x, st->target, "arn"));
+		json_object_set_new(p, "TopicArn", placeholder(x, st->target, MA_ARN));
 		if (st->wait_for_token)
 			json_object_set_new(p, "Message", token_payload(st, x, "message"));
 		else
@@ -202,7 +202,7 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 		put_arg(x, p, st, "subject", "Subject", NULL);
 		break;
 	case TA_SEND:
-		json_object_set_new(p, "QueueUrl", placeholder(x, st->target, "url"));
+		json_object_set_new(p, "QueueUrl", placeholder(x, st->target, MA_URL));
 		if (st->wait_for_token)
 			json_object_set_new(p, "MessageBody", token_payload(st, x, "message"));
 		else
@@ -212,7 +212,7 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 	case TA_PUT_ITEM:
 	case TA_GET_ITEM: {
 		const struct m_table *t = (const struct m_table *)st->target;
-		json_object_set_new(p, "TableName", placeholder(x, st->target, "name"));
+		json_object_set_new(p, "TableName", placeholder(x, st->target, MA_NAME));
 		const char *k = st->action == TA_PUT_ITEM ? "item" : "key";
 		json_object_set_new(p, st->action == TA_PUT_ITEM ? "Item" : "Key", dynamo_item(x, t, arg(st, k)));
 		break;
@@ -225,14 +225,14 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 			json_object_set_new(entry, "Source", json_string(st->event->source ? st->event->source : ""));
 		}
 		if (st->bus)
-			json_object_set_new(entry, "EventBusName", placeholder(x, &st->bus->c, "name"));
+			json_object_set_new(entry, "EventBusName", placeholder(x, &st->bus->c, MA_NAME));
 		json_t *entries = json_array();
 		json_array_append_new(entries, entry);
 		json_object_set_new(p, "Entries", entries);
 		break;
 	}
 	case TA_START_WORKFLOW:
-		json_object_set_new(p, "StateMachineArn", placeholder(x, st->target, "arn"));
+		json_object_set_new(p, "StateMachineArn", placeholder(x, st->target, MA_ARN));
 		put_arg(x, p, st, "input", "Input", "$");
 		break;
 	}

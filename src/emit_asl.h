@@ -13,7 +13,7 @@
 struct asl_placeholder {
 	const char *name;          /* ProcessOrderFunctionArn */
 	const struct m_comp *comp;
-	const char *attr;          /* arn, url, name */
+	enum m_attr attr;          /* MA_ARN, MA_URL, MA_NAME */
 };
 
 /* The definition of W, a new reference. PLACEHOLDERS (may be NULL) gets

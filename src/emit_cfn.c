@@ -155,22 +155,22 @@ static json_t *comp_arn(struct cfn *c, const struct m_comp *comp)
 }
 
 /* KIND.NAME.ATTR as CloudFormation sees it. */
-static json_t *comp_attr(struct cfn *c, const struct m_comp *comp, const char *attr)
+static json_t *comp_attr(struct cfn *c, const struct m_comp *comp, enum m_attr attr)
 {
 	const char *id = lid(c, comp);
-	if (!strcmp(attr, "arn"))
+	if (attr == MA_ARN)
 		return comp_arn(c, comp);
 	switch (comp->kind) {
 	case MK_QUEUE:
-		return !strcmp(attr, "url") ? ref(id) : getatt(id, "QueueName");
+		return attr == MA_URL ? ref(id) : getatt(id, "QueueName");
 	case MK_TOPIC:
 		return getatt(id, "TopicName");
 	case MK_WORKFLOW:
 		return getatt(id, "Name");
 	case MK_TABLE:
-		return !strcmp(attr, "stream_arn") ? getatt(id, "StreamArn") : ref(id);
+		return attr == MA_STREAM_ARN ? getatt(id, "StreamArn") : ref(id);
 	case MK_KEY:
-		return !strcmp(attr, "alias") ? ref(lid_of(c, comp, "Alias")) : ref(id);
+		return attr == MA_ALIAS ? ref(lid_of(c, comp, "Alias")) : ref(id);
 	default:
 		return ref(id); /* function, bus, rule: Ref is the name */
 	}
@@ -972,7 +972,7 @@ static json_t *substitutions(struct cfn *c, struct vec *ph)
 	for (size_t i = 0; i < ph->n; i++) {
 		const struct asl_placeholder *p = ph->items[i];
 		const struct m_comp *comp = p->comp;
-		json_t *v = comp->kind == MK_FUNCTION && !strcmp(p->attr, "arn")
+		json_t *v = comp->kind == MK_FUNCTION && p->attr == MA_ARN
 			? function_target(c, (const struct m_function *)comp) : comp_attr(c, comp, p->attr);
 		json_object_set_new(o, p->name, v);
 	}
@@ -1075,7 +1075,7 @@ static void emit_alarms(struct cfn *c)
 			json_t *vars = json_object();
 			for (size_t k = 0; k < ph.n; k++) {
 				const struct asl_placeholder *pl = ph.items[k];
-				json_t *v = pl->comp->kind == MK_WORKFLOW && !strcmp(pl->attr, "arn")
+				json_t *v = pl->comp->kind == MK_WORKFLOW && pl->attr == MA_ARN
 					? sub(arena_printf(c->a, "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:"
 							   "stateMachine:%s", physical(c, pl->comp)))
 					: comp_attr(c, pl->comp, pl->attr);

@@ -190,16 +190,16 @@ static struct hcl_expr *function_target(struct tf *t, const struct m_function *f
 }
 
 /* KIND.NAME.ATTR in Terraform. */
-static struct hcl_expr *comp_attr(struct tf *t, const struct m_comp *c, const char *attr)
+static struct hcl_expr *comp_attr(struct tf *t, const struct m_comp *c, enum m_attr attr)
 {
-	if (!strcmp(attr, "arn"))
+	if (attr == MA_ARN)
 		return c->kind == MK_FUNCTION ? attr_of(t, c, "arn") : comp_arn(t, c);
 	switch (c->kind) {
-	case MK_QUEUE: return attr_of(t, c, !strcmp(attr, "url") ? "url" : "name");
+	case MK_QUEUE: return attr_of(t, c, attr == MA_URL ? "url" : "name");
 	case MK_FUNCTION: return attr_of(t, c, "function_name");
-	case MK_TABLE: return attr_of(t, c, !strcmp(attr, "stream_arn") ? "stream_arn" : "name");
+	case MK_TABLE: return attr_of(t, c, attr == MA_STREAM_ARN ? "stream_arn" : "name");
 	case MK_KEY:
-		if (!strcmp(attr, "alias"))
+		if (attr == MA_ALIAS)
 			return hcl_raw(t->a, "aws_kms_alias.%s.name", tfname(t, c->name));
 		return attr_of(t, c, "key_id");
 	default: return attr_of(t, c, "name");
@@ -1087,7 +1087,7 @@ static void emit_workflow(struct tf *t, const struct m_workflow *w, struct outse
 	struct hcl_expr *vars = hcl_object(t->a);
 	for (size_t i = 0; i < ph.n; i++) {
 		const struct asl_placeholder *p = ph.items[i];
-		hcl_put(t->a, vars, p->name, p->comp->kind == MK_FUNCTION && !strcmp(p->attr, "arn")
+		hcl_put(t->a, vars, p->name, p->comp->kind == MK_FUNCTION && p->attr == MA_ARN
 			? function_target(t, (const struct m_function *)p->comp) : comp_attr(t, p->comp, p->attr));
 	}
 	struct hcl_expr *call = hcl_call(t->a, "templatefile", hcl_raw(t->a, "\"${path.module}/%s\"", file));
@@ -1195,7 +1195,7 @@ static void emit_alarms(struct tf *t)
 			else if (d->comp && d->dlq)
 				v = hcl_raw(t->a, "aws_sqs_queue.%s_dlq.name", tfname(t, d->comp->name));
 			else if (d->comp)
-				v = comp_attr(t, d->comp, "name"); /* the resource's own name: one source of truth */
+				v = comp_attr(t, d->comp, MA_NAME); /* the resource's own name: one source of truth */
 			else
 				v = hcl_hint(hcl_str(t->a, d->value), arena_printf(t->a, "%s_%s", local, tfname(t, d->name)));
 			hcl_put(t->a, dims, d->name, v);
@@ -1247,23 +1247,23 @@ static void finish_policies(struct tf *t)
 static void emit_outputs(struct tf *t)
 {
 	const struct m_pattern *m = t->m;
-	struct { const struct m_comp *c; const char *attr, *suffix, *desc; } all[4096];
+	struct { const struct m_comp *c; enum m_attr attr; const char *suffix, *desc; } all[4096];
 	size_t n = 0;
 #define OUT(c_, a_, s_, d_) do { if (n < sizeof all / sizeof all[0]) { all[n].c = (c_); all[n].attr = (a_); all[n].suffix = (s_); all[n].desc = (d_); n++; } } while (0)
 	for (size_t i = 0; i < m->n_buses; i++) {
-		OUT(&m->buses[i]->c, "name", "name", "Event bus name");
-		OUT(&m->buses[i]->c, "arn", "arn", "Event bus ARN");
+		OUT(&m->buses[i]->c, MA_NAME, "name", "Event bus name");
+		OUT(&m->buses[i]->c, MA_ARN, "arn", "Event bus ARN");
 	}
 	for (size_t i = 0; i < m->n_topics; i++)
-		OUT(&m->topics[i]->c, "arn", "arn", "Topic ARN");
+		OUT(&m->topics[i]->c, MA_ARN, "arn", "Topic ARN");
 	for (size_t i = 0; i < m->n_workflows; i++)
-		OUT(&m->workflows[i]->c, "arn", "arn", "State machine ARN");
+		OUT(&m->workflows[i]->c, MA_ARN, "arn", "State machine ARN");
 	for (size_t i = 0; i < m->n_tables; i++)
-		OUT(&m->tables[i]->c, "name", "name", "Table name");
+		OUT(&m->tables[i]->c, MA_NAME, "name", "Table name");
 	for (size_t i = 0; i < m->n_queues; i++)
-		OUT(&m->queues[i]->c, "url", "url", "Queue URL");
+		OUT(&m->queues[i]->c, MA_URL, "url", "Queue URL");
 	for (size_t i = 0; i < m->n_functions; i++)
-		OUT(&m->functions[i]->c, "arn", "arn", "Function ARN");
+		OUT(&m->functions[i]->c, MA_ARN, "arn", "Function ARN");
 #undef OUT
 	for (size_t i = 0; i < n; i++) {
 		const char *kind = model_kind_name(all[i].c->kind);

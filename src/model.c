@@ -13,6 +13,15 @@ const char *model_kind_name(enum m_kind k)
 	return names[k];
 }
 
+const char *model_attr_name(enum m_attr a)
+{
+	static const char *const names[MA_COUNT] = {
+		[MA_ARN] = "arn", [MA_NAME] = "name", [MA_URL] = "url", [MA_ID] = "id",
+		[MA_STREAM_ARN] = "stream_arn", [MA_ALIAS] = "alias",
+	};
+	return names[a];
+}
+
 void model_free(struct m_pattern *m)
 {
 	if (m)

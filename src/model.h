@@ -28,6 +28,11 @@ struct m_comp {
 	const char *description; /* or NULL */
 };
 
+/* What a reference asks of a component once deployed: the ATTR of
+ * KIND.NAME.ATTR. Which kinds have which is sema's to check; backends
+ * switch on it rather than compare words. */
+enum m_attr { MA_ARN, MA_NAME, MA_URL, MA_ID, MA_STREAM_ARN, MA_ALIAS, MA_COUNT };
+
 /* A value that backends render: a literal, or what a component will be
  * once deployed (KIND.NAME.ATTR). */
 enum m_vkind { MV_STRING, MV_NUMBER, MV_BOOL, MV_COMPREF };
@@ -39,7 +44,7 @@ struct m_val {
 	bool num_is_int;
 	bool b;
 	struct m_comp *comp; /* COMPREF */
-	const char *attr;    /* COMPREF: arn, name, url, id */
+	enum m_attr attr;    /* COMPREF */
 };
 
 struct m_kv {
@@ -401,6 +406,8 @@ struct m_pattern {
 };
 
 const char *model_kind_name(enum m_kind k);
+/* The word as written in KIND.NAME.ATTR: MA_STREAM_ARN is stream_arn. */
+const char *model_attr_name(enum m_attr a);
 void model_free(struct m_pattern *m);
 
 #endif

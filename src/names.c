@@ -39,9 +39,9 @@ const char *names_logical_id(struct arena *a, const struct m_comp *c)
 	return arena_printf(a, "%s%s", names_pascal(a, c->name), kind_suffix(c->kind));
 }
 
-const char *names_placeholder(struct arena *a, const struct m_comp *c, const char *attr)
+const char *names_placeholder(struct arena *a, const struct m_comp *c, enum m_attr attr)
 {
-	return arena_printf(a, "%s%s", names_logical_id(a, c), names_pascal(a, attr));
+	return arena_printf(a, "%s%s", names_logical_id(a, c), names_pascal(a, model_attr_name(attr)));
 }
 
 static unsigned long fnv1a(const char *s)

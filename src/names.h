@@ -12,7 +12,7 @@ const char *names_pascal(struct arena *a, const char *kebab);
 /* The CloudFormation logical ID of a component: OrderBufferQueue. */
 const char *names_logical_id(struct arena *a, const struct m_comp *c);
 /* A placeholder name for what a component will be: OrderBufferQueueUrl. */
-const char *names_placeholder(struct arena *a, const struct m_comp *c, const char *attr);
+const char *names_placeholder(struct arena *a, const struct m_comp *c, enum m_attr attr);
 
 /* <tenant>-<env>-<pattern>-<name>, within MAX characters: a longer name
  * keeps its start and ends in '-' and 8 hex digits of a hash of the whole,

@@ -400,17 +400,44 @@ bool sema_is_kind_word(const char *w, enum m_kind *kind)
 	return false;
 }
 
-static const char *const comp_attrs[MK_COUNT][5] = {
-	[MK_KEY] = { "arn", "id", "alias", NULL },
-	[MK_BUS] = { "arn", "name", NULL },
-	[MK_EVENT] = { NULL },
-	[MK_QUEUE] = { "arn", "url", "name", NULL },
-	[MK_TABLE] = { "arn", "name", "stream_arn", NULL },
-	[MK_TOPIC] = { "arn", "name", NULL },
-	[MK_FUNCTION] = { "arn", "name", NULL },
-	[MK_RULE] = { "arn", "name", NULL },
-	[MK_WORKFLOW] = { "arn", "name", NULL },
+/* What a reference to each kind may ask for, in the order suggestions
+ * are tried; MA_COUNT ends a list. */
+static const enum m_attr comp_attrs[MK_COUNT][4] = {
+	[MK_KEY] = { MA_ARN, MA_ID, MA_ALIAS, MA_COUNT },
+	[MK_BUS] = { MA_ARN, MA_NAME, MA_COUNT },
+	[MK_EVENT] = { MA_COUNT },
+	[MK_QUEUE] = { MA_ARN, MA_URL, MA_NAME, MA_COUNT },
+	[MK_TABLE] = { MA_ARN, MA_NAME, MA_STREAM_ARN, MA_COUNT },
+	[MK_TOPIC] = { MA_ARN, MA_NAME, MA_COUNT },
+	[MK_FUNCTION] = { MA_ARN, MA_NAME, MA_COUNT },
+	[MK_RULE] = { MA_ARN, MA_NAME, MA_COUNT },
+	[MK_WORKFLOW] = { MA_ARN, MA_NAME, MA_COUNT },
 };
+
+/* The ATTR of KIND.NAME.ATTR (P) as the model's enum, or false after
+ * reporting a word the kind does not have. */
+static bool get_ref_attr(const struct ast_path *p, enum m_kind kind, enum m_attr *out)
+{
+	const enum m_attr *allowed = comp_attrs[kind];
+	const char *words[MA_COUNT + 1];
+	size_t n = 0;
+	for (; allowed[n] != MA_COUNT; n++)
+		words[n] = model_attr_name(allowed[n]);
+	words[n] = NULL;
+	int i = attr_index(words, p->parts[2]);
+	if (i >= 0) {
+		*out = allowed[i];
+		return true;
+	}
+	const char *hint = misspell_suggest(p->parts[2], words);
+	if (hint)
+		diag_error(p->locs[2], DIAG_UNKNOWN_COMP_ATTR, "a %s has no attribute '%s'; did you mean '%s'?",
+			   p->parts[0], p->parts[2], hint);
+	else
+		diag_error(p->locs[2], DIAG_UNKNOWN_COMP_ATTR, "a %s has no attribute '%s'",
+			   p->parts[0], p->parts[2]);
+	return false;
+}
 
 /* KIND.NAME.ATTR */
 static bool get_compref(struct sema *s, const struct ast_value *v, struct m_val *out)
@@ -429,22 +456,10 @@ static bool get_compref(struct sema *s, const struct ast_value *v, struct m_val 
 		return false;
 	}
 	struct m_comp *c = sema_lookup(s, kind, p->parts[1], p->locs[1]);
-	if (!c)
+	if (!c || !get_ref_attr(p, kind, &out->attr))
 		return false;
-	const char *const *attrs = comp_attrs[kind];
-	if (attr_index(attrs, p->parts[2]) < 0) {
-		const char *hint = misspell_suggest(p->parts[2], attrs);
-		if (hint)
-			diag_error(p->locs[2], DIAG_UNKNOWN_COMP_ATTR, "a %s has no attribute '%s'; did you mean '%s'?",
-				   p->parts[0], p->parts[2], hint);
-		else
-			diag_error(p->locs[2], DIAG_UNKNOWN_COMP_ATTR, "a %s has no attribute '%s'",
-				   p->parts[0], p->parts[2]);
-		return false;
-	}
 	out->kind = MV_COMPREF;
 	out->comp = c;
-	out->attr = p->parts[2];
 	return true;
 }
 

@@ -41,7 +41,7 @@ static json_t *dashboard_json(struct arena *a, const struct alarms_dashboard *d)
 	for (size_t i = 0; i < ph.n; i++) {
 		const struct asl_placeholder *p = ph.items[i];
 		json_object_set_new(subs, p->name, json_string(arena_printf(a, "%s.%s.%s",
-			model_kind_name(p->comp->kind), p->comp->name, p->attr)));
+			model_kind_name(p->comp->kind), p->comp->name, model_attr_name(p->attr))));
 	}
 	json_object_set_new(o, "placeholders", subs);
 	json_object_set_new(o, "body", body);
