@@ -165,3 +165,56 @@ void vec_push(struct arena *a, struct vec *v, void *item)
 	}
 	v->items[v->n++] = item;
 }
+
+/* ---- string maps ---- */
+
+struct strmap_entry {
+	const char *key;
+	void *value;
+};
+
+struct strmap {
+	struct arena *a;
+	struct strmap_entry *slots;
+	size_t cap, n;
+};
+
+struct strmap *strmap_new(struct arena *a)
+{
+	struct strmap *m = arena_alloc(a, sizeof *m);
+	m->a = a;
+	return m;
+}
+
+static struct strmap_entry *strmap_slot(const struct strmap *m, const char *key)
+{
+	size_t i = hash_bytes(key, strlen(key)) & (m->cap - 1);
+	while (m->slots[i].key && strcmp(m->slots[i].key, key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return &m->slots[i];
+}
+
+void strmap_put(struct strmap *m, const char *key, void *value)
+{
+	if (4 * (m->n + 1) > 3 * m->cap) {
+		struct strmap old = *m;
+		m->cap = old.cap ? 2 * old.cap : 64;
+		m->slots = arena_alloc(m->a, m->cap * sizeof *m->slots);
+		m->n = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.slots[i].key)
+				strmap_put(m, old.slots[i].key, old.slots[i].value);
+	}
+	struct strmap_entry *e = strmap_slot(m, key);
+	if (!e->key)
+		m->n++;
+	e->key = key;
+	e->value = value;
+}
+
+void *strmap_get(const struct strmap *m, const char *key)
+{
+	if (!m || !m->cap)
+		return NULL;
+	return strmap_slot(m, key)->value;
+}

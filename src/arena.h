@@ -28,6 +28,12 @@ struct vec {
 };
 void vec_push(struct arena *a, struct vec *v, void *item);
 
+/* A map from strings to pointers, in the arena; the keys are not copied. */
+struct strmap;
+struct strmap *strmap_new(struct arena *a);
+void strmap_put(struct strmap *m, const char *key, void *value);
+void *strmap_get(const struct strmap *m, const char *key); /* NULL if absent */
+
 #define vec_foreach(type, var, vec) \
 	for (size_t var##_i = 0; var##_i < (vec)->n && ((var) = (type)(vec)->items[var##_i], 1); var##_i++)
 

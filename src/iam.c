@@ -16,18 +16,22 @@ static void allow(struct arena *a, struct iam_role *r, const char *sid, const ch
 	vec_push(a, &r->statements, s);
 }
 
-static void use_key(struct iam_role *r, const struct m_key *k, unsigned uses)
+/* A role may use any number of keys: every one it touches is granted. */
+static void use_key(struct arena *a, struct iam_role *r, const struct m_key *k, unsigned uses)
 {
 	if (!k)
 		return;
-	for (size_t i = 0; i < r->nkeys; i++) {
-		if (r->keys[i].key == k) {
-			r->keys[i].uses |= uses;
+	for (size_t i = 0; i < r->keys.n; i++) {
+		struct iam_key_use *u = r->keys.items[i];
+		if (u->key == k) {
+			u->uses |= uses;
 			return;
 		}
 	}
-	if (r->nkeys < IAM_MAX_KEYS)
-		r->keys[r->nkeys++] = (struct iam_key_use){ k, uses };
+	struct iam_key_use *u = arena_alloc(a, sizeof *u);
+	u->key = k;
+	u->uses = uses;
+	vec_push(a, &r->keys, u);
 }
 
 static const char *const consume[] = { "sqs:ChangeMessageVisibility", "sqs:DeleteMessage",
@@ -53,16 +57,16 @@ static void grant(struct arena *a, struct iam_role *r, const struct m_grant *g)
 	switch (k->kind) {
 	case MK_QUEUE:
 		allow(a, r, sid, g->access == ACC_CONSUME ? consume : send, IAM_COMP, k);
-		use_key(r, ((const struct m_queue *)k)->key,
+		use_key(a, r, ((const struct m_queue *)k)->key,
 			g->access == ACC_CONSUME ? IAM_DECRYPT : IAM_DECRYPT | IAM_GENERATE);
 		break;
 	case MK_TABLE:
 		allow(a, r, sid, g->access == ACC_READ ? ddb_read : ddb_write, IAM_COMP, k);
-		use_key(r, ((const struct m_table *)k)->key, IAM_DECRYPT | IAM_GENERATE);
+		use_key(a, r, ((const struct m_table *)k)->key, IAM_DECRYPT | IAM_GENERATE);
 		break;
 	case MK_TOPIC:
 		allow(a, r, sid, publish, IAM_COMP, k);
-		use_key(r, ((const struct m_topic *)k)->key, IAM_DECRYPT | IAM_GENERATE);
+		use_key(a, r, ((const struct m_topic *)k)->key, IAM_DECRYPT | IAM_GENERATE);
 		break;
 	case MK_BUS:
 		allow(a, r, sid, put_events, IAM_COMP, k);
@@ -92,7 +96,7 @@ void iam_function_role(struct arena *a, const struct m_function *f, struct iam_r
 	}
 	for (size_t i = 0; i < f->n_grants; i++)
 		grant(a, r, &f->grants[i]);
-	use_key(r, f->key, IAM_DECRYPT); /* its environment variables */
+	use_key(a, r, f->key, IAM_DECRYPT); /* its environment variables */
 }
 
 static void graph_grants(struct arena *a, struct iam_role *r, const struct m_graph *g, bool *sync);
@@ -117,16 +121,16 @@ static void state_grants(struct arena *a, struct iam_role *r, const struct m_sta
 		break;
 	case TA_PUBLISH:
 		allow(a, r, sid, publish, IAM_COMP, st->target);
-		use_key(r, ((const struct m_topic *)st->target)->key, IAM_DECRYPT | IAM_GENERATE);
+		use_key(a, r, ((const struct m_topic *)st->target)->key, IAM_DECRYPT | IAM_GENERATE);
 		break;
 	case TA_SEND:
 		allow(a, r, sid, send, IAM_COMP, st->target);
-		use_key(r, ((const struct m_queue *)st->target)->key, IAM_DECRYPT | IAM_GENERATE);
+		use_key(a, r, ((const struct m_queue *)st->target)->key, IAM_DECRYPT | IAM_GENERATE);
 		break;
 	case TA_PUT_ITEM:
 	case TA_GET_ITEM:
 		allow(a, r, sid, st->action == TA_PUT_ITEM ? put : get, IAM_COMP, st->target);
-		use_key(r, ((const struct m_table *)st->target)->key, IAM_DECRYPT | IAM_GENERATE);
+		use_key(a, r, ((const struct m_table *)st->target)->key, IAM_DECRYPT | IAM_GENERATE);
 		break;
 	case TA_EMIT:
 		allow(a, r, sid, put_events, IAM_COMP, st->target);
@@ -166,7 +170,7 @@ void iam_workflow_role(struct arena *a, const struct m_workflow *w, struct iam_r
 	allow(a, r, "DeliverLogs", delivery, IAM_STAR, NULL);
 	if (w->tracing)
 		allow(a, r, "WriteTraces", xray, IAM_STAR, NULL);
-	use_key(r, w->key, IAM_DECRYPT | IAM_GENERATE);
+	use_key(a, r, w->key, IAM_DECRYPT | IAM_GENERATE);
 }
 
 const char *const iam_key_admin[] = {

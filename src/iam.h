@@ -32,12 +32,9 @@ struct iam_key_use {
 	unsigned uses;              /* IAM_DECRYPT | IAM_GENERATE */
 };
 
-#define IAM_MAX_KEYS 16
-
 struct iam_role {
 	struct vec statements;      /* struct iam_statement * */
-	struct iam_key_use keys[IAM_MAX_KEYS];
-	size_t nkeys;
+	struct vec keys;            /* struct iam_key_use *, each key once */
 };
 
 /* A function's grants: its logs, traces, the queue it consumes, and what

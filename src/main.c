@@ -11,15 +11,14 @@
 
 #include "config.h"
 #include "diag.h"
-#include "emit_asl.h"
-#include "emit_cfn.h"
-#include "emit_tf.h"
+#include "emit.h"
 #include "alarms.h"
 #include "loader.h"
 #include "misspell.h"
 #include "model.h"
 #include "output.h"
 #include "parse.h"
+#include "plan.h"
 #include "sema.h"
 #include "vars.h"
 
@@ -109,13 +108,49 @@ static int usage_error(void (*help)(FILE *), const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* Checks one file for the environments asked for (NULL: every one). */
-static int check_file(const char *path, const char *env, const struct vars *vp)
+/* The plans of ENVS (every environment when none), merged into one;
+ * NULL when the pattern has errors. DEFAULTS may be NULL (no alarms). */
+static struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const char **envs, size_t nenvs,
+				   const struct vars *vp, const struct alarms_defaults *defaults, unsigned before,
+				   struct m_pattern ***models_out, size_t *n_out)
+{
+	if (nenvs == 0)
+		nenvs = sema_env_names(prog, &envs, a);
+	struct m_pattern **models = arena_alloc(a, (nenvs + 1) * sizeof *models);
+	*models_out = models;
+	*n_out = 0;
+	if (diag_error_count() > before)
+		return NULL;
+	if (nenvs == 0) {
+		model_free(sema_build(a, prog, NULL, vp)); /* reports the missing environment */
+		return NULL;
+	}
+	for (size_t i = 0; i < nenvs; i++)
+		models[i] = sema_build(a, prog, envs[i], vp);
+	*n_out = nenvs;
+	if (diag_error_count() > before)
+		return NULL;
+	struct p_plan **plans = arena_alloc(a, nenvs * sizeof *plans);
+	for (size_t i = 0; i < nenvs; i++) {
+		/* the alarm set of each environment: overrides are checked here */
+		const struct alarms_set *set = defaults ? alarms_build(a, models[i], defaults) : NULL;
+		plans[i] = plan_build(a, models[i], set);
+	}
+	if (diag_error_count() > before)
+		return NULL;
+	struct p_plan *p = plan_merge(a, plans, nenvs);
+	return diag_error_count() > before ? NULL : p;
+}
+
+/* Checks one file for the environments asked for (NULL: every one): its
+ * models and the plan a build would write, so that what check accepts
+ * builds. */
+static int check_file(const char *path, const char *env, const struct vars *vp,
+		      const struct alarms_defaults *defaults)
 {
 	struct arena *a = arena_new();
 	struct program prog;
 	const char *err = NULL;
-	int rc = EXIT_OK;
 	unsigned before = diag_error_count();
 	if (!loader_load(a, path, &prog, &err)) {
 		fprintf(stderr, "eventc: cannot read '%s': %s\n", path, err);
@@ -125,17 +160,15 @@ static int check_file(const char *path, const char *env, const struct vars *vp)
 	/* Semantic checks on a tree with syntax errors would only repeat them;
 	 * an earlier file's errors do not stop this one's checks. */
 	if (diag_error_count() == before) {
-		const char **envs;
-		size_t n = sema_env_names(&prog, &envs, a);
-		if (env || n == 0) {
-			model_free(sema_build(a, &prog, env, vp));
-		} else {
-			for (size_t i = 0; i < n; i++)
-				model_free(sema_build(a, &prog, envs[i], vp));
-		}
+		const char *one[] = { env, NULL };
+		struct m_pattern **models;
+		size_t n;
+		plan_pattern(a, &prog, env ? one : NULL, env ? 1 : 0, vp, defaults, before, &models, &n);
+		for (size_t i = 0; i < n; i++)
+			model_free(models[i]);
 	}
 	arena_free(a);
-	return rc;
+	return EXIT_OK;
 }
 
 /* The diagnostic options check and build share: -W, -w, --max-errors.
@@ -214,8 +247,15 @@ static int cmd_check(int argc, char **argv)
 	} else if (vars) {
 		vp = &vs;
 	}
+	/* the alarm defaults too: an override of the pattern's names one */
+	struct alarms_defaults *defaults = NULL;
+	if (vars_ok && !alarms_load(va, &defaults, &err)) {
+		fprintf(stderr, "eventc: %s\n", err);
+		rc = EXIT_IO;
+		vars_ok = false;
+	}
 	for (int i = optind; i < argc && vars_ok; i++) {
-		int r = check_file(argv[i], env, vp);
+		int r = check_file(argv[i], env, vp, defaults);
 		if (r > rc)
 			rc = r;
 	}
@@ -223,62 +263,21 @@ static int cmd_check(int argc, char **argv)
 	return finish(rc);
 }
 
-enum target {
-	TARGET_ASL = 1, TARGET_CFN = 2, TARGET_ALARMS = 4, TARGET_TF = 8,
-	TARGET_ALL = TARGET_ASL | TARGET_CFN | TARGET_ALARMS | TARGET_TF
-};
-
-static bool parse_target(const char *t, unsigned *targets)
+/* The targets --target names: a backend's name, or all of them. */
+static bool parse_target(const char *t, const struct backend **chosen)
 {
-	if (!strcmp(t, "asl"))
-		*targets |= TARGET_ASL;
-	else if (!strcmp(t, "cloudformation"))
-		*targets |= TARGET_CFN;
-	else if (!strcmp(t, "alarms"))
-		*targets |= TARGET_ALARMS;
-	else if (!strcmp(t, "terraform"))
-		*targets |= TARGET_TF;
-	else if (!strcmp(t, "all"))
-		*targets |= TARGET_ALL;
-	else
-		return false;
-	return true;
-}
-
-static bool yaml_format;
-
-/* The outputs of one environment's model. */
-static bool emit_env(struct arena *a, const struct m_pattern *m, const struct alarms_set *as, unsigned targets,
-		     struct outset *out)
-{
-	const char *why = NULL;
-	if ((targets & TARGET_ALARMS) && !alarms_emit_json(a, m, as, out)) {
-		fprintf(stderr, "eventc: cannot encode '%s/alarms.json'\n", m->env->name);
-		return false;
+	if (!strcmp(t, "all")) {
+		for (size_t i = 0; backends[i].name; i++)
+			chosen[i] = &backends[i];
+		return true;
 	}
-	if ((targets & TARGET_CFN) && !cfn_emit(a, m, as, yaml_format, out, &why)) {
-		if (why) {
-			diag_error(m->loc, DIAG_RESOURCE_LIMIT, "the CloudFormation template of environment '%s' "
-				   "cannot be split into nested stacks: %s", m->env->name, why);
-			return true; /* an input error: reported, nothing written */
-		}
-		fprintf(stderr, "eventc: cannot encode the CloudFormation template of '%s'\n", m->env->name);
-		return false;
-	}
-	if (targets & TARGET_ASL) {
-		for (size_t i = 0; i < m->n_workflows; i++) {
-			const struct m_workflow *w = m->workflows[i];
-			json_t *def = asl_definition(a, m, w, NULL);
-			const char *path = arena_printf(a, "%s/stepfunctions/%s.asl.json", m->env->name, w->c.name);
-			bool ok = def && outset_add_json(out, path, def);
-			json_decref(def);
-			if (!ok) {
-				fprintf(stderr, "eventc: cannot encode '%s'\n", path);
-				return false;
-			}
+	for (size_t i = 0; backends[i].name; i++) {
+		if (!strcmp(t, backends[i].name)) {
+			chosen[i] = &backends[i];
+			return true;
 		}
 	}
-	return true;
+	return false;
 }
 
 /* An absolute, normalised form of PATH, which need not exist yet: the
@@ -330,7 +329,7 @@ static const char *relative_path(struct arena *a, const char *from, const char *
 }
 
 static int build_pattern(const char *path, const char **envs, size_t nenvs, const char *vars_path,
-			 unsigned targets, const char *dir)
+			 const struct backend *const *chosen, const struct backend_options *bo, const char *dir)
 {
 	struct arena *a = arena_new();
 	struct program prog;
@@ -350,45 +349,30 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 		vp = &vars;
 	}
 	struct alarms_defaults *defaults = NULL;
-	if ((targets & (TARGET_ALARMS | TARGET_CFN | TARGET_TF)) && !alarms_load(a, &defaults, &err)) {
+	if (!alarms_load(a, &defaults, &err)) {
 		fprintf(stderr, "eventc: %s\n", err);
 		arena_free(a);
 		return EXIT_IO;
 	}
-	if (nenvs == 0)
-		nenvs = sema_env_names(&prog, &envs, a);
-	struct m_pattern **models = arena_alloc(a, (nenvs + 1) * sizeof *models);
-	struct alarms_set **sets = arena_alloc(a, (nenvs + 1) * sizeof *sets);
-	if (diag_error_count() == 0) {
-		if (nenvs == 0)
-			model_free(sema_build(a, &prog, NULL, vp)); /* reports the missing environment */
-		for (size_t i = 0; i < nenvs; i++)
-			models[i] = sema_build(a, &prog, envs[i], vp);
-		/* the alarm set of each environment: overrides are checked here */
-		for (size_t i = 0; i < nenvs && defaults && diag_error_count() == 0; i++)
-			sets[i] = alarms_build(a, models[i], defaults);
-	}
+	struct m_pattern **models;
+	size_t n;
+	struct p_plan *p = plan_pattern(a, &prog, envs, nenvs, vp, defaults, 0, &models, &n);
 	int rc = EXIT_OK;
-	if (diag_error_count() == 0) {
+	if (p) {
 		struct outset out;
 		outset_init(&out, a);
+		struct backend_options o = *bo;
+		o.pattern_file = relative_path(a, arena_printf(a, "%s/terraform", dir), path);
 		bool ok = true;
-		for (size_t i = 0; i < nenvs && ok; i++)
-			ok = emit_env(a, models[i], sets[i], targets, &out);
-		const char *why = NULL;
-		const char *from_tf = relative_path(a, arena_printf(a, "%s/terraform", dir), path);
-		if (ok && (targets & TARGET_TF) && nenvs && !tf_emit(a, models, sets, nenvs, from_tf, &out, &why)) {
-			if (why)
-				diag_error(models[0]->loc, DIAG_RESOURCE_LIMIT, "cannot write the Terraform module: %s", why);
-			else
-				ok = false;
-		}
+		for (size_t i = 0; backends[i].name && ok; i++)
+			if (chosen[i])
+				ok = chosen[i]->emit(a, p, &o, &out);
 		if (!ok)
 			rc = EXIT_IO;
 		else if (diag_error_count() == 0 && !outset_commit(&out, dir))
 			rc = EXIT_IO;
 	}
-	for (size_t i = 0; i < nenvs; i++)
+	for (size_t i = 0; i < n; i++)
 		model_free(models[i]);
 	arena_free(a);
 	return rc;
@@ -412,7 +396,9 @@ static int cmd_build(int argc, char **argv)
 	const char *vars = NULL, *dir = "out";
 	const char **envs = calloc((size_t)argc + 1, sizeof *envs);
 	size_t nenvs = 0;
-	unsigned targets = 0;
+	const struct backend *chosen[16] = { 0 };
+	struct backend_options bo = { 0 };
+	bool any = false;
 	int c, rc;
 	optind = 1;
 	opterr = 0;
@@ -423,7 +409,8 @@ static int cmd_build(int argc, char **argv)
 			return usage_error(help_build, "option '%s' needs a value", argv[optind - 1]);
 		case 'e': envs[nenvs++] = optarg; break;
 		case 't':
-			if (!parse_target(optarg, &targets)) {
+			any = true;
+			if (!parse_target(optarg, chosen)) {
 				free(envs);
 				return usage_error(help_build, "unknown target '%s'; targets are asl, cloudformation, "
 						   "terraform, alarms and all", optarg);
@@ -436,7 +423,7 @@ static int cmd_build(int argc, char **argv)
 				free(envs);
 				return usage_error(help_build, "unknown format '%s'; formats are json and yaml", optarg);
 			}
-			yaml_format = !strcmp(optarg, "yaml");
+			bo.yaml = !strcmp(optarg, "yaml");
 			break;
 		case 'h': help_build(stdout); free(envs); return EXIT_OK;
 		default:
@@ -455,10 +442,10 @@ static int cmd_build(int argc, char **argv)
 		free(envs);
 		return usage_error(help_build, "build takes exactly one FILE%s", "");
 	}
-	if (!targets)
-		targets = TARGET_ALL;
+	if (!any)
+		parse_target("all", chosen);
 	diag_configure(&dopt);
-	rc = build_pattern(argv[optind], envs, nenvs, vars, targets, dir);
+	rc = build_pattern(argv[optind], envs, nenvs, vars, chosen, &bo, dir);
 	free(envs);
 	return finish(rc);
 }

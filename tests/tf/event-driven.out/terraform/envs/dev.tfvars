@@ -6,5 +6,5 @@ artifact_prefix                       = "orders/"
 log_retention_days                    = 7
 lambda_memory_size                    = 256
 log_level                             = "DEBUG"
-workflow_log_level                    = "ALL"
 process_order_provisioned_concurrency = 0
+workflow_log_level                    = "ALL"

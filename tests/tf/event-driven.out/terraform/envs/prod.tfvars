@@ -6,5 +6,5 @@ artifact_prefix                       = "orders/"
 log_retention_days                    = 90
 lambda_memory_size                    = 1024
 log_level                             = "WARN"
-workflow_log_level                    = "ERROR"
 process_order_provisioned_concurrency = 5
+workflow_log_level                    = "ERROR"

@@ -6,5 +6,5 @@ artifact_prefix                       = "orders/"
 log_retention_days                    = 14
 lambda_memory_size                    = 512
 log_level                             = "INFO"
-workflow_log_level                    = "ALL"
 process_order_provisioned_concurrency = 0
+workflow_log_level                    = "ALL"

@@ -1280,7 +1280,7 @@ resource "aws_cloudwatch_event_target" "order_created_order_buffer" {
 }
 
 resource "aws_sqs_queue_policy" "order_created_rule_dlq" {
-  queue_url = aws_sqs_queue.order_created_rule_dlq.id
+  queue_url = aws_sqs_queue.order_created_rule_dlq.url
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -1308,6 +1308,40 @@ resource "aws_sqs_queue" "large_order_rule_dlq" {
   kms_master_key_id                 = aws_kms_key.main.arn
   kms_data_key_reuse_period_seconds = 300
   tags                              = local.tags
+}
+
+resource "aws_iam_role" "large_order_rule" {
+  name        = "${local.name_prefix}-large-order-rule"
+  description = "Lets rule large-order deliver to its targets"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect = "Allow"
+        Principal = {
+          Service = "events.amazonaws.com"
+        }
+        Action = "sts:AssumeRole"
+      },
+    ]
+  })
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy" "large_order_rule" {
+  name = "least-privilege"
+  role = aws_iam_role.large_order_rule.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "StartFulfilOrderStateMachine"
+        Effect   = "Allow"
+        Action   = ["states:StartExecution"]
+        Resource = [aws_sfn_state_machine.fulfil_order.arn]
+      },
+    ]
+  })
 }
 
 resource "aws_cloudwatch_event_rule" "large_order" {
@@ -1347,42 +1381,8 @@ resource "aws_cloudwatch_event_target" "large_order_fulfil_order" {
   }
 }
 
-resource "aws_iam_role" "large_order_rule" {
-  name        = "${local.name_prefix}-large-order-rule"
-  description = "Lets rule large-order deliver to its targets"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect = "Allow"
-        Principal = {
-          Service = "events.amazonaws.com"
-        }
-        Action = "sts:AssumeRole"
-      },
-    ]
-  })
-  tags = local.tags
-}
-
-resource "aws_iam_role_policy" "large_order_rule" {
-  name = "least-privilege"
-  role = aws_iam_role.large_order_rule.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "StartFulfilOrderStateMachine"
-        Effect   = "Allow"
-        Action   = ["states:StartExecution"]
-        Resource = [aws_sfn_state_machine.fulfil_order.arn]
-      },
-    ]
-  })
-}
-
 resource "aws_sqs_queue_policy" "large_order_rule_dlq" {
-  queue_url = aws_sqs_queue.large_order_rule_dlq.id
+  queue_url = aws_sqs_queue.large_order_rule_dlq.url
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -2337,7 +2337,7 @@ resource "aws_cloudwatch_dashboard" "main" {
               "AWS/States",
               "ExecutionsStarted",
               "StateMachineArn",
-              aws_sfn_state_machine.fulfil_order.arn,
+              "arn:${data.aws_partition.current.partition}:states:${var.region}:${data.aws_caller_identity.current.account_id}:stateMachine:${local.name_prefix}-fulfil-order",
               {
                 stat  = "Sum"
                 label = "fulfil-order started"
@@ -2347,7 +2347,7 @@ resource "aws_cloudwatch_dashboard" "main" {
               "AWS/States",
               "ExecutionsFailed",
               "StateMachineArn",
-              aws_sfn_state_machine.fulfil_order.arn,
+              "arn:${data.aws_partition.current.partition}:states:${var.region}:${data.aws_caller_identity.current.account_id}:stateMachine:${local.name_prefix}-fulfil-order",
               {
                 stat  = "Sum"
                 label = "fulfil-order failed"
@@ -2397,7 +2397,7 @@ resource "aws_cloudwatch_dashboard" "main" {
 }
 
 resource "aws_sqs_queue_policy" "audit_copy" {
-  queue_url = aws_sqs_queue.audit_copy.id
+  queue_url = aws_sqs_queue.audit_copy.url
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -2420,7 +2420,7 @@ resource "aws_sqs_queue_policy" "audit_copy" {
 }
 
 resource "aws_sqs_queue_policy" "order_buffer" {
-  queue_url = aws_sqs_queue.order_buffer.id
+  queue_url = aws_sqs_queue.order_buffer.url
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [

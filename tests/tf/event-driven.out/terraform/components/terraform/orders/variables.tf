@@ -65,16 +65,6 @@ variable "log_level" {
   description = "Log level of the pattern's functions"
 }
 
-variable "workflow_log_level" {
-  type        = string
-  description = "Step Functions logging level: ALL, ERROR, FATAL or OFF"
-
-  validation {
-    condition     = contains(["ALL", "ERROR", "FATAL", "OFF"], var.workflow_log_level)
-    error_message = "Step Functions logging levels are ALL, ERROR, FATAL and OFF."
-  }
-}
-
 variable "process_order_provisioned_concurrency" {
   type        = number
   description = "Provisioned concurrency of function process-order on its live alias (0: none)"
@@ -82,5 +72,15 @@ variable "process_order_provisioned_concurrency" {
   validation {
     condition     = var.process_order_provisioned_concurrency >= 0
     error_message = "Provisioned concurrency is 0 (none) or more."
+  }
+}
+
+variable "workflow_log_level" {
+  type        = string
+  description = "Step Functions logging level: ALL, ERROR, FATAL or OFF"
+
+  validation {
+    condition     = contains(["ALL", "ERROR", "FATAL", "OFF"], var.workflow_log_level)
+    error_message = "Step Functions logging levels are ALL, ERROR, FATAL and OFF."
   }
 }

@@ -1,0 +1,86 @@
+/* backends.c - the table of what a build can write: one entry per target,
+ * each one function over the plan and the output set. */
+#include "emit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "alarms.h"
+#include "diag.h"
+
+/* Each workflow's ASL definition per environment, as the plan holds it. */
+static bool emit_asl(struct arena *a, const struct p_plan *p, const struct backend_options *o, struct outset *out)
+{
+	(void)o;
+	for (size_t env = 0; env < p->n_envs; env++) {
+		for (size_t i = 0; i < p->workflows.n; i++) {
+			const struct p_workflow *w = p->workflows.items[i];
+			const char *path = arena_printf(a, "%s/stepfunctions/%s.asl.json", p->envs[env].name, w->w->c.name);
+			json_t *def = pv_json(w->definition, env);
+			bool ok = def && outset_add_json(out, path, def);
+			json_decref(def);
+			if (!ok) {
+				fprintf(stderr, "eventc: cannot encode '%s'\n", path);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+static bool emit_cloudformation(struct arena *a, const struct p_plan *p, const struct backend_options *o,
+				struct outset *out)
+{
+	for (size_t env = 0; env < p->n_envs; env++) {
+		const char *why = NULL;
+		if (cfn_emit(a, p, env, o->yaml, out, &why))
+			continue;
+		if (!why) {
+			fprintf(stderr, "eventc: cannot encode the CloudFormation template of '%s'\n", p->envs[env].name);
+			return false;
+		}
+		diag_error(p->loc, DIAG_RESOURCE_LIMIT, "the CloudFormation template of environment '%s' "
+			   "cannot be split into nested stacks: %s", p->envs[env].name, why);
+	}
+	return true;
+}
+
+static bool emit_alarms(struct arena *a, const struct p_plan *p, const struct backend_options *o, struct outset *out)
+{
+	(void)o;
+	for (size_t env = 0; env < p->n_envs; env++) {
+		const struct p_env *e = &p->envs[env];
+		if (e->alarms && !alarms_emit_json(a, e->model, e->alarms, out)) {
+			fprintf(stderr, "eventc: cannot encode '%s/alarms.json'\n", e->name);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool emit_terraform(struct arena *a, const struct p_plan *p, const struct backend_options *o,
+			   struct outset *out)
+{
+	if (!tf_emit(a, p, o->pattern_file, out)) {
+		fprintf(stderr, "eventc: cannot encode the Terraform module\n");
+		return false;
+	}
+	return true;
+}
+
+/* In the order the files are written (which is the order of the output set). */
+const struct backend backends[] = {
+	{ "alarms", "ENV/alarms.json", emit_alarms },
+	{ "cloudformation", "ENV/cloudformation/template.json (or .yaml)", emit_cloudformation },
+	{ "asl", "ENV/stepfunctions/WORKFLOW.asl.json", emit_asl },
+	{ "terraform", "terraform/: one module, its stacks and workflows", emit_terraform },
+	{ NULL, NULL, NULL },
+};
+
+const struct backend *backend_find(const char *name)
+{
+	for (const struct backend *b = backends; b->name; b++)
+		if (!strcmp(b->name, name))
+			return b;
+	return NULL;
+}

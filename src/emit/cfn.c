@@ -1,0 +1,428 @@
+/* cfn.c - the CloudFormation renderer: one template per environment from
+ * the plan. Plan properties are already AWS's resource-schema properties,
+ * so rendering is syntax: references become Ref, Fn::GetAtt, Fn::Sub or
+ * Fn::Join, documents stay objects or become strings, values that differ
+ * between environments are this environment's. Past 500 resources the
+ * template becomes a parent with nested stacks (cfn_split.c). */
+#include "emit.h"
+#include "names.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfn_split.h"
+#include "yamlout.h"
+
+struct cfn {
+	struct arena *a;
+	const struct p_plan *p;
+	size_t env;
+	const struct p_env *e;
+};
+
+static const char *const type_names[PT_COUNT] = {
+	[PT_KMS_KEY] = "AWS::KMS::Key", [PT_KMS_ALIAS] = "AWS::KMS::Alias",
+	[PT_EVENT_BUS] = "AWS::Events::EventBus", [PT_EVENT_ARCHIVE] = "AWS::Events::Archive",
+	[PT_EVENT_RULE] = "AWS::Events::Rule", [PT_SCHEMA_REGISTRY] = "AWS::EventSchemas::Registry",
+	[PT_SCHEMA] = "AWS::EventSchemas::Schema", [PT_SCHEMA_DISCOVERER] = "AWS::EventSchemas::Discoverer",
+	[PT_S3_BUCKET] = "AWS::S3::Bucket", [PT_S3_BUCKET_POLICY] = "AWS::S3::BucketPolicy",
+	[PT_FIREHOSE_STREAM] = "AWS::KinesisFirehose::DeliveryStream", [PT_IAM_ROLE] = "AWS::IAM::Role",
+	[PT_SQS_QUEUE] = "AWS::SQS::Queue", [PT_SQS_QUEUE_POLICY] = "AWS::SQS::QueuePolicy",
+	[PT_DYNAMODB_TABLE] = "AWS::DynamoDB::Table", [PT_LOG_GROUP] = "AWS::Logs::LogGroup",
+	[PT_LAMBDA_FUNCTION] = "AWS::Lambda::Function", [PT_LAMBDA_VERSION] = "AWS::Lambda::Version",
+	[PT_LAMBDA_ALIAS] = "AWS::Lambda::Alias", [PT_LAMBDA_ESM] = "AWS::Lambda::EventSourceMapping",
+	[PT_LAMBDA_PERMISSION] = "AWS::Lambda::Permission", [PT_SNS_TOPIC] = "AWS::SNS::Topic",
+	[PT_SNS_SUBSCRIPTION] = "AWS::SNS::Subscription", [PT_SNS_TOPIC_POLICY] = "AWS::SNS::TopicPolicy",
+	[PT_STATE_MACHINE] = "AWS::StepFunctions::StateMachine", [PT_ALARM] = "AWS::CloudWatch::Alarm",
+	[PT_DASHBOARD] = "AWS::CloudWatch::Dashboard",
+};
+
+/* ---- references ---- */
+
+/* What Ref gives for each type is documented per resource; the rest is
+ * Fn::GetAtt. Returns the attribute name, or NULL for Ref. */
+static const char *getatt_name(enum p_type t, enum p_attr attr)
+{
+	switch (attr) {
+	case PA_ARN:
+	case PA_LOG_STREAMS_ARN: /* a log group's Arn ends in ":*" already */
+		return t == PT_SNS_TOPIC || t == PT_STATE_MACHINE || t == PT_LAMBDA_ALIAS ? NULL : "Arn";
+	case PA_NAME:
+		switch (t) {
+		case PT_SQS_QUEUE: return "QueueName";
+		case PT_SNS_TOPIC: return "TopicName";
+		case PT_STATE_MACHINE: return "Name";
+		case PT_SCHEMA_REGISTRY: return "RegistryName";
+		default: return NULL;
+		}
+	case PA_STREAM_ARN:
+		return "StreamArn";
+	case PA_VERSION:
+		return "Version";
+	case PA_URL:
+	case PA_KEY_ID:
+		return NULL;
+	}
+	return NULL;
+}
+
+static json_t *ref_json(struct cfn *c, const struct pv *v)
+{
+	const struct p_res *r = plan_find(c->p, v->s);
+	const char *att = r ? getatt_name(r->type, v->attr) : NULL;
+	if (!att)
+		return json_pack("{s:s}", "Ref", v->s);
+	return json_pack("{s:[s,s]}", "Fn::GetAtt", v->s, att);
+}
+
+static const char *pseudo_name(const struct cfn *c, enum p_pseudo p)
+{
+	switch (p) {
+	case PP_ACCOUNT_ID: return "AWS::AccountId";
+	case PP_REGION: return "AWS::Region";
+	case PP_PARTITION: return "AWS::Partition";
+	case PP_STACK_NAME: return "AWS::StackName";
+	default: break;
+	}
+	for (size_t i = 0; i < c->p->params.n; i++) {
+		const struct p_param *q = c->p->params.items[i];
+		if (q->pseudo == p)
+			return q->name;
+	}
+	return "AWS::NoValue";
+}
+
+/* ---- values ---- */
+
+static json_t *value(struct cfn *c, const struct pv *v);
+
+/* "${" in literal text of an Fn::Sub is written "${!". */
+static void sub_literal(struct cfn *c, const char **out, const char *s)
+{
+	const char *esc = s;
+	if (strstr(s, "${")) {
+		char *t = arena_alloc(c->a, 2 * strlen(s) + 1), *o = t;
+		for (; *s; s++) {
+			*o++ = *s;
+			if (s[0] == '$' && s[1] == '{') {
+				*o++ = *++s;
+				*o++ = '!';
+			}
+		}
+		esc = t;
+	}
+	*out = arena_printf(c->a, "%s%s", *out, esc);
+}
+
+static json_t *join_json(struct cfn *c, const struct pv *v)
+{
+	const char *text = pv_text(c->a, v, c->env, c->e);
+	if (text)
+		return json_string(text);
+	bool refs = false;
+	for (size_t i = 0; i < v->items.n; i++) {
+		const struct pv *part = pv_in_env(v->items.items[i], c->env);
+		refs |= part && part->kind == PV_REF && !part->texts;
+	}
+	if (refs) {
+		json_t *parts = json_array();
+		for (size_t i = 0; i < v->items.n; i++) {
+			const struct pv *part = pv_in_env(v->items.items[i], c->env);
+			if (part)
+				json_array_append_new(parts, value(c, part));
+		}
+		return json_pack("{s:[s,o]}", "Fn::Join", "", parts);
+	}
+	const char *s = "";
+	for (size_t i = 0; i < v->items.n; i++) {
+		const struct pv *part = pv_in_env(v->items.items[i], c->env);
+		const char *t = pv_text(c->a, part, c->env, c->e);
+		if (t)
+			sub_literal(c, &s, t);
+		else if (part && part->kind == PV_PSEUDO)
+			s = arena_printf(c->a, "%s${%s}", s, pseudo_name(c, part->pseudo));
+	}
+	return json_pack("{s:s}", "Fn::Sub", s);
+}
+
+static json_t *map_json(struct cfn *c, const struct pv *v)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < v->keys.n; i++) {
+		const struct pv *x = pv_in_env(v->items.items[i], c->env);
+		if (x)
+			json_object_set_new(o, v->keys.items[i], value(c, x));
+	}
+	return o;
+}
+
+static json_t *doc_json(struct cfn *c, const struct pv *v);
+
+static json_t *value(struct cfn *c, const struct pv *v)
+{
+	v = pv_in_env(v, c->env);
+	if (!v)
+		return json_null();
+	switch (v->kind) {
+	case PV_STR: return json_string(v->s);
+	case PV_INT: return json_integer(v->i);
+	case PV_NUM: return json_real(v->d);
+	case PV_BOOL: return json_boolean(v->b);
+	case PV_NULL: return json_null();
+	case PV_NAME: return json_string(v->texts[c->env]);
+	case PV_REF: return v->texts ? json_string(v->texts[c->env]) : ref_json(c, v);
+	case PV_PSEUDO: {
+		const char *t = pv_text(c->a, v, c->env, c->e);
+		return t ? json_string(t) : json_pack("{s:s}", "Ref", pseudo_name(c, v->pseudo));
+	}
+	case PV_JOIN: return join_json(c, v);
+	case PV_MAP: return map_json(c, v);
+	case PV_DOC: return doc_json(c, v);
+	case PV_LIST: {
+		json_t *l = json_array();
+		for (size_t i = 0; i < v->items.n; i++) {
+			const struct pv *x = pv_in_env(v->items.items[i], c->env);
+			if (x)
+				json_array_append_new(l, value(c, x));
+		}
+		return l;
+	}
+	case PV_ENVS: break;
+	}
+	return json_null();
+}
+
+/* ---- documents ---- */
+
+/* Whether V is known without deploying (no reference, no pseudo value). */
+static bool static_value(struct cfn *c, const struct pv *v)
+{
+	v = pv_in_env(v, c->env);
+	if (!v)
+		return true;
+	switch (v->kind) {
+	case PV_REF:
+	case PV_PSEUDO:
+	case PV_JOIN:
+		return pv_text(c->a, v, c->env, c->e) != NULL;
+	case PV_LIST:
+	case PV_MAP:
+	case PV_DOC:
+		for (size_t i = 0; i < v->items.n; i++)
+			if (!static_value(c, v->items.items[i]))
+				return false;
+		return true;
+	default:
+		return true;
+	}
+}
+
+static const char *attr_word(enum p_attr a)
+{
+	static const char *const words[] = { [PA_ARN] = "Arn", [PA_NAME] = "Name", [PA_URL] = "Url",
+		[PA_KEY_ID] = "KeyId", [PA_STREAM_ARN] = "StreamArn", [PA_VERSION] = "Version",
+		[PA_LOG_STREAMS_ARN] = "Arn" };
+	return words[a];
+}
+
+/* The JSON of a document for Fn::Sub: literal text escaped, pseudo values
+ * as ${AWS::...}, references as ${Var} with VARS saying what Var is. */
+static json_t *sub_value(struct cfn *c, const struct pv *v, json_t *vars)
+{
+	v = pv_in_env(v, c->env);
+	const char *t = v && v->kind != PV_MAP && v->kind != PV_LIST ? pv_text(c->a, v, c->env, c->e) : NULL;
+	if (v && (v->kind == PV_STR || t)) {
+		const char *s = "";
+		sub_literal(c, &s, t ? t : v->s);
+		return json_string(s);
+	}
+	if (!v)
+		return json_null();
+	switch (v->kind) {
+	case PV_REF: {
+		const char *var = arena_printf(c->a, "%s%s", v->s, attr_word(v->attr));
+		json_object_set_new(vars, var, ref_json(c, v));
+		return json_string(arena_printf(c->a, "${%s}", var));
+	}
+	case PV_PSEUDO:
+		return json_string(arena_printf(c->a, "${%s}", pseudo_name(c, v->pseudo)));
+	case PV_JOIN: {
+		const char *s = "";
+		for (size_t i = 0; i < v->items.n; i++) {
+			json_t *part = sub_value(c, v->items.items[i], vars);
+			if (json_is_string(part))
+				s = arena_printf(c->a, "%s%s", s, json_string_value(part));
+			json_decref(part);
+		}
+		return json_string(s);
+	}
+	case PV_LIST: {
+		json_t *l = json_array();
+		for (size_t i = 0; i < v->items.n; i++)
+			if (pv_in_env(v->items.items[i], c->env))
+				json_array_append_new(l, sub_value(c, v->items.items[i], vars));
+		return l;
+	}
+	case PV_MAP: {
+		json_t *o = json_object();
+		for (size_t i = 0; i < v->keys.n; i++)
+			if (pv_in_env(v->items.items[i], c->env))
+				json_object_set_new(o, v->keys.items[i], sub_value(c, v->items.items[i], vars));
+		return o;
+	}
+	default:
+		return value(c, v);
+	}
+}
+
+static json_t *doc_json(struct cfn *c, const struct pv *v)
+{
+	const struct pv *body = v->items.items[0];
+	if (!v->b)
+		return value(c, body);
+	if (static_value(c, body)) {
+		json_t *j = value(c, body);
+		char *text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+		json_decref(j);
+		json_t *s = json_string(text ? text : "{}");
+		free(text);
+		return s;
+	}
+	json_t *vars = json_object();
+	json_t *j = sub_value(c, body, vars);
+	char *text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(j);
+	json_t *out = json_object_size(vars) ? json_pack("{s:[s,o]}", "Fn::Sub", text ? text : "{}", vars)
+					      : (json_decref(vars), json_pack("{s:s}", "Fn::Sub", text ? text : "{}"));
+	free(text);
+	return out;
+}
+
+/* ---- resources ---- */
+
+/* Whether V refers to resource ID: a DependsOn on it would be redundant
+ * (cfn-lint W3005). */
+static bool refers_to(struct cfn *c, const struct pv *v, const char *id)
+{
+	v = pv_in_env(v, c->env);
+	if (!v)
+		return false;
+	if (v->kind == PV_REF)
+		return !v->texts && !strcmp(v->s, id);
+	for (size_t i = 0; i < v->items.n; i++)
+		if (refers_to(c, v->items.items[i], id))
+			return true;
+	return false;
+}
+
+static json_t *resource_json(struct cfn *c, const struct p_res *r)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "Type", json_string(type_names[r->type]));
+	json_object_set_new(o, "Properties", value(c, r->props));
+	json_t *deps = json_array();
+	for (size_t i = 0; i < r->depends.n; i++) {
+		const char *on = r->depends.items[i];
+		const struct p_res *d = plan_find(c->p, on);
+		if (d && plan_present(d, c->env) && !refers_to(c, r->props, on))
+			json_array_append_new(deps, json_string(on));
+	}
+	if (json_array_size(deps))
+		json_object_set_new(o, "DependsOn", deps);
+	else
+		json_decref(deps);
+	return o;
+}
+
+static void outputs(struct cfn *c, json_t *out)
+{
+	size_t n = c->p->outputs.n, keep = n > CFN_MAX_OUTPUTS ? CFN_MAX_OUTPUTS : n;
+	for (size_t i = 0; i < keep; i++) {
+		const struct p_output *o = c->p->outputs.items[i];
+		json_object_set_new(out, o->id, json_pack("{s:s,s:o,s:{s:o}}", "Description", o->description,
+			"Value", value(c, o->value), "Export", "Name",
+			json_pack("{s:s}", "Fn::Sub", arena_printf(c->a, "${AWS::StackName}-%s", o->id))));
+	}
+}
+
+/* The template of environment ENV; OWNERS gets which component each
+ * resource serves, for the nested-stack split. */
+static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, json_t *owners)
+{
+	struct cfn c = { a, p, env, &p->envs[env] };
+	json_t *params = json_object(), *resources = json_object(), *outs = json_object(), *notes = json_array();
+	for (size_t i = 0; i < p->params.n; i++) {
+		const struct p_param *q = p->params.items[i];
+		json_t *d = json_pack("{s:s,s:s}", "Type", "String", "Description", q->description);
+		if (q->default_value)
+			json_object_set_new(d, "Default", json_string(q->default_value));
+		json_object_set_new(params, q->name, d);
+	}
+	for (size_t i = 0; i < p->resources.n; i++) {
+		const struct p_res *r = p->resources.items[i];
+		if (!plan_present(r, env))
+			continue;
+		json_object_set_new(resources, r->id, resource_json(&c, r));
+		if (r->comp)
+			json_object_set_new(owners, r->id, json_string(names_logical_id(a, r->comp)));
+	}
+	outputs(&c, outs);
+	for (size_t i = 0; i < p->notes.n; i++)
+		json_array_append_new(notes, json_string(p->notes.items[i]));
+	if (p->outputs.n > CFN_MAX_OUTPUTS)
+		json_array_append_new(notes, json_sprintf("Outputs: CloudFormation takes 200; the first 200 of %zu are kept "
+			"(buses, topics, workflows, tables, queues, functions, in that order).", p->outputs.n));
+	json_t *t = json_object();
+	json_object_set_new(t, "AWSTemplateFormatVersion", json_string("2010-09-09"));
+	json_object_set_new(t, "Description", json_string(c.e->description));
+	json_object_set_new(t, "Metadata", json_pack("{s:{s:s,s:s,s:s,s:o}}", "eventc", "pattern", p->pattern,
+						      "tenant", c.e->tenant, "environment", c.e->name, "notes", notes));
+	json_object_set_new(t, "Parameters", params);
+	json_object_set_new(t, "Resources", resources);
+	json_object_set_new(t, "Outputs", outs);
+	return t;
+}
+
+json_t *cfn_template(struct arena *a, const struct p_plan *p, size_t env)
+{
+	json_t *owners = json_object();
+	json_t *t = template_of(a, p, env, owners);
+	json_decref(owners);
+	return t;
+}
+
+static bool add_template(struct outset *out, const char *path, const json_t *t, bool yaml)
+{
+	return yaml ? yamlout_add(out, path, t) : outset_add_json(out, path, t);
+}
+
+bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, bool yaml, struct outset *out, const char **error)
+{
+	json_t *owners = json_object();
+	json_t *t = template_of(a, p, env, owners);
+	const char *dir = arena_printf(a, "%s/cloudformation", p->envs[env].name);
+	const char *ext = yaml ? "yaml" : "json";
+	bool ok;
+	*error = NULL;
+	if (json_object_size(json_object_get(t, "Resources")) <= CFN_MAX_RESOURCES) {
+		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), t, yaml);
+		json_decref(t);
+		json_decref(owners);
+		return ok;
+	}
+	/* Too many resources for one template: a parent and nested stacks,
+	 * which `aws cloudformation package` uploads (see the README). */
+	struct cfn_split split;
+	ok = cfn_split(t, owners, CFN_STACK_SIZE, "stack-", arena_printf(a, ".%s", ext), &split);
+	if (!ok) {
+		*error = split.error;
+	} else {
+		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), split.parent, yaml);
+		for (size_t i = 0; ok && i < split.n; i++)
+			ok = add_template(out, arena_printf(a, "%s/stack-%02zu.%s", dir, i + 1, ext), split.children[i], yaml);
+	}
+	cfn_split_free(&split);
+	json_decref(t);
+	json_decref(owners);
+	return ok;
+}

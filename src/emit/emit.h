@@ -1,0 +1,47 @@
+/* emit.h - the renderers: each maps the plan to one target's syntax and
+ * adds its files to the output set. None decides anything about AWS. */
+#ifndef EVENTC_EMIT_H
+#define EVENTC_EMIT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "arena.h"
+#include "output.h"
+#include "plan.h"
+
+/* Resources per nested stack when a template has more than 500. */
+#define CFN_STACK_SIZE 400
+
+/* The CloudFormation template of environment ENV (a new reference). */
+json_t *cfn_template(struct arena *a, const struct p_plan *p, size_t env);
+/* Adds ENV/cloudformation/template.json (or .yaml) to OUT; past 500
+ * resources a parent with stack-NN files beside it. On failure *ERROR
+ * says why when the plan is the cause. */
+bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, bool yaml, struct outset *out, const char **error);
+
+/* Adds terraform/: one module for every environment of P, its variables
+ * and outputs, the workflow templates, tfvars, and the Atmos stacks and
+ * workflows. PATTERN_FILE is the pattern as seen from terraform/. */
+bool tf_emit(struct arena *a, const struct p_plan *p, const char *pattern_file, struct outset *out);
+
+/* What a build writes, and how. */
+struct backend_options {
+	bool yaml;                 /* CloudFormation as YAML */
+	const char *pattern_file;  /* the pattern as seen from DIR/terraform */
+};
+
+/* Each backend writes into OUT what it makes of the plan. An input error
+ * is reported through diag (and returns true); false is an I/O or
+ * encoding failure, with a message printed. */
+struct backend {
+	const char *name;          /* as --target takes it */
+	const char *writes;        /* for --help */
+	bool (*emit)(struct arena *a, const struct p_plan *p, const struct backend_options *o, struct outset *out);
+};
+
+extern const struct backend backends[];
+/* The backend called NAME, or NULL. */
+const struct backend *backend_find(const char *name);
+
+#endif

@@ -1,0 +1,363 @@
+/* tf.c - the Terraform renderer's values: plan values as HCL expressions
+ * for the hashicorp/aws provider 6.x. One module serves every environment,
+ * so a value that differs between environments becomes a typed variable
+ * (named by the plan's setting), a physical name is built from
+ * local.name_prefix, a resource that exists in some environments only is
+ * counted, and a reference that follows it chooses with the same
+ * condition. */
+#include "tf_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *tf_snake(struct arena *a, const char *name)
+{
+	size_t n = strlen(name);
+	char *s = arena_alloc(a, 2 * n + 1), *o = s;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (c == '-' || c == '.' || c == ' ') {
+			*o++ = '_';
+		} else if (c >= 'A' && c <= 'Z') {
+			if (i > 0 && ((name[i - 1] >= 'a' && name[i - 1] <= 'z') || (name[i - 1] >= '0' && name[i - 1] <= '9')))
+				*o++ = '_';
+			*o++ = (char)(c - 'A' + 'a');
+		} else {
+			*o++ = c;
+		}
+	}
+	*o = '\0';
+	return s;
+}
+
+/* ---- variables ---- */
+
+static const char *var_type(const struct pv *v)
+{
+	switch (v->kind) {
+	case PV_STR: return "string";
+	case PV_INT:
+	case PV_NUM: return "number";
+	case PV_BOOL: return "bool";
+	default: return "any";
+	}
+}
+
+static bool same_values(const struct tfvar *v, const struct pv *const *vals, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!pv_equal(v->values[k], vals[k]))
+			return false;
+	return true;
+}
+
+/* The variable for VALS: by the plan's setting name (or PATH), shared by
+ * every value with the same name and values; a new name when they differ. */
+static const char *variable_for(struct tf *t, const struct pv **vals, const char *hint, const char *path)
+{
+	size_t n = t->p->n_envs;
+	char *base = arena_strdup(t->a, hint ? hint : path);
+	for (char *p = base; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : '_');
+	for (unsigned suffix = 1;; suffix++) {
+		const char *name = suffix == 1 ? base : arena_printf(t->a, "%s_%u", base, suffix);
+		struct tfvar *found = NULL;
+		for (size_t i = 0; i < t->vars.n && !found; i++)
+			if (!strcmp(((struct tfvar *)t->vars.items[i])->name, name))
+				found = t->vars.items[i];
+		if (found && same_values(found, vals, n))
+			return name;
+		if (found)
+			continue;
+		struct tfvar *v = arena_alloc(t->a, sizeof *v);
+		v->name = name;
+		v->hint = hint;
+		v->values = arena_alloc(t->a, n * sizeof *v->values);
+		for (size_t k = 0; k < n; k++) {
+			v->values[k] = vals[k];
+			if (vals[k] && !v->type)
+				v->type = var_type(vals[k]);
+			v->nullable |= !vals[k];
+		}
+		if (!v->type)
+			v->type = "any";
+		vec_push(t->a, &t->vars, v);
+		return name;
+	}
+}
+
+static struct hcl_expr *variable(struct tf *t, const struct pv **vals, const char *hint, const char *path)
+{
+	return hcl_raw(t->a, "var.%s", variable_for(t, vals, hint, path));
+}
+
+/* ---- references ---- */
+
+const char *tf_address(struct tf *t, const struct p_res *r)
+{
+	return arena_printf(t->a, "%s.%s", tf_type(r), tf_local(t, r));
+}
+
+struct hcl_expr *tf_count(struct tf *t, const struct p_res *r, const char **cond)
+{
+	*cond = NULL;
+	if (r->count_if) {
+		const struct pv *c = r->count_if;
+		if (c->kind != PV_ENVS)
+			return NULL;
+		struct hcl_expr *e = tf_expr(t, c, arena_printf(t->a, "%s_count", tf_local(t, r)));
+		*cond = arena_printf(t->a, "%s > 0", e->text);
+	} else if (r->present) {
+		const char *envs = "";
+		bool all = true;
+		for (size_t k = 0; k < t->p->n_envs; k++) {
+			all &= r->present[k];
+			if (r->present[k])
+				envs = arena_printf(t->a, "%s%s\"%s\"", envs, *envs ? ", " : "", t->p->envs[k].name);
+		}
+		if (all)
+			return NULL;
+		*cond = arena_printf(t->a, "contains([%s], var.environment)", envs);
+	} else {
+		return NULL;
+	}
+	return hcl_raw(t->a, "%s ? 1 : 0", *cond);
+}
+
+static const char *attr_name(const struct p_res *r, enum p_attr attr)
+{
+	switch (attr) {
+	case PA_ARN:
+	case PA_LOG_STREAMS_ARN: return "arn";
+	case PA_URL: return "url";
+	case PA_KEY_ID: return "key_id";
+	case PA_STREAM_ARN: return "stream_arn";
+	case PA_VERSION: return "version";
+	case PA_NAME:
+		return r->type == PT_LAMBDA_FUNCTION ? "function_name" : r->type == PT_S3_BUCKET ? "id" : "name";
+	}
+	return "id";
+}
+
+struct hcl_expr *tf_ref(struct tf *t, const char *id, enum p_attr attr)
+{
+	const struct p_res *r = plan_find(t->p, id);
+	if (!r)
+		return hcl_null(t->a);
+	if (r->type == PT_LAMBDA_VERSION) /* a published version is the function's own */
+		return hcl_raw(t->a, "aws_lambda_function.%s.version", tf_snake(t->a, r->comp->name));
+	const char *cond;
+	const char *addr = arena_printf(t->a, "%s%s", tf_address(t, r), tf_count(t, r, &cond) ? "[0]" : "");
+	if (attr == PA_LOG_STREAMS_ARN)
+		return hcl_raw(t->a, "\"${%s.arn}:*\"", addr);
+	return hcl_raw(t->a, "%s.%s", addr, attr_name(r, attr));
+}
+
+/* References that differ between environments follow a counted resource:
+ * COND ? x[0].attr : y.attr. Any other choice looks the environment up. */
+static struct hcl_expr *ref_choice(struct tf *t, const struct pv *v)
+{
+	const struct pv *x = NULL, *y = NULL;
+	bool two = true;
+	for (size_t k = 0; k < v->items.n; k++) {
+		const struct pv *r = v->items.items[k];
+		if (!r || (x && pv_equal(r, x)) || (y && pv_equal(r, y)))
+			continue;
+		if (!x)
+			x = r;
+		else if (!y)
+			y = r;
+		else
+			two = false;
+	}
+	if (!x)
+		return hcl_null(t->a);
+	if (!y)
+		return tf_ref(t, x->s, x->attr);
+	const char *cond = NULL;
+	for (int swap = 0; two && swap < 2 && !cond; swap++) {
+		const struct pv *c = swap ? y : x, *o = swap ? x : y;
+		const struct p_res *r = plan_find(t->p, c->s);
+		if (!r)
+			continue;
+		bool follows = true;
+		for (size_t k = 0; follows && k < v->items.n; k++)
+			follows = !v->items.items[k] || pv_equal(v->items.items[k], c) == plan_present(r, k);
+		if (follows && tf_count(t, r, &cond) && cond) {
+			x = c;
+			y = o;
+		}
+	}
+	if (cond)
+		return hcl_raw(t->a, "%s ? %s : %s", cond, tf_ref(t, x->s, x->attr)->text, tf_ref(t, y->s, y->attr)->text);
+	/* every value is a reference: a one-line map looked up by environment */
+	const char *text = "{";
+	for (size_t k = 0; k < v->items.n; k++) {
+		const struct pv *r = v->items.items[k];
+		if (r)
+			text = arena_printf(t->a, "%s %s = %s,", text, t->p->envs[k].name, tf_ref(t, r->s, r->attr)->text);
+	}
+	return hcl_raw(t->a, "%s }[var.environment]", text);
+}
+
+/* ---- values ---- */
+
+static struct hcl_expr *envs_expr(struct tf *t, const struct pv *v, const char *path)
+{
+	bool refs = true;
+	for (size_t k = 0; k < v->items.n; k++) {
+		const struct pv *x = v->items.items[k];
+		refs &= !x || x->kind == PV_REF;
+	}
+	if (refs)
+		return ref_choice(t, v);
+	return variable(t, (const struct pv **)v->items.items, v->hint, path);
+}
+
+/* A name is ${local.name_prefix}-SUFFIX where no environment had to
+ * shorten it; otherwise each environment's own, as a variable. */
+static struct hcl_expr *name_expr(struct tf *t, const struct pv *v, const char *path)
+{
+	size_t n = t->p->n_envs;
+	bool fits = true;
+	for (size_t k = 0; k < n; k++) {
+		const char *full = arena_printf(t->a, "%s-%s", t->p->envs[k].name_prefix, v->s);
+		fits &= !v->texts[k] || !strcmp(v->texts[k], full);
+	}
+	if (fits) {
+		struct hcl_expr *e = hcl_template(t->a);
+		hcl_template_expr(t->a, e, hcl_raw(t->a, "local.name_prefix"));
+		hcl_template_lit(t->a, e, arena_printf(t->a, "-%s", v->s));
+		return e;
+	}
+	const struct pv **vals = arena_alloc(t->a, n * sizeof *vals);
+	for (size_t k = 0; k < n; k++)
+		vals[k] = v->texts[k] ? pv_str(t->a, v->texts[k]) : NULL;
+	return variable(t, vals, v->hint, path);
+}
+
+static struct hcl_expr *pseudo_expr(struct tf *t, enum p_pseudo p)
+{
+	switch (p) {
+	case PP_ACCOUNT_ID: return hcl_raw(t->a, "data.aws_caller_identity.current.account_id");
+	case PP_REGION: return hcl_raw(t->a, "var.region");
+	case PP_PARTITION: return hcl_raw(t->a, "data.aws_partition.current.partition");
+	case PP_STACK_NAME: return hcl_raw(t->a, "local.name_prefix");
+	case PP_ENVIRONMENT: return hcl_raw(t->a, "var.environment");
+	case PP_TENANT: return hcl_raw(t->a, "var.tenant");
+	case PP_ARTIFACT_BUCKET: return hcl_raw(t->a, "var.artifact_bucket");
+	case PP_ARTIFACT_PREFIX: return hcl_raw(t->a, "var.artifact_prefix");
+	}
+	return hcl_null(t->a);
+}
+
+static struct hcl_expr *join_expr(struct tf *t, const struct pv *v, const char *path)
+{
+	struct hcl_expr *e = hcl_template(t->a);
+	for (size_t i = 0; i < v->items.n; i++) {
+		const struct pv *part = v->items.items[i];
+		if (part->kind == PV_STR)
+			hcl_template_lit(t->a, e, part->s);
+		else
+			hcl_template_expr(t->a, e, tf_expr(t, part, path));
+	}
+	return e;
+}
+
+struct hcl_expr *tf_expr(struct tf *t, const struct pv *v, const char *path)
+{
+	if (!v)
+		return hcl_null(t->a);
+	switch (v->kind) {
+	case PV_STR: return hcl_str(t->a, v->s);
+	case PV_INT: return hcl_int(t->a, v->i);
+	case PV_NUM: return hcl_number(t->a, v->d);
+	case PV_BOOL: return hcl_bool(t->a, v->b);
+	case PV_NULL: return hcl_null(t->a);
+	case PV_NAME: return name_expr(t, v, path);
+	case PV_REF: return tf_ref(t, v->s, v->attr);
+	case PV_PSEUDO: return pseudo_expr(t, v->pseudo);
+	case PV_JOIN: return join_expr(t, v, path);
+	case PV_ENVS: return envs_expr(t, v, path);
+	case PV_DOC: return hcl_call(t->a, "jsonencode", tf_expr(t, v->items.items[0], path));
+	case PV_LIST: {
+		struct hcl_expr *l = hcl_list(t->a);
+		for (size_t i = 0; i < v->items.n; i++)
+			hcl_push(t->a, l, tf_expr(t, v->items.items[i], path));
+		return l;
+	}
+	case PV_MAP: {
+		struct hcl_expr *o = hcl_object(t->a);
+		for (size_t i = 0; i < v->keys.n; i++) {
+			const char *k = v->keys.items[i];
+			hcl_put(t->a, o, k, tf_expr(t, v->items.items[i], arena_printf(t->a, "%s_%s", path, tf_snake(t->a, k))));
+		}
+		return o;
+	}
+	}
+	return hcl_null(t->a);
+}
+
+/* Whether V is there in some environment. */
+static bool there(const struct pv *v)
+{
+	if (!v)
+		return false;
+	if (v->kind != PV_ENVS)
+		return true;
+	for (size_t k = 0; k < v->items.n; k++)
+		if (v->items.items[k])
+			return true;
+	return false;
+}
+
+void tf_arg(struct tf *t, struct hcl_body *b, const char *name, const struct pv *v, const char *path)
+{
+	if (there(v))
+		hcl_attr(t->a, b, name, tf_expr(t, v, arena_printf(t->a, "%s_%s", path, name)));
+}
+
+struct hcl_expr *tf_tags(struct tf *t)
+{
+	return hcl_raw(t->a, "local.tags");
+}
+
+/* ---- the module ---- */
+
+static void locals(struct tf *t)
+{
+	struct hcl_body *loc = hcl_block(t->a, t->main, "locals", NULL);
+	struct hcl_expr *prefix = hcl_template(t->a);
+	hcl_template_expr(t->a, prefix, hcl_raw(t->a, "var.tenant"));
+	hcl_template_lit(t->a, prefix, "-");
+	hcl_template_expr(t->a, prefix, hcl_raw(t->a, "var.environment"));
+	hcl_template_lit(t->a, prefix, arena_printf(t->a, "-%s", t->p->pattern));
+	hcl_attr(t->a, loc, "name_prefix", prefix);
+	struct hcl_expr *tags = hcl_object(t->a);
+	for (size_t i = 0; t->p->tags && i < t->p->tags->items.n; i++) {
+		const struct pv *kv = t->p->tags->items.items[i];
+		const struct pv *k = pv_get(kv, "Key");
+		hcl_put(t->a, tags, k->s, tf_expr(t, pv_get(kv, "Value"), arena_printf(t->a, "tag_%s", tf_snake(t->a, k->s))));
+	}
+	hcl_attr(t->a, loc, "tags", tags);
+	hcl_block(t->a, t->main, "data", "aws_caller_identity", "current", NULL);
+	hcl_block(t->a, t->main, "data", "aws_partition", "current", NULL);
+}
+
+bool tf_emit(struct arena *a, const struct p_plan *p, const char *pattern_file, struct outset *out)
+{
+	struct tf t = { .a = a, .p = p, .files = out };
+	t.main = hcl_body_new(a);
+	t.module = arena_printf(a, "terraform/components/terraform/%s", p->pattern);
+	locals(&t);
+	for (size_t i = 0; i < p->resources.n; i++) {
+		const struct p_res *r = p->resources.items[i];
+		bool anywhere = false;
+		for (size_t k = 0; k < p->n_envs && !anywhere; k++)
+			anywhere = plan_present(r, k);
+		if (anywhere)
+			tf_resource(&t, r);
+	}
+	return tf_files(&t, pattern_file, out);
+}

@@ -1,0 +1,240 @@
+/* plan.h - the resource plan: what AWS gets, decided once.
+ *
+ * The plan stands between the checked models (one per environment) and the
+ * renderers. It is the one place that knows AWS: which resources a
+ * component becomes, their names, their properties, every IAM and KMS
+ * statement, the alarms, the dashboards and the outputs. Renderers
+ * (CloudFormation, Terraform, ASL, alarms.json) only map it to syntax.
+ *
+ * A plan is built for each environment by the same code (plan_build), and
+ * the environments' plans are merged into one (plan_merge): a value that
+ * differs between environments becomes a PV_ENVS node holding each
+ * environment's value, a resource that exists in only some environments
+ * records where. Property names are those of AWS's resource schemas (the
+ * CloudFormation registry, which is how AWS publishes its resource model);
+ * the Terraform renderer maps them to the provider's arguments.
+ *
+ * Everything lives in the run's arena. */
+#ifndef EVENTC_PLAN_H
+#define EVENTC_PLAN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "model.h"
+#include "source.h"
+
+struct alarms_set;
+
+/* The AWS resource types the plan uses. */
+enum p_type {
+	PT_KMS_KEY, PT_KMS_ALIAS,
+	PT_EVENT_BUS, PT_EVENT_ARCHIVE, PT_EVENT_RULE,
+	PT_SCHEMA_REGISTRY, PT_SCHEMA, PT_SCHEMA_DISCOVERER,
+	PT_S3_BUCKET, PT_S3_BUCKET_POLICY, PT_FIREHOSE_STREAM,
+	PT_IAM_ROLE,
+	PT_SQS_QUEUE, PT_SQS_QUEUE_POLICY,
+	PT_DYNAMODB_TABLE,
+	PT_LOG_GROUP,
+	PT_LAMBDA_FUNCTION, PT_LAMBDA_VERSION, PT_LAMBDA_ALIAS, PT_LAMBDA_ESM, PT_LAMBDA_PERMISSION,
+	PT_SNS_TOPIC, PT_SNS_SUBSCRIPTION, PT_SNS_TOPIC_POLICY,
+	PT_STATE_MACHINE,
+	PT_ALARM, PT_DASHBOARD,
+	PT_COUNT
+};
+
+/* What a reference asks of a resource once deployed. */
+enum p_attr {
+	PA_ARN,
+	PA_NAME,             /* its physical name */
+	PA_URL,              /* a queue's URL */
+	PA_KEY_ID,           /* a KMS key's ID */
+	PA_STREAM_ARN,       /* a table's stream */
+	PA_VERSION,          /* a Lambda version's number */
+	PA_LOG_STREAMS_ARN,  /* a log group's ARN with ":*", as IAM and log delivery take it */
+};
+
+/* Values known only where the plan is deployed. */
+enum p_pseudo {
+	PP_ACCOUNT_ID, PP_REGION, PP_PARTITION, PP_STACK_NAME,
+	PP_ENVIRONMENT, PP_TENANT, /* known per environment; one module takes them as inputs */
+	PP_ARTIFACT_BUCKET, PP_ARTIFACT_PREFIX, /* deployment inputs (p_plan.params) */
+};
+
+enum pv_kind {
+	PV_STR, PV_INT, PV_NUM, PV_BOOL,
+	PV_NULL,    /* JSON's null, inside documents (an ASL ResultPath) */
+	PV_LIST,    /* items */
+	PV_MAP,     /* keys and items, in order */
+	PV_REF,     /* resource ID and attribute */
+	PV_PSEUDO,
+	PV_JOIN,    /* a string of parts (items): literals, refs, pseudo values, names */
+	PV_NAME,    /* a physical name: <tenant>-<env>-<pattern>-SUFFIX within MAX */
+	PV_DOC,     /* a JSON document (items[0]): a policy, a pattern, a definition */
+	PV_ENVS,    /* merged plans only: each environment's value (items; NULL: absent) */
+};
+
+struct pv {
+	enum pv_kind kind;
+	const char *hint;      /* the per-environment setting this value is, if it varies */
+	const char *s;         /* STR; NAME suffix; REF resource ID */
+	long long i;           /* INT */
+	double d;              /* NUM */
+	bool b;                /* BOOL; DOC: the property is a string holding the JSON */
+	enum p_attr attr;      /* REF */
+	enum p_pseudo pseudo;  /* PSEUDO */
+	size_t max;            /* NAME: AWS's length limit */
+	const char **texts;    /* NAME: the name in each environment (one in a single plan);
+	                        * REF: its value where the plan knows it already, or NULL */
+	struct vec items;      /* struct pv * */
+	struct vec keys;       /* MAP: const char * */
+};
+
+/* A per-environment setting: what a varying value is, for people and for
+ * the validation a deployment tool can apply before AWS does. */
+struct p_setting {
+	const char *name;      /* log_retention_days, process_order_provisioned_concurrency */
+	const char *description;
+	const char *const *allowed; /* the values AWS takes (NULL-terminated), or NULL */
+	bool has_min, has_max;
+	double min, max;       /* the range AWS takes */
+	const char *advice;    /* what AWS takes, for a value it would refuse */
+};
+
+struct p_res {
+	const char *id;        /* stable: OrderBufferQueue, ProcessOrderFunctionRole */
+	enum p_type type;
+	const struct m_comp *comp; /* the component it serves, NULL for the pattern's own */
+	const char *part;      /* what it is for that component: "", "DeadLetterQueue", ... */
+	const char *peer;      /* the other end, for what joins two components (a subscription's
+	                        * queue, a target, a permission's caller): its name; or NULL */
+	struct loc loc;        /* where in the pattern it comes from */
+	struct pv *props;      /* a PV_MAP */
+	struct vec depends;    /* const char *: IDs it must wait for beyond its references */
+	struct pv *count_if;   /* exists only where this number is > 0; NULL: always */
+	bool *present;         /* merged plans: in which environments it exists */
+};
+
+struct p_output {
+	const char *id;        /* OrderBufferQueueUrl */
+	const struct m_comp *comp;
+	const char *attr_word; /* url, arn, name: how Terraform's output is named */
+	const char *description;
+	struct pv *value;
+};
+
+struct p_param {
+	const char *name;      /* ArtifactBucket */
+	enum p_pseudo pseudo;
+	const char *description;
+	const char *default_value; /* or NULL */
+};
+
+struct p_env {
+	const char *name;
+	const char *tenant;
+	const char *region;
+	const char *name_prefix;   /* <tenant>-<env>-<pattern> */
+	const char *description;   /* the template's description */
+	const struct m_pattern *model;          /* the checked model it was planned from */
+	const struct alarms_set *alarms;        /* its alarms (alarms.json), or NULL */
+};
+
+struct p_plan {
+	struct arena *a;
+	const char *pattern;
+	struct loc loc;
+	struct p_env *envs;
+	size_t n_envs;
+	struct vec resources;  /* struct p_res *, in plan order */
+	struct vec outputs;    /* struct p_output * */
+	struct vec params;     /* struct p_param * */
+	struct vec settings;   /* struct p_setting * */
+	struct vec notes;      /* const char *: why a statement needs "*", and the like */
+	struct pv *tags;       /* the tags of every resource: a list of {Key, Value} */
+	struct vec workflows;  /* struct p_workflow * */
+	void *index;           /* ID -> resource */
+};
+
+/* A workflow's definition as its own file (the ASL output). */
+struct p_workflow {
+	const struct m_workflow *w;  /* of the first environment */
+	const char *machine_id;      /* its state machine resource */
+	struct pv *definition;       /* the ASL document, merged */
+};
+
+/* ---- values ---- */
+
+struct pv *pv_str(struct arena *a, const char *s);
+struct pv *pv_int(struct arena *a, long long i);
+struct pv *pv_num(struct arena *a, double d);
+struct pv *pv_bool(struct arena *a, bool b);
+struct pv *pv_list(struct arena *a);
+struct pv *pv_map(struct arena *a);
+struct pv *pv_ref(struct arena *a, const char *id, enum p_attr attr);
+/* A reference whose value is known now (a physical name): a renderer may
+ * write either. */
+struct pv *pv_ref_known(struct arena *a, const char *id, enum p_attr attr, const char *text);
+struct pv *pv_pseudo(struct arena *a, enum p_pseudo p);
+struct pv *pv_join(struct arena *a);
+struct pv *pv_name(struct arena *a, const struct m_pattern *m, const char *suffix, size_t max);
+struct pv *pv_doc(struct arena *a, struct pv *body, bool as_text);
+struct pv *pv_strings(struct arena *a, const char *const *items); /* NULL-terminated */
+struct pv *pv_from_json(struct arena *a, const json_t *j);
+struct pv *pv_hint(struct pv *v, const char *hint);
+
+void pv_push(struct arena *a, struct pv *list, struct pv *item);
+/* Sets KEY of MAP; a NULL value leaves the key out. */
+void pv_set(struct arena *a, struct pv *map, const char *key, struct pv *value);
+struct pv *pv_get(const struct pv *map, const char *key);
+/* Appends to a JOIN: a literal, or any value. */
+void pv_lit(struct arena *a, struct pv *join, const char *s);
+void pv_part(struct arena *a, struct pv *join, struct pv *part);
+
+bool pv_equal(const struct pv *x, const struct pv *y);
+struct p_env;
+/* V in environment ENV as plain JSON: literals, names and known
+ * references; NULL for what only a deployment knows. A new reference. */
+json_t *pv_json(const struct pv *v, size_t env);
+/* The text V stands for in environment ENV (E), when it is known without
+ * deploying anything; NULL when not (a reference, the account, ...). */
+const char *pv_text(struct arena *a, const struct pv *v, size_t env, const struct p_env *e);
+/* The value V has in environment ENV of a merged plan (NULL: absent). */
+const struct pv *pv_in_env(const struct pv *v, size_t env);
+
+/* ---- the plan ---- */
+
+struct p_plan *plan_new(struct arena *a, const struct m_pattern *m);
+struct p_res *plan_add(struct p_plan *p, const char *id, enum p_type type, const struct m_comp *comp,
+		       const char *part);
+struct p_res *plan_find(const struct p_plan *p, const char *id);
+/* An empty ID index, for a plan made by hand (plan_merge). */
+void *plan_index_new(struct arena *a);
+void plan_depend(struct p_plan *p, struct p_res *r, const char *on);
+void plan_note(struct p_plan *p, const char *text);
+struct p_setting *plan_setting(struct p_plan *p, const char *name, const char *description);
+const struct p_setting *plan_find_setting(const struct p_plan *p, const char *name);
+void plan_output(struct p_plan *p, const char *id, const struct m_comp *comp, const char *attr_word,
+		 const char *description, struct pv *value);
+void plan_param(struct p_plan *p, const char *name, enum p_pseudo pseudo, const char *description,
+		const char *default_value);
+
+const char *plan_type_name(enum p_type t);
+
+/* The plan of one environment's model, alarms included (ALARMS may be
+ * NULL). Reports what the model's checks could not see as located
+ * errors. */
+struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms);
+
+/* One plan from each environment's plan, in the order given. Reports as
+ * located errors what differs between environments in a way one
+ * deployment definition cannot hold. */
+struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n);
+
+/* Whether a resource exists in environment ENV of a plan: it was planned
+ * there, and its count_if, if any, is above 0 there. */
+bool plan_present(const struct p_res *r, size_t env);
+
+#endif

@@ -1,0 +1,255 @@
+/* plan_compute.c - queues with their dead-letter queues, tables, and
+ * functions with their log group, role, published version and alias
+ * (where they keep provisioned concurrency) and SQS event source. */
+#include "plan_priv.h"
+
+#include <string.h>
+
+/* AWS's defaults, left out of the templates when the pattern keeps them. */
+#define SQS_DEFAULT_MAX_MESSAGE 262144
+#define LAMBDA_DEFAULT_EPHEMERAL_MB 512
+#define LAMBDA_DEFAULT_RUNTIME "python3.12"
+#define LAMBDA_DEFAULT_HANDLER "index.handler"
+#define KMS_DATA_KEY_REUSE_S 300
+
+/* SQS names a FIFO queue NAME.fifo, the suffix within its 80 characters. */
+static struct pv *queue_name(struct pb *b, const char *name, bool fifo)
+{
+	struct pv *n = pb_name(b, name, fifo ? names_limit(MK_QUEUE) - 5 : names_limit(MK_QUEUE));
+	if (!fifo)
+		return n;
+	struct pv *j = pv_join(b->a);
+	pv_part(b->a, j, n);
+	pv_lit(b->a, j, ".fifo");
+	return j;
+}
+
+static void queue_props(struct pb *b, struct p_res *r, const struct m_queue *q, bool dlq)
+{
+	const char *h = pb_snake(b->a, dlq ? F(b, "%s-dlq", q->c.name) : q->c.name);
+	if (!dlq && q->delay_s)
+		pb_set(b, r, "DelaySeconds", pv_hint(I(b, q->delay_s), F(b, "%s_delay_seconds", h)));
+	if (q->fifo)
+		pb_set(b, r, "FifoQueue", B(b, true));
+	if (q->key) {
+		pb_set(b, r, "KmsDataKeyReusePeriodSeconds", I(b, KMS_DATA_KEY_REUSE_S));
+		pb_set(b, r, "KmsMasterKeyId", pb_key_arn(b, q->key));
+	}
+	if (!dlq && q->max_message_size != SQS_DEFAULT_MAX_MESSAGE)
+		pb_set(b, r, "MaximumMessageSize", pv_hint(I(b, q->max_message_size), F(b, "%s_max_message_size", h)));
+	pb_set(b, r, "MessageRetentionPeriod", pv_hint(I(b, dlq ? q->dlq_retention_s : q->retention_s),
+						       F(b, "%s_message_retention_seconds", h)));
+	pb_set(b, r, "QueueName", queue_name(b, dlq ? F(b, "%s-dlq", q->c.name) : q->c.name, q->fifo));
+	if (!dlq && q->receive_wait_s)
+		pb_set(b, r, "ReceiveMessageWaitTimeSeconds", pv_hint(I(b, q->receive_wait_s),
+									F(b, "%s_receive_wait_time_seconds", h)));
+}
+
+void plan_queue(struct pb *b, const struct m_queue *q)
+{
+	const char *id = pb_id(b, &q->c), *dlq = pb_id_of(b, &q->c, "DeadLetterQueue");
+	if (q->dlq) {
+		struct p_res *d = pb_res(b, dlq, PT_SQS_QUEUE, "DeadLetterQueue");
+		queue_props(b, d, q, true);
+		/* no RedriveAllowPolicy naming the source queue: the source's
+		 * RedrivePolicy names this one, and the pair would be a cycle */
+		pb_set(b, d, "Tags", pb_tags(b));
+	}
+	struct p_res *r = pb_res(b, id, PT_SQS_QUEUE, "");
+	queue_props(b, r, q, false);
+	if (q->dlq) {
+		struct pv *rp = pv_map(b->a);
+		pv_set(b->a, rp, "deadLetterTargetArn", pv_ref(b->a, dlq, PA_ARN));
+		pv_set(b->a, rp, "maxReceiveCount", pv_hint(I(b, q->dlq_max_receives), F(b, "%s_max_receive_count",
+										      pb_snake(b->a, q->c.name))));
+		pb_set(b, r, "RedrivePolicy", pv_doc(b->a, rp, false));
+	}
+	pb_set(b, r, "Tags", pb_tags(b));
+	pb_set(b, r, "VisibilityTimeout", pv_hint(I(b, q->visibility_timeout_s),
+						  F(b, "%s_visibility_timeout_seconds", pb_snake(b->a, q->c.name))));
+}
+
+static const char *attr_type(enum m_attr_type t)
+{
+	return t == AT_NUMBER ? "N" : t == AT_BINARY ? "B" : "S";
+}
+
+static struct pv *pair(struct pb *b, const char *k1, const char *v1, const char *k2, const char *v2)
+{
+	struct pv *m = pv_map(b->a);
+	pv_set(b->a, m, k1, S(b, v1));
+	pv_set(b->a, m, k2, S(b, v2));
+	return m;
+}
+
+void plan_table(struct pb *b, const struct m_table *t)
+{
+	struct p_res *r = pb_res(b, pb_id(b, &t->c), PT_DYNAMODB_TABLE, "");
+	struct pv *defs = pv_list(b->a), *keys = pv_list(b->a);
+	pv_push(b->a, defs, pair(b, "AttributeName", t->pk, "AttributeType", attr_type(t->pk_type)));
+	pv_push(b->a, keys, pair(b, "AttributeName", t->pk, "KeyType", "HASH"));
+	if (t->sk) {
+		pv_push(b->a, defs, pair(b, "AttributeName", t->sk, "AttributeType", attr_type(t->sk_type)));
+		pv_push(b->a, keys, pair(b, "AttributeName", t->sk, "KeyType", "RANGE"));
+	}
+	pb_set(b, r, "AttributeDefinitions", defs);
+	pb_set(b, r, "BillingMode", S(b, "PAY_PER_REQUEST"));
+	pb_set(b, r, "KeySchema", keys);
+	struct pv *pitr = pv_map(b->a);
+	pv_set(b->a, pitr, "PointInTimeRecoveryEnabled", pv_hint(B(b, t->pitr), F(b, "%s_point_in_time_recovery",
+										     pb_snake(b->a, t->c.name))));
+	pb_set(b, r, "PointInTimeRecoverySpecification", pitr);
+	if (t->key) {
+		struct pv *sse = pv_map(b->a);
+		pv_set(b->a, sse, "KMSMasterKeyId", pb_key_arn(b, t->key));
+		pv_set(b->a, sse, "SSEEnabled", B(b, true));
+		pv_set(b->a, sse, "SSEType", S(b, "KMS"));
+		pb_set(b, r, "SSESpecification", sse);
+	}
+	if (t->stream) {
+		struct pv *s = pv_map(b->a);
+		pv_set(b->a, s, "StreamViewType", S(b, "NEW_AND_OLD_IMAGES"));
+		pb_set(b, r, "StreamSpecification", s);
+	}
+	pb_set(b, r, "TableName", pb_comp_name(b, &t->c));
+	pb_set(b, r, "Tags", pb_tags(b));
+	if (t->ttl) {
+		struct pv *s = pv_map(b->a);
+		pv_set(b->a, s, "AttributeName", S(b, t->ttl));
+		pv_set(b->a, s, "Enabled", B(b, true));
+		pb_set(b, r, "TimeToLiveSpecification", s);
+	}
+}
+
+static struct pv *environment(struct pb *b, const struct m_function *f)
+{
+	struct pv *vars = pv_map(b->a), *env = pv_map(b->a);
+	for (size_t i = 0; i < f->environment.n; i++) {
+		const char *k = f->environment.items[i].key;
+		char *hint = arena_strdup(b->a, k);
+		for (char *p = hint; *p; p++)
+			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+		pv_set(b->a, vars, k, pv_hint(pb_mval(b, &f->environment.items[i].val), hint));
+	}
+	pv_set(b->a, env, "Variables", vars);
+	return env;
+}
+
+static void function_code(struct pb *b, struct p_res *r, const struct m_function *f)
+{
+	/* the code folder, zipped, under the artifact prefix: one zip per folder */
+	struct pv *code = pv_map(b->a), *key = pv_join(b->a);
+	pv_set(b->a, code, "S3Bucket", pv_pseudo(b->a, PP_ARTIFACT_BUCKET));
+	pv_part(b->a, key, pv_pseudo(b->a, PP_ARTIFACT_PREFIX));
+	pv_lit(b->a, key, F(b, "%s.zip", f->code ? f->code : f->c.name));
+	pv_set(b->a, code, "S3Key", key);
+	pb_set(b, r, "Code", code);
+}
+
+static void function_resource(struct pb *b, const struct m_function *f, const char *lg, const char *role)
+{
+	const char *h = pb_snake(b->a, f->c.name);
+	struct p_res *r = pb_res(b, pb_id(b, &f->c), PT_LAMBDA_FUNCTION, "");
+	pb_set(b, r, "Architectures", pb_one(b, S(b, f->architecture)));
+	function_code(b, r, f);
+	if (f->c.description)
+		pb_set(b, r, "Description", S(b, f->c.description));
+	if (f->environment.n)
+		pb_set(b, r, "Environment", environment(b, f));
+	if (f->ephemeral_storage_mb != LAMBDA_DEFAULT_EPHEMERAL_MB) {
+		struct pv *es = pv_map(b->a);
+		pv_set(b->a, es, "Size", pv_hint(I(b, f->ephemeral_storage_mb), F(b, "%s_ephemeral_storage", h)));
+		pb_set(b, r, "EphemeralStorage", es);
+	}
+	pb_set(b, r, "FunctionName", pb_comp_name(b, &f->c));
+	pb_set(b, r, "Handler", S(b, f->handler ? f->handler : LAMBDA_DEFAULT_HANDLER));
+	if (f->key && f->environment.n)
+		pb_set(b, r, "KmsKeyArn", pb_key_arn(b, f->key));
+	struct pv *logging = pv_map(b->a);
+	pv_set(b->a, logging, "LogGroup", pv_ref(b->a, lg, PA_NAME));
+	if (f->log_level) {
+		pv_set(b->a, logging, "ApplicationLogLevel", pv_hint(S(b, f->log_level), "log_level"));
+		pv_set(b->a, logging, "LogFormat", S(b, "JSON"));
+	}
+	pb_set(b, r, "LoggingConfig", logging);
+	pb_set(b, r, "MemorySize", pv_hint(I(b, f->memory_mb), "lambda_memory_size"));
+	if (f->reserved_concurrency >= 0)
+		pb_set(b, r, "ReservedConcurrentExecutions", pv_hint(I(b, f->reserved_concurrency),
+								     F(b, "%s_reserved_concurrency", h)));
+	pb_set(b, r, "Role", pv_ref(b->a, role, PA_ARN));
+	pb_set(b, r, "Runtime", S(b, f->runtime ? f->runtime : LAMBDA_DEFAULT_RUNTIME));
+	pb_set(b, r, "Tags", pb_tags(b));
+	pb_set(b, r, "Timeout", pv_hint(I(b, f->timeout_s), "lambda_timeout"));
+	struct pv *tc = pv_map(b->a);
+	pv_set(b->a, tc, "Mode", S(b, f->tracing_active ? "Active" : "PassThrough"));
+	pb_set(b, r, "TracingConfig", tc);
+	/* the role's grants must be in place before the function runs */
+	plan_depend(b->p, r, role);
+}
+
+/* A published version and the alias that serves traffic, where the
+ * function keeps provisioned concurrency; planned in every environment,
+ * present where that concurrency is above 0. */
+static void function_alias(struct pb *b, const struct m_function *f)
+{
+	const char *id = pb_id(b, &f->c), *ver = pb_id_of(b, &f->c, "Version");
+	struct pv *pc = pv_hint(I(b, f->provisioned_concurrency),
+				F(b, "%s_provisioned_concurrency", pb_snake(b->a, f->c.name)));
+	struct p_setting *s = plan_setting(b->p, pc->hint,
+		F(b, "Provisioned concurrency of function %s on its live alias (0: none)", f->c.name));
+	s->has_min = true;
+	s->min = 0;
+	s->advice = "Provisioned concurrency is 0 (none) or more.";
+	struct p_res *v = pb_res(b, ver, PT_LAMBDA_VERSION, "Version");
+	v->count_if = pc;
+	pb_set(b, v, "Description", S(b, "Published for provisioned concurrency"));
+	pb_set(b, v, "FunctionName", pv_ref(b->a, id, PA_NAME));
+	struct p_res *al = pb_res(b, pb_id_of(b, &f->c, "Alias"), PT_LAMBDA_ALIAS, "Alias");
+	al->count_if = pc;
+	pb_set(b, al, "Description", S(b, "The version that serves traffic"));
+	pb_set(b, al, "FunctionName", pv_ref(b->a, id, PA_NAME));
+	pb_set(b, al, "FunctionVersion", pv_ref(b->a, ver, PA_VERSION));
+	pb_set(b, al, "Name", S(b, "live"));
+	struct pv *pcc = pv_map(b->a);
+	pv_set(b->a, pcc, "ProvisionedConcurrentExecutions", pc);
+	pb_set(b, al, "ProvisionedConcurrencyConfig", pcc);
+}
+
+static void function_source(struct pb *b, const struct m_function *f, const char *role)
+{
+	struct p_res *e = pb_res(b, pb_id_of(b, &f->c, "EventSource"), PT_LAMBDA_ESM, "EventSource");
+	pb_set(b, e, "BatchSize", I(b, f->batch_size));
+	pb_set(b, e, "Enabled", B(b, true));
+	pb_set(b, e, "EventSourceArn", pb_comp_arn(b, &f->consume->c));
+	pb_set(b, e, "FunctionName", pb_function_target(b, f));
+	if (f->partial_failures)
+		pb_set(b, e, "FunctionResponseTypes", pb_one(b, S(b, "ReportBatchItemFailures")));
+	if (f->batching_window_s)
+		pb_set(b, e, "MaximumBatchingWindowInSeconds", I(b, f->batching_window_s));
+	if (f->max_concurrency) {
+		struct pv *sc = pv_map(b->a);
+		pv_set(b->a, sc, "MaximumConcurrency", I(b, f->max_concurrency));
+		pb_set(b, e, "ScalingConfig", sc);
+	}
+	pb_set(b, e, "Tags", pb_tags(b));
+	/* the role must hold its SQS grants before the mapping polls */
+	plan_depend(b->p, e, role);
+}
+
+void plan_function(struct pb *b, const struct m_function *f)
+{
+	const char *lg = pb_id_of(b, &f->c, "LogGroup"), *role = pb_id_of(b, &f->c, "Role");
+	struct pv *lgname = pv_join(b->a);
+	pv_lit(b->a, lgname, "/aws/lambda/");
+	pv_part(b->a, lgname, pb_comp_name(b, &f->c));
+	pb_log_group(b, lg, lgname, f->log_retention_days, f->key);
+
+	struct iam_role ir;
+	iam_function_role(b->a, f, &ir);
+	pb_role(b, role, "Role", "lambda.amazonaws.com", F(b, "%s-lambda", f->c.name), pb_role_statements(b, &ir, lg), &ir.keys,
+		F(b, "Execution role of function %s: only what it consumes, writes and publishes", f->c.name));
+	function_resource(b, f, lg, role);
+	function_alias(b, f);
+	if (f->consume)
+		function_source(b, f, role);
+}

@@ -1,0 +1,363 @@
+/* plan_merge.c - the environments' plans as one. The same code built each
+ * of them, so they have the same resources in the same order but where a
+ * resource exists in some environments only, and the same values but for
+ * those that come from the environments' variables. Equal values stay as
+ * they are; values that differ become PV_ENVS nodes, as deep in the tree
+ * as the environments still agree on its shape. */
+#include "plan.h"
+
+#include <string.h>
+
+#include "diag.h"
+
+struct merge {
+	struct arena *a;
+	size_t n;
+	const bool *care;  /* the environments that have the value at hand */
+};
+
+static struct pv *merge(struct merge *mg, struct pv **vals);
+
+/* A copy of environment K's value V that reads as a merged plan's: the
+ * texts of its names and known references indexed by environment. */
+static struct pv *relocate(struct merge *mg, const struct pv *v, size_t k)
+{
+	if (!v)
+		return NULL;
+	struct pv *c = arena_alloc(mg->a, sizeof *c);
+	*c = *v;
+	if (v->texts) {
+		c->texts = arena_alloc(mg->a, mg->n * sizeof *c->texts);
+		c->texts[k] = v->texts[0];
+	}
+	memset(&c->items, 0, sizeof c->items);
+	for (size_t i = 0; i < v->items.n; i++)
+		vec_push(mg->a, &c->items, relocate(mg, v->items.items[i], k));
+	return c;
+}
+
+static struct pv *envs_node(struct merge *mg, struct pv **vals)
+{
+	struct pv *e = arena_alloc(mg->a, sizeof *e);
+	e->kind = PV_ENVS;
+	for (size_t k = 0; k < mg->n; k++) {
+		struct pv *v = mg->care[k] ? relocate(mg, vals[k], k) : NULL;
+		if (v && !e->hint)
+			e->hint = v->hint;
+		vec_push(mg->a, &e->items, v);
+	}
+	return e;
+}
+
+/* Texts of names and known references, one per environment. */
+static const char **texts_of(struct merge *mg, struct pv **vals)
+{
+	const char **t = arena_alloc(mg->a, mg->n * sizeof *t);
+	for (size_t k = 0; k < mg->n; k++)
+		t[k] = mg->care[k] && vals[k] && vals[k]->texts ? vals[k]->texts[0] : NULL;
+	return t;
+}
+
+static struct pv *merge_items(struct merge *mg, struct pv **vals, struct pv *first)
+{
+	struct pv *out = arena_alloc(mg->a, sizeof *out);
+	*out = *first;
+	memset(&out->items, 0, sizeof out->items);
+	struct pv **kids = arena_alloc(mg->a, mg->n * sizeof *kids);
+	for (size_t i = 0; i < first->items.n; i++) {
+		for (size_t k = 0; k < mg->n; k++)
+			kids[k] = mg->care[k] ? vals[k]->items.items[i] : NULL;
+		vec_push(mg->a, &out->items, merge(mg, kids));
+	}
+	return out;
+}
+
+static bool has_key(const struct pv *m, const char *key)
+{
+	for (size_t i = 0; i < m->keys.n; i++)
+		if (!strcmp(m->keys.items[i], key))
+			return true;
+	return false;
+}
+
+/* Maps merge key by key: a key some environments lack is absent there. */
+static struct pv *merge_maps(struct merge *mg, struct pv **vals, struct pv *first)
+{
+	struct pv *out = pv_map(mg->a);
+	out->hint = first->hint;
+	struct pv **kids = arena_alloc(mg->a, mg->n * sizeof *kids);
+	for (size_t k = 0; k < mg->n; k++) {
+		if (!mg->care[k])
+			continue;
+		for (size_t i = 0; i < vals[k]->keys.n; i++) {
+			const char *key = vals[k]->keys.items[i];
+			if (has_key(out, key))
+				continue;
+			for (size_t j = 0; j < mg->n; j++)
+				kids[j] = mg->care[j] ? pv_get(vals[j], key) : NULL;
+			pv_set(mg->a, out, key, merge(mg, kids));
+		}
+	}
+	return out;
+}
+
+/* Whether the values can merge below their top: same kind and shape. */
+static bool same_shape(struct merge *mg, struct pv **vals, struct pv *first)
+{
+	for (size_t k = 0; k < mg->n; k++) {
+		const struct pv *v = mg->care[k] ? vals[k] : first;
+		if (!v || v->kind != first->kind)
+			return false;
+		switch (first->kind) {
+		case PV_LIST:
+		case PV_JOIN:
+			if (v->items.n != first->items.n)
+				return false;
+			break;
+		case PV_DOC:
+			if (v->b != first->b)
+				return false;
+			break;
+		case PV_NAME:
+			if (v->max != first->max || strcmp(v->s, first->s))
+				return false;
+			break;
+		case PV_REF:
+			if (v->attr != first->attr || strcmp(v->s, first->s) || !v->texts != !first->texts)
+				return false;
+			break;
+		case PV_MAP:
+			break;
+		default:
+			return false; /* scalars that differ */
+		}
+	}
+	return true;
+}
+
+static struct pv *merge(struct merge *mg, struct pv **vals)
+{
+	struct pv *first = NULL;
+	bool equal = true;
+	for (size_t k = 0; k < mg->n; k++) {
+		if (!mg->care[k])
+			continue;
+		if (!first && vals[k])
+			first = vals[k];
+		equal &= vals[k] && pv_equal(vals[k], first ? first : vals[k]);
+	}
+	if (!first)
+		return NULL;
+	if (equal && first->kind != PV_NAME && !(first->kind == PV_REF && first->texts) &&
+	    first->kind != PV_MAP && first->kind != PV_LIST && first->kind != PV_JOIN && first->kind != PV_DOC)
+		return first;
+	if (!same_shape(mg, vals, first))
+		return envs_node(mg, vals);
+	switch (first->kind) {
+	case PV_MAP:
+		return merge_maps(mg, vals, first);
+	case PV_NAME:
+	case PV_REF: {
+		struct pv *out = arena_alloc(mg->a, sizeof *out);
+		*out = *first;
+		out->texts = first->texts ? texts_of(mg, vals) : NULL;
+		return out;
+	}
+	default:
+		return merge_items(mg, vals, first);
+	}
+}
+
+/* ---- resources ---- */
+
+/* The resources of every plan in one order: the first plan's, with those
+ * it lacks placed after the resource that precedes them where they are. */
+static void union_order(struct p_plan *out, struct p_plan *const *plans, size_t n)
+{
+	struct vec order = { 0 };
+	for (size_t i = 0; i < plans[0]->resources.n; i++)
+		vec_push(out->a, &order, plans[0]->resources.items[i]);
+	for (size_t k = 1; k < n; k++) {
+		size_t at = 0;
+		for (size_t i = 0; i < plans[k]->resources.n; i++) {
+			struct p_res *r = plans[k]->resources.items[i];
+			size_t pos = 0;
+			bool found = false;
+			for (size_t j = at; j < order.n && !found; j++)
+				if (!strcmp(((struct p_res *)order.items[j])->id, r->id))
+					found = true, pos = j;
+			for (size_t j = 0; j < at && !found; j++)
+				if (!strcmp(((struct p_res *)order.items[j])->id, r->id))
+					found = true, pos = j;
+			if (!found) {
+				vec_push(out->a, &order, NULL);
+				memmove(&order.items[at + 1], &order.items[at], (order.n - at - 1) * sizeof order.items[0]);
+				order.items[at] = r;
+				pos = at;
+			}
+			at = pos + 1;
+		}
+	}
+	for (size_t i = 0; i < order.n; i++) {
+		const struct p_res *r = order.items[i];
+		struct p_res *m = plan_add(out, r->id, r->type, r->comp, r->part);
+		m->peer = r->peer;
+		m->loc = (struct loc){ 0 };
+	}
+}
+
+static void add_dependency(struct arena *a, struct p_res *r, const char *on)
+{
+	for (size_t i = 0; i < r->depends.n; i++)
+		if (!strcmp(r->depends.items[i], on))
+			return;
+	vec_push(a, &r->depends, (void *)on);
+}
+
+static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *const *plans)
+{
+	struct pv **props = arena_alloc(mg->a, mg->n * sizeof *props), **counts = arena_alloc(mg->a, mg->n * sizeof *counts);
+	bool *care = arena_alloc(mg->a, mg->n * sizeof *care);
+	r->present = arena_alloc(mg->a, mg->n * sizeof *r->present);
+	for (size_t k = 0; k < mg->n; k++) {
+		const struct p_res *x = plan_find(plans[k], r->id);
+		care[k] = r->present[k] = x != NULL;
+		props[k] = x ? x->props : NULL;
+		counts[k] = x ? x->count_if : NULL;
+		for (size_t i = 0; x && i < x->depends.n; i++)
+			add_dependency(mg->a, r, x->depends.items[i]);
+		if (x && !r->loc.file)
+			r->loc = x->loc;
+	}
+	struct merge sub = { mg->a, mg->n, care };
+	r->props = merge(&sub, props);
+	r->count_if = merge(&sub, counts);
+}
+
+/* ---- what a deployment definition can hold ---- */
+
+static bool literal_tree(const struct pv *v)
+{
+	if (!v)
+		return true;
+	switch (v->kind) {
+	case PV_STR:
+	case PV_INT:
+	case PV_NUM:
+	case PV_BOOL:
+	case PV_NULL:
+		return true;
+	case PV_LIST:
+	case PV_MAP:
+		for (size_t i = 0; i < v->items.n; i++)
+			if (!literal_tree(v->items.items[i]))
+				return false;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A value that differs between environments must be a setting (literal
+ * values, each environment's its own) or a choice between references
+ * that follows where their resources exist; anything else one module
+ * for every environment cannot say. */
+static const struct pv *unexpressible(const struct pv *v)
+{
+	if (!v)
+		return NULL;
+	if (v->kind == PV_ENVS) {
+		bool refs = true, literals = true;
+		for (size_t k = 0; k < v->items.n; k++) {
+			const struct pv *x = v->items.items[k];
+			refs &= !x || x->kind == PV_REF;
+			literals &= literal_tree(x);
+		}
+		return refs || literals ? NULL : v;
+	}
+	for (size_t i = 0; i < v->items.n; i++) {
+		const struct pv *bad = unexpressible(v->items.items[i]);
+		if (bad)
+			return bad;
+	}
+	return NULL;
+}
+
+static void check_expressible(const struct p_plan *p)
+{
+	for (size_t i = 0; i < p->resources.n; i++) {
+		const struct p_res *r = p->resources.items[i];
+		if (!unexpressible(r->props) && !unexpressible(r->count_if))
+			continue;
+		diag_error(r->loc, DIAG_ENV_SHAPE, "the environments give %s '%s' values of different kinds, which one "
+			   "Terraform module for every environment cannot hold", plan_type_name(r->type), r->id);
+		diag_note(r->loc, "make the environments' variables used here the same type (all strings, all "
+			  "numbers, or all references to components)");
+	}
+}
+
+/* ---- the plan ---- */
+
+static void merge_outputs(struct merge *mg, struct p_plan *out, struct p_plan *const *plans)
+{
+	struct pv **vals = arena_alloc(mg->a, mg->n * sizeof *vals);
+	for (size_t i = 0; i < plans[0]->outputs.n; i++) {
+		const struct p_output *o = plans[0]->outputs.items[i];
+		for (size_t k = 0; k < mg->n; k++)
+			vals[k] = i < plans[k]->outputs.n ? ((struct p_output *)plans[k]->outputs.items[i])->value : NULL;
+		plan_output(out, o->id, o->comp, o->attr_word, o->description, merge(mg, vals));
+	}
+}
+
+static void merge_lists(struct arena *a, struct p_plan *out, struct p_plan *const *plans, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		for (size_t i = 0; i < plans[k]->notes.n; i++)
+			plan_note(out, plans[k]->notes.items[i]);
+		for (size_t i = 0; i < plans[k]->settings.n; i++) {
+			const struct p_setting *s = plans[k]->settings.items[i];
+			if (!plan_find_setting(out, s->name))
+				*plan_setting(out, s->name, s->description) = *s;
+		}
+	}
+	out->params = plans[0]->params;
+	for (size_t i = 0; i < plans[0]->workflows.n; i++) {
+		const struct p_workflow *w = plans[0]->workflows.items[i];
+		struct p_workflow *mw = arena_alloc(a, sizeof *mw);
+		*mw = *w;
+		mw->definition = pv_get(plan_find(out, w->machine_id)->props, "Definition");
+		vec_push(a, &out->workflows, mw);
+	}
+}
+
+struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n)
+{
+	if (n == 1)
+		return plans[0];
+	struct p_plan *out = arena_alloc(a, sizeof *out);
+	*out = *plans[0];
+	memset(&out->resources, 0, sizeof out->resources);
+	memset(&out->outputs, 0, sizeof out->outputs);
+	memset(&out->settings, 0, sizeof out->settings);
+	memset(&out->notes, 0, sizeof out->notes);
+	memset(&out->workflows, 0, sizeof out->workflows);
+	out->index = plan_index_new(a);
+	out->n_envs = n;
+	out->envs = arena_alloc(a, n * sizeof *out->envs);
+	bool *all = arena_alloc(a, n * sizeof *all);
+	struct pv **tags = arena_alloc(a, n * sizeof *tags);
+	for (size_t k = 0; k < n; k++) {
+		out->envs[k] = plans[k]->envs[0];
+		all[k] = true;
+		tags[k] = plans[k]->tags;
+	}
+	struct merge mg = { a, n, all };
+	union_order(out, plans, n);
+	for (size_t i = 0; i < out->resources.n; i++)
+		merge_resource(&mg, out->resources.items[i], plans);
+	out->tags = merge(&mg, tags);
+	merge_outputs(&mg, out, plans);
+	merge_lists(a, out, plans, n);
+	check_expressible(out);
+	return out;
+}

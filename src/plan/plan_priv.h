@@ -1,0 +1,93 @@
+/* plan_priv.h - what the plan's builders share: the state of one
+ * environment's build and short constructors. One builder per construct:
+ * plan_keys.c (keys and their policies), plan_bus.c (buses, archives,
+ * schemas, audit), plan_compute.c (queues, tables, functions),
+ * plan_messaging.c (topics, rules, resource policies), plan_workflow.c
+ * (state machines), plan_watch.c (alarms, dashboards, outputs). */
+#ifndef EVENTC_PLAN_PRIV_H
+#define EVENTC_PLAN_PRIV_H
+
+#include "plan.h"
+
+#include "alarms.h"
+#include "iam.h"
+#include "names.h"
+
+/* Services a key's policy lets use it, as they are found to need it. */
+enum key_service { KS_EVENTS = 1, KS_SNS = 2, KS_LOGS = 4, KS_STATES = 8, KS_CLOUDWATCH = 16 };
+
+/* Statements gathered for a queue's or a topic's resource policy: a queue
+ * has one policy however many senders it has. */
+struct policy_acc {
+	const struct m_comp *comp;
+	struct pv *statements;
+};
+
+struct pb {
+	struct arena *a;
+	const struct m_pattern *m;
+	struct p_plan *p;
+	const struct alarms_set *alarms;
+	unsigned *key_services;     /* per key, index in m->keys */
+	struct pv **key_statements; /* per key: its policy's statements */
+	struct vec queue_policies;  /* struct policy_acc * */
+	struct vec topic_policies;
+	struct strmap *policy_index; /* component ID -> its struct policy_acc */
+	const struct m_comp *owner; /* the component being planned */
+};
+
+#define S(b, x) pv_str((b)->a, (x))
+#define I(b, x) pv_int((b)->a, (x))
+#define B(b, x) pv_bool((b)->a, (x))
+#define F(b, ...) arena_printf((b)->a, __VA_ARGS__)
+
+/* A resource of the component being planned; returns its properties. */
+struct p_res *pb_res(struct pb *b, const char *id, enum p_type type, const char *part);
+void pb_set(struct pb *b, struct p_res *r, const char *key, struct pv *value);
+
+/* IDs, names and references. */
+const char *pb_id(struct pb *b, const struct m_comp *c);
+const char *pb_id_of(struct pb *b, const struct m_comp *c, const char *suffix);
+const char *pb_snake(struct arena *a, const char *name);
+struct pv *pb_name(struct pb *b, const char *suffix, size_t max);
+struct pv *pb_comp_name(struct pb *b, const struct m_comp *c);
+struct pv *pb_comp_arn(struct pb *b, const struct m_comp *c);
+struct pv *pb_comp_attr(struct pb *b, const struct m_comp *c, enum m_attr attr);
+struct pv *pb_function_target(struct pb *b, const struct m_function *f);
+struct pv *pb_key_arn(struct pb *b, const struct m_key *k);
+struct pv *pb_mval(struct pb *b, const struct m_val *v);
+struct pv *pb_tags(struct pb *b);
+struct pv *pb_arn(struct pb *b, const char *service, const char *resource_head, struct pv *name, const char *tail);
+
+/* Policies. */
+struct pv *pb_statement(struct pb *b, const char *sid, struct pv *principal, struct pv *actions,
+			struct pv *resources, struct pv *condition);
+struct pv *pb_service(struct pb *b, const char *service);
+struct pv *pb_condition(struct pb *b, const char *op, const char *key, struct pv *value);
+struct pv *pb_document(struct pb *b, struct pv *statements);
+struct pv *pb_one(struct pb *b, struct pv *item);
+void pb_key_service(struct pb *b, const struct m_key *k, unsigned service);
+void pb_queue_allow(struct pb *b, const struct m_queue *q, const char *sid, const char *service, struct pv *source);
+void pb_topic_allow(struct pb *b, const struct m_topic *t, const char *sid, struct pv *source);
+
+/* An IAM role for SERVICE with STATEMENTS and the key grants KEYS. */
+struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char *service, const char *name,
+		      struct pv *statements, const struct vec *keys, const char *description);
+/* The statements of an iam.c role; LG is the ID of its own log group. */
+struct pv *pb_role_statements(struct pb *b, const struct iam_role *ir, const char *lg);
+void pb_log_group(struct pb *b, const char *id, struct pv *name, int retention, const struct m_key *key);
+
+void plan_keys(struct pb *b, const struct m_key *k);
+void plan_keys_finish(struct pb *b);
+void plan_bus(struct pb *b, const struct m_bus *bus);
+void plan_queue(struct pb *b, const struct m_queue *q);
+void plan_table(struct pb *b, const struct m_table *t);
+void plan_function(struct pb *b, const struct m_function *f);
+void plan_topic(struct pb *b, const struct m_topic *t);
+void plan_rule(struct pb *b, const struct m_rule *r);
+void plan_policies_finish(struct pb *b);
+void plan_workflow(struct pb *b, const struct m_workflow *w);
+void plan_alarms(struct pb *b);
+void plan_outputs(struct pb *b);
+
+#endif

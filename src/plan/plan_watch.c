@@ -1,0 +1,187 @@
+/* plan_watch.c - what watches the pattern and what it tells the outside:
+ * the alarms and dashboards of alarms.c's set, and the outputs. */
+#include "plan_priv.h"
+
+#include <string.h>
+
+#include "emit_asl.h"
+
+/* The physical names the dashboards and alarms name, each a reference to
+ * its resource whose value is known now. */
+struct known {
+	const char *text;
+	const char *id;
+};
+
+static void know(struct pb *b, struct strmap *v, const char *id, const char *key)
+{
+	struct p_res *r = plan_find(b->p, id);
+	const char *text = r ? pv_text(b->a, pv_get(r->props, key), 0, &b->p->envs[0]) : NULL;
+	if (!text || strmap_get(v, text))
+		return;
+	struct known *k = arena_alloc(b->a, sizeof *k);
+	k->text = text;
+	k->id = id;
+	strmap_put(v, text, k);
+}
+
+static struct strmap *known_names(struct pb *b)
+{
+	struct strmap *v = strmap_new(b->a);
+	const struct m_pattern *m = b->m;
+	for (size_t i = 0; i < m->n_queues; i++) {
+		know(b, v, pb_id(b, &m->queues[i]->c), "QueueName");
+		if (m->queues[i]->dlq)
+			know(b, v, pb_id_of(b, &m->queues[i]->c, "DeadLetterQueue"), "QueueName");
+	}
+	for (size_t i = 0; i < m->n_functions; i++)
+		know(b, v, pb_id(b, &m->functions[i]->c), "FunctionName");
+	for (size_t i = 0; i < m->n_rules; i++)
+		know(b, v, pb_id(b, &m->rules[i]->c), "Name");
+	for (size_t i = 0; i < m->n_buses; i++)
+		know(b, v, pb_id(b, &m->buses[i]->c), "Name");
+	for (size_t i = 0; i < m->n_workflows; i++)
+		know(b, v, pb_id(b, &m->workflows[i]->c), "StateMachineName");
+	return v;
+}
+
+static struct pv *named(struct pb *b, const struct strmap *known, const char *text)
+{
+	const struct known *k = strmap_get(known, text);
+	return k ? pv_ref_known(b->a, k->id, PA_NAME, k->text) : NULL;
+}
+
+static struct pv *dimension(struct pb *b, const struct strmap *known, const struct alarms_dim *d)
+{
+	if (!d->value)
+		return pb_comp_attr(b, d->comp, d->attr);
+	struct pv *v = named(b, known, d->value);
+	return v ? v : S(b, d->value);
+}
+
+static void alarm(struct pb *b, const struct strmap *known, const struct alarms_alarm *al)
+{
+	const char *local = F(b, "%s_%s", pb_snake(b->a, al->comp->name), pb_snake(b->a, al->alarm));
+	b->owner = al->comp;
+	struct p_res *r = pb_res(b, F(b, "%s%sAlarm", pb_id(b, al->comp), names_pascal(b->a, al->alarm)), PT_ALARM, "Alarm");
+	r->peer = al->alarm;
+	pb_set(b, r, "ActionsEnabled", B(b, true));
+	if (al->action) {
+		pb_set(b, r, "AlarmActions", pb_one(b, pb_comp_arn(b, &al->action->c)));
+		pb_key_service(b, al->action->key, KS_CLOUDWATCH);
+	}
+	pb_set(b, r, "AlarmDescription", S(b, al->description));
+	pb_set(b, r, "AlarmName", pv_hint(pv_name(b->a, b->m, F(b, "%s-%s", al->comp->name, al->alarm), 255),
+					  F(b, "%s_alarm_name", local)));
+	pb_set(b, r, "ComparisonOperator", S(b, al->comparison));
+	struct pv *dims = pv_list(b->a);
+	for (size_t k = 0; k < al->n_dims; k++) {
+		struct pv *d = pv_map(b->a);
+		pv_set(b->a, d, "Name", S(b, al->dims[k].name));
+		pv_set(b->a, d, "Value", pv_hint(dimension(b, known, &al->dims[k]),
+						 F(b, "%s_%s", local, pb_snake(b->a, al->dims[k].name))));
+		pv_push(b->a, dims, d);
+	}
+	pb_set(b, r, "Dimensions", dims);
+	pb_set(b, r, "EvaluationPeriods", I(b, al->evaluation_periods));
+	if (al->extended_statistic)
+		pb_set(b, r, "ExtendedStatistic", S(b, al->extended_statistic));
+	pb_set(b, r, "MetricName", S(b, al->metric));
+	pb_set(b, r, "Namespace", S(b, al->metric_namespace));
+	pb_set(b, r, "Period", I(b, al->period_s));
+	if (al->statistic)
+		pb_set(b, r, "Statistic", S(b, al->statistic));
+	pb_set(b, r, "Tags", pb_tags(b));
+	pb_set(b, r, "Threshold", pv_hint(pv_num(b->a, al->threshold), F(b, "%s_threshold", local)));
+	pb_set(b, r, "TreatMissingData", S(b, al->treat_missing_data));
+	if (al->unit)
+		pb_set(b, r, "Unit", S(b, al->unit));
+}
+
+/* The dashboard body: physical names become references to what they
+ * name; a state machine's ARN is the one its name gives, so that a
+ * dashboard of a thousand workflows refers to no resource. */
+static struct pv *body_value(struct pb *b, const struct strmap *known, const struct vec *ph, const json_t *j)
+{
+	if (json_is_string(j)) {
+		const char *s = json_string_value(j);
+		for (size_t i = 0; s[0] == '$' && s[1] == '{' && i < ph->n; i++) {
+			const struct asl_placeholder *p = ph->items[i];
+			size_t n = strlen(p->name);
+			if (!strncmp(s + 2, p->name, n) && s[2 + n] == '}' && !s[3 + n])
+				return pb_arn(b, "states", "stateMachine:", pb_comp_name(b, p->comp), NULL);
+		}
+		struct pv *v = named(b, known, s);
+		return v ? v : S(b, arena_strdup(b->a, s));
+	}
+	if (json_is_array(j)) {
+		struct pv *l = pv_list(b->a);
+		size_t i;
+		json_t *v;
+		json_array_foreach(j, i, v)
+			pv_push(b->a, l, body_value(b, known, ph, v));
+		return l;
+	}
+	if (json_is_object(j)) {
+		struct pv *m = pv_map(b->a);
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)j, k, v)
+			pv_set(b->a, m, arena_strdup(b->a, k), body_value(b, known, ph, v));
+		return m;
+	}
+	return pv_from_json(b->a, j);
+}
+
+static void dashboard(struct pb *b, const struct strmap *known, const struct alarms_dashboard *d, size_t i, size_t n)
+{
+	struct vec ph = { 0 };
+	json_t *body = alarms_dashboard_body(b->a, d, &ph);
+	const char *suffix = i ? F(b, "dashboard-%zu", i + 1) : "dashboard";
+	struct p_res *r = pb_res(b, n > 1 ? F(b, "Dashboard%zu", i + 1) : "Dashboard", PT_DASHBOARD, "Dashboard");
+	r->peer = n > 1 ? F(b, "%zu", i + 1) : NULL;
+	pb_set(b, r, "DashboardBody", pv_doc(b->a, body_value(b, known, &ph, body), true));
+	json_decref(body);
+	pb_set(b, r, "DashboardName", pv_hint(pv_name(b->a, b->m, suffix, 255),
+					      F(b, "dashboard_%s_name", n > 1 ? F(b, "main_%zu", i + 1) : "main")));
+}
+
+void plan_alarms(struct pb *b)
+{
+	const struct alarms_set *set = b->alarms;
+	if (!set)
+		return;
+	struct strmap *known = known_names(b);
+	for (size_t i = 0; i < set->n_alarms; i++)
+		alarm(b, known, &set->alarms[i]);
+	b->owner = NULL;
+	for (size_t i = 0; i < set->n_dashboards; i++)
+		dashboard(b, known, &set->dashboards[i], i, set->n_dashboards);
+}
+
+/* The names and ARNs users need, kind by kind in the order of how often
+ * they are looked up from outside. */
+void plan_outputs(struct pb *b)
+{
+	const struct m_pattern *m = b->m;
+	for (size_t i = 0; i < m->n_buses; i++) {
+		const struct m_comp *c = &m->buses[i]->c;
+		plan_output(b->p, pb_id_of(b, c, "Name"), c, "name", "Event bus name", pv_ref(b->a, pb_id(b, c), PA_NAME));
+		plan_output(b->p, pb_id_of(b, c, "Arn"), c, "arn", "Event bus ARN", pb_comp_arn(b, c));
+	}
+	for (size_t i = 0; i < m->n_topics; i++)
+		plan_output(b->p, pb_id_of(b, &m->topics[i]->c, "Arn"), &m->topics[i]->c, "arn", "Topic ARN",
+			    pb_comp_arn(b, &m->topics[i]->c));
+	for (size_t i = 0; i < m->n_workflows; i++)
+		plan_output(b->p, pb_id_of(b, &m->workflows[i]->c, "Arn"), &m->workflows[i]->c, "arn",
+			    "State machine ARN", pb_comp_arn(b, &m->workflows[i]->c));
+	for (size_t i = 0; i < m->n_tables; i++)
+		plan_output(b->p, pb_id_of(b, &m->tables[i]->c, "Name"), &m->tables[i]->c, "name", "Table name",
+			    pv_ref(b->a, pb_id(b, &m->tables[i]->c), PA_NAME));
+	for (size_t i = 0; i < m->n_queues; i++)
+		plan_output(b->p, pb_id_of(b, &m->queues[i]->c, "Url"), &m->queues[i]->c, "url", "Queue URL",
+			    pv_ref(b->a, pb_id(b, &m->queues[i]->c), PA_URL));
+	for (size_t i = 0; i < m->n_functions; i++)
+		plan_output(b->p, pb_id_of(b, &m->functions[i]->c, "Arn"), &m->functions[i]->c, "arn", "Function ARN",
+			    pb_comp_arn(b, &m->functions[i]->c));
+}

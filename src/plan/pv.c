@@ -1,0 +1,321 @@
+/* pv.c - the plan's values: literals, lists, maps, references, names and
+ * documents, all in the run's arena. */
+#include "plan.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "names.h"
+
+static struct pv *pv_new(struct arena *a, enum pv_kind kind)
+{
+	struct pv *v = arena_alloc(a, sizeof *v);
+	v->kind = kind;
+	return v;
+}
+
+struct pv *pv_str(struct arena *a, const char *s)
+{
+	struct pv *v = pv_new(a, PV_STR);
+	v->s = s ? s : "";
+	return v;
+}
+
+struct pv *pv_int(struct arena *a, long long i)
+{
+	struct pv *v = pv_new(a, PV_INT);
+	v->i = i;
+	return v;
+}
+
+struct pv *pv_num(struct arena *a, double d)
+{
+	if (d == floor(d) && fabs(d) < 1e15)
+		return pv_int(a, (long long)d);
+	struct pv *v = pv_new(a, PV_NUM);
+	v->d = d;
+	return v;
+}
+
+struct pv *pv_bool(struct arena *a, bool b)
+{
+	struct pv *v = pv_new(a, PV_BOOL);
+	v->b = b;
+	return v;
+}
+
+struct pv *pv_list(struct arena *a)
+{
+	return pv_new(a, PV_LIST);
+}
+
+struct pv *pv_map(struct arena *a)
+{
+	return pv_new(a, PV_MAP);
+}
+
+struct pv *pv_ref(struct arena *a, const char *id, enum p_attr attr)
+{
+	struct pv *v = pv_new(a, PV_REF);
+	v->s = id;
+	v->attr = attr;
+	return v;
+}
+
+struct pv *pv_ref_known(struct arena *a, const char *id, enum p_attr attr, const char *text)
+{
+	struct pv *v = pv_ref(a, id, attr);
+	v->texts = arena_alloc(a, sizeof *v->texts);
+	v->texts[0] = text;
+	return v;
+}
+
+struct pv *pv_pseudo(struct arena *a, enum p_pseudo p)
+{
+	struct pv *v = pv_new(a, PV_PSEUDO);
+	v->pseudo = p;
+	return v;
+}
+
+struct pv *pv_join(struct arena *a)
+{
+	return pv_new(a, PV_JOIN);
+}
+
+struct pv *pv_name(struct arena *a, const struct m_pattern *m, const char *suffix, size_t max)
+{
+	struct pv *v = pv_new(a, PV_NAME);
+	v->s = suffix;
+	v->max = max;
+	v->texts = arena_alloc(a, sizeof *v->texts);
+	v->texts[0] = names_physical(a, m, suffix, max);
+	return v;
+}
+
+struct pv *pv_doc(struct arena *a, struct pv *body, bool as_text)
+{
+	struct pv *v = pv_new(a, PV_DOC);
+	v->b = as_text;
+	vec_push(a, &v->items, body);
+	return v;
+}
+
+struct pv *pv_strings(struct arena *a, const char *const *items)
+{
+	struct pv *l = pv_list(a);
+	for (size_t i = 0; items[i]; i++)
+		pv_push(a, l, pv_str(a, items[i]));
+	return l;
+}
+
+struct pv *pv_from_json(struct arena *a, const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: {
+		struct pv *m = pv_map(a);
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)j, k, v)
+			pv_set(a, m, arena_strdup(a, k), pv_from_json(a, v));
+		return m;
+	}
+	case JSON_ARRAY: {
+		struct pv *l = pv_list(a);
+		size_t i;
+		json_t *v;
+		json_array_foreach(j, i, v)
+			pv_push(a, l, pv_from_json(a, v));
+		return l;
+	}
+	case JSON_STRING:
+		return pv_str(a, arena_strndup(a, json_string_value(j), json_string_length(j)));
+	case JSON_INTEGER:
+		return pv_int(a, json_integer_value(j));
+	case JSON_REAL: {
+		struct pv *v = pv_new(a, PV_NUM);
+		v->d = json_real_value(j);
+		return v;
+	}
+	case JSON_TRUE:
+		return pv_bool(a, true);
+	case JSON_FALSE:
+		return pv_bool(a, false);
+	case JSON_NULL:
+		break;
+	}
+	return pv_new(a, PV_NULL);
+}
+
+struct pv *pv_hint(struct pv *v, const char *hint)
+{
+	if (v)
+		v->hint = hint;
+	return v;
+}
+
+void pv_push(struct arena *a, struct pv *list, struct pv *item)
+{
+	vec_push(a, &list->items, item);
+}
+
+void pv_set(struct arena *a, struct pv *map, const char *key, struct pv *value)
+{
+	if (!value)
+		return;
+	for (size_t i = 0; i < map->keys.n; i++) {
+		if (!strcmp(map->keys.items[i], key)) {
+			map->items.items[i] = value;
+			return;
+		}
+	}
+	vec_push(a, &map->keys, (void *)key);
+	vec_push(a, &map->items, value);
+}
+
+struct pv *pv_get(const struct pv *map, const char *key)
+{
+	if (!map || map->kind != PV_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->keys.n; i++)
+		if (!strcmp(map->keys.items[i], key))
+			return map->items.items[i];
+	return NULL;
+}
+
+void pv_lit(struct arena *a, struct pv *join, const char *s)
+{
+	pv_push(a, join, pv_str(a, s));
+}
+
+void pv_part(struct arena *a, struct pv *join, struct pv *part)
+{
+	if (part->kind == PV_JOIN) {
+		for (size_t i = 0; i < part->items.n; i++)
+			pv_push(a, join, part->items.items[i]);
+		return;
+	}
+	pv_push(a, join, part);
+}
+
+static bool items_equal(const struct vec *x, const struct vec *y)
+{
+	if (x->n != y->n)
+		return false;
+	for (size_t i = 0; i < x->n; i++)
+		if (!pv_equal(x->items[i], y->items[i]))
+			return false;
+	return true;
+}
+
+bool pv_equal(const struct pv *x, const struct pv *y)
+{
+	if (!x || !y)
+		return x == y;
+	if (x->kind != y->kind)
+		return false;
+	switch (x->kind) {
+	case PV_STR:
+		return !strcmp(x->s, y->s);
+	case PV_INT:
+		return x->i == y->i;
+	case PV_NUM:
+		return x->d == y->d;
+	case PV_BOOL:
+		return x->b == y->b;
+	case PV_NULL:
+		return true;
+	case PV_REF:
+		return x->attr == y->attr && !strcmp(x->s, y->s);
+	case PV_PSEUDO:
+		return x->pseudo == y->pseudo;
+	case PV_NAME:
+		return x->max == y->max && !strcmp(x->s, y->s);
+	case PV_MAP:
+		if (x->keys.n != y->keys.n)
+			return false;
+		for (size_t i = 0; i < x->keys.n; i++)
+			if (strcmp(x->keys.items[i], y->keys.items[i]))
+				return false;
+		return items_equal(&x->items, &y->items);
+	case PV_DOC:
+		return x->b == y->b && items_equal(&x->items, &y->items);
+	case PV_LIST:
+	case PV_JOIN:
+	case PV_ENVS:
+		return items_equal(&x->items, &y->items);
+	}
+	return false;
+}
+
+const struct pv *pv_in_env(const struct pv *v, size_t env)
+{
+	while (v && v->kind == PV_ENVS)
+		v = env < v->items.n ? v->items.items[env] : NULL;
+	return v;
+}
+
+const char *pv_text(struct arena *a, const struct pv *v, size_t env, const struct p_env *e)
+{
+	v = pv_in_env(v, env);
+	if (!v)
+		return NULL;
+	switch (v->kind) {
+	case PV_STR:
+		return v->s;
+	case PV_NAME:
+		return v->texts[env];
+	case PV_REF:
+		return v->texts ? v->texts[env] : NULL;
+	case PV_PSEUDO:
+		return v->pseudo == PP_ENVIRONMENT ? e->name : v->pseudo == PP_TENANT ? e->tenant : NULL;
+	case PV_JOIN: {
+		const char *out = "";
+		for (size_t i = 0; i < v->items.n; i++) {
+			const char *t = pv_text(a, v->items.items[i], env, e);
+			if (!t)
+				return NULL;
+			out = arena_printf(a, "%s%s", out, t);
+		}
+		return out;
+	}
+	default:
+		return NULL;
+	}
+}
+
+json_t *pv_json(const struct pv *v, size_t env)
+{
+	v = pv_in_env(v, env);
+	if (!v)
+		return NULL;
+	switch (v->kind) {
+	case PV_STR: return json_string(v->s);
+	case PV_INT: return json_integer(v->i);
+	case PV_NUM: return json_real(v->d);
+	case PV_BOOL: return json_boolean(v->b);
+	case PV_NULL: return json_null();
+	case PV_NAME: return json_string(v->texts[env]);
+	case PV_REF: return v->texts ? json_string(v->texts[env]) : NULL;
+	case PV_DOC: return pv_json(v->items.items[0], env);
+	case PV_LIST: {
+		json_t *l = json_array();
+		for (size_t i = 0; i < v->items.n; i++) {
+			json_t *x = pv_json(v->items.items[i], env);
+			if (x)
+				json_array_append_new(l, x);
+		}
+		return l;
+	}
+	case PV_MAP: {
+		json_t *o = json_object();
+		for (size_t i = 0; i < v->keys.n; i++) {
+			json_t *x = pv_json(v->items.items[i], env);
+			if (x)
+				json_object_set_new(o, v->keys.items[i], x);
+		}
+		return o;
+	}
+	default:
+		return NULL;
+	}
+}
