@@ -28,6 +28,14 @@ tap_not_ok() {
 	echo "not ok $tap_count - $1"
 }
 
+# A known failure: `not ok ... # TODO REASON`, which automake's TAP driver
+# counts as XFAIL (and a pass as XPASS, a failure of the suite: the known
+# failure is gone and its entry should go too). Not counted in tap_done.
+tap_todo() {
+	tap_count=$((tap_count + 1))
+	echo "not ok $tap_count - $1 # TODO $2"
+}
+
 # Standard input, as TAP comments.
 tap_comment() { sed -e 's/^/# /'; }
 
