@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "xalloc.h"
 #include "diag.h"
 #include "emit.h"
 #include "alarms.h"
@@ -394,7 +395,7 @@ static int cmd_build(int argc, char **argv)
 	};
 	struct diag_options dopt = { .max_errors = 20 };
 	const char *vars = NULL, *dir = "out";
-	const char **envs = calloc((size_t)argc + 1, sizeof *envs);
+	const char **envs = xcalloc((size_t)argc + 1, sizeof *envs);
 	size_t nenvs = 0;
 	const struct backend *chosen[16] = { 0 };
 	struct backend_options bo = { 0 };
@@ -516,6 +517,7 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	int rc;
+	json_set_alloc_funcs(xmalloc, free);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -10,7 +10,7 @@
 
 #include "alarms.h"
 #include "diag.h"
-#include "emit_asl.h"
+#include "asl.h"
 #include "loader.h"
 #include "output.h"
 #include "sema.h"

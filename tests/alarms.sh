@@ -1,6 +1,6 @@
 #!/bin/bash
 # alarms.sh - the default alarms and dashboard (templates/alarms.yaml, read by
-# src/alarms.c) for the reference pattern: golden <env>/alarms.json and
+# src/plan/alarms.c) for the reference pattern: golden <env>/alarms.json and
 # <env>/dashboard.json under tests/alarms/, what the reference must hold,
 # the pattern's overrides, located errors for a broken alarms.yaml, and
 # where the file is found. Runs tests/alarms-test (built by `make check`)

@@ -5,6 +5,7 @@
  * between environments are this environment's. Past 500 resources the
  * template becomes a parent with nested stacks (cfn_split.c). */
 #include "emit.h"
+#include "xalloc.h"
 #include "names.h"
 
 #include <stdlib.h>
@@ -71,8 +72,8 @@ static json_t *ref_json(struct cfn *c, const struct pv *v)
 	const struct p_res *r = plan_find(c->p, v->s);
 	const char *att = r ? getatt_name(r->type, v->attr) : NULL;
 	if (!att)
-		return json_pack("{s:s}", "Ref", v->s);
-	return json_pack("{s:[s,s]}", "Fn::GetAtt", v->s, att);
+		return jpack("{s:s}", "Ref", v->s);
+	return jpack("{s:[s,s]}", "Fn::GetAtt", v->s, att);
 }
 
 static const char *pseudo_name(const struct cfn *c, enum p_pseudo p)
@@ -131,7 +132,7 @@ static json_t *join_json(struct cfn *c, const struct pv *v)
 			if (part)
 				json_array_append_new(parts, value(c, part));
 		}
-		return json_pack("{s:[s,o]}", "Fn::Join", "", parts);
+		return jpack("{s:[s,o]}", "Fn::Join", "", parts);
 	}
 	const char *s = "";
 	for (size_t i = 0; i < v->items.n; i++) {
@@ -142,7 +143,7 @@ static json_t *join_json(struct cfn *c, const struct pv *v)
 		else if (part && part->kind == PV_PSEUDO)
 			s = arena_printf(c->a, "%s${%s}", s, pseudo_name(c, part->pseudo));
 	}
-	return json_pack("{s:s}", "Fn::Sub", s);
+	return jpack("{s:s}", "Fn::Sub", s);
 }
 
 static json_t *map_json(struct cfn *c, const struct pv *v)
@@ -173,7 +174,7 @@ static json_t *value(struct cfn *c, const struct pv *v)
 	case PV_REF: return v->texts ? json_string(v->texts[c->env]) : ref_json(c, v);
 	case PV_PSEUDO: {
 		const char *t = pv_text(c->a, v, c->env, c->e);
-		return t ? json_string(t) : json_pack("{s:s}", "Ref", pseudo_name(c, v->pseudo));
+		return t ? json_string(t) : jpack("{s:s}", "Ref", pseudo_name(c, v->pseudo));
 	}
 	case PV_JOIN: return join_json(c, v);
 	case PV_MAP: return map_json(c, v);
@@ -292,8 +293,8 @@ static json_t *doc_json(struct cfn *c, const struct pv *v)
 	json_t *j = sub_value(c, body, vars);
 	char *text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
 	json_decref(j);
-	json_t *out = json_object_size(vars) ? json_pack("{s:[s,o]}", "Fn::Sub", text ? text : "{}", vars)
-					      : (json_decref(vars), json_pack("{s:s}", "Fn::Sub", text ? text : "{}"));
+	json_t *out = json_object_size(vars) ? jpack("{s:[s,o]}", "Fn::Sub", text ? text : "{}", vars)
+					      : (json_decref(vars), jpack("{s:s}", "Fn::Sub", text ? text : "{}"));
 	free(text);
 	return out;
 }
@@ -339,9 +340,9 @@ static void outputs(struct cfn *c, json_t *out)
 	size_t n = c->p->outputs.n, keep = n > CFN_MAX_OUTPUTS ? CFN_MAX_OUTPUTS : n;
 	for (size_t i = 0; i < keep; i++) {
 		const struct p_output *o = c->p->outputs.items[i];
-		json_object_set_new(out, o->id, json_pack("{s:s,s:o,s:{s:o}}", "Description", o->description,
+		json_object_set_new(out, o->id, jpack("{s:s,s:o,s:{s:o}}", "Description", o->description,
 			"Value", value(c, o->value), "Export", "Name",
-			json_pack("{s:s}", "Fn::Sub", arena_printf(c->a, "${AWS::StackName}-%s", o->id))));
+			jpack("{s:s}", "Fn::Sub", arena_printf(c->a, "${AWS::StackName}-%s", o->id))));
 	}
 }
 
@@ -353,7 +354,7 @@ static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, 
 	json_t *params = json_object(), *resources = json_object(), *outs = json_object(), *notes = json_array();
 	for (size_t i = 0; i < p->params.n; i++) {
 		const struct p_param *q = p->params.items[i];
-		json_t *d = json_pack("{s:s,s:s}", "Type", "String", "Description", q->description);
+		json_t *d = jpack("{s:s,s:s}", "Type", "String", "Description", q->description);
 		if (q->default_value)
 			json_object_set_new(d, "Default", json_string(q->default_value));
 		json_object_set_new(params, q->name, d);
@@ -375,7 +376,7 @@ static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, 
 	json_t *t = json_object();
 	json_object_set_new(t, "AWSTemplateFormatVersion", json_string("2010-09-09"));
 	json_object_set_new(t, "Description", json_string(c.e->description));
-	json_object_set_new(t, "Metadata", json_pack("{s:{s:s,s:s,s:s,s:o}}", "eventc", "pattern", p->pattern,
+	json_object_set_new(t, "Metadata", jpack("{s:{s:s,s:s,s:s,s:o}}", "eventc", "pattern", p->pattern,
 						      "tenant", c.e->tenant, "environment", c.e->name, "notes", notes));
 	json_object_set_new(t, "Parameters", params);
 	json_object_set_new(t, "Resources", resources);

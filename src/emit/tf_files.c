@@ -4,6 +4,7 @@
  * environment the tfvars and the Atmos stack, with atmos.yaml and the
  * deployment guide's workflows. */
 #include "tf_priv.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,7 +253,7 @@ static char *tfvars_text(struct arena *a, const json_t *vars)
 
 static json_t *atmos_config(void)
 {
-	return json_pack("{s:s,s:{s:{s:s,s:b,s:b,s:b,s:b}},s:{s:s,s:[s],s:[s],s:s},s:{s:s},s:{s:s}}",
+	return jpack("{s:s,s:{s:{s:s,s:b,s:b,s:b,s:b}},s:{s:s,s:[s],s:[s],s:s},s:{s:s},s:{s:s}}",
 		"base_path", ".",
 		"components", "terraform", "base_path", "components/terraform", "apply_auto_approve", 0,
 		"deploy_run_init", 1, "init_run_reconfigure", 1, "auto_generate_backend_file", 0,
@@ -267,15 +268,15 @@ static json_t *stack_manifest(const struct p_plan *p, const struct p_env *e, jso
 	json_t *cvars = json_deep_copy(vars);
 	json_object_del(cvars, "tenant");
 	json_object_del(cvars, "environment");
-	json_t *comp = json_pack("{s:{s:s},s:o}", "metadata", "component", p->pattern, "vars", cvars);
-	return json_pack("{s:{s:s,s:s,s:s},s:{s:{s:o}}}",
+	json_t *comp = jpack("{s:{s:s},s:o}", "metadata", "component", p->pattern, "vars", cvars);
+	return jpack("{s:{s:s,s:s,s:s},s:{s:{s:o}}}",
 		"vars", "tenant", e->tenant, "environment", e->name, "region", e->region,
 		"components", "terraform", p->pattern, comp);
 }
 
 static json_t *step(const char *name, const char *type, const char *command)
 {
-	return json_pack("{s:s,s:s,s:s}", "name", name, "type", type, "command", command);
+	return jpack("{s:s,s:s,s:s}", "name", name, "type", type, "command", command);
 }
 
 /* An event of the pattern put on its bus: by the integration test once,
@@ -297,27 +298,27 @@ static json_t *atmos_workflows(struct arena *a, const struct p_plan *p, const ch
 	const char *lookup = arena_printf(a, "bus=$(atmos terraform output %s -s \"$ATMOS_STACK\" --skip-init -raw "
 					  "bus_%s_name)", c, bus);
 	json_t *w = json_object();
-	json_object_set_new(w, "plan-event-driven", json_pack("{s:s,s:[o]}",
+	json_object_set_new(w, "plan-event-driven", jpack("{s:s,s:[o]}",
 		"description", "Plan the pattern's Terraform in a stack: atmos workflow plan-event-driven -f patterns.yaml -s <tenant>-<environment>",
 		"steps", step("plan", "atmos", arena_printf(a, "terraform plan %s", c))));
-	json_object_set_new(w, "deploy-event-driven", json_pack("{s:s,s:[o,o]}",
+	json_object_set_new(w, "deploy-event-driven", jpack("{s:s,s:[o,o]}",
 		"description", "Plan, then apply, the pattern in a stack",
 		"steps", step("plan", "atmos", arena_printf(a, "terraform plan %s", c)),
 		step("apply", "atmos", arena_printf(a, "terraform apply %s -auto-approve", c))));
-	json_object_set_new(w, "validate-pattern", json_pack("{s:s,s:[o,o]}",
+	json_object_set_new(w, "validate-pattern", jpack("{s:s,s:[o,o]}",
 		"description", "Check the pattern with eventc, then validate its Terraform",
 		"steps", step("check", "shell", arena_printf(a, "eventc check %s", pattern_file)),
 		step("validate", "atmos", arena_printf(a, "terraform validate %s", c))));
-	json_object_set_new(w, "test-pattern-integration", json_pack("{s:s,s:[o]}",
+	json_object_set_new(w, "test-pattern-integration", jpack("{s:s,s:[o]}",
 		"description", "Put a test event on the pattern's bus and check that EventBridge accepted it",
 		"steps", step("put-event", "shell", arena_printf(a, "%s && %s --query FailedEntryCount --output text | grep -qx 0",
 								 lookup, put_event(a, m)))));
-	json_object_set_new(w, "test-pattern-load", json_pack("{s:s,s:[o]}",
+	json_object_set_new(w, "test-pattern-load", jpack("{s:s,s:[o]}",
 		"description", "Send events at RATE per second for DURATION seconds (defaults 100 and 300)",
 		"steps", step("load", "shell", arena_printf(a, "%s && end=$((SECONDS + ${DURATION:-300})) && while [ $SECONDS "
 			"-lt $end ]; do for i in $(seq 1 $(( ${RATE:-100} / 10 ))); do %s >/dev/null & done; wait; sleep 0.1; done",
 			lookup, put_event(a, m)))));
-	return json_pack("{s:o}", "workflows", w);
+	return jpack("{s:o}", "workflows", w);
 }
 
 static bool stacks(struct tf *t, const char *pattern_file, struct outset *out)

@@ -2,6 +2,7 @@
  * schema registry of its events and their discoverer, and the audit
  * trail (a rule matching every event -> Firehose -> S3, under KMS). */
 #include "plan_priv.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 
@@ -173,7 +174,7 @@ static void audit_rule(struct pb *b, const struct m_bus *bus, const char *stream
 	struct p_res *r = pb_res(b, pb_id_of(b, &bus->c, "AuditRule"), PT_EVENT_RULE, "AuditRule");
 	pb_set(b, r, "Description", S(b, F(b, "Every event on bus %s, to the audit trail", bus->c.name)));
 	pb_set(b, r, "EventBusName", pv_ref(b->a, pb_id(b, &bus->c), PA_NAME));
-	json_t *pat = json_pack("{s:[{s:s}]}", "source", "prefix", "");
+	json_t *pat = jpack("{s:[{s:s}]}", "source", "prefix", "");
 	pb_set(b, r, "EventPattern", pv_doc(b->a, pv_from_json(b->a, pat), false));
 	json_decref(pat);
 	pb_set(b, r, "Name", pb_name(b, F(b, "%s-audit", bus->c.name), 64));

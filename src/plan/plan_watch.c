@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "emit_asl.h"
+#include "asl.h"
 
 /* The physical names the dashboards and alarms name, each a reference to
  * its resource whose value is known now. */

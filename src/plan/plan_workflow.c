@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "emit_asl.h"
+#include "asl.h"
 
 #define KMS_DATA_KEY_REUSE_S 300
 

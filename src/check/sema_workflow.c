@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "misspell.h"
+#include "xalloc.h"
 #include "sema_priv.h"
 
 static const char *const state_kinds[] = {
@@ -1105,14 +1106,14 @@ static void check_graph(struct wctx *c, struct m_graph *g)
 	size_t n = g->n_states;
 	if (n == 0)
 		return;
-	bool *reach = calloc(n, sizeof *reach), *ends = calloc(n, sizeof *ends);
-	size_t *stack = calloc(n, sizeof *stack);
+	bool *reach = xcalloc(n, sizeof *reach), *ends = xcalloc(n, sizeof *ends);
+	size_t *stack = xcalloc(n, sizeof *stack);
 	size_t maxs = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct m_state *st = g->states[i];
 		maxs = maxs > st->n_catches + st->n_choices + 2 ? maxs : st->n_catches + st->n_choices + 2;
 	}
-	struct m_state **succ = calloc(maxs, sizeof *succ);
+	struct m_state **succ = xcalloc(maxs, sizeof *succ);
 	if (!reach || !ends || !stack || !succ) {
 		fputs("eventc: out of memory\n", stderr);
 		exit(3);

@@ -1,5 +1,6 @@
 /* diag.c - queue, sort, deduplicate and print diagnostics. */
 #include "diag.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -50,7 +51,7 @@ static char *vformat(const char *fmt, va_list ap)
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
-	char *s = malloc((size_t)n + 1);
+	char *s = xmalloc((size_t)n + 1);
 	if (!s) {
 		fputs("eventc: out of memory\n", stderr);
 		exit(3);
@@ -64,7 +65,7 @@ static void enqueue(enum level level, struct loc loc, enum diag_code code,
 {
 	if (nqueue == capqueue) {
 		capqueue = capqueue ? capqueue * 2 : 32;
-		struct diag *q = realloc(queue, capqueue * sizeof *q);
+		struct diag *q = xrealloc(queue, capqueue * sizeof *q);
 		if (!q) {
 			fputs("eventc: out of memory\n", stderr);
 			exit(3);
@@ -111,7 +112,7 @@ void diag_note(struct loc loc, const char *fmt, ...)
 	if (nqueue == 0)
 		return;
 	struct diag *d = &queue[nqueue - 1];
-	struct note *n = malloc(sizeof *n);
+	struct note *n = xmalloc(sizeof *n);
 	if (!n) {
 		fputs("eventc: out of memory\n", stderr);
 		exit(3);

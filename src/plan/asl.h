@@ -1,9 +1,9 @@
-/* emit_asl.h - Amazon States Language from the checked model. Component
+/* asl.h - Amazon States Language from the checked model. Component
  * references become ${Placeholder} names (names_placeholder) that the
  * CloudFormation backend fills through DefinitionSubstitutions and the
  * Terraform backend through templatefile(). */
-#ifndef EVENTC_EMIT_ASL_H
-#define EVENTC_EMIT_ASL_H
+#ifndef EVENTC_ASL_H
+#define EVENTC_ASL_H
 
 #include <jansson.h>
 

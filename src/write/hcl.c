@@ -1,5 +1,6 @@
 /* hcl.c - build and render HCL. */
 #include "hcl.h"
+#include "xalloc.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -201,7 +202,7 @@ static void put(struct out *o, const char *s, size_t n)
 {
 	if (o->len + n + 1 > o->cap) {
 		size_t cap = (o->cap ? o->cap * 2 : 4096) + n;
-		char *t = realloc(o->text, cap);
+		char *t = xrealloc(o->text, cap);
 		if (!t) {
 			fputs("eventc: out of memory\n", stderr);
 			exit(3);
@@ -359,8 +360,8 @@ static void render_object(struct out *o, const struct hcl_expr *e, int level)
 	}
 	puts_(o, "{\n");
 	size_t n = e->items.n;
-	char **vals = calloc(n, sizeof *vals);
-	char **keys = calloc(n, sizeof *keys);
+	char **vals = xcalloc(n, sizeof *vals);
+	char **keys = xcalloc(n, sizeof *keys);
 	for (size_t i = 0; i < n; i++) {
 		char buf[1024];
 		keys[i] = strdup(key_text(NULL, e->keys.items[i], buf, sizeof buf));
@@ -495,7 +496,7 @@ static void render_body(struct out *o, const struct hcl_body *b, int level)
 		/* a run of one-line attributes, up to a blank line, a comment,
 		 * a block or a multi-line value */
 		size_t j = i, width = 0;
-		char **flat = calloc(n - i, sizeof *flat);
+		char **flat = xcalloc(n - i, sizeof *flat);
 		while (j < n) {
 			const struct hcl_item *x = b->items.items[j];
 			if (x->is_block || (j > i && (x->blank_before || x->comment)))

@@ -1,5 +1,6 @@
 /* source.c - file buffers and line maps. */
 #include "source.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,16 +9,6 @@
 
 static struct source *sources; /* index 0 unused */
 static size_t nsources, capsources;
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n);
-	if (!p) {
-		fputs("eventc: out of memory\n", stderr);
-		exit(3);
-	}
-	return p;
-}
 
 static void build_line_map(struct source *s)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "misspell.h"
+#include "xalloc.h"
 #include "sema_priv.h"
 
 static const char *const top_blocks[] = {
@@ -65,7 +66,7 @@ static bool valid_component_name(const char *n, enum m_kind kind)
 static void names_grow(struct sema *s)
 {
 	size_t cap = s->capnames ? s->capnames * 2 : 64;
-	struct name_slot *slots = calloc(cap, sizeof *slots);
+	struct name_slot *slots = xcalloc(cap, sizeof *slots);
 	if (!slots) {
 		fputs("eventc: out of memory\n", stderr);
 		exit(3);

@@ -1,5 +1,6 @@
 /* output.c - atomic writes: temporary file beside the target, then rename. */
 #include "output.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -35,7 +36,7 @@ bool outset_add_json(struct outset *o, const char *path, const json_t *j)
 	if (!s)
 		return false;
 	size_t n = strlen(s);
-	char *t = malloc(n + 2);
+	char *t = xmalloc(n + 2);
 	if (!t) {
 		free(s);
 		return false;
@@ -99,7 +100,7 @@ static bool write_all(int fd, const char *text, size_t len)
 static bool commit_file(const char *dir, const struct outfile *f)
 {
 	size_t n = strlen(dir) + strlen(f->path) + 16;
-	char *path = malloc(n), *tmp = malloc(n + 8);
+	char *path = xmalloc(n), *tmp = xmalloc(n + 8);
 	if (!path || !tmp) {
 		free(path);
 		free(tmp);

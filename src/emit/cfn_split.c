@@ -1,5 +1,6 @@
 /* cfn_split.c - nested stacks for templates past 500 resources. */
 #include "cfn_split.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,16 +15,6 @@ struct splitter {
 	size_t *chunk;          /* chunk of each resource (by template position) */
 	size_t nchunks;
 };
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-	if (!p) {
-		fputs("eventc: out of memory\n", stderr);
-		exit(3);
-	}
-	return p;
-}
 
 static long position(const struct splitter *s, const char *id)
 {
@@ -101,7 +92,7 @@ static void add_dep(void *vctx, const char *id, const char *attr)
 	size_t i = c->self;
 	if (c->nedges[i] == c->capedges[i]) {
 		c->capedges[i] = c->capedges[i] ? c->capedges[i] * 2 : 4;
-		c->edges[i] = realloc(c->edges[i], c->capedges[i] * sizeof **c->edges);
+		c->edges[i] = xrealloc(c->edges[i], c->capedges[i] * sizeof **c->edges);
 		if (!c->edges[i]) {
 			fputs("eventc: out of memory\n", stderr);
 			exit(3);
@@ -198,7 +189,7 @@ static void push_edge(size_t **e, size_t *n, size_t *cap, size_t v)
 			return;
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 4;
-		*e = realloc(*e, *cap * sizeof **e);
+		*e = xrealloc(*e, *cap * sizeof **e);
 		if (!*e) {
 			fputs("eventc: out of memory\n", stderr);
 			exit(3);
@@ -361,10 +352,10 @@ static void note_import(struct child_ctx *c, const char *id, const char *attr)
 	const char *name = import_name(id, attr, buf, sizeof buf);
 	if (json_object_get(c->params, name))
 		return;
-	json_object_set_new(c->params, name, json_pack("{s:s,s:s}", "Type", "String", "Description",
+	json_object_set_new(c->params, name, jpack("{s:s,s:s}", "Type", "String", "Description",
 						       attr ? "an attribute from another nested stack"
 							    : "a reference from another nested stack"));
-	json_t *imp = json_pack("{s:I,s:s}", "from", (json_int_t)c->s->chunk[p], "id", id);
+	json_t *imp = jpack("{s:I,s:s}", "from", (json_int_t)c->s->chunk[p], "id", id);
 	if (attr)
 		json_object_set_new(imp, "attr", json_string(attr));
 	json_object_set_new(c->imports, name, imp);
@@ -388,7 +379,7 @@ static json_t *rewrite(struct child_ctx *c, const json_t *x)
 				char buf[512];
 				const char *attr = json_string_value(json_array_get(g, 1));
 				note_import(c, id, attr);
-				return json_pack("{s:s}", "Ref", import_name(id, attr, buf, sizeof buf));
+				return jpack("{s:s}", "Ref", import_name(id, attr, buf, sizeof buf));
 			}
 		}
 		if (json_object_size(x) == 1 && json_is_string(sb)) {
@@ -420,7 +411,7 @@ static json_t *rewrite(struct child_ctx *c, const json_t *x)
 				outs[o++] = *p;
 			}
 			outs[o] = '\0';
-			json_t *r = json_pack("{s:s}", "Fn::Sub", outs);
+			json_t *r = jpack("{s:s}", "Fn::Sub", outs);
 			free(outs);
 			return r;
 		}
@@ -557,10 +548,10 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 			size_t from = (size_t)json_integer_value(json_object_get(v, "from"));
 			const char *id = json_string_value(json_object_get(v, "id"));
 			json_t *attr = json_object_get(v, "attr");
-			json_t *val = attr ? json_pack("{s:[s,s]}", "Fn::GetAtt", id, json_string_value(attr))
-					   : json_pack("{s:s}", "Ref", id);
+			json_t *val = attr ? jpack("{s:[s,s]}", "Fn::GetAtt", id, json_string_value(attr))
+					   : jpack("{s:s}", "Ref", id);
 			if (!json_object_get(outs[from], k))
-				json_object_set_new(outs[from], k, json_pack("{s:o}", "Value", val));
+				json_object_set_new(outs[from], k, jpack("{s:o}", "Value", val));
 			else
 				json_decref(val);
 		}
@@ -578,7 +569,7 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 		json_object_set_new(outs[c], k, o);
 		char buf[32];
 		json_t *po = json_deep_copy(v);
-		json_object_set_new(po, "Value", json_pack("{s:[s,s+]}", "Fn::GetAtt", stack_id((size_t)c, buf, sizeof buf),
+		json_object_set_new(po, "Value", jpack("{s:[s,s+]}", "Fn::GetAtt", stack_id((size_t)c, buf, sizeof buf),
 							   "Outputs.", k));
 		json_object_set_new(pouts, k, po);
 	}
@@ -595,11 +586,11 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 		json_object_foreach(cc[c].params, k, v) {
 			json_t *imp = json_object_get(cc[c].imports, k);
 			if (!imp) {
-				json_object_set_new(params, k, json_pack("{s:s}", "Ref", k));
+				json_object_set_new(params, k, jpack("{s:s}", "Ref", k));
 				continue;
 			}
 			size_t from = (size_t)json_integer_value(json_object_get(imp, "from"));
-			json_object_set_new(params, k, json_pack("{s:[s,s+]}", "Fn::GetAtt",
+			json_object_set_new(params, k, jpack("{s:[s,s+]}", "Fn::GetAtt",
 				stack_id(from, from_buf, sizeof from_buf), "Outputs.", k));
 		}
 		if (json_object_size(cc[c].params) > CFN_MAX_PARAMETERS)
@@ -619,7 +610,7 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 		json_object_set(child, "Outputs", outs[c]);
 		out->children[c] = child;
 		char *url = child_name(url_prefix, c + 1, url_suffix);
-		json_t *stack = json_pack("{s:s,s:{s:s,s:o}}", "Type", "AWS::CloudFormation::Stack", "Properties",
+		json_t *stack = jpack("{s:s,s:{s:s,s:o}}", "Type", "AWS::CloudFormation::Stack", "Properties",
 					  "TemplateURL", url, "Parameters", params);
 		free(url);
 		if (json_array_size(stack_deps[c]))

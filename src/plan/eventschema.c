@@ -2,6 +2,7 @@
  * whole EventBridge envelope, the form in which the schema registry keeps
  * discovered events. Both backends register it. */
 #include "eventschema.h"
+#include "xalloc.h"
 
 static const char *ftype_json(enum m_ftype t)
 {
@@ -72,18 +73,18 @@ json_t *eventschema_json(const struct m_event *e)
 	if (e->c.description)
 		json_object_set_new(s, "description", json_string(e->c.description));
 	json_object_set_new(s, "type", json_string("object"));
-	json_object_set_new(s, "required", json_pack("[s,s,s,s,s,s,s,s,s]", "detail-type", "resources", "detail",
+	json_object_set_new(s, "required", jpack("[s,s,s,s,s,s,s,s,s]", "detail-type", "resources", "detail",
 						      "id", "source", "time", "region", "version", "account"));
 	json_t *props = json_object();
-	json_object_set_new(props, "account", json_pack("{s:s}", "type", "string"));
+	json_object_set_new(props, "account", jpack("{s:s}", "type", "string"));
 	json_object_set_new(props, "detail", fields_schema(e->fields, e->n_fields));
-	json_object_set_new(props, "detail-type", json_pack("{s:s,s:[s]}", "type", "string", "enum", e->detail_type));
-	json_object_set_new(props, "id", json_pack("{s:s}", "type", "string"));
-	json_object_set_new(props, "region", json_pack("{s:s}", "type", "string"));
-	json_object_set_new(props, "resources", json_pack("{s:s,s:{s:s}}", "type", "array", "items", "type", "string"));
-	json_object_set_new(props, "source", json_pack("{s:s,s:[s]}", "type", "string", "enum", e->source ? e->source : ""));
-	json_object_set_new(props, "time", json_pack("{s:s,s:s}", "type", "string", "format", "date-time"));
-	json_object_set_new(props, "version", json_pack("{s:s}", "type", "string"));
+	json_object_set_new(props, "detail-type", jpack("{s:s,s:[s]}", "type", "string", "enum", e->detail_type));
+	json_object_set_new(props, "id", jpack("{s:s}", "type", "string"));
+	json_object_set_new(props, "region", jpack("{s:s}", "type", "string"));
+	json_object_set_new(props, "resources", jpack("{s:s,s:{s:s}}", "type", "array", "items", "type", "string"));
+	json_object_set_new(props, "source", jpack("{s:s,s:[s]}", "type", "string", "enum", e->source ? e->source : ""));
+	json_object_set_new(props, "time", jpack("{s:s,s:s}", "type", "string", "format", "date-time"));
+	json_object_set_new(props, "version", jpack("{s:s}", "type", "string"));
 	json_object_set_new(s, "properties", props);
 	return s;
 }

@@ -15,7 +15,7 @@
 
 #include "diag.h"
 #include "yamlin.h"
-#include "emit_asl.h"
+#include "asl.h"
 #include "misspell.h"
 #include "names.h"
 

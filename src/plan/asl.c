@@ -1,7 +1,7 @@
-/* emit_asl.c - one ASL state machine per workflow. Keys are written in the
+/* asl.c - one ASL state machine per workflow. Keys are written in the
  * order the ASL specification lists them, so definitions read as people
  * write them; jansson keeps insertion order. */
-#include "emit_asl.h"
+#include "asl.h"
 
 #include <string.h>
 

@@ -1,5 +1,6 @@
 /* arena.c - bump allocator with an intern table. */
 #include "arena.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -28,16 +29,6 @@ struct arena {
 	struct istr **buckets;
 	size_t nbuckets, nstrings;
 };
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n);
-	if (!p) {
-		fputs("eventc: out of memory\n", stderr);
-		exit(3);
-	}
-	return p;
-}
 
 struct arena *arena_new(void)
 {

@@ -2,6 +2,7 @@
  * block style, keys in the tree's order, strings quoted whenever a YAML
  * 1.1 reader could take them for something else (true, 1e3, null, ...). */
 #include "yamlout.h"
+#include "xalloc.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@ static int write_handler(void *data, unsigned char *bytes, size_t size)
 	struct buf *b = data;
 	if (b->len + size + 1 > b->cap) {
 		size_t cap = (b->cap ? b->cap * 2 : 4096) + size;
-		char *t = realloc(b->text, cap);
+		char *t = xrealloc(b->text, cap);
 		if (!t) {
 			b->failed = true;
 			return 0;

@@ -1,0 +1,19 @@
+/* xalloc.h - the one out-of-memory path: every allocation that is not in
+ * an arena goes through these, and jansson's too (main sets them as its
+ * allocator), so that running out of memory prints one message and exits
+ * with status 3 instead of failing somewhere later. */
+#ifndef EVENTC_XALLOC_H
+#define EVENTC_XALLOC_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+
+/* json_pack whose failure is a bug in eventc (a NULL string, a bad
+ * format), never a value to pass on: it says so and aborts. */
+json_t *jpack(const char *fmt, ...);
+
+#endif
