@@ -473,6 +473,21 @@ static bool publishes(struct tf *t, const struct p_res *r)
 	return false;
 }
 
+/* V, with DEF where an environment lacks it. */
+static const struct pv *or_default(struct tf *t, const struct pv *v, struct pv *def)
+{
+	if (!v)
+		return def;
+	if (v->kind != PV_ENVS)
+		return v;
+	struct pv *e = pv_list(t->a);
+	e->kind = PV_ENVS;
+	e->hint = v->hint;
+	for (size_t k = 0; k < v->items.n; k++)
+		pv_push(t->a, e, v->items.items[k] ? v->items.items[k] : def);
+	return e;
+}
+
 static void lambda_function(struct tf *t, const struct p_res *r)
 {
 	const char *local = local_of(t, r);
@@ -500,8 +515,7 @@ static void lambda_function(struct tf *t, const struct p_res *r)
 	const struct pv *lc = P(r, "LoggingConfig");
 	struct hcl_body *l = sub_block(t, b, "logging_config");
 	/* the provider requires a format; Lambda's own default is Text */
-	const struct pv *format = pv_get(lc, "LogFormat");
-	SUB(l, "log_format", format ? format : pv_str(t->a, "Text"));
+	SUB(l, "log_format", or_default(t, pv_get(lc, "LogFormat"), pv_str(t->a, "Text")));
 	SUB(l, "log_group", pv_get(lc, "LogGroup"));
 	SUB(l, "application_log_level", pv_get(lc, "ApplicationLogLevel"));
 	depends_on(t, b, r);

@@ -258,27 +258,65 @@ static bool literal_tree(const struct pv *v)
 	}
 }
 
-/* A value that differs between environments must be a setting (literal
- * values, each environment's its own) or a choice between references
- * that follows where their resources exist; anything else one module
- * for every environment cannot say. */
-static const struct pv *unexpressible(const struct pv *v)
+static bool scalar(const struct pv *v)
+{
+	return v->kind == PV_STR || v->kind == PV_INT || v->kind == PV_NUM || v->kind == PV_BOOL || v->kind == PV_NULL;
+}
+
+/* Whether a choice between references follows where their resources
+ * exist: each reference to a resource that exists in some environments
+ * only is used exactly where it exists. */
+static bool conditional(const struct p_plan *p, const struct p_res *r)
+{
+	for (size_t k = 1; k < p->n_envs; k++)
+		if (plan_present(r, k) != plan_present(r, 0))
+			return true;
+	return false;
+}
+
+static bool refs_follow(const struct p_plan *p, const struct pv *v)
+{
+	for (size_t k = 0; k < v->items.n; k++) {
+		const struct pv *x = v->items.items[k];
+		const struct p_res *r = plan_find(p, x->s);
+		if (!r)
+			return false;
+		for (size_t j = 0; j < v->items.n; j++)
+			if (pv_equal(v->items.items[j], x) != plan_present(r, j) && conditional(p, r))
+				return false;
+	}
+	return true;
+}
+
+/* A value that differs between environments must be a setting (scalars,
+ * absent in some environments maybe; inside a document any literal
+ * value) or a choice between references that follows where their
+ * resources exist. Anything else, a block that exists in some
+ * environments only for one, one module for every environment cannot
+ * say. Returns the first such value. */
+static const struct pv *unexpressible(const struct p_plan *p, const struct pv *v, bool in_doc, const char **key)
 {
 	if (!v)
 		return NULL;
 	if (v->kind == PV_ENVS) {
-		bool refs = true, literals = true;
+		bool scalars = true, literals = true, refs = true;
 		for (size_t k = 0; k < v->items.n; k++) {
 			const struct pv *x = v->items.items[k];
-			refs &= !x || x->kind == PV_REF;
+			scalars &= !x || scalar(x);
 			literals &= literal_tree(x);
+			refs &= x && x->kind == PV_REF;
 		}
-		return refs || literals ? NULL : v;
+		if (scalars || (in_doc && literals) || (refs && refs_follow(p, v)))
+			return NULL;
+		return v;
 	}
 	for (size_t i = 0; i < v->items.n; i++) {
-		const struct pv *bad = unexpressible(v->items.items[i]);
-		if (bad)
+		const struct pv *bad = unexpressible(p, v->items.items[i], in_doc || v->kind == PV_DOC, key);
+		if (bad) {
+			if (v->kind == PV_MAP && !*key)
+				*key = v->keys.items[i];
 			return bad;
+		}
 	}
 	return NULL;
 }
@@ -287,12 +325,16 @@ static void check_expressible(const struct p_plan *p)
 {
 	for (size_t i = 0; i < p->resources.n; i++) {
 		const struct p_res *r = p->resources.items[i];
-		if (!unexpressible(r->props) && !unexpressible(r->count_if))
+		const char *key = NULL;
+		if (!unexpressible(p, r->props, false, &key) && !unexpressible(p, r->count_if, false, &key))
 			continue;
-		diag_error(r->loc, DIAG_ENV_SHAPE, "the environments give %s '%s' values of different kinds, which one "
-			   "Terraform module for every environment cannot hold", plan_type_name(r->type), r->id);
-		diag_note(r->loc, "make the environments' variables used here the same type (all strings, all "
-			  "numbers, or all references to components)");
+		const char *what = r->comp ? model_kind_name(r->comp->kind) : "pattern";
+		diag_error(r->loc, DIAG_ENV_SHAPE, "%s '%s': the %s property %s exists in some environments only, "
+			   "which one Terraform module for every environment cannot hold", what,
+			   r->comp ? r->comp->name : p->pattern, plan_type_name(r->type), key ? key : "value");
+		diag_note(r->loc, "an environment variable used here turns a setting of this %s on in some "
+			  "environments and off in others; give it the same value in every environment, or one "
+			  "that keeps the setting in each", plan_type_name(r->type));
 	}
 }
 
