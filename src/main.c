@@ -397,7 +397,8 @@ static int cmd_build(int argc, char **argv)
 	const char *vars = NULL, *dir = "out";
 	const char **envs = xcalloc((size_t)argc + 1, sizeof *envs);
 	size_t nenvs = 0;
-	const struct backend *chosen[16] = { 0 };
+	/* one slot per entry of the backend table, NULL when not chosen */
+	const struct backend **chosen = xcalloc(backend_count(), sizeof *chosen);
 	struct backend_options bo = { 0 };
 	bool any = false;
 	int c, rc;
@@ -406,13 +407,13 @@ static int cmd_build(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":e:t:o:f:Wwh", opts, NULL)) != -1) {
 		switch (c) {
 		case ':':
-			free(envs);
+			free(envs), free(chosen);
 			return usage_error(help_build, "option '%s' needs a value", argv[optind - 1]);
 		case 'e': envs[nenvs++] = optarg; break;
 		case 't':
 			any = true;
 			if (!parse_target(optarg, chosen)) {
-				free(envs);
+				free(envs), free(chosen);
 				return usage_error(help_build, "unknown target '%s'; targets are asl, cloudformation, "
 						   "terraform, alarms and all", optarg);
 			}
@@ -421,33 +422,33 @@ static int cmd_build(int argc, char **argv)
 		case 'o': dir = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "yaml")) {
-				free(envs);
+				free(envs), free(chosen);
 				return usage_error(help_build, "unknown format '%s'; formats are json and yaml", optarg);
 			}
 			bo.yaml = !strcmp(optarg, "yaml");
 			break;
-		case 'h': help_build(stdout); free(envs); return EXIT_OK;
+		case 'h': help_build(stdout); free(envs), free(chosen); return EXIT_OK;
 		default:
 			switch (diag_option(c, optarg, &dopt)) {
 			case 1: break;
 			case -1:
-				free(envs);
+				free(envs), free(chosen);
 				return usage_error(help_build, "invalid --max-errors '%s'", optarg);
 			default:
-				free(envs);
+				free(envs), free(chosen);
 				return usage_error(help_build, "unknown option '%s' for build", argv[optind - 1]);
 			}
 		}
 	}
 	if (optind != argc - 1) {
-		free(envs);
+		free(envs), free(chosen);
 		return usage_error(help_build, "build takes exactly one FILE%s", "");
 	}
 	if (!any)
 		parse_target("all", chosen);
 	diag_configure(&dopt);
 	rc = build_pattern(argv[optind], envs, nenvs, vars, chosen, &bo, dir);
-	free(envs);
+	free(envs), free(chosen);
 	return finish(rc);
 }
 

@@ -84,3 +84,11 @@ const struct backend *backend_find(const char *name)
 			return b;
 	return NULL;
 }
+
+size_t backend_count(void)
+{
+	size_t n = 0;
+	while (backends[n].name)
+		n++;
+	return n;
+}

@@ -40,7 +40,8 @@ struct backend {
 	bool (*emit)(struct arena *a, const struct p_plan *p, const struct backend_options *o, struct outset *out);
 };
 
-extern const struct backend backends[];
+extern const struct backend backends[]; /* ends with a NULL name */
+size_t backend_count(void);
 /* The backend called NAME, or NULL. */
 const struct backend *backend_find(const char *name);
 
