@@ -1,7 +1,10 @@
 #!/bin/bash
 # tf-validate.sh - the real terraform over the generated module of every
 # pattern the suite builds (patterns/*.ev, tests/asl/states.ev,
-# tests/tf/escapes.ev):
+# tests/tf/escapes.ev) and of the small patterns of tests/tf-validate/*.ev,
+# each about what one module for several environments must express (each
+# file's first comment says what); every pattern passes `eventc check` and
+# `eventc build -t terraform` first:
 #   1. `terraform fmt -check -diff -recursive` on the module, and on envs/
 #      (the .tfvars): every file is already as terraform fmt writes it;
 #   2. `terraform init -backend=false` and `terraform validate` against the
@@ -15,6 +18,9 @@
 #      templatefile() of the workflows evaluate for every environment, and
 #      the provider checks the ARNs that the mocks give (override_during =
 #      plan); and one run that the placeholder artifact bucket is refused.
+#      A pattern tests/tf-validate/NAME.ev has, for each environment ENV,
+#      tests/tf-validate/NAME.ENV.assert.hcl: `assert` blocks that go into
+#      the run of ENV and check the per-environment behaviour in its plan.
 # When the mirror holds no version that the module's constraint accepts
 # (versions.tf asks for 6.x; the image's mirror has 5.100.0), validate and
 # test run on a copy whose constraint is rewritten to the mirror's version,
@@ -214,8 +220,8 @@ v5_drop() {
 	done
 }
 
-# The pattern files, as tests/tf.sh builds them.
-patterns=("$top_srcdir"/patterns/*.ev "$top_srcdir/tests/asl/states.ev" "$top_srcdir/tests/tf/escapes.ev")
+# The pattern files, as tests/tf.sh builds them, and this runner's own.
+patterns=("$top_srcdir"/patterns/*.ev "$top_srcdir/tests/asl/states.ev" "$top_srcdir/tests/tf/escapes.ev" "$top_srcdir"/tests/tf-validate/*.ev)
 
 if ! command -v "$terraform" >/dev/null 2>&1; then
 	missing "terraform not found on PATH (TERRAFORM=$terraform)" "terraform fmt, validate and test"
@@ -248,8 +254,14 @@ fi
 for f in "${patterns[@]}"; do
 	pname=$(basename "$f" .ev)
 	out="$work/p-$pname"
-	if ! eventc_run build -t terraform -o "$out" "$f" 2>"$work/err"; then
-		tap_not_ok "$pname: builds"
+	# eventc check, then eventc build, as tests/plan.sh's check_and_build
+	if ! eventc_run check "$f" >"$work/err" 2>&1; then
+		tap_not_ok "$pname: eventc check accepts it"
+		tap_comment <"$work/err"
+		continue
+	fi
+	if ! eventc_run build -t terraform -o "$out" "$f" >"$work/err" 2>&1; then
+		tap_not_ok "$pname: eventc build -t terraform builds it"
 		tap_comment <"$work/err"
 		continue
 	fi
@@ -317,9 +329,17 @@ for f in "${patterns[@]}"; do
 	# 3. terraform test: a plan per environment with a mock provider
 	mkdir -p "$copy/tests"
 	envs=()
+	: >"$work/asserts-missing"
 	for tfvars in "$out"/terraform/envs/*.tfvars; do
 		env=$(basename "$tfvars" .tfvars)
 		envs+=("$env")
+		# this runner's own patterns: the asserts of each environment
+		asserts=
+		case $f in "$top_srcdir"/tests/tf-validate/*)
+			asserts="$top_srcdir/tests/tf-validate/$pname.$env.assert.hcl"
+			[ -f "$asserts" ] || echo "$env" >>"$work/asserts-missing"
+			;;
+		esac
 		{
 			cat "$top_srcdir/tests/tf-validate/mock.tftest.hcl"
 			echo
@@ -329,6 +349,10 @@ for f in "${patterns[@]}"; do
 			echo "  variables {"
 			sed -e 's/^/    /' -e 's/"<your-artifact-bucket>"/"eventc-test-artifacts"/' "$tfvars"
 			echo "  }"
+			if [ -f "$asserts" ]; then
+				echo
+				sed -e 's/^./  &/' "$asserts"
+			fi
 			echo "}"
 		} >"$copy/tests/$env.tftest.hcl"
 	done
@@ -362,6 +386,14 @@ for f in "${patterns[@]}"; do
 			what="terraform test: the placeholder artifact_bucket of envs/${envs[0]}.tfvars is refused by its validation rule"
 		else
 			what="terraform test: plans for $env (envs/$env.tfvars, mock provider)"
+			case $f in "$top_srcdir"/tests/tf-validate/*)
+				what="$what and the asserts of tf-validate/$pname.$env.assert.hcl hold"
+				if grep -qx "$env" "$work/asserts-missing"; then
+					echo "error tests/tf-validate/$pname.$env.assert.hcl is missing: say what the plan of $env must show" >>"$t.diag"
+					ok=no
+				fi
+				;;
+			esac
 		fi
 		report "$name: $what" "$ok" "$t.diag" "$substituted" "$provider_version"
 	done
