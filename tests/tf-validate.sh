@@ -29,8 +29,9 @@
 # below (a `#` comment says which, where and why). Failures known to come
 # from the rewrite (KNOWN below) are `# TODO` (XFAIL).
 # Without terraform or the mirror the cases are skipped, and fail under CI.
-# TERRAFORM (default terraform) and EVENTC_TF_MIRROR (default
-# /opt/tf-plugins) may be set.
+# TERRAFORM (default terraform), EVENTC_TF_MIRROR (default /opt/tf-plugins)
+# and EVENTC_TF_JOBS (patterns at a time, default the number of CPUs) may be
+# set.
 . "$(dirname "$0")/tap.sh"
 
 work=$(mktemp -d)
@@ -72,8 +73,6 @@ while read -r v; do
 done < <(compgen -e | grep '^TF_')
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
-export TF_PLUGIN_CACHE_DIR="$work/plugin-cache"
-mkdir -p "$TF_PLUGIN_CACHE_DIR"
 cat >"$TF_CLI_CONFIG_FILE" <<EOF
 provider_installation {
   filesystem_mirror {
@@ -188,9 +187,9 @@ v5_drop() {
 		arg=${entry#*|}
 		why=${arg#*|}
 		arg=${arg%%|*}
-		: >"$work/dropped"
+		: >"$w/dropped"
 		for tf in "$copy"/*.tf; do
-			awk -v rtype="$rtype" -v arg="$arg" -v dropped="$work/dropped" -v base="${tf##*/}" '
+			awk -v rtype="$rtype" -v arg="$arg" -v dropped="$w/dropped" -v base="${tf##*/}" '
 				/^resource "/ {
 					inres = (index($0, "resource \"" rtype "\" ") == 1)
 					rname = $3
@@ -211,10 +210,10 @@ v5_drop() {
 			' "$tf" >"$tf.new" || return 1
 			mv "$tf.new" "$tf"
 		done
-		n=$(wc -l <"$work/dropped")
+		n=$(wc -l <"$w/dropped")
 		v5_drop_hits[i]=$((v5_drop_hits[i] + n))
 		if [ "$n" -gt 0 ]; then
-			where=$(paste -sd, "$work/dropped" | sed 's/,/, /g')
+			where=$(paste -sd, "$w/dropped" | sed 's/,/, /g')
 			echo "# $name: dropped $arg from resource \"$rtype\" in the copy, at $where: hashicorp/aws $provider_version has no such argument ($why); the generated module is unchanged"
 		fi
 	done
@@ -251,40 +250,48 @@ if [ -n "$provider_version" ]; then
 	echo "# hashicorp/aws in the mirror $mirror: $provider_version (the highest for $platform)"
 fi
 
-for f in "${patterns[@]}"; do
+# module_cases FILE: every case of one pattern; its files are its own
+# ($work/x-NAME and the p-, m-, data-, t- folders), so that patterns run in
+# parallel (below)
+module_cases() {
+	local f=$1 pname out w module name copy substituted rc want ok envs env tfvars asserts first t what
 	pname=$(basename "$f" .ev)
 	out="$work/p-$pname"
+	w="$work/x-$pname"
+	mkdir -p "$w"
+	export TF_PLUGIN_CACHE_DIR="$w/plugin-cache"
+	mkdir -p "$TF_PLUGIN_CACHE_DIR"
 	# eventc check, then eventc build, as tests/plan.sh's check_and_build
-	if ! eventc_run check "$f" >"$work/err" 2>&1; then
+	if ! eventc_run check "$f" >"$w/err" 2>&1; then
 		tap_not_ok "$pname: eventc check accepts it"
-		tap_comment <"$work/err"
-		continue
+		tap_comment <"$w/err"
+		return
 	fi
-	if ! eventc_run build -t terraform -o "$out" "$f" >"$work/err" 2>&1; then
+	if ! eventc_run build -t terraform -o "$out" "$f" >"$w/err" 2>&1; then
 		tap_not_ok "$pname: eventc build -t terraform builds it"
-		tap_comment <"$work/err"
-		continue
+		tap_comment <"$w/err"
+		return
 	fi
 	module=$(echo "$out"/terraform/components/terraform/*)
 	name="$pname ($(basename "$module"))"
 
 	# 1. fmt: needs no provider
-	if "$terraform" fmt -check -diff -recursive -no-color "$module" >"$work/fmt" 2>&1; then
+	if "$terraform" fmt -check -diff -recursive -no-color "$module" >"$w/fmt" 2>&1; then
 		tap_ok "$name: terraform fmt -check: the module is formatted as terraform fmt writes it"
 	else
 		tap_not_ok "$name: terraform fmt -check: the module is formatted as terraform fmt writes it"
-		head -n 80 "$work/fmt" | tap_comment
+		head -n 80 "$w/fmt" | tap_comment
 	fi
-	if "$terraform" fmt -check -diff -no-color "$out/terraform/envs" >"$work/fmt" 2>&1; then
+	if "$terraform" fmt -check -diff -no-color "$out/terraform/envs" >"$w/fmt" 2>&1; then
 		tap_ok "$name: terraform fmt -check: envs/*.tfvars are formatted as terraform fmt writes them"
 	else
 		tap_not_ok "$name: terraform fmt -check: envs/*.tfvars are formatted as terraform fmt writes them"
-		head -n 80 "$work/fmt" | tap_comment
+		head -n 80 "$w/fmt" | tap_comment
 	fi
 
 	if [ -z "$provider_version" ]; then
 		missing "no hashicorp/aws for $platform in the mirror $mirror" "$name: terraform init, validate and test"
-		continue
+		return
 	fi
 
 	# 2. init and validate, in a copy (the lock file, the tests)
@@ -292,44 +299,44 @@ for f in "${patterns[@]}"; do
 	cp -R "$module" "$copy"
 	export TF_DATA_DIR="$work/data-$pname"
 	substituted=no
-	(cd "$copy" && "$terraform" init -backend=false -input=false -no-color) >"$work/init" 2>&1
+	(cd "$copy" && "$terraform" init -backend=false -input=false -no-color) >"$w/init" 2>&1
 	rc=$?
-	if [ "$rc" != 0 ] && grep -q 'no available releases match the given constraints' "$work/init"; then
+	if [ "$rc" != 0 ] && grep -q 'no available releases match the given constraints' "$w/init"; then
 		want=$(sed -n -E 's/^[[:space:]]*version[[:space:]]*=[[:space:]]*"([^"]*)".*/\1/p' "$copy/versions.tf" | head -n 1)
 		sed -i -E 's/^([[:space:]]*version[[:space:]]*=[[:space:]]*)"[^"]*"/\1"'"$provider_version"'"/' "$copy/versions.tf"
 		substituted=yes
 		echo "# $name: versions.tf asks for hashicorp/aws \"$want\", which the mirror (only $provider_version) cannot give; validate and test run on a copy whose constraint is \"$provider_version\" (eventc's output is unchanged)"
 		case $provider_version in
 		5.*)
-			if ! v5_drop "$name" "$copy" 2>"$work/err"; then
+			if ! v5_drop "$name" "$copy" 2>"$w/err"; then
 				tap_not_ok "$name: the 6.x-only arguments of V5_DROP are dropped from the copy for hashicorp/aws $provider_version"
-				tap_comment <"$work/err"
-				continue
+				tap_comment <"$w/err"
+				return
 			fi
 			;;
 		esac
 		rm -f "$copy/.terraform.lock.hcl"
-		(cd "$copy" && "$terraform" init -backend=false -input=false -no-color) >"$work/init" 2>&1
+		(cd "$copy" && "$terraform" init -backend=false -input=false -no-color) >"$w/init" 2>&1
 		rc=$?
 	fi
 	if [ "$rc" = 0 ]; then
 		tap_ok "$name: terraform init -backend=false: hashicorp/aws $provider_version from the mirror"
 	else
 		tap_not_ok "$name: terraform init -backend=false: hashicorp/aws $provider_version from the mirror"
-		grep -v '^$' "$work/init" | head -n 30 | tap_comment
-		continue
+		grep -v '^$' "$w/init" | head -n 30 | tap_comment
+		return
 	fi
-	(cd "$copy" && "$terraform" validate -json -no-color) >"$work/validate.json" 2>"$work/validate.err"
+	(cd "$copy" && "$terraform" validate -json -no-color) >"$w/validate.json" 2>"$w/validate.err"
 	rc=$?
-	python3 "$work/diag.py" validate "$work/validate.json" >"$work/diag" 2>&1 || cat "$work/validate.err" >>"$work/diag"
+	python3 "$work/diag.py" validate "$w/validate.json" >"$w/diag" 2>&1 || cat "$w/validate.err" >>"$w/diag"
 	ok=no
 	[ "$rc" = 0 ] && ok=yes
-	report "$name: terraform validate with hashicorp/aws $provider_version" "$ok" "$work/diag" "$substituted" "$provider_version"
+	report "$name: terraform validate with hashicorp/aws $provider_version" "$ok" "$w/diag" "$substituted" "$provider_version"
 
 	# 3. terraform test: a plan per environment with a mock provider
 	mkdir -p "$copy/tests"
 	envs=()
-	: >"$work/asserts-missing"
+	: >"$w/asserts-missing"
 	for tfvars in "$out"/terraform/envs/*.tfvars; do
 		env=$(basename "$tfvars" .tfvars)
 		envs+=("$env")
@@ -337,7 +344,7 @@ for f in "${patterns[@]}"; do
 		asserts=
 		case $f in "$top_srcdir"/tests/tf-validate/*)
 			asserts="$top_srcdir/tests/tf-validate/$pname.$env.assert.hcl"
-			[ -f "$asserts" ] || echo "$env" >>"$work/asserts-missing"
+			[ -f "$asserts" ] || echo "$env" >>"$w/asserts-missing"
 			;;
 		esac
 		{
@@ -373,8 +380,8 @@ for f in "${patterns[@]}"; do
 		envs+=(placeholder)
 	fi
 	mkdir -p "$work/t-$pname"
-	(cd "$copy" && timeout 300 "$terraform" test -json -no-color) >"$work/test.json" 2>&1
-	python3 "$work/diag.py" test "$work/test.json" "$work/t-$pname" 2>>"$work/t-$pname/_global.diag"
+	(cd "$copy" && timeout 300 "$terraform" test -json -no-color) >"$w/test.json" 2>&1
+	python3 "$work/diag.py" test "$w/test.json" "$work/t-$pname" 2>>"$work/t-$pname/_global.diag"
 	for env in "${envs[@]}"; do
 		t="$work/t-$pname/$env"
 		touch "$t.diag"
@@ -388,7 +395,7 @@ for f in "${patterns[@]}"; do
 			what="terraform test: plans for $env (envs/$env.tfvars, mock provider)"
 			case $f in "$top_srcdir"/tests/tf-validate/*)
 				what="$what and the asserts of tf-validate/$pname.$env.assert.hcl hold"
-				if grep -qx "$env" "$work/asserts-missing"; then
+				if grep -qx "$env" "$w/asserts-missing"; then
 					echo "error tests/tf-validate/$pname.$env.assert.hcl is missing: say what the plan of $env must show" >>"$t.diag"
 					ok=no
 				fi
@@ -397,6 +404,61 @@ for f in "${patterns[@]}"; do
 		fi
 		report "$name: $what" "$ok" "$t.diag" "$substituted" "$provider_version"
 	done
+}
+
+# The patterns run EVENTC_TF_JOBS at a time (default: the number of CPUs),
+# each in a subshell whose TAP cases are records in $work/r-N; the main
+# shell numbers them in the patterns' order, so the output is as if they
+# ran one after the other. V5_DROP's counts come back as files.
+jobs_max=${EVENTC_TF_JOBS:-$(nproc 2>/dev/null || echo 2)}
+rs=$'\036'
+worker() {
+	tap_ok() { printf '%s\n' "${rs}ok${rs}$1"; }
+	tap_not_ok() { printf '%s\n' "${rs}not_ok${rs}$1"; }
+	tap_todo() { printf '%s\n' "${rs}todo${rs}$1${rs}$2"; }
+	module_cases "$1"
+	[ "$v5_drop_ran" = yes ] && : >"$work/r-$2.v5-ran"
+	for i in "${!v5_drop_hits[@]}"; do
+		echo "$i ${v5_drop_hits[i]}"
+	done >"$work/r-$2.v5-hits"
+	: >"$work/r-$2.done"
+}
+# replay N: the records of pattern N as TAP cases, the rest as it is
+replay() {
+	local r=$work/r-$1 l kind a b i n
+	while IFS= read -r l; do
+		case $l in
+		"$rs"*)
+			IFS=$rs read -r _ kind a b <<<"$l"
+			case $kind in
+			ok) tap_ok "$a" ;;
+			not_ok) tap_not_ok "$a" ;;
+			todo) tap_todo "$a" "$b" ;;
+			esac
+			;;
+		*) printf '%s\n' "$l" ;;
+		esac
+	done <"$r"
+	if [ ! -f "$r.done" ]; then
+		tap_not_ok "$(basename "${patterns[$1]}" .ev): the cases of the pattern ran to their end"
+		return
+	fi
+	[ -f "$r.v5-ran" ] && v5_drop_ran=yes
+	while read -r i n; do
+		v5_drop_hits[i]=$((v5_drop_hits[i] + n))
+	done <"$r.v5-hits"
+}
+pids=()
+for n in "${!patterns[@]}"; do
+	worker "${patterns[n]}" "$n" >"$work/r-$n" 2>&1 &
+	pids[n]=$!
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+		wait -n
+	done
+done
+for n in "${!patterns[@]}"; do
+	wait "${pids[n]}"
+	replay "$n"
 done
 
 # V5_DROP cannot go stale: each entry dropped something from some module.
