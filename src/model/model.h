@@ -26,6 +26,7 @@ struct m_comp {
 	const char *name;  /* kebab-case, as written */
 	struct loc loc;    /* the name in its block's head */
 	const char *description; /* or NULL */
+	const char *logical_id;  /* names_logical_id's answer, kept once worked out */
 };
 
 /* What a reference asks of a component once deployed: the ATTR of

@@ -34,9 +34,13 @@ static const char *kind_suffix(enum m_kind k)
 	return suffix[k];
 }
 
+/* Every resource of a component starts with its ID, so it is worked out
+ * once and kept in the component (the model's own arena holds both). */
 const char *names_logical_id(struct arena *a, const struct m_comp *c)
 {
-	return arena_printf(a, "%s%s", names_pascal(a, c->name), kind_suffix(c->kind));
+	if (!c->logical_id)
+		((struct m_comp *)c)->logical_id = arena_printf(a, "%s%s", names_pascal(a, c->name), kind_suffix(c->kind));
+	return c->logical_id;
 }
 
 const char *names_placeholder(struct arena *a, const struct m_comp *c, enum m_attr attr)

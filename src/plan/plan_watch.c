@@ -4,7 +4,6 @@
 
 #include <string.h>
 
-#include "asl.h"
 
 /* The physical names the dashboards and alarms name, each a reference to
  * its resource whose value is known now. */
@@ -98,50 +97,68 @@ static void alarm(struct pb *b, const struct strmap *known, const struct alarms_
 		pb_set(b, r, "Unit", S(b, al->unit));
 }
 
-/* The dashboard body: physical names become references to what they
- * name; a state machine's ARN is the one its name gives, so that a
- * dashboard of a thousand workflows refers to no resource. */
-static struct pv *body_value(struct pb *b, const struct strmap *known, const struct vec *ph, const json_t *j)
+/* A dimension's value in a dashboard row: a physical name becomes a
+ * reference to what it names; a state machine's ARN is the one its name
+ * gives, so that a dashboard of a thousand workflows refers to no
+ * resource. */
+static struct pv *row_dimension(struct pb *b, const struct strmap *known, const struct alarms_dim *d)
 {
-	if (json_is_string(j)) {
-		const char *s = json_string_value(j);
-		for (size_t i = 0; s[0] == '$' && s[1] == '{' && i < ph->n; i++) {
-			const struct asl_placeholder *p = ph->items[i];
-			size_t n = strlen(p->name);
-			if (!strncmp(s + 2, p->name, n) && s[2 + n] == '}' && !s[3 + n])
-				return pb_arn(b, "states", "stateMachine:", pb_comp_name(b, p->comp), NULL);
-		}
-		struct pv *v = named(b, known, s);
-		return v ? v : S(b, arena_strdup(b->a, s));
+	if (!d->value)
+		return pb_arn(b, "states", "stateMachine:", pb_comp_name(b, d->comp), NULL);
+	struct pv *v = named(b, known, d->value);
+	return v ? v : S(b, d->value);
+}
+
+/* [namespace, metric, dim, value, ..., {stat, label, yAxis}] */
+static struct pv *row(struct pb *b, const struct strmap *known, const struct alarms_row *r)
+{
+	struct pv *l = pv_list(b->a), *opt = pv_map(b->a);
+	pv_push(b->a, l, S(b, r->metric_namespace));
+	pv_push(b->a, l, S(b, r->metric));
+	for (size_t i = 0; i < r->n_dims; i++) {
+		pv_push(b->a, l, S(b, r->dims[i].name));
+		pv_push(b->a, l, row_dimension(b, known, &r->dims[i]));
 	}
-	if (json_is_array(j)) {
-		struct pv *l = pv_list(b->a);
-		size_t i;
-		json_t *v;
-		json_array_foreach(j, i, v)
-			pv_push(b->a, l, body_value(b, known, ph, v));
-		return l;
-	}
-	if (json_is_object(j)) {
-		struct pv *m = pv_map(b->a);
-		const char *k;
-		json_t *v;
-		json_object_foreach((json_t *)j, k, v)
-			pv_set(b->a, m, arena_strdup(b->a, k), body_value(b, known, ph, v));
-		return m;
-	}
-	return pv_from_json(b->a, j);
+	pv_set(b->a, opt, "stat", S(b, r->stat));
+	pv_set(b->a, opt, "label", S(b, r->label));
+	if (r->right_axis)
+		pv_set(b->a, opt, "yAxis", S(b, "right"));
+	pv_push(b->a, l, opt);
+	return l;
+}
+
+/* Graph widgets, two a row, each half the dashboard's 24 columns wide. */
+static struct pv *widget(struct pb *b, const struct strmap *known, const struct alarms_dashboard *d, size_t i)
+{
+	const struct alarms_widget *w = &d->widgets[i];
+	struct pv *o = pv_map(b->a), *p = pv_map(b->a), *rows = pv_list(b->a);
+	pv_set(b->a, o, "type", S(b, "metric"));
+	pv_set(b->a, o, "x", I(b, (long long)(i % 2 * 12)));
+	pv_set(b->a, o, "y", I(b, (long long)(i / 2 * 6)));
+	pv_set(b->a, o, "width", I(b, 12));
+	pv_set(b->a, o, "height", I(b, 6));
+	pv_set(b->a, p, "title", S(b, w->title));
+	pv_set(b->a, p, "view", S(b, "timeSeries"));
+	pv_set(b->a, p, "stacked", B(b, false));
+	pv_set(b->a, p, "region", S(b, d->region));
+	pv_set(b->a, p, "period", I(b, w->period_s));
+	for (size_t k = 0; k < w->n_rows; k++)
+		pv_push(b->a, rows, row(b, known, &w->rows[k]));
+	pv_set(b->a, p, "metrics", rows);
+	pv_set(b->a, o, "properties", p);
+	return o;
 }
 
 static void dashboard(struct pb *b, const struct strmap *known, const struct alarms_dashboard *d, size_t i, size_t n)
 {
-	struct vec ph = { 0 };
-	json_t *body = alarms_dashboard_body(b->a, d, &ph);
+	struct pv *widgets = pv_list(b->a), *body = pv_map(b->a);
+	for (size_t k = 0; k < d->n_widgets; k++)
+		pv_push(b->a, widgets, widget(b, known, d, k));
+	pv_set(b->a, body, "widgets", widgets);
 	const char *suffix = i ? F(b, "dashboard-%zu", i + 1) : "dashboard";
 	struct p_res *r = pb_res(b, n > 1 ? F(b, "Dashboard%zu", i + 1) : "Dashboard", PT_DASHBOARD, "Dashboard");
 	r->peer = n > 1 ? F(b, "%zu", i + 1) : NULL;
-	pb_set(b, r, "DashboardBody", pv_doc(b->a, body_value(b, known, &ph, body), true));
-	json_decref(body);
+	pb_set(b, r, "DashboardBody", pv_doc(b->a, body, true));
 	pb_set(b, r, "DashboardName", pv_hint(pv_name(b->a, b->m, suffix, 255),
 					      F(b, "dashboard_%s_name", n > 1 ? F(b, "main_%zu", i + 1) : "main")));
 }

@@ -80,12 +80,19 @@ char *arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+/* Most strings are short: one pass into a buffer on the stack, and a
+ * second only for those that do not fit. */
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
+	char buf[256];
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap2);
 	va_end(ap2);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n < sizeof buf)
+		return arena_strndup(a, buf, (size_t)n);
 	char *p = arena_alloc(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
