@@ -86,6 +86,34 @@ json_t *sema_value_json(struct sema *s, const struct ast_value *v);
 /* The key named by a block's kms_key (a name, `key NAME` or env.X), or
  * the pattern's default key. */
 struct m_key *sema_component_key(struct sema *s, const struct view *v);
+/* A block's log_retention in days, else the pattern's default. */
+int sema_log_retention(struct sema *s, const struct view *v);
+
+/* sema_env.c */
+/* Checks the environments and the vars file against them, selects ENV
+ * (NULL: the first) and gives the model its list of environments. */
+void sema_envs(struct sema *s, const char *env);
+
+/* sema_data.c */
+/* The attributes of the kinds that `defaults` can set, shared by the
+ * component's own block and its defaults block (sema.c checks the latter;
+ * sema_function_attrs is in sema_compute.c, sema_workflow_attrs below). */
+extern const char *const sema_queue_attrs[];
+extern const char *const sema_table_attrs[];
+extern const char *const sema_topic_attrs[];
+void sema_key(struct sema *s, struct m_key *k, const struct ast_item *it);
+void sema_bus(struct sema *s, struct m_bus *b, const struct ast_item *it);
+void sema_queue(struct sema *s, struct m_queue *q, const struct ast_item *it);
+void sema_table(struct sema *s, struct m_table *t, const struct ast_item *it);
+void sema_topic(struct sema *s, struct m_topic *t, const struct ast_item *it);
+
+/* sema_compute.c */
+extern const char *const sema_function_attrs[];
+void sema_function(struct sema *s, struct m_function *f, const struct ast_item *it);
+/* At most one consumer per queue, and a visibility timeout of at least
+ * six times its timeout; run once every function is built. */
+void sema_check_consumers(struct sema *s);
+void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it);
 
 /* sema_pattern.c */
 void sema_events(struct sema *s);
