@@ -126,4 +126,43 @@ extern const char *const sema_workflow_attrs[];
 void sema_workflow(struct sema *s, struct m_workflow *w, const struct ast_item *item);
 void sema_workflow_inputs(struct sema *s);
 
+/* What the three workflow files (wf_ names) share: the workflow being
+ * built, and the functions one calls in another. */
+struct wctx {
+	struct sema *s;
+	struct m_workflow *w;
+	struct vec all;          /* every state of the workflow, for names */
+	bool mixed_inputs;
+	struct vec written;      /* result_path targets: data the states add */
+	unsigned in_map;         /* inside a map's 'do': the input is an item */
+};
+
+/* sema_workflow.c: builds the graph of block B (TOP: the workflow's own,
+ * else a branch or a map's 'do') and checks it. */
+void wf_graph_build(struct wctx *c, const struct ast_block *b, struct m_graph *g, bool top);
+
+/* sema_wf_states.c */
+extern const char *const wf_state_kinds[];
+bool wf_is_state_item(const struct ast_item *it);
+/* Whether block B declares a state, one dropped for an error included. */
+bool wf_declares_states(const struct ast_block *b);
+/* Reports what a branch or 'do' block holds besides states. */
+void wf_unknown_branch_stmt(const struct ast_item *it);
+/* The state that IT declares, built; NULL when it has no usable name. */
+struct m_state *wf_new_state(struct wctx *c, const struct ast_item *it);
+
+/* sema_wf_data.c */
+/* The parameters of an action block B, each one of ALLOWED. */
+struct m_param *wf_block_params(struct wctx *c, const struct ast_block *b, const char *const *allowed,
+				const char *what);
+const char *wf_path_attr(struct wctx *c, const struct view *v, const char *name);
+/* input_path, output_path, result_path, comment, parameters and
+ * result_selector, which most kinds of state share. */
+void wf_common_paths(struct wctx *c, struct m_state *st, const struct view *v);
+/* Every result_path of the states in B, so that conditions may read them. */
+void wf_collect_written(struct wctx *c, const struct ast_block *b);
+bool wf_looks_like_timestamp(const char *s);
+/* A choice arm's condition, typed against the starting events' fields. */
+struct m_cond *wf_cond(struct wctx *c, const struct ast_expr *e);
+
 #endif
