@@ -115,11 +115,14 @@ void sema_function(struct sema *s, struct m_function *f, const struct ast_item *
 void sema_check_consumers(struct sema *s);
 void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it);
 
-/* sema_pattern.c */
+/* sema_event.c */
 void sema_events(struct sema *s);
+/* The field at PATH (N names, nested) of event E, or NULL. */
+const struct m_field *sema_event_field(const struct m_event *e, const char *const *path, size_t n);
+
+/* sema_pattern.c */
 void sema_rule_pattern(struct sema *s, struct m_rule *r, const struct ast_item *match);
 json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter);
-const struct m_field *sema_event_field(const struct m_event *e, const char *const *path, size_t n);
 
 /* sema_workflow.c */
 extern const char *const sema_workflow_attrs[];
