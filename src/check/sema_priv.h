@@ -86,16 +86,86 @@ json_t *sema_value_json(struct sema *s, const struct ast_value *v);
 /* The key named by a block's kms_key (a name, `key NAME` or env.X), or
  * the pattern's default key. */
 struct m_key *sema_component_key(struct sema *s, const struct view *v);
+/* A block's log_retention in days, else the pattern's default. */
+int sema_log_retention(struct sema *s, const struct view *v);
+
+/* sema_env.c */
+/* Checks the environments and the vars file against them, selects ENV
+ * (NULL: the first) and gives the model its list of environments. */
+void sema_envs(struct sema *s, const char *env);
+
+/* sema_data.c */
+/* The attributes of the kinds that `defaults` can set, shared by the
+ * component's own block and its defaults block (sema.c checks the latter;
+ * sema_function_attrs is in sema_compute.c, sema_workflow_attrs below). */
+extern const char *const sema_queue_attrs[];
+extern const char *const sema_table_attrs[];
+extern const char *const sema_topic_attrs[];
+void sema_key(struct sema *s, struct m_key *k, const struct ast_item *it);
+void sema_bus(struct sema *s, struct m_bus *b, const struct ast_item *it);
+void sema_queue(struct sema *s, struct m_queue *q, const struct ast_item *it);
+void sema_table(struct sema *s, struct m_table *t, const struct ast_item *it);
+void sema_topic(struct sema *s, struct m_topic *t, const struct ast_item *it);
+
+/* sema_compute.c */
+extern const char *const sema_function_attrs[];
+void sema_function(struct sema *s, struct m_function *f, const struct ast_item *it);
+/* At most one consumer per queue, and a visibility timeout of at least
+ * six times its timeout; run once every function is built. */
+void sema_check_consumers(struct sema *s);
+void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it);
+
+/* sema_event.c */
+void sema_events(struct sema *s);
+/* The field at PATH (N names, nested) of event E, or NULL. */
+const struct m_field *sema_event_field(const struct m_event *e, const char *const *path, size_t n);
 
 /* sema_pattern.c */
-void sema_events(struct sema *s);
 void sema_rule_pattern(struct sema *s, struct m_rule *r, const struct ast_item *match);
 json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter);
-const struct m_field *sema_event_field(const struct m_event *e, const char *const *path, size_t n);
 
 /* sema_workflow.c */
 extern const char *const sema_workflow_attrs[];
 void sema_workflow(struct sema *s, struct m_workflow *w, const struct ast_item *item);
 void sema_workflow_inputs(struct sema *s);
+
+/* What the three workflow files (wf_ names) share: the workflow being
+ * built, and the functions one calls in another. */
+struct wctx {
+	struct sema *s;
+	struct m_workflow *w;
+	struct vec all;          /* every state of the workflow, for names */
+	bool mixed_inputs;
+	struct vec written;      /* result_path targets: data the states add */
+	unsigned in_map;         /* inside a map's 'do': the input is an item */
+};
+
+/* sema_workflow.c: builds the graph of block B (TOP: the workflow's own,
+ * else a branch or a map's 'do') and checks it. */
+void wf_graph_build(struct wctx *c, const struct ast_block *b, struct m_graph *g, bool top);
+
+/* sema_wf_states.c */
+extern const char *const wf_state_kinds[];
+bool wf_is_state_item(const struct ast_item *it);
+/* Whether block B declares a state, one dropped for an error included. */
+bool wf_declares_states(const struct ast_block *b);
+/* Reports what a branch or 'do' block holds besides states. */
+void wf_unknown_branch_stmt(const struct ast_item *it);
+/* The state that IT declares, built; NULL when it has no usable name. */
+struct m_state *wf_new_state(struct wctx *c, const struct ast_item *it);
+
+/* sema_wf_data.c */
+/* The parameters of an action block B, each one of ALLOWED. */
+struct m_param *wf_block_params(struct wctx *c, const struct ast_block *b, const char *const *allowed,
+				const char *what);
+const char *wf_path_attr(struct wctx *c, const struct view *v, const char *name);
+/* input_path, output_path, result_path, comment, parameters and
+ * result_selector, which most kinds of state share. */
+void wf_common_paths(struct wctx *c, struct m_state *st, const struct view *v);
+/* Every result_path of the states in B, so that conditions may read them. */
+void wf_collect_written(struct wctx *c, const struct ast_block *b);
+bool wf_looks_like_timestamp(const char *s);
+/* A choice arm's condition, typed against the starting events' fields. */
+struct m_cond *wf_cond(struct wctx *c, const struct ast_expr *e);
 
 #endif

@@ -198,62 +198,85 @@ static void push_edge(size_t **e, size_t *n, size_t *cap, size_t v)
 	(*e)[(*n)++] = v;
 }
 
-static bool dependency_order(struct splitter *s, const json_t *owners, size_t *order, size_t per_stack)
+/* What each resource references: its Properties' Ref, GetAtt and Sub, and
+ * its DependsOn. */
+static void reference_edges(struct splitter *s, struct deps_ctx *c)
 {
-	struct deps_ctx c = { .s = s };
-	c.edges = xcalloc(s->n, sizeof *c.edges);
-	c.nedges = xcalloc(s->n, sizeof *c.nedges);
-	c.capedges = xcalloc(s->n, sizeof *c.capedges);
+	c->edges = xcalloc(s->n, sizeof *c->edges);
+	c->nedges = xcalloc(s->n, sizeof *c->nedges);
+	c->capedges = xcalloc(s->n, sizeof *c->capedges);
 	for (size_t i = 0; i < s->n; i++) {
-		c.self = i;
+		c->self = i;
 		json_t *r = json_object_get(s->resources, s->ids[i]);
-		walk_refs(json_object_get(r, "Properties"), add_dep, &c);
+		walk_refs(json_object_get(r, "Properties"), add_dep, c);
 		json_t *d = json_object_get(r, "DependsOn");
 		for (size_t k = 0; json_is_array(d) && k < json_array_size(d); k++)
-			add_dep(&c, json_string_value(json_array_get(d, k)), NULL);
+			add_dep(c, json_string_value(json_array_get(d, k)), NULL);
 		if (json_is_string(d))
-			add_dep(&c, json_string_value(d), NULL);
+			add_dep(c, json_string_value(d), NULL);
 	}
-	/* groups, numbered in order of first appearance */
+}
+
+/* Each resource's group (its owner in OWNERS, else itself), the groups
+ * numbered in order of first appearance; NGROUPS gets their count. */
+static size_t *group_resources(const struct splitter *s, const json_t *owners, size_t *ngroups)
+{
 	json_t *gindex = json_object();
-	size_t *group = xcalloc(s->n, sizeof *group), ngroups = 0;
+	size_t *group = xcalloc(s->n, sizeof *group);
+	*ngroups = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		const char *owner = json_string_value(json_object_get(owners, s->ids[i]));
 		if (!owner)
 			owner = s->ids[i];
 		json_t *g = json_object_get(gindex, owner);
 		if (!g) {
-			g = json_integer((json_int_t)ngroups++);
+			g = json_integer((json_int_t)(*ngroups)++);
 			json_object_set_new(gindex, owner, g);
 		}
 		group[i] = (size_t)json_integer_value(g);
 	}
 	json_decref(gindex);
+	return group;
+}
+
+/* The rank of each group: the resources' edges between groups, ranked
+ * depth-first by rank_groups(). */
+static size_t *rank_resource_groups(const struct splitter *s, const struct deps_ctx *c, const size_t *group,
+				    size_t ngroups)
+{
 	size_t **gedges = xcalloc(ngroups, sizeof *gedges), *ngedges = xcalloc(ngroups, sizeof *ngedges);
 	size_t *gcap = xcalloc(ngroups, sizeof *gcap);
 	for (size_t i = 0; i < s->n; i++)
-		for (size_t k = 0; k < c.nedges[i]; k++)
-			if (group[c.edges[i][k]] != group[i])
-				push_edge(&gedges[group[i]], &ngedges[group[i]], &gcap[group[i]], group[c.edges[i][k]]);
+		for (size_t k = 0; k < c->nedges[i]; k++)
+			if (group[c->edges[i][k]] != group[i])
+				push_edge(&gedges[group[i]], &ngedges[group[i]], &gcap[group[i]], group[c->edges[i][k]]);
 	size_t *rank = xcalloc(ngroups, sizeof *rank);
 	rank_groups(ngroups, gedges, ngedges, rank);
-	/* key: group rank first, then template order */
-	size_t *key = xcalloc(s->n, sizeof *key);
-	for (size_t i = 0; i < s->n; i++)
-		key[i] = rank[group[i]] * s->n + i;
-	/* Kahn's algorithm by that key */
+	for (size_t g = 0; g < ngroups; g++)
+		free(gedges[g]);
+	free(gedges);
+	free(ngedges);
+	free(gcap);
+	return rank;
+}
+
+/* Kahn's algorithm, taking among the ready resources the lowest KEY.
+ * Returns how many resources ORDER holds: fewer than all on a cycle. */
+static size_t topological_order(const struct splitter *s, const struct deps_ctx *c, const size_t *key,
+				size_t *order)
+{
 	size_t **users = xcalloc(s->n, sizeof *users), *nusers = xcalloc(s->n, sizeof *nusers);
 	size_t *indeg = xcalloc(s->n, sizeof *indeg);
 	for (size_t i = 0; i < s->n; i++)
-		for (size_t k = 0; k < c.nedges[i]; k++)
-			nusers[c.edges[i][k]]++;
+		for (size_t k = 0; k < c->nedges[i]; k++)
+			nusers[c->edges[i][k]]++;
 	for (size_t i = 0; i < s->n; i++) {
 		users[i] = xcalloc(nusers[i], sizeof **users);
 		nusers[i] = 0;
 	}
 	for (size_t i = 0; i < s->n; i++) {
-		for (size_t k = 0; k < c.nedges[i]; k++) {
-			size_t d = c.edges[i][k];
+		for (size_t k = 0; k < c->nedges[i]; k++) {
+			size_t d = c->edges[i][k];
 			users[d][nusers[d]++] = i;
 			indeg[i]++;
 		}
@@ -269,28 +292,27 @@ static bool dependency_order(struct splitter *s, const json_t *owners, size_t *o
 			if (--indeg[users[i][k]] == 0)
 				heap_push(heap, &nheap, users[i][k], key);
 	}
-	bool acyclic = done == s->n;
 	for (size_t i = 0; i < s->n; i++)
 		free(users[i]);
-	for (size_t g = 0; g < ngroups; g++)
-		free(gedges[g]);
 	free(users);
 	free(nusers);
 	free(indeg);
 	free(heap);
-	free(key);
-	free(rank);
-	free(gedges);
-	free(ngedges);
-	free(gcap);
-	free(group);
-	/* the cut */
+	return done;
+}
+
+/* The cut: the first DONE resources of ORDER into chunks of at most
+ * PER_STACK, each importing from at most MAX_IMPORTS resources of earlier
+ * chunks. */
+static void cut_chunks(struct splitter *s, const struct deps_ctx *c, const size_t *order, size_t done,
+		       size_t per_stack)
+{
 	size_t chunk = 0, in_chunk = 0;
 	json_t *imported = json_object();
 	for (size_t n = 0; n < done; n++) {
 		size_t r = order[n], fresh = 0;
-		for (size_t k = 0; k < c.nedges[r]; k++) {
-			size_t d = c.edges[r][k];
+		for (size_t k = 0; k < c->nedges[r]; k++) {
+			size_t d = c->edges[r][k];
 			if (s->chunk[d] != chunk && !json_object_get(imported, s->ids[d]))
 				fresh++;
 		}
@@ -301,20 +323,38 @@ static bool dependency_order(struct splitter *s, const json_t *owners, size_t *o
 		}
 		s->chunk[r] = chunk;
 		in_chunk++;
-		for (size_t k = 0; k < c.nedges[r]; k++) {
-			size_t d = c.edges[r][k];
+		for (size_t k = 0; k < c->nedges[r]; k++) {
+			size_t d = c->edges[r][k];
 			if (s->chunk[d] != chunk)
 				json_object_set_new(imported, s->ids[d], json_true());
 		}
 	}
 	s->nchunks = done ? chunk + 1 : 0;
 	json_decref(imported);
+}
+
+static bool dependency_order(struct splitter *s, const json_t *owners, size_t *order, size_t per_stack)
+{
+	struct deps_ctx c = { .s = s };
+	reference_edges(s, &c);
+	size_t ngroups;
+	size_t *group = group_resources(s, owners, &ngroups);
+	size_t *rank = rank_resource_groups(s, &c, group, ngroups);
+	/* key: group rank first, then template order */
+	size_t *key = xcalloc(s->n, sizeof *key);
+	for (size_t i = 0; i < s->n; i++)
+		key[i] = rank[group[i]] * s->n + i;
+	size_t done = topological_order(s, &c, key, order);
+	free(key);
+	free(rank);
+	free(group);
+	cut_chunks(s, &c, order, done, per_stack);
 	for (size_t i = 0; i < s->n; i++)
 		free(c.edges[i]);
 	free(c.edges);
 	free(c.nedges);
 	free(c.capedges);
-	return acyclic;
+	return done == s->n;
 }
 
 /* ---- children ---- */
@@ -324,6 +364,9 @@ struct child_ctx {
 	size_t chunk;
 	json_t *params;       /* the child's Parameters */
 	json_t *imports;      /* param name -> {"from": chunk, "id": .., "attr": ..} */
+	json_t *resources;    /* the child's Resources */
+	json_t *outputs;      /* the child's Outputs */
+	json_t *stack_deps;   /* the parent's DependsOn for the child: Stack01, ... */
 };
 
 static const char *import_name(const char *id, const char *attr, char *buf, size_t size)
@@ -481,25 +524,155 @@ static long output_chunk(struct splitter *s, const json_t *value)
 	return found;
 }
 
+static void index_resources(struct splitter *s)
+{
+	s->n = json_object_size(s->resources);
+	s->ids = xcalloc(s->n, sizeof *s->ids);
+	s->index = json_object();
+	const char *k;
+	json_t *v;
+	size_t i = 0;
+	json_object_foreach(s->resources, k, v) {
+		s->ids[i] = k;
+		json_object_set_new(s->index, k, json_integer((json_int_t)i));
+		i++;
+	}
+}
+
+/* Resource R, copied into its child with references to other children
+ * rewritten; a DependsOn on another child becomes one of the parent's
+ * stacks. */
+static void place_resource(struct splitter *s, struct child_ctx *cc, size_t r)
+{
+	size_t c = s->chunk[r];
+	json_t *orig = json_object_get(s->resources, s->ids[r]);
+	json_t *copy = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(orig, k, v) {
+		if (!strcmp(k, "DependsOn"))
+			continue;
+		json_object_set_new(copy, k, !strcmp(k, "Properties") ? rewrite(&cc[c], v) : json_deep_copy(v));
+	}
+	json_t *d = json_object_get(orig, "DependsOn"), *keep = json_array();
+	for (size_t n = 0; json_is_array(d) && n < json_array_size(d); n++) {
+		const char *dep = json_string_value(json_array_get(d, n));
+		long p = position(s, dep);
+		if (p >= 0 && s->chunk[p] == c) {
+			json_array_append_new(keep, json_string(dep));
+		} else if (p >= 0) {
+			char buf[32];
+			json_array_append_new(cc[c].stack_deps, json_string(stack_id(s->chunk[p], buf, sizeof buf)));
+		}
+	}
+	if (json_array_size(keep))
+		json_object_set_new(copy, "DependsOn", keep);
+	else
+		json_decref(keep);
+	json_object_set_new(cc[c].resources, s->ids[r], copy);
+}
+
+/* What each child exports for the others: an output per import. */
+static void export_imports(const struct splitter *s, struct child_ctx *cc)
+{
+	for (size_t c = 0; c < s->nchunks; c++) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(cc[c].imports, k, v) {
+			size_t from = (size_t)json_integer_value(json_object_get(v, "from"));
+			const char *id = json_string_value(json_object_get(v, "id"));
+			json_t *attr = json_object_get(v, "attr");
+			json_t *val = attr ? jpack("{s:[s,s]}", "Fn::GetAtt", id, json_string_value(attr))
+					   : jpack("{s:s}", "Ref", id);
+			if (!json_object_get(cc[from].outputs, k))
+				json_object_set_new(cc[from].outputs, k, jpack("{s:o}", "Value", val));
+			else
+				json_decref(val);
+		}
+	}
+}
+
+/* The template's own outputs: each in the child that owns what it names,
+ * and in the parent (returned) as that child's output. OK false: the
+ * parent's only. */
+static json_t *place_outputs(struct splitter *s, struct child_ctx *cc, bool ok)
+{
+	json_t *pouts = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(json_object_get(s->t, "Outputs"), k, v) {
+		long c = output_chunk(s, json_object_get(v, "Value"));
+		if (c < 0 || !ok)
+			continue;
+		json_t *o = json_deep_copy(v);
+		json_object_del(o, "Export");
+		json_t *val = rewrite(&cc[c], json_object_get(o, "Value"));
+		json_object_set_new(o, "Value", val);
+		json_object_set_new(cc[c].outputs, k, o);
+		char buf[32];
+		json_t *po = json_deep_copy(v);
+		json_object_set_new(po, "Value", jpack("{s:[s,s+]}", "Fn::GetAtt", stack_id((size_t)c, buf, sizeof buf),
+							   "Outputs.", k));
+		json_object_set_new(pouts, k, po);
+	}
+	return pouts;
+}
+
+/* Child C's template into OUT, and its AWS::CloudFormation::Stack into
+ * the parent's PRESOURCES, its imports wired to the other stacks' outputs. */
+static void finish_child(const struct splitter *s, const struct child_ctx *cc, size_t c, const char *url_prefix,
+			 const char *url_suffix, json_t *presources, struct cfn_split *out)
+{
+	const json_t *t = s->t;
+	char buf[32], from_buf[32];
+	json_t *params = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(cc[c].params, k, v) {
+		json_t *imp = json_object_get(cc[c].imports, k);
+		if (!imp) {
+			json_object_set_new(params, k, jpack("{s:s}", "Ref", k));
+			continue;
+		}
+		size_t from = (size_t)json_integer_value(json_object_get(imp, "from"));
+		json_object_set_new(params, k, jpack("{s:[s,s+]}", "Fn::GetAtt",
+			stack_id(from, from_buf, sizeof from_buf), "Outputs.", k));
+	}
+	if (json_object_size(cc[c].params) > CFN_MAX_PARAMETERS)
+		out->error = "a nested stack would need more than 200 parameters";
+	if (json_object_size(cc[c].outputs) > CFN_MAX_OUTPUTS)
+		out->error = "a nested stack would need more than 200 outputs";
+	if (getenv("EVENTC_DEBUG_SPLIT"))
+		fprintf(stderr, "stack %zu: %zu resources, %zu parameters, %zu outputs\n", c + 1,
+			json_object_size(cc[c].resources), json_object_size(cc[c].params),
+			json_object_size(cc[c].outputs));
+	json_t *child = json_object();
+	json_object_set(child, "AWSTemplateFormatVersion", json_object_get(t, "AWSTemplateFormatVersion"));
+	char *desc = child_name("Nested stack ", c + 1, "");
+	json_object_set_new(child, "Description", json_string(desc));
+	free(desc);
+	json_object_set(child, "Parameters", cc[c].params);
+	json_object_set(child, "Resources", cc[c].resources);
+	json_object_set(child, "Outputs", cc[c].outputs);
+	out->children[c] = child;
+	char *url = child_name(url_prefix, c + 1, url_suffix);
+	json_t *stack = jpack("{s:s,s:{s:s,s:o}}", "Type", "AWS::CloudFormation::Stack", "Properties",
+				  "TemplateURL", url, "Parameters", params);
+	free(url);
+	if (json_array_size(cc[c].stack_deps))
+		json_object_set(stack, "DependsOn", cc[c].stack_deps);
+	json_object_set_new(presources, stack_id(c, buf, sizeof buf), stack);
+}
+
 bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const char *url_prefix,
 	       const char *url_suffix, struct cfn_split *out)
 {
 	memset(out, 0, sizeof *out);
 	struct splitter s = { .t = t, .resources = json_object_get(t, "Resources") };
-	s.n = json_object_size(s.resources);
-	s.ids = xcalloc(s.n, sizeof *s.ids);
-	s.index = json_object();
-	const char *k;
-	json_t *v;
-	size_t i = 0;
-	json_object_foreach(s.resources, k, v) {
-		s.ids[i] = k;
-		json_object_set_new(s.index, k, json_integer((json_int_t)i));
-		i++;
-	}
+	index_resources(&s);
 	size_t *order = xcalloc(s.n, sizeof *order);
 	s.chunk = xcalloc(s.n, sizeof *s.chunk);
-	for (i = 0; i < s.n; i++)
+	for (size_t i = 0; i < s.n; i++)
 		s.chunk[i] = (size_t)-1; /* not placed yet */
 	bool ok = dependency_order(&s, owners, order, per_stack);
 	if (!ok)
@@ -508,71 +681,15 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 	out->n = s.nchunks;
 	out->children = xcalloc(s.nchunks, sizeof *out->children);
 	struct child_ctx *cc = xcalloc(s.nchunks, sizeof *cc);
-	json_t **res = xcalloc(s.nchunks, sizeof *res), **outs = xcalloc(s.nchunks, sizeof *outs);
-	json_t **stack_deps = xcalloc(s.nchunks, sizeof *stack_deps);
-	for (size_t c = 0; c < s.nchunks; c++) {
-		cc[c] = (struct child_ctx){ &s, c, json_object(), json_object() };
-		res[c] = json_object();
-		outs[c] = json_object();
-		stack_deps[c] = json_array();
-	}
-	for (i = 0; i < s.n && ok; i++) {
-		size_t r = order[i], c = s.chunk[r];
-		json_t *orig = json_object_get(s.resources, s.ids[r]);
-		json_t *copy = json_object();
-		json_object_foreach(orig, k, v) {
-			if (!strcmp(k, "DependsOn"))
-				continue;
-			json_object_set_new(copy, k, !strcmp(k, "Properties") ? rewrite(&cc[c], v) : json_deep_copy(v));
-		}
-		json_t *d = json_object_get(orig, "DependsOn"), *keep = json_array();
-		for (size_t n = 0; json_is_array(d) && n < json_array_size(d); n++) {
-			const char *dep = json_string_value(json_array_get(d, n));
-			long p = position(&s, dep);
-			if (p >= 0 && s.chunk[p] == c) {
-				json_array_append_new(keep, json_string(dep));
-			} else if (p >= 0) {
-				char buf[32];
-				json_array_append_new(stack_deps[c], json_string(stack_id(s.chunk[p], buf, sizeof buf)));
-			}
-		}
-		if (json_array_size(keep))
-			json_object_set_new(copy, "DependsOn", keep);
-		else
-			json_decref(keep);
-		json_object_set_new(res[c], s.ids[r], copy);
-	}
-	/* what each child exports for the others */
-	for (size_t c = 0; c < s.nchunks && ok; c++) {
-		json_object_foreach(cc[c].imports, k, v) {
-			size_t from = (size_t)json_integer_value(json_object_get(v, "from"));
-			const char *id = json_string_value(json_object_get(v, "id"));
-			json_t *attr = json_object_get(v, "attr");
-			json_t *val = attr ? jpack("{s:[s,s]}", "Fn::GetAtt", id, json_string_value(attr))
-					   : jpack("{s:s}", "Ref", id);
-			if (!json_object_get(outs[from], k))
-				json_object_set_new(outs[from], k, jpack("{s:o}", "Value", val));
-			else
-				json_decref(val);
-		}
-	}
-	/* the template's own outputs: in the child that owns what they name */
-	json_t *pouts = json_object();
-	json_object_foreach(json_object_get(t, "Outputs"), k, v) {
-		long c = output_chunk(&s, json_object_get(v, "Value"));
-		if (c < 0 || !ok)
-			continue;
-		json_t *o = json_deep_copy(v);
-		json_object_del(o, "Export");
-		json_t *val = rewrite(&cc[c], json_object_get(o, "Value"));
-		json_object_set_new(o, "Value", val);
-		json_object_set_new(outs[c], k, o);
-		char buf[32];
-		json_t *po = json_deep_copy(v);
-		json_object_set_new(po, "Value", jpack("{s:[s,s+]}", "Fn::GetAtt", stack_id((size_t)c, buf, sizeof buf),
-							   "Outputs.", k));
-		json_object_set_new(pouts, k, po);
-	}
+	for (size_t c = 0; c < s.nchunks; c++)
+		cc[c] = (struct child_ctx){ .s = &s, .chunk = c, .params = json_object(), .imports = json_object(),
+					    .resources = json_object(), .outputs = json_object(),
+					    .stack_deps = json_array() };
+	for (size_t i = 0; i < s.n && ok; i++)
+		place_resource(&s, cc, order[i]);
+	if (ok)
+		export_imports(&s, cc);
+	json_t *pouts = place_outputs(&s, cc, ok);
 	/* the parent */
 	json_t *parent = json_object(), *presources = json_object();
 	json_object_set(parent, "AWSTemplateFormatVersion", json_object_get(t, "AWSTemplateFormatVersion"));
@@ -580,57 +697,19 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 	if (json_object_get(t, "Metadata"))
 		json_object_set(parent, "Metadata", json_object_get(t, "Metadata"));
 	json_object_set(parent, "Parameters", json_object_get(t, "Parameters"));
-	for (size_t c = 0; c < s.nchunks && ok; c++) {
-		char buf[32], from_buf[32];
-		json_t *params = json_object();
-		json_object_foreach(cc[c].params, k, v) {
-			json_t *imp = json_object_get(cc[c].imports, k);
-			if (!imp) {
-				json_object_set_new(params, k, jpack("{s:s}", "Ref", k));
-				continue;
-			}
-			size_t from = (size_t)json_integer_value(json_object_get(imp, "from"));
-			json_object_set_new(params, k, jpack("{s:[s,s+]}", "Fn::GetAtt",
-				stack_id(from, from_buf, sizeof from_buf), "Outputs.", k));
-		}
-		if (json_object_size(cc[c].params) > CFN_MAX_PARAMETERS)
-			out->error = "a nested stack would need more than 200 parameters";
-		if (json_object_size(outs[c]) > CFN_MAX_OUTPUTS)
-			out->error = "a nested stack would need more than 200 outputs";
-		if (getenv("EVENTC_DEBUG_SPLIT"))
-			fprintf(stderr, "stack %zu: %zu resources, %zu parameters, %zu outputs\n", c + 1,
-				json_object_size(res[c]), json_object_size(cc[c].params), json_object_size(outs[c]));
-		json_t *child = json_object();
-		json_object_set(child, "AWSTemplateFormatVersion", json_object_get(t, "AWSTemplateFormatVersion"));
-		char *desc = child_name("Nested stack ", c + 1, "");
-		json_object_set_new(child, "Description", json_string(desc));
-		free(desc);
-		json_object_set(child, "Parameters", cc[c].params);
-		json_object_set(child, "Resources", res[c]);
-		json_object_set(child, "Outputs", outs[c]);
-		out->children[c] = child;
-		char *url = child_name(url_prefix, c + 1, url_suffix);
-		json_t *stack = jpack("{s:s,s:{s:s,s:o}}", "Type", "AWS::CloudFormation::Stack", "Properties",
-					  "TemplateURL", url, "Parameters", params);
-		free(url);
-		if (json_array_size(stack_deps[c]))
-			json_object_set(stack, "DependsOn", stack_deps[c]);
-		json_object_set_new(presources, stack_id(c, buf, sizeof buf), stack);
-	}
+	for (size_t c = 0; c < s.nchunks && ok; c++)
+		finish_child(&s, cc, c, url_prefix, url_suffix, presources, out);
 	json_object_set_new(parent, "Resources", presources);
 	json_object_set_new(parent, "Outputs", pouts);
 	out->parent = parent;
 	for (size_t c = 0; c < s.nchunks; c++) {
 		json_decref(cc[c].params);
 		json_decref(cc[c].imports);
-		json_decref(res[c]);
-		json_decref(outs[c]);
-		json_decref(stack_deps[c]);
+		json_decref(cc[c].resources);
+		json_decref(cc[c].outputs);
+		json_decref(cc[c].stack_deps);
 	}
 	free(cc);
-	free(res);
-	free(outs);
-	free(stack_deps);
 	free(order);
 	free(s.chunk);
 	free(s.ids);
