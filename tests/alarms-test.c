@@ -10,6 +10,7 @@
 
 #include "alarms.h"
 #include "diag.h"
+#include "names.h"
 #include "asl.h"
 #include "loader.h"
 #include "output.h"
@@ -30,11 +31,88 @@ static int print_path(void)
 	return path ? EXIT_OK : EXIT_IO;
 }
 
+/* The layout of dashboard D of the alarm set, as JSON for tests/alarms.sh
+ * to read: widgets, rows, quotas. The plan turns the same structure into
+ * the deployed body (src/plan/plan_watch.c), which tests/cfn.sh and
+ * tests/tf.sh check in the templates; here the state machines' ARNs are
+ * left as ${Placeholder}s that PLACEHOLDERS names. */
+static json_t *placeholder(struct arena *a, const struct alarms_dim *d, struct vec *placeholders)
+{
+	const char *name = names_placeholder(a, d->comp, d->attr);
+	if (placeholders) {
+		bool seen = false;
+		for (size_t i = 0; i < placeholders->n && !seen; i++)
+			seen = !strcmp(((struct asl_placeholder *)placeholders->items[i])->name, name);
+		if (!seen) {
+			struct asl_placeholder *p = arena_alloc(a, sizeof *p);
+			p->name = name;
+			p->comp = d->comp;
+			p->attr = d->attr;
+			vec_push(a, placeholders, p);
+		}
+	}
+	return json_string(arena_printf(a, "${%s}", name));
+}
+
+/* [namespace, metric, dim, value, ..., {stat, label, yAxis}] */
+static json_t *row_json(struct arena *a, const struct alarms_row *r, struct vec *placeholders)
+{
+	json_t *arr = json_array();
+	json_array_append_new(arr, json_string(r->metric_namespace));
+	json_array_append_new(arr, json_string(r->metric));
+	for (size_t i = 0; i < r->n_dims; i++) {
+		json_array_append_new(arr, json_string(r->dims[i].name));
+		json_array_append_new(arr, r->dims[i].value ? json_string(r->dims[i].value)
+							    : placeholder(a, &r->dims[i], placeholders));
+	}
+	json_t *opt = json_object();
+	json_object_set_new(opt, "stat", json_string(r->stat));
+	json_object_set_new(opt, "label", json_string(r->label));
+	if (r->right_axis)
+		json_object_set_new(opt, "yAxis", json_string("right"));
+	json_array_append_new(arr, opt);
+	return arr;
+}
+
+/* Graph widgets, two a row, each half the dashboard's 24 columns wide. */
+static json_t *widget_json(struct arena *a, const struct alarms_dashboard *d, size_t i, struct vec *placeholders)
+{
+	const struct alarms_widget *w = &d->widgets[i];
+	json_t *o = json_object();
+	json_object_set_new(o, "type", json_string("metric"));
+	json_object_set_new(o, "x", json_integer((json_int_t)(i % 2 * 12)));
+	json_object_set_new(o, "y", json_integer((json_int_t)(i / 2 * 6)));
+	json_object_set_new(o, "width", json_integer(12));
+	json_object_set_new(o, "height", json_integer(6));
+	json_t *p = json_object();
+	json_object_set_new(p, "title", json_string(w->title));
+	json_object_set_new(p, "view", json_string("timeSeries"));
+	json_object_set_new(p, "stacked", json_false());
+	json_object_set_new(p, "region", json_string(d->region));
+	json_object_set_new(p, "period", json_integer(w->period_s));
+	json_t *rows = json_array();
+	for (size_t k = 0; k < w->n_rows; k++)
+		json_array_append_new(rows, row_json(a, &w->rows[k], placeholders));
+	json_object_set_new(p, "metrics", rows);
+	json_object_set_new(o, "properties", p);
+	return o;
+}
+
+static json_t *dashboard_body(struct arena *a, const struct alarms_dashboard *d, struct vec *placeholders)
+{
+	json_t *ws = json_array();
+	for (size_t i = 0; i < d->n_widgets; i++)
+		json_array_append_new(ws, widget_json(a, d, i, placeholders));
+	json_t *body = json_object();
+	json_object_set_new(body, "widgets", ws);
+	return body;
+}
+
 /* Each dashboard's name and body, with the placeholders it needs. */
 static json_t *dashboard_json(struct arena *a, const struct alarms_dashboard *d)
 {
 	struct vec ph = { 0 };
-	json_t *body = alarms_dashboard_body(a, d, &ph);
+	json_t *body = dashboard_body(a, d, &ph);
 	json_t *o = json_object();
 	json_object_set_new(o, "name", json_string(d->name));
 	json_t *subs = json_object();

@@ -128,12 +128,6 @@ struct alarms_set *alarms_build(struct arena *a, const struct m_pattern *m, cons
  * last for a FIFO queue), within SQS's 80 characters. */
 const char *alarms_dlq_name(struct arena *a, const struct m_pattern *m, const struct m_queue *q);
 
-/* The CloudWatch dashboard body of D (the JSON that DashboardBody and
- * dashboard_body take). Dimension values that are references become
- * ${Placeholder} strings named by names_placeholder (as in emit_asl.h);
- * PLACEHOLDERS (may be NULL) gets each once, as struct asl_placeholder *.
- * A new reference. */
-json_t *alarms_dashboard_body(struct arena *a, const struct alarms_dashboard *d, struct vec *placeholders);
 
 /* Adds <env>/alarms.json to OUT: the pattern, the environment and one
  * object per alarm with every field above. False if it cannot be encoded. */
