@@ -618,6 +618,29 @@ static json_t *place_outputs(struct splitter *s, struct child_ctx *cc, bool ok)
 	return pouts;
 }
 
+
+/* The stacks of DEPS that no parameter of PARAMS already waits for: a
+ * DependsOn that a GetAtt of the other stack's output makes redundant is
+ * a cfn-lint warning (W3005). A new reference. */
+static json_t *needed_dependencies(const json_t *deps, const json_t *params)
+{
+	json_t *keep = json_array();
+	size_t i;
+	json_t *d;
+	json_array_foreach(deps, i, d) {
+		bool referenced = false;
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)params, k, v) {
+			json_t *ga = json_object_get(v, "Fn::GetAtt");
+			referenced |= json_is_array(ga) && json_equal(json_array_get(ga, 0), d);
+		}
+		if (!referenced)
+			json_array_append(keep, d);
+	}
+	return keep;
+}
+
 /* Child C's template into OUT, and its AWS::CloudFormation::Stack into
  * the parent's PRESOURCES, its imports wired to the other stacks' outputs. */
 static void finish_child(const struct splitter *s, const struct child_ctx *cc, size_t c, const char *url_prefix,
@@ -659,8 +682,10 @@ static void finish_child(const struct splitter *s, const struct child_ctx *cc, s
 	json_t *stack = jpack("{s:s,s:{s:s,s:o}}", "Type", "AWS::CloudFormation::Stack", "Properties",
 				  "TemplateURL", url, "Parameters", params);
 	free(url);
-	if (json_array_size(cc[c].stack_deps))
-		json_object_set(stack, "DependsOn", cc[c].stack_deps);
+	json_t *deps = needed_dependencies(cc[c].stack_deps, params);
+	if (json_array_size(deps))
+		json_object_set(stack, "DependsOn", deps);
+	json_decref(deps);
 	json_object_set_new(presources, stack_id(c, buf, sizeof buf), stack);
 }
 
