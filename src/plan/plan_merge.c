@@ -135,22 +135,30 @@ static bool same_shape(struct merge *mg, struct pv **vals, struct pv *first)
 	return true;
 }
 
+/* Containers are compared by merging their children, so each node is
+ * looked at once: a whole-subtree comparison at every level would cost
+ * the tree's size times its depth. */
+static bool container(const struct pv *v)
+{
+	return v->kind == PV_MAP || v->kind == PV_LIST || v->kind == PV_JOIN || v->kind == PV_DOC ||
+	       v->kind == PV_NAME || (v->kind == PV_REF && v->texts);
+}
+
 static struct pv *merge(struct merge *mg, struct pv **vals)
 {
 	struct pv *first = NULL;
-	bool equal = true;
-	for (size_t k = 0; k < mg->n; k++) {
-		if (!mg->care[k])
-			continue;
-		if (!first && vals[k])
+	for (size_t k = 0; k < mg->n && !first; k++)
+		if (mg->care[k] && vals[k])
 			first = vals[k];
-		equal &= vals[k] && pv_equal(vals[k], first ? first : vals[k]);
-	}
 	if (!first)
 		return NULL;
-	if (equal && first->kind != PV_NAME && !(first->kind == PV_REF && first->texts) &&
-	    first->kind != PV_MAP && first->kind != PV_LIST && first->kind != PV_JOIN && first->kind != PV_DOC)
-		return first;
+	if (!container(first)) {
+		bool equal = true;
+		for (size_t k = 0; k < mg->n && equal; k++)
+			equal = !mg->care[k] || (vals[k] && pv_equal(vals[k], first));
+		if (equal)
+			return first;
+	}
 	if (!same_shape(mg, vals, first))
 		return envs_node(mg, vals);
 	switch (first->kind) {
