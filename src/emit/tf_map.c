@@ -631,6 +631,7 @@ static void sns_subscription(struct tf *t, const struct p_res *r)
 	ARG(b, "raw_message_delivery", "RawMessageDelivery");
 	ARG(b, "filter_policy_scope", "FilterPolicyScope");
 	ARG(b, "filter_policy", "FilterPolicy");
+	depends_on(t, b, r);
 }
 
 static void alarm(struct tf *t, const struct p_res *r)

@@ -1209,6 +1209,8 @@ resource "aws_sns_topic_subscription" "order_events_to_audit_copy" {
       },
     ]
   })
+
+  depends_on = [aws_sqs_queue_policy.audit_copy]
 }
 
 resource "aws_sns_topic_subscription" "order_events_to_notify_customer" {
