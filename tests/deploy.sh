@@ -4,7 +4,13 @@
 # environment, the one Terraform module and its tfvars):
 #   - a subscription of a queue to a topic waits for the queue policy that
 #     lets the topic send (DependsOn / depends_on), and no DependsOn is
-#     written where a reference orders them already.
+#     written where a reference orders them already;
+#   - every stateful resource (keys, buckets, queues, tables, log groups)
+#     says what a stack's deletion and a replacement do to its data: kept
+#     in the environments that keep data (prod and production, or those
+#     EVENTC_KEEP_DATA names), deleted elsewhere; tables refuse deletion
+#     where the data is kept; Terraform's prevent_destroy wherever one
+#     environment keeps it.
 . "$(dirname "$0")/tap.sh"
 
 work=$(mktemp -d)
@@ -91,6 +97,60 @@ for (ty, name), body in b.items():
 assert n == 1, n
 print("each queue subscription waits for its queue policy, in CloudFormation and Terraform")
 PY
+
+# ---- data kept when a stack goes ----
+cat >keep.py <<'PY'
+import re, sys
+from lib import *
+STATEFUL = {"AWS::KMS::Key": "aws_kms_key", "AWS::S3::Bucket": "aws_s3_bucket", "AWS::SQS::Queue": "aws_sqs_queue",
+            "AWS::DynamoDB::Table": "aws_dynamodb_table", "AWS::Logs::LogGroup": "aws_cloudwatch_log_group"}
+out, kept = sys.argv[1], sys.argv[2].split(",") if sys.argv[2] else []
+n = None
+for env in ("dev", "staging", "prod"):
+    t = template(out, env)
+    want = "Retain" if env in kept else "Delete"
+    found = 0
+    for k, v in t.items():
+        if v["Type"] in STATEFUL:
+            found += 1
+            assert v.get("DeletionPolicy") == want and v.get("UpdateReplacePolicy") == want, (env, k, v.get("DeletionPolicy"))
+            if v["Type"] == "AWS::DynamoDB::Table":
+                assert v["Properties"]["DeletionProtectionEnabled"] is (env in kept), (env, k)
+        else:
+            assert "DeletionPolicy" not in v and "UpdateReplacePolicy" not in v, (env, k)
+    assert n in (None, found) and found >= 16, found
+    n = found
+b = blocks(out, "orders")
+lives = {ty: 0 for ty in STATEFUL.values()}
+for (ty, name), body in b.items():
+    has = re.search(r"lifecycle \{\s*prevent_destroy = true\s*\}", body) is not None
+    if ty in lives:
+        lives[ty] += 1
+        assert has == bool(kept), (ty, name)
+    else:
+        assert "lifecycle" not in body, (ty, name)
+assert all(lives.values()), lives
+dp = re.search(r"deletion_protection_enabled\s*=\s*(\S+)", b[("aws_dynamodb_table", "order_state")]).group(1)
+if 0 < len(kept) < 3:
+    assert dp == "var.order_state_deletion_protection", dp
+    for env in ("dev", "staging", "prod"):
+        v = re.search(r"^order_state_deletion_protection\s*=\s*(\w+)$", tfvars(out, env), re.M).group(1)
+        assert v == ("true" if env in kept else "false"), (env, v)
+else:
+    assert dp == ("true" if kept else "false"), dp
+print(f"{n} stateful resources: {'kept in ' + ', '.join(kept) if kept else 'deleted everywhere'}; "
+      f"prevent_destroy {'on' if kept else 'off'} in the module")
+PY
+facts "data kept by default" "$ref" prod <keep.py
+for keep in "" "dev,staging,prod" "staging,prod"; do
+	rm -rf keep.out
+	if ! EVENTC_KEEP_DATA=$keep eventc_run build -o keep.out "$top_srcdir/patterns/event-driven.ev" >build.out 2>&1; then
+		tap_not_ok "EVENTC_KEEP_DATA='$keep': builds"
+		tap_comment <build.out
+		continue
+	fi
+	facts "EVENTC_KEEP_DATA='$keep'" keep.out "$keep" <keep.py
+done
 
 tap_plan "$tap_count"
 tap_done

@@ -332,6 +332,11 @@ static json_t *resource_json(struct cfn *c, const struct p_res *r)
 		json_object_set_new(o, "DependsOn", deps);
 	else
 		json_decref(deps);
+	const struct pv *del = pv_in_env(r->deletion, c->env);
+	if (del) {
+		json_object_set_new(o, "UpdateReplacePolicy", json_string(del->s));
+		json_object_set_new(o, "DeletionPolicy", json_string(del->s));
+	}
 	return o;
 }
 

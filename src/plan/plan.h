@@ -114,6 +114,9 @@ struct p_res {
 	struct pv *props;      /* a PV_MAP */
 	struct vec depends;    /* const char *: IDs it must wait for beyond its references */
 	struct pv *count_if;   /* exists only where this number is > 0; NULL: always */
+	struct pv *deletion;   /* what a stack's deletion or a replacement does to a stateful
+	                        * resource's data: "Retain" or "Delete" (CloudFormation's
+	                        * DeletionPolicy and UpdateReplacePolicy); NULL: stateless */
 	bool *present;         /* merged plans: in which environments it exists */
 };
 

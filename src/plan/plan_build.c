@@ -228,6 +228,7 @@ struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const stru
 	b.owner = NULL;
 	plan_policies_finish(&b);
 	plan_keys_finish(&b);
+	plan_retention(&b);
 	plan_outputs(&b);
 	return b.p;
 }

@@ -3,6 +3,7 @@
  * (where they keep provisioned concurrency) and SQS event source. */
 #include "plan_priv.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* AWS's defaults, left out of the templates when the pattern keeps them. */
@@ -94,6 +95,11 @@ void plan_table(struct pb *b, const struct m_table *t)
 	}
 	pb_set(b, r, "AttributeDefinitions", defs);
 	pb_set(b, r, "BillingMode", S(b, "PAY_PER_REQUEST"));
+	/* DeleteTable is refused while the data is to be kept */
+	const char *dp = F(b, "%s_deletion_protection", pb_snake(b->a, t->c.name));
+	plan_setting(b->p, dp, F(b, "Deletion protection of table %s: on where the environment keeps its data "
+				 "(EVENTC_KEEP_DATA)", t->c.name));
+	pb_set(b, r, "DeletionProtectionEnabled", pv_hint(B(b, plan_keeps_data(b->m)), dp));
 	pb_set(b, r, "KeySchema", keys);
 	struct pv *pitr = pv_map(b->a);
 	pv_set(b->a, pitr, "PointInTimeRecoveryEnabled", pv_hint(B(b, t->pitr), F(b, "%s_point_in_time_recovery",
@@ -252,4 +258,42 @@ void plan_function(struct pb *b, const struct m_function *f)
 	function_alias(b, f);
 	if (f->consume)
 		function_source(b, f, role);
+}
+
+/* ---- data kept when a stack goes ---- */
+
+/* The environments that keep their data: those EVENTC_KEEP_DATA names
+ * (comma-separated; set and empty: none), by default prod and production. */
+bool plan_keeps_data(const struct m_pattern *m)
+{
+	const char *list = getenv("EVENTC_KEEP_DATA"), *name = m->env ? m->env->name : "";
+	size_t n = strlen(name);
+	if (!list)
+		list = "prod,production";
+	for (const char *p = list; *p; p += *p == ',') {
+		size_t len = strcspn(p, ",");
+		if (len == n && !strncmp(p, name, n))
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+static bool stateful(enum p_type t)
+{
+	return t == PT_KMS_KEY || t == PT_S3_BUCKET || t == PT_SQS_QUEUE || t == PT_DYNAMODB_TABLE || t == PT_LOG_GROUP;
+}
+
+/* What holds data (a key, without which the rest cannot be read, a
+ * bucket, queues, tables, log groups) is retained on a stack's deletion
+ * and on a replacement where the environment keeps its data, and deleted
+ * elsewhere, said in so many words either way (cfn-lint I3011). */
+void plan_retention(struct pb *b)
+{
+	struct pv *policy = S(b, plan_keeps_data(b->m) ? "Retain" : "Delete");
+	for (size_t i = 0; i < b->p->resources.n; i++) {
+		struct p_res *r = b->p->resources.items[i];
+		if (stateful(r->type))
+			r->deletion = policy;
+	}
 }

@@ -140,6 +140,10 @@ resource "aws_kms_key" "main" {
     ]
   })
   tags = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_kms_alias" "main" {
@@ -259,6 +263,10 @@ resource "aws_schemas_discoverer" "orders" {
 resource "aws_s3_bucket" "orders_audit" {
   bucket = "${local.name_prefix}-orders-audit-${data.aws_caller_identity.current.account_id}"
   tags   = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "orders_audit" {
@@ -471,6 +479,10 @@ resource "aws_sqs_queue" "order_buffer_dlq" {
   kms_master_key_id                 = aws_kms_key.main.arn
   kms_data_key_reuse_period_seconds = 300
   tags                              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_sqs_queue" "order_buffer" {
@@ -484,6 +496,10 @@ resource "aws_sqs_queue" "order_buffer" {
     maxReceiveCount     = 5
   })
   tags = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_sqs_queue" "audit_copy_dlq" {
@@ -492,6 +508,10 @@ resource "aws_sqs_queue" "audit_copy_dlq" {
   kms_master_key_id                 = aws_kms_key.main.arn
   kms_data_key_reuse_period_seconds = 300
   tags                              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_sqs_queue" "audit_copy" {
@@ -505,14 +525,19 @@ resource "aws_sqs_queue" "audit_copy" {
     maxReceiveCount     = 3
   })
   tags = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_dynamodb_table" "order_state" {
-  name         = "${local.name_prefix}-order-state"
-  billing_mode = "PAY_PER_REQUEST"
-  hash_key     = "pk"
-  range_key    = "sk"
-  tags         = local.tags
+  name                        = "${local.name_prefix}-order-state"
+  billing_mode                = "PAY_PER_REQUEST"
+  deletion_protection_enabled = var.order_state_deletion_protection
+  hash_key                    = "pk"
+  range_key                   = "sk"
+  tags                        = local.tags
 
   attribute {
     name = "pk"
@@ -537,6 +562,10 @@ resource "aws_dynamodb_table" "order_state" {
     attribute_name = "expiresAt"
     enabled        = true
   }
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_cloudwatch_log_group" "process_order" {
@@ -544,6 +573,10 @@ resource "aws_cloudwatch_log_group" "process_order" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "process_order_lambda" {
@@ -685,6 +718,10 @@ resource "aws_cloudwatch_log_group" "notify_customer" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "notify_customer_lambda" {
@@ -769,6 +806,10 @@ resource "aws_cloudwatch_log_group" "validate_order" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "validate_order_lambda" {
@@ -853,6 +894,10 @@ resource "aws_cloudwatch_log_group" "request_approval" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "request_approval_lambda" {
@@ -937,6 +982,10 @@ resource "aws_cloudwatch_log_group" "reserve_stock" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "reserve_stock_lambda" {
@@ -1021,6 +1070,10 @@ resource "aws_cloudwatch_log_group" "charge_payment" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "charge_payment_lambda" {
@@ -1105,6 +1158,10 @@ resource "aws_cloudwatch_log_group" "handle_failure" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "handle_failure_lambda" {
@@ -1251,6 +1308,10 @@ resource "aws_sqs_queue" "order_created_rule_dlq" {
   kms_master_key_id                 = aws_kms_key.main.arn
   kms_data_key_reuse_period_seconds = 300
   tags                              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_cloudwatch_event_rule" "order_created" {
@@ -1310,6 +1371,10 @@ resource "aws_sqs_queue" "large_order_rule_dlq" {
   kms_master_key_id                 = aws_kms_key.main.arn
   kms_data_key_reuse_period_seconds = 300
   tags                              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "large_order_rule" {
@@ -1411,6 +1476,10 @@ resource "aws_cloudwatch_log_group" "fulfil_order_states" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "fulfil_order_states" {
