@@ -490,10 +490,12 @@ static void log_group(struct tf *t, const struct p_res *r)
  * the provider publishes it with the function. */
 static bool publishes(struct tf *t, const struct p_res *r)
 {
-	const struct p_res *v = plan_find(t->p, arena_printf(t->a, "%sVersion", r->id));
-	for (size_t k = 0; v && k < t->p->n_envs; k++)
-		if (plan_present(v, k))
-			return true;
+	for (size_t i = 0; i < t->p->resources.n; i++) {
+		const struct p_res *v = t->p->resources.items[i];
+		for (size_t k = 0; v->type == PT_LAMBDA_VERSION && v->comp == r->comp && k < t->p->n_envs; k++)
+			if (plan_present(v, k))
+				return true;
+	}
 	return false;
 }
 
@@ -523,6 +525,7 @@ static void lambda_function(struct tf *t, const struct p_res *r)
 	ARG(b, "handler", "Handler");
 	SUB(b, "s3_bucket", pv_get(P(r, "Code"), "S3Bucket"));
 	SUB(b, "s3_key", pv_get(P(r, "Code"), "S3Key"));
+	SUB(b, "source_code_hash", r->code_hash);
 	ARG(b, "architectures", "Architectures");
 	ARG(b, "timeout", "Timeout");
 	ARG(b, "memory_size", "MemorySize");

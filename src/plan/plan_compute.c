@@ -3,6 +3,10 @@
  * (where they keep provisioned concurrency) and SQS event source. */
 #include "plan_priv.h"
 
+#include "codehash.h"
+#include "diag.h"
+
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,23 +145,62 @@ static struct pv *environment(struct pb *b, const struct m_function *f)
 	return env;
 }
 
-static void function_code(struct pb *b, struct p_res *r, const struct m_function *f)
+/* The code folder, as the file that declares the function names it, and
+ * as the pattern file's folder does (for the artifact list). */
+static const char *code_dir(struct pb *b, const struct m_function *f, bool from_pattern)
 {
-	/* the code folder, zipped, under the artifact prefix: one zip per folder */
+	const char *code = f->code ? f->code : f->c.name, *base = f->code_base, *top = b->m->base_dir;
+	if (code[0] == '/' || !base || !strcmp(base, "."))
+		return code;
+	if (from_pattern && top && !strcmp(base, top))
+		return code;
+	size_t n = top ? strlen(top) : 0;
+	if (from_pattern && n && strcmp(top, ".") && !strncmp(base, top, n) && base[n] == '/')
+		return F(b, "%s/%s", base + n + 1, code);
+	return F(b, "%s/%s", base, code);
+}
+
+static void add_artifact(struct pb *b, const char *folder, const char *key)
+{
+	for (size_t i = 0; i < b->p->artifacts.n; i++)
+		if (!strcmp(((struct p_artifact *)b->p->artifacts.items[i])->key, key))
+			return;
+	struct p_artifact *x = arena_alloc(b->a, sizeof *x);
+	x->folder = folder;
+	x->key = key;
+	vec_push(b->a, &b->p->artifacts, x);
+}
+
+/* The code folder, zipped, under the artifact prefix: one zip per folder,
+ * named for the SHA-256 of what the folder holds, so that changed code is
+ * a new key, a new version and an update of the alias. Returns the hash's
+ * first 16 hex digits. */
+static const char *function_code(struct pb *b, struct p_res *r, const struct m_function *f)
+{
+	char hex[65], b64[45];
+	const char *dir = code_dir(b, f, false);
+	if (!codehash_dir(b->a, dir, hex, b64))
+		diag_error(f->c.loc, DIAG_CODE_FOLDER,
+			   "cannot read the code of function '%s' in '%s': %s", f->c.name, dir, strerror(errno));
+	hex[16] = '\0';
+	const char *name = F(b, "%s-%s.zip", f->code ? f->code : f->c.name, hex);
 	struct pv *code = pv_map(b->a), *key = pv_join(b->a);
 	pv_set(b->a, code, "S3Bucket", pv_pseudo(b->a, PP_ARTIFACT_BUCKET));
 	pv_part(b->a, key, pv_pseudo(b->a, PP_ARTIFACT_PREFIX));
-	pv_lit(b->a, key, F(b, "%s.zip", f->code ? f->code : f->c.name));
+	pv_lit(b->a, key, name);
 	pv_set(b->a, code, "S3Key", key);
 	pb_set(b, r, "Code", code);
+	r->code_hash = S(b, F(b, "%s", b64));
+	add_artifact(b, code_dir(b, f, true), name);
+	return F(b, "%s", hex);
 }
 
-static void function_resource(struct pb *b, const struct m_function *f, const char *lg, const char *role)
+static const char *function_resource(struct pb *b, const struct m_function *f, const char *lg, const char *role)
 {
 	const char *h = pb_snake(b->a, f->c.name);
 	struct p_res *r = pb_res(b, pb_id(b, &f->c), PT_LAMBDA_FUNCTION, "");
 	pb_set(b, r, "Architectures", pb_one(b, S(b, f->architecture)));
-	function_code(b, r, f);
+	const char *hash = function_code(b, r, f);
 	if (f->c.description)
 		pb_set(b, r, "Description", S(b, f->c.description));
 	if (f->environment.n)
@@ -191,14 +234,17 @@ static void function_resource(struct pb *b, const struct m_function *f, const ch
 	pb_set(b, r, "TracingConfig", tc);
 	/* the role's grants must be in place before the function runs */
 	plan_depend(b->p, r, role);
+	return hash;
 }
 
 /* A published version and the alias that serves traffic, where the
  * function keeps provisioned concurrency; planned in every environment,
- * present where that concurrency is above 0. */
-static void function_alias(struct pb *b, const struct m_function *f)
+ * present where that concurrency is above 0. The version's ID carries
+ * the code's hash: CloudFormation publishes a version once per logical
+ * ID, so new code must be a new ID for the alias to move to it. */
+static void function_alias(struct pb *b, const struct m_function *f, const char *hash)
 {
-	const char *id = pb_id(b, &f->c), *ver = pb_id_of(b, &f->c, "Version");
+	const char *id = pb_id(b, &f->c), *ver = pb_id_of(b, &f->c, F(b, "Version%s", hash));
 	struct pv *pc = pv_hint(I(b, f->provisioned_concurrency),
 				F(b, "%s_provisioned_concurrency", pb_snake(b->a, f->c.name)));
 	struct p_setting *s = plan_setting(b->p, pc->hint,
@@ -254,8 +300,7 @@ void plan_function(struct pb *b, const struct m_function *f)
 	iam_function_role(b->a, f, &ir);
 	pb_role(b, role, "Role", "lambda.amazonaws.com", F(b, "%s-lambda", f->c.name), pb_role_statements(b, &ir, lg), &ir.keys,
 		F(b, "Execution role of function %s: only what it consumes, writes and publishes", f->c.name));
-	function_resource(b, f, lg, role);
-	function_alias(b, f);
+	function_alias(b, f, function_resource(b, f, lg, role));
 	if (f->consume)
 		function_source(b, f, role);
 }

@@ -218,6 +218,7 @@ static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *con
 {
 	struct pv **props = arena_alloc(mg->a, mg->n * sizeof *props), **counts = arena_alloc(mg->a, mg->n * sizeof *counts);
 	struct pv **deletions = arena_alloc(mg->a, mg->n * sizeof *deletions);
+	struct pv **hashes = arena_alloc(mg->a, mg->n * sizeof *hashes);
 	bool *care = arena_alloc(mg->a, mg->n * sizeof *care);
 	r->present = arena_alloc(mg->a, mg->n * sizeof *r->present);
 	for (size_t k = 0; k < mg->n; k++) {
@@ -226,6 +227,7 @@ static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *con
 		props[k] = x ? x->props : NULL;
 		counts[k] = x ? x->count_if : NULL;
 		deletions[k] = x ? x->deletion : NULL;
+		hashes[k] = x ? x->code_hash : NULL;
 		for (size_t i = 0; x && i < x->depends.n; i++)
 			add_dependency(mg->a, r, x->depends.items[i]);
 		if (x && !r->loc.file)
@@ -235,6 +237,7 @@ static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *con
 	r->props = merge(&sub, props);
 	r->count_if = merge(&sub, counts);
 	r->deletion = merge(&sub, deletions);
+	r->code_hash = merge(&sub, hashes);
 }
 
 /* ---- what a deployment definition can hold ---- */

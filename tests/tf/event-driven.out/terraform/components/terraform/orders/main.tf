@@ -654,18 +654,19 @@ resource "aws_iam_role_policy" "process_order_lambda" {
 }
 
 resource "aws_lambda_function" "process_order" {
-  function_name = "${local.name_prefix}-process-order"
-  role          = aws_iam_role.process_order_lambda.arn
-  runtime       = "python3.12"
-  handler       = "app.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/process_order.zip"
-  architectures = ["x86_64"]
-  timeout       = 30
-  memory_size   = var.lambda_memory_size
-  publish       = true
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-process-order"
+  role             = aws_iam_role.process_order_lambda.arn
+  runtime          = "python3.12"
+  handler          = "app.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/process_order-2370d46b98f67234.zip"
+  source_code_hash = "I3DUa5j2cjTPB5TtIeq/ySSb3z3RcNhIO7WQCwT4hvg="
+  architectures    = ["x86_64"]
+  timeout          = 30
+  memory_size      = var.lambda_memory_size
+  publish          = true
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
@@ -771,17 +772,18 @@ resource "aws_iam_role_policy" "notify_customer_lambda" {
 }
 
 resource "aws_lambda_function" "notify_customer" {
-  function_name = "${local.name_prefix}-notify-customer"
-  role          = aws_iam_role.notify_customer_lambda.arn
-  runtime       = "nodejs22.x"
-  handler       = "index.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/notify_customer.zip"
-  architectures = ["x86_64"]
-  timeout       = 10
-  memory_size   = var.lambda_memory_size
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-notify-customer"
+  role             = aws_iam_role.notify_customer_lambda.arn
+  runtime          = "nodejs22.x"
+  handler          = "index.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/notify_customer-b3ad1a016ae54fff.zip"
+  source_code_hash = "s60aAWrlT/8ixVTP/4A6QcLtaEuJirNm7hpdWkXP6g0="
+  architectures    = ["x86_64"]
+  timeout          = 10
+  memory_size      = var.lambda_memory_size
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
@@ -859,17 +861,18 @@ resource "aws_iam_role_policy" "validate_order_lambda" {
 }
 
 resource "aws_lambda_function" "validate_order" {
-  function_name = "${local.name_prefix}-validate-order"
-  role          = aws_iam_role.validate_order_lambda.arn
-  runtime       = "python3.12"
-  handler       = "validate.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/workflow.zip"
-  architectures = ["x86_64"]
-  timeout       = 30
-  memory_size   = var.lambda_memory_size
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-validate-order"
+  role             = aws_iam_role.validate_order_lambda.arn
+  runtime          = "python3.12"
+  handler          = "validate.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/workflow-8393d23340b03b68.zip"
+  source_code_hash = "g5PSM0CwO2hUc2nHrJUnfKnkY+RCxtZp4fc9Uz9ZvDM="
+  architectures    = ["x86_64"]
+  timeout          = 30
+  memory_size      = var.lambda_memory_size
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
@@ -947,17 +950,18 @@ resource "aws_iam_role_policy" "request_approval_lambda" {
 }
 
 resource "aws_lambda_function" "request_approval" {
-  function_name = "${local.name_prefix}-request-approval"
-  role          = aws_iam_role.request_approval_lambda.arn
-  runtime       = "python3.12"
-  handler       = "approval.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/workflow.zip"
-  architectures = ["x86_64"]
-  timeout       = 30
-  memory_size   = var.lambda_memory_size
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-request-approval"
+  role             = aws_iam_role.request_approval_lambda.arn
+  runtime          = "python3.12"
+  handler          = "approval.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/workflow-8393d23340b03b68.zip"
+  source_code_hash = "g5PSM0CwO2hUc2nHrJUnfKnkY+RCxtZp4fc9Uz9ZvDM="
+  architectures    = ["x86_64"]
+  timeout          = 30
+  memory_size      = var.lambda_memory_size
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
@@ -1035,17 +1039,18 @@ resource "aws_iam_role_policy" "reserve_stock_lambda" {
 }
 
 resource "aws_lambda_function" "reserve_stock" {
-  function_name = "${local.name_prefix}-reserve-stock"
-  role          = aws_iam_role.reserve_stock_lambda.arn
-  runtime       = "python3.12"
-  handler       = "stock.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/workflow.zip"
-  architectures = ["x86_64"]
-  timeout       = 30
-  memory_size   = var.lambda_memory_size
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-reserve-stock"
+  role             = aws_iam_role.reserve_stock_lambda.arn
+  runtime          = "python3.12"
+  handler          = "stock.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/workflow-8393d23340b03b68.zip"
+  source_code_hash = "g5PSM0CwO2hUc2nHrJUnfKnkY+RCxtZp4fc9Uz9ZvDM="
+  architectures    = ["x86_64"]
+  timeout          = 30
+  memory_size      = var.lambda_memory_size
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
@@ -1123,17 +1128,18 @@ resource "aws_iam_role_policy" "charge_payment_lambda" {
 }
 
 resource "aws_lambda_function" "charge_payment" {
-  function_name = "${local.name_prefix}-charge-payment"
-  role          = aws_iam_role.charge_payment_lambda.arn
-  runtime       = "python3.12"
-  handler       = "payment.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/workflow.zip"
-  architectures = ["x86_64"]
-  timeout       = 30
-  memory_size   = var.lambda_memory_size
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-charge-payment"
+  role             = aws_iam_role.charge_payment_lambda.arn
+  runtime          = "python3.12"
+  handler          = "payment.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/workflow-8393d23340b03b68.zip"
+  source_code_hash = "g5PSM0CwO2hUc2nHrJUnfKnkY+RCxtZp4fc9Uz9ZvDM="
+  architectures    = ["x86_64"]
+  timeout          = 30
+  memory_size      = var.lambda_memory_size
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
@@ -1211,17 +1217,18 @@ resource "aws_iam_role_policy" "handle_failure_lambda" {
 }
 
 resource "aws_lambda_function" "handle_failure" {
-  function_name = "${local.name_prefix}-handle-failure"
-  role          = aws_iam_role.handle_failure_lambda.arn
-  runtime       = "python3.12"
-  handler       = "failure.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/workflow.zip"
-  architectures = ["x86_64"]
-  timeout       = 30
-  memory_size   = var.lambda_memory_size
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-handle-failure"
+  role             = aws_iam_role.handle_failure_lambda.arn
+  runtime          = "python3.12"
+  handler          = "failure.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/workflow-8393d23340b03b68.zip"
+  source_code_hash = "g5PSM0CwO2hUc2nHrJUnfKnkY+RCxtZp4fc9Uz9ZvDM="
+  architectures    = ["x86_64"]
+  timeout          = 30
+  memory_size      = var.lambda_memory_size
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
