@@ -27,6 +27,9 @@ else
 fi
 
 work=$(mktemp -d)
+# the code folder the generated patterns name (eventc hashes it)
+mkdir -p "$work/src" && echo 'def h(e, c): return e' >"$work/src/h.py"
+cp -R "$top_srcdir/patterns/functions" "$work/"  # the reference's, for its copies below
 trap 'rm -rf "$work"' EXIT
 driver="$top_builddir/tests/alarms-test"
 ref="$top_srcdir/patterns/event-driven.ev"

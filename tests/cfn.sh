@@ -8,6 +8,8 @@
 . "$(dirname "$0")/tap.sh"
 
 work=$(mktemp -d)
+# the code folder the generated patterns name (eventc hashes it)
+mkdir -p "$work/src" && echo 'def h(e, c): return e' >"$work/src/h.py"
 trap 'rm -rf "$work"' EXIT
 shared=${EVENTC_SHARED:-$top_srcdir/../shared}
 schema_check="$top_srcdir/tests/cfn-schema-check"

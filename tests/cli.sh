@@ -8,6 +8,8 @@
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 99
+# the code folders the test patterns name (eventc hashes them)
+mkdir -p functions/process && echo "def handler(e, c): return e" >functions/process/app.py
 
 header='pattern shop {
   tenant = "acme"

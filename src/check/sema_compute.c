@@ -4,7 +4,9 @@
  * their targets. Apart from sema_data.c, whose components only keep or
  * carry data. */
 #include <ctype.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sema_priv.h"
 
@@ -127,6 +129,24 @@ static void build_grants(struct sema *s, struct m_function *f, const struct ast_
 	(void)f;
 }
 
+
+/* code = "functions/x": a folder beside the file that declares it, which
+ * the plan hashes (E0307). */
+static void check_code_folder(struct sema *s, const struct m_function *f, const struct ast_value *v)
+{
+	if (!v || v->kind != AV_STRING || !f->code)
+		return;
+	const char *dir = f->code[0] == '/' || !strcmp(f->code_base, ".") ? f->code
+		: arena_printf(s->a, "%s/%s", f->code_base, f->code);
+	struct stat st;
+	if (stat(dir, &st))
+		diag_error(v->loc, DIAG_CODE_FOLDER, "code folder '%s' of function '%s' not found: %s", f->code,
+			   f->c.name, strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		diag_error(v->loc, DIAG_CODE_FOLDER, "code '%s' of function '%s' is not a folder; it names the "
+			   "folder that holds the handler", f->code, f->c.name);
+}
+
 static bool valid_env_key(const char *k)
 {
 	if (!isalpha((unsigned char)k[0]))
@@ -155,6 +175,7 @@ void sema_function(struct sema *s, struct m_function *f, const struct ast_item *
 	get_string(s, view_value(&v, "handler"), "handler", &f->handler);
 	get_string(s, view_value(&v, "code"), "code", &f->code);
 	f->code_base = loader_dir_of(s->a, it->loc.file);
+	check_code_folder(s, f, view_value(&v, "code"));
 	f->timeout_s = 3;
 	get_seconds(s, view_value(&v, "timeout"), "Lambda timeout", 1, 900, DIAG_LAMBDA_TIMEOUT, &f->timeout_s);
 	long long n;

@@ -332,6 +332,11 @@ static json_t *resource_json(struct cfn *c, const struct p_res *r)
 		json_object_set_new(o, "DependsOn", deps);
 	else
 		json_decref(deps);
+	const struct pv *del = pv_in_env(r->deletion, c->env);
+	if (del) {
+		json_object_set_new(o, "UpdateReplacePolicy", json_string(del->s));
+		json_object_set_new(o, "DeletionPolicy", json_string(del->s));
+	}
 	return o;
 }
 
@@ -397,6 +402,20 @@ static bool add_template(struct outset *out, const char *path, const json_t *t, 
 	return yaml ? yamlout_add(out, path, t) : outset_add_json(out, path, t);
 }
 
+/* artifacts.txt: each code folder (relative to the pattern file's folder),
+ * a tab, and the key its zip goes to under ArtifactPrefix. */
+static void artifacts(struct arena *a, const struct p_plan *p, const char *path, struct outset *out)
+{
+	if (!p->artifacts.n)
+		return;
+	const char *text = "";
+	for (size_t i = 0; i < p->artifacts.n; i++) {
+		const struct p_artifact *x = p->artifacts.items[i];
+		text = arena_printf(a, "%s%s\t%s\n", text, x->folder, x->key);
+	}
+	outset_add(out, path, text, strlen(text));
+}
+
 bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, bool yaml, struct outset *out, const char **error)
 {
 	json_t *owners = json_object();
@@ -405,6 +424,7 @@ bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, bool yaml, st
 	const char *ext = yaml ? "yaml" : "json";
 	bool ok;
 	*error = NULL;
+	artifacts(a, p, arena_printf(a, "%s/artifacts.txt", dir), out);
 	if (json_object_size(json_object_get(t, "Resources")) <= CFN_MAX_RESOURCES) {
 		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), t, yaml);
 		json_decref(t);

@@ -144,6 +144,24 @@ static void depends_on(struct tf *t, struct hcl_body *b, const struct p_res *r)
 	hcl_last(b)->blank_before = true;
 }
 
+/* lifecycle { prevent_destroy = true } where some environment keeps the
+ * data. Terraform takes only a literal there, so one module for every
+ * environment cannot follow each environment's policy: the data is kept
+ * wherever one environment keeps it, and a destroy or a replacement of
+ * such a resource is refused in every environment (see the README). */
+static void keep_data(struct tf *t, struct hcl_body *b, const struct p_res *r)
+{
+	bool keep = false;
+	for (size_t k = 0; k < t->p->n_envs; k++) {
+		const struct pv *d = pv_in_env(r->deletion, k);
+		keep |= plan_present(r, k) && d && d->kind == PV_STR && !strcmp(d->s, "Retain");
+	}
+	if (!keep)
+		return;
+	hcl_attr(t->a, sub_block(t, b, "lifecycle"), "prevent_destroy", hcl_bool(t->a, true));
+	hcl_last(b)->blank_before = true;
+}
+
 static void kms_key(struct tf *t, const struct p_res *r)
 {
 	const char *local = local_of(t, r);
@@ -153,6 +171,7 @@ static void kms_key(struct tf *t, const struct p_res *r)
 	ARG(b, "deletion_window_in_days", "PendingWindowInDays");
 	ARG(b, "policy", "KeyPolicy");
 	tags(t, b, r);
+	keep_data(t, b, r);
 }
 
 static void kms_alias(struct tf *t, const struct p_res *r)
@@ -222,6 +241,7 @@ static void s3_bucket(struct tf *t, const struct p_res *r)
 	struct hcl_body *b = block(t, r);
 	ARG(b, "bucket", "BucketName");
 	tags(t, b, r);
+	keep_data(t, b, r);
 	struct hcl_expr *id = hcl_raw(t->a, "%s.id", tf_address(t, r));
 	const struct pv *enc = first(pv_get(P(r, "BucketEncryption"), "ServerSideEncryptionConfiguration"));
 	if (enc) {
@@ -395,6 +415,7 @@ static void sqs_queue(struct tf *t, const struct p_res *r)
 	ARG(b, "kms_data_key_reuse_period_seconds", "KmsDataKeyReusePeriodSeconds");
 	ARG(b, "redrive_policy", "RedrivePolicy");
 	tags(t, b, r);
+	keep_data(t, b, r);
 }
 
 static void sqs_queue_policy(struct tf *t, const struct p_res *r)
@@ -419,6 +440,7 @@ static void dynamodb_table(struct tf *t, const struct p_res *r)
 	struct hcl_body *b = block(t, r);
 	ARG(b, "name", "TableName");
 	ARG(b, "billing_mode", "BillingMode");
+	ARG(b, "deletion_protection_enabled", "DeletionProtectionEnabled");
 	const struct pv *keys = P(r, "KeySchema");
 	for (size_t i = 0; keys && i < keys->items.n; i++) {
 		const struct pv *k = keys->items.items[i];
@@ -450,6 +472,7 @@ static void dynamodb_table(struct tf *t, const struct p_res *r)
 		SUB(s, "attribute_name", pv_get(ttl, "AttributeName"));
 		SUB(s, "enabled", pv_get(ttl, "Enabled"));
 	}
+	keep_data(t, b, r);
 }
 
 static void log_group(struct tf *t, const struct p_res *r)
@@ -460,16 +483,19 @@ static void log_group(struct tf *t, const struct p_res *r)
 	ARG(b, "retention_in_days", "RetentionInDays");
 	ARG(b, "kms_key_id", "KmsKeyId");
 	tags(t, b, r);
+	keep_data(t, b, r);
 }
 
 /* Whether the function has a published version in some environment:
  * the provider publishes it with the function. */
 static bool publishes(struct tf *t, const struct p_res *r)
 {
-	const struct p_res *v = plan_find(t->p, arena_printf(t->a, "%sVersion", r->id));
-	for (size_t k = 0; v && k < t->p->n_envs; k++)
-		if (plan_present(v, k))
-			return true;
+	for (size_t i = 0; i < t->p->resources.n; i++) {
+		const struct p_res *v = t->p->resources.items[i];
+		for (size_t k = 0; v->type == PT_LAMBDA_VERSION && v->comp == r->comp && k < t->p->n_envs; k++)
+			if (plan_present(v, k))
+				return true;
+	}
 	return false;
 }
 
@@ -499,6 +525,7 @@ static void lambda_function(struct tf *t, const struct p_res *r)
 	ARG(b, "handler", "Handler");
 	SUB(b, "s3_bucket", pv_get(P(r, "Code"), "S3Bucket"));
 	SUB(b, "s3_key", pv_get(P(r, "Code"), "S3Key"));
+	SUB(b, "source_code_hash", r->code_hash);
 	ARG(b, "architectures", "Architectures");
 	ARG(b, "timeout", "Timeout");
 	ARG(b, "memory_size", "MemorySize");
@@ -631,6 +658,7 @@ static void sns_subscription(struct tf *t, const struct p_res *r)
 	ARG(b, "raw_message_delivery", "RawMessageDelivery");
 	ARG(b, "filter_policy_scope", "FilterPolicyScope");
 	ARG(b, "filter_policy", "FilterPolicy");
+	depends_on(t, b, r);
 }
 
 static void alarm(struct tf *t, const struct p_res *r)

@@ -114,6 +114,11 @@ struct p_res {
 	struct pv *props;      /* a PV_MAP */
 	struct vec depends;    /* const char *: IDs it must wait for beyond its references */
 	struct pv *count_if;   /* exists only where this number is > 0; NULL: always */
+	struct pv *code_hash;  /* a function's: the base64 SHA-256 of its code folder (Terraform's
+	                        * source_code_hash); NULL for others */
+	struct pv *deletion;   /* what a stack's deletion or a replacement does to a stateful
+	                        * resource's data: "Retain" or "Delete" (CloudFormation's
+	                        * DeletionPolicy and UpdateReplacePolicy); NULL: stateless */
 	bool *present;         /* merged plans: in which environments it exists */
 };
 
@@ -155,7 +160,14 @@ struct p_plan {
 	struct vec notes;      /* const char *: why a statement needs "*", and the like */
 	struct pv *tags;       /* the tags of every resource: a list of {Key, Value} */
 	struct vec workflows;  /* struct p_workflow * */
+	struct vec artifacts;  /* struct p_artifact *: one per code folder */
 	void *index;           /* ID -> resource */
+};
+
+/* A code folder and the key its zip goes to, under the artifact prefix. */
+struct p_artifact {
+	const char *folder;    /* relative to the pattern file's folder */
+	const char *key;       /* functions/process_order-0123456789abcdef.zip */
 };
 
 /* A workflow's definition as its own file (the ASL output). */

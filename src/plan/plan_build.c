@@ -166,7 +166,8 @@ static void plan_params(struct pb *b)
 	plan_param(b->p, "ArtifactBucket", PP_ARTIFACT_BUCKET,
 		   "S3 bucket that holds the functions' code: one zip per code folder (see the README)", NULL);
 	plan_param(b->p, "ArtifactPrefix", PP_ARTIFACT_PREFIX,
-		   "Key prefix of the zips in the bucket; a function with code = \"functions/x\" runs PREFIXfunctions/x.zip",
+		   "Key prefix of the zips in the bucket; a function with code = \"functions/x\" runs "
+		   "PREFIXfunctions/x-HASH.zip (artifacts.txt lists them)",
 		   F(b, "%s/", b->m->name));
 }
 
@@ -228,6 +229,7 @@ struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const stru
 	b.owner = NULL;
 	plan_policies_finish(&b);
 	plan_keys_finish(&b);
+	plan_retention(&b);
 	plan_outputs(&b);
 	return b.p;
 }

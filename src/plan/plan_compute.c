@@ -3,6 +3,11 @@
  * (where they keep provisioned concurrency) and SQS event source. */
 #include "plan_priv.h"
 
+#include "codehash.h"
+#include "diag.h"
+
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* AWS's defaults, left out of the templates when the pattern keeps them. */
@@ -94,6 +99,11 @@ void plan_table(struct pb *b, const struct m_table *t)
 	}
 	pb_set(b, r, "AttributeDefinitions", defs);
 	pb_set(b, r, "BillingMode", S(b, "PAY_PER_REQUEST"));
+	/* DeleteTable is refused while the data is to be kept */
+	const char *dp = F(b, "%s_deletion_protection", pb_snake(b->a, t->c.name));
+	plan_setting(b->p, dp, F(b, "Deletion protection of table %s: on where the environment keeps its data "
+				 "(EVENTC_KEEP_DATA)", t->c.name));
+	pb_set(b, r, "DeletionProtectionEnabled", pv_hint(B(b, plan_keeps_data(b->m)), dp));
 	pb_set(b, r, "KeySchema", keys);
 	struct pv *pitr = pv_map(b->a);
 	pv_set(b->a, pitr, "PointInTimeRecoveryEnabled", pv_hint(B(b, t->pitr), F(b, "%s_point_in_time_recovery",
@@ -135,23 +145,62 @@ static struct pv *environment(struct pb *b, const struct m_function *f)
 	return env;
 }
 
-static void function_code(struct pb *b, struct p_res *r, const struct m_function *f)
+/* The code folder, as the file that declares the function names it, and
+ * as the pattern file's folder does (for the artifact list). */
+static const char *code_dir(struct pb *b, const struct m_function *f, bool from_pattern)
 {
-	/* the code folder, zipped, under the artifact prefix: one zip per folder */
+	const char *code = f->code ? f->code : f->c.name, *base = f->code_base, *top = b->m->base_dir;
+	if (code[0] == '/' || !base || !strcmp(base, "."))
+		return code;
+	if (from_pattern && top && !strcmp(base, top))
+		return code;
+	size_t n = top ? strlen(top) : 0;
+	if (from_pattern && n && strcmp(top, ".") && !strncmp(base, top, n) && base[n] == '/')
+		return F(b, "%s/%s", base + n + 1, code);
+	return F(b, "%s/%s", base, code);
+}
+
+static void add_artifact(struct pb *b, const char *folder, const char *key)
+{
+	for (size_t i = 0; i < b->p->artifacts.n; i++)
+		if (!strcmp(((struct p_artifact *)b->p->artifacts.items[i])->key, key))
+			return;
+	struct p_artifact *x = arena_alloc(b->a, sizeof *x);
+	x->folder = folder;
+	x->key = key;
+	vec_push(b->a, &b->p->artifacts, x);
+}
+
+/* The code folder, zipped, under the artifact prefix: one zip per folder,
+ * named for the SHA-256 of what the folder holds, so that changed code is
+ * a new key, a new version and an update of the alias. Returns the hash's
+ * first 16 hex digits. */
+static const char *function_code(struct pb *b, struct p_res *r, const struct m_function *f)
+{
+	char hex[65], b64[45];
+	const char *dir = code_dir(b, f, false);
+	if (!codehash_dir(b->a, dir, hex, b64))
+		diag_error(f->c.loc, DIAG_CODE_FOLDER,
+			   "cannot read the code of function '%s' in '%s': %s", f->c.name, dir, strerror(errno));
+	hex[16] = '\0';
+	const char *name = F(b, "%s-%s.zip", f->code ? f->code : f->c.name, hex);
 	struct pv *code = pv_map(b->a), *key = pv_join(b->a);
 	pv_set(b->a, code, "S3Bucket", pv_pseudo(b->a, PP_ARTIFACT_BUCKET));
 	pv_part(b->a, key, pv_pseudo(b->a, PP_ARTIFACT_PREFIX));
-	pv_lit(b->a, key, F(b, "%s.zip", f->code ? f->code : f->c.name));
+	pv_lit(b->a, key, name);
 	pv_set(b->a, code, "S3Key", key);
 	pb_set(b, r, "Code", code);
+	r->code_hash = S(b, F(b, "%s", b64));
+	add_artifact(b, code_dir(b, f, true), name);
+	return F(b, "%s", hex);
 }
 
-static void function_resource(struct pb *b, const struct m_function *f, const char *lg, const char *role)
+static const char *function_resource(struct pb *b, const struct m_function *f, const char *lg, const char *role)
 {
 	const char *h = pb_snake(b->a, f->c.name);
 	struct p_res *r = pb_res(b, pb_id(b, &f->c), PT_LAMBDA_FUNCTION, "");
 	pb_set(b, r, "Architectures", pb_one(b, S(b, f->architecture)));
-	function_code(b, r, f);
+	const char *hash = function_code(b, r, f);
 	if (f->c.description)
 		pb_set(b, r, "Description", S(b, f->c.description));
 	if (f->environment.n)
@@ -185,14 +234,17 @@ static void function_resource(struct pb *b, const struct m_function *f, const ch
 	pb_set(b, r, "TracingConfig", tc);
 	/* the role's grants must be in place before the function runs */
 	plan_depend(b->p, r, role);
+	return hash;
 }
 
 /* A published version and the alias that serves traffic, where the
  * function keeps provisioned concurrency; planned in every environment,
- * present where that concurrency is above 0. */
-static void function_alias(struct pb *b, const struct m_function *f)
+ * present where that concurrency is above 0. The version's ID carries
+ * the code's hash: CloudFormation publishes a version once per logical
+ * ID, so new code must be a new ID for the alias to move to it. */
+static void function_alias(struct pb *b, const struct m_function *f, const char *hash)
 {
-	const char *id = pb_id(b, &f->c), *ver = pb_id_of(b, &f->c, "Version");
+	const char *id = pb_id(b, &f->c), *ver = pb_id_of(b, &f->c, F(b, "Version%s", hash));
 	struct pv *pc = pv_hint(I(b, f->provisioned_concurrency),
 				F(b, "%s_provisioned_concurrency", pb_snake(b->a, f->c.name)));
 	struct p_setting *s = plan_setting(b->p, pc->hint,
@@ -248,8 +300,45 @@ void plan_function(struct pb *b, const struct m_function *f)
 	iam_function_role(b->a, f, &ir);
 	pb_role(b, role, "Role", "lambda.amazonaws.com", F(b, "%s-lambda", f->c.name), pb_role_statements(b, &ir, lg), &ir.keys,
 		F(b, "Execution role of function %s: only what it consumes, writes and publishes", f->c.name));
-	function_resource(b, f, lg, role);
-	function_alias(b, f);
+	function_alias(b, f, function_resource(b, f, lg, role));
 	if (f->consume)
 		function_source(b, f, role);
+}
+
+/* ---- data kept when a stack goes ---- */
+
+/* The environments that keep their data: those EVENTC_KEEP_DATA names
+ * (comma-separated; set and empty: none), by default prod and production. */
+bool plan_keeps_data(const struct m_pattern *m)
+{
+	const char *list = getenv("EVENTC_KEEP_DATA"), *name = m->env ? m->env->name : "";
+	size_t n = strlen(name);
+	if (!list)
+		list = "prod,production";
+	for (const char *p = list; *p; p += *p == ',') {
+		size_t len = strcspn(p, ",");
+		if (len == n && !strncmp(p, name, n))
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+static bool stateful(enum p_type t)
+{
+	return t == PT_KMS_KEY || t == PT_S3_BUCKET || t == PT_SQS_QUEUE || t == PT_DYNAMODB_TABLE || t == PT_LOG_GROUP;
+}
+
+/* What holds data (a key, without which the rest cannot be read, a
+ * bucket, queues, tables, log groups) is retained on a stack's deletion
+ * and on a replacement where the environment keeps its data, and deleted
+ * elsewhere, said in so many words either way (cfn-lint I3011). */
+void plan_retention(struct pb *b)
+{
+	struct pv *policy = S(b, plan_keeps_data(b->m) ? "Retain" : "Delete");
+	for (size_t i = 0; i < b->p->resources.n; i++) {
+		struct p_res *r = b->p->resources.items[i];
+		if (stateful(r->type))
+			r->deletion = policy;
+	}
 }

@@ -225,6 +225,8 @@ static void add_dependency(struct arena *a, struct p_res *r, const char *on)
 static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *const *plans)
 {
 	struct pv **props = arena_alloc(mg->a, mg->n * sizeof *props), **counts = arena_alloc(mg->a, mg->n * sizeof *counts);
+	struct pv **deletions = arena_alloc(mg->a, mg->n * sizeof *deletions);
+	struct pv **hashes = arena_alloc(mg->a, mg->n * sizeof *hashes);
 	bool *care = arena_alloc(mg->a, mg->n * sizeof *care);
 	r->present = arena_alloc(mg->a, mg->n * sizeof *r->present);
 	for (size_t k = 0; k < mg->n; k++) {
@@ -232,6 +234,8 @@ static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *con
 		care[k] = r->present[k] = x != NULL;
 		props[k] = x ? x->props : NULL;
 		counts[k] = x ? x->count_if : NULL;
+		deletions[k] = x ? x->deletion : NULL;
+		hashes[k] = x ? x->code_hash : NULL;
 		for (size_t i = 0; x && i < x->depends.n; i++)
 			add_dependency(mg->a, r, x->depends.items[i]);
 		if (x && !r->loc.file)
@@ -240,6 +244,8 @@ static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *con
 	struct merge sub = { mg->a, mg->n, care };
 	r->props = merge(&sub, props);
 	r->count_if = merge(&sub, counts);
+	r->deletion = merge(&sub, deletions);
+	r->code_hash = merge(&sub, hashes);
 }
 
 /* ---- what a deployment definition can hold ---- */

@@ -55,8 +55,12 @@ static void subscription(struct pb *b, const struct m_topic *t, const struct m_s
 	if (s->raw_delivery)
 		pb_set(b, r, "RawMessageDelivery", B(b, true));
 	pb_set(b, r, "TopicArn", pb_comp_arn(b, &t->c));
-	if (s->queue)
+	if (s->queue) {
 		pb_queue_allow(b, s->queue, F(b, "From%s", id), "sns.amazonaws.com", pb_comp_arn(b, &t->c));
+		/* SNS drops what it cannot deliver while the queue's policy does
+		 * not let the topic send yet: the subscription waits for it */
+		plan_depend(b->p, r, pb_id_of(b, &s->queue->c, "Policy"));
+	}
 	if (s->function)
 		permission(b, F(b, "%sPermission", sid), peer, s->function, "sns.amazonaws.com", pb_comp_arn(b, &t->c));
 }

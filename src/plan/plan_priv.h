@@ -86,6 +86,10 @@ void plan_function(struct pb *b, const struct m_function *f);
 void plan_topic(struct pb *b, const struct m_topic *t);
 void plan_rule(struct pb *b, const struct m_rule *r);
 void plan_policies_finish(struct pb *b);
+/* Whether this environment keeps its data when a stack goes, and the
+ * deletion policy of every stateful resource planned so far. */
+bool plan_keeps_data(const struct m_pattern *m);
+void plan_retention(struct pb *b);
 void plan_workflow(struct pb *b, const struct m_workflow *w);
 void plan_alarms(struct pb *b);
 void plan_outputs(struct pb *b);

@@ -3,6 +3,7 @@ environment                           = "dev"
 region                                = "us-east-1"
 artifact_bucket                       = "<your-artifact-bucket>"
 artifact_prefix                       = "orders/"
+order_state_deletion_protection       = false
 log_retention_days                    = 7
 lambda_memory_size                    = 256
 log_level                             = "DEBUG"

@@ -3,6 +3,7 @@ environment                           = "prod"
 region                                = "us-east-1"
 artifact_bucket                       = "<your-artifact-bucket>"
 artifact_prefix                       = "orders/"
+order_state_deletion_protection       = true
 log_retention_days                    = 90
 lambda_memory_size                    = 1024
 log_level                             = "WARN"

@@ -3,6 +3,7 @@ environment                           = "staging"
 region                                = "us-east-1"
 artifact_bucket                       = "<your-artifact-bucket>"
 artifact_prefix                       = "orders/"
+order_state_deletion_protection       = false
 log_retention_days                    = 14
 lambda_memory_size                    = 512
 log_level                             = "INFO"

@@ -140,6 +140,10 @@ resource "aws_kms_key" "main" {
     ]
   })
   tags = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_kms_alias" "main" {
@@ -259,6 +263,10 @@ resource "aws_schemas_discoverer" "orders" {
 resource "aws_s3_bucket" "orders_audit" {
   bucket = "${local.name_prefix}-orders-audit-${data.aws_caller_identity.current.account_id}"
   tags   = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "orders_audit" {
@@ -471,6 +479,10 @@ resource "aws_sqs_queue" "order_buffer_dlq" {
   kms_master_key_id                 = aws_kms_key.main.arn
   kms_data_key_reuse_period_seconds = 300
   tags                              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_sqs_queue" "order_buffer" {
@@ -484,6 +496,10 @@ resource "aws_sqs_queue" "order_buffer" {
     maxReceiveCount     = 5
   })
   tags = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_sqs_queue" "audit_copy_dlq" {
@@ -492,6 +508,10 @@ resource "aws_sqs_queue" "audit_copy_dlq" {
   kms_master_key_id                 = aws_kms_key.main.arn
   kms_data_key_reuse_period_seconds = 300
   tags                              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_sqs_queue" "audit_copy" {
@@ -505,14 +525,19 @@ resource "aws_sqs_queue" "audit_copy" {
     maxReceiveCount     = 3
   })
   tags = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_dynamodb_table" "order_state" {
-  name         = "${local.name_prefix}-order-state"
-  billing_mode = "PAY_PER_REQUEST"
-  hash_key     = "pk"
-  range_key    = "sk"
-  tags         = local.tags
+  name                        = "${local.name_prefix}-order-state"
+  billing_mode                = "PAY_PER_REQUEST"
+  deletion_protection_enabled = var.order_state_deletion_protection
+  hash_key                    = "pk"
+  range_key                   = "sk"
+  tags                        = local.tags
 
   attribute {
     name = "pk"
@@ -537,6 +562,10 @@ resource "aws_dynamodb_table" "order_state" {
     attribute_name = "expiresAt"
     enabled        = true
   }
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_cloudwatch_log_group" "process_order" {
@@ -544,6 +573,10 @@ resource "aws_cloudwatch_log_group" "process_order" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "process_order_lambda" {
@@ -621,18 +654,19 @@ resource "aws_iam_role_policy" "process_order_lambda" {
 }
 
 resource "aws_lambda_function" "process_order" {
-  function_name = "${local.name_prefix}-process-order"
-  role          = aws_iam_role.process_order_lambda.arn
-  runtime       = "python3.12"
-  handler       = "app.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/process_order.zip"
-  architectures = ["x86_64"]
-  timeout       = 30
-  memory_size   = var.lambda_memory_size
-  publish       = true
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-process-order"
+  role             = aws_iam_role.process_order_lambda.arn
+  runtime          = "python3.12"
+  handler          = "app.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/process_order-2370d46b98f67234.zip"
+  source_code_hash = "I3DUa5j2cjTPB5TtIeq/ySSb3z3RcNhIO7WQCwT4hvg="
+  architectures    = ["x86_64"]
+  timeout          = 30
+  memory_size      = var.lambda_memory_size
+  publish          = true
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
@@ -685,6 +719,10 @@ resource "aws_cloudwatch_log_group" "notify_customer" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "notify_customer_lambda" {
@@ -734,17 +772,18 @@ resource "aws_iam_role_policy" "notify_customer_lambda" {
 }
 
 resource "aws_lambda_function" "notify_customer" {
-  function_name = "${local.name_prefix}-notify-customer"
-  role          = aws_iam_role.notify_customer_lambda.arn
-  runtime       = "nodejs22.x"
-  handler       = "index.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/notify_customer.zip"
-  architectures = ["x86_64"]
-  timeout       = 10
-  memory_size   = var.lambda_memory_size
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-notify-customer"
+  role             = aws_iam_role.notify_customer_lambda.arn
+  runtime          = "nodejs22.x"
+  handler          = "index.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/notify_customer-b3ad1a016ae54fff.zip"
+  source_code_hash = "s60aAWrlT/8ixVTP/4A6QcLtaEuJirNm7hpdWkXP6g0="
+  architectures    = ["x86_64"]
+  timeout          = 10
+  memory_size      = var.lambda_memory_size
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
@@ -769,6 +808,10 @@ resource "aws_cloudwatch_log_group" "validate_order" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "validate_order_lambda" {
@@ -818,17 +861,18 @@ resource "aws_iam_role_policy" "validate_order_lambda" {
 }
 
 resource "aws_lambda_function" "validate_order" {
-  function_name = "${local.name_prefix}-validate-order"
-  role          = aws_iam_role.validate_order_lambda.arn
-  runtime       = "python3.12"
-  handler       = "validate.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/workflow.zip"
-  architectures = ["x86_64"]
-  timeout       = 30
-  memory_size   = var.lambda_memory_size
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-validate-order"
+  role             = aws_iam_role.validate_order_lambda.arn
+  runtime          = "python3.12"
+  handler          = "validate.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/workflow-8393d23340b03b68.zip"
+  source_code_hash = "g5PSM0CwO2hUc2nHrJUnfKnkY+RCxtZp4fc9Uz9ZvDM="
+  architectures    = ["x86_64"]
+  timeout          = 30
+  memory_size      = var.lambda_memory_size
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
@@ -853,6 +897,10 @@ resource "aws_cloudwatch_log_group" "request_approval" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "request_approval_lambda" {
@@ -902,17 +950,18 @@ resource "aws_iam_role_policy" "request_approval_lambda" {
 }
 
 resource "aws_lambda_function" "request_approval" {
-  function_name = "${local.name_prefix}-request-approval"
-  role          = aws_iam_role.request_approval_lambda.arn
-  runtime       = "python3.12"
-  handler       = "approval.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/workflow.zip"
-  architectures = ["x86_64"]
-  timeout       = 30
-  memory_size   = var.lambda_memory_size
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-request-approval"
+  role             = aws_iam_role.request_approval_lambda.arn
+  runtime          = "python3.12"
+  handler          = "approval.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/workflow-8393d23340b03b68.zip"
+  source_code_hash = "g5PSM0CwO2hUc2nHrJUnfKnkY+RCxtZp4fc9Uz9ZvDM="
+  architectures    = ["x86_64"]
+  timeout          = 30
+  memory_size      = var.lambda_memory_size
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
@@ -937,6 +986,10 @@ resource "aws_cloudwatch_log_group" "reserve_stock" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "reserve_stock_lambda" {
@@ -986,17 +1039,18 @@ resource "aws_iam_role_policy" "reserve_stock_lambda" {
 }
 
 resource "aws_lambda_function" "reserve_stock" {
-  function_name = "${local.name_prefix}-reserve-stock"
-  role          = aws_iam_role.reserve_stock_lambda.arn
-  runtime       = "python3.12"
-  handler       = "stock.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/workflow.zip"
-  architectures = ["x86_64"]
-  timeout       = 30
-  memory_size   = var.lambda_memory_size
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-reserve-stock"
+  role             = aws_iam_role.reserve_stock_lambda.arn
+  runtime          = "python3.12"
+  handler          = "stock.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/workflow-8393d23340b03b68.zip"
+  source_code_hash = "g5PSM0CwO2hUc2nHrJUnfKnkY+RCxtZp4fc9Uz9ZvDM="
+  architectures    = ["x86_64"]
+  timeout          = 30
+  memory_size      = var.lambda_memory_size
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
@@ -1021,6 +1075,10 @@ resource "aws_cloudwatch_log_group" "charge_payment" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "charge_payment_lambda" {
@@ -1070,17 +1128,18 @@ resource "aws_iam_role_policy" "charge_payment_lambda" {
 }
 
 resource "aws_lambda_function" "charge_payment" {
-  function_name = "${local.name_prefix}-charge-payment"
-  role          = aws_iam_role.charge_payment_lambda.arn
-  runtime       = "python3.12"
-  handler       = "payment.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/workflow.zip"
-  architectures = ["x86_64"]
-  timeout       = 30
-  memory_size   = var.lambda_memory_size
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-charge-payment"
+  role             = aws_iam_role.charge_payment_lambda.arn
+  runtime          = "python3.12"
+  handler          = "payment.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/workflow-8393d23340b03b68.zip"
+  source_code_hash = "g5PSM0CwO2hUc2nHrJUnfKnkY+RCxtZp4fc9Uz9ZvDM="
+  architectures    = ["x86_64"]
+  timeout          = 30
+  memory_size      = var.lambda_memory_size
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
@@ -1105,6 +1164,10 @@ resource "aws_cloudwatch_log_group" "handle_failure" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "handle_failure_lambda" {
@@ -1154,17 +1217,18 @@ resource "aws_iam_role_policy" "handle_failure_lambda" {
 }
 
 resource "aws_lambda_function" "handle_failure" {
-  function_name = "${local.name_prefix}-handle-failure"
-  role          = aws_iam_role.handle_failure_lambda.arn
-  runtime       = "python3.12"
-  handler       = "failure.handler"
-  s3_bucket     = var.artifact_bucket
-  s3_key        = "${var.artifact_prefix}functions/workflow.zip"
-  architectures = ["x86_64"]
-  timeout       = 30
-  memory_size   = var.lambda_memory_size
-  kms_key_arn   = aws_kms_key.main.arn
-  tags          = local.tags
+  function_name    = "${local.name_prefix}-handle-failure"
+  role             = aws_iam_role.handle_failure_lambda.arn
+  runtime          = "python3.12"
+  handler          = "failure.handler"
+  s3_bucket        = var.artifact_bucket
+  s3_key           = "${var.artifact_prefix}functions/workflow-8393d23340b03b68.zip"
+  source_code_hash = "g5PSM0CwO2hUc2nHrJUnfKnkY+RCxtZp4fc9Uz9ZvDM="
+  architectures    = ["x86_64"]
+  timeout          = 30
+  memory_size      = var.lambda_memory_size
+  kms_key_arn      = aws_kms_key.main.arn
+  tags             = local.tags
 
   tracing_config {
     mode = "Active"
@@ -1209,6 +1273,8 @@ resource "aws_sns_topic_subscription" "order_events_to_audit_copy" {
       },
     ]
   })
+
+  depends_on = [aws_sqs_queue_policy.audit_copy]
 }
 
 resource "aws_sns_topic_subscription" "order_events_to_notify_customer" {
@@ -1249,6 +1315,10 @@ resource "aws_sqs_queue" "order_created_rule_dlq" {
   kms_master_key_id                 = aws_kms_key.main.arn
   kms_data_key_reuse_period_seconds = 300
   tags                              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_cloudwatch_event_rule" "order_created" {
@@ -1308,6 +1378,10 @@ resource "aws_sqs_queue" "large_order_rule_dlq" {
   kms_master_key_id                 = aws_kms_key.main.arn
   kms_data_key_reuse_period_seconds = 300
   tags                              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "large_order_rule" {
@@ -1409,6 +1483,10 @@ resource "aws_cloudwatch_log_group" "fulfil_order_states" {
   retention_in_days = var.log_retention_days
   kms_key_id        = aws_kms_key.main.arn
   tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_role" "fulfil_order_states" {

@@ -40,6 +40,11 @@ variable "artifact_prefix" {
   default     = "orders/"
 }
 
+variable "order_state_deletion_protection" {
+  type        = bool
+  description = "Deletion protection of table order-state: on where the environment keeps its data (EVENTC_KEEP_DATA)"
+}
+
 variable "log_retention_days" {
   type        = number
   description = "Days CloudWatch keeps the pattern's logs"

@@ -1,0 +1,5 @@
+"""refund.handler: a stub that returns its input."""
+
+
+def handler(event, context):
+    return event

@@ -1,0 +1,5 @@
+"""po.handler: a stub that returns its input."""
+
+
+def handler(event, context):
+    return event

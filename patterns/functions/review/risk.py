@@ -1,0 +1,5 @@
+"""risk.handler: a stub that returns its input."""
+
+
+def handler(event, context):
+    return event
