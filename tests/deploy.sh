@@ -8,7 +8,7 @@
 #   - every stateful resource (keys, buckets, queues, tables, log groups)
 #     says what a stack's deletion and a replacement do to its data: kept
 #     in the environments that keep data (prod and production, or those
-#     EVENTC_KEEP_DATA names), deleted elsewhere; tables refuse deletion
+#     keep_data says, by default prod), deleted elsewhere; tables refuse deletion
 #     where the data is kept; Terraform's prevent_destroy wherever one
 #     environment keeps it;
 #   - a function's code is named for the SHA-256 of its folder: the zip's
@@ -148,14 +148,25 @@ print(f"{n} stateful resources: {'kept in ' + ', '.join(kept) if kept else 'dele
       f"prevent_destroy {'on' if kept else 'off'} in the module")
 PY
 facts "data kept by default" "$ref" prod <keep.py
+# keep_data, an environment variable of the pattern, overrides the default
 for keep in "" "dev,staging,prod" "staging,prod"; do
-	rm -rf keep.out
-	if ! EVENTC_KEEP_DATA=$keep eventc_run build -o keep.out "$top_srcdir/patterns/event-driven.ev" >build.out 2>&1; then
-		tap_not_ok "EVENTC_KEEP_DATA='$keep': builds"
+	rm -rf keep.out keep.ev
+	python3 - "$top_srcdir/patterns/event-driven.ev" keep.ev "$keep" <<'PY'
+import re, sys
+src, dst, keep = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+text = open(src).read()
+def add(m):
+    return m.group(0) + f"\n  keep_data = {'true' if m.group(1) in keep else 'false'}"
+open(dst, "w").write(re.sub(r"^environment ([a-z-]+) \{", add, text, flags=re.M))
+PY
+	# the copy names its code folders relative to itself
+	ln -sfn "$top_srcdir/patterns/functions" functions
+	if ! eventc_run build -o keep.out keep.ev >build.out 2>&1; then
+		tap_not_ok "keep_data true in '$keep': builds"
 		tap_comment <build.out
 		continue
 	fi
-	facts "EVENTC_KEEP_DATA='$keep'" keep.out "$keep" <keep.py
+	facts "keep_data true in '$keep'" keep.out "$keep" <keep.py
 done
 
 # ---- code: named for its hash, so that a change is a new version ----

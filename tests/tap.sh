@@ -13,7 +13,6 @@ top_srcdir=$(cd "$top_srcdir" && pwd)
 export LC_ALL=C
 # which environments keep their data is the builds' input: the runners
 # choose it themselves (tests/deploy.sh)
-unset EVENTC_KEEP_DATA
 
 tap_count=0
 tap_failures=0

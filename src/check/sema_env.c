@@ -166,6 +166,24 @@ size_t sema_env_names(const struct program *prog, const char ***names, struct ar
 	return v.n;
 }
 
+/* Whether environment E keeps its data when its stack goes: its
+ * variable keep_data when the environments define one, else whether it
+ * is called prod or production. */
+static bool keeps_data(const struct ast_item *e)
+{
+	for (const struct ast_item *a = e->block ? e->block->items : NULL; a; a = a->next) {
+		if (a->kind != AI_ATTR || a->key.n != 1 || strcmp(a->key.parts[0], "keep_data") != 0)
+			continue;
+		if (a->value->kind == AV_BOOL)
+			return a->value->u.b;
+		diag_error(a->value->loc, DIAG_TYPE, "keep_data is true or false: whether the environment's "
+			   "data outlives its stack");
+		return false;
+	}
+	const char *name = e->words->u.str;
+	return !strcmp(name, "prod") || !strcmp(name, "production");
+}
+
 static void build_envs(struct sema *s)
 {
 	struct m_pattern *m = s->m;
@@ -175,6 +193,7 @@ static void build_envs(struct sema *s)
 		const struct ast_item *e = s->env_items.items[i];
 		m->envs[i].name = e->words->u.str;
 		m->envs[i].loc = e->words->loc;
+		m->envs[i].keep_data = keeps_data(e);
 	}
 	m->env = m->n_envs ? &m->envs[s->env_index] : NULL;
 }

@@ -376,6 +376,7 @@ struct m_alarms {
 struct m_env {
 	const char *name;
 	struct loc loc;
+	bool keep_data;              /* its data outlives its stack (its keep_data, or prod) */
 };
 
 struct m_pattern {

@@ -102,7 +102,7 @@ void plan_table(struct pb *b, const struct m_table *t)
 	/* DeleteTable is refused while the data is to be kept */
 	const char *dp = F(b, "%s_deletion_protection", pb_snake(b->a, t->c.name));
 	plan_setting(b->p, dp, F(b, "Deletion protection of table %s: on where the environment keeps its data "
-				 "(EVENTC_KEEP_DATA)", t->c.name));
+				 "(keep_data)", t->c.name));
 	pb_set(b, r, "DeletionProtectionEnabled", pv_hint(B(b, plan_keeps_data(b->m)), dp));
 	pb_set(b, r, "KeySchema", keys);
 	struct pv *pitr = pv_map(b->a);
@@ -307,21 +307,11 @@ void plan_function(struct pb *b, const struct m_function *f)
 
 /* ---- data kept when a stack goes ---- */
 
-/* The environments that keep their data: those EVENTC_KEEP_DATA names
- * (comma-separated; set and empty: none), by default prod and production. */
+/* Whether this environment's data outlives its stack: the model says
+ * (an environment's keep_data variable, by default prod and production). */
 bool plan_keeps_data(const struct m_pattern *m)
 {
-	const char *list = getenv("EVENTC_KEEP_DATA"), *name = m->env ? m->env->name : "";
-	size_t n = strlen(name);
-	if (!list)
-		list = "prod,production";
-	for (const char *p = list; *p; p += *p == ',') {
-		size_t len = strcspn(p, ",");
-		if (len == n && !strncmp(p, name, n))
-			return true;
-		p += len;
-	}
-	return false;
+	return m->env && m->env->keep_data;
 }
 
 static bool stateful(enum p_type t)

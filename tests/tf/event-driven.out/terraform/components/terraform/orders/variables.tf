@@ -42,7 +42,7 @@ variable "artifact_prefix" {
 
 variable "order_state_deletion_protection" {
   type        = bool
-  description = "Deletion protection of table order-state: on where the environment keeps its data (EVENTC_KEEP_DATA)"
+  description = "Deletion protection of table order-state: on where the environment keeps its data (keep_data)"
 }
 
 variable "log_retention_days" {
