@@ -181,7 +181,9 @@ def actions(s):
 
 def principal_services(s):
     p = s.get("Principal")
-    return set(as_list(p.get("Service", []))) if isinstance(p, dict) else set()
+    if not isinstance(p, dict):
+        return set()
+    return {x if isinstance(x, str) else json.dumps(x) for x in as_list(p.get("Service", []))}
 
 
 # ---- the checks ----

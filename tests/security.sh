@@ -42,15 +42,50 @@ bus plain { archive { retention = 30d } }
 bus discovered { schema_discovery = true archive { retention = 30d } }
 PAT
 
-tap_plan 7
+# a function that starts a workflow, a workflow that starts one (.sync)
+cat >"$work/starter.ev" <<'PAT'
+pattern starter { tenant = "acme" region = "us-east-1" }
+environment dev { }
+workflow child {
+  pass hello { end }
+}
+workflow parent {
+  task run-child { start workflow child sync }
+}
+function kick {
+  runtime = "python3.12" handler = "h.h" code = "src"
+  starts child
+}
+PAT
+
+tap_plan 21
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build keyed "$work/keyed.ev"
+build inventory "$top_srcdir/patterns/inventory.ev"
+build starter "$work/starter.ev"
 
 # 1. schema discovery: the bus stays on the AWS-owned key, its archive does not
 fact reference prod bus-key orders no
 fact payments prod bus-key payments no
 fact keyed dev bus-key plain yes
 fact keyed dev bus-key discovered no
+
+# 3. the key policy: every service statement scoped to what uses the key;
+# EventBridge may DescribeKey a bus's or archive's key and re-encrypt an
+# archive; log delivery decrypts an encrypted state machine's logs; who
+# starts an execution encrypts its input under the workflow's context
+fact reference prod key-policy
+fact payments prod key-policy
+fact inventory prod key-policy
+fact keyed dev key-policy
+fact keyed dev key-statement EventBridgeDescribesKey kms:DescribeKey
+fact keyed dev key-statement EventBridgeEncryptsBus kms:Decrypt kms:GenerateDataKey
+fact reference prod key-statement EventBridgeEncryptsArchive kms:Decrypt kms:GenerateDataKey kms:ReEncryptFrom kms:ReEncryptTo
+fact reference prod key-statement LogDeliveryUsesKey kms:Decrypt
+fact reference prod role-kms largeorderrule kms:EncryptionContext:aws:states:stateMachineArn kms:GenerateDataKey
+fact starter dev role-kms kick kms:EncryptionContext:aws:states:stateMachineArn kms:GenerateDataKey
+fact starter dev role-kms parent kms:EncryptionContext:aws:states:stateMachineArn kms:Decrypt
+fact reference prod role-kms fulfilorder kms:EncryptionContext:SourceArn kms:GenerateDataKey
 
 tap_done

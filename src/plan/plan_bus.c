@@ -126,7 +126,7 @@ static void audit_stream(struct pb *b, const struct m_bus *bus, const char *buck
 	pv_push(b->a, st, pb_statement(b, "WriteAuditBucket", NULL, pv_strings(b->a, s3w),
 				       bucket_and_objects(b, bucket), NULL));
 	struct vec keys = { 0 };
-	struct iam_key_use use = { key, IAM_DECRYPT | IAM_GENERATE };
+	struct iam_key_use use = { .key = key, .uses = IAM_DECRYPT | IAM_GENERATE };
 	if (key)
 		vec_push(b->a, &keys, &use);
 	const char *frole = pb_id_of(b, &bus->c, "AuditStreamRole");
@@ -209,14 +209,15 @@ void plan_bus(struct pb *b, const struct m_bus *bus)
 		pb_set(b, r, "KmsKeyIdentifier", pb_key_arn(b, key));
 	pb_set(b, r, "Name", pb_comp_name(b, &bus->c));
 	pb_set(b, r, "Tags", pb_tags(b));
-	pb_key_service(b, key, KS_EVENTS);
+	pb_key_use(b, key, KS_EVENTS, id);
 	if (bus->archive) {
-		struct p_res *ar = pb_res(b, pb_id_of(b, &bus->c, "Archive"), PT_EVENT_ARCHIVE, "Archive");
+		const char *aid = pb_id_of(b, &bus->c, "Archive");
+		struct p_res *ar = pb_res(b, aid, PT_EVENT_ARCHIVE, "Archive");
 		pb_set(b, ar, "ArchiveName", pb_name(b, bus->c.name, 48));
 		pb_set(b, ar, "Description", S(b, F(b, "Replayable archive of bus %s", bus->c.name)));
 		if (bus->key)
 			pb_set(b, ar, "KmsKeyIdentifier", pb_key_arn(b, bus->key));
-		pb_key_service(b, bus->key, KS_EVENTS);
+		pb_key_use(b, bus->key, KS_EVENTS, aid);
 		pb_set(b, ar, "RetentionDays", pv_hint(I(b, bus->archive_retention_days), "archive_retention_days"));
 		pb_set(b, ar, "SourceArn", pb_comp_arn(b, &bus->c));
 	}

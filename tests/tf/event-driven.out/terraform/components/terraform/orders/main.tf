@@ -60,6 +60,38 @@ resource "aws_kms_key" "main" {
         Resource = "*"
       },
       {
+        Sid    = "EventBridgeDescribesKey"
+        Effect = "Allow"
+        Principal = {
+          Service = "events.amazonaws.com"
+        }
+        Action   = ["kms:DescribeKey"]
+        Resource = "*"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
+      },
+      {
+        Sid    = "EventBridgeEncryptsArchive"
+        Effect = "Allow"
+        Principal = {
+          Service = "events.amazonaws.com"
+        }
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
+        Resource = "*"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "kms:EncryptionContext:aws:events:event-bus:arn" = [
+              "arn:${data.aws_partition.current.partition}:events:${var.region}:${data.aws_caller_identity.current.account_id}:event-bus/${local.name_prefix}-orders",
+              "arn:${data.aws_partition.current.partition}:events:${var.region}:${data.aws_caller_identity.current.account_id}:archive/${local.name_prefix}-orders",
+            ]
+          }
+        }
+      },
+      {
         Sid    = "EventBridgeUsesKey"
         Effect = "Allow"
         Principal = {
@@ -70,6 +102,11 @@ resource "aws_kms_key" "main" {
         Condition = {
           StringEquals = {
             "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "kms:EncryptionContext:aws:sqs:arn" = [
+              "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-order-buffer",
+              "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-order-created-rule-dlq",
+              "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-large-order-rule-dlq",
+            ]
           }
         }
       },
@@ -83,7 +120,8 @@ resource "aws_kms_key" "main" {
         Resource = "*"
         Condition = {
           StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "aws:SourceAccount"                 = data.aws_caller_identity.current.account_id
+            "kms:EncryptionContext:aws:sqs:arn" = "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-audit-copy"
           }
         }
       },
@@ -97,7 +135,22 @@ resource "aws_kms_key" "main" {
         Resource = "*"
         Condition = {
           StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "aws:SourceAccount"                                = data.aws_caller_identity.current.account_id
+            "kms:EncryptionContext:aws:states:stateMachineArn" = "arn:${data.aws_partition.current.partition}:states:${var.region}:${data.aws_caller_identity.current.account_id}:stateMachine:${local.name_prefix}-fulfil-order"
+          }
+        }
+      },
+      {
+        Sid    = "LogDeliveryUsesKey"
+        Effect = "Allow"
+        Principal = {
+          Service = "delivery.logs.amazonaws.com"
+        }
+        Action   = ["kms:Decrypt"]
+        Resource = "*"
+        Condition = {
+          StringEquals = {
+            "kms:EncryptionContext:SourceArn" = "arn:${data.aws_partition.current.partition}:logs:${var.region}:${data.aws_caller_identity.current.account_id}:*"
           }
         }
       },
@@ -111,7 +164,8 @@ resource "aws_kms_key" "main" {
         Resource = "*"
         Condition = {
           StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "aws:SourceAccount"                      = data.aws_caller_identity.current.account_id
+            "kms:EncryptionContext:aws:sns:topicArn" = "arn:${data.aws_partition.current.partition}:sns:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-ops-alerts"
           }
         }
       },
@@ -1339,6 +1393,17 @@ resource "aws_iam_role_policy" "large_order_rule" {
         Action   = ["states:StartExecution"]
         Resource = [aws_sfn_state_machine.fulfil_order.arn]
       },
+      {
+        Sid      = "UseKeyMainForFulfilOrder"
+        Effect   = "Allow"
+        Action   = ["kms:GenerateDataKey"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:EncryptionContext:aws:states:stateMachineArn" = "arn:${data.aws_partition.current.partition}:states:${var.region}:${data.aws_caller_identity.current.account_id}:stateMachine:${local.name_prefix}-fulfil-order"
+          }
+        }
+      },
     ]
   })
 }
@@ -1519,6 +1584,28 @@ resource "aws_iam_role_policy" "fulfil_order_states" {
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource = [aws_kms_key.main.arn]
+      },
+      {
+        Sid      = "UseKeyMainForFulfilOrder"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:EncryptionContext:aws:states:stateMachineArn" = "arn:${data.aws_partition.current.partition}:states:${var.region}:${data.aws_caller_identity.current.account_id}:stateMachine:${local.name_prefix}-fulfil-order"
+          }
+        }
+      },
+      {
+        Sid      = "UseKeyMainForLogDelivery"
+        Effect   = "Allow"
+        Action   = ["kms:GenerateDataKey"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:EncryptionContext:SourceArn" = "arn:${data.aws_partition.current.partition}:logs:${var.region}:${data.aws_caller_identity.current.account_id}:*"
+          }
+        }
       },
     ]
   })
