@@ -58,7 +58,7 @@ function kick {
 }
 PAT
 
-tap_plan 21
+tap_plan 24
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build keyed "$work/keyed.ev"
@@ -87,5 +87,10 @@ fact reference prod role-kms largeorderrule kms:EncryptionContext:aws:states:sta
 fact starter dev role-kms kick kms:EncryptionContext:aws:states:stateMachineArn kms:GenerateDataKey
 fact starter dev role-kms parent kms:EncryptionContext:aws:states:stateMachineArn kms:Decrypt
 fact reference prod role-kms fulfilorder kms:EncryptionContext:SourceArn kms:GenerateDataKey
+
+# 10. every queue, dead-letter queue and topic denies requests without TLS
+fact reference prod tls
+fact payments prod tls
+fact inventory prod tls
 
 tap_done

@@ -296,6 +296,89 @@ void pb_topic_allow(struct pb *b, const struct m_topic *t, const char *sid, stru
 	pb_key_use(b, t->key, KS_EVENTS, pb_id(b, &t->c));
 }
 
+/* Denies every request to RESOURCE that does not come over TLS: the
+ * form AWS documents for queues, topics and buckets. */
+static struct pv *deny_insecure(struct pb *b, const char *action, struct pv *resource)
+{
+	struct pv *deny = pv_map(b->a);
+	pv_set(b->a, deny, "Sid", S(b, "DenyInsecureTransport"));
+	pv_set(b->a, deny, "Effect", S(b, "Deny"));
+	pv_set(b->a, deny, "Principal", S(b, "*"));
+	pv_set(b->a, deny, "Action", S(b, action));
+	pv_set(b->a, deny, "Resource", resource);
+	pv_set(b->a, deny, "Condition", pb_condition(b, "Bool", "aws:SecureTransport", S(b, "false")));
+	return deny;
+}
+
+/* Marks in SEEN every resource that the references of list KEY of
+ * resources of TYPE name. */
+static void mark_refs(struct pb *b, struct strmap *seen, enum p_type type, const char *key)
+{
+	for (size_t i = 0; i < b->p->resources.n; i++) {
+		const struct p_res *r = b->p->resources.items[i];
+		const struct pv *l = r->type == type ? pv_get(r->props, key) : NULL;
+		for (size_t j = 0; l && l->kind == PV_LIST && j < l->items.n; j++) {
+			const struct pv *ref = l->items.items[j];
+			if (ref->kind == PV_REF)
+				strmap_put(seen, ref->s, (void *)r);
+		}
+	}
+}
+
+/* A topic policy replaces SNS's default one, which let the account's
+ * alarms publish: CloudWatch may, for this account's alarms only. */
+static struct pv *from_alarms(struct pb *b, const char *topic)
+{
+	struct pv *c = pb_condition(b, "ArnLike", "aws:SourceArn", pb_arn(b, "cloudwatch", "alarm:*", NULL, NULL));
+	struct pv *acct = pv_map(b->a);
+	pv_set(b->a, acct, "aws:SourceAccount", pv_pseudo(b->a, PP_ACCOUNT_ID));
+	pv_set(b->a, c, "StringEquals", acct);
+	return pb_statement(b, "FromAlarms", pb_service(b, "cloudwatch.amazonaws.com"), S(b, "sns:Publish"),
+			    pv_ref(b->a, topic, PA_ARN), c);
+}
+
+/* Every queue (dead-letter queues too) and topic denies requests without
+ * TLS: those with senders in the policy that lets them send, the others
+ * in a policy of their own. */
+static void tls_only(struct pb *b)
+{
+	size_t n = b->p->resources.n;
+	struct strmap *covered = strmap_new(b->a), *notified = strmap_new(b->a);
+	mark_refs(b, covered, PT_SQS_QUEUE_POLICY, "Queues");
+	mark_refs(b, covered, PT_SNS_TOPIC_POLICY, "Topics");
+	mark_refs(b, notified, PT_ALARM, "AlarmActions");
+	for (size_t i = 0; i < n; i++) {
+		struct p_res *r = b->p->resources.items[i];
+		bool q = r->type == PT_SQS_QUEUE_POLICY;
+		if (!q && r->type != PT_SNS_TOPIC_POLICY)
+			continue;
+		struct pv *doc = pv_get(r->props, "PolicyDocument");
+		struct pv *st = pv_get(doc->items.items[0], "Statement");
+		const struct pv *ref = pv_get(r->props, q ? "Queues" : "Topics")->items.items[0];
+		const char *target = ref->s;
+		if (!q && strmap_get(notified, target))
+			pv_push(b->a, st, from_alarms(b, target));
+		pv_push(b->a, st, deny_insecure(b, q ? "sqs:*" : "sns:Publish", pv_ref(b->a, target, PA_ARN)));
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct p_res *r = b->p->resources.items[i];
+		bool q = r->type == PT_SQS_QUEUE;
+		if ((!q && r->type != PT_SNS_TOPIC) || strmap_get(covered, r->id))
+			continue;
+		b->owner = r->comp;
+		struct p_res *pol = pb_res(b, F(b, "%sPolicy", r->id), q ? PT_SQS_QUEUE_POLICY : PT_SNS_TOPIC_POLICY,
+					   F(b, "%sPolicy", *r->part ? r->part : ""));
+		pol->loc = r->loc;
+		struct pv *st = pv_list(b->a);
+		if (!q && strmap_get(notified, r->id))
+			pv_push(b->a, st, from_alarms(b, r->id));
+		pv_push(b->a, st, deny_insecure(b, q ? "sqs:*" : "sns:Publish", pv_ref(b->a, r->id, PA_ARN)));
+		pb_set(b, pol, "PolicyDocument", pb_document(b, st));
+		pb_set(b, pol, q ? "Queues" : "Topics", pb_one(b, pv_ref(b->a, r->id, q ? PA_URL : PA_ARN)));
+	}
+	b->owner = NULL;
+}
+
 void plan_policies_finish(struct pb *b)
 {
 	for (size_t i = 0; i < b->queue_policies.n; i++) {
@@ -313,6 +396,7 @@ void plan_policies_finish(struct pb *b)
 		pb_set(b, r, "Topics", pb_one(b, pv_ref(b->a, pb_id(b, p->comp), PA_ARN)));
 	}
 	b->owner = NULL;
+	tls_only(b);
 }
 
 void plan_keys(struct pb *b, const struct m_key *k)
