@@ -50,7 +50,9 @@ keys = [k for k, v in t.items() if v["Type"] == "AWS::KMS::Key"]
 assert len(keys) == 70, len(keys)
 for k in keys:
     sids = [s["Sid"] for s in t[k]["Properties"]["KeyPolicy"]["Statement"]]
-    assert sids == ["AccountAdministersKey", "EventBridgeUsesKey"], (k, sids)
+    # k1, the default key, is the bus's too
+    bus = ["EventBridgeDescribesKey", "EventBridgeEncryptsBus"] if k == "K1Key" else []
+    assert sids == ["AccountAdministersKey"] + bus + ["EventBridgeUsesKey"], (k, sids)
 tf = open(sys.argv[1] + "/terraform/components/terraform/keys/main.tf").read()
 n = len(re.findall(r'Sid *= "EventBridgeUsesKey"', tf))
 assert n == 70, n

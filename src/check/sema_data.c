@@ -40,6 +40,15 @@ void sema_bus(struct sema *s, struct m_bus *b, const struct ast_item *it)
 	get_string(s, view_value(&v, "description"), "description", &b->c.description);
 	get_bool(s, view_value(&v, "schema_discovery"), "schema_discovery", &b->schema_discovery);
 	b->key = sema_component_key(s, &v);
+	/* EventBridge cannot discover schemas on a bus under a customer-managed
+	 * key: such a bus stays on the AWS-owned key (plan_bus.c), so an
+	 * explicit key there asks for what AWS refuses */
+	const struct ast_item *kk = view_attr(&v, "kms_key");
+	if (kk && b->schema_discovery)
+		diag_error(kk->key.locs[0], DIAG_DISCOVERY_KEY,
+			   "bus '%s' has schema_discovery, which EventBridge does not support under a "
+			   "customer-managed key; remove kms_key (the bus then stays on the AWS-owned key, its "
+			   "archive on the default key) or set schema_discovery = false", b->c.name);
 	for (const struct ast_item *st = it->block ? it->block->items : NULL; st; st = st->next) {
 		if (st->kind != AI_STMT)
 			continue;

@@ -63,7 +63,7 @@ const char *tf_local(struct tf *t, const struct p_res *r)
 		suffix = !part_is(r, "DeadLetterQueue") ? "" : kind == MK_RULE ? "_rule_dlq" : "_dlq";
 		break;
 	case PT_SQS_QUEUE_POLICY:
-		suffix = part_is(r, "DeadLetterQueuePolicy") ? "_rule_dlq" : "";
+		suffix = !part_is(r, "DeadLetterQueuePolicy") ? "" : kind == MK_RULE ? "_rule_dlq" : "_dlq";
 		break;
 	case PT_LOG_GROUP:
 		suffix = kind == MK_WORKFLOW ? "_states" : "";

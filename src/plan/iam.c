@@ -16,21 +16,40 @@ static void allow(struct arena *a, struct iam_role *r, const char *sid, const ch
 	vec_push(a, &r->statements, s);
 }
 
-/* A role may use any number of keys: every one it touches is granted. */
-static void use_key(struct arena *a, struct iam_role *r, const struct m_key *k, unsigned uses)
+static void use_for(struct arena *a, struct iam_key_use *u, const struct m_comp *comp, unsigned uses)
+{
+	u->uses |= uses & (IAM_DECRYPT | IAM_GENERATE);
+	for (size_t i = 0; i < u->comps.n; i++) {
+		struct iam_key_comp *c = u->comps.items[i];
+		if (c->comp == comp) {
+			c->uses |= uses;
+			return;
+		}
+	}
+	struct iam_key_comp *c = arena_alloc(a, sizeof *c);
+	c->comp = comp;
+	c->uses = uses;
+	vec_push(a, &u->comps, c);
+}
+
+/* A role may use any number of keys: every one it touches is granted, for
+ * the component COMP it serves. */
+static void use_key(struct arena *a, struct iam_role *r, const struct m_key *k, unsigned uses,
+		    const struct m_comp *comp)
 {
 	if (!k)
 		return;
 	for (size_t i = 0; i < r->keys.n; i++) {
 		struct iam_key_use *u = r->keys.items[i];
 		if (u->key == k) {
-			u->uses |= uses;
+			use_for(a, u, comp, uses);
 			return;
 		}
 	}
 	struct iam_key_use *u = arena_alloc(a, sizeof *u);
+	memset(u, 0, sizeof *u);
 	u->key = k;
-	u->uses = uses;
+	use_for(a, u, comp, uses);
 	vec_push(a, &r->keys, u);
 }
 
@@ -58,15 +77,15 @@ static void grant(struct arena *a, struct iam_role *r, const struct m_grant *g)
 	case MK_QUEUE:
 		allow(a, r, sid, g->access == ACC_CONSUME ? consume : send, IAM_COMP, k);
 		use_key(a, r, ((const struct m_queue *)k)->key,
-			g->access == ACC_CONSUME ? IAM_DECRYPT : IAM_DECRYPT | IAM_GENERATE);
+			g->access == ACC_CONSUME ? IAM_DECRYPT : IAM_DECRYPT | IAM_GENERATE, k);
 		break;
 	case MK_TABLE:
 		allow(a, r, sid, g->access == ACC_READ ? ddb_read : ddb_write, IAM_COMP, k);
-		use_key(a, r, ((const struct m_table *)k)->key, IAM_DECRYPT | IAM_GENERATE);
+		use_key(a, r, ((const struct m_table *)k)->key, IAM_DECRYPT | IAM_GENERATE, k);
 		break;
 	case MK_TOPIC:
 		allow(a, r, sid, publish, IAM_COMP, k);
-		use_key(a, r, ((const struct m_topic *)k)->key, IAM_DECRYPT | IAM_GENERATE);
+		use_key(a, r, ((const struct m_topic *)k)->key, IAM_DECRYPT | IAM_GENERATE, k);
 		break;
 	case MK_BUS:
 		allow(a, r, sid, put_events, IAM_COMP, k);
@@ -75,7 +94,9 @@ static void grant(struct arena *a, struct iam_role *r, const struct m_grant *g)
 		allow(a, r, sid, invoke, IAM_COMP, k);
 		break;
 	case MK_WORKFLOW:
+		/* the execution's input is encrypted under the workflow's key */
 		allow(a, r, sid, start, IAM_COMP, k);
+		use_key(a, r, ((const struct m_workflow *)k)->key, IAM_GENERATE, k);
 		break;
 	default:
 		break;
@@ -96,7 +117,7 @@ void iam_function_role(struct arena *a, const struct m_function *f, struct iam_r
 	}
 	for (size_t i = 0; i < f->n_grants; i++)
 		grant(a, r, &f->grants[i]);
-	use_key(a, r, f->key, IAM_DECRYPT); /* its environment variables */
+	use_key(a, r, f->key, IAM_DECRYPT, &f->c); /* its environment variables */
 }
 
 static void graph_grants(struct arena *a, struct iam_role *r, const struct m_graph *g, bool *sync);
@@ -121,22 +142,25 @@ static void state_grants(struct arena *a, struct iam_role *r, const struct m_sta
 		break;
 	case TA_PUBLISH:
 		allow(a, r, sid, publish, IAM_COMP, st->target);
-		use_key(a, r, ((const struct m_topic *)st->target)->key, IAM_DECRYPT | IAM_GENERATE);
+		use_key(a, r, ((const struct m_topic *)st->target)->key, IAM_DECRYPT | IAM_GENERATE, st->target);
 		break;
 	case TA_SEND:
 		allow(a, r, sid, send, IAM_COMP, st->target);
-		use_key(a, r, ((const struct m_queue *)st->target)->key, IAM_DECRYPT | IAM_GENERATE);
+		use_key(a, r, ((const struct m_queue *)st->target)->key, IAM_DECRYPT | IAM_GENERATE, st->target);
 		break;
 	case TA_PUT_ITEM:
 	case TA_GET_ITEM:
 		allow(a, r, sid, st->action == TA_PUT_ITEM ? put : get, IAM_COMP, st->target);
-		use_key(a, r, ((const struct m_table *)st->target)->key, IAM_DECRYPT | IAM_GENERATE);
+		use_key(a, r, ((const struct m_table *)st->target)->key, IAM_DECRYPT | IAM_GENERATE, st->target);
 		break;
 	case TA_EMIT:
 		allow(a, r, sid, put_events, IAM_COMP, st->target);
 		break;
 	case TA_START_WORKFLOW:
 		allow(a, r, sid, start, IAM_COMP, st->target);
+		/* the child's input is encrypted under its key; .sync reads its output */
+		use_key(a, r, ((const struct m_workflow *)st->target)->key,
+			st->sync ? IAM_DECRYPT | IAM_GENERATE : IAM_GENERATE, st->target);
 		if (st->sync) {
 			/* .sync follows the child's execution */
 			allow(a, r, arena_printf(a, "%sTrack", sid), track, IAM_EXECUTIONS, st->target);
@@ -170,7 +194,8 @@ void iam_workflow_role(struct arena *a, const struct m_workflow *w, struct iam_r
 	allow(a, r, "DeliverLogs", delivery, IAM_STAR, NULL);
 	if (w->tracing)
 		allow(a, r, "WriteTraces", xray, IAM_STAR, NULL);
-	use_key(a, r, w->key, IAM_DECRYPT | IAM_GENERATE);
+	/* its definition and execution history, and the logs it delivers */
+	use_key(a, r, w->key, IAM_DECRYPT | IAM_GENERATE | IAM_LOG_DELIVERY, &w->c);
 }
 
 const char *const iam_key_admin[] = {

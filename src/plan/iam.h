@@ -25,11 +25,22 @@ struct iam_statement {
 	const struct m_comp *comp;
 };
 
-enum { IAM_DECRYPT = 1, IAM_GENERATE = 2 };
+/* IAM_LOG_DELIVERY: a workflow's own key, for the logs Step Functions
+ * delivers (GenerateDataKey under the logs' encryption context). */
+enum { IAM_DECRYPT = 1, IAM_GENERATE = 2, IAM_LOG_DELIVERY = 4 };
+
+/* What a role uses a key for: one component (a queue, table or topic it
+ * reads or writes, a workflow it runs or starts, its own function's
+ * environment) and how. */
+struct iam_key_comp {
+	const struct m_comp *comp;
+	unsigned uses;
+};
 
 struct iam_key_use {
 	const struct m_key *key;
-	unsigned uses;              /* IAM_DECRYPT | IAM_GENERATE */
+	unsigned uses;              /* IAM_DECRYPT | IAM_GENERATE: all of comps' */
+	struct vec comps;           /* struct iam_key_comp *, each component once */
 };
 
 struct iam_role {

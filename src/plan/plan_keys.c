@@ -57,10 +57,57 @@ static size_t key_index(struct pb *b, const struct m_key *k)
 	return b->m->n_keys; /* a key of no list: the spare slot */
 }
 
+/* One use of a key by a service: for the resource RES_ID. */
+struct key_use {
+	unsigned service;
+	const char *res_id;
+};
+
+void pb_key_use(struct pb *b, const struct m_key *k, unsigned service, const char *res_id)
+{
+	if (!k)
+		return;
+	size_t i = key_index(b, k);
+	b->key_services[i] |= service;
+	if (!res_id)
+		return;
+	if (!b->key_uses)
+		b->key_uses = arena_alloc(b->a, (b->m->n_keys + 1) * sizeof *b->key_uses);
+	struct vec *v = &b->key_uses[i];
+	for (size_t j = 0; j < v->n; j++) {
+		const struct key_use *u = v->items[j];
+		if (u->service == service && !strcmp(u->res_id, res_id))
+			return;
+	}
+	struct key_use *u = arena_alloc(b->a, sizeof *u);
+	u->service = service;
+	u->res_id = res_id;
+	vec_push(b->a, v, u);
+}
+
+/* The resource SERVICE uses a key for, from what is being planned: the
+ * topic an alarm notifies, a workflow's state machine, a rule's own
+ * dead-letter queue. */
+static const char *use_of(struct pb *b, unsigned service)
+{
+	const struct m_comp *c = b->owner;
+	if (service == KS_CLOUDWATCH && b->p->resources.n) {
+		const struct p_res *al = b->p->resources.items[b->p->resources.n - 1];
+		const struct pv *act = pv_get(al->props, "AlarmActions");
+		const struct pv *first = act && act->kind == PV_LIST && act->items.n ? act->items.items[0] : NULL;
+		return first && first->kind == PV_REF ? first->s : NULL;
+	}
+	if (service == KS_STATES && c && c->kind == MK_WORKFLOW)
+		return pb_id(b, c);
+	if (service == KS_EVENTS && c && c->kind == MK_RULE)
+		return pb_id_of(b, c, "DeadLetterQueue");
+	return NULL;
+}
+
 void pb_key_service(struct pb *b, const struct m_key *k, unsigned service)
 {
 	if (k)
-		b->key_services[key_index(b, k)] |= service;
+		pb_key_use(b, k, service, use_of(b, service));
 }
 
 void pb_log_group(struct pb *b, const char *id, struct pv *name, int retention, const struct m_key *key)
@@ -85,14 +132,85 @@ static struct pv *kms_actions(struct pb *b, unsigned uses)
 	return l;
 }
 
+static struct pv *machine_arn(struct pb *b, const struct m_comp *w)
+{
+	return pb_arn(b, "states", "stateMachine:", pb_comp_name(b, w), NULL);
+}
+
+/* Workflow W's key, for USES, under W's encryption context only: Step
+ * Functions encrypts a state machine's definition, executions and their
+ * input with kms:EncryptionContext:aws:states:stateMachineArn. */
+static struct pv *workflow_key_statement(struct pb *b, const struct m_key *k, const struct m_comp *w, unsigned uses)
+{
+	return pb_statement(b, F(b, "UseKey%sFor%s", names_pascal(b->a, k->c.name), names_pascal(b->a, w->name)), NULL,
+			    kms_actions(b, uses), pb_one(b, pb_key_arn(b, k)),
+			    pb_condition(b, "StringEquals", "kms:EncryptionContext:aws:states:stateMachineArn",
+					 machine_arn(b, w)));
+}
+
+/* A role's statements on one key: the stores it serves, each workflow it
+ * runs or starts, and the logs a workflow delivers. */
+static void key_statements(struct pb *b, struct pv *statements, const struct iam_key_use *u)
+{
+	const char *kn = names_pascal(b->a, u->key->c.name);
+	unsigned stores = u->comps.n ? 0 : u->uses;
+	for (size_t j = 0; j < u->comps.n; j++) {
+		const struct iam_key_comp *c = u->comps.items[j];
+		if (c->comp->kind != MK_WORKFLOW)
+			stores |= c->uses;
+	}
+	if (stores & (IAM_DECRYPT | IAM_GENERATE))
+		pv_push(b->a, statements, pb_statement(b, F(b, "UseKey%s", kn), NULL, kms_actions(b, stores),
+						       pb_one(b, pb_key_arn(b, u->key)), NULL));
+	for (size_t j = 0; j < u->comps.n; j++) {
+		const struct iam_key_comp *c = u->comps.items[j];
+		if (c->comp->kind != MK_WORKFLOW)
+			continue;
+		pv_push(b->a, statements, workflow_key_statement(b, u->key, c->comp, c->uses));
+		if (c->uses & IAM_LOG_DELIVERY)
+			/* the logs of an encrypted state machine: a data key under
+			 * the log delivery's context (AWS's Step Functions guide) */
+			pv_push(b->a, statements, pb_statement(b, F(b, "UseKey%sForLogDelivery", kn), NULL,
+				pv_strings(b->a, (const char *const[]){ "kms:GenerateDataKey", NULL }),
+				pb_one(b, pb_key_arn(b, u->key)),
+				pb_condition(b, "StringEquals", "kms:EncryptionContext:SourceArn",
+					     pb_arn(b, "logs", "*", NULL, NULL))));
+	}
+}
+
+/* The statements of role R's inline policy. */
+static struct pv *role_policy_statements(struct p_res *r)
+{
+	struct pv *pols = pv_get(r->props, "Policies");
+	if (!pols || pols->kind != PV_LIST || !pols->items.n)
+		return NULL;
+	struct pv *doc = pv_get(pols->items.items[0], "PolicyDocument");
+	return doc && doc->kind == PV_DOC ? pv_get(doc->items.items[0], "Statement") : NULL;
+}
+
+/* A rule's role starts the workflows it targets: their input is encrypted
+ * under each one's key. */
+static void rule_roles_use_keys(struct pb *b)
+{
+	for (size_t i = 0; i < b->m->n_rules; i++) {
+		const struct m_rule *r = b->m->rules[i];
+		struct p_res *role = plan_find(b->p, pb_id_of(b, &r->c, "Role"));
+		struct pv *st = role ? role_policy_statements(role) : NULL;
+		for (size_t t = 0; st && t < r->n_targets; t++) {
+			const struct m_target *tg = &r->targets[t];
+			const struct m_key *k = tg->kind == TGT_WORKFLOW && tg->comp
+				? ((const struct m_workflow *)tg->comp)->key : NULL;
+			if (k)
+				pv_push(b->a, st, workflow_key_statement(b, k, tg->comp, IAM_GENERATE));
+		}
+	}
+}
+
 struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char *service, const char *name,
 		      struct pv *statements, const struct vec *keys, const char *description)
 {
-	for (size_t i = 0; keys && i < keys->n; i++) {
-		const struct iam_key_use *u = keys->items[i];
-		pv_push(b->a, statements, pb_statement(b, F(b, "UseKey%s", names_pascal(b->a, u->key->c.name)), NULL,
-						       kms_actions(b, u->uses), pb_one(b, pb_key_arn(b, u->key)), NULL));
-	}
+	for (size_t i = 0; keys && i < keys->n; i++)
+		key_statements(b, statements, keys->items[i]);
 	struct p_res *r = pb_res(b, id, PT_IAM_ROLE, part);
 	struct pv *trust = pv_map(b->a);
 	pv_set(b->a, trust, "Effect", S(b, "Allow"));
@@ -167,7 +285,7 @@ void pb_queue_allow(struct pb *b, const struct m_queue *q, const char *sid, cons
 	struct policy_acc *p = policy_for(b, &b->queue_policies, &q->c);
 	pv_push(b->a, p->statements, pb_statement(b, sid, pb_service(b, service), S(b, "sqs:SendMessage"),
 		pb_comp_arn(b, &q->c), pb_condition(b, "ArnEquals", "aws:SourceArn", source)));
-	pb_key_service(b, q->key, !strcmp(service, "sns.amazonaws.com") ? KS_SNS : KS_EVENTS);
+	pb_key_use(b, q->key, !strcmp(service, "sns.amazonaws.com") ? KS_SNS : KS_EVENTS, pb_id(b, &q->c));
 }
 
 void pb_topic_allow(struct pb *b, const struct m_topic *t, const char *sid, struct pv *source)
@@ -175,7 +293,90 @@ void pb_topic_allow(struct pb *b, const struct m_topic *t, const char *sid, stru
 	struct policy_acc *p = policy_for(b, &b->topic_policies, &t->c);
 	pv_push(b->a, p->statements, pb_statement(b, sid, pb_service(b, "events.amazonaws.com"), S(b, "sns:Publish"),
 		pb_comp_arn(b, &t->c), pb_condition(b, "ArnEquals", "aws:SourceArn", source)));
-	pb_key_service(b, t->key, KS_EVENTS);
+	pb_key_use(b, t->key, KS_EVENTS, pb_id(b, &t->c));
+}
+
+/* Denies every request to RESOURCE that does not come over TLS: the
+ * form AWS documents for queues, topics and buckets. */
+static struct pv *deny_insecure(struct pb *b, const char *action, struct pv *resource)
+{
+	struct pv *deny = pv_map(b->a);
+	pv_set(b->a, deny, "Sid", S(b, "DenyInsecureTransport"));
+	pv_set(b->a, deny, "Effect", S(b, "Deny"));
+	pv_set(b->a, deny, "Principal", S(b, "*"));
+	pv_set(b->a, deny, "Action", S(b, action));
+	pv_set(b->a, deny, "Resource", resource);
+	pv_set(b->a, deny, "Condition", pb_condition(b, "Bool", "aws:SecureTransport", S(b, "false")));
+	return deny;
+}
+
+/* Marks in SEEN every resource that the references of list KEY of
+ * resources of TYPE name. */
+static void mark_refs(struct pb *b, struct strmap *seen, enum p_type type, const char *key)
+{
+	for (size_t i = 0; i < b->p->resources.n; i++) {
+		const struct p_res *r = b->p->resources.items[i];
+		const struct pv *l = r->type == type ? pv_get(r->props, key) : NULL;
+		for (size_t j = 0; l && l->kind == PV_LIST && j < l->items.n; j++) {
+			const struct pv *ref = l->items.items[j];
+			if (ref->kind == PV_REF)
+				strmap_put(seen, ref->s, (void *)r);
+		}
+	}
+}
+
+/* A topic policy replaces SNS's default one, which let the account's
+ * alarms publish: CloudWatch may, for this account's alarms only. */
+static struct pv *from_alarms(struct pb *b, const char *topic)
+{
+	struct pv *c = pb_condition(b, "ArnLike", "aws:SourceArn", pb_arn(b, "cloudwatch", "alarm:*", NULL, NULL));
+	struct pv *acct = pv_map(b->a);
+	pv_set(b->a, acct, "aws:SourceAccount", pv_pseudo(b->a, PP_ACCOUNT_ID));
+	pv_set(b->a, c, "StringEquals", acct);
+	return pb_statement(b, "FromAlarms", pb_service(b, "cloudwatch.amazonaws.com"), S(b, "sns:Publish"),
+			    pv_ref(b->a, topic, PA_ARN), c);
+}
+
+/* Every queue (dead-letter queues too) and topic denies requests without
+ * TLS: those with senders in the policy that lets them send, the others
+ * in a policy of their own. */
+static void tls_only(struct pb *b)
+{
+	size_t n = b->p->resources.n;
+	struct strmap *covered = strmap_new(b->a), *notified = strmap_new(b->a);
+	mark_refs(b, covered, PT_SQS_QUEUE_POLICY, "Queues");
+	mark_refs(b, covered, PT_SNS_TOPIC_POLICY, "Topics");
+	mark_refs(b, notified, PT_ALARM, "AlarmActions");
+	for (size_t i = 0; i < n; i++) {
+		struct p_res *r = b->p->resources.items[i];
+		bool q = r->type == PT_SQS_QUEUE_POLICY;
+		if (!q && r->type != PT_SNS_TOPIC_POLICY)
+			continue;
+		struct pv *doc = pv_get(r->props, "PolicyDocument");
+		struct pv *st = pv_get(doc->items.items[0], "Statement");
+		const struct pv *ref = pv_get(r->props, q ? "Queues" : "Topics")->items.items[0];
+		const char *target = ref->s;
+		if (!q && strmap_get(notified, target))
+			pv_push(b->a, st, from_alarms(b, target));
+		pv_push(b->a, st, deny_insecure(b, q ? "sqs:*" : "sns:Publish", pv_ref(b->a, target, PA_ARN)));
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct p_res *r = b->p->resources.items[i];
+		bool q = r->type == PT_SQS_QUEUE;
+		if ((!q && r->type != PT_SNS_TOPIC) || strmap_get(covered, r->id))
+			continue;
+		b->owner = r->comp;
+		struct p_res *pol = pb_res(b, F(b, "%sPolicy", r->id), q ? PT_SQS_QUEUE_POLICY : PT_SNS_TOPIC_POLICY,
+					   F(b, "%sPolicy", *r->part ? r->part : ""));
+		pol->loc = r->loc;
+		struct pv *st = pv_list(b->a);
+		if (!q && strmap_get(notified, r->id))
+			pv_push(b->a, st, from_alarms(b, r->id));
+		pv_push(b->a, st, deny_insecure(b, q ? "sqs:*" : "sns:Publish", pv_ref(b->a, r->id, PA_ARN)));
+		pb_set(b, pol, "PolicyDocument", pb_document(b, st));
+		pb_set(b, pol, q ? "Queues" : "Topics", pb_one(b, pv_ref(b->a, r->id, q ? PA_URL : PA_ARN)));
+	}
+	b->owner = NULL;
 }
 
 void plan_policies_finish(struct pb *b)
@@ -195,6 +396,7 @@ void plan_policies_finish(struct pb *b)
 		pb_set(b, r, "Topics", pb_one(b, pv_ref(b->a, pb_id(b, p->comp), PA_ARN)));
 	}
 	b->owner = NULL;
+	tls_only(b);
 }
 
 void plan_keys(struct pb *b, const struct m_key *k)
@@ -235,25 +437,131 @@ void plan_keys(struct pb *b, const struct m_key *k)
 		  "and AWS requires that form.");
 }
 
+/* A resource's ARN built from its physical name, and the encryption
+ * context its service encrypts under: the key policy names what uses the
+ * key this way, since a reference would be a cycle (the resource refers
+ * to the key). */
+static struct pv *use_arn(struct pb *b, const struct p_res *r, const char **context)
+{
+	switch (r->type) {
+	case PT_SQS_QUEUE:
+		*context = "kms:EncryptionContext:aws:sqs:arn";
+		return pb_arn(b, "sqs", "", pv_get(r->props, "QueueName"), NULL);
+	case PT_SNS_TOPIC:
+		*context = "kms:EncryptionContext:aws:sns:topicArn";
+		return pb_arn(b, "sns", "", pv_get(r->props, "TopicName"), NULL);
+	case PT_EVENT_BUS:
+		*context = "kms:EncryptionContext:aws:events:event-bus:arn";
+		return pb_arn(b, "events", "event-bus/", pv_get(r->props, "Name"), NULL);
+	case PT_EVENT_ARCHIVE:
+		*context = "kms:EncryptionContext:aws:events:event-bus:arn";
+		return pb_arn(b, "events", "archive/", pv_get(r->props, "ArchiveName"), NULL);
+	case PT_STATE_MACHINE:
+		*context = "kms:EncryptionContext:aws:states:stateMachineArn";
+		return pb_arn(b, "states", "stateMachine:", pv_get(r->props, "StateMachineName"), NULL);
+	default:
+		return NULL;
+	}
+}
+
+/* The statements one service needs on a key, one per kind of resource it
+ * uses the key for, each scoped to those resources by their encryption
+ * context (which KMS binds to the data) and to the account. */
+struct svc_statement {
+	unsigned service;
+	enum p_type type;
+	const char *sid, *principal;
+	const char *const *actions;
+};
+
+static const char *const use_actions[] = { "kms:Decrypt", "kms:GenerateDataKey", NULL };
+/* EventBridge archives re-encrypt what they keep (AWS: DescribeKey,
+ * GenerateDataKey, Decrypt, ReEncrypt*, written out: no wildcards) */
+static const char *const archive_actions[] = { "kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom",
+					       "kms:ReEncryptTo", NULL };
+static const char *const describe_actions[] = { "kms:DescribeKey", NULL };
+static const char *const delivery_actions[] = { "kms:Decrypt", NULL };
+
+static const struct svc_statement svc_statements[] = {
+	{ KS_EVENTS, PT_EVENT_BUS, "EventBridgeEncryptsBus", "events.amazonaws.com", use_actions },
+	{ KS_EVENTS, PT_EVENT_ARCHIVE, "EventBridgeEncryptsArchive", "events.amazonaws.com", archive_actions },
+	{ KS_EVENTS, PT_SQS_QUEUE, "EventBridgeUsesKey", "events.amazonaws.com", use_actions },
+	{ KS_EVENTS, PT_SNS_TOPIC, "EventBridgeUsesKeyForTopics", "events.amazonaws.com", use_actions },
+	{ KS_SNS, PT_SQS_QUEUE, "SnsUsesKey", "sns.amazonaws.com", use_actions },
+	{ KS_STATES, PT_STATE_MACHINE, "StepFunctionsUsesKey", "states.amazonaws.com", use_actions },
+	{ KS_CLOUDWATCH, PT_SNS_TOPIC, "CloudWatchAlarmsUseKey", "cloudwatch.amazonaws.com", use_actions },
+};
+
+static struct pv *one_or_list(struct pb *b, struct pv *list)
+{
+	return list->items.n == 1 ? list->items.items[0] : list;
+}
+
+static struct pv *account_and(struct pb *b, const char *key, struct pv *value)
+{
+	struct pv *inner = pv_map(b->a), *c = pv_map(b->a);
+	pv_set(b->a, inner, "aws:SourceAccount", pv_pseudo(b->a, PP_ACCOUNT_ID));
+	if (key)
+		pv_set(b->a, inner, key, value);
+	pv_set(b->a, c, "StringEquals", inner);
+	return c;
+}
+
+/* The ARN of every resource of type T that SERVICE uses key I for; an
+ * archive is named with its bus, whose ARN EventBridge's context may carry. */
+static struct pv *uses_of(struct pb *b, size_t i, unsigned service, enum p_type t, const char **context)
+{
+	struct pv *l = pv_list(b->a);
+	const struct vec *v = b->key_uses ? &b->key_uses[i] : NULL;
+	for (size_t j = 0; v && j < v->n; j++) {
+		const struct key_use *u = v->items[j];
+		const struct p_res *r = plan_find(b->p, u->res_id);
+		if (u->service != service || !r || r->type != t)
+			continue;
+		if (t == PT_EVENT_ARCHIVE) {
+			const struct pv *src = pv_get(r->props, "SourceArn");
+			const struct p_res *bus = src && src->kind == PV_REF ? plan_find(b->p, src->s) : NULL;
+			if (bus)
+				pv_push(b->a, l, use_arn(b, bus, context));
+		}
+		pv_push(b->a, l, use_arn(b, r, context));
+	}
+	return l;
+}
+
+static void service_statements(struct pb *b, size_t i, struct pv *st)
+{
+	const char *context = NULL;
+	if (uses_of(b, i, KS_EVENTS, PT_EVENT_BUS, &context)->items.n ||
+	    uses_of(b, i, KS_EVENTS, PT_EVENT_ARCHIVE, &context)->items.n)
+		/* EventBridge checks the key of a bus or archive: no context */
+		pv_push(b->a, st, pb_statement(b, "EventBridgeDescribesKey", pb_service(b, "events.amazonaws.com"),
+					       pv_strings(b->a, describe_actions), S(b, "*"), account_and(b, NULL, NULL)));
+	for (size_t k = 0; k < sizeof svc_statements / sizeof svc_statements[0]; k++) {
+		const struct svc_statement *s = &svc_statements[k];
+		struct pv *arns = uses_of(b, i, s->service, s->type, &context);
+		if (!arns->items.n)
+			continue;
+		pv_push(b->a, st, pb_statement(b, s->sid, pb_service(b, s->principal), pv_strings(b->a, s->actions),
+					       S(b, "*"), account_and(b, context, one_or_list(b, arns))));
+		if (s->type == PT_STATE_MACHINE)
+			/* Step Functions hands the logs of an encrypted state machine to
+			 * log delivery encrypted: it decrypts them under the logs'
+			 * context, as AWS's Step Functions encryption guide has it */
+			pv_push(b->a, st, pb_statement(b, "LogDeliveryUsesKey", pb_service(b, "delivery.logs.amazonaws.com"),
+				pv_strings(b->a, delivery_actions), S(b, "*"),
+				pb_condition(b, "StringEquals", "kms:EncryptionContext:SourceArn",
+					     pb_arn(b, "logs", "*", NULL, NULL))));
+	}
+}
+
 /* The service statements of each key, now that every user is known. */
 void plan_keys_finish(struct pb *b)
 {
-	static const struct { unsigned bit; const char *sid, *service; } svcs[] = {
-		{ KS_EVENTS, "EventBridgeUsesKey", "events.amazonaws.com" },
-		{ KS_SNS, "SnsUsesKey", "sns.amazonaws.com" },
-		{ KS_STATES, "StepFunctionsUsesKey", "states.amazonaws.com" },
-		{ KS_CLOUDWATCH, "CloudWatchAlarmsUseKey", "cloudwatch.amazonaws.com" },
-	};
 	for (size_t i = 0; i < b->m->n_keys; i++) {
 		struct pv *st = b->key_statements[i];
 		unsigned sv = b->key_services[i];
-		for (size_t k = 0; k < sizeof svcs / sizeof svcs[0]; k++) {
-			if (!(sv & svcs[k].bit))
-				continue;
-			pv_push(b->a, st, pb_statement(b, svcs[k].sid, pb_service(b, svcs[k].service),
-				pv_strings(b->a, iam_key_use), S(b, "*"),
-				pb_condition(b, "StringEquals", "aws:SourceAccount", pv_pseudo(b->a, PP_ACCOUNT_ID))));
-		}
+		service_statements(b, i, st);
 		if (sv & KS_LOGS) {
 			struct pv *svc = pv_join(b->a), *p = pv_map(b->a);
 			pv_lit(b->a, svc, "logs.");
@@ -265,4 +573,5 @@ void plan_keys_finish(struct pb *b)
 					     pb_arn(b, "logs", "log-group:*", NULL, NULL))));
 		}
 	}
+	rule_roles_use_keys(b);
 }

@@ -29,6 +29,7 @@ struct pb {
 	struct p_plan *p;
 	const struct alarms_set *alarms;
 	unsigned *key_services;     /* per key, index in m->keys */
+	struct vec *key_uses;       /* per key: struct key_use * (plan_keys.c), made when first needed */
 	struct pv **key_statements; /* per key: its policy's statements */
 	struct vec queue_policies;  /* struct policy_acc * */
 	struct vec topic_policies;
@@ -66,7 +67,11 @@ struct pv *pb_service(struct pb *b, const char *service);
 struct pv *pb_condition(struct pb *b, const char *op, const char *key, struct pv *value);
 struct pv *pb_document(struct pb *b, struct pv *statements);
 struct pv *pb_one(struct pb *b, struct pv *item);
+/* SERVICE uses key K for what the resource RES_ID is (a queue, topic, bus,
+ * archive or state machine): the key policy lets it, scoped to that
+ * resource. pb_key_service finds the resource from what is being planned. */
 void pb_key_service(struct pb *b, const struct m_key *k, unsigned service);
+void pb_key_use(struct pb *b, const struct m_key *k, unsigned service, const char *res_id);
 void pb_queue_allow(struct pb *b, const struct m_queue *q, const char *sid, const char *service, struct pv *source);
 void pb_topic_allow(struct pb *b, const struct m_topic *t, const char *sid, struct pv *source);
 
@@ -80,6 +85,9 @@ void pb_log_group(struct pb *b, const char *id, struct pv *name, int retention, 
 void plan_keys(struct pb *b, const struct m_key *k);
 void plan_keys_finish(struct pb *b);
 void plan_bus(struct pb *b, const struct m_bus *bus);
+/* The key of the bus itself: NULL (the AWS-owned key) for a bus with schema
+ * discovery, which EventBridge does not support under a customer-managed key. */
+const struct m_key *pb_bus_key(const struct m_bus *bus);
 void plan_queue(struct pb *b, const struct m_queue *q);
 void plan_table(struct pb *b, const struct m_table *t);
 void plan_function(struct pb *b, const struct m_function *f);

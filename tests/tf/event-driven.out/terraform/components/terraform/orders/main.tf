@@ -60,6 +60,38 @@ resource "aws_kms_key" "main" {
         Resource = "*"
       },
       {
+        Sid    = "EventBridgeDescribesKey"
+        Effect = "Allow"
+        Principal = {
+          Service = "events.amazonaws.com"
+        }
+        Action   = ["kms:DescribeKey"]
+        Resource = "*"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
+      },
+      {
+        Sid    = "EventBridgeEncryptsArchive"
+        Effect = "Allow"
+        Principal = {
+          Service = "events.amazonaws.com"
+        }
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
+        Resource = "*"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "kms:EncryptionContext:aws:events:event-bus:arn" = [
+              "arn:${data.aws_partition.current.partition}:events:${var.region}:${data.aws_caller_identity.current.account_id}:event-bus/${local.name_prefix}-orders",
+              "arn:${data.aws_partition.current.partition}:events:${var.region}:${data.aws_caller_identity.current.account_id}:archive/${local.name_prefix}-orders",
+            ]
+          }
+        }
+      },
+      {
         Sid    = "EventBridgeUsesKey"
         Effect = "Allow"
         Principal = {
@@ -70,6 +102,11 @@ resource "aws_kms_key" "main" {
         Condition = {
           StringEquals = {
             "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "kms:EncryptionContext:aws:sqs:arn" = [
+              "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-order-buffer",
+              "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-order-created-rule-dlq",
+              "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-large-order-rule-dlq",
+            ]
           }
         }
       },
@@ -83,7 +120,8 @@ resource "aws_kms_key" "main" {
         Resource = "*"
         Condition = {
           StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "aws:SourceAccount"                 = data.aws_caller_identity.current.account_id
+            "kms:EncryptionContext:aws:sqs:arn" = "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-audit-copy"
           }
         }
       },
@@ -97,7 +135,22 @@ resource "aws_kms_key" "main" {
         Resource = "*"
         Condition = {
           StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "aws:SourceAccount"                                = data.aws_caller_identity.current.account_id
+            "kms:EncryptionContext:aws:states:stateMachineArn" = "arn:${data.aws_partition.current.partition}:states:${var.region}:${data.aws_caller_identity.current.account_id}:stateMachine:${local.name_prefix}-fulfil-order"
+          }
+        }
+      },
+      {
+        Sid    = "LogDeliveryUsesKey"
+        Effect = "Allow"
+        Principal = {
+          Service = "delivery.logs.amazonaws.com"
+        }
+        Action   = ["kms:Decrypt"]
+        Resource = "*"
+        Condition = {
+          StringEquals = {
+            "kms:EncryptionContext:SourceArn" = "arn:${data.aws_partition.current.partition}:logs:${var.region}:${data.aws_caller_identity.current.account_id}:*"
           }
         }
       },
@@ -111,7 +164,8 @@ resource "aws_kms_key" "main" {
         Resource = "*"
         Condition = {
           StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "aws:SourceAccount"                      = data.aws_caller_identity.current.account_id
+            "kms:EncryptionContext:aws:sns:topicArn" = "arn:${data.aws_partition.current.partition}:sns:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-ops-alerts"
           }
         }
       },
@@ -152,10 +206,9 @@ resource "aws_kms_alias" "main" {
 }
 
 resource "aws_cloudwatch_event_bus" "orders" {
-  name               = "${local.name_prefix}-orders"
-  description        = "Event bus orders of pattern orders"
-  kms_key_identifier = aws_kms_key.main.arn
-  tags               = local.tags
+  name        = "${local.name_prefix}-orders"
+  description = "Event bus orders of pattern orders"
+  tags        = local.tags
 }
 
 resource "aws_cloudwatch_event_archive" "orders" {
@@ -1368,6 +1421,18 @@ resource "aws_sqs_queue_policy" "order_created_rule_dlq" {
           }
         }
       },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sqs:*"
+        Resource  = aws_sqs_queue.order_created_rule_dlq.arn
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
+          }
+        }
+      },
     ]
   })
 }
@@ -1413,6 +1478,17 @@ resource "aws_iam_role_policy" "large_order_rule" {
         Effect   = "Allow"
         Action   = ["states:StartExecution"]
         Resource = [aws_sfn_state_machine.fulfil_order.arn]
+      },
+      {
+        Sid      = "UseKeyMainForFulfilOrder"
+        Effect   = "Allow"
+        Action   = ["kms:GenerateDataKey"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:EncryptionContext:aws:states:stateMachineArn" = "arn:${data.aws_partition.current.partition}:states:${var.region}:${data.aws_caller_identity.current.account_id}:stateMachine:${local.name_prefix}-fulfil-order"
+          }
+        }
       },
     ]
   })
@@ -1471,6 +1547,18 @@ resource "aws_sqs_queue_policy" "large_order_rule_dlq" {
         Condition = {
           ArnEquals = {
             "aws:SourceArn" = aws_cloudwatch_event_rule.large_order.arn
+          }
+        }
+      },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sqs:*"
+        Resource  = aws_sqs_queue.large_order_rule_dlq.arn
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
           }
         }
       },
@@ -1598,6 +1686,28 @@ resource "aws_iam_role_policy" "fulfil_order_states" {
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource = [aws_kms_key.main.arn]
+      },
+      {
+        Sid      = "UseKeyMainForFulfilOrder"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:EncryptionContext:aws:states:stateMachineArn" = "arn:${data.aws_partition.current.partition}:states:${var.region}:${data.aws_caller_identity.current.account_id}:stateMachine:${local.name_prefix}-fulfil-order"
+          }
+        }
+      },
+      {
+        Sid      = "UseKeyMainForLogDelivery"
+        Effect   = "Allow"
+        Action   = ["kms:GenerateDataKey"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:EncryptionContext:SourceArn" = "arn:${data.aws_partition.current.partition}:logs:${var.region}:${data.aws_caller_identity.current.account_id}:*"
+          }
+        }
       },
     ]
   })
@@ -2493,6 +2603,18 @@ resource "aws_sqs_queue_policy" "audit_copy" {
           }
         }
       },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sqs:*"
+        Resource  = aws_sqs_queue.audit_copy.arn
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
+          }
+        }
+      },
     ]
   })
 }
@@ -2513,6 +2635,119 @@ resource "aws_sqs_queue_policy" "order_buffer" {
         Condition = {
           ArnEquals = {
             "aws:SourceArn" = aws_cloudwatch_event_rule.order_created.arn
+          }
+        }
+      },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sqs:*"
+        Resource  = aws_sqs_queue.order_buffer.arn
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_sqs_queue_policy" "order_buffer_dlq" {
+  queue_url = aws_sqs_queue.order_buffer_dlq.url
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sqs:*"
+        Resource  = aws_sqs_queue.order_buffer_dlq.arn
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_sqs_queue_policy" "audit_copy_dlq" {
+  queue_url = aws_sqs_queue.audit_copy_dlq.url
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sqs:*"
+        Resource  = aws_sqs_queue.audit_copy_dlq.arn
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_sns_topic_policy" "order_events" {
+  arn = aws_sns_topic.order_events.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sns:Publish"
+        Resource  = aws_sns_topic.order_events.arn
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_sns_topic_policy" "ops_alerts" {
+  arn = aws_sns_topic.ops_alerts.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "FromAlarms"
+        Effect = "Allow"
+        Principal = {
+          Service = "cloudwatch.amazonaws.com"
+        }
+        Action   = "sns:Publish"
+        Resource = aws_sns_topic.ops_alerts.arn
+        Condition = {
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudwatch:${var.region}:${data.aws_caller_identity.current.account_id}:alarm:*"
+          }
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
+      },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sns:Publish"
+        Resource  = aws_sns_topic.ops_alerts.arn
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
           }
         }
       },

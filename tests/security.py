@@ -1,0 +1,374 @@
+#!/usr/bin/env python3
+"""security.py - the security facts of issue 9, read from both outputs of
+one build: the CloudFormation templates and the Terraform module.
+
+    security.py CHECK OUT_DIR ENV [ARGS...]
+
+OUT_DIR is what `eventc build -t cloudformation -t terraform -o OUT_DIR`
+wrote; ENV picks the CloudFormation template (every template of
+OUT_DIR/ENV/cloudformation, nested stacks included). Both outputs are read
+into one form: resources by type, each with its properties, where policy
+documents are Python objects (a reference or an interpolation is kept as
+its text). Each CHECK asserts its fact in both and prints one line saying
+what held; on a failure it prints what did not and exits 1 (2 on a usage
+or setup error).
+
+Checks:
+  bus-key BUS_NAME yes|no   the bus has (or has not) a KMS key of its own,
+                            and its archive, if any, has one
+  key-policy                every service statement of every key policy is
+                            scoped to what uses the key (aws:SourceArn or an
+                            encryption context), EventBridge may DescribeKey,
+                            an archive's key lets EventBridge ReEncrypt
+  key-statement SID ACTION... a key policy has statement SID, with those
+                            actions
+  role-kms ROLE_PART CONTEXT ACTION  the role whose name contains ROLE_PART
+                            has a KMS statement with ACTION whose condition
+                            names CONTEXT
+  trust                     the trust policy of every role of the events,
+                            states and firehose principals has aws:SourceAccount
+                            and aws:SourceArn
+  role-kms-scoped           every KMS statement of every role carries
+                            kms:ViaService or an encryption context
+  tls                       every queue and topic has a policy that denies
+                            requests without TLS
+"""
+
+import glob
+import importlib.util
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Fail(Exception):
+    pass
+
+
+# ---- Terraform: the jsonencode({...}) of a policy, as Python ----
+
+TOKEN = re.compile(r'\s*(?:(?P<p>[{}\[\],=:])|(?P<s>"(?:[^"\\]|\\.)*")|(?P<w>[^\s{}\[\],=]+))')
+
+
+def hcl_object(text):
+    """The value of an HCL expression made of objects, tuples, strings and
+    bare expressions (kept as their text)."""
+    toks = []
+    pos = 0
+    while pos < len(text):
+        m = TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+        if m.group("p"):
+            toks.append(("p", m.group("p")))
+        elif m.group("s"):
+            toks.append(("s", json.loads(m.group("s"))))
+        elif m.group("w"):
+            toks.append(("w", m.group("w")))
+    i = 0
+
+    def value():
+        nonlocal i
+        kind, t = toks[i]
+        i += 1
+        if kind == "p" and t == "{":
+            obj = {}
+            while toks[i] != ("p", "}"):
+                if toks[i] == ("p", ","):
+                    i += 1
+                    continue
+                key = toks[i][1]
+                i += 2  # the key and '='
+                obj[key] = value()
+            i += 1
+            return obj
+        if kind == "p" and t == "[":
+            arr = []
+            while toks[i] != ("p", "]"):
+                if toks[i] == ("p", ","):
+                    i += 1
+                    continue
+                arr.append(value())
+            i += 1
+            return arr
+        return t
+
+    return value()
+
+
+def tf_document(expr):
+    """A policy argument of the module: ${jsonencode({...})}."""
+    if not isinstance(expr, str):
+        return expr
+    m = re.fullmatch(r"\$\{jsonencode\((.*)\)\}", expr.strip(), re.S)
+    if not m:
+        raise Fail("not a jsonencode() document: %s" % expr[:80])
+    return hcl_object(m.group(1))
+
+
+def load_tf(out):
+    spec = importlib.util.spec_from_file_location("tf_check", os.path.join(HERE, "tf-check.py"))
+    tfc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tfc)
+    files = [f for f in tfc.find_tf([os.path.join(out, "terraform", "components")]) if f.endswith("main.tf")]
+    parsed = tfc.parse_all(files, tfc.default_node_modules(), 120)
+    res = {}
+    for f in files:
+        if "error" in parsed[f]:
+            raise Fail("%s: %s" % (f, parsed[f]["error"]))
+        for typ, named in parsed[f]["json"].get("resource", {}).items():
+            for name, blocks in named.items():
+                res.setdefault(typ, {})[name] = blocks[0]
+    return res
+
+
+def load_cfn(out, env):
+    res = {}
+    for f in sorted(glob.glob(os.path.join(out, env, "cloudformation", "*.json"))):
+        for k, v in json.load(open(f)).get("Resources", {}).items():
+            res.setdefault(v["Type"], {})[k] = v.get("Properties", {})
+    return res
+
+
+# ---- what both outputs say, in one form ----
+
+def as_list(x):
+    return x if isinstance(x, list) else [x]
+
+
+def statements(doc):
+    return as_list(doc.get("Statement", [])) if isinstance(doc, dict) else []
+
+
+def key_policies(cfn, tf):
+    """{output: {key name: [statements]}}"""
+    return {
+        "CloudFormation": {k: statements(p["KeyPolicy"]) for k, p in cfn.get("AWS::KMS::Key", {}).items()},
+        "Terraform": {k: statements(tf_document(b["policy"])) for k, b in tf.get("aws_kms_key", {}).items()},
+    }
+
+
+def role_docs(cfn, tf):
+    """{output: {role name: (trust statements, policy statements)}}"""
+    out = {"CloudFormation": {}, "Terraform": {}}
+    for k, p in cfn.get("AWS::IAM::Role", {}).items():
+        st = []
+        for pol in p.get("Policies", []):
+            st += statements(pol["PolicyDocument"])
+        out["CloudFormation"][k] = (statements(p["AssumeRolePolicyDocument"]), st)
+    for k, b in tf.get("aws_iam_role", {}).items():
+        out["Terraform"][k] = (statements(tf_document(b["assume_role_policy"])), [])
+    for k, b in tf.get("aws_iam_role_policy", {}).items():
+        role = re.search(r"aws_iam_role\.([A-Za-z0-9_-]+)\.", b["role"]).group(1)
+        out["Terraform"][role][1].extend(statements(tf_document(b["policy"])))
+    return out
+
+
+def cond_keys(s):
+    keys = set()
+    for op, kv in (s.get("Condition") or {}).items():
+        keys.update(kv)
+    return keys
+
+
+def actions(s):
+    return set(as_list(s.get("Action", [])))
+
+
+def principal_services(s):
+    p = s.get("Principal")
+    if not isinstance(p, dict):
+        return set()
+    return {x if isinstance(x, str) else json.dumps(x) for x in as_list(p.get("Service", []))}
+
+
+# ---- the checks ----
+
+def check_bus_key(cfn, tf, name, want):
+    want = want == "yes"
+    buses = {k: p for k, p in cfn.get("AWS::Events::EventBus", {}).items()}
+    bus = [k for k in buses if k.lower().startswith(name.replace("-", "").lower())]
+    if len(bus) != 1:
+        raise Fail("CloudFormation: no single bus %s in %s" % (name, sorted(buses)))
+    bus = bus[0]
+    tfname = name.replace("-", "_")
+    if tfname not in tf.get("aws_cloudwatch_event_bus", {}):
+        raise Fail("Terraform: no aws_cloudwatch_event_bus.%s" % tfname)
+    got = {"CloudFormation": "KmsKeyIdentifier" in buses[bus],
+           "Terraform": "kms_key_identifier" in tf["aws_cloudwatch_event_bus"][tfname]}
+    for o, g in got.items():
+        if g != want:
+            raise Fail("%s: bus %s is %son the AWS-owned key" % (o, name, "not " if g else ""))
+    arch = [p for p in cfn.get("AWS::Events::Archive", {}).values()
+            if json.dumps(p.get("SourceArn")).find('"%s"' % bus) >= 0]
+    tfarch = [b for b in tf.get("aws_cloudwatch_event_archive", {}).values()
+              if "aws_cloudwatch_event_bus.%s." % tfname in b["event_source_arn"]]
+    if len(arch) != len(tfarch):
+        raise Fail("archives of %s: %d in CloudFormation, %d in Terraform" % (name, len(arch), len(tfarch)))
+    for a in arch:
+        if "KmsKeyIdentifier" not in a:
+            raise Fail("CloudFormation: the archive of %s has no key" % name)
+    for a in tfarch:
+        if "kms_key_identifier" not in a:
+            raise Fail("Terraform: the archive of %s has no key" % name)
+    return "bus %s is on %s in both outputs%s" % (
+        name, "the pattern's key" if want else "the AWS-owned key",
+        ", its archive on the pattern's" if arch else "")
+
+
+SCOPES = ("aws:SourceArn",)
+
+
+def scoped(s):
+    ks = cond_keys(s)
+    return any(k in SCOPES or k.startswith("kms:EncryptionContext:") for k in ks)
+
+
+def check_key_policy(cfn, tf):
+    n = 0
+    for out, keys in key_policies(cfn, tf).items():
+        for key, sts in keys.items():
+            for s in sts:
+                svc = principal_services(s)
+                if not svc:
+                    continue
+                n += 1
+                acts = actions(s)
+                if acts == {"kms:DescribeKey"}:
+                    if "aws:SourceAccount" not in cond_keys(s):
+                        raise Fail("%s: key %s: %s: DescribeKey without aws:SourceAccount" % (out, key, s.get("Sid")))
+                    continue
+                if not scoped(s):
+                    raise Fail("%s: key %s: statement %s (%s) is not scoped to the resources that use the key: %s"
+                               % (out, key, s.get("Sid"), sorted(svc), s.get("Condition")))
+            events = [s for s in sts if "events.amazonaws.com" in principal_services(s)]
+            if events and not any("kms:DescribeKey" in actions(s) for s in events):
+                raise Fail("%s: key %s: EventBridge uses it but may not DescribeKey" % (out, key))
+    return "%d service statements, each scoped, in both outputs" % (n // 2 if n else 0)
+
+
+def check_key_statement(cfn, tf, sid, *want):
+    for out, keys in key_policies(cfn, tf).items():
+        found = [s for sts in keys.values() for s in sts if s.get("Sid") == sid]
+        if not found:
+            raise Fail("%s: no key policy has statement %s" % (out, sid))
+        for s in found:
+            miss = set(want) - actions(s)
+            if miss:
+                raise Fail("%s: statement %s lacks %s" % (out, sid, sorted(miss)))
+    return "key statement %s allows %s in both outputs" % (sid, ", ".join(want))
+
+
+def check_role_kms(cfn, tf, part, context, action):
+    for out, roles in role_docs(cfn, tf).items():
+        names = [r for r in roles if part.lower() in r.lower().replace("_", "")]
+        if not names:
+            raise Fail("%s: no role matches %s" % (out, part))
+        ok = False
+        for r in names:
+            for s in roles[r][1]:
+                if action in actions(s) and any(k == context for k in cond_keys(s)):
+                    ok = True
+        if not ok:
+            raise Fail("%s: role %s has no %s statement with %s" % (out, names, action, context))
+    return "role %s may %s under %s in both outputs" % (part, action, context)
+
+
+def check_trust(cfn, tf):
+    n = 0
+    for out, roles in role_docs(cfn, tf).items():
+        for r, (trust, _) in roles.items():
+            for s in trust:
+                svc = principal_services(s)
+                if svc & {"events.amazonaws.com", "states.amazonaws.com", "firehose.amazonaws.com"}:
+                    n += 1
+                    miss = {"aws:SourceAccount", "aws:SourceArn"} - cond_keys(s)
+                    if miss:
+                        raise Fail("%s: role %s: trust of %s lacks %s" % (out, r, sorted(svc), sorted(miss)))
+    if not n:
+        raise Fail("no role of those principals")
+    return "%d trust policies of events, states and firehose roles carry both conditions in both outputs" % (n // 2)
+
+
+def check_role_kms_scoped(cfn, tf):
+    n = 0
+    for out, roles in role_docs(cfn, tf).items():
+        for r, (_, sts) in roles.items():
+            for s in sts:
+                if any(a.startswith("kms:") for a in actions(s)):
+                    n += 1
+                    ks = cond_keys(s)
+                    if not any(k == "kms:ViaService" or k.startswith("kms:EncryptionContext:") for k in ks):
+                        raise Fail("%s: role %s: %s uses a key without kms:ViaService or an encryption context"
+                                   % (out, r, s.get("Sid")))
+    if not n:
+        raise Fail("no KMS statement in any role")
+    return "%d KMS statements of roles, each with kms:ViaService or an encryption context, in both outputs" % (n // 2)
+
+
+def denies_tls(doc):
+    for s in statements(doc):
+        c = (s.get("Condition") or {}).get("Bool", {})
+        if s.get("Effect") == "Deny" and s.get("Principal") == "*" and str(c.get("aws:SecureTransport")) == "false":
+            return True
+    return False
+
+
+def check_tls(cfn, tf):
+    def refs(x):
+        return set(re.findall(r'"(?:Ref|Fn::GetAtt)": \[?"([A-Za-z0-9]+)"', json.dumps(x)))
+    msgs = []
+    for typ, ptyp, key in (("AWS::SQS::Queue", "AWS::SQS::QueuePolicy", "Queues"),
+                           ("AWS::SNS::Topic", "AWS::SNS::TopicPolicy", "Topics")):
+        have = set(cfn.get(typ, {}))
+        covered = set()
+        for p in cfn.get(ptyp, {}).values():
+            if denies_tls(p["PolicyDocument"]):
+                covered |= refs(p[key])
+        if have - covered:
+            raise Fail("CloudFormation: %s without a TLS-only policy: %s" % (typ, sorted(have - covered)))
+        msgs.append("%d %s" % (len(have), typ.split("::")[-1].lower() + "s"))
+    for typ, ptyp, arg in (("aws_sqs_queue", "aws_sqs_queue_policy", "queue_url"),
+                           ("aws_sns_topic", "aws_sns_topic_policy", "arn")):
+        have = set(tf.get(typ, {}))
+        covered = set()
+        for b in tf.get(ptyp, {}).values():
+            if denies_tls(tf_document(b["policy"])):
+                covered |= set(re.findall(typ + r"\.([A-Za-z0-9_-]+)\.", b[arg]))
+        if have - covered:
+            raise Fail("Terraform: %s without a TLS-only policy: %s" % (typ, sorted(have - covered)))
+    return "every one of %s denies requests without TLS in both outputs" % " and ".join(msgs)
+
+
+CHECKS = {
+    "bus-key": check_bus_key,
+    "key-policy": check_key_policy,
+    "key-statement": check_key_statement,
+    "role-kms": check_role_kms,
+    "trust": check_trust,
+    "role-kms-scoped": check_role_kms_scoped,
+    "tls": check_tls,
+}
+
+
+def main(argv):
+    if len(argv) < 3 or argv[0] not in CHECKS:
+        print(__doc__, file=sys.stderr)
+        return 2
+    check, out, env = argv[:3]
+    try:
+        cfn = load_cfn(out, env)
+        tf = load_tf(out)
+        print(CHECKS[check](cfn, tf, *argv[3:]))
+    except Fail as e:
+        print(e)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

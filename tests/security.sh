@@ -1,0 +1,96 @@
+#!/bin/bash
+# security.sh - the security rules of issue 9, each asserted in both
+# outputs (the CloudFormation templates and the Terraform module) by
+# tests/security.py: a bus with schema discovery stays on the AWS-owned
+# key while its archive keeps the pattern's; key policies scoped to what
+# uses the key; trust policies with aws:SourceAccount and aws:SourceArn;
+# roles' KMS statements with kms:ViaService or an encryption context;
+# queues and topics that deny requests without TLS.
+. "$(dirname "$0")/tap.sh"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+check="$top_srcdir/tests/security.py"
+
+# build NAME FILE: both outputs of FILE into $work/NAME
+build() {
+	if eventc_run build -t cloudformation -t terraform -o "$work/$1" "$2" >"$work/$1.err" 2>&1; then
+		tap_ok "$1: builds"
+	else
+		tap_not_ok "$1: builds"
+		tap_comment <"$work/$1.err"
+	fi
+}
+
+# fact NAME ENV CHECK ARGS...: security.py CHECK on the build NAME
+fact() {
+	local name=$1 env=$2 what=$3
+	shift 3
+	if python3 "$check" "$what" "$work/$name" "$env" "$@" >"$work/fact" 2>&1; then
+		tap_ok "$name ($env): $(tail -n 1 "$work/fact")"
+	else
+		tap_not_ok "$name ($env): $what $*"
+		tap_comment <"$work/fact"
+	fi
+}
+
+# a bus without schema discovery keeps its key
+cat >"$work/keyed.ev" <<'PAT'
+pattern keyed { tenant = "acme" region = "us-east-1" }
+environment dev { }
+bus plain { archive { retention = 30d } }
+bus discovered { schema_discovery = true archive { retention = 30d } }
+PAT
+
+# a function that starts a workflow, a workflow that starts one (.sync)
+cat >"$work/starter.ev" <<'PAT'
+pattern starter { tenant = "acme" region = "us-east-1" }
+environment dev { }
+workflow child {
+  pass hello { end }
+}
+workflow parent {
+  task run-child { start workflow child sync }
+}
+function kick {
+  runtime = "python3.12" handler = "h.h" code = "src"
+  starts child
+}
+PAT
+
+tap_plan 24
+build reference "$top_srcdir/patterns/event-driven.ev"
+build payments "$top_srcdir/patterns/payments.ev"
+build keyed "$work/keyed.ev"
+build inventory "$top_srcdir/patterns/inventory.ev"
+build starter "$work/starter.ev"
+
+# 1. schema discovery: the bus stays on the AWS-owned key, its archive does not
+fact reference prod bus-key orders no
+fact payments prod bus-key payments no
+fact keyed dev bus-key plain yes
+fact keyed dev bus-key discovered no
+
+# 3. the key policy: every service statement scoped to what uses the key;
+# EventBridge may DescribeKey a bus's or archive's key and re-encrypt an
+# archive; log delivery decrypts an encrypted state machine's logs; who
+# starts an execution encrypts its input under the workflow's context
+fact reference prod key-policy
+fact payments prod key-policy
+fact inventory prod key-policy
+fact keyed dev key-policy
+fact keyed dev key-statement EventBridgeDescribesKey kms:DescribeKey
+fact keyed dev key-statement EventBridgeEncryptsBus kms:Decrypt kms:GenerateDataKey
+fact reference prod key-statement EventBridgeEncryptsArchive kms:Decrypt kms:GenerateDataKey kms:ReEncryptFrom kms:ReEncryptTo
+fact reference prod key-statement LogDeliveryUsesKey kms:Decrypt
+fact reference prod role-kms largeorderrule kms:EncryptionContext:aws:states:stateMachineArn kms:GenerateDataKey
+fact starter dev role-kms kick kms:EncryptionContext:aws:states:stateMachineArn kms:GenerateDataKey
+fact starter dev role-kms parent kms:EncryptionContext:aws:states:stateMachineArn kms:Decrypt
+fact reference prod role-kms fulfilorder kms:EncryptionContext:SourceArn kms:GenerateDataKey
+
+# 10. every queue, dead-letter queue and topic denies requests without TLS
+fact reference prod tls
+fact payments prod tls
+fact inventory prod tls
+
+tap_done
