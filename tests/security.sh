@@ -43,6 +43,8 @@ bus discovered { schema_discovery = true archive { retention = 30d } }
 PAT
 
 # a function that starts a workflow, a workflow that starts one (.sync)
+# the code folder its functions name (check wants it there)
+mkdir -p "$work/src" && echo 'def h(event, context): return None' >"$work/src/h.py"
 cat >"$work/starter.ev" <<'PAT'
 pattern starter { tenant = "acme" region = "us-east-1" }
 environment dev { }
