@@ -128,6 +128,37 @@ else
 	tap_comment <"$work/v"
 fi
 
+# the dashboard graphs the stack's own region: ${AWS::Region} inside the
+# body's Fn::Sub in CloudFormation, var.region inside jsonencode in Terraform
+python3 - "$ref" >"$work/r" 2>&1 <<'PY'
+import json, re, sys
+out, bad = sys.argv[1], 0
+for env in ("dev", "staging", "prod"):
+    t = json.load(open(f"{out}/{env}/cloudformation/template.json"))
+    for rid, r in t["Resources"].items():
+        if r["Type"] != "AWS::CloudWatch::Dashboard":
+            continue
+        sub = r["Properties"]["DashboardBody"]["Fn::Sub"]
+        body = json.loads(sub[0] if isinstance(sub, list) else sub)
+        regions = {w["properties"]["region"] for w in body["widgets"]}
+        if regions != {"${AWS::Region}"}:
+            print(f"{env} {rid}: widget regions {regions}")
+            bad = 1
+main = open(f"{out}/terraform/components/terraform/orders/main.tf").read()
+m = re.search(r'resource "aws_cloudwatch_dashboard" "main" \{\n  dashboard_name = .*\n  dashboard_body = jsonencode\(\{\n(.*?)\n  \}\)\n', main, re.S)
+regions = re.findall(r"^ +region += (.*)$", m.group(1), re.M) if m else []
+if not regions or set(regions) != {"var.region"}:
+    print(f"terraform: dashboard regions {regions}")
+    bad = 1
+sys.exit(bad)
+PY
+if [ $? = 0 ]; then
+	tap_ok "dashboard: every widget's region is the stack's (\${AWS::Region}, var.region)"
+else
+	tap_not_ok "dashboard: every widget's region is the stack's"
+	tap_comment <"$work/r"
+fi
+
 # strings that HCL must escape come back as written
 if eventc_run build -t terraform -o "$work/esc" "$top_srcdir/tests/tf/escapes.ev" 2>"$work/err" &&
 	needs_validators "escapes: round trip"; then

@@ -140,7 +140,7 @@ static struct pv *widget(struct pb *b, const struct strmap *known, const struct 
 	pv_set(b->a, p, "title", S(b, w->title));
 	pv_set(b->a, p, "view", S(b, "timeSeries"));
 	pv_set(b->a, p, "stacked", B(b, false));
-	pv_set(b->a, p, "region", S(b, d->region));
+	pv_set(b->a, p, "region", pv_pseudo(b->a, PP_REGION)); /* the stack's own region */
 	pv_set(b->a, p, "period", I(b, w->period_s));
 	for (size_t k = 0; k < w->n_rows; k++)
 		pv_push(b->a, rows, row(b, known, &w->rows[k]));

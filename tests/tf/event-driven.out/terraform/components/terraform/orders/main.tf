@@ -1975,7 +1975,7 @@ resource "aws_cloudwatch_dashboard" "main" {
           title   = "EventBridge rules"
           view    = "timeSeries"
           stacked = false
-          region  = "us-east-1"
+          region  = var.region
           period  = 300
           metrics = [
             [
@@ -2039,7 +2039,7 @@ resource "aws_cloudwatch_dashboard" "main" {
           title   = "Lambda functions"
           view    = "timeSeries"
           stacked = false
-          region  = "us-east-1"
+          region  = var.region
           period  = 300
           metrics = [
             [
@@ -2272,7 +2272,7 @@ resource "aws_cloudwatch_dashboard" "main" {
           title   = "SQS queues"
           view    = "timeSeries"
           stacked = false
-          region  = "us-east-1"
+          region  = var.region
           period  = 300
           metrics = [
             [
@@ -2330,7 +2330,7 @@ resource "aws_cloudwatch_dashboard" "main" {
           title   = "Step Functions workflows"
           view    = "timeSeries"
           stacked = false
-          region  = "us-east-1"
+          region  = var.region
           period  = 300
           metrics = [
             [
@@ -2366,7 +2366,7 @@ resource "aws_cloudwatch_dashboard" "main" {
           title   = "Dead-letter queues"
           view    = "timeSeries"
           stacked = false
-          region  = "us-east-1"
+          region  = var.region
           period  = 60
           metrics = [
             [
