@@ -87,8 +87,8 @@ expect_jq() {
 for env in dev staging prod; do
 	f="$work/ref/$env/alarms.json"
 	p="acme-$env-orders"
-	expect_jq "$env: 22 alarms, names unique, within 255 and prefixed $p-" "$f" \
-		"(.alarms | length) == 22 and ([.alarms[].name] | unique | length) == 22
+	expect_jq "$env: 40 alarms, names unique, within 255 and prefixed $p-" "$f" \
+		"(.alarms | length) == 40 and ([.alarms[].name] | unique | length) == 40
 		 and all(.alarms[]; .name | length <= 255 and startswith(\"$p-\"))"
 	expect_jq "$env: queue-depth > 5000 (overridden) on both queues" "$f" \
 		"[.alarms[] | select(.alarm == \"queue-depth\")] as \$q | (\$q | length) == 2
@@ -103,12 +103,53 @@ for env in dev staging prod; do
 		"[.alarms[] | select(.alarm == \"lambda-errors\")] as \$e | (\$e | length) == 7
 		 and all(\$e[]; .namespace == \"AWS/Lambda\" and .metric_name == \"Errors\" and .statistic == \"Sum\"
 			and .threshold == 10 and .period == 300 and .dimensions[0].name == \"FunctionName\")"
-	expect_jq "$env: lambda-duration-p99 > 10000 ms for the 7 functions" "$f" \
+	expect_jq "$env: lambda-duration-p99 > 80% of each function's timeout (24000 ms of 30 s, 8000 of 10 s)" "$f" \
 		"[.alarms[] | select(.alarm == \"lambda-duration-p99\")] as \$e | (\$e | length) == 7
 		 and all(\$e[]; .metric_name == \"Duration\" and .extended_statistic == \"p99\"
-			and (has(\"statistic\") | not) and .unit == \"Milliseconds\" and .threshold == 10000)"
+			and (has(\"statistic\") | not) and .unit == \"Milliseconds\")
+		 and ([\$e[] | [.component, .threshold]] | map(select(.[0] == \"function.notify-customer\"))) == [[\"function.notify-customer\", 8000]]
+		 and all(\$e[] | select(.component != \"function.notify-customer\"); .threshold == 24000)"
+	expect_jq "$env: lambda-throttles >= 1 in 5 min for the 7 functions" "$f" \
+		"[.alarms[] | select(.alarm == \"lambda-throttles\")] as \$e | (\$e | length) == 7
+		 and all(\$e[]; .namespace == \"AWS/Lambda\" and .metric_name == \"Throttles\" and .statistic == \"Sum\"
+			and .threshold == 1 and .comparison_operator == \"GreaterThanOrEqualToThreshold\"
+			and .dimensions[0].name == \"FunctionName\")"
+	expect_jq "$env: queue-oldest-message > 1 h on both queues" "$f" \
+		"[.alarms[] | select(.alarm == \"queue-oldest-message\")] as \$q
+		 | ([\$q[].component] == [\"queue.order-buffer\", \"queue.audit-copy\"])
+		 and all(\$q[]; .namespace == \"AWS/SQS\" and .metric_name == \"ApproximateAgeOfOldestMessage\"
+			and .statistic == \"Maximum\" and .threshold == 3600 and (.dlq | not))"
+	expect_jq "$env: workflow timed out and aborted >= 1 on fulfil-order" "$f" \
+		"[.alarms[] | select(.alarm == \"workflow-timed-out\" or .alarm == \"workflow-aborted\")]
+		 | map([.metric_name, .threshold, .period, .dimensions[0].value.ref])
+		 == [[\"ExecutionsTimedOut\", 1, 60, \"workflow.fulfil-order.arn\"], [\"ExecutionsAborted\", 1, 60, \"workflow.fulfil-order.arn\"]]"
+	expect_jq "$env: rule-dlq-messages >= 1 on each rule's own DLQ, by its physical name" "$f" \
+		"[.alarms[] | select(.alarm == \"rule-dlq-messages\")] as \$r
+		 | ([\$r[] | [.component, .dimensions[0].name, .dimensions[0].value]]
+		    == [[\"rule.order-created\", \"QueueName\", \"$p-order-created-rule-dlq\"],
+			[\"rule.large-order\", \"QueueName\", \"$p-large-order-rule-dlq\"]])
+		 and all(\$r[]; .dlq and .namespace == \"AWS/SQS\" and .threshold == 1)"
+	expect_jq "$env: the audit rule's failed invocations, by bus and rule name" "$f" \
+		"[.alarms[] | select(.alarm == \"audit-failed-invocations\")]
+		 | map([.component, .namespace, .metric_name, .threshold, .dimensions])
+		 == [[\"bus.orders\", \"AWS/Events\", \"FailedInvocations\", 1,
+			[{name: \"EventBusName\", value: \"$p-orders\"}, {name: \"RuleName\", value: \"$p-orders-audit\"}]]]"
+	expect_jq "$env: the audit stream's freshness > 900 s and success < 1" "$f" \
+		"[.alarms[] | select(.alarm | startswith(\"audit-delivery\"))]
+		 | map([.namespace, .metric_name, .statistic, .comparison_operator, .threshold, .dimensions])
+		 == [[\"AWS/Firehose\", \"DeliveryToS3.DataFreshness\", \"Maximum\", \"GreaterThanThreshold\", 900,
+			[{name: \"DeliveryStreamName\", value: \"$p-orders-audit\"}]],
+		     [\"AWS/Firehose\", \"DeliveryToS3.Success\", \"Minimum\", \"LessThanThreshold\", 1,
+			[{name: \"DeliveryStreamName\", value: \"$p-orders-audit\"}]]]"
+	expect_jq "$env: topic-notifications-failed >= 1 on both topics" "$f" \
+		"[.alarms[] | select(.alarm == \"topic-notifications-failed\")]
+		 | map([.component, .namespace, .metric_name, .dimensions])
+		 == [[\"topic.order-events\", \"AWS/SNS\", \"NumberOfNotificationsFailed\", [{name: \"TopicName\", value: \"$p-order-events\"}]],
+		     [\"topic.ops-alerts\", \"AWS/SNS\", \"NumberOfNotificationsFailed\", [{name: \"TopicName\", value: \"$p-ops-alerts\"}]]]"
+	expect_jq "$env: every alarm looks back at most a day" "$f" \
+		'all(.alarms[]; .period * .evaluation_periods <= 86400)'
 	expect_jq "$env: workflow failed >= 1 and throttled > 5 on fulfil-order, by StateMachineArn" "$f" \
-		"[.alarms[] | select(.component == \"workflow.fulfil-order\")] as \$w
+		"[.alarms[] | select(.component == \"workflow.fulfil-order\" and (.alarm == \"workflow-failed\" or .alarm == \"workflow-throttled\"))] as \$w
 		 | [\$w[] | [.alarm, .metric_name, .threshold]] == [[\"workflow-failed\", \"ExecutionsFailed\", 1],
 			[\"workflow-throttled\", \"ExecutionThrottled\", 5]]
 		 and all(\$w[]; .namespace == \"AWS/States\"
@@ -150,7 +191,7 @@ for p in "$top_srcdir"/patterns/*.ev; do
 	fi
 done
 
-# A 1,000-stage chain: an alarm set of 3,000, and dashboards within
+# A 1,000-stage chain: an alarm set of 5,000, and dashboards within
 # CloudWatch's quotas (100 lines a graph here; 500 widgets and 2,500
 # metrics a dashboard), every line of every component kept.
 python3 - "$work/chain.ev" <<'PY'
@@ -163,8 +204,8 @@ for i in range(1000):
 open(sys.argv[1], "w").write("\n".join(out) + "\n")
 PY
 expect_exit "1,000-stage chain: builds" 0 alarms_run "$work/chain.ev" "$work/chain"
-expect_jq "1,000-stage chain: 3,000 alarms" "$work/chain/dev/alarms.json" \
-	'(.alarms | length) == 3000 and ([.alarms[].name] | unique | length) == 3000'
+expect_jq "1,000-stage chain: 5,000 alarms" "$work/chain/dev/alarms.json" \
+	'(.alarms | length) == 5000 and ([.alarms[].name] | unique | length) == 5000'
 expect_jq "1,000-stage chain: dashboards within quotas, every line kept" "$work/chain/dev/dashboard.json" \
 	'([.dashboards[].name] == ["acme-dev-chain-dashboard", "acme-dev-chain-dashboard-2", "acme-dev-chain-dashboard-3"])
 	 and all(.dashboards[].body.widgets; length <= 500)
@@ -190,7 +231,7 @@ with_alarms 'alarms {
 }'
 expect_exit "overrides: disable and retime build" 0 alarms_run "$work/case.ev" "$work/ov"
 expect_jq "overrides: enabled = false drops lambda-errors everywhere" "$work/ov/prod/alarms.json" \
-	'(.alarms | length) == 15 and ([.alarms[] | select(.alarm == "lambda-errors")] | length) == 0'
+	'(.alarms | length) == 33 and ([.alarms[] | select(.alarm == "lambda-errors")] | length) == 0'
 expect_jq "overrides: period and evaluation_periods replace the defaults" "$work/ov/prod/alarms.json" \
 	'[.alarms[] | select(.alarm == "workflow-failed")] == [.alarms[] | select(.alarm == "workflow-failed")
 	 | select(.period == 120 and .evaluation_periods == 3 and .threshold == 1
@@ -200,7 +241,7 @@ expect_jq "overrides: period and evaluation_periods replace the defaults" "$work
 with_alarms ''
 expect_exit "no alarms block: builds" 0 alarms_run "$work/case.ev" "$work/none"
 expect_jq "no alarms block: defaults, no actions" "$work/none/dev/alarms.json" \
-	'(.alarms | length) == 22 and all(.alarms[]; .actions == [] and .overridden == [])
+	'(.alarms | length) == 40 and all(.alarms[]; .actions == [] and .overridden == [])
 	 and ([.alarms[] | select(.alarm == "queue-depth")][0].threshold == 10000)'
 
 with_alarms 'alarms {
@@ -260,6 +301,18 @@ broken "unknown dimension value" "${l_dim}s/: arn/: id/" "$l_dim" "'id' is not a
 broken "period CloudWatch refuses" "${l_per}s/60/45/" "$l_per" "an alarm period is 10, 20, 30 or a multiple of 60"
 broken "a second alarm of one name" "s/name: lambda-errors/name: queue-depth/" "$(tline 'name: lambda-errors')" \
 	"a second alarm named 'queue-depth'"
+l_pct=$(tline 'threshold_percent_of_timeout: 80')
+l_sns=$(tline 'TopicName: name')
+l_fresh=$(tline 'DeliveryStreamName: name')
+broken "threshold and threshold_percent_of_timeout both" "${l_pct}a\\
+    threshold: 5000" "$l_pct" "alarm 'lambda-duration-p99' has both 'threshold' and 'threshold_percent_of_timeout'"
+broken "threshold_percent_of_timeout out of range" "${l_pct}s/80/150/" "$l_pct" \
+	"'threshold_percent_of_timeout' must be above 0 and at most 100"
+broken "threshold_percent_of_timeout only for functions" "s/applies_to: function/applies_to: topic/" "$l_pct" \
+	"'threshold_percent_of_timeout' is for alarms that apply to 'function'"
+broken "bus.name on a topic" "${l_sns}s/: name/: bus.name/" "$l_sns" \
+	"'bus.name' names the bus of a rule or an audit trail, and this applies to 'topic'"
+broken "an ARN for the audit stream" "${l_fresh}s/: name/: arn/" "$l_fresh" "the dimension of 'audit' is its name"
 broken "a list where the top-level map belongs" "/^alarms:/,\$c\\
 - a list" "$(tline '^alarms:')" \
 	"alarms.yaml must be a map with 'alarms:' and 'dashboard:', not a list"

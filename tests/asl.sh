@@ -94,6 +94,43 @@ expect "two Fail states" '[.States[] | select(.Type == "Fail")] | length == 2'
 expect "an SNS publish" '[.States[] | select(.Resource == "arn:aws:states:::sns:publish")] | length == 1'
 expect "TimeoutSeconds 172800" '.TimeoutSeconds == 172800'
 
+# Every Lambda task retries Lambda's transient errors (Step Functions
+# developer guide, "Handle Lambda service exceptions"): each one is named
+# by a retrier of the task, or by States.ALL or States.TaskFailed.
+lambda_covered='[.. | objects | select(.Type == "Task" and ((.Resource // "") | startswith("arn:aws:states:::lambda:invoke")))]
+	| length > 0 and all(.[]; [.Retry[]?.ErrorEquals[]] as $e
+	| all("Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException",
+		"Lambda.SdkClientException", "Lambda.TooManyRequestsException";
+		. as $x | $e | index($x) or index("States.ALL") or index("States.TaskFailed")))'
+for c in "${cases[@]}"; do
+	name=${c%% *}
+	bad=
+	for f in $(find "$work/$name" -name '*.asl.json' | sort); do
+		grep -q 'lambda:invoke' "$f" || continue
+		[ "$(jq -r "$lambda_covered" "$f" 2>&1)" = true ] || bad="$bad $(basename "$f")"
+	done
+	if [ -z "$bad" ]; then
+		tap_ok "$name: every Lambda task retries Lambda's transient errors"
+	else
+		tap_not_ok "$name: a Lambda task does not retry Lambda's transient errors:$bad"
+	fi
+done
+expect "validate: its own retrier, then the default one for the errors it leaves out" \
+	'.States.validate.Retry == [
+	  {ErrorEquals: ["Lambda.ServiceException", "Lambda.TooManyRequestsException"], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2},
+	  {ErrorEquals: ["Lambda.ClientExecutionTimeoutException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"],
+	   IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, JitterStrategy: "FULL"}]'
+tasks="$work/states/dev/stepfunctions/tasks.asl.json"
+if [ "$(jq -r '(.States["invoke-plain"].Retry | length) == 1 and
+	  .States["invoke-plain"].Retry[0].ErrorEquals[0] == "Lambda.ClientExecutionTimeoutException" and
+	  .States["invoke-own-retry"].Retry == [{ErrorEquals: ["States.ALL"], IntervalSeconds: 2, MaxAttempts: 2}] and
+	  .States["invoke-no-retry"].Retry == [{ErrorEquals: ["States.TaskFailed"], MaxAttempts: 0}] and
+	  (.States.publish | has("Retry") | not)' "$tasks" 2>&1)" = true ]; then
+	tap_ok "states: the default retrier alone, none after States.ALL or States.TaskFailed, none on other tasks"
+else
+	tap_not_ok "states: the default retrier alone, none after States.ALL or States.TaskFailed, none on other tasks"
+fi
+
 # Same input, same bytes.
 eventc_run build -o "$work/again" "$top_srcdir/patterns/event-driven.ev" 2>/dev/null
 eventc_run build -o "$work/again2" "$top_srcdir/patterns/event-driven.ev" 2>/dev/null

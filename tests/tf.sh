@@ -113,6 +113,24 @@ for env, days in want.items():
     if (pc > 0) != (env == "prod"):
         print(f"acme-{env}: provisioned concurrency {pc}")
         bad = 1
+    be = doc.get("terraform", {})
+    s3 = be.get("backend", {}).get("s3", {})
+    if (be.get("backend_type") != "s3" or s3.get("bucket") != "{{ .settings.tfstate_bucket }}"
+            or doc.get("settings", {}).get("tfstate_bucket") != "<your-tfstate-bucket>"
+            or s3.get("key") != "terraform.tfstate" or s3.get("workspace_key_prefix") != "orders"
+            or s3.get("region") != "us-east-1" or s3.get("encrypt") is not True or s3.get("use_lockfile") is not True):
+        print(f"acme-{env}: backend {be}, settings {doc.get('settings')}")
+        bad = 1
+cfg = yaml.safe_load(open(f"{tf}/atmos.yaml"))
+if cfg["components"]["terraform"].get("auto_generate_backend_file") is not True or \
+        cfg.get("templates", {}).get("settings", {}).get("enabled") is not True:
+    print(f"atmos.yaml: auto_generate_backend_file or templates.settings.enabled not true")
+    bad = 1
+import glob, re
+for f in glob.glob(f"{tf}/components/terraform/orders/*.tf"):
+    if re.search(r'^\s*backend\s+"', open(f).read(), re.M):
+        print(f"{f}: a backend block of its own would clash with Atmos's backend.tf.json")
+        bad = 1
 wf = yaml.safe_load(open(f"{tf}/stacks/workflows/patterns.yaml"))["workflows"]
 for w in ("plan-event-driven", "deploy-event-driven", "validate-pattern", "test-pattern-integration", "test-pattern-load"):
     if w not in wf or not wf[w].get("description") or not wf[w].get("steps"):
@@ -122,10 +140,41 @@ print("checked")
 sys.exit(bad)
 PY
 if [ $? = 0 ]; then
-	tap_ok "stacks: retention 7/14/90, provisioned concurrency only in prod, the five Atmos workflows"
+	tap_ok "stacks: retention 7/14/90, provisioned concurrency only in prod, state in S3 with a lock file, the five Atmos workflows"
 else
 	tap_not_ok "stacks: per-environment values and workflows"
 	tap_comment <"$work/v"
+fi
+
+# the dashboard graphs the stack's own region: ${AWS::Region} inside the
+# body's Fn::Sub in CloudFormation, var.region inside jsonencode in Terraform
+python3 - "$ref" >"$work/r" 2>&1 <<'PY'
+import json, re, sys
+out, bad = sys.argv[1], 0
+for env in ("dev", "staging", "prod"):
+    t = json.load(open(f"{out}/{env}/cloudformation/template.json"))
+    for rid, r in t["Resources"].items():
+        if r["Type"] != "AWS::CloudWatch::Dashboard":
+            continue
+        sub = r["Properties"]["DashboardBody"]["Fn::Sub"]
+        body = json.loads(sub[0] if isinstance(sub, list) else sub)
+        regions = {w["properties"]["region"] for w in body["widgets"]}
+        if regions != {"${AWS::Region}"}:
+            print(f"{env} {rid}: widget regions {regions}")
+            bad = 1
+main = open(f"{out}/terraform/components/terraform/orders/main.tf").read()
+m = re.search(r'resource "aws_cloudwatch_dashboard" "main" \{\n  dashboard_name = .*\n  dashboard_body = jsonencode\(\{\n(.*?)\n  \}\)\n', main, re.S)
+regions = re.findall(r"^ +region += (.*)$", m.group(1), re.M) if m else []
+if not regions or set(regions) != {"var.region"}:
+    print(f"terraform: dashboard regions {regions}")
+    bad = 1
+sys.exit(bad)
+PY
+if [ $? = 0 ]; then
+	tap_ok "dashboard: every widget's region is the stack's (\${AWS::Region}, var.region)"
+else
+	tap_not_ok "dashboard: every widget's region is the stack's"
+	tap_comment <"$work/r"
 fi
 
 # strings that HCL must escape come back as written

@@ -199,7 +199,7 @@ static struct hcl_body *versions(struct arena *a)
 {
 	struct hcl_body *ver = hcl_body_new(a);
 	struct hcl_body *tfb = hcl_block(a, ver, "terraform", NULL);
-	hcl_attr(a, tfb, "required_version", hcl_str(a, ">= 1.5.0"));
+	hcl_attr(a, tfb, "required_version", hcl_str(a, ">= 1.10.0")); /* the S3 backend's use_lockfile */
 	struct hcl_expr *aws = hcl_object(a);
 	hcl_put(a, aws, "source", hcl_str(a, "hashicorp/aws"));
 	hcl_put(a, aws, "version", hcl_str(a, ">= 6.0, < 7.0"));
@@ -251,16 +251,35 @@ static char *tfvars_text(struct arena *a, const json_t *vars)
 	return hcl_render(b, &len);
 }
 
+/* Atmos writes each component's backend.tf.json from its stack
+ * (auto_generate_backend_file), with Go templates on so that the backend
+ * can take the state bucket from the stack's settings. */
 static json_t *atmos_config(void)
 {
-	return jpack("{s:s,s:{s:{s:s,s:b,s:b,s:b,s:b}},s:{s:s,s:[s],s:[s],s:s},s:{s:s},s:{s:s}}",
+	return jpack("{s:s,s:{s:{s:s,s:b,s:b,s:b,s:b}},s:{s:s,s:[s],s:[s],s:s},s:{s:s},s:{s:{s:b}},s:{s:s}}",
 		"base_path", ".",
 		"components", "terraform", "base_path", "components/terraform", "apply_auto_approve", 0,
-		"deploy_run_init", 1, "init_run_reconfigure", 1, "auto_generate_backend_file", 0,
+		"deploy_run_init", 1, "init_run_reconfigure", 1, "auto_generate_backend_file", 1,
 		"stacks", "base_path", "stacks", "included_paths", "*.yaml", "excluded_paths", "workflows/**/*",
 		"name_template", "{{ .vars.tenant }}-{{ .vars.environment }}",
 		"workflows", "base_path", "stacks/workflows",
+		"templates", "settings", "enabled", 1,
 		"logs", "level", "Info");
+}
+
+/* The placeholder of the state bucket, which `terraform init` refuses
+ * (not a bucket name), so that nothing is deployed before it is set. */
+#define TFSTATE_BUCKET "<your-tfstate-bucket>"
+
+/* The state in S3, encrypted, with S3's own lock file (Terraform 1.10):
+ * <bucket>/<pattern>/<stack>/terraform.tfstate, Atmos making the stack's
+ * name the workspace. The bucket comes from settings.tfstate_bucket. */
+static json_t *backend(const struct p_plan *p, const struct p_env *e)
+{
+	return jpack("{s:s,s:{s:{s:s,s:s,s:s,s:s,s:b,s:b}}}",
+		"backend_type", "s3",
+		"backend", "s3", "bucket", "{{ .settings.tfstate_bucket }}", "key", "terraform.tfstate",
+		"workspace_key_prefix", p->pattern, "region", e->region, "encrypt", 1, "use_lockfile", 1);
 }
 
 static json_t *stack_manifest(const struct p_plan *p, const struct p_env *e, json_t *vars)
@@ -269,8 +288,10 @@ static json_t *stack_manifest(const struct p_plan *p, const struct p_env *e, jso
 	json_object_del(cvars, "tenant");
 	json_object_del(cvars, "environment");
 	json_t *comp = jpack("{s:{s:s},s:o}", "metadata", "component", p->pattern, "vars", cvars);
-	return jpack("{s:{s:s,s:s,s:s},s:{s:{s:o}}}",
+	return jpack("{s:{s:s,s:s,s:s},s:{s:s},s:o,s:{s:{s:o}}}",
 		"vars", "tenant", e->tenant, "environment", e->name, "region", e->region,
+		"settings", "tfstate_bucket", TFSTATE_BUCKET,
+		"terraform", backend(p, e),
 		"components", "terraform", p->pattern, comp);
 }
 

@@ -15,6 +15,16 @@
 
 /* ---- the alarm set of one model ---- */
 
+/* Whether rule R has a DLQ of its own (<rule>-rule-dlq): a target with a
+ * dlq that names no queue of the pattern. */
+static bool has_rule_dlq(const struct m_rule *r)
+{
+	for (size_t i = 0; i < r->n_targets; i++)
+		if (r->targets[i].dlq && !r->targets[i].dlq_queue)
+			return true;
+	return false;
+}
+
 static bool applies(enum target on, const struct m_comp *c)
 {
 	switch (on) {
@@ -28,8 +38,20 @@ static bool applies(enum target on, const struct m_comp *c)
 		return c->kind == MK_WORKFLOW;
 	case ON_RULE:
 		return c->kind == MK_RULE;
+	case ON_RULE_DLQ:
+		return c->kind == MK_RULE && has_rule_dlq((const struct m_rule *)c);
+	case ON_AUDIT:
+		return c->kind == MK_BUS && ((const struct m_bus *)c)->audit;
+	case ON_TOPIC:
+		return c->kind == MK_TOPIC;
 	}
 	return false;
+}
+
+/* Whether ON watches a dead-letter queue of the component. */
+static bool on_dlq(enum target on)
+{
+	return on == ON_DLQ || on == ON_RULE_DLQ;
 }
 
 /* SQS names a FIFO queue NAME.fifo, the suffix within its 80 characters. */
@@ -45,18 +67,32 @@ const char *alarms_dlq_name(struct arena *a, const struct m_pattern *m, const st
 	return queue_physical(a, m, arena_printf(a, "%s-dlq", q->c.name), q->fifo);
 }
 
-static const char *comp_physical(struct arena *a, const struct m_pattern *m, const struct m_comp *c, bool dlq)
+/* The physical names the plan gives what ON watches of C: the queue, its
+ * DLQ, a rule's own DLQ (plan_messaging.c), a bus's audit rule and stream,
+ * which share <bus>-audit within 64 characters (plan_bus.c), a topic
+ * (.fifo last for a FIFO topic). */
+static const char *comp_physical(struct arena *a, const struct m_pattern *m, const struct m_comp *c, enum target on)
 {
+	switch (on) {
+	case ON_RULE_DLQ:
+		return names_physical(a, m, arena_printf(a, "%s-rule-dlq", c->name), names_limit(MK_QUEUE));
+	case ON_AUDIT:
+		return names_physical(a, m, arena_printf(a, "%s-audit", c->name), 64);
+	default:
+		break;
+	}
+	if (c->kind == MK_TOPIC && ((const struct m_topic *)c)->fifo)
+		return arena_printf(a, "%s.fifo", names_component(a, m, c));
 	if (c->kind != MK_QUEUE)
 		return names_component(a, m, c);
 	const struct m_queue *q = (const struct m_queue *)c;
-	return dlq ? alarms_dlq_name(a, m, q) : queue_physical(a, m, c->name, q->fifo);
+	return on == ON_DLQ ? alarms_dlq_name(a, m, q) : queue_physical(a, m, c->name, q->fifo);
 }
 
-/* The dimensions of DEFS for component C; a rule's bus.name is left out
- * when the rule has no bus. */
+/* The dimensions of DEFS for what ON watches of component C; bus.name is
+ * left out when a rule has no bus. */
 static const struct alarms_dim *make_dims(struct arena *a, const struct m_pattern *m, const struct dim_def *defs,
-					  size_t n, const struct m_comp *c, bool dlq, size_t *n_out)
+					  size_t n, const struct m_comp *c, enum target on, size_t *n_out)
 {
 	struct alarms_dim *dims = arena_alloc(a, (n + 1) * sizeof *dims);
 	size_t k = 0;
@@ -64,17 +100,18 @@ static const struct alarms_dim *make_dims(struct arena *a, const struct m_patter
 		struct alarms_dim *d = &dims[k];
 		d->name = defs[i].name;
 		d->comp = c;
-		d->dlq = dlq;
+		d->dlq = on_dlq(on);
 		switch (defs[i].src) {
 		case DS_NAME:
 			d->attr = MA_NAME;
-			d->value = comp_physical(a, m, c, dlq);
+			d->value = comp_physical(a, m, c, on);
 			break;
 		case DS_ARN:
 			d->attr = MA_ARN;
 			break;
 		case DS_BUS_NAME: {
-			const struct m_bus *bus = c->kind == MK_RULE ? ((const struct m_rule *)c)->bus : NULL;
+			const struct m_bus *bus = c->kind == MK_RULE ? ((const struct m_rule *)c)->bus
+				: c->kind == MK_BUS ? (const struct m_bus *)c : NULL;
 			if (!bus)
 				continue;
 			d->comp = &bus->c;
@@ -106,7 +143,7 @@ static int comp_order(const void *x, const void *y)
 
 static const struct m_comp **watched(struct arena *a, const struct m_pattern *m, size_t *n_out)
 {
-	size_t n = m->n_queues + m->n_functions + m->n_rules + m->n_workflows, k = 0;
+	size_t n = m->n_queues + m->n_functions + m->n_rules + m->n_workflows + m->n_buses + m->n_topics, k = 0;
 	const struct m_comp **cs = arena_alloc(a, (n + 1) * sizeof *cs);
 	for (size_t i = 0; i < m->n_queues; i++)
 		cs[k++] = &m->queues[i]->c;
@@ -116,6 +153,10 @@ static const struct m_comp **watched(struct arena *a, const struct m_pattern *m,
 		cs[k++] = &m->rules[i]->c;
 	for (size_t i = 0; i < m->n_workflows; i++)
 		cs[k++] = &m->workflows[i]->c;
+	for (size_t i = 0; i < m->n_buses; i++)
+		cs[k++] = &m->buses[i]->c;
+	for (size_t i = 0; i < m->n_topics; i++)
+		cs[k++] = &m->topics[i]->c;
 	if (n > 1)
 		qsort(cs, n, sizeof *cs, comp_order);
 	*n_out = n;
@@ -181,7 +222,7 @@ static bool apply_overrides(const struct m_pattern *m, const struct alarm_def *d
 static bool make_alarm(struct arena *a, const struct m_pattern *m, const struct alarm_def *def,
 		       const struct m_comp *c, struct alarms_alarm *al)
 {
-	bool dlq = def->on == ON_DLQ;
+	bool dlq = on_dlq(def->on);
 	memset(al, 0, sizeof *al);
 	al->name = names_physical(a, m, arena_printf(a, "%s-%s", c->name, def->name), 255);
 	al->alarm = def->name;
@@ -190,11 +231,13 @@ static bool make_alarm(struct arena *a, const struct m_pattern *m, const struct 
 	al->description = def->description;
 	al->metric_namespace = def->ns;
 	al->metric = def->metric;
-	al->dims = make_dims(a, m, def->dims, def->n_dims, c, dlq, &al->n_dims);
+	al->dims = make_dims(a, m, def->dims, def->n_dims, c, def->on, &al->n_dims);
 	al->statistic = def->statistic;
 	al->extended_statistic = def->extended_statistic;
 	al->comparison = def->comparison;
 	al->threshold = def->threshold;
+	if (def->timeout_percent > 0 && c->kind == MK_FUNCTION)
+		al->threshold = ((const struct m_function *)c)->timeout_s * 10.0 * def->timeout_percent;
 	al->period_s = def->period_s;
 	al->evaluation_periods = def->evaluation_periods;
 	al->treat_missing_data = def->treat_missing_data;
@@ -212,7 +255,7 @@ static struct alarms_widget *make_widget(struct arena *a, const struct m_pattern
 					 const struct m_comp *const *cs, size_t n)
 {
 	struct alarms_row *rows = arena_alloc(a, (n * wd->n_metrics + 1) * sizeof *rows);
-	bool dlq = wd->on == ON_DLQ;
+	bool dlq = on_dlq(wd->on);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < wd->n_metrics; j++) {
@@ -220,9 +263,10 @@ static struct alarms_widget *make_widget(struct arena *a, const struct m_pattern
 			struct alarms_row *r = &rows[k++];
 			r->metric_namespace = md->ns;
 			r->metric = md->metric;
-			r->dims = make_dims(a, m, md->dims, md->n_dims, cs[i], dlq, &r->n_dims);
+			r->dims = make_dims(a, m, md->dims, md->n_dims, cs[i], wd->on, &r->n_dims);
 			r->stat = md->stat;
-			r->label = arena_printf(a, "%s%s %s", cs[i]->name, dlq ? "-dlq" : "",
+			r->label = arena_printf(a, "%s%s %s", cs[i]->name, wd->on == ON_RULE_DLQ ? "-rule-dlq"
+						: wd->on == ON_DLQ ? "-dlq" : wd->on == ON_AUDIT ? "-audit" : "",
 						md->label ? md->label : md->metric);
 			r->right_axis = md->right_axis;
 			r->comp = cs[i];

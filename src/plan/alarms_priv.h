@@ -6,8 +6,9 @@
 
 #include "alarms.h"
 
-/* What an alarm or a widget applies to. */
-enum target { ON_DLQ, ON_QUEUE, ON_FUNCTION, ON_WORKFLOW, ON_RULE };
+/* What an alarm or a widget applies to: a kind of component, or what the
+ * plan adds for one (a queue's DLQ, a rule's own DLQ, a bus's audit trail). */
+enum target { ON_DLQ, ON_QUEUE, ON_FUNCTION, ON_WORKFLOW, ON_RULE, ON_RULE_DLQ, ON_AUDIT, ON_TOPIC };
 
 /* What fills a dimension in. */
 enum dim_source { DS_NAME, DS_ARN, DS_BUS_NAME };
@@ -26,6 +27,7 @@ struct alarm_def {
 	size_t n_dims;
 	const char *statistic, *extended_statistic, *comparison, *treat_missing_data, *unit;
 	double threshold;
+	double timeout_percent;      /* > 0: the threshold is this percentage of a function's timeout, in ms */
 	int period_s, evaluation_periods;
 };
 

@@ -19,7 +19,9 @@
 #include "misspell.h"
 #include "alarms_priv.h"
 
-static const char *const target_names[] = { "dlq", "queue", "function", "workflow", "rule", NULL };
+static const char *const target_names[] = {
+	"dlq", "queue", "function", "workflow", "rule", "rule_dlq", "audit", "topic", NULL
+};
 static const char *const dim_sources[] = { "name", "arn", "bus.name", NULL };
 static const char *const statistics[] = { "SampleCount", "Average", "Sum", "Minimum", "Maximum", NULL };
 static const char *const comparisons[] = {
@@ -424,12 +426,12 @@ static bool get_dims(struct arena *a, const struct ynode *map, const char *what,
 			diag_error(val->loc, DIAG_ALARMS_FILE, "'%s' is not a dimension value; it is %s", val->str,
 				   join_words(a, dim_sources));
 			ok = false;
-		} else if (src == DS_BUS_NAME && on != ON_RULE) {
-			diag_error(val->loc, DIAG_ALARMS_FILE, "'bus.name' names a rule's bus, and this applies to "
-				   "'%s'", target_names[on]);
+		} else if (src == DS_BUS_NAME && on != ON_RULE && on != ON_AUDIT) {
+			diag_error(val->loc, DIAG_ALARMS_FILE, "'bus.name' names the bus of a rule or an audit trail, "
+				   "and this applies to '%s'", target_names[on]);
 			ok = false;
-		} else if (src == DS_ARN && on == ON_DLQ) {
-			diag_error(val->loc, DIAG_ALARMS_FILE, "a dead-letter queue's dimension is its name");
+		} else if (src == DS_ARN && (on == ON_DLQ || on == ON_RULE_DLQ || on == ON_AUDIT)) {
+			diag_error(val->loc, DIAG_ALARMS_FILE, "the dimension of '%s' is its name", target_names[on]);
 			ok = false;
 		}
 		dims[n].name = k->str;
@@ -443,8 +445,8 @@ static bool get_dims(struct arena *a, const struct ynode *map, const char *what,
 
 static const char *const alarm_fields[] = {
 	"name", "applies_to", "description", "namespace", "metric", "dimensions", "statistic",
-	"extended_statistic", "comparison", "threshold", "unit", "period", "evaluation_periods",
-	"treat_missing_data", NULL
+	"extended_statistic", "comparison", "threshold", "threshold_percent_of_timeout", "unit", "period",
+	"evaluation_periods", "treat_missing_data", NULL
 };
 
 /* statistic or extended_statistic, exactly one */
@@ -468,6 +470,32 @@ static bool get_statistic(struct arena *a, const struct ynode *n, const char *wh
 		d->extended_statistic = NULL;
 	}
 	return d->extended_statistic != NULL;
+}
+
+/* threshold: N, or threshold_percent_of_timeout: P (a function's alarm
+ * on a duration in milliseconds), exactly one */
+static bool get_threshold(const struct ynode *n, const char *what, struct alarm_def *d)
+{
+	const struct ynode *pct = map_get(n, "threshold_percent_of_timeout");
+	if (!pct)
+		return get_number(n, "threshold", what, &d->threshold);
+	if (map_get(n, "threshold")) {
+		diag_error(pct->loc, DIAG_ALARMS_FILE, "%s has both 'threshold' and 'threshold_percent_of_timeout'; "
+			   "give one", what);
+		return false;
+	}
+	if (d->on != ON_FUNCTION) {
+		diag_error(pct->loc, DIAG_ALARMS_FILE, "'threshold_percent_of_timeout' is for alarms that apply to "
+			   "'function'");
+		return false;
+	}
+	if (!get_number(n, "threshold_percent_of_timeout", what, &d->timeout_percent))
+		return false;
+	if (d->timeout_percent <= 0 || d->timeout_percent > 100) {
+		diag_error(pct->loc, DIAG_ALARMS_FILE, "'threshold_percent_of_timeout' must be above 0 and at most 100");
+		return false;
+	}
+	return true;
 }
 
 /* - name: ... (an item of alarms:) */
@@ -500,7 +528,7 @@ static bool read_alarm(struct arena *a, const struct ynode *n, struct alarm_def 
 		ok &= get_dims(a, n, what, d->on, &d->dims, &d->n_dims);
 	ok &= get_statistic(a, n, what, d);
 	ok &= (d->comparison = get_word(a, n, "comparison", true, what, comparisons, NULL)) != NULL;
-	ok &= get_number(n, "threshold", what, &d->threshold);
+	ok &= get_threshold(n, what, d);
 	if (map_get(n, "unit"))
 		ok &= (d->unit = get_word(a, n, "unit", false, what, units, NULL)) != NULL;
 	bool timing = get_period(n, what, &d->period_s);

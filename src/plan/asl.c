@@ -239,12 +239,41 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 	return p;
 }
 
-/* The retry AWS recommends for every Lambda invoke (the one the console
- * adds), unless the task has retries of its own: those then say what the
- * user wants retried. */
-static bool needs_lambda_retry(const struct m_state *st)
+/* The Lambda errors AWS recommends that every Lambda task retries: the
+ * service's transient errors and its throttling ("Handle Lambda service
+ * exceptions", Step Functions developer guide). */
+static const char *const lambda_transient[] = {
+	"Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException",
+	"Lambda.SdkClientException", "Lambda.TooManyRequestsException",
+};
+#define N_LAMBDA_TRANSIENT (sizeof lambda_transient / sizeof lambda_transient[0])
+
+/* Whether a retrier of ST names ERROR, or a wildcard that matches it
+ * (States.ALL; States.TaskFailed matches every task error but
+ * States.Timeout). */
+static bool retried(const struct m_state *st, const char *error)
 {
-	return st->kind == ST_TASK && st->action == TA_INVOKE && st->n_retries == 0;
+	for (size_t i = 0; i < st->n_retries; i++)
+		for (size_t k = 0; k < st->retries[i].n_errors; k++) {
+			const char *e = st->retries[i].errors[k];
+			if (!strcmp(e, error) || !strcmp(e, "States.ALL") || !strcmp(e, "States.TaskFailed"))
+				return true;
+		}
+	return false;
+}
+
+/* The transient Lambda errors a Lambda task's own retries leave out: what
+ * the default retrier, after the task's own, retries. None for other
+ * states, or when the task's retries say how each is retried. */
+static size_t lambda_uncovered(const struct m_state *st, const char **out)
+{
+	size_t n = 0;
+	if (st->kind != ST_TASK || st->action != TA_INVOKE)
+		return 0;
+	for (size_t i = 0; i < N_LAMBDA_TRANSIENT; i++)
+		if (!retried(st, lambda_transient[i]))
+			out[n++] = lambda_transient[i];
+	return n;
 }
 
 static json_t *string_array(const char *const *items, size_t n)
@@ -272,29 +301,31 @@ static json_t *retry_json(const struct m_retry *r)
 	return o;
 }
 
-static json_t *lambda_retry(void)
+/* The retrier AWS's page gives (2 s, 6 attempts, backoff 2), with full
+ * jitter so that throttled tasks do not come back together. */
+static json_t *lambda_retry(const char *const *errors, size_t n)
 {
-	static const char *const errors[] = {
-		"Lambda.ServiceException", "Lambda.AWSLambdaException",
-		"Lambda.SdkClientException", "Lambda.TooManyRequestsException",
-	};
 	json_t *o = json_object();
-	json_object_set_new(o, "ErrorEquals", string_array(errors, 4));
-	json_object_set_new(o, "IntervalSeconds", json_integer(1));
-	json_object_set_new(o, "MaxAttempts", json_integer(3));
+	json_object_set_new(o, "ErrorEquals", string_array(errors, n));
+	json_object_set_new(o, "IntervalSeconds", json_integer(2));
+	json_object_set_new(o, "MaxAttempts", json_integer(6));
 	json_object_set_new(o, "BackoffRate", json_real(2.0));
 	json_object_set_new(o, "JitterStrategy", json_string("FULL"));
 	return o;
 }
 
+/* The task's retriers in order, then the default one for what they leave
+ * out: a retrier of States.ALL, which must come last, covers everything. */
 static void put_retry_catch(const struct m_state *st, json_t *o)
 {
-	if (st->n_retries || needs_lambda_retry(st)) {
+	const char *uncovered[N_LAMBDA_TRANSIENT];
+	size_t n_uncovered = lambda_uncovered(st, uncovered);
+	if (st->n_retries || n_uncovered) {
 		json_t *r = json_array();
 		for (size_t i = 0; i < st->n_retries; i++)
 			json_array_append_new(r, retry_json(&st->retries[i]));
-		if (needs_lambda_retry(st))
-			json_array_append_new(r, lambda_retry());
+		if (n_uncovered)
+			json_array_append_new(r, lambda_retry(uncovered, n_uncovered));
 		json_object_set_new(o, "Retry", r);
 	}
 	if (st->n_catches) {

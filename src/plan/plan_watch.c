@@ -6,22 +6,43 @@
 
 
 /* The physical names the dashboards and alarms name, each a reference to
- * its resource whose value is known now. */
+ * its resource whose value is known now. A name is known twice: as
+ * "TYPE:NAME", for a dimension that names a resource of that type (a bus's
+ * audit rule and its stream share one name), and as NAME alone, the first
+ * resource of that name, for a dimension of another name. */
 struct known {
 	const char *text;
 	const char *id;
 };
 
+/* The resource type a CloudWatch dimension names, or PT_COUNT. */
+static enum p_type dimension_type(const char *dim)
+{
+	static const struct { const char *dim; enum p_type type; } types[] = {
+		{ "QueueName", PT_SQS_QUEUE }, { "FunctionName", PT_LAMBDA_FUNCTION },
+		{ "RuleName", PT_EVENT_RULE }, { "EventBusName", PT_EVENT_BUS },
+		{ "DeliveryStreamName", PT_FIREHOSE_STREAM }, { "TopicName", PT_SNS_TOPIC },
+	};
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (!strcmp(types[i].dim, dim))
+			return types[i].type;
+	return PT_COUNT;
+}
+
 static void know(struct pb *b, struct strmap *v, const char *id, const char *key)
 {
 	struct p_res *r = plan_find(b->p, id);
 	const char *text = r ? pv_text(b->a, pv_get(r->props, key), 0, &b->p->envs[0]) : NULL;
-	if (!text || strmap_get(v, text))
+	if (!text)
 		return;
 	struct known *k = arena_alloc(b->a, sizeof *k);
 	k->text = text;
 	k->id = id;
-	strmap_put(v, text, k);
+	const char *typed = F(b, "%d:%s", (int)r->type, text);
+	if (!strmap_get(v, typed))
+		strmap_put(v, typed, k);
+	if (!strmap_get(v, text))
+		strmap_put(v, text, k);
 }
 
 static struct strmap *known_names(struct pb *b)
@@ -35,18 +56,29 @@ static struct strmap *known_names(struct pb *b)
 	}
 	for (size_t i = 0; i < m->n_functions; i++)
 		know(b, v, pb_id(b, &m->functions[i]->c), "FunctionName");
-	for (size_t i = 0; i < m->n_rules; i++)
+	for (size_t i = 0; i < m->n_rules; i++) {
 		know(b, v, pb_id(b, &m->rules[i]->c), "Name");
-	for (size_t i = 0; i < m->n_buses; i++)
-		know(b, v, pb_id(b, &m->buses[i]->c), "Name");
+		know(b, v, pb_id_of(b, &m->rules[i]->c, "DeadLetterQueue"), "QueueName"); /* its own, if any */
+	}
+	for (size_t i = 0; i < m->n_buses; i++) {
+		const struct m_comp *c = &m->buses[i]->c;
+		know(b, v, pb_id(b, c), "Name");
+		if (m->buses[i]->audit) {
+			know(b, v, pb_id_of(b, c, "AuditRule"), "Name");
+			know(b, v, pb_id_of(b, c, "AuditStream"), "DeliveryStreamName");
+		}
+	}
+	for (size_t i = 0; i < m->n_topics; i++)
+		know(b, v, pb_id(b, &m->topics[i]->c), "TopicName");
 	for (size_t i = 0; i < m->n_workflows; i++)
 		know(b, v, pb_id(b, &m->workflows[i]->c), "StateMachineName");
 	return v;
 }
 
-static struct pv *named(struct pb *b, const struct strmap *known, const char *text)
+static struct pv *named(struct pb *b, const struct strmap *known, const char *dim, const char *text)
 {
-	const struct known *k = strmap_get(known, text);
+	enum p_type t = dimension_type(dim);
+	const struct known *k = strmap_get(known, t != PT_COUNT ? F(b, "%d:%s", (int)t, text) : text);
 	return k ? pv_ref_known(b->a, k->id, PA_NAME, k->text) : NULL;
 }
 
@@ -54,7 +86,7 @@ static struct pv *dimension(struct pb *b, const struct strmap *known, const stru
 {
 	if (!d->value)
 		return pb_comp_attr(b, d->comp, d->attr);
-	struct pv *v = named(b, known, d->value);
+	struct pv *v = named(b, known, d->name, d->value);
 	return v ? v : S(b, d->value);
 }
 
@@ -105,7 +137,7 @@ static struct pv *row_dimension(struct pb *b, const struct strmap *known, const 
 {
 	if (!d->value)
 		return pb_arn(b, "states", "stateMachine:", pb_comp_name(b, d->comp), NULL);
-	struct pv *v = named(b, known, d->value);
+	struct pv *v = named(b, known, d->name, d->value);
 	return v ? v : S(b, d->value);
 }
 
@@ -140,7 +172,7 @@ static struct pv *widget(struct pb *b, const struct strmap *known, const struct 
 	pv_set(b->a, p, "title", S(b, w->title));
 	pv_set(b->a, p, "view", S(b, "timeSeries"));
 	pv_set(b->a, p, "stacked", B(b, false));
-	pv_set(b->a, p, "region", S(b, d->region));
+	pv_set(b->a, p, "region", pv_pseudo(b->a, PP_REGION)); /* the stack's own region */
 	pv_set(b->a, p, "period", I(b, w->period_s));
 	for (size_t k = 0; k < w->n_rows; k++)
 		pv_push(b->a, rows, row(b, known, &w->rows[k]));

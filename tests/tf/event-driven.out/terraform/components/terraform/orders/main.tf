@@ -1744,6 +1744,61 @@ resource "aws_sfn_state_machine" "fulfil_order" {
   }
 }
 
+resource "aws_cloudwatch_metric_alarm" "orders_audit_failed_invocations" {
+  alarm_name          = "${local.name_prefix}-orders-audit-failed-invocations"
+  alarm_description   = "Events the audit rule could not deliver to its stream: the audit trail has gaps"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "FailedInvocations"
+  namespace           = "AWS/Events"
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    EventBusName = aws_cloudwatch_event_bus.orders.name
+    RuleName     = aws_cloudwatch_event_rule.orders_audit.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "orders_audit_delivery_freshness" {
+  alarm_name          = "${local.name_prefix}-orders-audit-delivery-freshness"
+  alarm_description   = "The oldest audit record not yet in S3 is over 15 minutes old: delivery is failing or behind"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 1
+  metric_name         = "DeliveryToS3.DataFreshness"
+  namespace           = "AWS/Firehose"
+  period              = 300
+  statistic           = "Maximum"
+  threshold           = 900
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    DeliveryStreamName = aws_kinesis_firehose_delivery_stream.orders_audit.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "orders_audit_delivery_success" {
+  alarm_name          = "${local.name_prefix}-orders-audit-delivery-success"
+  alarm_description   = "Deliveries of audit records to S3 failed"
+  comparison_operator = "LessThanThreshold"
+  evaluation_periods  = 1
+  metric_name         = "DeliveryToS3.Success"
+  namespace           = "AWS/Firehose"
+  period              = 300
+  statistic           = "Minimum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    DeliveryStreamName = aws_kinesis_firehose_delivery_stream.orders_audit.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "order_buffer_dlq_messages" {
   alarm_name          = "${local.name_prefix}-order-buffer-dlq-messages"
   alarm_description   = "Messages in the dead-letter queue: failed events need attention"
@@ -1772,6 +1827,24 @@ resource "aws_cloudwatch_metric_alarm" "order_buffer_queue_depth" {
   period              = 300
   statistic           = "Maximum"
   threshold           = 5000
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    QueueName = aws_sqs_queue.order_buffer.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "order_buffer_queue_oldest_message" {
+  alarm_name          = "${local.name_prefix}-order-buffer-queue-oldest-message"
+  alarm_description   = "The oldest message has waited over an hour: consumption is stuck or failing"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  namespace           = "AWS/SQS"
+  period              = 300
+  statistic           = "Maximum"
+  threshold           = 3600
   treat_missing_data  = "notBreaching"
   dimensions = {
     QueueName = aws_sqs_queue.order_buffer.name
@@ -1816,6 +1889,60 @@ resource "aws_cloudwatch_metric_alarm" "audit_copy_queue_depth" {
   tags          = local.tags
 }
 
+resource "aws_cloudwatch_metric_alarm" "audit_copy_queue_oldest_message" {
+  alarm_name          = "${local.name_prefix}-audit-copy-queue-oldest-message"
+  alarm_description   = "The oldest message has waited over an hour: consumption is stuck or failing"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  namespace           = "AWS/SQS"
+  period              = 300
+  statistic           = "Maximum"
+  threshold           = 3600
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    QueueName = aws_sqs_queue.audit_copy.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "order_events_topic_notifications_failed" {
+  alarm_name          = "${local.name_prefix}-order-events-topic-notifications-failed"
+  alarm_description   = "Notifications SNS could not deliver to a subscriber"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "NumberOfNotificationsFailed"
+  namespace           = "AWS/SNS"
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    TopicName = aws_sns_topic.order_events.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "ops_alerts_topic_notifications_failed" {
+  alarm_name          = "${local.name_prefix}-ops-alerts-topic-notifications-failed"
+  alarm_description   = "Notifications SNS could not deliver to a subscriber"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "NumberOfNotificationsFailed"
+  namespace           = "AWS/SNS"
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    TopicName = aws_sns_topic.ops_alerts.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "process_order_lambda_errors" {
   alarm_name          = "${local.name_prefix}-process-order-lambda-errors"
   alarm_description   = "Function errors above the threshold in 5 minutes"
@@ -1836,16 +1963,34 @@ resource "aws_cloudwatch_metric_alarm" "process_order_lambda_errors" {
 
 resource "aws_cloudwatch_metric_alarm" "process_order_lambda_duration_p99" {
   alarm_name          = "${local.name_prefix}-process-order-lambda-duration-p99"
-  alarm_description   = "p99 duration above 10 seconds: performance degradation"
+  alarm_description   = "p99 duration above 80% of the function's timeout: invocations are about to time out"
   comparison_operator = "GreaterThanThreshold"
   evaluation_periods  = 1
   metric_name         = "Duration"
   namespace           = "AWS/Lambda"
   period              = 300
   extended_statistic  = "p99"
-  threshold           = 10000
+  threshold           = 24000
   treat_missing_data  = "notBreaching"
   unit                = "Milliseconds"
+  dimensions = {
+    FunctionName = aws_lambda_function.process_order.function_name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "process_order_lambda_throttles" {
+  alarm_name          = "${local.name_prefix}-process-order-lambda-throttles"
+  alarm_description   = "Invocations throttled in 5 minutes: concurrency is exhausted and events wait or fail"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "Throttles"
+  namespace           = "AWS/Lambda"
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
   dimensions = {
     FunctionName = aws_lambda_function.process_order.function_name
   }
@@ -1873,16 +2018,34 @@ resource "aws_cloudwatch_metric_alarm" "notify_customer_lambda_errors" {
 
 resource "aws_cloudwatch_metric_alarm" "notify_customer_lambda_duration_p99" {
   alarm_name          = "${local.name_prefix}-notify-customer-lambda-duration-p99"
-  alarm_description   = "p99 duration above 10 seconds: performance degradation"
+  alarm_description   = "p99 duration above 80% of the function's timeout: invocations are about to time out"
   comparison_operator = "GreaterThanThreshold"
   evaluation_periods  = 1
   metric_name         = "Duration"
   namespace           = "AWS/Lambda"
   period              = 300
   extended_statistic  = "p99"
-  threshold           = 10000
+  threshold           = 8000
   treat_missing_data  = "notBreaching"
   unit                = "Milliseconds"
+  dimensions = {
+    FunctionName = aws_lambda_function.notify_customer.function_name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "notify_customer_lambda_throttles" {
+  alarm_name          = "${local.name_prefix}-notify-customer-lambda-throttles"
+  alarm_description   = "Invocations throttled in 5 minutes: concurrency is exhausted and events wait or fail"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "Throttles"
+  namespace           = "AWS/Lambda"
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
   dimensions = {
     FunctionName = aws_lambda_function.notify_customer.function_name
   }
@@ -1910,16 +2073,34 @@ resource "aws_cloudwatch_metric_alarm" "validate_order_lambda_errors" {
 
 resource "aws_cloudwatch_metric_alarm" "validate_order_lambda_duration_p99" {
   alarm_name          = "${local.name_prefix}-validate-order-lambda-duration-p99"
-  alarm_description   = "p99 duration above 10 seconds: performance degradation"
+  alarm_description   = "p99 duration above 80% of the function's timeout: invocations are about to time out"
   comparison_operator = "GreaterThanThreshold"
   evaluation_periods  = 1
   metric_name         = "Duration"
   namespace           = "AWS/Lambda"
   period              = 300
   extended_statistic  = "p99"
-  threshold           = 10000
+  threshold           = 24000
   treat_missing_data  = "notBreaching"
   unit                = "Milliseconds"
+  dimensions = {
+    FunctionName = aws_lambda_function.validate_order.function_name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "validate_order_lambda_throttles" {
+  alarm_name          = "${local.name_prefix}-validate-order-lambda-throttles"
+  alarm_description   = "Invocations throttled in 5 minutes: concurrency is exhausted and events wait or fail"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "Throttles"
+  namespace           = "AWS/Lambda"
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
   dimensions = {
     FunctionName = aws_lambda_function.validate_order.function_name
   }
@@ -1947,16 +2128,34 @@ resource "aws_cloudwatch_metric_alarm" "request_approval_lambda_errors" {
 
 resource "aws_cloudwatch_metric_alarm" "request_approval_lambda_duration_p99" {
   alarm_name          = "${local.name_prefix}-request-approval-lambda-duration-p99"
-  alarm_description   = "p99 duration above 10 seconds: performance degradation"
+  alarm_description   = "p99 duration above 80% of the function's timeout: invocations are about to time out"
   comparison_operator = "GreaterThanThreshold"
   evaluation_periods  = 1
   metric_name         = "Duration"
   namespace           = "AWS/Lambda"
   period              = 300
   extended_statistic  = "p99"
-  threshold           = 10000
+  threshold           = 24000
   treat_missing_data  = "notBreaching"
   unit                = "Milliseconds"
+  dimensions = {
+    FunctionName = aws_lambda_function.request_approval.function_name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "request_approval_lambda_throttles" {
+  alarm_name          = "${local.name_prefix}-request-approval-lambda-throttles"
+  alarm_description   = "Invocations throttled in 5 minutes: concurrency is exhausted and events wait or fail"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "Throttles"
+  namespace           = "AWS/Lambda"
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
   dimensions = {
     FunctionName = aws_lambda_function.request_approval.function_name
   }
@@ -1984,16 +2183,34 @@ resource "aws_cloudwatch_metric_alarm" "reserve_stock_lambda_errors" {
 
 resource "aws_cloudwatch_metric_alarm" "reserve_stock_lambda_duration_p99" {
   alarm_name          = "${local.name_prefix}-reserve-stock-lambda-duration-p99"
-  alarm_description   = "p99 duration above 10 seconds: performance degradation"
+  alarm_description   = "p99 duration above 80% of the function's timeout: invocations are about to time out"
   comparison_operator = "GreaterThanThreshold"
   evaluation_periods  = 1
   metric_name         = "Duration"
   namespace           = "AWS/Lambda"
   period              = 300
   extended_statistic  = "p99"
-  threshold           = 10000
+  threshold           = 24000
   treat_missing_data  = "notBreaching"
   unit                = "Milliseconds"
+  dimensions = {
+    FunctionName = aws_lambda_function.reserve_stock.function_name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "reserve_stock_lambda_throttles" {
+  alarm_name          = "${local.name_prefix}-reserve-stock-lambda-throttles"
+  alarm_description   = "Invocations throttled in 5 minutes: concurrency is exhausted and events wait or fail"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "Throttles"
+  namespace           = "AWS/Lambda"
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
   dimensions = {
     FunctionName = aws_lambda_function.reserve_stock.function_name
   }
@@ -2021,16 +2238,34 @@ resource "aws_cloudwatch_metric_alarm" "charge_payment_lambda_errors" {
 
 resource "aws_cloudwatch_metric_alarm" "charge_payment_lambda_duration_p99" {
   alarm_name          = "${local.name_prefix}-charge-payment-lambda-duration-p99"
-  alarm_description   = "p99 duration above 10 seconds: performance degradation"
+  alarm_description   = "p99 duration above 80% of the function's timeout: invocations are about to time out"
   comparison_operator = "GreaterThanThreshold"
   evaluation_periods  = 1
   metric_name         = "Duration"
   namespace           = "AWS/Lambda"
   period              = 300
   extended_statistic  = "p99"
-  threshold           = 10000
+  threshold           = 24000
   treat_missing_data  = "notBreaching"
   unit                = "Milliseconds"
+  dimensions = {
+    FunctionName = aws_lambda_function.charge_payment.function_name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "charge_payment_lambda_throttles" {
+  alarm_name          = "${local.name_prefix}-charge-payment-lambda-throttles"
+  alarm_description   = "Invocations throttled in 5 minutes: concurrency is exhausted and events wait or fail"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "Throttles"
+  namespace           = "AWS/Lambda"
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
   dimensions = {
     FunctionName = aws_lambda_function.charge_payment.function_name
   }
@@ -2058,16 +2293,34 @@ resource "aws_cloudwatch_metric_alarm" "handle_failure_lambda_errors" {
 
 resource "aws_cloudwatch_metric_alarm" "handle_failure_lambda_duration_p99" {
   alarm_name          = "${local.name_prefix}-handle-failure-lambda-duration-p99"
-  alarm_description   = "p99 duration above 10 seconds: performance degradation"
+  alarm_description   = "p99 duration above 80% of the function's timeout: invocations are about to time out"
   comparison_operator = "GreaterThanThreshold"
   evaluation_periods  = 1
   metric_name         = "Duration"
   namespace           = "AWS/Lambda"
   period              = 300
   extended_statistic  = "p99"
-  threshold           = 10000
+  threshold           = 24000
   treat_missing_data  = "notBreaching"
   unit                = "Milliseconds"
+  dimensions = {
+    FunctionName = aws_lambda_function.handle_failure.function_name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "handle_failure_lambda_throttles" {
+  alarm_name          = "${local.name_prefix}-handle-failure-lambda-throttles"
+  alarm_description   = "Invocations throttled in 5 minutes: concurrency is exhausted and events wait or fail"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "Throttles"
+  namespace           = "AWS/Lambda"
+  period              = 300
+  statistic           = "Sum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
   dimensions = {
     FunctionName = aws_lambda_function.handle_failure.function_name
   }
@@ -2094,6 +2347,24 @@ resource "aws_cloudwatch_metric_alarm" "order_created_rule_failed_invocations" {
   tags          = local.tags
 }
 
+resource "aws_cloudwatch_metric_alarm" "order_created_rule_dlq_messages" {
+  alarm_name          = "${local.name_prefix}-order-created-rule-dlq-messages"
+  alarm_description   = "Events in the rule's dead-letter queue: deliveries to a target failed"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  namespace           = "AWS/SQS"
+  period              = 60
+  statistic           = "Maximum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    QueueName = aws_sqs_queue.order_created_rule_dlq.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "large_order_rule_failed_invocations" {
   alarm_name          = "${local.name_prefix}-large-order-rule-failed-invocations"
   alarm_description   = "Rule target invocations that failed permanently, above the threshold in 5 minutes"
@@ -2108,6 +2379,24 @@ resource "aws_cloudwatch_metric_alarm" "large_order_rule_failed_invocations" {
   dimensions = {
     EventBusName = aws_cloudwatch_event_bus.orders.name
     RuleName     = aws_cloudwatch_event_rule.large_order.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "large_order_rule_dlq_messages" {
+  alarm_name          = "${local.name_prefix}-large-order-rule-dlq-messages"
+  alarm_description   = "Events in the rule's dead-letter queue: deliveries to a target failed"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  namespace           = "AWS/SQS"
+  period              = 60
+  statistic           = "Maximum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    QueueName = aws_sqs_queue.large_order_rule_dlq.name
   }
   alarm_actions = [aws_sns_topic.ops_alerts.arn]
   tags          = local.tags
@@ -2149,6 +2438,42 @@ resource "aws_cloudwatch_metric_alarm" "fulfil_order_workflow_throttled" {
   tags          = local.tags
 }
 
+resource "aws_cloudwatch_metric_alarm" "fulfil_order_workflow_timed_out" {
+  alarm_name          = "${local.name_prefix}-fulfil-order-workflow-timed-out"
+  alarm_description   = "A workflow execution timed out"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ExecutionsTimedOut"
+  namespace           = "AWS/States"
+  period              = 60
+  statistic           = "Sum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    StateMachineArn = aws_sfn_state_machine.fulfil_order.arn
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "fulfil_order_workflow_aborted" {
+  alarm_name          = "${local.name_prefix}-fulfil-order-workflow-aborted"
+  alarm_description   = "A workflow execution was aborted"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ExecutionsAborted"
+  namespace           = "AWS/States"
+  period              = 60
+  statistic           = "Sum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    StateMachineArn = aws_sfn_state_machine.fulfil_order.arn
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
 resource "aws_cloudwatch_dashboard" "main" {
   dashboard_name = "${local.name_prefix}-dashboard"
   dashboard_body = jsonencode({
@@ -2163,7 +2488,7 @@ resource "aws_cloudwatch_dashboard" "main" {
           title   = "EventBridge rules"
           view    = "timeSeries"
           stacked = false
-          region  = "us-east-1"
+          region  = var.region
           period  = 300
           metrics = [
             [
@@ -2227,7 +2552,7 @@ resource "aws_cloudwatch_dashboard" "main" {
           title   = "Lambda functions"
           view    = "timeSeries"
           stacked = false
-          region  = "us-east-1"
+          region  = var.region
           period  = 300
           metrics = [
             [
@@ -2460,7 +2785,7 @@ resource "aws_cloudwatch_dashboard" "main" {
           title   = "SQS queues"
           view    = "timeSeries"
           stacked = false
-          region  = "us-east-1"
+          region  = var.region
           period  = 300
           metrics = [
             [
@@ -2518,7 +2843,7 @@ resource "aws_cloudwatch_dashboard" "main" {
           title   = "Step Functions workflows"
           view    = "timeSeries"
           stacked = false
-          region  = "us-east-1"
+          region  = var.region
           period  = 300
           metrics = [
             [
@@ -2554,7 +2879,7 @@ resource "aws_cloudwatch_dashboard" "main" {
           title   = "Dead-letter queues"
           view    = "timeSeries"
           stacked = false
-          region  = "us-east-1"
+          region  = var.region
           period  = 60
           metrics = [
             [
