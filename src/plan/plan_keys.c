@@ -206,8 +206,17 @@ static void rule_roles_use_keys(struct pb *b)
 	}
 }
 
-struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char *service, const char *name,
-		      struct pv *statements, const struct vec *keys, const char *description)
+struct pv *pb_rule_arn(struct pb *b, const struct m_comp *bus, struct pv *rule_name)
+{
+	if (!bus)
+		return pb_arn(b, "events", "rule/", rule_name, NULL);
+	struct pv *j = pb_arn(b, "events", "rule/", pb_comp_name(b, bus), "/");
+	pv_part(b->a, j, rule_name);
+	return j;
+}
+
+struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char *service, struct pv *source,
+		      const char *name, struct pv *statements, const struct vec *keys, const char *description)
 {
 	for (size_t i = 0; keys && i < keys->n; i++)
 		key_statements(b, statements, keys->items[i]);
@@ -216,6 +225,15 @@ struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char
 	pv_set(b->a, trust, "Effect", S(b, "Allow"));
 	pv_set(b->a, trust, "Principal", pb_service(b, service));
 	pv_set(b->a, trust, "Action", S(b, "sts:AssumeRole"));
+	if (source) {
+		/* confused-deputy protection: the service may assume the role
+		 * only for SOURCE, in this account */
+		struct pv *c = pb_condition(b, "ArnLike", "aws:SourceArn", source);
+		struct pv *acct = pv_map(b->a);
+		pv_set(b->a, acct, "aws:SourceAccount", pv_pseudo(b->a, PP_ACCOUNT_ID));
+		pv_set(b->a, c, "StringEquals", acct);
+		pv_set(b->a, trust, "Condition", c);
+	}
 	pb_set(b, r, "AssumeRolePolicyDocument", pb_document(b, pb_one(b, trust)));
 	pb_set(b, r, "Description", S(b, description));
 	if (statements->items.n) {

@@ -411,6 +411,14 @@ resource "aws_iam_role" "orders_audit_firehose" {
           Service = "firehose.amazonaws.com"
         }
         Action = "sts:AssumeRole"
+        Condition = {
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:firehose:${var.region}:${data.aws_caller_identity.current.account_id}:deliverystream/${local.name_prefix}-orders-audit"
+          }
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
       },
     ]
   })
@@ -481,6 +489,14 @@ resource "aws_iam_role" "orders_audit_rule" {
           Service = "events.amazonaws.com"
         }
         Action = "sts:AssumeRole"
+        Condition = {
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:events:${var.region}:${data.aws_caller_identity.current.account_id}:rule/${local.name_prefix}-orders/${local.name_prefix}-orders-audit"
+          }
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
       },
     ]
   })
@@ -1461,6 +1477,14 @@ resource "aws_iam_role" "large_order_rule" {
           Service = "events.amazonaws.com"
         }
         Action = "sts:AssumeRole"
+        Condition = {
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:events:${var.region}:${data.aws_caller_identity.current.account_id}:rule/${local.name_prefix}-orders/${local.name_prefix}-large-order"
+          }
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
       },
     ]
   })
@@ -1589,6 +1613,14 @@ resource "aws_iam_role" "fulfil_order_states" {
           Service = "states.amazonaws.com"
         }
         Action = "sts:AssumeRole"
+        Condition = {
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:states:${var.region}:${data.aws_caller_identity.current.account_id}:stateMachine:${local.name_prefix}-fulfil-order"
+          }
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
       },
     ]
   })
