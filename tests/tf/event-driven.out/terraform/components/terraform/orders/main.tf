@@ -445,10 +445,15 @@ resource "aws_iam_role_policy" "orders_audit_firehose" {
         Resource = [aws_s3_bucket.orders_audit.arn, "${aws_s3_bucket.orders_audit.arn}/*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaS3"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "s3.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -713,10 +718,48 @@ resource "aws_iam_role_policy" "process_order_lambda" {
         Resource = [aws_sns_topic.order_events.arn]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaSqs"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "sqs.${var.region}.amazonaws.com"
+          }
+        }
+      },
+      {
+        Sid      = "UseKeyMainViaDynamodb"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "dynamodb.${var.region}.amazonaws.com"
+          }
+        }
+      },
+      {
+        Sid      = "UseKeyMainViaSns"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "sns.${var.region}.amazonaws.com"
+          }
+        }
+      },
+      {
+        Sid      = "UseKeyMainViaLambda"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -831,10 +874,15 @@ resource "aws_iam_role_policy" "notify_customer_lambda" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaLambda"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -920,10 +968,15 @@ resource "aws_iam_role_policy" "validate_order_lambda" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaLambda"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -1009,10 +1062,15 @@ resource "aws_iam_role_policy" "request_approval_lambda" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaLambda"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -1098,10 +1156,15 @@ resource "aws_iam_role_policy" "reserve_stock_lambda" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaLambda"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -1187,10 +1250,15 @@ resource "aws_iam_role_policy" "charge_payment_lambda" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaLambda"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -1276,10 +1344,15 @@ resource "aws_iam_role_policy" "handle_failure_lambda" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaLambda"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -1714,10 +1787,15 @@ resource "aws_iam_role_policy" "fulfil_order_states" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaSns"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "sns.${var.region}.amazonaws.com"
+          }
+        }
       },
       {
         Sid      = "UseKeyMainForFulfilOrder"
