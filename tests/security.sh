@@ -60,7 +60,10 @@ function kick {
 }
 PAT
 
-tap_plan 24
+# the code folder kick names (a missing one is E0307)
+mkdir -p "$work/src" && printf 'def h(event, context):\n    return event\n' >"$work/src/h.py"
+
+tap_plan 32
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build keyed "$work/keyed.ev"
@@ -89,6 +92,21 @@ fact reference prod role-kms largeorderrule kms:EncryptionContext:aws:states:sta
 fact starter dev role-kms kick kms:EncryptionContext:aws:states:stateMachineArn kms:GenerateDataKey
 fact starter dev role-kms parent kms:EncryptionContext:aws:states:stateMachineArn kms:Decrypt
 fact reference prod role-kms fulfilorder kms:EncryptionContext:SourceArn kms:GenerateDataKey
+
+# 8. the trust policies of roles that EventBridge, Step Functions and
+# Firehose assume name the rule, state machine or stream (aws:SourceArn)
+# and the account (aws:SourceAccount)
+fact reference prod trust
+fact payments prod trust
+fact inventory prod trust
+fact starter dev trust
+
+# 9. every KMS statement of a role names the service it goes through
+# (kms:ViaService) or the encryption context of what it serves
+fact reference prod role-kms-scoped
+fact payments prod role-kms-scoped
+fact inventory prod role-kms-scoped
+fact starter dev role-kms-scoped
 
 # 10. every queue, dead-letter queue and topic denies requests without TLS
 fact reference prod tls

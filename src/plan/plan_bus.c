@@ -130,7 +130,7 @@ static void audit_stream(struct pb *b, const struct m_bus *bus, const char *buck
 	if (key)
 		vec_push(b->a, &keys, &use);
 	const char *frole = pb_id_of(b, &bus->c, "AuditStreamRole");
-	pb_role(b, frole, "AuditStreamRole", "firehose.amazonaws.com", F(b, "%s-audit-firehose", bus->c.name), st, &keys,
+	pb_role(b, frole, "AuditStreamRole", "firehose.amazonaws.com", pb_arn(b, "firehose", "deliverystream/", pb_name(b, F(b, "%s-audit", bus->c.name), 64), NULL), F(b, "%s-audit-firehose", bus->c.name), st, &keys,
 		"Lets Firehose write audited events to the bucket");
 
 	struct p_res *ds = pb_res(b, stream, PT_FIREHOSE_STREAM, "AuditStream");
@@ -168,7 +168,7 @@ static void audit_rule(struct pb *b, const struct m_bus *bus, const char *stream
 	pv_push(b->a, st, pb_statement(b, "PutAuditRecords", NULL, pv_strings(b->a, put),
 				       pb_one(b, pv_ref(b->a, stream, PA_ARN)), NULL));
 	const char *erole = pb_id_of(b, &bus->c, "AuditRuleRole");
-	pb_role(b, erole, "AuditRuleRole", "events.amazonaws.com", F(b, "%s-audit-rule", bus->c.name), st, NULL,
+	pb_role(b, erole, "AuditRuleRole", "events.amazonaws.com", pb_rule_arn(b, &bus->c, pb_name(b, F(b, "%s-audit", bus->c.name), 64)), F(b, "%s-audit-rule", bus->c.name), st, NULL,
 		"Lets EventBridge deliver every event to the audit stream");
 
 	struct p_res *r = pb_res(b, pb_id_of(b, &bus->c, "AuditRule"), PT_EVENT_RULE, "AuditRule");

@@ -298,7 +298,7 @@ void plan_function(struct pb *b, const struct m_function *f)
 
 	struct iam_role ir;
 	iam_function_role(b->a, f, &ir);
-	pb_role(b, role, "Role", "lambda.amazonaws.com", F(b, "%s-lambda", f->c.name), pb_role_statements(b, &ir, lg), &ir.keys,
+	pb_role(b, role, "Role", "lambda.amazonaws.com", NULL, F(b, "%s-lambda", f->c.name), pb_role_statements(b, &ir, lg), &ir.keys,
 		F(b, "Execution role of function %s: only what it consumes, writes and publishes", f->c.name));
 	function_alias(b, f, function_resource(b, f, lg, role));
 	if (f->consume)

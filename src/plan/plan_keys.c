@@ -148,20 +148,69 @@ static struct pv *workflow_key_statement(struct pb *b, const struct m_key *k, co
 					 machine_arn(b, w)));
 }
 
-/* A role's statements on one key: the stores it serves, each workflow it
- * runs or starts, and the logs a workflow delivers. */
-static void key_statements(struct pb *b, struct pv *statements, const struct iam_key_use *u)
+/* The service through which a role uses a key for component C: the
+ * service that calls KMS with the role's credentials (kms:ViaService). */
+static const char *via_service(const struct m_comp *c)
+{
+	switch (c->kind) {
+	case MK_QUEUE:
+		return "sqs";
+	case MK_TABLE:
+		return "dynamodb";
+	case MK_TOPIC:
+		return "sns";
+	case MK_FUNCTION:
+		return "lambda"; /* the function's environment variables */
+	default:
+		return NULL;
+	}
+}
+
+/* kms:ViaService for SVC in the stack's region. */
+static struct pv *via_condition(struct pb *b, const char *svc)
+{
+	struct pv *j = pv_join(b->a);
+	pv_lit(b->a, j, F(b, "%s.", svc));
+	pv_part(b->a, j, pv_pseudo(b->a, PP_REGION));
+	pv_lit(b->a, j, ".amazonaws.com");
+	return pb_condition(b, "StringEquals", "kms:ViaService", j);
+}
+
+/* A role's statements on one key: one per service through which it uses
+ * the key for the stores it serves (kms:ViaService), each workflow it runs
+ * or starts (the workflow's encryption context), and the logs a workflow
+ * delivers. A grant that names no component is the audit Firehose's: S3
+ * encrypts the objects it writes (ASSUMER is the role's principal). */
+static void key_statements(struct pb *b, struct pv *statements, const struct iam_key_use *u, const char *assumer)
 {
 	const char *kn = names_pascal(b->a, u->key->c.name);
-	unsigned stores = u->comps.n ? 0 : u->uses;
+	const char *svcs[8];
+	unsigned uses[8];
+	size_t n = 0;
+	if (!u->comps.n && !strcmp(assumer, "firehose.amazonaws.com")) {
+		svcs[n] = "s3";
+		uses[n++] = u->uses;
+	}
 	for (size_t j = 0; j < u->comps.n; j++) {
 		const struct iam_key_comp *c = u->comps.items[j];
-		if (c->comp->kind != MK_WORKFLOW)
-			stores |= c->uses;
+		const char *svc = via_service(c->comp);
+		if (!svc)
+			continue;
+		size_t k = 0;
+		while (k < n && strcmp(svcs[k], svc))
+			k++;
+		if (k == n) {
+			if (n == sizeof svcs / sizeof *svcs)
+				continue;
+			svcs[n] = svc;
+			uses[n++] = 0;
+		}
+		uses[k] |= c->uses;
 	}
-	if (stores & (IAM_DECRYPT | IAM_GENERATE))
-		pv_push(b->a, statements, pb_statement(b, F(b, "UseKey%s", kn), NULL, kms_actions(b, stores),
-						       pb_one(b, pb_key_arn(b, u->key)), NULL));
+	for (size_t k = 0; k < n; k++)
+		if (uses[k] & (IAM_DECRYPT | IAM_GENERATE))
+			pv_push(b->a, statements, pb_statement(b, F(b, "UseKey%sVia%s", kn, names_pascal(b->a, svcs[k])), NULL,
+				kms_actions(b, uses[k]), pb_one(b, pb_key_arn(b, u->key)), via_condition(b, svcs[k])));
 	for (size_t j = 0; j < u->comps.n; j++) {
 		const struct iam_key_comp *c = u->comps.items[j];
 		if (c->comp->kind != MK_WORKFLOW)
@@ -206,16 +255,34 @@ static void rule_roles_use_keys(struct pb *b)
 	}
 }
 
-struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char *service, const char *name,
-		      struct pv *statements, const struct vec *keys, const char *description)
+struct pv *pb_rule_arn(struct pb *b, const struct m_comp *bus, struct pv *rule_name)
+{
+	if (!bus)
+		return pb_arn(b, "events", "rule/", rule_name, NULL);
+	struct pv *j = pb_arn(b, "events", "rule/", pb_comp_name(b, bus), "/");
+	pv_part(b->a, j, rule_name);
+	return j;
+}
+
+struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char *service, struct pv *source,
+		      const char *name, struct pv *statements, const struct vec *keys, const char *description)
 {
 	for (size_t i = 0; keys && i < keys->n; i++)
-		key_statements(b, statements, keys->items[i]);
+		key_statements(b, statements, keys->items[i], service);
 	struct p_res *r = pb_res(b, id, PT_IAM_ROLE, part);
 	struct pv *trust = pv_map(b->a);
 	pv_set(b->a, trust, "Effect", S(b, "Allow"));
 	pv_set(b->a, trust, "Principal", pb_service(b, service));
 	pv_set(b->a, trust, "Action", S(b, "sts:AssumeRole"));
+	if (source) {
+		/* confused-deputy protection: the service may assume the role
+		 * only for SOURCE, in this account */
+		struct pv *c = pb_condition(b, "ArnLike", "aws:SourceArn", source);
+		struct pv *acct = pv_map(b->a);
+		pv_set(b->a, acct, "aws:SourceAccount", pv_pseudo(b->a, PP_ACCOUNT_ID));
+		pv_set(b->a, c, "StringEquals", acct);
+		pv_set(b->a, trust, "Condition", c);
+	}
 	pb_set(b, r, "AssumeRolePolicyDocument", pb_document(b, pb_one(b, trust)));
 	pb_set(b, r, "Description", S(b, description));
 	if (statements->items.n) {

@@ -193,7 +193,7 @@ void plan_rule(struct pb *b, const struct m_rule *r)
 		if (r->targets[i].comp)
 			pv_push(b->a, targets, target(b, r, &r->targets[i], dlq, statements));
 	if (statements->items.n)
-		pb_role(b, pb_id_of(b, &r->c, "Role"), "Role", "events.amazonaws.com", F(b, "%s-rule", r->c.name), statements,
+		pb_role(b, pb_id_of(b, &r->c, "Role"), "Role", "events.amazonaws.com", pb_rule_arn(b, r->bus ? &r->bus->c : NULL, pb_comp_name(b, &r->c)), F(b, "%s-rule", r->c.name), statements,
 			NULL, F(b, "Lets rule %s deliver to its targets", r->c.name));
 	struct p_res *p = pb_res(b, id, PT_EVENT_RULE, "");
 	pb_set(b, p, "Description", S(b, r->c.description ? r->c.description

@@ -75,9 +75,16 @@ void pb_key_use(struct pb *b, const struct m_key *k, unsigned service, const cha
 void pb_queue_allow(struct pb *b, const struct m_queue *q, const char *sid, const char *service, struct pv *source);
 void pb_topic_allow(struct pb *b, const struct m_topic *t, const char *sid, struct pv *source);
 
-/* An IAM role for SERVICE with STATEMENTS and the key grants KEYS. */
-struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char *service, const char *name,
-		      struct pv *statements, const struct vec *keys, const char *description);
+/* An IAM role for SERVICE with STATEMENTS and the key grants KEYS. SOURCE
+ * is the ARN of the resource SERVICE assumes the role for (a rule, state
+ * machine or delivery stream), built from its physical name, never a
+ * reference (the resource refers to the role): the trust policy allows
+ * SERVICE only with aws:SourceArn SOURCE and aws:SourceAccount this
+ * account. NULL: no condition (Lambda). */
+struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char *service, struct pv *source,
+		      const char *name, struct pv *statements, const struct vec *keys, const char *description);
+/* The ARN of rule RULE_NAME on BUS (NULL: the default bus). */
+struct pv *pb_rule_arn(struct pb *b, const struct m_comp *bus, struct pv *rule_name);
 /* The statements of an iam.c role; LG is the ID of its own log group. */
 struct pv *pb_role_statements(struct pb *b, const struct iam_role *ir, const char *lg);
 void pb_log_group(struct pb *b, const char *id, struct pv *name, int retention, const struct m_key *key);

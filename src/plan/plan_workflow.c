@@ -37,7 +37,7 @@ void plan_workflow(struct pb *b, const struct m_workflow *w)
 
 	struct iam_role ir;
 	iam_workflow_role(b->a, w, &ir);
-	pb_role(b, role, "Role", "states.amazonaws.com", F(b, "%s-states", w->c.name), pb_role_statements(b, &ir, lg), &ir.keys,
+	pb_role(b, role, "Role", "states.amazonaws.com", pb_arn(b, "states", "stateMachine:", pb_comp_name(b, &w->c), NULL), F(b, "%s-states", w->c.name), pb_role_statements(b, &ir, lg), &ir.keys,
 		F(b, "Execution role of workflow %s: only the tasks its states call", w->c.name));
 
 	struct p_res *r = pb_res(b, id, PT_STATE_MACHINE, "");

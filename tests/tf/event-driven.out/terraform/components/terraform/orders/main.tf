@@ -411,6 +411,14 @@ resource "aws_iam_role" "orders_audit_firehose" {
           Service = "firehose.amazonaws.com"
         }
         Action = "sts:AssumeRole"
+        Condition = {
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:firehose:${var.region}:${data.aws_caller_identity.current.account_id}:deliverystream/${local.name_prefix}-orders-audit"
+          }
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
       },
     ]
   })
@@ -437,10 +445,15 @@ resource "aws_iam_role_policy" "orders_audit_firehose" {
         Resource = [aws_s3_bucket.orders_audit.arn, "${aws_s3_bucket.orders_audit.arn}/*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaS3"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "s3.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -481,6 +494,14 @@ resource "aws_iam_role" "orders_audit_rule" {
           Service = "events.amazonaws.com"
         }
         Action = "sts:AssumeRole"
+        Condition = {
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:events:${var.region}:${data.aws_caller_identity.current.account_id}:rule/${local.name_prefix}-orders/${local.name_prefix}-orders-audit"
+          }
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
       },
     ]
   })
@@ -697,10 +718,48 @@ resource "aws_iam_role_policy" "process_order_lambda" {
         Resource = [aws_sns_topic.order_events.arn]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaSqs"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "sqs.${var.region}.amazonaws.com"
+          }
+        }
+      },
+      {
+        Sid      = "UseKeyMainViaDynamodb"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "dynamodb.${var.region}.amazonaws.com"
+          }
+        }
+      },
+      {
+        Sid      = "UseKeyMainViaSns"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "sns.${var.region}.amazonaws.com"
+          }
+        }
+      },
+      {
+        Sid      = "UseKeyMainViaLambda"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -815,10 +874,15 @@ resource "aws_iam_role_policy" "notify_customer_lambda" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaLambda"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -904,10 +968,15 @@ resource "aws_iam_role_policy" "validate_order_lambda" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaLambda"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -993,10 +1062,15 @@ resource "aws_iam_role_policy" "request_approval_lambda" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaLambda"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -1082,10 +1156,15 @@ resource "aws_iam_role_policy" "reserve_stock_lambda" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaLambda"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -1171,10 +1250,15 @@ resource "aws_iam_role_policy" "charge_payment_lambda" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaLambda"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -1260,10 +1344,15 @@ resource "aws_iam_role_policy" "handle_failure_lambda" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaLambda"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
       },
     ]
   })
@@ -1461,6 +1550,14 @@ resource "aws_iam_role" "large_order_rule" {
           Service = "events.amazonaws.com"
         }
         Action = "sts:AssumeRole"
+        Condition = {
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:events:${var.region}:${data.aws_caller_identity.current.account_id}:rule/${local.name_prefix}-orders/${local.name_prefix}-large-order"
+          }
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
       },
     ]
   })
@@ -1589,6 +1686,14 @@ resource "aws_iam_role" "fulfil_order_states" {
           Service = "states.amazonaws.com"
         }
         Action = "sts:AssumeRole"
+        Condition = {
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:states:${var.region}:${data.aws_caller_identity.current.account_id}:stateMachine:${local.name_prefix}-fulfil-order"
+          }
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
       },
     ]
   })
@@ -1682,10 +1787,15 @@ resource "aws_iam_role_policy" "fulfil_order_states" {
         Resource = ["*"]
       },
       {
-        Sid      = "UseKeyMain"
+        Sid      = "UseKeyMainViaSns"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService" = "sns.${var.region}.amazonaws.com"
+          }
+        }
       },
       {
         Sid      = "UseKeyMainForFulfilOrder"
