@@ -286,12 +286,16 @@ def check_trust(cfn, tf):
                 svc = principal_services(s)
                 if svc & {"events.amazonaws.com", "states.amazonaws.com", "firehose.amazonaws.com"}:
                     n += 1
-                    miss = {"aws:SourceAccount", "aws:SourceArn"} - cond_keys(s)
+                    # Firehose passes the account as its external ID (AWS's
+                    # documented trust policy for a Firehose role)
+                    want = {"sts:ExternalId"} if svc == {"firehose.amazonaws.com"} else \
+                        {"aws:SourceAccount", "aws:SourceArn"}
+                    miss = want - cond_keys(s)
                     if miss:
                         raise Fail("%s: role %s: trust of %s lacks %s" % (out, r, sorted(svc), sorted(miss)))
     if not n:
         raise Fail("no role of those principals")
-    return "%d trust policies of events, states and firehose roles carry both conditions in both outputs" % (n // 2)
+    return "%d trust policies of events, states and firehose roles carry their conditions in both outputs" % (n // 2)
 
 
 def check_role_kms_scoped(cfn, tf):

@@ -274,7 +274,16 @@ struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char
 	pv_set(b->a, trust, "Effect", S(b, "Allow"));
 	pv_set(b->a, trust, "Principal", pb_service(b, service));
 	pv_set(b->a, trust, "Action", S(b, "sts:AssumeRole"));
-	if (source) {
+	if (source && !strcmp(service, "firehose.amazonaws.com")) {
+		/* Firehose's documented trust policy names the account as the
+		 * external ID it passes when it assumes the role; that it sets
+		 * aws:SourceArn there AWS does not say, and a condition it does
+		 * not meet would stop the stream */
+		struct pv *acct = pv_map(b->a), *c = pv_map(b->a);
+		pv_set(b->a, acct, "sts:ExternalId", pv_pseudo(b->a, PP_ACCOUNT_ID));
+		pv_set(b->a, c, "StringEquals", acct);
+		pv_set(b->a, trust, "Condition", c);
+	} else if (source) {
 		/* confused-deputy protection: the service may assume the role
 		 * only for SOURCE, in this account */
 		struct pv *c = pb_condition(b, "ArnLike", "aws:SourceArn", source);

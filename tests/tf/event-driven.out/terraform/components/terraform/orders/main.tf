@@ -412,11 +412,8 @@ resource "aws_iam_role" "orders_audit_firehose" {
         }
         Action = "sts:AssumeRole"
         Condition = {
-          ArnLike = {
-            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:firehose:${var.region}:${data.aws_caller_identity.current.account_id}:deliverystream/${local.name_prefix}-orders-audit"
-          }
           StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "sts:ExternalId" = data.aws_caller_identity.current.account_id
           }
         }
       },
