@@ -195,12 +195,18 @@ static const char *function_code(struct pb *b, struct p_res *r, const struct m_f
 	return F(b, "%s", hex);
 }
 
-static const char *function_resource(struct pb *b, const struct m_function *f, const char *lg, const char *role)
+static const char *function_resource(struct pb *b, const struct m_function *f, const char *lg, const char *role,
+				     const char *dlq)
 {
 	const char *h = pb_snake(b->a, f->c.name);
 	struct p_res *r = pb_res(b, pb_id(b, &f->c), PT_LAMBDA_FUNCTION, "");
 	pb_set(b, r, "Architectures", pb_one(b, S(b, f->architecture)));
 	const char *hash = function_code(b, r, f);
+	if (dlq) {
+		struct pv *dc = pv_map(b->a);
+		pv_set(b->a, dc, "TargetArn", pv_ref(b->a, dlq, PA_ARN));
+		pb_set(b, r, "DeadLetterConfig", dc);
+	}
 	if (f->c.description)
 		pb_set(b, r, "Description", S(b, f->c.description));
 	if (f->environment.n)
@@ -288,6 +294,52 @@ static void function_source(struct pb *b, const struct m_function *f, const char
 	plan_depend(b->p, e, role);
 }
 
+/* Whether a topic invokes F: SNS invokes a function asynchronously, and
+ * what Lambda still fails after its retries is dropped unless it has
+ * somewhere to go. */
+static bool sns_invokes(const struct pb *b, const struct m_function *f)
+{
+	for (size_t i = 0; i < b->m->n_topics; i++)
+		for (size_t j = 0; j < b->m->topics[i]->n_subs; j++)
+			if (b->m->topics[i]->subs[j].function == f)
+				return true;
+	return false;
+}
+
+/* The statements of role ROLE's inline policy. */
+static struct pv *role_statements(struct pb *b, const char *role)
+{
+	struct p_res *r = plan_find(b->p, role);
+	struct pv *pols = r ? pv_get(r->props, "Policies") : NULL;
+	if (!pols || pols->kind != PV_LIST || !pols->items.n)
+		return NULL;
+	struct pv *doc = pv_get(pols->items.items[0], "PolicyDocument");
+	return doc && doc->kind == PV_DOC ? pv_get(doc->items.items[0], "Statement") : NULL;
+}
+
+/* The function's dead-letter queue: Lambda sends there with the
+ * function's role, which may send to it, and use the queue's key under
+ * that queue's encryption context only. */
+static const char *function_dlq(struct pb *b, const struct m_function *f, const char *role)
+{
+	const char *dlq = pb_id_of(b, &f->c, "DeadLetterQueue");
+	struct p_res *d = pb_dead_letter_queue(b, dlq, "DeadLetterQueue", F(b, "%s-function-dlq", f->c.name), false, 0);
+	struct pv *st = role_statements(b, role);
+	if (!st)
+		return dlq;
+	static const char *const send[] = { "sqs:SendMessage", NULL };
+	pv_push(b->a, st, pb_statement(b, "SendDeadLetters", NULL, pv_strings(b->a, send),
+				       pb_one(b, pv_ref(b->a, dlq, PA_ARN)), NULL));
+	const struct m_key *key = b->m->default_key;
+	if (key)
+		pv_push(b->a, st, pb_statement(b, F(b, "UseKey%sForDeadLetters", names_pascal(b->a, key->c.name)), NULL,
+			pv_strings(b->a, (const char *const[]){ "kms:Decrypt", "kms:GenerateDataKey", NULL }),
+			pb_one(b, pb_key_arn(b, key)),
+			pb_condition(b, "StringEquals", "kms:EncryptionContext:aws:sqs:arn",
+				     pb_arn(b, "sqs", "", pv_get(d->props, "QueueName"), NULL))));
+	return dlq;
+}
+
 void plan_function(struct pb *b, const struct m_function *f)
 {
 	const char *lg = pb_id_of(b, &f->c, "LogGroup"), *role = pb_id_of(b, &f->c, "Role");
@@ -300,7 +352,8 @@ void plan_function(struct pb *b, const struct m_function *f)
 	iam_function_role(b->a, f, &ir);
 	pb_role(b, role, "Role", "lambda.amazonaws.com", NULL, F(b, "%s-lambda", f->c.name), pb_role_statements(b, &ir, lg), &ir.keys,
 		F(b, "Execution role of function %s: only what it consumes, writes and publishes", f->c.name));
-	function_alias(b, f, function_resource(b, f, lg, role));
+	const char *dlq = sns_invokes(b, f) ? function_dlq(b, f, role) : NULL;
+	function_alias(b, f, function_resource(b, f, lg, role, dlq));
 	if (f->consume)
 		function_source(b, f, role);
 }
