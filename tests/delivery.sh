@@ -69,7 +69,7 @@ topic notices-for-the-worker-with-a-name-that-is-very-long-indeed {
 }
 PAT
 
-tap_plan 15
+tap_plan 21
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build lossy "$work/lossy.ev"
@@ -87,5 +87,13 @@ fact lossy dev function-dlq "$long"
 fact reference prod queues MainKey
 fact payments prod queues
 fact lossy dev queues MainKey
+
+# 11. a function finds what it publishes to and writes
+fact reference prod env process-order TOPIC_ORDER_EVENTS_ARN order-events arn
+fact reference prod no-env process-order TABLE_ORDER_STATE_NAME
+fact lossy dev env "$long" TOPIC_ORDERED_ARN ordered arn
+fact lossy dev env "$long" TABLE_JOBS_NAME jobs name
+fact lossy dev no-env named TOPIC_ORDERED_ARN
+fact lossy dev no-env named TABLE_JOBS_NAME
 
 tap_done

@@ -131,6 +131,29 @@ void plan_table(struct pb *b, const struct m_table *t)
 	}
 }
 
+/* The variable through which F finds what grant G names: TOPIC_<NAME>_ARN
+ * for a topic it publishes to, TABLE_<NAME>_NAME for a table it writes
+ * (the name in upper snake case); NULL for other grants, and where F's own
+ * environment already refers to that component. */
+static const char *found_as(struct pb *b, const struct m_function *f, const struct m_grant *g)
+{
+	bool topic = g->access == ACC_PUBLISH && g->comp->kind == MK_TOPIC;
+	bool table = g->access == ACC_WRITE && g->comp->kind == MK_TABLE;
+	if (!topic && !table)
+		return NULL;
+	for (size_t i = 0; i < f->environment.n; i++) {
+		const struct m_val *v = &f->environment.items[i].val;
+		if (v->kind == MV_COMPREF && v->comp == g->comp)
+			return NULL;
+	}
+	char *name = arena_strdup(b->a, pb_snake(b->a, g->comp->name));
+	for (char *p = name; *p; p++)
+		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+	return F(b, topic ? "TOPIC_%s_ARN" : "TABLE_%s_NAME", name);
+}
+
+/* The function's variables: its environment's, then those of found_as;
+ * NULL when there are none. */
 static struct pv *environment(struct pb *b, const struct m_function *f)
 {
 	struct pv *vars = pv_map(b->a), *env = pv_map(b->a);
@@ -141,6 +164,16 @@ static struct pv *environment(struct pb *b, const struct m_function *f)
 			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
 		pv_set(b->a, vars, k, pv_hint(pb_mval(b, &f->environment.items[i].val), hint));
 	}
+	/* a function finds what it publishes to and writes: the topic's ARN
+	 * and the table's name, unless its own variables name them */
+	for (size_t i = 0; i < f->n_grants; i++) {
+		const struct m_grant *g = &f->grants[i];
+		const char *var = found_as(b, f, g);
+		if (var && !pv_get(vars, var))
+			pv_set(b->a, vars, var, pb_comp_attr(b, g->comp, g->access == ACC_PUBLISH ? MA_ARN : MA_NAME));
+	}
+	if (!vars->keys.n)
+		return NULL;
 	pv_set(b->a, env, "Variables", vars);
 	return env;
 }
@@ -209,8 +242,9 @@ static const char *function_resource(struct pb *b, const struct m_function *f, c
 	}
 	if (f->c.description)
 		pb_set(b, r, "Description", S(b, f->c.description));
-	if (f->environment.n)
-		pb_set(b, r, "Environment", environment(b, f));
+	struct pv *env = environment(b, f);
+	if (env)
+		pb_set(b, r, "Environment", env);
 	if (f->ephemeral_storage_mb != LAMBDA_DEFAULT_EPHEMERAL_MB) {
 		struct pv *es = pv_map(b->a);
 		pv_set(b->a, es, "Size", pv_hint(I(b, f->ephemeral_storage_mb), F(b, "%s_ephemeral_storage", h)));
@@ -218,7 +252,7 @@ static const char *function_resource(struct pb *b, const struct m_function *f, c
 	}
 	pb_set(b, r, "FunctionName", pb_comp_name(b, &f->c));
 	pb_set(b, r, "Handler", S(b, f->handler ? f->handler : LAMBDA_DEFAULT_HANDLER));
-	if (f->key && f->environment.n)
+	if (f->key && env)
 		pb_set(b, r, "KmsKeyArn", pb_key_arn(b, f->key));
 	struct pv *logging = pv_map(b->a);
 	pv_set(b->a, logging, "LogGroup", pv_ref(b->a, lg, PA_NAME));

@@ -844,8 +844,9 @@ resource "aws_lambda_function" "process_order" {
 
   environment {
     variables = {
-      LOG_LEVEL = var.log_level
-      TABLE     = aws_dynamodb_table.order_state.name
+      LOG_LEVEL              = var.log_level
+      TABLE                  = aws_dynamodb_table.order_state.name
+      TOPIC_ORDER_EVENTS_ARN = aws_sns_topic.order_events.arn
     }
   }
 
