@@ -60,10 +60,12 @@ const char *tf_local(struct tf *t, const struct p_res *r)
 			: kind == MK_FUNCTION ? "_lambda" : kind == MK_WORKFLOW ? "_states" : "_rule";
 		break;
 	case PT_SQS_QUEUE:
-		suffix = !part_is(r, "DeadLetterQueue") ? "" : kind == MK_RULE ? "_rule_dlq" : "_dlq";
+		suffix = part_is(r, "AuditDeadLetterQueue") ? "_audit_dlq" : !part_is(r, "DeadLetterQueue") ? ""
+			: kind == MK_RULE ? "_rule_dlq" : "_dlq";
 		break;
 	case PT_SQS_QUEUE_POLICY:
-		suffix = !part_is(r, "DeadLetterQueuePolicy") ? "" : kind == MK_RULE ? "_rule_dlq" : "_dlq";
+		suffix = part_is(r, "AuditDeadLetterQueuePolicy") ? "_audit_dlq" : !part_is(r, "DeadLetterQueuePolicy") ? ""
+			: kind == MK_RULE ? "_rule_dlq" : "_dlq";
 		break;
 	case PT_LOG_GROUP:
 		suffix = kind == MK_WORKFLOW ? "_states" : "";
@@ -189,6 +191,8 @@ static void event_bus(struct tf *t, const struct p_res *r)
 	ARG(b, "name", "Name");
 	ARG(b, "description", "Description");
 	ARG(b, "kms_key_identifier", "KmsKeyIdentifier");
+	if (P(r, "DeadLetterConfig"))
+		SUB(sub_block(t, b, "dead_letter_config"), "arn", pv_get(P(r, "DeadLetterConfig"), "Arn"));
 	tags(t, b, r);
 }
 
@@ -534,6 +538,8 @@ static void lambda_function(struct tf *t, const struct p_res *r)
 		hcl_attr(t->a, b, "publish", hcl_bool(t->a, true));
 	ARG(b, "kms_key_arn", "KmsKeyArn");
 	tags(t, b, r);
+	if (P(r, "DeadLetterConfig"))
+		SUB(sub_block(t, b, "dead_letter_config"), "target_arn", pv_get(P(r, "DeadLetterConfig"), "TargetArn"));
 	if (P(r, "EphemeralStorage"))
 		SUB(sub_block(t, b, "ephemeral_storage"), "size", pv_get(P(r, "EphemeralStorage"), "Size"));
 	SUB(sub_block(t, b, "tracing_config"), "mode", pv_get(P(r, "TracingConfig"), "Mode"));
@@ -658,6 +664,7 @@ static void sns_subscription(struct tf *t, const struct p_res *r)
 	ARG(b, "raw_message_delivery", "RawMessageDelivery");
 	ARG(b, "filter_policy_scope", "FilterPolicyScope");
 	ARG(b, "filter_policy", "FilterPolicy");
+	ARG(b, "redrive_policy", "RedrivePolicy");
 	depends_on(t, b, r);
 }
 

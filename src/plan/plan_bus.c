@@ -171,7 +171,13 @@ static void audit_rule(struct pb *b, const struct m_bus *bus, const char *stream
 	pb_role(b, erole, "AuditRuleRole", "events.amazonaws.com", pb_rule_arn(b, &bus->c, pb_name(b, F(b, "%s-audit", bus->c.name), 64)), F(b, "%s-audit-rule", bus->c.name), st, NULL,
 		"Lets EventBridge deliver every event to the audit stream");
 
-	struct p_res *r = pb_res(b, pb_id_of(b, &bus->c, "AuditRule"), PT_EVENT_RULE, "AuditRule");
+	const char *rid = pb_id_of(b, &bus->c, "AuditRule"), *dlq = pb_id_of(b, &bus->c, "AuditDeadLetterQueue");
+	/* what EventBridge cannot hand to Firehose after its retries is kept,
+	 * not dropped: the audit trail is the record of every event */
+	pb_dead_letter_queue(b, dlq, "AuditDeadLetterQueue", F(b, "%s-audit-dlq", bus->c.name), false, KS_EVENTS);
+	pb_dead_letter_policy(b, pb_id_of(b, &bus->c, "AuditDeadLetterQueuePolicy"), "AuditDeadLetterQueuePolicy", dlq,
+			      F(b, "DeadLettersFrom%s", rid), "events.amazonaws.com", pv_ref(b->a, rid, PA_ARN));
+	struct p_res *r = pb_res(b, rid, PT_EVENT_RULE, "AuditRule");
 	pb_set(b, r, "Description", S(b, F(b, "Every event on bus %s, to the audit trail", bus->c.name)));
 	pb_set(b, r, "EventBusName", pv_ref(b->a, pb_id(b, &bus->c), PA_NAME));
 	json_t *pat = jpack("{s:[{s:s}]}", "source", "prefix", "");
@@ -182,7 +188,11 @@ static void audit_rule(struct pb *b, const struct m_bus *bus, const char *stream
 	pb_set(b, r, "Tags", pb_tags(b));
 	struct pv *t = pv_map(b->a);
 	pv_set(b->a, t, "Arn", pv_ref(b->a, stream, PA_ARN));
+	struct pv *dc = pv_map(b->a);
+	pv_set(b->a, dc, "Arn", pv_ref(b->a, dlq, PA_ARN));
+	pv_set(b->a, t, "DeadLetterConfig", dc);
 	pv_set(b->a, t, "Id", S(b, "AuditStream"));
+	pv_set(b->a, t, "RetryPolicy", pb_retry_policy(b, -1, -1));
 	pv_set(b->a, t, "RoleArn", pv_ref(b->a, erole, PA_ARN));
 	pb_set(b, r, "Targets", pb_one(b, t));
 }
@@ -205,8 +215,18 @@ void plan_bus(struct pb *b, const struct m_bus *bus)
 	 * while its archive and audit trail keep the pattern's (check refuses
 	 * an explicit kms_key there, E0615) */
 	const struct m_key *key = pb_bus_key(bus);
-	if (key)
+	if (key) {
+		/* what the bus cannot encrypt or deliver under its key goes to a
+		 * dead-letter queue, as AWS recommends for such a bus */
+		const char *dlq = pb_id_of(b, &bus->c, "DeadLetterQueue");
+		pb_dead_letter_queue(b, dlq, "DeadLetterQueue", F(b, "%s-bus-dlq", bus->c.name), false, KS_EVENTS);
+		pb_dead_letter_policy(b, pb_id_of(b, &bus->c, "DeadLetterQueuePolicy"), "DeadLetterQueuePolicy", dlq,
+				      F(b, "DeadLettersFrom%s", id), "events.amazonaws.com", pb_comp_arn(b, &bus->c));
+		struct pv *dc = pv_map(b->a);
+		pv_set(b->a, dc, "Arn", pv_ref(b->a, dlq, PA_ARN));
+		pb_set(b, r, "DeadLetterConfig", dc);
 		pb_set(b, r, "KmsKeyIdentifier", pb_key_arn(b, key));
+	}
 	pb_set(b, r, "Name", pb_comp_name(b, &bus->c));
 	pb_set(b, r, "Tags", pb_tags(b));
 	pb_key_use(b, key, KS_EVENTS, id);

@@ -131,6 +131,29 @@ void plan_table(struct pb *b, const struct m_table *t)
 	}
 }
 
+/* The variable through which F finds what grant G names: TOPIC_<NAME>_ARN
+ * for a topic it publishes to, TABLE_<NAME>_NAME for a table it writes
+ * (the name in upper snake case); NULL for other grants, and where F's own
+ * environment already refers to that component. */
+static const char *found_as(struct pb *b, const struct m_function *f, const struct m_grant *g)
+{
+	bool topic = g->access == ACC_PUBLISH && g->comp->kind == MK_TOPIC;
+	bool table = g->access == ACC_WRITE && g->comp->kind == MK_TABLE;
+	if (!topic && !table)
+		return NULL;
+	for (size_t i = 0; i < f->environment.n; i++) {
+		const struct m_val *v = &f->environment.items[i].val;
+		if (v->kind == MV_COMPREF && v->comp == g->comp)
+			return NULL;
+	}
+	char *name = arena_strdup(b->a, pb_snake(b->a, g->comp->name));
+	for (char *p = name; *p; p++)
+		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+	return F(b, topic ? "TOPIC_%s_ARN" : "TABLE_%s_NAME", name);
+}
+
+/* The function's variables: its environment's, then those of found_as;
+ * NULL when there are none. */
 static struct pv *environment(struct pb *b, const struct m_function *f)
 {
 	struct pv *vars = pv_map(b->a), *env = pv_map(b->a);
@@ -141,6 +164,16 @@ static struct pv *environment(struct pb *b, const struct m_function *f)
 			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
 		pv_set(b->a, vars, k, pv_hint(pb_mval(b, &f->environment.items[i].val), hint));
 	}
+	/* a function finds what it publishes to and writes: the topic's ARN
+	 * and the table's name, unless its own variables name them */
+	for (size_t i = 0; i < f->n_grants; i++) {
+		const struct m_grant *g = &f->grants[i];
+		const char *var = found_as(b, f, g);
+		if (var && !pv_get(vars, var))
+			pv_set(b->a, vars, var, pb_comp_attr(b, g->comp, g->access == ACC_PUBLISH ? MA_ARN : MA_NAME));
+	}
+	if (!vars->keys.n)
+		return NULL;
 	pv_set(b->a, env, "Variables", vars);
 	return env;
 }
@@ -195,16 +228,23 @@ static const char *function_code(struct pb *b, struct p_res *r, const struct m_f
 	return F(b, "%s", hex);
 }
 
-static const char *function_resource(struct pb *b, const struct m_function *f, const char *lg, const char *role)
+static const char *function_resource(struct pb *b, const struct m_function *f, const char *lg, const char *role,
+				     const char *dlq)
 {
 	const char *h = pb_snake(b->a, f->c.name);
 	struct p_res *r = pb_res(b, pb_id(b, &f->c), PT_LAMBDA_FUNCTION, "");
 	pb_set(b, r, "Architectures", pb_one(b, S(b, f->architecture)));
 	const char *hash = function_code(b, r, f);
+	if (dlq) {
+		struct pv *dc = pv_map(b->a);
+		pv_set(b->a, dc, "TargetArn", pv_ref(b->a, dlq, PA_ARN));
+		pb_set(b, r, "DeadLetterConfig", dc);
+	}
 	if (f->c.description)
 		pb_set(b, r, "Description", S(b, f->c.description));
-	if (f->environment.n)
-		pb_set(b, r, "Environment", environment(b, f));
+	struct pv *env = environment(b, f);
+	if (env)
+		pb_set(b, r, "Environment", env);
 	if (f->ephemeral_storage_mb != LAMBDA_DEFAULT_EPHEMERAL_MB) {
 		struct pv *es = pv_map(b->a);
 		pv_set(b->a, es, "Size", pv_hint(I(b, f->ephemeral_storage_mb), F(b, "%s_ephemeral_storage", h)));
@@ -212,7 +252,7 @@ static const char *function_resource(struct pb *b, const struct m_function *f, c
 	}
 	pb_set(b, r, "FunctionName", pb_comp_name(b, &f->c));
 	pb_set(b, r, "Handler", S(b, f->handler ? f->handler : LAMBDA_DEFAULT_HANDLER));
-	if (f->key && f->environment.n)
+	if (f->key && env)
 		pb_set(b, r, "KmsKeyArn", pb_key_arn(b, f->key));
 	struct pv *logging = pv_map(b->a);
 	pv_set(b->a, logging, "LogGroup", pv_ref(b->a, lg, PA_NAME));
@@ -288,6 +328,52 @@ static void function_source(struct pb *b, const struct m_function *f, const char
 	plan_depend(b->p, e, role);
 }
 
+/* Whether a topic invokes F: SNS invokes a function asynchronously, and
+ * what Lambda still fails after its retries is dropped unless it has
+ * somewhere to go. */
+static bool sns_invokes(const struct pb *b, const struct m_function *f)
+{
+	for (size_t i = 0; i < b->m->n_topics; i++)
+		for (size_t j = 0; j < b->m->topics[i]->n_subs; j++)
+			if (b->m->topics[i]->subs[j].function == f)
+				return true;
+	return false;
+}
+
+/* The statements of role ROLE's inline policy. */
+static struct pv *role_statements(struct pb *b, const char *role)
+{
+	struct p_res *r = plan_find(b->p, role);
+	struct pv *pols = r ? pv_get(r->props, "Policies") : NULL;
+	if (!pols || pols->kind != PV_LIST || !pols->items.n)
+		return NULL;
+	struct pv *doc = pv_get(pols->items.items[0], "PolicyDocument");
+	return doc && doc->kind == PV_DOC ? pv_get(doc->items.items[0], "Statement") : NULL;
+}
+
+/* The function's dead-letter queue: Lambda sends there with the
+ * function's role, which may send to it, and use the queue's key under
+ * that queue's encryption context only. */
+static const char *function_dlq(struct pb *b, const struct m_function *f, const char *role)
+{
+	const char *dlq = pb_id_of(b, &f->c, "DeadLetterQueue");
+	struct p_res *d = pb_dead_letter_queue(b, dlq, "DeadLetterQueue", F(b, "%s-function-dlq", f->c.name), false, 0);
+	struct pv *st = role_statements(b, role);
+	if (!st)
+		return dlq;
+	static const char *const send[] = { "sqs:SendMessage", NULL };
+	pv_push(b->a, st, pb_statement(b, "SendDeadLetters", NULL, pv_strings(b->a, send),
+				       pb_one(b, pv_ref(b->a, dlq, PA_ARN)), NULL));
+	const struct m_key *key = b->m->default_key;
+	if (key)
+		pv_push(b->a, st, pb_statement(b, F(b, "UseKey%sForDeadLetters", names_pascal(b->a, key->c.name)), NULL,
+			pv_strings(b->a, (const char *const[]){ "kms:Decrypt", "kms:GenerateDataKey", NULL }),
+			pb_one(b, pb_key_arn(b, key)),
+			pb_condition(b, "StringEquals", "kms:EncryptionContext:aws:sqs:arn",
+				     pb_arn(b, "sqs", "", pv_get(d->props, "QueueName"), NULL))));
+	return dlq;
+}
+
 void plan_function(struct pb *b, const struct m_function *f)
 {
 	const char *lg = pb_id_of(b, &f->c, "LogGroup"), *role = pb_id_of(b, &f->c, "Role");
@@ -300,7 +386,8 @@ void plan_function(struct pb *b, const struct m_function *f)
 	iam_function_role(b->a, f, &ir);
 	pb_role(b, role, "Role", "lambda.amazonaws.com", NULL, F(b, "%s-lambda", f->c.name), pb_role_statements(b, &ir, lg), &ir.keys,
 		F(b, "Execution role of function %s: only what it consumes, writes and publishes", f->c.name));
-	function_alias(b, f, function_resource(b, f, lg, role));
+	const char *dlq = sns_invokes(b, f) ? function_dlq(b, f, role) : NULL;
+	function_alias(b, f, function_resource(b, f, lg, role, dlq));
 	if (f->consume)
 		function_source(b, f, role);
 }

@@ -6,12 +6,64 @@
 
 #include <string.h>
 
-/* EventBridge's own defaults for a target's retries, written out so that
- * the templates say what happens. */
-#define RULE_DEFAULT_MAX_EVENT_AGE_S 86400
-#define RULE_DEFAULT_RETRY_ATTEMPTS 185
-#define RULE_DLQ_RETENTION_S (14 * 86400)
+#define DLQ_RETENTION_S (14 * 86400) /* SQS's longest: time to see and redrive */
 #define KMS_DATA_KEY_REUSE_S 300
+
+/* A dead-letter queue of the component being planned: under the pattern's
+ * default key where there is one, keeping messages as long as SQS can,
+ * named NAME within SQS's 80 characters (.fifo included). SERVICE (a
+ * KS_ value, or 0 for a role's own sends) is what the key policy lets
+ * send to it. Its policy's TLS-only statement comes with every queue's
+ * (plan_policies_finish). */
+struct p_res *pb_dead_letter_queue(struct pb *b, const char *id, const char *part, const char *name, bool fifo,
+				   unsigned service)
+{
+	const struct m_key *key = b->m->default_key;
+	struct p_res *d = pb_res(b, id, PT_SQS_QUEUE, part);
+	if (fifo)
+		pb_set(b, d, "FifoQueue", B(b, true));
+	if (key) {
+		pb_set(b, d, "KmsDataKeyReusePeriodSeconds", I(b, KMS_DATA_KEY_REUSE_S));
+		pb_set(b, d, "KmsMasterKeyId", pb_key_arn(b, key));
+	}
+	pb_set(b, d, "MessageRetentionPeriod", I(b, DLQ_RETENTION_S));
+	struct pv *qn = pb_name(b, name, names_limit(MK_QUEUE) - (fifo ? 5 : 0));
+	if (fifo) {
+		struct pv *j = pv_join(b->a);
+		pv_part(b->a, j, qn);
+		pv_lit(b->a, j, ".fifo");
+		qn = j;
+	}
+	pb_set(b, d, "QueueName", qn);
+	pb_set(b, d, "Tags", pb_tags(b));
+	if (service)
+		pb_key_use(b, key, service, id);
+	return d;
+}
+
+/* The policy of dead-letter queue DLQ: SERVICE may send to it on behalf
+ * of SOURCE only. */
+void pb_dead_letter_policy(struct pb *b, const char *id, const char *part, const char *dlq, const char *sid,
+			   const char *service, struct pv *source)
+{
+	struct pv *s = pb_statement(b, sid, pb_service(b, service), S(b, "sqs:SendMessage"), pv_ref(b->a, dlq, PA_ARN),
+				    pb_condition(b, "ArnEquals", "aws:SourceArn", source));
+	struct p_res *qp = pb_res(b, id, PT_SQS_QUEUE_POLICY, part);
+	pb_set(b, qp, "PolicyDocument", pb_document(b, pb_one(b, s)));
+	pb_set(b, qp, "Queues", pb_one(b, pv_ref(b->a, dlq, PA_URL)));
+}
+
+/* EventBridge's retries of a target, written out so that the templates
+ * say what happens: the pattern's, or EventBridge's own defaults. */
+struct pv *pb_retry_policy(struct pb *b, int max_event_age_s, int retry_attempts)
+{
+	struct pv *rp = pv_map(b->a);
+	pv_set(b->a, rp, "MaximumEventAgeInSeconds", I(b, max_event_age_s >= 0 ? max_event_age_s
+									 : RULE_DEFAULT_MAX_EVENT_AGE_S));
+	pv_set(b->a, rp, "MaximumRetryAttempts", I(b, retry_attempts >= 0 ? retry_attempts
+								       : RULE_DEFAULT_RETRY_ATTEMPTS));
+	return rp;
+}
 
 static const char *protocol_name(enum m_sub_protocol p)
 {
@@ -30,7 +82,8 @@ static void permission(struct pb *b, const char *id, const char *peer, const str
 	pb_set(b, p, "SourceArn", source);
 }
 
-static void subscription(struct pb *b, const struct m_topic *t, const struct m_subscription *s, size_t i)
+static void subscription(struct pb *b, const struct m_topic *t, const struct m_subscription *s, size_t i,
+			 const char *dlq)
 {
 	const char *id = pb_id(b, &t->c);
 	const char *what = s->queue ? pb_id(b, &s->queue->c) : s->function ? pb_id(b, &s->function->c)
@@ -54,6 +107,11 @@ static void subscription(struct pb *b, const struct m_topic *t, const struct m_s
 	pb_set(b, r, "Protocol", S(b, protocol_name(s->protocol)));
 	if (s->raw_delivery)
 		pb_set(b, r, "RawMessageDelivery", B(b, true));
+	/* what SNS gives up on after its retries goes to the topic's
+	 * dead-letter queue, not nowhere */
+	struct pv *rp = pv_map(b->a);
+	pv_set(b->a, rp, "deadLetterTargetArn", pv_ref(b->a, dlq, PA_ARN));
+	pb_set(b, r, "RedrivePolicy", pv_doc(b->a, rp, false));
 	pb_set(b, r, "TopicArn", pb_comp_arn(b, &t->c));
 	if (s->queue) {
 		pb_queue_allow(b, s->queue, F(b, "From%s", id), "sns.amazonaws.com", pb_comp_arn(b, &t->c));
@@ -83,22 +141,22 @@ void plan_topic(struct pb *b, const struct m_topic *t)
 		name = j;
 	}
 	pb_set(b, r, "TopicName", name);
+	if (!t->n_subs)
+		return;
+	/* one dead-letter queue for the topic's subscriptions (FIFO for a
+	 * FIFO topic, as SNS requires); SNS may send to it for this topic */
+	const char *id = pb_id(b, &t->c), *dlq = pb_id_of(b, &t->c, "DeadLetterQueue");
+	pb_dead_letter_queue(b, dlq, "DeadLetterQueue", F(b, "%s-topic-dlq", t->c.name), t->fifo, KS_SNS);
+	pb_dead_letter_policy(b, pb_id_of(b, &t->c, "DeadLetterQueuePolicy"), "DeadLetterQueuePolicy", dlq,
+			      F(b, "DeadLettersFrom%s", id), "sns.amazonaws.com", pb_comp_arn(b, &t->c));
 	for (size_t i = 0; i < t->n_subs; i++)
-		subscription(b, t, &t->subs[i], i);
+		subscription(b, t, &t->subs[i], i, dlq);
 }
 
 /* The rule's own dead-letter queue, for targets that name none. */
 static void rule_dlq(struct pb *b, const struct m_rule *r, const char *dlq)
 {
-	const struct m_key *key = b->m->default_key;
-	struct p_res *d = pb_res(b, dlq, PT_SQS_QUEUE, "DeadLetterQueue");
-	if (key) {
-		pb_set(b, d, "KmsDataKeyReusePeriodSeconds", I(b, KMS_DATA_KEY_REUSE_S));
-		pb_set(b, d, "KmsMasterKeyId", pb_key_arn(b, key));
-	}
-	pb_set(b, d, "MessageRetentionPeriod", I(b, RULE_DLQ_RETENTION_S));
-	pb_set(b, d, "QueueName", pb_name(b, F(b, "%s-rule-dlq", r->c.name), names_limit(MK_QUEUE)));
-	pb_set(b, d, "Tags", pb_tags(b));
+	pb_dead_letter_queue(b, dlq, "DeadLetterQueue", F(b, "%s-rule-dlq", r->c.name), false, 0);
 }
 
 static struct pv *input_transformer(struct pb *b, const struct m_target *t)
@@ -135,12 +193,7 @@ static struct pv *target(struct pb *b, const struct m_rule *r, const struct m_ta
 		pv_set(b->a, tj, "InputPath", S(b, t->input_path));
 	if (t->input_template)
 		pv_set(b->a, tj, "InputTransformer", input_transformer(b, t));
-	struct pv *rp = pv_map(b->a);
-	pv_set(b->a, rp, "MaximumEventAgeInSeconds", I(b, t->max_event_age_s >= 0 ? t->max_event_age_s
-									: RULE_DEFAULT_MAX_EVENT_AGE_S));
-	pv_set(b->a, rp, "MaximumRetryAttempts", I(b, t->retry_attempts >= 0 ? t->retry_attempts
-								      : RULE_DEFAULT_RETRY_ATTEMPTS));
-	pv_set(b->a, tj, "RetryPolicy", rp);
+	pv_set(b->a, tj, "RetryPolicy", pb_retry_policy(b, t->max_event_age_s, t->retry_attempts));
 	static const char *const start[] = { "states:StartExecution", NULL };
 	static const char *const put[] = { "events:PutEvents", NULL };
 	if (t->kind == TGT_WORKFLOW || t->kind == TGT_BUS) {
@@ -170,13 +223,8 @@ static void rule_dlq_policy(struct pb *b, const struct m_rule *r, const char *dl
 {
 	const char *id = pb_id(b, &r->c);
 	/* the rule's own DLQ takes messages from this rule only */
-	struct pv *s = pb_statement(b, F(b, "DeadLettersFrom%s", id), pb_service(b, "events.amazonaws.com"),
-				    S(b, "sqs:SendMessage"), pv_ref(b->a, dlq, PA_ARN),
-				    pb_condition(b, "ArnEquals", "aws:SourceArn", pv_ref(b->a, id, PA_ARN)));
-	struct p_res *qp = pb_res(b, pb_id_of(b, &r->c, "DeadLetterQueuePolicy"), PT_SQS_QUEUE_POLICY,
-				  "DeadLetterQueuePolicy");
-	pb_set(b, qp, "PolicyDocument", pb_document(b, pb_one(b, s)));
-	pb_set(b, qp, "Queues", pb_one(b, pv_ref(b->a, dlq, PA_URL)));
+	pb_dead_letter_policy(b, pb_id_of(b, &r->c, "DeadLetterQueuePolicy"), "DeadLetterQueuePolicy", dlq,
+			      F(b, "DeadLettersFrom%s", id), "events.amazonaws.com", pv_ref(b->a, id, PA_ARN));
 	pb_key_service(b, b->m->default_key, KS_EVENTS);
 }
 

@@ -99,6 +99,15 @@ void plan_queue(struct pb *b, const struct m_queue *q);
 void plan_table(struct pb *b, const struct m_table *t);
 void plan_function(struct pb *b, const struct m_function *f);
 void plan_topic(struct pb *b, const struct m_topic *t);
+/* Dead letters (plan_messaging.c): a queue for what a service could not
+ * deliver, the policy that lets it send there, and EventBridge's retries. */
+#define RULE_DEFAULT_MAX_EVENT_AGE_S 86400
+#define RULE_DEFAULT_RETRY_ATTEMPTS 185
+struct p_res *pb_dead_letter_queue(struct pb *b, const char *id, const char *part, const char *name, bool fifo,
+				   unsigned service);
+void pb_dead_letter_policy(struct pb *b, const char *id, const char *part, const char *dlq, const char *sid,
+			   const char *service, struct pv *source);
+struct pv *pb_retry_policy(struct pb *b, int max_event_age_s, int retry_attempts);
 void plan_rule(struct pb *b, const struct m_rule *r);
 void plan_policies_finish(struct pb *b);
 /* Whether this environment keeps its data when a stack goes, and the

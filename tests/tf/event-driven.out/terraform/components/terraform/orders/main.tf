@@ -103,6 +103,7 @@ resource "aws_kms_key" "main" {
           StringEquals = {
             "aws:SourceAccount" = data.aws_caller_identity.current.account_id
             "kms:EncryptionContext:aws:sqs:arn" = [
+              "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-orders-audit-dlq",
               "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-order-buffer",
               "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-order-created-rule-dlq",
               "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-large-order-rule-dlq",
@@ -120,8 +121,12 @@ resource "aws_kms_key" "main" {
         Resource = "*"
         Condition = {
           StringEquals = {
-            "aws:SourceAccount"                 = data.aws_caller_identity.current.account_id
-            "kms:EncryptionContext:aws:sqs:arn" = "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-audit-copy"
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+            "kms:EncryptionContext:aws:sqs:arn" = [
+              "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-order-events-topic-dlq",
+              "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-audit-copy",
+              "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-ops-alerts-topic-dlq",
+            ]
           }
         }
       },
@@ -521,6 +526,53 @@ resource "aws_iam_role_policy" "orders_audit_rule" {
   })
 }
 
+resource "aws_sqs_queue" "orders_audit_dlq" {
+  name                              = "${local.name_prefix}-orders-audit-dlq"
+  message_retention_seconds         = 1209600
+  kms_master_key_id                 = aws_kms_key.main.arn
+  kms_data_key_reuse_period_seconds = 300
+  tags                              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_sqs_queue_policy" "orders_audit_dlq" {
+  queue_url = aws_sqs_queue.orders_audit_dlq.url
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "DeadLettersFromOrdersEventBusAuditRule"
+        Effect = "Allow"
+        Principal = {
+          Service = "events.amazonaws.com"
+        }
+        Action   = "sqs:SendMessage"
+        Resource = aws_sqs_queue.orders_audit_dlq.arn
+        Condition = {
+          ArnEquals = {
+            "aws:SourceArn" = aws_cloudwatch_event_rule.orders_audit.arn
+          }
+        }
+      },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sqs:*"
+        Resource  = aws_sqs_queue.orders_audit_dlq.arn
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
+          }
+        }
+      },
+    ]
+  })
+}
+
 resource "aws_cloudwatch_event_rule" "orders_audit" {
   name           = "${local.name_prefix}-orders-audit"
   description    = "Every event on bus orders, to the audit trail"
@@ -542,6 +594,15 @@ resource "aws_cloudwatch_event_target" "orders_audit" {
   target_id      = "AuditStream"
   arn            = aws_kinesis_firehose_delivery_stream.orders_audit.arn
   role_arn       = aws_iam_role.orders_audit_rule.arn
+
+  dead_letter_config {
+    arn = aws_sqs_queue.orders_audit_dlq.arn
+  }
+
+  retry_policy {
+    maximum_event_age_in_seconds = 86400
+    maximum_retry_attempts       = 185
+  }
 }
 
 resource "aws_sqs_queue" "order_buffer_dlq" {
@@ -783,8 +844,9 @@ resource "aws_lambda_function" "process_order" {
 
   environment {
     variables = {
-      LOG_LEVEL = var.log_level
-      TABLE     = aws_dynamodb_table.order_state.name
+      LOG_LEVEL              = var.log_level
+      TABLE                  = aws_dynamodb_table.order_state.name
+      TOPIC_ORDER_EVENTS_ARN = aws_sns_topic.order_events.arn
     }
   }
 
@@ -881,8 +943,37 @@ resource "aws_iam_role_policy" "notify_customer_lambda" {
           }
         }
       },
+      {
+        Sid      = "SendDeadLetters"
+        Effect   = "Allow"
+        Action   = ["sqs:SendMessage"]
+        Resource = [aws_sqs_queue.notify_customer_dlq.arn]
+      },
+      {
+        Sid      = "UseKeyMainForDeadLetters"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:EncryptionContext:aws:sqs:arn" = "arn:${data.aws_partition.current.partition}:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${local.name_prefix}-notify-customer-function-dlq"
+          }
+        }
+      },
     ]
   })
+}
+
+resource "aws_sqs_queue" "notify_customer_dlq" {
+  name                              = "${local.name_prefix}-notify-customer-function-dlq"
+  message_retention_seconds         = 1209600
+  kms_master_key_id                 = aws_kms_key.main.arn
+  kms_data_key_reuse_period_seconds = 300
+  tags                              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_lambda_function" "notify_customer" {
@@ -898,6 +989,10 @@ resource "aws_lambda_function" "notify_customer" {
   memory_size      = var.lambda_memory_size
   kms_key_arn      = aws_kms_key.main.arn
   tags             = local.tags
+
+  dead_letter_config {
+    target_arn = aws_sqs_queue.notify_customer_dlq.arn
+  }
 
   tracing_config {
     mode = "Active"
@@ -1393,10 +1488,60 @@ resource "aws_sns_topic" "order_events" {
   tags              = local.tags
 }
 
+resource "aws_sqs_queue" "order_events_dlq" {
+  name                              = "${local.name_prefix}-order-events-topic-dlq"
+  message_retention_seconds         = 1209600
+  kms_master_key_id                 = aws_kms_key.main.arn
+  kms_data_key_reuse_period_seconds = 300
+  tags                              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_sqs_queue_policy" "order_events_dlq" {
+  queue_url = aws_sqs_queue.order_events_dlq.url
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "DeadLettersFromOrderEventsTopic"
+        Effect = "Allow"
+        Principal = {
+          Service = "sns.amazonaws.com"
+        }
+        Action   = "sqs:SendMessage"
+        Resource = aws_sqs_queue.order_events_dlq.arn
+        Condition = {
+          ArnEquals = {
+            "aws:SourceArn" = aws_sns_topic.order_events.arn
+          }
+        }
+      },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sqs:*"
+        Resource  = aws_sqs_queue.order_events_dlq.arn
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
+          }
+        }
+      },
+    ]
+  })
+}
+
 resource "aws_sns_topic_subscription" "order_events_to_email1" {
   topic_arn = aws_sns_topic.order_events.arn
   protocol  = "email"
   endpoint  = "ops@example.com"
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.order_events_dlq.arn
+  })
 }
 
 resource "aws_sns_topic_subscription" "order_events_to_audit_copy" {
@@ -1412,6 +1557,9 @@ resource "aws_sns_topic_subscription" "order_events_to_audit_copy" {
       },
     ]
   })
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.order_events_dlq.arn
+  })
 
   depends_on = [aws_sqs_queue_policy.audit_copy]
 }
@@ -1420,6 +1568,9 @@ resource "aws_sns_topic_subscription" "order_events_to_notify_customer" {
   topic_arn = aws_sns_topic.order_events.arn
   protocol  = "lambda"
   endpoint  = aws_lambda_function.notify_customer.arn
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.order_events_dlq.arn
+  })
 }
 
 resource "aws_lambda_permission" "order_events_to_notify_customer" {
@@ -1434,6 +1585,9 @@ resource "aws_sns_topic_subscription" "order_events_to_https4" {
   topic_arn = aws_sns_topic.order_events.arn
   protocol  = "https"
   endpoint  = "https://hooks.example.com/orders"
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.order_events_dlq.arn
+  })
 }
 
 resource "aws_sns_topic" "ops_alerts" {
@@ -1442,10 +1596,60 @@ resource "aws_sns_topic" "ops_alerts" {
   tags              = local.tags
 }
 
+resource "aws_sqs_queue" "ops_alerts_dlq" {
+  name                              = "${local.name_prefix}-ops-alerts-topic-dlq"
+  message_retention_seconds         = 1209600
+  kms_master_key_id                 = aws_kms_key.main.arn
+  kms_data_key_reuse_period_seconds = 300
+  tags                              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_sqs_queue_policy" "ops_alerts_dlq" {
+  queue_url = aws_sqs_queue.ops_alerts_dlq.url
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "DeadLettersFromOpsAlertsTopic"
+        Effect = "Allow"
+        Principal = {
+          Service = "sns.amazonaws.com"
+        }
+        Action   = "sqs:SendMessage"
+        Resource = aws_sqs_queue.ops_alerts_dlq.arn
+        Condition = {
+          ArnEquals = {
+            "aws:SourceArn" = aws_sns_topic.ops_alerts.arn
+          }
+        }
+      },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sqs:*"
+        Resource  = aws_sqs_queue.ops_alerts_dlq.arn
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
+          }
+        }
+      },
+    ]
+  })
+}
+
 resource "aws_sns_topic_subscription" "ops_alerts_to_email1" {
   topic_arn = aws_sns_topic.ops_alerts.arn
   protocol  = "email"
   endpoint  = "oncall@example.com"
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.ops_alerts_dlq.arn
+  })
 }
 
 resource "aws_sqs_queue" "order_created_rule_dlq" {
@@ -3118,6 +3322,27 @@ resource "aws_sqs_queue_policy" "audit_copy_dlq" {
         Principal = "*"
         Action    = "sqs:*"
         Resource  = aws_sqs_queue.audit_copy_dlq.arn
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_sqs_queue_policy" "notify_customer_dlq" {
+  queue_url = aws_sqs_queue.notify_customer_dlq.url
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "sqs:*"
+        Resource  = aws_sqs_queue.notify_customer_dlq.arn
         Condition = {
           Bool = {
             "aws:SecureTransport" = "false"

@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""delivery.py - the delivery rules of issue 9 (items 6 and 11), each
+asserted in both outputs of a build: the CloudFormation templates of one
+environment (JSON) and the Terraform module (through tf-check.py's HCL
+parser, as security.py reads it).
+
+    delivery.py CHECK OUT ENV [ARGS...]
+
+Checks:
+  audit-dlq           every audit rule's target has a dead-letter queue
+                      that EventBridge may send to for that rule, and a
+                      retry policy
+  bus-dlq BUS yes|no  bus BUS has a DeadLetterConfig (yes) or none (no);
+                      with one, EventBridge may send to the queue for that bus
+  sns-dlq             every subscription has a redrive policy to a queue that
+                      SNS may send to for its topic
+  function-dlq FN     function FN has a dead-letter queue its role may send to
+                      (and use the queue's key for, under its context)
+  queues              every queue is at most 80 characters, denies requests
+                      without TLS, and every dead-letter queue is under the
+                      pattern's key when there is one (KEY: its logical ID)
+  env FN VAR COMP ATTR  function FN's variable VAR names COMP's ATTR (arn or
+                      name) in both outputs
+  no-env FN VAR       function FN has no variable VAR
+
+The last line printed says what was checked."""
+import importlib.util
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("security", os.path.join(HERE, "security.py"))
+sec = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(sec)
+
+
+class Fail(Exception):
+    pass
+
+
+def cfn_target(v):
+    """The logical ID an ARN or URL value of a template refers to."""
+    if isinstance(v, dict):
+        if "Fn::GetAtt" in v:
+            return v["Fn::GetAtt"][0]
+        if "Ref" in v:
+            return v["Ref"]
+    return None
+
+
+def tf_target(v):
+    """TYPE.NAME of the resource a module expression refers to."""
+    m = re.fullmatch(r"(?:\$\{)?(aws_[a-z0-9_]+)\.([a-z0-9_]+)(?:\[0\])?\.[a-z_]+\}?", v.strip()) if isinstance(v, str) else None
+    return "%s.%s" % (m.group(1), m.group(2)) if m else None
+
+
+def one(x):
+    return x[0] if isinstance(x, list) else x
+
+
+def cfn_policy_of(cfn, queue):
+    for k, p in cfn.get("AWS::SQS::QueuePolicy", {}).items():
+        if any(cfn_target(q) == queue for q in p["Queues"]):
+            return p["PolicyDocument"]
+    raise Fail("CloudFormation: no policy for queue %s" % queue)
+
+
+def tf_policy_of(tf, queue):
+    for k, p in tf.get("aws_sqs_queue_policy", {}).items():
+        if tf_target(p["queue_url"]) == queue:
+            return sec.tf_document(p["policy"])
+    raise Fail("Terraform: no policy for queue %s" % queue)
+
+
+def allows(doc, service, source_ok, what):
+    for s in sec.statements(doc):
+        if s.get("Effect") != "Allow" or s.get("Principal", {}).get("Service") != service:
+            continue
+        if "sqs:SendMessage" not in sec.as_list(s.get("Action")):
+            continue
+        src = s.get("Condition", {}).get("ArnEquals", {}).get("aws:SourceArn")
+        if src is not None and source_ok(src):
+            return
+    raise Fail("%s: %s may not send to it for its source" % (what, service))
+
+
+def cfn_res(cfn, typ):
+    return cfn.get(typ, {})
+
+
+def check_audit_dlq(cfn, tf, env):
+    n = 0
+    for k, p in cfn_res(cfn, "AWS::Events::Rule").items():
+        if not k.endswith("AuditRule"):
+            continue
+        for t in p["Targets"]:
+            q = cfn_target(t.get("DeadLetterConfig", {}).get("Arn"))
+            if not q or q not in cfn_res(cfn, "AWS::SQS::Queue"):
+                raise Fail("CloudFormation: %s's target has no dead-letter queue" % k)
+            if "RetryPolicy" not in t:
+                raise Fail("CloudFormation: %s's target has no retry policy" % k)
+            allows(cfn_policy_of(cfn, q), "events.amazonaws.com", lambda s: cfn_target(s) == k, "CloudFormation " + q)
+            n += 1
+    m = 0
+    for k, t in tf.get("aws_cloudwatch_event_target", {}).items():
+        if not k.endswith("_audit"):
+            continue
+        q = tf_target(one(t.get("dead_letter_config", [{}])).get("arn"))
+        if not q or not q.startswith("aws_sqs_queue."):
+            raise Fail("Terraform: target %s has no dead-letter queue" % k)
+        if not t.get("retry_policy"):
+            raise Fail("Terraform: target %s has no retry policy" % k)
+        rule = "aws_cloudwatch_event_rule.%s" % k
+        allows(tf_policy_of(tf, q), "events.amazonaws.com", lambda s: tf_target(s) == rule, "Terraform " + q)
+        m += 1
+    if not n or n != m:
+        raise Fail("audit targets: %d in CloudFormation, %d in Terraform" % (n, m))
+    return "%d audit targets with a dead-letter queue and a retry policy in both outputs" % n
+
+
+def check_bus_dlq(cfn, tf, env, bus, want):
+    bid = "".join(w.title() for w in bus.split("-")) + "EventBus"
+    p = cfn_res(cfn, "AWS::Events::EventBus")[bid]
+    t = tf["aws_cloudwatch_event_bus"][bus.replace("-", "_")]
+    q = cfn_target(p.get("DeadLetterConfig", {}).get("Arn"))
+    tq = tf_target(one(t.get("dead_letter_config", [{}])).get("arn"))
+    if want == "no":
+        if q or tq:
+            raise Fail("bus %s has a DeadLetterConfig: %s %s" % (bus, q, tq))
+        return "bus %s has no DeadLetterConfig in either output" % bus
+    if not q or not tq:
+        raise Fail("bus %s: DeadLetterConfig CloudFormation %s, Terraform %s" % (bus, q, tq))
+    allows(cfn_policy_of(cfn, q), "events.amazonaws.com", lambda s: cfn_target(s) == bid, "CloudFormation " + q)
+    addr = "aws_cloudwatch_event_bus.%s" % bus.replace("-", "_")
+    allows(tf_policy_of(tf, tq), "events.amazonaws.com", lambda s: tf_target(s) == addr, "Terraform " + tq)
+    return "bus %s has a dead-letter queue EventBridge may send to for it, in both outputs" % bus
+
+
+def check_sns_dlq(cfn, tf, env):
+    n = 0
+    for k, p in cfn_res(cfn, "AWS::SNS::Subscription").items():
+        q = cfn_target(p.get("RedrivePolicy", {}).get("deadLetterTargetArn"))
+        if not q or q not in cfn_res(cfn, "AWS::SQS::Queue"):
+            raise Fail("CloudFormation: subscription %s has no redrive policy" % k)
+        topic = cfn_target(p["TopicArn"])
+        allows(cfn_policy_of(cfn, q), "sns.amazonaws.com", lambda s: cfn_target(s) == topic, "CloudFormation " + q)
+        n += 1
+    m = 0
+    for k, p in tf.get("aws_sns_topic_subscription", {}).items():
+        rp = sec.tf_document(p.get("redrive_policy", "${jsonencode({})}"))
+        q = tf_target(rp.get("deadLetterTargetArn"))
+        if not q:
+            raise Fail("Terraform: subscription %s has no redrive policy" % k)
+        topic = tf_target(p["topic_arn"])
+        allows(tf_policy_of(tf, q), "sns.amazonaws.com", lambda s: tf_target(s) == topic, "Terraform " + q)
+        m += 1
+    if not n or n != m:
+        raise Fail("subscriptions: %d in CloudFormation, %d in Terraform" % (n, m))
+    return "%d subscriptions with a redrive policy to a queue SNS may send to, in both outputs" % n
+
+
+def role_sends(statements, ok):
+    return any(s.get("Effect") == "Allow" and "sqs:SendMessage" in sec.as_list(s.get("Action"))
+               and any(ok(r) for r in sec.as_list(s.get("Resource"))) for s in statements)
+
+
+def role_kms_context(statements):
+    return any(s.get("Effect") == "Allow" and "kms:GenerateDataKey" in sec.as_list(s.get("Action"))
+               and "kms:EncryptionContext:aws:sqs:arn" in s.get("Condition", {}).get("StringEquals", {})
+               for s in statements)
+
+
+def check_function_dlq(cfn, tf, env, fn):
+    fid = "".join(w.title() for w in fn.split("-")) + "Function"
+    p = cfn_res(cfn, "AWS::Lambda::Function")[fid]
+    q = cfn_target(p.get("DeadLetterConfig", {}).get("TargetArn"))
+    if not q or q not in cfn_res(cfn, "AWS::SQS::Queue"):
+        raise Fail("CloudFormation: function %s has no dead-letter queue" % fn)
+    keyed = "KmsMasterKeyId" in cfn_res(cfn, "AWS::SQS::Queue")[q]
+    role = cfn_res(cfn, "AWS::IAM::Role")[cfn_target(p["Role"])]
+    st = sec.statements(role["Policies"][0]["PolicyDocument"])
+    if not role_sends(st, lambda r: cfn_target(r) == q):
+        raise Fail("CloudFormation: the role of %s may not send to %s" % (fn, q))
+    if keyed and not role_kms_context(st):
+        raise Fail("CloudFormation: the role of %s may not use the key of %s under its context" % (fn, q))
+    name = fn.replace("-", "_")
+    t = tf["aws_lambda_function"][name]
+    tq = tf_target(one(t.get("dead_letter_config", [{}])).get("target_arn"))
+    if not tq:
+        raise Fail("Terraform: function %s has no dead-letter queue" % fn)
+    pol = tf["aws_iam_role_policy"]["%s_lambda" % name]
+    st = sec.statements(sec.tf_document(pol["policy"]))
+    if not role_sends(st, lambda r: tf_target(r) == tq):
+        raise Fail("Terraform: the role of %s may not send to %s" % (fn, tq))
+    if keyed and not role_kms_context(st):
+        raise Fail("Terraform: the role of %s may not use the key of %s under its context" % (fn, tq))
+    return "function %s sends what fails to a dead-letter queue its role may use, in both outputs" % fn
+
+
+def check_queues(cfn, tf, env, key=None):
+    qs = cfn_res(cfn, "AWS::SQS::Queue")
+    for k, p in qs.items():
+        name = p.get("QueueName")
+        if isinstance(name, str) and len(name) > 80:
+            raise Fail("queue %s: name of %d characters" % (k, len(name)))
+        doc = cfn_policy_of(cfn, k)
+        if not any(s.get("Effect") == "Deny" and s.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport")
+                   == "false" for s in sec.statements(doc)):
+            raise Fail("queue %s accepts requests without TLS" % k)
+        if key and k.endswith("DeadLetterQueue") and cfn_target(p.get("KmsMasterKeyId")) != key:
+            raise Fail("dead-letter queue %s is not under key %s" % (k, key))
+    for k, p in tf.get("aws_sqs_queue", {}).items():
+        if key and k.endswith("_dlq") and "kms_master_key_id" not in p:
+            raise Fail("Terraform: dead-letter queue %s has no key" % k)
+    if len(qs) != len(tf.get("aws_sqs_queue", {})):
+        raise Fail("queues: %d in CloudFormation, %d in Terraform" % (len(qs), len(tf.get("aws_sqs_queue", {}))))
+    return "%d queues within 80 characters, TLS only%s" % (len(qs), ", dead-letter queues under %s" % key if key else "")
+
+
+def tf_env(tf, fn):
+    t = tf["aws_lambda_function"][fn.replace("-", "_")]
+    env = one(t.get("environment", [{}]))
+    return env.get("variables", {}) if env else {}
+
+
+def check_env(cfn, tf, env, fn, var, comp, attr):
+    fid = "".join(w.title() for w in fn.split("-")) + "Function"
+    cid = "".join(w.title() for w in comp.split("-"))
+    vars_ = cfn_res(cfn, "AWS::Lambda::Function")[fid].get("Environment", {}).get("Variables", {})
+    v = vars_.get(var)
+    if v is None:
+        raise Fail("CloudFormation: %s has no %s (%s)" % (fn, var, sorted(vars_)))
+    target = cfn_target(v)
+    if not (target or "").startswith(cid):
+        raise Fail("CloudFormation: %s's %s is %s, not %s" % (fn, var, v, comp))
+    tv = tf_env(tf, fn).get(var)
+    if tv is None:
+        raise Fail("Terraform: %s has no %s" % (fn, var))
+    if not re.search(r"\.%s\.%s\}$" % (re.escape(comp.replace("-", "_")), attr), tv):
+        raise Fail("Terraform: %s's %s is %s, not %s's %s" % (fn, var, tv, comp, attr))
+    return "function %s's %s names %s's %s in both outputs" % (fn, var, comp, attr)
+
+
+def check_no_env(cfn, tf, env, fn, var):
+    fid = "".join(w.title() for w in fn.split("-")) + "Function"
+    vars_ = cfn_res(cfn, "AWS::Lambda::Function")[fid].get("Environment", {}).get("Variables", {})
+    if var in vars_ or var in tf_env(tf, fn):
+        raise Fail("function %s has %s" % (fn, var))
+    return "function %s has no %s in either output" % (fn, var)
+
+
+CHECKS = {"audit-dlq": check_audit_dlq, "bus-dlq": check_bus_dlq, "sns-dlq": check_sns_dlq,
+          "function-dlq": check_function_dlq, "queues": check_queues, "env": check_env, "no-env": check_no_env}
+
+
+def main(argv):
+    if len(argv) < 3 or argv[0] not in CHECKS:
+        print(__doc__, file=sys.stderr)
+        return 2
+    what, out, env = argv[:3]
+    cfn = sec.load_cfn(out, env)
+    tf = sec.load_tf(out)
+    try:
+        print(CHECKS[what](cfn, tf, env, *argv[3:]))
+    except (Fail, sec.Fail, KeyError) as e:
+        print("FAIL: %s" % e)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
