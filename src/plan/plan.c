@@ -111,14 +111,11 @@ void plan_note(struct p_plan *p, const char *text)
 	vec_push(p->a, &p->notes, (void *)text);
 }
 
+/* Settings are looked up by name for every function and table: by an
+ * index, so that a pattern of thousands stays linear. */
 const struct p_setting *plan_find_setting(const struct p_plan *p, const char *name)
 {
-	for (size_t i = 0; i < p->settings.n; i++) {
-		const struct p_setting *s = p->settings.items[i];
-		if (!strcmp(s->name, name))
-			return s;
-	}
-	return NULL;
+	return p->setting_index ? strmap_get(p->setting_index, name) : NULL;
 }
 
 struct p_setting *plan_setting(struct p_plan *p, const char *name, const char *description)
@@ -130,6 +127,9 @@ struct p_setting *plan_setting(struct p_plan *p, const char *name, const char *d
 	s->name = name;
 	s->description = description;
 	vec_push(p->a, &p->settings, s);
+	if (!p->setting_index)
+		p->setting_index = strmap_new(p->a);
+	strmap_put(p->setting_index, name, s);
 	return s;
 }
 

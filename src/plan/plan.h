@@ -157,6 +157,7 @@ struct p_plan {
 	struct vec outputs;    /* struct p_output * */
 	struct vec params;     /* struct p_param * */
 	struct vec settings;   /* struct p_setting * */
+	struct strmap *setting_index; /* name -> struct p_setting * */
 	struct vec notes;      /* const char *: why a statement needs "*", and the like */
 	struct pv *tags;       /* the tags of every resource: a list of {Key, Value} */
 	struct vec workflows;  /* struct p_workflow * */

@@ -74,11 +74,13 @@ void pb_key_use(struct pb *b, const struct m_key *k, unsigned service, const cha
 	if (!b->key_uses)
 		b->key_uses = arena_alloc(b->a, (b->m->n_keys + 1) * sizeof *b->key_uses);
 	struct vec *v = &b->key_uses[i];
-	for (size_t j = 0; j < v->n; j++) {
-		const struct key_use *u = v->items[j];
-		if (u->service == service && !strcmp(u->res_id, res_id))
-			return;
-	}
+	/* each use once, found in constant time: a key may serve thousands */
+	if (!b->key_use_index)
+		b->key_use_index = strmap_new(b->a);
+	const char *key = arena_printf(b->a, "%zu %u %s", i, service, res_id);
+	if (strmap_get(b->key_use_index, key))
+		return;
+	strmap_put(b->key_use_index, key, (void *)res_id);
 	struct key_use *u = arena_alloc(b->a, sizeof *u);
 	u->service = service;
 	u->res_id = res_id;
@@ -517,28 +519,42 @@ void plan_keys(struct pb *b, const struct m_key *k)
  * context its service encrypts under: the key policy names what uses the
  * key this way, since a reference would be a cycle (the resource refers
  * to the key). */
-static struct pv *use_arn(struct pb *b, const struct p_res *r, const char **context)
+/* The ARN of R (or, with ALL, of every resource of R's type whose name
+ * starts with the pattern's prefix), and the encryption context key that
+ * carries it. */
+static struct pv *use_arn_of(struct pb *b, const struct p_res *r, const char **context, bool all)
 {
+	struct pv *every = pv_name(b->a, b->m, "*", 100000);
 	switch (r->type) {
 	case PT_SQS_QUEUE:
 		*context = "kms:EncryptionContext:aws:sqs:arn";
-		return pb_arn(b, "sqs", "", pv_get(r->props, "QueueName"), NULL);
+		return pb_arn(b, "sqs", "", all ? every : pv_get(r->props, "QueueName"), NULL);
 	case PT_SNS_TOPIC:
 		*context = "kms:EncryptionContext:aws:sns:topicArn";
-		return pb_arn(b, "sns", "", pv_get(r->props, "TopicName"), NULL);
+		return pb_arn(b, "sns", "", all ? every : pv_get(r->props, "TopicName"), NULL);
 	case PT_EVENT_BUS:
 		*context = "kms:EncryptionContext:aws:events:event-bus:arn";
-		return pb_arn(b, "events", "event-bus/", pv_get(r->props, "Name"), NULL);
+		return pb_arn(b, "events", "event-bus/", all ? every : pv_get(r->props, "Name"), NULL);
 	case PT_EVENT_ARCHIVE:
 		*context = "kms:EncryptionContext:aws:events:event-bus:arn";
-		return pb_arn(b, "events", "archive/", pv_get(r->props, "ArchiveName"), NULL);
+		return pb_arn(b, "events", "archive/", all ? every : pv_get(r->props, "ArchiveName"), NULL);
 	case PT_STATE_MACHINE:
 		*context = "kms:EncryptionContext:aws:states:stateMachineArn";
-		return pb_arn(b, "states", "stateMachine:", pv_get(r->props, "StateMachineName"), NULL);
+		return pb_arn(b, "states", "stateMachine:", all ? every : pv_get(r->props, "StateMachineName"), NULL);
 	default:
 		return NULL;
 	}
 }
+
+static struct pv *use_arn(struct pb *b, const struct p_res *r, const char **context)
+{
+	return use_arn_of(b, r, context, false);
+}
+
+/* A key policy holds at most 32 KB: past this many resources of a kind, a
+ * service statement names them all by the pattern's name prefix instead
+ * of one by one. */
+#define KEY_POLICY_MAX_ARNS 10
 
 /* The statements one service needs on a key, one per kind of resource it
  * uses the key for, each scoped to those resources by their encryption
@@ -618,8 +634,21 @@ static void service_statements(struct pb *b, size_t i, struct pv *st)
 		struct pv *arns = uses_of(b, i, s->service, s->type, &context);
 		if (!arns->items.n)
 			continue;
+		struct pv *cond;
+		if (arns->items.n > KEY_POLICY_MAX_ARNS) {
+			cond = account_and(b, NULL, NULL);
+			const struct p_res *any = NULL;
+			for (size_t r = 0; r < b->p->resources.n && !any; r++)
+				if (((const struct p_res *)b->p->resources.items[r])->type == s->type)
+					any = b->p->resources.items[r];
+			struct pv *like = pv_map(b->a);
+			pv_set(b->a, like, context, use_arn_of(b, any, &context, true));
+			pv_set(b->a, cond, "ArnLike", like);
+		} else {
+			cond = account_and(b, context, one_or_list(b, arns));
+		}
 		pv_push(b->a, st, pb_statement(b, s->sid, pb_service(b, s->principal), pv_strings(b->a, s->actions),
-					       S(b, "*"), account_and(b, context, one_or_list(b, arns))));
+					       S(b, "*"), cond));
 		if (s->type == PT_STATE_MACHINE)
 			/* Step Functions hands the logs of an encrypted state machine to
 			 * log delivery encrypted: it decrypts them under the logs'

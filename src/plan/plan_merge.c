@@ -395,6 +395,7 @@ struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n
 	memset(&out->resources, 0, sizeof out->resources);
 	memset(&out->outputs, 0, sizeof out->outputs);
 	memset(&out->settings, 0, sizeof out->settings);
+	out->setting_index = NULL;
 	memset(&out->notes, 0, sizeof out->notes);
 	memset(&out->workflows, 0, sizeof out->workflows);
 	out->index = plan_index_new(a);

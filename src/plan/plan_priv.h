@@ -34,6 +34,7 @@ struct pb {
 	struct vec queue_policies;  /* struct policy_acc * */
 	struct vec topic_policies;
 	struct strmap *policy_index; /* component ID -> its struct policy_acc */
+	struct strmap *key_use_index; /* "key service resource" -> the use, once each */
 	const struct m_comp *owner; /* the component being planned */
 };
 
