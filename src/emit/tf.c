@@ -10,26 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *tf_snake(struct arena *a, const char *name)
-{
-	size_t n = strlen(name);
-	char *s = arena_alloc(a, 2 * n + 1), *o = s;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		if (c == '-' || c == '.' || c == ' ') {
-			*o++ = '_';
-		} else if (c >= 'A' && c <= 'Z') {
-			if (i > 0 && ((name[i - 1] >= 'a' && name[i - 1] <= 'z') || (name[i - 1] >= '0' && name[i - 1] <= '9')))
-				*o++ = '_';
-			*o++ = (char)(c - 'A' + 'a');
-		} else {
-			*o++ = c;
-		}
-	}
-	*o = '\0';
-	return s;
-}
-
 /* ---- variables ---- */
 
 static const char *var_type(const struct pv *v)
@@ -146,7 +126,7 @@ struct hcl_expr *tf_ref(struct tf *t, const char *id, enum p_attr attr)
 	if (!r)
 		return hcl_null(t->a);
 	if (r->type == PT_LAMBDA_VERSION) /* a published version is the function's own */
-		return hcl_raw(t->a, "aws_lambda_function.%s.version", tf_snake(t->a, r->comp->name));
+		return hcl_raw(t->a, "aws_lambda_function.%s.version", names_snake(t->a, r->comp->name));
 	const char *cond;
 	const char *addr = arena_printf(t->a, "%s%s", tf_address(t, r), tf_count(t, r, &cond) ? "[0]" : "");
 	if (attr == PA_LOG_STREAMS_ARN)
@@ -291,7 +271,7 @@ struct hcl_expr *tf_expr(struct tf *t, const struct pv *v, const char *path)
 		struct hcl_expr *o = hcl_object(t->a);
 		for (size_t i = 0; i < v->keys.n; i++) {
 			const char *k = v->keys.items[i];
-			hcl_put(t->a, o, k, tf_expr(t, v->items.items[i], arena_printf(t->a, "%s_%s", path, tf_snake(t->a, k))));
+			hcl_put(t->a, o, k, tf_expr(t, v->items.items[i], arena_printf(t->a, "%s_%s", path, names_snake(t->a, k))));
 		}
 		return o;
 	}
@@ -338,7 +318,7 @@ static void locals(struct tf *t)
 	for (size_t i = 0; t->p->tags && i < t->p->tags->items.n; i++) {
 		const struct pv *kv = t->p->tags->items.items[i];
 		const struct pv *k = pv_get(kv, "Key");
-		hcl_put(t->a, tags, k->s, tf_expr(t, pv_get(kv, "Value"), arena_printf(t->a, "tag_%s", tf_snake(t->a, k->s))));
+		hcl_put(t->a, tags, k->s, tf_expr(t, pv_get(kv, "Value"), arena_printf(t->a, "tag_%s", names_snake(t->a, k->s))));
 	}
 	hcl_attr(t->a, loc, "tags", tags);
 	hcl_block(t->a, t->main, "data", "aws_caller_identity", "current", NULL);

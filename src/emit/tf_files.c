@@ -32,7 +32,7 @@ static json_t *tpl_json(struct tf *t, const struct pv *v, const char *path, stru
 		json_t *o = json_object();
 		for (size_t i = 0; i < v->keys.n; i++)
 			json_object_set_new(o, v->keys.items[i], tpl_json(t, v->items.items[i],
-				arena_printf(t->a, "%s_%s", path, tf_snake(t->a, v->keys.items[i])), vars, marks));
+				arena_printf(t->a, "%s_%s", path, names_snake(t->a, v->keys.items[i])), vars, marks));
 		return o;
 	}
 	if (v->kind == PV_LIST) {
@@ -187,7 +187,7 @@ static struct hcl_body *outputs(struct tf *t)
 	for (size_t i = 0; i < t->p->outputs.n; i++) {
 		const struct p_output *o = t->p->outputs.items[i];
 		const char *name = arena_printf(t->a, "%s_%s_%s", model_kind_name(o->comp->kind),
-						tf_snake(t->a, o->comp->name), o->attr_word);
+						names_snake(t->a, o->comp->name), o->attr_word);
 		struct hcl_body *b = hcl_block(t->a, ob, "output", name, NULL);
 		hcl_attr(t->a, b, "description", hcl_str(t->a, o->description));
 		hcl_attr(t->a, b, "value", tf_expr(t, o->value, name));
@@ -315,7 +315,7 @@ static json_t *atmos_workflows(struct arena *a, const struct p_plan *p, const ch
 {
 	const struct m_pattern *m = p->envs[0].model;
 	const char *c = p->pattern;
-	const char *bus = m->n_buses ? tf_snake(a, m->buses[0]->c.name) : "default";
+	const char *bus = m->n_buses ? names_snake(a, m->buses[0]->c.name) : "default";
 	const char *lookup = arena_printf(a, "bus=$(atmos terraform output %s -s \"$ATMOS_STACK\" --skip-init -raw "
 					  "bus_%s_name)", c, bus);
 	json_t *w = json_object();

@@ -41,12 +41,12 @@ static bool part_is(const struct p_res *r, const char *part)
  * its component: order_buffer, order_buffer_dlq, process_order_lambda. */
 const char *tf_local(struct tf *t, const struct p_res *r)
 {
-	const char *base = r->comp ? tf_snake(t->a, r->comp->name) : "pattern";
+	const char *base = r->comp ? names_snake(t->a, r->comp->name) : "pattern";
 	enum m_kind kind = r->comp ? r->comp->kind : MK_COUNT;
 	const char *suffix = "";
 	switch (r->type) {
 	case PT_SCHEMA:
-		return tf_snake(t->a, r->peer);
+		return names_snake(t->a, r->peer);
 	case PT_S3_BUCKET:
 	case PT_S3_BUCKET_POLICY:
 	case PT_FIREHOSE_STREAM:
@@ -71,11 +71,11 @@ const char *tf_local(struct tf *t, const struct p_res *r)
 		suffix = kind == MK_WORKFLOW ? "_states" : "";
 		break;
 	case PT_SNS_SUBSCRIPTION:
-		return arena_printf(t->a, "%s_to_%s", base, tf_snake(t->a, r->peer));
+		return arena_printf(t->a, "%s_to_%s", base, names_snake(t->a, r->peer));
 	case PT_LAMBDA_PERMISSION:
-		return arena_printf(t->a, kind == MK_TOPIC ? "%s_to_%s" : "%s_%s", base, tf_snake(t->a, r->peer));
+		return arena_printf(t->a, kind == MK_TOPIC ? "%s_to_%s" : "%s_%s", base, names_snake(t->a, r->peer));
 	case PT_ALARM:
-		return arena_printf(t->a, "%s_%s", base, tf_snake(t->a, r->peer));
+		return arena_printf(t->a, "%s_%s", base, names_snake(t->a, r->peer));
 	case PT_DASHBOARD:
 		return r->peer ? arena_printf(t->a, "main_%s", r->peer) : "main";
 	default:
@@ -357,7 +357,7 @@ static const char *target_local(struct tf *t, const struct p_res *r, const struc
 	for (size_t k = 1; !arn && k < t->p->n_envs; k++)
 		arn = pv_in_env(pv_get(target, "Arn"), k);
 	const struct p_res *to = arn && arn->kind == PV_REF ? plan_find(t->p, arn->s) : NULL;
-	return arena_printf(t->a, "%s_%s", tf_local(t, r), to && to->comp ? tf_snake(t->a, to->comp->name) : "target");
+	return arena_printf(t->a, "%s_%s", tf_local(t, r), to && to->comp ? names_snake(t->a, to->comp->name) : "target");
 }
 
 static void event_target(struct tf *t, const struct p_res *r, const struct pv *x)
@@ -690,7 +690,7 @@ static void alarm(struct tf *t, const struct p_res *r)
 		const struct pv *d = ds->items.items[i];
 		const char *name = pv_get(d, "Name")->s;
 		hcl_put(t->a, dims, name, tf_expr(t, pv_get(d, "Value"), arena_printf(t->a, "%s_%s", local,
-											   tf_snake(t->a, name))));
+											   names_snake(t->a, name))));
 	}
 	hcl_attr(t->a, b, "dimensions", dims);
 	ARG(b, "alarm_actions", "AlarmActions");

@@ -8,6 +8,7 @@
 
 #include "emit.h"
 #include "hcl.h"
+#include "names.h"
 
 /* A variable of the module, for a value that differs between environments. */
 struct tfvar {
@@ -43,7 +44,6 @@ const char *tf_address(struct tf *t, const struct p_res *r);
 struct hcl_expr *tf_count(struct tf *t, const struct p_res *r, const char **cond);
 /* The tags of every resource, as local.tags. */
 struct hcl_expr *tf_tags(struct tf *t);
-const char *tf_snake(struct arena *a, const char *name);
 
 /* Renders R as one or more provider resources into t->main. */
 void tf_resource(struct tf *t, const struct p_res *r);

@@ -93,3 +93,25 @@ const char *names_component(struct arena *a, const struct m_pattern *m, const st
 {
 	return names_physical(a, m, c->name, names_limit(c->kind));
 }
+
+/* order-buffer -> order_buffer, OrderCreated -> order_created: the form of
+ * setting names and of Terraform's resource names. */
+const char *names_snake(struct arena *a, const char *name)
+{
+	size_t n = strlen(name);
+	char *s = arena_alloc(a, 2 * n + 1), *o = s;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (c == '-' || c == '.' || c == ' ') {
+			*o++ = '_';
+		} else if (c >= 'A' && c <= 'Z') {
+			if (i > 0 && ((name[i - 1] >= 'a' && name[i - 1] <= 'z') || (name[i - 1] >= '0' && name[i - 1] <= '9')))
+				*o++ = '_';
+			*o++ = (char)(c - 'A' + 'a');
+		} else {
+			*o++ = c;
+		}
+	}
+	*o = '\0';
+	return s;
+}

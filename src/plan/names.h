@@ -9,6 +9,8 @@
 
 /* order-buffer -> OrderBuffer */
 const char *names_pascal(struct arena *a, const char *kebab);
+/* order-buffer -> order_buffer, OrderCreated -> order_created */
+const char *names_snake(struct arena *a, const char *name);
 /* The CloudFormation logical ID of a component: OrderBufferQueue. */
 const char *names_logical_id(struct arena *a, const struct m_comp *c);
 /* A placeholder name for what a component will be: OrderBufferQueueUrl. */

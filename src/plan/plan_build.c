@@ -26,31 +26,9 @@ const char *pb_id_of(struct pb *b, const struct m_comp *c, const char *suffix)
 	return arena_printf(b->a, "%s%s", names_logical_id(b->a, c), suffix);
 }
 
-/* order-buffer -> order_buffer, OrderCreated -> order_created: the form
- * of setting names. */
-const char *pb_snake(struct arena *a, const char *name)
-{
-	size_t n = strlen(name);
-	char *s = arena_alloc(a, 2 * n + 1), *o = s;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		if (c == '-' || c == '.') {
-			*o++ = '_';
-		} else if (c >= 'A' && c <= 'Z') {
-			if (i > 0 && ((name[i - 1] >= 'a' && name[i - 1] <= 'z') || (name[i - 1] >= '0' && name[i - 1] <= '9')))
-				*o++ = '_';
-			*o++ = (char)(c - 'A' + 'a');
-		} else {
-			*o++ = c;
-		}
-	}
-	*o = '\0';
-	return s;
-}
-
 struct pv *pb_name(struct pb *b, const char *suffix, size_t max)
 {
-	return pv_hint(pv_name(b->a, b->m, suffix, max), F(b, "%s_name", pb_snake(b->a, suffix)));
+	return pv_hint(pv_name(b->a, b->m, suffix, max), F(b, "%s_name", names_snake(b->a, suffix)));
 }
 
 struct pv *pb_comp_name(struct pb *b, const struct m_comp *c)

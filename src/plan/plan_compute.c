@@ -15,7 +15,6 @@
 #define LAMBDA_DEFAULT_EPHEMERAL_MB 512
 #define LAMBDA_DEFAULT_RUNTIME "python3.12"
 #define LAMBDA_DEFAULT_HANDLER "index.handler"
-#define KMS_DATA_KEY_REUSE_S 300
 
 /* SQS names a FIFO queue NAME.fifo, the suffix within its 80 characters. */
 static struct pv *queue_name(struct pb *b, const char *name, bool fifo)
@@ -31,7 +30,7 @@ static struct pv *queue_name(struct pb *b, const char *name, bool fifo)
 
 static void queue_props(struct pb *b, struct p_res *r, const struct m_queue *q, bool dlq)
 {
-	const char *h = pb_snake(b->a, dlq ? F(b, "%s-dlq", q->c.name) : q->c.name);
+	const char *h = names_snake(b->a, dlq ? F(b, "%s-dlq", q->c.name) : q->c.name);
 	if (!dlq && q->delay_s)
 		pb_set(b, r, "DelaySeconds", pv_hint(I(b, q->delay_s), F(b, "%s_delay_seconds", h)));
 	if (q->fifo)
@@ -66,12 +65,12 @@ void plan_queue(struct pb *b, const struct m_queue *q)
 		struct pv *rp = pv_map(b->a);
 		pv_set(b->a, rp, "deadLetterTargetArn", pv_ref(b->a, dlq, PA_ARN));
 		pv_set(b->a, rp, "maxReceiveCount", pv_hint(I(b, q->dlq_max_receives), F(b, "%s_max_receive_count",
-										      pb_snake(b->a, q->c.name))));
+										      names_snake(b->a, q->c.name))));
 		pb_set(b, r, "RedrivePolicy", pv_doc(b->a, rp, false));
 	}
 	pb_set(b, r, "Tags", pb_tags(b));
 	pb_set(b, r, "VisibilityTimeout", pv_hint(I(b, q->visibility_timeout_s),
-						  F(b, "%s_visibility_timeout_seconds", pb_snake(b->a, q->c.name))));
+						  F(b, "%s_visibility_timeout_seconds", names_snake(b->a, q->c.name))));
 }
 
 static const char *attr_type(enum m_attr_type t)
@@ -100,14 +99,14 @@ void plan_table(struct pb *b, const struct m_table *t)
 	pb_set(b, r, "AttributeDefinitions", defs);
 	pb_set(b, r, "BillingMode", S(b, "PAY_PER_REQUEST"));
 	/* DeleteTable is refused while the data is to be kept */
-	const char *dp = F(b, "%s_deletion_protection", pb_snake(b->a, t->c.name));
+	const char *dp = F(b, "%s_deletion_protection", names_snake(b->a, t->c.name));
 	plan_setting(b->p, dp, F(b, "Deletion protection of table %s: on where the environment keeps its data "
 				 "(keep_data)", t->c.name));
 	pb_set(b, r, "DeletionProtectionEnabled", pv_hint(B(b, plan_keeps_data(b->m)), dp));
 	pb_set(b, r, "KeySchema", keys);
 	struct pv *pitr = pv_map(b->a);
 	pv_set(b->a, pitr, "PointInTimeRecoveryEnabled", pv_hint(B(b, t->pitr), F(b, "%s_point_in_time_recovery",
-										     pb_snake(b->a, t->c.name))));
+										     names_snake(b->a, t->c.name))));
 	pb_set(b, r, "PointInTimeRecoverySpecification", pitr);
 	if (t->key) {
 		struct pv *sse = pv_map(b->a);
@@ -146,7 +145,7 @@ static const char *found_as(struct pb *b, const struct m_function *f, const stru
 		if (v->kind == MV_COMPREF && v->comp == g->comp)
 			return NULL;
 	}
-	char *name = arena_strdup(b->a, pb_snake(b->a, g->comp->name));
+	char *name = arena_strdup(b->a, names_snake(b->a, g->comp->name));
 	for (char *p = name; *p; p++)
 		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
 	return F(b, topic ? "TOPIC_%s_ARN" : "TABLE_%s_NAME", name);
@@ -231,7 +230,7 @@ static const char *function_code(struct pb *b, struct p_res *r, const struct m_f
 static const char *function_resource(struct pb *b, const struct m_function *f, const char *lg, const char *role,
 				     const char *dlq)
 {
-	const char *h = pb_snake(b->a, f->c.name);
+	const char *h = names_snake(b->a, f->c.name);
 	struct p_res *r = pb_res(b, pb_id(b, &f->c), PT_LAMBDA_FUNCTION, "");
 	pb_set(b, r, "Architectures", pb_one(b, S(b, f->architecture)));
 	const char *hash = function_code(b, r, f);
@@ -286,7 +285,7 @@ static void function_alias(struct pb *b, const struct m_function *f, const char 
 {
 	const char *id = pb_id(b, &f->c), *ver = pb_id_of(b, &f->c, F(b, "Version%s", hash));
 	struct pv *pc = pv_hint(I(b, f->provisioned_concurrency),
-				F(b, "%s_provisioned_concurrency", pb_snake(b->a, f->c.name)));
+				F(b, "%s_provisioned_concurrency", names_snake(b->a, f->c.name)));
 	struct p_setting *s = plan_setting(b->p, pc->hint,
 		F(b, "Provisioned concurrency of function %s on its live alias (0: none)", f->c.name));
 	s->has_min = true;

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #define DLQ_RETENTION_S (14 * 86400) /* SQS's longest: time to see and redrive */
-#define KMS_DATA_KEY_REUSE_S 300
 
 /* A dead-letter queue of the component being planned: under the pattern's
  * default key where there is one, keeping messages as long as SQS can,

@@ -13,6 +13,10 @@
 #include "iam.h"
 #include "names.h"
 
+/* Seconds a queue or a state machine reuses a data key before asking KMS
+ * again (AWS's default for both, written out). */
+#define KMS_DATA_KEY_REUSE_S 300
+
 /* Services a key's policy lets use it, as they are found to need it. */
 enum key_service { KS_EVENTS = 1, KS_SNS = 2, KS_LOGS = 4, KS_STATES = 8, KS_CLOUDWATCH = 16 };
 
@@ -50,7 +54,6 @@ void pb_set(struct pb *b, struct p_res *r, const char *key, struct pv *value);
 /* IDs, names and references. */
 const char *pb_id(struct pb *b, const struct m_comp *c);
 const char *pb_id_of(struct pb *b, const struct m_comp *c, const char *suffix);
-const char *pb_snake(struct arena *a, const char *name);
 struct pv *pb_name(struct pb *b, const char *suffix, size_t max);
 struct pv *pb_comp_name(struct pb *b, const struct m_comp *c);
 struct pv *pb_comp_arn(struct pb *b, const struct m_comp *c);

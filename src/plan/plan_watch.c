@@ -92,7 +92,7 @@ static struct pv *dimension(struct pb *b, const struct strmap *known, const stru
 
 static void alarm(struct pb *b, const struct strmap *known, const struct alarms_alarm *al)
 {
-	const char *local = F(b, "%s_%s", pb_snake(b->a, al->comp->name), pb_snake(b->a, al->alarm));
+	const char *local = F(b, "%s_%s", names_snake(b->a, al->comp->name), names_snake(b->a, al->alarm));
 	b->owner = al->comp;
 	struct p_res *r = pb_res(b, F(b, "%s%sAlarm", pb_id(b, al->comp), names_pascal(b->a, al->alarm)), PT_ALARM, "Alarm");
 	r->peer = al->alarm;
@@ -110,7 +110,7 @@ static void alarm(struct pb *b, const struct strmap *known, const struct alarms_
 		struct pv *d = pv_map(b->a);
 		pv_set(b->a, d, "Name", S(b, al->dims[k].name));
 		pv_set(b->a, d, "Value", pv_hint(dimension(b, known, &al->dims[k]),
-						 F(b, "%s_%s", local, pb_snake(b->a, al->dims[k].name))));
+						 F(b, "%s_%s", local, names_snake(b->a, al->dims[k].name))));
 		pv_push(b->a, dims, d);
 	}
 	pb_set(b, r, "Dimensions", dims);

@@ -7,7 +7,6 @@
 
 #include "asl.h"
 
-#define KMS_DATA_KEY_REUSE_S 300
 
 static struct pv *substitutions(struct pb *b, const struct vec *ph)
 {
