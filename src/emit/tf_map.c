@@ -50,6 +50,8 @@ const char *tf_local(struct tf *t, const struct p_res *r)
 		return names_snake(t->a, r->peer);
 	case PT_S3_BUCKET:
 	case PT_S3_BUCKET_POLICY:
+		suffix = !strncmp(r->part, "AuditAccessLog", 14) ? "_audit_access_logs" : "_audit";
+		break;
 	case PT_FIREHOSE_STREAM:
 		suffix = "_audit";
 		break;
@@ -283,6 +285,14 @@ static void s3_bucket(struct tf *t, const struct p_res *r)
 		hcl_attr(t->a, v, "bucket", id);
 		SUB(sub_block(t, v, "versioning_configuration"), "status", pv_get(ver, "Status"));
 	}
+	const struct pv *log = P(r, "LoggingConfiguration");
+	if (log) {
+		struct hcl_body *l = block_as(t, r, "aws_s3_bucket_logging", local);
+		hcl_attr(t->a, l, "bucket", id);
+		SUB(l, "target_bucket", pv_get(log, "DestinationBucketName"));
+		SUB(l, "target_prefix", pv_get(log, "LogFilePrefix"));
+		depends_on(t, l, r); /* what the bucket waits for is for its logging */
+	}
 	const struct pv *lc = pv_get(P(r, "LifecycleConfiguration"), "Rules");
 	if (lc) {
 		struct hcl_body *l = block_as(t, r, "aws_s3_bucket_lifecycle_configuration", local);
@@ -294,8 +304,10 @@ static void s3_bucket(struct tf *t, const struct p_res *r)
 			SUB(rule, "status", pv_get(x, "Status"));
 			sub_block(t, rule, "filter");
 			SUB(sub_block(t, rule, "expiration"), "days", pv_get(x, "ExpirationInDays"));
-			SUB(sub_block(t, rule, "noncurrent_version_expiration"), "noncurrent_days",
-			    pv_get(pv_get(x, "NoncurrentVersionExpiration"), "NoncurrentDays"));
+			const struct pv *nc = pv_get(x, "NoncurrentVersionExpiration");
+			if (nc)
+				SUB(sub_block(t, rule, "noncurrent_version_expiration"), "noncurrent_days",
+				    pv_get(nc, "NoncurrentDays"));
 		}
 	}
 }

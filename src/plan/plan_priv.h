@@ -96,8 +96,8 @@ struct p_res *pb_log_group(struct pb *b, const char *id, struct pv *name, int re
 void plan_keys(struct pb *b, const struct m_key *k);
 void plan_keys_finish(struct pb *b);
 void plan_bus(struct pb *b, const struct m_bus *bus);
-/* The key of the bus itself: NULL (the AWS-owned key) for a bus with schema
- * discovery, which EventBridge does not support under a customer-managed key. */
+/* The audit trail of BUS (plan_audit.c). */
+void plan_audit(struct pb *b, const struct m_bus *bus);
 void plan_queue(struct pb *b, const struct m_queue *q);
 void plan_table(struct pb *b, const struct m_table *t);
 void plan_function(struct pb *b, const struct m_function *f);

@@ -318,6 +318,97 @@ resource "aws_schemas_discoverer" "orders" {
   tags        = local.tags
 }
 
+resource "aws_s3_bucket" "orders_audit_access_logs" {
+  bucket = "${local.name_prefix}-orders-audit-logs-${data.aws_caller_identity.current.account_id}"
+  tags   = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "orders_audit_access_logs" {
+  bucket = aws_s3_bucket.orders_audit_access_logs.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "orders_audit_access_logs" {
+  bucket                  = aws_s3_bucket.orders_audit_access_logs.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "orders_audit_access_logs" {
+  bucket = aws_s3_bucket.orders_audit_access_logs.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "orders_audit_access_logs" {
+  bucket = aws_s3_bucket.orders_audit_access_logs.id
+
+  rule {
+    id     = "expire-access-logs"
+    status = "Enabled"
+
+    filter {}
+
+    expiration {
+      days = 400
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "orders_audit_access_logs" {
+  bucket = aws_s3_bucket.orders_audit_access_logs.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "S3ServerAccessLogs"
+        Effect = "Allow"
+        Principal = {
+          Service = "logging.s3.amazonaws.com"
+        }
+        Action   = ["s3:PutObject"]
+        Resource = ["${aws_s3_bucket.orders_audit_access_logs.arn}/access/*"]
+        Condition = {
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:s3:::${local.name_prefix}-orders-audit-${data.aws_caller_identity.current.account_id}"
+          }
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
+      },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource = [
+          aws_s3_bucket.orders_audit_access_logs.arn,
+          "${aws_s3_bucket.orders_audit_access_logs.arn}/*",
+        ]
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
+          }
+        }
+      },
+    ]
+  })
+}
+
 resource "aws_s3_bucket" "orders_audit" {
   bucket = "${local.name_prefix}-orders-audit-${data.aws_caller_identity.current.account_id}"
   tags   = local.tags
@@ -362,6 +453,14 @@ resource "aws_s3_bucket_versioning" "orders_audit" {
   versioning_configuration {
     status = "Enabled"
   }
+}
+
+resource "aws_s3_bucket_logging" "orders_audit" {
+  bucket        = aws_s3_bucket.orders_audit.id
+  target_bucket = aws_s3_bucket.orders_audit_access_logs.id
+  target_prefix = "access/"
+
+  depends_on = [aws_s3_bucket_policy.orders_audit_access_logs]
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "orders_audit" {
