@@ -22,10 +22,11 @@
 #include "plan.h"
 #include "sema.h"
 #include "vars.h"
+#include "cli.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
-static const char *const commands[] = { "check", "build", "parse", "explain", "help", NULL };
+static const char *const commands[] = { "check", "build", "diff", "parse", "explain", "help", NULL };
 
 static void usage(FILE *out)
 {
@@ -35,6 +36,7 @@ static void usage(FILE *out)
 	      "Commands:\n"
 	      "  check    check pattern files and report every error\n"
 	      "  build    check a pattern and write its outputs for each environment\n"
+	      "  diff     show what differs between two environments or two versions\n"
 	      "  parse    print the parse tree of a pattern file (for debugging)\n"
 	      "  explain  describe a diagnostic code, such as E0301\n"
 	      "  help     show the help of a command\n"
@@ -109,11 +111,10 @@ static int usage_error(void (*help)(FILE *), const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* The plans of ENVS (every environment when none), merged into one;
- * NULL when the pattern has errors. DEFAULTS may be NULL (no alarms). */
-static struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const char **envs, size_t nenvs,
-				   const struct vars *vp, const struct alarms_defaults *defaults, unsigned before,
-				   struct m_pattern ***models_out, size_t *n_out)
+/* cli.h says what it does; diff_cmd.c plans with it too. */
+struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const char **envs, size_t nenvs,
+			    const struct vars *vp, const struct alarms_defaults *defaults, unsigned before,
+			    struct m_pattern ***models_out, size_t *n_out)
 {
 	if (nenvs == 0)
 		nenvs = sema_env_names(prog, &envs, a);
@@ -504,6 +505,8 @@ static int cmd_help(int argc, char **argv)
 		help_check(stdout);
 	else if (!strcmp(argv[1], "build"))
 		help_build(stdout);
+	else if (!strcmp(argv[1], "diff"))
+		help_diff(stdout);
 	else if (!strcmp(argv[1], "parse"))
 		help_parse(stdout);
 	else if (!strcmp(argv[1], "explain"))
@@ -534,6 +537,8 @@ int main(int argc, char **argv)
 		rc = cmd_check(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "build"))
 		rc = cmd_build(argc - 1, argv + 1);
+	else if (!strcmp(cmd, "diff"))
+		rc = cmd_diff(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "parse"))
 		rc = cmd_parse(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "explain"))
