@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "model.h"
+#include "xalloc.h"
 
 struct cmp {
 	struct arena *a;
@@ -190,6 +191,53 @@ static void record(struct cmp *c, const char *path, const struct pv *x, const st
 
 static void compare(struct cmp *c, const char *path, const struct pv *x, const struct pv *y);
 
+/* Lists of items that may have moved: the longest common subsequence of
+ * equal items stays, and what lies between two kept items is compared
+ * pairwise, the rest shown as removed (old index) or added (new index),
+ * so that one ARN more in a list of ten reads as one line. Past LCS_MAX
+ * cells the lists are shown whole. */
+#define LCS_MAX 1000000
+
+static void compare_gap(struct cmp *c, const char *path, const struct pv *x, const struct pv *y, size_t i0,
+			size_t i1, size_t j0, size_t j1)
+{
+	for (; i0 < i1 || j0 < j1; i0++, j0++) {
+		const struct pv *o = i0 < i1 ? x->items.items[i0] : NULL;
+		const struct pv *n = j0 < j1 ? y->items.items[j0] : NULL;
+		compare(c, arena_printf(c->a, "%s[%zu]", path, o ? i0 : j0), o, n);
+	}
+}
+
+static bool compare_lists(struct cmp *c, const char *path, const struct pv *x, const struct pv *y)
+{
+	size_t n = x->items.n, m = y->items.n;
+	if ((n + 1) * (m + 1) > LCS_MAX)
+		return false;
+	/* len[i][j]: the LCS of x[i..] and y[j..] */
+	size_t *len = xcalloc((n + 1) * (m + 1), sizeof *len);
+	for (size_t i = n; i-- > 0;)
+		for (size_t j = m; j-- > 0;)
+			len[i * (m + 1) + j] = same(c, x->items.items[i], y->items.items[j])
+						       ? len[(i + 1) * (m + 1) + j + 1] + 1
+						       : len[(i + 1) * (m + 1) + j] > len[i * (m + 1) + j + 1]
+							 ? len[(i + 1) * (m + 1) + j] : len[i * (m + 1) + j + 1];
+	size_t i = 0, j = 0, gi = 0, gj = 0;
+	while (i < n && j < m) {
+		if (same(c, x->items.items[i], y->items.items[j])) {
+			compare_gap(c, path, x, y, gi, i, gj, j);
+			gi = ++i;
+			gj = ++j;
+		} else if (len[(i + 1) * (m + 1) + j] >= len[i * (m + 1) + j + 1]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	compare_gap(c, path, x, y, gi, n, gj, m);
+	free(len);
+	return true;
+}
+
 static void compare_maps(struct cmp *c, const char *path, const struct pv *x, const struct pv *y)
 {
 	for (size_t i = 0; i < x->keys.n; i++) {
@@ -227,6 +275,8 @@ static void compare(struct cmp *c, const char *path, const struct pv *x, const s
 					y->items.items[i]);
 			return;
 		}
+		if (x->kind == PV_LIST && compare_lists(c, path, x, y))
+			return;
 	}
 	record(c, path, x, y);
 }
@@ -324,7 +374,7 @@ static void warn_data_loss(struct arena *a, const struct diff *d, const struct d
 			     changed_paths(a, x), owner(a, r), r->id, plan_aws_type(r->type));
 		diag_note(r->loc, "CloudFormation creates a new %s and %s the old one (UpdateReplacePolicy %s), and "
 			  "cannot while the fixed name stays the same; rename the component and move the data, "
-			  "or keep the old value", plan_type_name(r->type), keep ? "keep" : "delete",
+			  "or keep the old value", plan_type_name(r->type), keep ? "keeps" : "deletes",
 			  keep ? "Retain" : "Delete");
 	} else if (x->change == DIFF_REMOVED && !keep) {
 		diag_warning(r->loc, DIAG_DIFF_REMOVES_DATA, "removing %s deletes %s (%s) and the data it holds "
