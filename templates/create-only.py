@@ -12,8 +12,7 @@ it is KeySchema, which DynamoDB cannot change in place). JSON pointers
 src/plan/replace.c's table of AWS type names.
 
 usage: templates/create-only.py [SCHEMAS_DIR] > templates/create-only.json
-SCHEMAS_DIR defaults to ../shared/cfn-schemas beside the source tree
-(CFN_SCHEMAS overrides it). tests/diff.sh checks the committed file
+SCHEMAS_DIR defaults to ../shared/cfn-schemas beside the source tree. tests/diff.sh checks the committed file
 against this script's output when the schemas are there."""
 import json
 import os
@@ -22,8 +21,7 @@ import sys
 
 here = os.path.dirname(os.path.realpath(__file__))
 top = os.path.dirname(here)
-schemas = (sys.argv[1] if len(sys.argv) > 1 else
-           os.environ.get("CFN_SCHEMAS") or os.path.join(top, "..", "shared", "cfn-schemas"))
+schemas = sys.argv[1] if len(sys.argv) > 1 else os.path.join(top, "..", "shared", "cfn-schemas")
 with open(os.path.join(top, "src", "plan", "replace.c")) as f:
     types = sorted(set(re.findall(r'"(AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)"', f.read())))
 
