@@ -1,6 +1,7 @@
 #!/bin/bash
 # diff.sh - `eventc diff`: each case of tests/diff/cases is run in
-# tests/diff/, and its standard output, then `--- stderr`, its standard
+# tests/diff/ (with standard input from FILE when the case ends in
+# "<FILE"), and its standard output, then `--- stderr`, its standard
 # error and `exit: N` must equal NAME.out (EVENTC_REGEN=1 rewrites them;
 # review the diff). Beside the golden cases: what the issue asks of the
 # reference's dev-against-prod diff is asserted line by line, so that a
@@ -19,8 +20,13 @@ trap 'rm -f "$out" "$err"' EXIT
 
 for line in "${cases[@]}"; do
 	read -r name args <<<"$line"
+	input=/dev/null
+	if [[ $args == *' <'* ]]; then # "<FILE" last: standard input
+		input=${args##* <}
+		args=${args% <*}
+	fi
 	# shellcheck disable=SC2086 # args are words
-	eventc_run diff $args >"$out" 2>"$err"
+	eventc_run diff $args <"$input" >"$out" 2>"$err"
 	rc=$?
 	{ echo "--- stderr"; cat "$err"; echo "exit: $rc"; } >>"$out"
 	if [ "$EVENTC_REGEN" = 1 ]; then

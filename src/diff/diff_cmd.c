@@ -51,7 +51,7 @@ static int trouble(const char *fmt, ...)
 }
 
 struct version {
-	const char *file;
+	const char *file;      /* as given; "-" is standard input */
 	struct program prog;
 	struct p_plan *plan;
 	struct m_pattern **models;
@@ -72,6 +72,12 @@ static bool plan_version(struct arena *a, struct version *v, const char **envs, 
 		return false;
 	v->plan = plan_pattern(a, &v->prog, envs, nenvs, vp, defaults, before, &v->models, &v->n);
 	return v->plan != NULL;
+}
+
+/* A file's name in the output: standard input as the diagnostics name it. */
+static const char *shown(const char *file)
+{
+	return strcmp(file, "-") ? file : "<stdin>";
 }
 
 static size_t env_index(const struct p_plan *p, const char *name)
@@ -105,7 +111,8 @@ static bool diff_envs(struct run *r, const char *file, const char *const *envs)
 	const char *list[] = { envs[0], envs[1] };
 	bool ok = plan_version(r->a, &v, list, same ? 1 : 2, r->vp, r->defaults);
 	if (ok) {
-		struct diff_side old = { v.plan, 0, file }, new = { v.plan, same ? 0 : 1, file };
+		const char *label = shown(file);
+		struct diff_side old = { v.plan, 0, label }, new = { v.plan, same ? 0 : 1, label };
 		push(r, diff_plans(r->a, &old, &new, NULL));
 	}
 	for (size_t i = 0; i < v.n; i++)
@@ -124,7 +131,7 @@ static void compare_versions(struct run *r, struct version *o, struct version *n
 			r->env_only = true;
 			continue;
 		}
-		struct diff_side old = { o->plan, j, o->file }, new = { n->plan, k, n->file };
+		struct diff_side old = { o->plan, j, shown(o->file) }, new = { n->plan, k, shown(n->file) };
 		push(r, diff_plans(r->a, &old, &new, table));
 	}
 	for (size_t j = 0; j < o->plan->n_envs; j++) {
@@ -242,6 +249,8 @@ static int parse_args(int argc, char **argv, struct diff_args *args)
 		return usage("diff of two versions takes at most one --env");
 	if (files < 1 || files > 2)
 		return usage("diff takes one FILE with two --env, or OLD and NEW");
+	if (files == 2 && !strcmp(argv[optind], "-") && !strcmp(argv[optind + 1], "-"))
+		return usage("only one of OLD and NEW can be '-', standard input");
 	return -1;
 }
 
