@@ -13,7 +13,7 @@ dir=$top_srcdir/tests/diff
 cd "$dir" || exit 99
 mapfile -t cases < <(grep -v '^#' cases | grep -v '^$')
 # the reference's assertions below, and the create-only table
-tap_plan $((${#cases[@]} + 7))
+tap_plan $((${#cases[@]} + 8))
 out=$(mktemp)
 err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
@@ -76,6 +76,14 @@ if awk '/^-   /{sub(/^-   /,""); o=$0; next} /^\+   /{sub(/^\+   /,""); if ($0 =
 else
 	tap_not_ok "dev against prod shows only what differs"
 	grep 'acme-dev-\|acme-prod-' "$out" | head -n 5 | tap_comment
+fi
+
+# the codes diff raises are explained, and in the language's code table
+if eventc_run explain W0501 | grep -q 'create-only' && eventc_run explain W0502 | grep -q 'DeletionPolicy' &&
+	grep -q '^| W0501 |' "$top_srcdir/docs/language.md" && grep -q '^| W0502 |' "$top_srcdir/docs/language.md"; then
+	tap_ok "explain W0501 and W0502; both in docs/language.md"
+else
+	tap_not_ok "explain W0501 and W0502; both in docs/language.md"
 fi
 
 # templates/create-only.json is what templates/create-only.py makes of
