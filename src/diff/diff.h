@@ -64,8 +64,9 @@ void diff_free(struct diff *d);
 
 enum diff_format { DIFF_TEXT, DIFF_JSON, DIFF_MARKDOWN };
 
-/* Prints the comparisons DS (N of them) to OUT; COLOR for text.
- * False on a write error. */
-bool diff_print(FILE *out, struct diff *const *ds, size_t n, enum diff_format f, bool color);
+/* Prints the comparisons DS (N of them) to OUT; COLOR for text. OTHER:
+ * a difference the comparisons do not hold (an environment only one
+ * version has). False on a write error. */
+bool diff_print(FILE *out, struct diff *const *ds, size_t n, bool other, enum diff_format f, bool color);
 
 #endif

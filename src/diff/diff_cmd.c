@@ -281,7 +281,7 @@ int cmd_diff(int argc, char **argv)
 	bool any = r.env_only;
 	for (size_t i = 0; ok && i < r.n; i++)
 		any |= diff_any(r.ds[i]);
-	if (ok && !diff_print(stdout, r.ds, r.n, args.format, args.color))
+	if (ok && !diff_print(stdout, r.ds, r.n, r.env_only, args.format, args.color))
 		ok = false;
 	for (size_t i = 0; i < r.n; i++)
 		diff_free(r.ds[i]);

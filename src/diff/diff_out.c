@@ -153,9 +153,9 @@ static json_t *json_diff(const struct diff *d)
 	return o;
 }
 
-static bool print_json(FILE *out, struct diff *const *ds, size_t n)
+static bool print_json(FILE *out, struct diff *const *ds, size_t n, bool other)
 {
-	bool any = false;
+	bool any = other;
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		any |= diff_any(ds[i]);
@@ -245,12 +245,12 @@ static void md_diff(FILE *out, const struct diff *d)
 	fputc('\n', out);
 }
 
-bool diff_print(FILE *out, struct diff *const *ds, size_t n, enum diff_format f, bool color)
+bool diff_print(FILE *out, struct diff *const *ds, size_t n, bool other, enum diff_format f, bool color)
 {
 	struct paint p = { color };
 	switch (f) {
 	case DIFF_JSON:
-		return print_json(out, ds, n);
+		return print_json(out, ds, n, other);
 	case DIFF_MARKDOWN:
 		fputs("### eventc diff\n\n", out);
 		for (size_t i = 0; i < n; i++)
