@@ -7,7 +7,9 @@ registry schemas as cfn-lint v1.42.1 bundles them, see
 shared/cfn-schemas/SOURCE.txt): each type's `createOnlyProperties`, and its
 `conditionalCreateOnlyProperties` (a change that "may" replace: eventc
 cannot tell the condition, so it counts them too; for AWS::DynamoDB::Table
-it is KeySchema, which DynamoDB cannot change in place). JSON pointers
+it is KeySchema, which DynamoDB cannot change in place); a type the
+bundled set has no schema for is in WITHOUT_SCHEMA below, from its
+CloudFormation User Guide page. JSON pointers
 "/properties/A/B" become property paths "A.B". The types are those of
 src/plan/replace.c's table of AWS type names.
 
@@ -34,9 +36,19 @@ def paths(pointers):
     return out
 
 
+# Types whose schema the bundled set lacks, from their CloudFormation
+# User Guide page ("Update requires: Replacement"); the registry schema of
+# AWS::Logs::LogStream lists the same two as createOnlyProperties.
+WITHOUT_SCHEMA = {
+    "AWS::Logs::LogStream": ["LogGroupName", "LogStreamName"],
+}
+
 table = {}
 for t in types:
     name = t.lower().replace("::", "-") + ".json"
+    if not os.path.exists(os.path.join(schemas, name)) and t in WITHOUT_SCHEMA:
+        table[t] = {"createOnly": WITHOUT_SCHEMA[t], "conditional": []}
+        continue
     with open(os.path.join(schemas, name)) as f:
         s = json.load(f)
     assert s["typeName"] == t, name
