@@ -235,6 +235,20 @@ void plan_param(struct p_plan *p, const char *name, enum p_pseudo pseudo, const 
 		const char *default_value);
 
 const char *plan_type_name(enum p_type t);
+/* The AWS resource type, as CloudFormation names it: AWS::SQS::Queue. */
+const char *plan_aws_type(enum p_type t);
+
+/* NAME in eventc's data folder (EVENTC_DATADIR, the installed folder, or
+ * templates/ near the binary); NULL with *ERR set when not found. */
+const char *plan_data_file(struct arena *a, const char *name, const char **err);
+
+/* The properties whose change makes CloudFormation replace a resource
+ * (templates/create-only.json); NULL with *ERR set when unreadable. */
+struct p_replace;
+struct p_replace *plan_replace_load(struct arena *a, const char **err);
+/* Whether a change at property PATH ("KeySchema[0].AttributeName") of a
+ * resource of TYPE replaces it. */
+bool plan_replaces(const struct p_replace *t, enum p_type type, const char *path);
 
 /* What the plan adds for a component, for the alarms that watch it
  * (alarms.c): the key a bus itself is under (NULL: the AWS-owned key, as
