@@ -147,9 +147,11 @@ static void check_code_folder(struct sema *s, const struct m_function *f, const 
 			   "folder that holds the handler", f->code, f->c.name);
 }
 
+/* Lambda's pattern for a variable's name: [a-zA-Z]([a-zA-Z0-9_])+, so two
+ * characters at least (the Environment type of the Lambda API reference). */
 static bool valid_env_key(const char *k)
 {
-	if (!isalpha((unsigned char)k[0]))
+	if (!isalpha((unsigned char)k[0]) || !k[1])
 		return false;
 	for (; *k; k++)
 		if (!isalnum((unsigned char)*k) && *k != '_')
@@ -219,7 +221,8 @@ void sema_function(struct sema *s, struct m_function *f, const struct ast_item *
 		const char *k = f->environment.items[i].key;
 		if (!valid_env_key(k))
 			diag_error(f->environment.items[i].val.loc, DIAG_BAD_NAME,
-				   "'%s' is not a valid Lambda environment variable name ([A-Za-z][A-Za-z0-9_]*)", k);
+				   "'%s' is not a valid Lambda environment variable name: a letter, then "
+				   "one or more letters, digits or '_' ([A-Za-z][A-Za-z0-9_]+)", k);
 	}
 	struct vec grants = { 0 };
 	for (const struct ast_item *st = it->block ? it->block->items : NULL; st; st = st->next) {
