@@ -389,14 +389,6 @@ static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, 
 	return t;
 }
 
-json_t *cfn_template(struct arena *a, const struct p_plan *p, size_t env)
-{
-	json_t *owners = json_object();
-	json_t *t = template_of(a, p, env, owners);
-	json_decref(owners);
-	return t;
-}
-
 static bool add_template(struct outset *out, const char *path, const json_t *t, bool yaml)
 {
 	return yaml ? yamlout_add(out, path, t) : outset_add_json(out, path, t);

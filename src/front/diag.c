@@ -319,11 +319,6 @@ unsigned diag_warning_count(void)
 	return nwarnings;
 }
 
-const char *diag_code_string(enum diag_code code)
-{
-	return codes[code].code;
-}
-
 bool diag_explain(const char *code, FILE *out)
 {
 	for (int i = 0; i < DIAG_COUNT; i++) {

@@ -43,7 +43,6 @@ void diag_flush(FILE *out);
 void diag_reset(void);
 
 /* For `eventc explain`. */
-const char *diag_code_string(enum diag_code code);
 bool diag_explain(const char *code, FILE *out);
 void diag_list_codes(FILE *out);
 
