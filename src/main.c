@@ -78,6 +78,8 @@ static void help_build(FILE *out)
 	      "  -f, --format FORMAT   json or yaml, for the CloudFormation template\n"
 	      "      --vars FILE       override environment variables from a YAML file\n"
 	      "  -o, --output DIR      write below DIR (default: out)\n"
+	      "  -n, --dry-run         make every output in memory and write none: what a\n"
+	      "                        build would report, with nothing on disk\n"
 	      "  -W, --werror          treat warnings as errors\n"
 	      "  -w, --no-warnings     do not print warnings\n"
 	      "      --max-errors N    print at most N errors (default 20; 0: no limit)\n"
@@ -330,7 +332,8 @@ static const char *relative_path(struct arena *a, const char *from, const char *
 }
 
 static int build_pattern(const char *path, const char **envs, size_t nenvs, const char *vars_path,
-			 const struct backend *const *chosen, const struct backend_options *bo, const char *dir)
+			 const struct backend *const *chosen, const struct backend_options *bo, const char *dir,
+			 bool dry_run)
 {
 	struct arena *a = arena_new();
 	struct program prog;
@@ -370,7 +373,7 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 				ok = chosen[i]->emit(a, p, &o, &out);
 		if (!ok)
 			rc = EXIT_IO;
-		else if (diag_error_count() == 0 && !outset_commit(&out, dir))
+		else if (diag_error_count() == 0 && !dry_run && !outset_commit(&out, dir))
 			rc = EXIT_IO;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -387,6 +390,7 @@ static int cmd_build(int argc, char **argv)
 		{ "vars", required_argument, NULL, 'v' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "werror", no_argument, NULL, 'W' },
 		{ "no-warnings", no_argument, NULL, 'w' },
 		{ "max-errors", required_argument, NULL, 'm' },
@@ -404,7 +408,8 @@ static int cmd_build(int argc, char **argv)
 	int c, rc;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":e:t:o:f:Wwh", opts, NULL)) != -1) {
+	bool dry_run = false;
+	while ((c = getopt_long(argc, argv, ":e:t:o:f:nWwh", opts, NULL)) != -1) {
 		switch (c) {
 		case ':':
 			free(envs), free(chosen);
@@ -420,6 +425,7 @@ static int cmd_build(int argc, char **argv)
 			break;
 		case 'v': vars = optarg; break;
 		case 'o': dir = optarg; break;
+		case 'n': dry_run = true; break;
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "yaml")) {
 				free(envs), free(chosen);
@@ -447,7 +453,7 @@ static int cmd_build(int argc, char **argv)
 	if (!any)
 		parse_target("all", chosen);
 	diag_configure(&dopt);
-	rc = build_pattern(argv[optind], envs, nenvs, vars, chosen, &bo, dir);
+	rc = build_pattern(argv[optind], envs, nenvs, vars, chosen, &bo, dir, dry_run);
 	free(envs), free(chosen);
 	return finish(rc);
 }

@@ -264,6 +264,15 @@ static void free_diag(struct diag *d)
 	}
 }
 
+static void clear_queue(void)
+{
+	for (size_t i = 0; i < nqueue; i++)
+		free_diag(&queue[i]);
+	free(queue);
+	queue = NULL;
+	nqueue = capqueue = 0;
+}
+
 void diag_flush(FILE *out)
 {
 	if (nqueue > 1)
@@ -291,16 +300,17 @@ void diag_flush(FILE *out)
 	if (suppressed)
 		fprintf(out, "eventc: %u more error%s not shown (--max-errors=%u)\n",
 			suppressed, suppressed == 1 ? "" : "s", opts.max_errors);
-	diag_reset();
+	clear_queue();
 }
 
+/* Back to the state of a fresh process: the queue, the counts and the
+ * options, so that one process may run many times (the fuzz targets). */
 void diag_reset(void)
 {
-	for (size_t i = 0; i < nqueue; i++)
-		free_diag(&queue[i]);
-	free(queue);
-	queue = NULL;
-	nqueue = capqueue = 0;
+	static const struct diag_options fresh = { .max_errors = 20 };
+	clear_queue();
+	nerrors = nwarnings = 0;
+	opts = fresh;
 }
 
 /* Errors queued and not yet flushed count too, so that a stage can stop
