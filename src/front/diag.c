@@ -45,6 +45,7 @@ void diag_configure(const struct diag_options *opt)
 	opts = *opt;
 }
 
+__attribute__((format(printf, 1, 0)))
 static char *vformat(const char *fmt, va_list ap)
 {
 	va_list ap2;
