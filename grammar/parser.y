@@ -398,6 +398,33 @@ static bool encloses(const struct parse_ctx *ctx, char opener)
 	return false;
 }
 
+static bool ref_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+	       c == '-' || c == '.';
+}
+
+/* A '.' right after a word: a dotted reference (env.x, table.t.stream_arn)
+ * where only a statement's words can stand, which a reference cannot be. */
+static bool report_dotted_word(struct parse_ctx *ctx, struct loc loc)
+{
+	uint32_t start = loc.start, end = loc.end;
+	if (start == 0 || !ref_char(ctx->text[start - 1]) || ctx->text[start - 1] == '.')
+		return false;
+	while (start > 0 && ref_char(ctx->text[start - 1]))
+		start--;
+	while (end < ctx->len && ref_char(ctx->text[end]))
+		end++;
+	struct loc ref = { ctx->file, start, end };
+	int n = (int)(end - start);
+	diag_error(ref, DIAG_SYNTAX, "unexpected '.': '%.*s' is a reference, which an attribute's value can be "
+		   "(NAME = %.*s) but a statement's words cannot", n, ctx->text + start, n, ctx->text + start);
+	diag_note(ref, "a statement's words are names, strings, numbers, durations and lists: name the "
+		  "component (consume order-buffer, writes table order-state) or write the value "
+		  "(subscribe email \"ops@example.com\")");
+	return true;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, struct parse_ctx *ctx)
 {
 	(void)scanner;
@@ -414,6 +441,8 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, struc
 		diag_note(open, "opened here");
 		return 0;
 	}
+	if (!strcmp(yysymbol_name(tok), "'.'") && report_dotted_word(ctx, loc))
+		return 0;
 	enum { MAXEXP = 40 };
 	yysymbol_kind_t expected[MAXEXP];
 	int n = yypcontext_expected_tokens(yyctx, expected, MAXEXP);

@@ -84,6 +84,8 @@ static void help_build(FILE *out)
 	      "  -o, --output DIR      write below DIR (default: out)\n"
 	      "      --check           write nothing; list each file of DIR that is missing,\n"
 	      "                        stale or extra, and exit 1 if there is any\n"
+	      "  -n, --dry-run         make every output in memory and write none: what a\n"
+	      "                        build would report, with nothing on disk\n"
 	      "  -W, --werror          treat warnings as errors\n"
 	      "  -w, --no-warnings     do not print warnings\n"
 	      "      --max-errors N    print at most N errors (default 20; 0: no limit)\n"
@@ -378,11 +380,16 @@ static const char *target_scope(struct arena *a, const struct backend *const *ch
 	return n == all ? "all" : scope_of(a, names, n);
 }
 
-/* Writes the outputs below DIR, or with CHECK compares DIR with them and
- * writes nothing: exit 1 when a file is missing, stale or extra. */
+/* What a build does with its outputs: write them, compare the folder
+ * with them (--check), or neither (--dry-run). */
+enum build_mode { BUILD_WRITE, BUILD_CHECK, BUILD_DRY_RUN };
+
+/* Writes the outputs below DIR, or with BUILD_CHECK compares DIR with them
+ * and writes nothing: exit 1 when a file is missing, stale or extra. */
+
 static int build_pattern(const char *path, const char **envs, size_t nenvs, const char *vars_path,
 			 const struct backend *const *chosen, const struct backend_options *bo, const char *dir,
-			 bool check)
+			 enum build_mode mode)
 {
 	struct arena *a = arena_new();
 	struct program prog;
@@ -423,9 +430,9 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 		outset_scope(&out, target_scope(a, chosen), scope_of(a, envs, nenvs));
 		if (!ok)
 			rc = EXIT_IO;
-		else if (diag_error_count() == 0 && check)
+		else if (diag_error_count() == 0 && mode == BUILD_CHECK)
 			rc = check_outputs(&out, dir);
-		else if (diag_error_count() == 0 && !outset_commit(&out, dir))
+		else if (diag_error_count() == 0 && mode == BUILD_WRITE && !outset_commit(&out, dir))
 			rc = EXIT_IO;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -442,6 +449,7 @@ static int cmd_build(int argc, char **argv)
 		{ "vars", required_argument, NULL, 'v' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "werror", no_argument, NULL, 'W' },
 		{ "no-warnings", no_argument, NULL, 'w' },
 		{ "max-errors", required_argument, NULL, 'm' },
@@ -451,7 +459,7 @@ static int cmd_build(int argc, char **argv)
 	};
 	struct diag_options dopt = { .max_errors = 20 };
 	const char *vars = NULL, *dir = "out";
-	bool check = false;
+	enum build_mode mode = BUILD_WRITE;
 	const char **envs = xcalloc((size_t)argc + 1, sizeof *envs);
 	size_t nenvs = 0;
 	/* one slot per entry of the backend table, NULL when not chosen */
@@ -461,7 +469,7 @@ static int cmd_build(int argc, char **argv)
 	int c, rc;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":e:t:o:f:Wwh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":e:t:o:f:nWwh", opts, NULL)) != -1) {
 		switch (c) {
 		case ':':
 			free(envs), free(chosen);
@@ -477,7 +485,8 @@ static int cmd_build(int argc, char **argv)
 			break;
 		case 'v': vars = optarg; break;
 		case 'o': dir = optarg; break;
-		case 'C': check = true; break;
+		case 'C': mode = BUILD_CHECK; break;
+		case 'n': mode = BUILD_DRY_RUN; break;
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "yaml")) {
 				free(envs), free(chosen);
@@ -505,7 +514,7 @@ static int cmd_build(int argc, char **argv)
 	if (!any)
 		parse_target("all", chosen);
 	diag_configure(&dopt);
-	rc = build_pattern(argv[optind], envs, nenvs, vars, chosen, &bo, dir, check);
+	rc = build_pattern(argv[optind], envs, nenvs, vars, chosen, &bo, dir, mode);
 	free(envs), free(chosen);
 	return finish(rc);
 }

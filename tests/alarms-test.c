@@ -1,5 +1,6 @@
-/* alarms-test.c - drives src/alarms.c for tests/alarms.sh until `eventc
- * build --target alarms` does the same:
+/* alarms-test.c - drives src/plan/alarms.c for tests/alarms.sh, for what
+ * `eventc build --target alarms` does not write: the dashboard on its own
+ * (eventc puts it in the templates) and the path of the alarms.yaml found:
  *   alarms-test FILE DIR   writes DIR/<env>/alarms.json and
  *                          DIR/<env>/dashboard.json for every environment
  *   alarms-test --path     prints the alarms.yaml that would be read

@@ -3,8 +3,9 @@
 # src/plan/alarms.c) for the reference pattern: golden <env>/alarms.json and
 # <env>/dashboard.json under tests/alarms/, what the reference must hold,
 # the pattern's overrides, located errors for a broken alarms.yaml, and
-# where the file is found. Runs tests/alarms-test (built by `make check`)
-# until `eventc build --target alarms` writes the same files.
+# where the file is found. Runs tests/alarms-test (built by `make check`),
+# which writes the dashboard on its own and prints the path of the file
+# found, neither of which `eventc build --target alarms` does.
 # EVENTC_REGEN=1 rewrites the expected files (review the diff).
 if [ -f "$(dirname "$0")/tap.sh" ]; then
 	. "$(dirname "$0")/tap.sh"

@@ -158,6 +158,15 @@ run "explain is case-insensitive" 0 out '^W0601: ' -- explain w0601
 run "explain lists every code" 0 out '^E0810  transition after a terminal state$' -- explain
 run "explain an unknown code" 2 err "unknown diagnostic code 'E9999'" -- explain E9999
 
+# build --dry-run: every output made, none written
+run "build --dry-run succeeds" 0 err "$ANY" -- build --dry-run -o dry clean.ev
+if [ -e dry ]; then
+	tap_not_ok "build --dry-run writes nothing"
+else
+	tap_ok "build --dry-run writes nothing"
+fi
+run "build --dry-run reports the errors a build would" 1 err 'error\[E0603\]' -- build -n -o dry errors.ev
+
 # a full disk on standard output is an I/O error, not success
 if [ -w /dev/full ]; then
 	eventc_run explain E0301 >/dev/full 2>err.txt

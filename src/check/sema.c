@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "misspell.h"
 #include "xalloc.h"
@@ -223,6 +224,31 @@ static void collect(struct sema *s)
 
 /* ---- pattern and defaults ---- */
 
+/* tags = { KEY = VALUE }: eventc tags every resource with environment,
+ * tenant and pattern itself; a pattern tag of one of those names would
+ * write the key twice (CloudFormation refuses duplicate keys, cfn-lint
+ * E3024; Terraform keeps one of them silently). AWS keeps keys that start
+ * with aws: for itself (the Tagging AWS resources guide). */
+static void check_tag_keys(const struct ast_value *tags)
+{
+	static const char *const automatic[] = { "environment", "tenant", "pattern", NULL };
+	if (!tags || tags->kind != AV_MAP)
+		return;
+	for (const struct ast_item *it = tags->u.map; it; it = it->next) {
+		if (it->kind != AI_ATTR || it->key.n != 1)
+			continue;
+		const char *k = it->key.parts[0];
+		for (size_t i = 0; automatic[i]; i++)
+			if (!strcmp(k, automatic[i]))
+				diag_error(it->key.locs[0], DIAG_RESERVED_TAG,
+					   "tag '%s' is one eventc sets on every resource (environment, tenant and "
+					   "pattern); give this tag another key, such as 'app-%s'", k, k);
+		if (!strncasecmp(k, "aws:", 4))
+			diag_error(it->key.locs[0], DIAG_RESERVED_TAG,
+				   "tag '%s' starts with 'aws:', which AWS keeps for its own tags; choose another key", k);
+	}
+}
+
 static void build_pattern(struct sema *s)
 {
 	static const char *const attrs[] = { "description", "tenant", "region", "tags", NULL };
@@ -259,6 +285,7 @@ static void build_pattern(struct sema *s)
 	const struct ast_value *tags = view_value(&v, "tags");
 	if (tags)
 		m->tags = get_kvmap(s, tags, "tags", NULL);
+	check_tag_keys(tags);
 	for (size_t i = 0; i < m->tags.n; i++)
 		if (m->tags.items[i].val.kind == MV_COMPREF)
 			diag_error(m->tags.items[i].val.loc, DIAG_TYPE, "a tag value must be a literal");

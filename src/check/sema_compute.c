@@ -88,6 +88,32 @@ static void build_consume(struct sema *s, struct m_function *f, const struct ast
 		f->max_concurrency = (int)n;
 }
 
+/* A function's statement words: a grant's name that is one of them, and
+ * names no component, is the next statement without its separator. */
+static bool starts_statement(const char *word)
+{
+	static const char *const heads[] = { "consume", "writes", "reads", "publishes", "invokes", "starts", NULL };
+	for (size_t i = 0; heads[i]; i++)
+		if (!strcmp(heads[i], word))
+			return true;
+	return false;
+}
+
+/* reads flights  writes flights: the words of ST run on to the statement
+ * that NEXT starts. */
+static void runs_on(const struct ast_item *st, const struct ast_value *next)
+{
+	const struct source *src = source_get(st->head_loc.file);
+	const struct ast_value *last = NULL;
+	for (const struct ast_value *w = st->words; w && w != next; w = w->next)
+		last = w;
+	uint32_t from = st->head_loc.start, to = last ? last->loc.end : st->head_loc.end;
+	int n = src && to <= src->len && from < to ? (int)(to - from) : 0;
+	diag_error(next->loc, DIAG_BAD_STATEMENT, "'%s' starts another statement, which '%s' runs on to: "
+		   "separate the two with a comma or a new line (%.*s, %s ...)", next->u.str, st->head, n,
+		   src ? src->text + from : "", next->u.str);
+}
+
 /* writes/reads/publishes/invokes/starts [KIND] NAME ... */
 static void build_grants(struct sema *s, struct m_function *f, const struct ast_item *st, struct vec *out)
 {
@@ -135,6 +161,10 @@ static void build_grants(struct sema *s, struct m_function *f, const struct ast_
 				struct decl *d = sema_find(s, verbs[vi].kinds[k], nw->u.str);
 				c = d ? d->comp : NULL;
 			}
+			if (!c && starts_statement(nw->u.str)) {
+				runs_on(st, nw);
+				break;
+			}
 			if (!c)
 				c = sema_lookup(s, verbs[vi].kinds[0], nw->u.str, nw->loc);
 		}
@@ -167,9 +197,11 @@ static void check_code_folder(struct sema *s, const struct m_function *f, const 
 			   "folder that holds the handler", f->code, f->c.name);
 }
 
+/* Lambda's pattern for a variable's name: [a-zA-Z]([a-zA-Z0-9_])+, so two
+ * characters at least (the Environment type of the Lambda API reference). */
 static bool valid_env_key(const char *k)
 {
-	if (!isalpha((unsigned char)k[0]))
+	if (!isalpha((unsigned char)k[0]) || !k[1])
 		return false;
 	for (; *k; k++)
 		if (!isalnum((unsigned char)*k) && *k != '_')
@@ -239,7 +271,8 @@ void sema_function(struct sema *s, struct m_function *f, const struct ast_item *
 		const char *k = f->environment.items[i].key;
 		if (!valid_env_key(k))
 			diag_error(f->environment.items[i].val.loc, DIAG_BAD_NAME,
-				   "'%s' is not a valid Lambda environment variable name ([A-Za-z][A-Za-z0-9_]*)", k);
+				   "'%s' is not a valid Lambda environment variable name: a letter, then "
+				   "one or more letters, digits or '_' ([A-Za-z][A-Za-z0-9_]+)", k);
 	}
 	struct vec grants = { 0 };
 	for (const struct ast_item *st = it->block ? it->block->items : NULL; st; st = st->next) {
@@ -357,6 +390,20 @@ static void build_target(struct sema *s, struct m_rule *r, struct m_target *t, c
 		diag_error(st->loc, DIAG_MISSING_ATTR, "a FIFO queue target needs a message_group_id");
 }
 
+/* rule NAME on default: the account's default event bus, which the plan
+ * does not know yet (it would need the bus's ARN, key policy and
+ * permissions of a bus the pattern does not own). */
+static void default_bus(struct sema *s, const struct m_rule *r, struct loc loc)
+{
+	diag_error(loc, DIAG_DEFAULT_BUS, "rule '%s' is on the account's default event bus, which eventc "
+		   "does not support yet", r->c.name);
+	if (s->m->n_buses)
+		diag_note(loc, "put the rule on a bus of the pattern: rule %s on %s", r->c.name,
+			  s->m->buses[0]->c.name);
+	else
+		diag_note(loc, "declare a bus of the pattern (bus orders { }) and write: rule %s on orders", r->c.name);
+}
+
 void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it)
 {
 	static const char *const attrs[] = { "description", "enabled", NULL };
@@ -367,14 +414,20 @@ void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it)
 		if (on->kind != AV_IDENT || strcmp(on->u.str, "on") != 0 || !bus || bus->kind != AV_IDENT ||
 		    bus->next) {
 			diag_error(on->loc, DIAG_BAD_STATEMENT, "a rule is written: rule NAME on BUS { ... }");
+		} else if (!strcmp(bus->u.str, "default") && !sema_find(s, MK_BUS, bus->u.str)) {
+			default_bus(s, r, bus->loc);
 		} else {
 			r->bus = (struct m_bus *)sema_lookup(s, MK_BUS, bus->u.str, bus->loc);
 		}
 	} else if (s->m->n_buses == 1) {
 		r->bus = s->m->buses[0];
+	} else if (s->m->n_buses == 0) {
+		diag_error(r->c.loc, DIAG_MISSING_ATTR, "rule '%s' is on no bus, and the pattern declares none: "
+			   "declare one (bus orders { }) and write 'rule %s on orders' (the account's default bus is not "
+			   "supported yet)", r->c.name, r->c.name);
 	} else {
-		diag_error(r->c.loc, DIAG_MISSING_ATTR, "rule '%s' must say which bus it is on: rule %s on BUS",
-			   r->c.name, r->c.name);
+		diag_error(r->c.loc, DIAG_MISSING_ATTR, "rule '%s' must say which bus it is on: 'rule %s on %s' "
+			   "(the pattern has %zu buses)", r->c.name, r->c.name, s->m->buses[0]->c.name, s->m->n_buses);
 	}
 	struct view v;
 	view_open(s, &v, it->block, attrs, stmts, "a rule");
@@ -382,8 +435,11 @@ void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it)
 	r->enabled = true;
 	get_bool(s, view_value(&v, "enabled"), "enabled", &r->enabled);
 	const struct ast_item *match = NULL;
-	size_t ntargets = 0;
+	size_t ntargets = 0, ntargets_misplaced = 0;
 	for (const struct ast_item *st = it->block ? it->block->items : NULL; st; st = st->next) {
+		/* target = ... is reported as such (view_open): not as a missing target too */
+		if (st->kind == AI_ATTR && st->key.n == 1 && !strcmp(st->key.parts[0], "target"))
+			ntargets_misplaced++;
 		if (st->kind != AI_STMT)
 			continue;
 		if (!strcmp(st->head, "match")) {
@@ -399,7 +455,7 @@ void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it)
 		diag_error(r->c.loc, DIAG_MISSING_ATTR, "rule '%s' has no match { ... } block", r->c.name);
 	else
 		sema_rule_pattern(s, r, match);
-	if (ntargets == 0)
+	if (ntargets == 0 && !ntargets_misplaced)
 		diag_error(r->c.loc, DIAG_MISSING_ATTR, "rule '%s' has no target", r->c.name);
 	r->targets = arena_alloc(s->a, (ntargets + 1) * sizeof *r->targets);
 	for (const struct ast_item *st = it->block ? it->block->items : NULL; st; st = st->next) {

@@ -132,6 +132,16 @@ static bool attr_type(struct sema *s, const struct ast_value *v, enum m_attr_typ
 	return true;
 }
 
+/* HEAD = ... where HEAD is a statement: view_open reports it, with the
+ * form that is right; it is not missing as well. */
+static bool written_with_equals(const struct ast_item *it, const char *head)
+{
+	for (const struct ast_item *i = it->block ? it->block->items : NULL; i; i = i->next)
+		if (i->kind == AI_ATTR && i->key.n == 1 && !strcmp(i->key.parts[0], head))
+			return true;
+	return false;
+}
+
 void sema_table(struct sema *s, struct m_table *t, const struct ast_item *it)
 {
 	const char *const *attrs = sema_table_attrs;
@@ -147,7 +157,8 @@ void sema_table(struct sema *s, struct m_table *t, const struct ast_item *it)
 	t->key = sema_component_key(s, &v);
 	const struct ast_item *key = find_stmt(it, "key");
 	if (!key) {
-		diag_error(t->c.loc, DIAG_MISSING_ATTR, "table '%s' has no key { pk = string }", t->c.name);
+		if (!written_with_equals(it, "key"))
+			diag_error(t->c.loc, DIAG_MISSING_ATTR, "table '%s' has no key { pk = string }", t->c.name);
 		t->pk = "pk";
 		return;
 	}

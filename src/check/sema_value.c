@@ -43,6 +43,26 @@ static void check_stmt_head(struct sema *s, const struct ast_item *it, const cha
 	(void)s;
 }
 
+/* KEY = VALUE where KEY is a statement: the form that is right is the
+ * statement's words without '=' (target queue q, writes t), or a block for
+ * a map (key { pk = string }). */
+static void misplaced_statement(const struct ast_item *it, const char *key, const char *what)
+{
+	/* the statements that are blocks only: a table's key, a rule's match, ... */
+	static const char *const blocks[] = { "key", "match", "archive", "audit", "dlq", "filter", "detail",
+					      "function", "workflow", "queue", "topic", "table", NULL };
+	const struct ast_value *v = it->value;
+	const struct source *src = v ? source_get(v->loc.file) : NULL;
+	if (!v || v->kind == AV_MAP || attr_index(blocks, key) >= 0 || !src || v->loc.end <= v->loc.start || v->loc.end > src->len) {
+		diag_error(it->key.locs[0], DIAG_BAD_STATEMENT, "'%s' is a block in %s, written without '=': "
+			   "'%s { ... }'", key, what, key);
+		return;
+	}
+	int n = (int)(v->loc.end - v->loc.start);
+	diag_error(it->key.locs[0], DIAG_BAD_STATEMENT, "'%s' is a statement in %s, written without '=': "
+		   "'%s %.*s'", key, what, key, n, src->text + v->loc.start);
+}
+
 void view_open(struct sema *s, struct view *v, const struct ast_block *b,
 	       const char *const *attrs, const char *const *stmts, const char *what)
 {
@@ -68,8 +88,7 @@ void view_open(struct sema *s, struct view *v, const struct ast_block *b,
 		if (idx < 0) {
 			const char *hint = suggest2(key, attrs, NULL);
 			if (attr_index(stmts, key) >= 0)
-				diag_error(it->key.locs[0], DIAG_BAD_STATEMENT,
-					   "'%s' is a block in %s; write '%s { ... }'", key, what, key);
+				misplaced_statement(it, key, what);
 			else if (hint)
 				diag_error(loc_span(it->key.locs[0], it->key.locs[it->key.n - 1]), DIAG_UNKNOWN_ATTR,
 					   "unknown attribute '%s' in %s; did you mean '%s'?", key, what, hint);

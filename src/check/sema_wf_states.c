@@ -3,6 +3,7 @@
  * passes and the terminal states. Apart from sema_workflow.c, which links
  * the states into graphs and checks those, and from sema_wf_data.c, which
  * reads the data the states pass and test. */
+#include <ctype.h>
 #include <string.h>
 
 #include "misspell.h"
@@ -576,9 +577,38 @@ static void build_terminal(struct wctx *c, struct m_state *st, const struct ast_
 	}
 }
 
+/* succeed "Reservation Successful!": a state's name is a word (letters,
+ * digits, '_', single hyphens between), not a string; the word the string
+ * would make is offered. */
+static void state_name_string(struct wctx *c, const struct ast_item *it, const struct ast_value *w)
+{
+	size_t n = strlen(w->u.str);
+	char *word = arena_alloc(c->s->a, n + 1);
+	size_t k = 0;
+	for (const char *p = w->u.str; *p; p++) {
+		if (isalnum((unsigned char)*p) || *p == '_')
+			word[k++] = *p;
+		else if (k && word[k - 1] != '-')
+			word[k++] = '-';
+	}
+	while (k && word[k - 1] == '-')
+		k--;
+	word[k] = 0;
+	if (k && isdigit((unsigned char)word[0]))
+		word = arena_printf(c->s->a, "state-%s", word); /* a word starts with a letter or '_' */
+	diag_error(w->loc, DIAG_BAD_STATEMENT, "a %s state's name is a word, not a string: letters, digits and "
+		   "'_', with single hyphens between, at most 80 characters", it->head);
+	if (k)
+		diag_note(w->loc, "write: %s %s { ... }", it->head, word);
+}
+
 struct m_state *wf_new_state(struct wctx *c, const struct ast_item *it)
 {
 	const struct ast_value *w = it->words;
+	if (w && w->kind == AV_STRING) {
+		state_name_string(c, it, w);
+		return NULL;
+	}
 	if (!w || w->kind != AV_IDENT) {
 		diag_error(w ? w->loc : it->loc, DIAG_BAD_STATEMENT, "a %s state needs a name: %s NAME { ... }",
 			   it->head, it->head);

@@ -77,14 +77,6 @@ const struct backend backends[] = {
 	{ NULL, NULL, NULL },
 };
 
-const struct backend *backend_find(const char *name)
-{
-	for (const struct backend *b = backends; b->name; b++)
-		if (!strcmp(b->name, name))
-			return b;
-	return NULL;
-}
-
 size_t backend_count(void)
 {
 	size_t n = 0;

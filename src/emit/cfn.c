@@ -372,14 +372,6 @@ static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, 
 	return t;
 }
 
-json_t *cfn_template(struct arena *a, const struct p_plan *p, size_t env)
-{
-	json_t *owners = json_object();
-	json_t *t = template_of(a, p, env, owners);
-	json_decref(owners);
-	return t;
-}
-
 static bool add_template(struct outset *out, const char *path, const json_t *t, bool yaml)
 {
 	return yaml ? yamlout_add(out, path, t) : outset_add_json(out, path, t);
@@ -408,13 +400,13 @@ bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, bool yaml, st
 	bool ok;
 	*error = NULL;
 	artifacts(a, p, arena_printf(a, "%s/artifacts.txt", dir), out);
-	if (json_object_size(json_object_get(t, "Resources")) <= CFN_MAX_RESOURCES) {
+	if (cfn_fits(t)) {
 		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), t, yaml);
 		json_decref(t);
 		json_decref(owners);
 		return ok;
 	}
-	/* Too many resources for one template: a parent and nested stacks,
+	/* Too many resources or bytes for one template: a parent and nested stacks,
 	 * which `aws cloudformation package` uploads (see the README). */
 	struct cfn_split split;
 	ok = cfn_split(t, owners, CFN_STACK_SIZE, "stack-", arena_printf(a, ".%s", ext), &split);

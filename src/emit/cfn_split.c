@@ -13,6 +13,7 @@ struct splitter {
 	size_t n;
 	json_t *index;          /* id -> position in ids */
 	size_t *chunk;          /* chunk of each resource (by template position) */
+	size_t *bytes;          /* what each resource adds to a child template, written */
 	size_t nchunks;
 };
 
@@ -112,9 +113,14 @@ static void add_dep(void *vctx, const char *id, const char *attr)
  * order follows the groups wherever the dependencies allow, and never
  * breaks one (groups may depend on each other in a circle: a topic and
  * the queue it feeds). The cut follows the order: a chunk ends at
- * PER_STACK resources, or before it would import from more than
- * MAX_IMPORTS resources of earlier chunks. */
+ * PER_STACK resources, before its resources would take more than
+ * CHUNK_BYTES written (a dashboard is a quarter of a megabyte), or before
+ * it would import from more than MAX_IMPORTS resources of earlier chunks.
+ * CHUNK_BYTES leaves room below CloudFormation's 1,000,000 bytes for the
+ * child's parameters and outputs (at most 200 each, a few hundred bytes
+ * apiece). */
 #define MAX_IMPORTS 90
+#define CHUNK_BYTES 800000
 
 enum { WHITE, GRAY, BLACK };
 
@@ -307,7 +313,7 @@ static size_t topological_order(const struct splitter *s, const struct deps_ctx 
 static void cut_chunks(struct splitter *s, const struct deps_ctx *c, const size_t *order, size_t done,
 		       size_t per_stack)
 {
-	size_t chunk = 0, in_chunk = 0;
+	size_t chunk = 0, in_chunk = 0, chunk_bytes = 0;
 	json_t *imported = json_object();
 	for (size_t n = 0; n < done; n++) {
 		size_t r = order[n], fresh = 0;
@@ -316,13 +322,16 @@ static void cut_chunks(struct splitter *s, const struct deps_ctx *c, const size_
 			if (s->chunk[d] != chunk && !json_object_get(imported, s->ids[d]))
 				fresh++;
 		}
-		if (in_chunk && (in_chunk == per_stack || json_object_size(imported) + fresh > MAX_IMPORTS)) {
+		if (in_chunk && (in_chunk == per_stack || json_object_size(imported) + fresh > MAX_IMPORTS ||
+				 chunk_bytes + s->bytes[r] > CHUNK_BYTES)) {
 			chunk++;
 			in_chunk = 0;
+			chunk_bytes = 0;
 			json_object_clear(imported);
 		}
 		s->chunk[r] = chunk;
 		in_chunk++;
+		chunk_bytes += s->bytes[r];
 		for (size_t k = 0; k < c->nedges[r]; k++) {
 			size_t d = c->edges[r][k];
 			if (s->chunk[d] != chunk)
@@ -524,16 +533,38 @@ static long output_chunk(struct splitter *s, const json_t *value)
 	return found;
 }
 
+/* The bytes V takes written with JSON_INDENT(2) at DEPTH levels in. */
+static size_t written_bytes(const json_t *v, size_t depth)
+{
+	char *text = json_dumps(v, JSON_INDENT(2) | JSON_ENCODE_ANY);
+	size_t n = 0, lines = 1;
+	if (!text)
+		return 0;
+	for (const char *p = text; *p; p++, n++)
+		lines += *p == '\n';
+	free(text);
+	return n + lines * 2 * depth;
+}
+
+bool cfn_fits(const json_t *t)
+{
+	return json_object_size(json_object_get(t, "Resources")) <= CFN_MAX_RESOURCES &&
+	       written_bytes(t, 0) + 1 <= CFN_MAX_TEMPLATE_BYTES;
+}
+
 static void index_resources(struct splitter *s)
 {
 	s->n = json_object_size(s->resources);
 	s->ids = xcalloc(s->n, sizeof *s->ids);
+	s->bytes = xcalloc(s->n, sizeof *s->bytes);
 	s->index = json_object();
 	const char *k;
 	json_t *v;
 	size_t i = 0;
 	json_object_foreach(s->resources, k, v) {
 		s->ids[i] = k;
+		/* "Id": {...}, two levels in (the template, its Resources) */
+		s->bytes[i] = written_bytes(v, 2) + strlen(k) + 8;
 		json_object_set_new(s->index, k, json_integer((json_int_t)i));
 		i++;
 	}
@@ -677,6 +708,8 @@ static void finish_child(const struct splitter *s, const struct child_ctx *cc, s
 	json_object_set(child, "Parameters", cc[c].params);
 	json_object_set(child, "Resources", cc[c].resources);
 	json_object_set(child, "Outputs", cc[c].outputs);
+	if (written_bytes(child, 0) + 1 > CFN_MAX_TEMPLATE_BYTES)
+		out->error = "a nested stack would be larger than CloudFormation's 1,000,000 bytes";
 	out->children[c] = child;
 	char *url = child_name(url_prefix, c + 1, url_suffix);
 	json_t *stack = jpack("{s:s,s:{s:s,s:o}}", "Type", "AWS::CloudFormation::Stack", "Properties",
@@ -737,6 +770,7 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 	free(cc);
 	free(order);
 	free(s.chunk);
+	free(s.bytes);
 	free(s.ids);
 	json_decref(s.index);
 	if (out->error)

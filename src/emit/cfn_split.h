@@ -13,6 +13,8 @@
 #define CFN_MAX_RESOURCES 500
 #define CFN_MAX_PARAMETERS 200
 #define CFN_MAX_OUTPUTS 200
+/* A template's body, in S3 (cfn-lint E1002 counts the file's bytes). */
+#define CFN_MAX_TEMPLATE_BYTES 1000000
 
 struct cfn_split {
 	json_t *parent;     /* new reference */
@@ -28,5 +30,8 @@ struct cfn_split {
 bool cfn_split(const json_t *template, const json_t *owners, size_t per_stack, const char *url_prefix,
 	       const char *url_suffix, struct cfn_split *out);
 void cfn_split_free(struct cfn_split *s);
+/* Whether template T is within CloudFormation's resources and bytes for
+ * one template (written with JSON_INDENT(2) and a final newline). */
+bool cfn_fits(const json_t *t);
 
 #endif

@@ -13,8 +13,6 @@
 /* Resources per nested stack when a template has more than 500. */
 #define CFN_STACK_SIZE 400
 
-/* The CloudFormation template of environment ENV (a new reference). */
-json_t *cfn_template(struct arena *a, const struct p_plan *p, size_t env);
 /* Adds ENV/cloudformation/template.json (or .yaml) to OUT; past 500
  * resources a parent with stack-NN files beside it. On failure *ERROR
  * says why when the plan is the cause. */
@@ -42,7 +40,5 @@ struct backend {
 
 extern const struct backend backends[]; /* ends with a NULL name */
 size_t backend_count(void);
-/* The backend called NAME, or NULL. */
-const struct backend *backend_find(const char *name);
 
 #endif

@@ -38,22 +38,6 @@ const char *ast_path_string(struct arena *a, const struct ast_path *p)
 	return s;
 }
 
-struct ast_value *ast_word(const struct ast_item *stmt, unsigned n)
-{
-	struct ast_value *w = stmt->words;
-	while (w && n--)
-		w = w->next;
-	return w;
-}
-
-unsigned ast_word_count(const struct ast_item *stmt)
-{
-	unsigned n = 0;
-	for (struct ast_value *w = stmt->words; w; w = w->next)
-		n++;
-	return n;
-}
-
 static void dump_string(FILE *out, const char *s)
 {
 	fputc('"', out);

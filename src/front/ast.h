@@ -110,9 +110,6 @@ const char *ast_vkind_name(enum ast_vkind k);
 const char *ast_cmp_name(enum ast_cmp op);
 /* `key.path` as one string, for messages. */
 const char *ast_path_string(struct arena *a, const struct ast_path *p);
-/* The nth word of a statement, or NULL. */
-struct ast_value *ast_word(const struct ast_item *stmt, unsigned n);
-unsigned ast_word_count(const struct ast_item *stmt);
 /* A readable S-expression dump, for grammar tests. */
 void ast_dump(FILE *out, const struct ast_block *top);
 

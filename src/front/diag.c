@@ -45,6 +45,7 @@ void diag_configure(const struct diag_options *opt)
 	opts = *opt;
 }
 
+__attribute__((format(printf, 1, 0)))
 static char *vformat(const char *fmt, va_list ap)
 {
 	va_list ap2;
@@ -264,6 +265,15 @@ static void free_diag(struct diag *d)
 	}
 }
 
+static void clear_queue(void)
+{
+	for (size_t i = 0; i < nqueue; i++)
+		free_diag(&queue[i]);
+	free(queue);
+	queue = NULL;
+	nqueue = capqueue = 0;
+}
+
 void diag_flush(FILE *out)
 {
 	if (nqueue > 1)
@@ -291,16 +301,17 @@ void diag_flush(FILE *out)
 	if (suppressed)
 		fprintf(out, "eventc: %u more error%s not shown (--max-errors=%u)\n",
 			suppressed, suppressed == 1 ? "" : "s", opts.max_errors);
-	diag_reset();
+	clear_queue();
 }
 
+/* Back to the state of a fresh process: the queue, the counts and the
+ * options, so that one process may run many times (the fuzz targets). */
 void diag_reset(void)
 {
-	for (size_t i = 0; i < nqueue; i++)
-		free_diag(&queue[i]);
-	free(queue);
-	queue = NULL;
-	nqueue = capqueue = 0;
+	static const struct diag_options fresh = { .max_errors = 20 };
+	clear_queue();
+	nerrors = nwarnings = 0;
+	opts = fresh;
 }
 
 /* Errors queued and not yet flushed count too, so that a stage can stop
@@ -317,11 +328,6 @@ unsigned diag_error_count(void)
 unsigned diag_warning_count(void)
 {
 	return nwarnings;
-}
-
-const char *diag_code_string(enum diag_code code)
-{
-	return codes[code].code;
 }
 
 bool diag_explain(const char *code, FILE *out)

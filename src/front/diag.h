@@ -40,10 +40,11 @@ unsigned diag_error_count(void);   /* errors so far (after --werror) */
 unsigned diag_warning_count(void);
 /* Prints the queued diagnostics in source order and empties the queue. */
 void diag_flush(FILE *out);
+/* Back to a fresh process's state: the queue emptied, the counts and the
+ * options reset. */
 void diag_reset(void);
 
 /* For `eventc explain`. */
-const char *diag_code_string(enum diag_code code);
 bool diag_explain(const char *code, FILE *out);
 void diag_list_codes(FILE *out);
 

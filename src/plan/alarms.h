@@ -116,8 +116,6 @@ const char *alarms_template_path(struct arena *a, const char **err);
 bool alarms_load(struct arena *a, struct alarms_defaults **out, const char **err);
 /* Same, from PATH. */
 bool alarms_load_file(struct arena *a, const char *path, struct alarms_defaults **out, const char **err);
-/* Where the defaults were read from. */
-const char *alarms_defaults_path(const struct alarms_defaults *d);
 
 /* The alarm set and dashboard of M, with its `alarms` overrides applied.
  * An override of an alarm that the defaults lack, or one that makes the

@@ -694,8 +694,3 @@ bool alarms_load(struct arena *a, struct alarms_defaults **out, const char **err
 	const char *path = alarms_template_path(a, err);
 	return path && alarms_load_file(a, path, out, err);
 }
-
-const char *alarms_defaults_path(const struct alarms_defaults *d)
-{
-	return d->path;
-}

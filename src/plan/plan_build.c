@@ -208,6 +208,7 @@ struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const stru
 	plan_policies_finish(&b);
 	plan_keys_finish(&b);
 	plan_retention(&b);
+	plan_break_cycles(&b);
 	plan_outputs(&b);
 	return b.p;
 }

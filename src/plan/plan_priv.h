@@ -120,5 +120,8 @@ void plan_retention(struct pb *b);
 void plan_workflow(struct pb *b, const struct m_workflow *w);
 void plan_alarms(struct pb *b);
 void plan_outputs(struct pb *b);
+/* Breaks the loops among the resources planned where AWS needs no order
+ * (plan_cycles.c); reports the others. */
+void plan_break_cycles(struct pb *b);
 
 #endif

@@ -51,6 +51,17 @@ void arena_free(struct arena *a)
 
 void *arena_alloc(struct arena *a, size_t size)
 {
+#ifdef EVENTC_ARENA_EACH
+	/* Sanitizer and fuzz builds: each object in an allocation of its own,
+	 * of exactly its size, so that AddressSanitizer (and valgrind) see an
+	 * overrun by one byte, which a shared chunk would hide. */
+	struct chunk *e = xmalloc(sizeof *e + size);
+	e->size = e->used = size;
+	e->next = a->head;
+	a->head = e;
+	memset(e->data, 0, size);
+	return e->data;
+#endif
 	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	struct chunk *c = a->head;
 	if (!c || c->size - c->used < size) {

@@ -150,12 +150,6 @@ struct hcl_expr *hcl_call(struct arena *a, const char *name, struct hcl_expr *ar
 	return e;
 }
 
-struct hcl_expr *hcl_hint(struct hcl_expr *e, const char *hint)
-{
-	e->hint = hint;
-	return e;
-}
-
 struct hcl_expr *hcl_from_json(struct arena *a, const json_t *j)
 {
 	switch (json_typeof(j)) {
@@ -247,17 +241,6 @@ static void escape_into(struct out *o, const char *s)
 			}
 		}
 	}
-}
-
-char *hcl_quote(struct arena *a, const char *s)
-{
-	struct out o = { 0 };
-	puts_(&o, "\"");
-	escape_into(&o, s);
-	puts_(&o, "\"");
-	char *r = arena_strdup(a, o.text);
-	free(o.text);
-	return r;
 }
 
 static bool is_identifier(const char *k)

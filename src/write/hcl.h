@@ -65,11 +65,8 @@ void hcl_put(struct arena *a, struct hcl_expr *obj, const char *key, struct hcl_
 struct hcl_expr *hcl_call(struct arena *a, const char *name, struct hcl_expr *arg);
 /* JSON as an HCL value (objects, tuples, literals), for jsonencode(). */
 struct hcl_expr *hcl_from_json(struct arena *a, const json_t *j);
-struct hcl_expr *hcl_hint(struct hcl_expr *e, const char *hint);
 
 /* The rendered text of a body; the caller frees it. */
 char *hcl_render(const struct hcl_body *b, size_t *len);
-/* A string as an HCL quoted template literal, quotes included. */
-char *hcl_quote(struct arena *a, const char *s);
 
 #endif

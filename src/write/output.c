@@ -71,20 +71,41 @@ const char *outset_text(const struct outset *o, size_t i)
 	return ((const struct outfile *)o->files.items[i])->text;
 }
 
-/* mkdir -p for the folders of PATH. */
-static bool make_parents(char *path)
+/* What a commit has done so far, to be undone if a later step fails: the
+ * folders it made (in the order made) and the temporary files written. */
+struct commit {
+	struct vec made;     /* char *: folders made, in the arena */
+	char **paths, **tmps; /* per file: the target and its written temporary (NULL: not yet) */
+	size_t n;
+};
+
+static void fail(const char *path, const char *what)
+{
+	fprintf(stderr, "eventc: cannot write '%s': %s\n", path, what);
+}
+
+/* mkdir -p for the folders of PATH, each one made recorded in C. A file
+ * where a folder must go is named. */
+static bool make_parents(struct commit *c, struct arena *a, char *path)
 {
 	for (char *p = path + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		int r = mkdir(path, 0777);
-		int e = errno;
-		*p = '/';
-		if (r != 0 && e != EEXIST) {
-			errno = e;
-			return false;
+		struct stat st;
+		bool ok = true;
+		if (mkdir(path, 0777) == 0) {
+			vec_push(a, &c->made, arena_strdup(a, path));
+		} else if (errno != EEXIST) {
+			fprintf(stderr, "eventc: cannot make folder '%s': %s\n", path, strerror(errno));
+			ok = false;
+		} else if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "eventc: cannot make folder '%s': a file of that name is in the way\n", path);
+			ok = false;
 		}
+		*p = '/';
+		if (!ok)
+			return false;
 	}
 	return true;
 }
@@ -104,38 +125,40 @@ static bool write_all(int fd, const char *text, size_t len)
 	return true;
 }
 
-static bool commit_file(const char *dir, const struct outfile *f)
+/* Writes F's text to a temporary file beside its target (C->tmps[I]);
+ * nothing is renamed yet. */
+static bool write_temporary(struct commit *c, struct arena *a, size_t i, const char *dir, const struct outfile *f)
 {
 	size_t n = strlen(dir) + strlen(f->path) + 16;
 	char *path = xmalloc(n), *tmp = xmalloc(n + 8);
-	if (!path || !tmp) {
-		free(path);
-		free(tmp);
-		return false;
-	}
 	snprintf(path, n, "%s/%s", dir, f->path);
 	snprintf(tmp, n + 8, "%s.XXXXXX", path);
-	bool ok = make_parents(path);
-	int fd = ok ? mkstemp(tmp) : -1;
-	if (fd < 0) {
-		fprintf(stderr, "eventc: cannot write '%s': %s\n", path, strerror(errno));
-		free(path);
+	c->paths[i] = path;
+	if (!make_parents(c, a, path)) {
 		free(tmp);
 		return false;
 	}
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fail(path, "a folder of that name is in the way");
+		free(tmp);
+		return false;
+	}
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		fail(path, strerror(errno));
+		free(tmp);
+		return false;
+	}
+	c->tmps[i] = tmp;
 	/* mkstemp makes the file 0600; outputs are ordinary files */
 	mode_t mask = umask(0);
 	umask(mask);
-	ok = fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, f->text, f->len);
+	bool ok = fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, f->text, f->len) && fsync(fd) == 0;
+	int e = errno;
 	ok = close(fd) == 0 && ok;
-	if (ok && rename(tmp, path) != 0)
-		ok = false;
-	if (!ok) {
-		fprintf(stderr, "eventc: cannot write '%s': %s\n", path, strerror(errno));
-		unlink(tmp);
-	}
-	free(path);
-	free(tmp);
+	if (!ok)
+		fail(path, strerror(e ? e : errno));
 	return ok;
 }
 
@@ -315,6 +338,33 @@ static bool remove_stale(const char *dir, const char *path)
 	return ok;
 }
 
+/* Removes what a failed commit wrote: its temporary files, then the
+ * folders it made, deepest first. */
+static void undo(struct commit *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->tmps[i])
+			unlink(c->tmps[i]);
+	for (size_t i = c->made.n; i-- > 0;)
+		rmdir(c->made.items[i]);
+}
+
+static void commit_free(struct commit *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->paths[i]);
+		free(c->tmps[i]);
+	}
+	free(c->paths);
+	free(c->tmps);
+}
+
+/* Two steps, so that a failure (a folder that cannot be written, a file
+ * where a folder must go, a full disk) leaves every earlier output as it
+ * was: first every file, the manifest last, is written in full to a
+ * temporary beside its target, and only when all are there is each renamed
+ * into place (a rename within a folder does not need space). Then the
+ * files an earlier build wrote that this one no longer produces go. */
 bool outset_commit(const struct outset *o, const char *dir)
 {
 	struct manifest old;
@@ -325,14 +375,26 @@ bool outset_commit(const struct outset *o, const char *dir)
 	struct vec stale;
 	const char *text;
 	next_manifest(o, &old, &stale, &text);
-	for (size_t i = 0; i < o->files.n; i++)
-		if (!commit_file(dir, o->files.items[i]))
-			return false;
 	struct outfile manifest = { OUTSET_MANIFEST, (char *)text, strlen(text) };
-	if (!commit_file(dir, &manifest))
-		return false;
+	struct commit c = { .n = o->files.n + 1 };
+	c.paths = xcalloc(c.n + 1, sizeof *c.paths);
+	c.tmps = xcalloc(c.n + 1, sizeof *c.tmps);
 	bool ok = true;
-	for (size_t i = 0; i < stale.n; i++)
+	for (size_t i = 0; i < c.n && ok; i++)
+		ok = write_temporary(&c, o->a, i, dir, i < o->files.n ? o->files.items[i] : &manifest);
+	for (size_t i = 0; i < c.n && ok; i++) {
+		if (rename(c.tmps[i], c.paths[i]) != 0) {
+			fail(c.paths[i], strerror(errno));
+			ok = false;
+			break;
+		}
+		free(c.tmps[i]);
+		c.tmps[i] = NULL;
+	}
+	if (!ok)
+		undo(&c);
+	commit_free(&c);
+	for (size_t i = 0; ok && i < stale.n; i++)
 		if (is_regular(dir, stale.items[i]))
 			ok = remove_stale(dir, stale.items[i]) && ok;
 	return ok;
