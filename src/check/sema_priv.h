@@ -162,9 +162,16 @@ const char *wf_path_attr(struct wctx *c, const struct view *v, const char *name)
 /* input_path, output_path, result_path, comment, parameters and
  * result_selector, which most kinds of state share. */
 void wf_common_paths(struct wctx *c, struct m_state *st, const struct view *v);
+/* ST's result_path when it gives none: $.NAME (tasks, parallels, maps). */
+void wf_default_result_path(struct wctx *c, struct m_state *st);
 /* Every result_path of the states in B, so that conditions may read them. */
 void wf_collect_written(struct wctx *c, const struct ast_block *b);
 bool wf_looks_like_timestamp(const char *s);
+/* Whether P is an AttributeValue written out: { N = $.x }. */
+bool wf_dynamo_typed_map(const struct m_param *p);
+/* The DynamoDB types of ITEM's paths (put item, get item key) from the
+ * starting events; T's key attributes take the key's types. */
+void wf_dynamo_item_types(struct wctx *c, struct m_param *item, const struct m_table *t);
 /* A choice arm's condition, typed against the starting events' fields. */
 struct m_cond *wf_cond(struct wctx *c, const struct ast_expr *e);
 

@@ -262,6 +262,9 @@ struct m_cond {
 	bool rhs_num_is_int;
 	bool rhs_bool;
 	bool negate_exists;
+	/* CMP, MATCHES: the variable (the right-hand path) may be absent, so
+	 * the condition is guarded by IsPresent and is false without it */
+	bool maybe_absent, rhs_maybe_absent;
 };
 
 struct m_choice {
@@ -274,16 +277,21 @@ struct m_choice {
 struct m_graph;
 
 /* A parameter tree for a state: literals, JSONPaths ($.x, $, $$.Task.Token)
- * and maps of those. Backends turn paths into ASL's "key.$" form. */
-enum m_param_kind { MP_LITERAL, MP_PATH, MP_MAP };
+ * and maps and lists of those. Backends turn paths into ASL's "key.$" form. */
+enum m_param_kind { MP_LITERAL, MP_PATH, MP_MAP, MP_LIST };
 struct m_param {
-	const char *key;      /* NULL for the root */
+	const char *key;      /* NULL for the root and list elements */
 	struct loc loc;
 	enum m_param_kind kind;
 	json_t *literal;      /* LITERAL; owned by the model */
 	const char *path;     /* PATH */
-	struct m_param *children; /* MAP */
+	struct m_param *children; /* MAP, LIST */
 	size_t n_children;
+	/* PATH in a DynamoDB item or key: its AttributeValue type (S, N, BOOL,
+	 * M; SS ... when written { SS = $.x }), and for M the declared object
+	 * field it reads. Set by sema; NULL elsewhere. */
+	const char *dynamo_type;
+	const struct m_field *field;
 };
 
 struct m_state {

@@ -34,6 +34,7 @@ static json_t *placeholder(struct asl *x, const struct m_comp *c, enum m_attr at
 /* ---- parameters ---- */
 
 static void put_param(struct asl *x, json_t *obj, const struct m_param *p);
+static json_t *list_json(struct asl *x, const struct m_param *p);
 
 static json_t *param_map(struct asl *x, const struct m_param *p)
 {
@@ -41,6 +42,66 @@ static json_t *param_map(struct asl *x, const struct m_param *p)
 	for (size_t i = 0; i < p->n_children; i++)
 		put_param(x, o, &p->children[i]);
 	return o;
+}
+
+/* Whether list P reads the input outside a map (sema allows no map then). */
+static bool list_reads_path(const struct m_param *p)
+{
+	for (size_t i = 0; i < p->n_children; i++)
+		if (p->children[i].kind == MP_PATH ||
+		    (p->children[i].kind == MP_LIST && list_reads_path(&p->children[i])))
+			return true;
+	return false;
+}
+
+/* An intrinsic's string argument: in single quotes, with ' { } \ escaped
+ * ("Intrinsic functions", Step Functions developer guide). */
+static void append_quoted(struct asl *x, const char **out, const char *s)
+{
+	const char *r = arena_printf(x->a, "%s'", *out);
+	for (; *s; s++)
+		r = strchr("'{}\\", *s) ? arena_printf(x->a, "%s\\%c", r, *s) : arena_printf(x->a, "%s%c", r, *s);
+	*out = arena_printf(x->a, "%s'", r);
+}
+
+/* [ $.a, "b", 1 ] becomes States.Array($.a, 'b', 1): a JSONPath cannot
+ * stand in a JSON array, whose elements have no "key.$" to mark it. */
+static const char *states_array(struct asl *x, const struct m_param *p)
+{
+	const char *r = "States.Array(";
+	for (size_t i = 0; i < p->n_children; i++) {
+		const struct m_param *e = &p->children[i];
+		if (i)
+			r = arena_printf(x->a, "%s, ", r);
+		if (e->kind == MP_PATH) {
+			r = arena_printf(x->a, "%s%s", r, e->path);
+		} else if (e->kind == MP_LIST) {
+			r = arena_printf(x->a, "%s%s", r, states_array(x, e));
+		} else if (json_is_string(e->literal)) {
+			append_quoted(x, &r, json_string_value(e->literal));
+		} else {
+			char *d = json_dumps(e->literal, JSON_ENCODE_ANY);
+			r = arena_printf(x->a, "%s%s", r, d ? d : "null");
+			free(d);
+		}
+	}
+	return arena_printf(x->a, "%s)", r);
+}
+
+/* A list without paths: a JSON array, whose maps read their own paths. */
+static json_t *list_json(struct asl *x, const struct m_param *p)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < p->n_children; i++) {
+		const struct m_param *e = &p->children[i];
+		if (e->kind == MP_MAP)
+			json_array_append_new(a, param_map(x, e));
+		else if (e->kind == MP_LIST)
+			json_array_append_new(a, list_json(x, e));
+		else if (e->kind == MP_LITERAL)
+			json_array_append(a, e->literal);
+	}
+	return a;
 }
 
 /* key = $.x becomes "key.$": "$.x" */
@@ -55,6 +116,12 @@ static void put_param(struct asl *x, json_t *obj, const struct m_param *p)
 		break;
 	case MP_MAP:
 		json_object_set_new(obj, p->key, param_map(x, p));
+		break;
+	case MP_LIST:
+		if (list_reads_path(p))
+			json_object_set_new(obj, arena_printf(x->a, "%s.$", p->key), json_string(states_array(x, p)));
+		else
+			json_object_set_new(obj, p->key, list_json(x, p));
 		break;
 	}
 }
@@ -81,8 +148,10 @@ static void put_arg(struct asl *x, json_t *params, const struct m_state *st, con
 	}
 }
 
-/* With wait_for_token the token travels in the payload: beside the keys of
- * a payload map, or beside the input under "input". */
+/* With wait_for_token the token travels in the payload as taskToken:
+ * beside the keys of a payload map, or beside the input under "input". A
+ * payload that sets taskToken itself keeps its own (sema warns unless it
+ * is $$.Task.Token), so no key is written twice. */
 static json_t *token_payload(const struct m_state *st, struct asl *x, const char *key)
 {
 	json_t *o = json_object();
@@ -97,43 +166,120 @@ static json_t *token_payload(const struct m_state *st, struct asl *x, const char
 	} else {
 		json_object_set_new(o, "input.$", json_string("$"));
 	}
-	json_object_set_new(o, "taskToken.$", json_string("$$.Task.Token"));
+	if (!json_object_get(o, "taskToken") && !json_object_get(o, "taskToken.$"))
+		json_object_set_new(o, "taskToken.$", json_string("$$.Task.Token"));
 	return o;
 }
 
-/* DynamoDB attribute values: {"S.$": "$.id"}, {"N": "5"}, {"M": {...}}. */
-static json_t *dynamo_value(struct asl *x, const struct m_param *p, const char *path_type)
+/* DynamoDB attribute values: {"S.$": "$.id"}, {"N": "5"}, {"M": {...}},
+ * typed by sema from the event schema (or the table's key). */
+static json_t *dynamo_value(struct asl *x, const struct m_param *p, const char *path_type);
+
+/* A path of TYPE. DynamoDB takes numbers as strings: format the JSON number. */
+static json_t *dynamo_path(struct asl *x, const char *path, const char *type)
 {
 	json_t *v = json_object();
+	json_object_set_new(v, arena_printf(x->a, "%s.$", type),
+			    json_string(strcmp(type, "N") ? path : arena_printf(x->a, "States.Format('{}', %s)", path)));
+	return v;
+}
+
+/* An object field with declared fields: an M of each of them. */
+static json_t *dynamo_object(struct asl *x, const char *path, const struct m_field *f)
+{
+	json_t *m = json_object();
+	for (size_t i = 0; i < f->n_fields; i++) {
+		const struct m_field *sub = f->fields[i];
+		const char *sp = arena_printf(x->a, "%s.%s", path, sub->name);
+		if (sub->type == FT_OBJECT && sub->n_fields)
+			json_object_set_new(m, sub->name, dynamo_object(x, sp, sub));
+		else
+			json_object_set_new(m, sub->name, dynamo_path(x, sp, sub->type == FT_NUMBER || sub->type == FT_INTEGER
+				? "N" : sub->type == FT_BOOLEAN ? "BOOL" : "S"));
+	}
+	json_t *v = json_object();
+	json_object_set_new(v, "M", m);
+	return v;
+}
+
+static json_t *dynamo_literal(struct asl *x, json_t *lit)
+{
+	json_t *v = json_object();
+	if (json_is_string(lit)) {
+		json_object_set(v, "S", lit);
+	} else if (json_is_number(lit)) {
+		char *s = json_dumps(lit, JSON_ENCODE_ANY);
+		json_object_set_new(v, "N", json_string(s ? s : "0"));
+		free(s);
+	} else if (json_is_boolean(lit)) {
+		json_object_set(v, "BOOL", lit);
+	} else if (json_is_array(lit)) {
+		json_t *l = json_array();
+		size_t i;
+		json_t *e;
+		json_array_foreach(lit, i, e)
+			json_array_append_new(l, dynamo_literal(x, e));
+		json_object_set_new(v, "L", l);
+	} else if (json_is_object(lit)) {
+		json_t *m = json_object();
+		const char *k;
+		json_t *e;
+		json_object_foreach(lit, k, e)
+			json_object_set_new(m, k, dynamo_literal(x, e));
+		json_object_set_new(v, "M", m);
+	} else {
+		json_object_set_new(v, "NULL", json_true());
+	}
+	return v;
+}
+
+/* { N = $.count }: an AttributeValue written out (sema's rule too). */
+static bool typed_attribute(const struct m_param *p)
+{
+	static const char *const letters[] = { "S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS", NULL };
+	for (size_t i = 0; p->kind == MP_MAP && p->n_children == 1 && letters[i]; i++)
+		if (!strcmp(p->children[0].key, letters[i]))
+			return true;
+	return false;
+}
+
+static json_t *dynamo_value(struct asl *x, const struct m_param *p, const char *path_type)
+{
+	json_t *v;
 	switch (p->kind) {
 	case MP_PATH:
-		/* DynamoDB takes numbers as strings: format the JSON number */
-		json_object_set_new(v, arena_printf(x->a, "%s.$", path_type),
-				    json_string(strcmp(path_type, "N") ? p->path
-					: arena_printf(x->a, "States.Format('{}', %s)", p->path)));
-		break;
-	case MP_MAP: {
+		if (p->field)
+			return dynamo_object(x, p->path, p->field);
+		return dynamo_path(x, p->path, p->dynamo_type ? p->dynamo_type : path_type);
+	case MP_MAP:
+		v = json_object();
+		if (typed_attribute(p)) {
+			/* written out: { N = $.count } */
+			const struct m_param *c = &p->children[0];
+			if (c->kind != MP_PATH) {
+				put_param(x, v, c);
+				return v;
+			}
+			json_decref(v);
+			return dynamo_path(x, c->path, c->key);
+		}
 		json_t *m = json_object();
 		for (size_t i = 0; i < p->n_children; i++)
 			json_object_set_new(m, p->children[i].key, dynamo_value(x, &p->children[i], "S"));
 		json_object_set_new(v, "M", m);
-		break;
+		return v;
+	case MP_LIST: {
+		json_t *l = json_array();
+		for (size_t i = 0; i < p->n_children; i++)
+			json_array_append_new(l, dynamo_value(x, &p->children[i], "S"));
+		v = json_object();
+		json_object_set_new(v, "L", l);
+		return v;
 	}
 	case MP_LITERAL:
-		if (json_is_string(p->literal)) {
-			json_object_set(v, "S", p->literal);
-		} else if (json_is_number(p->literal)) {
-			char *s = json_dumps(p->literal, JSON_ENCODE_ANY);
-			json_object_set_new(v, "N", json_string(s ? s : "0"));
-			free(s);
-		} else if (json_is_boolean(p->literal)) {
-			json_object_set(v, "BOOL", p->literal);
-		} else {
-			json_object_set_new(v, "NULL", json_true());
-		}
 		break;
 	}
-	return v;
+	return dynamo_literal(x, p->literal);
 }
 
 static const char *attr_type_letter(enum m_attr_type t)
@@ -374,21 +520,54 @@ static void put_result_paths(struct asl *x, const struct m_state *st, json_t *o)
 	put_string(o, "OutputPath", st->output_path);
 }
 
+/* A plain invoke names the function in Resource (the Lambda integration
+ * that takes the state's input as the event and returns the function's
+ * own result, "Invoke Lambda with Step Functions"): the payload map is
+ * the Parameters, a payload path joins the InputPath. */
+static bool direct_invoke(const struct m_state *st)
+{
+	return st->action == TA_INVOKE && !st->wait_for_token && st->target;
+}
+
+static const char *joined_path(struct asl *x, const char *outer, const char *inner)
+{
+	if (!outer || !strcmp(outer, "$"))
+		return inner;
+	return arena_printf(x->a, "%s%s", outer, inner + 1);
+}
+
+static void put_invoke_input(struct asl *x, const struct m_state *st, json_t *o)
+{
+	const struct m_param *p = arg(st, "payload");
+	if (st->parameters) {
+		put_string(o, "InputPath", st->input_path);
+		json_object_set_new(o, "Resource", placeholder(x, st->target, MA_ARN));
+		json_object_set_new(o, "Parameters", param_map(x, st->parameters));
+		return;
+	}
+	if (p && p->kind == MP_PATH)
+		put_string(o, "InputPath", joined_path(x, st->input_path, p->path));
+	else
+		put_string(o, "InputPath", st->input_path);
+	json_object_set_new(o, "Resource", placeholder(x, st->target, MA_ARN));
+	if (p && p->kind == MP_MAP)
+		json_object_set_new(o, "Parameters", param_map(x, p));
+}
+
 static json_t *task_json(struct asl *x, const struct m_state *st)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "Type", json_string("Task"));
 	put_string(o, "Comment", st->comment);
-	put_paths(st, o, true);
-	json_object_set_new(o, "Resource", json_string(task_resource(st)));
-	json_t *params = st->parameters ? param_map(x, st->parameters) : task_parameters(x, st);
-	json_object_set_new(o, "Parameters", params);
+	if (direct_invoke(st)) {
+		put_invoke_input(x, st, o);
+	} else {
+		put_paths(st, o, true);
+		json_object_set_new(o, "Resource", json_string(task_resource(st)));
+		json_t *params = st->parameters ? param_map(x, st->parameters) : task_parameters(x, st);
+		json_object_set_new(o, "Parameters", params);
+	}
 	put_result_paths(x, st, o);
-	/* A plain Lambda invoke returns {Payload, StatusCode, ...}: pass the
-	 * function's own result on, unless the user shaped the output. */
-	if (st->action == TA_INVOKE && !st->wait_for_token && !st->parameters && !st->result_selector &&
-	    !st->result_path && !st->result_path_null && !st->output_path)
-		json_object_set_new(o, "OutputPath", json_string("$.Payload"));
 	if (st->timeout_s)
 		json_object_set_new(o, "TimeoutSeconds", json_integer(st->timeout_s));
 	if (st->heartbeat_s)
@@ -419,6 +598,32 @@ static const char *cmp_operator(const struct m_cond *c, bool *negate)
 	return ops[c->type][c->op];
 }
 
+static json_t *is_present(const char *path)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "Variable", json_string(path));
+	json_object_set_new(o, "IsPresent", json_true());
+	return o;
+}
+
+/* A test of a path that may be absent: And(IsPresent, TEST), so that an
+ * absent field makes it false instead of failing the run. */
+static json_t *guarded(const struct m_cond *c, json_t *test)
+{
+	bool rhs = c->rhs_maybe_absent && c->rhs_path && (!c->variable || strcmp(c->rhs_path, c->variable) != 0);
+	if (!(c->maybe_absent && c->variable) && !rhs)
+		return test;
+	json_t *all = json_array();
+	if (c->maybe_absent && c->variable)
+		json_array_append_new(all, is_present(c->variable));
+	if (rhs)
+		json_array_append_new(all, is_present(c->rhs_path));
+	json_array_append_new(all, test);
+	json_t *o = json_object();
+	json_object_set_new(o, "And", all);
+	return o;
+}
+
 static json_t *cond_json(struct asl *x, const struct m_cond *c)
 {
 	json_t *o = json_object();
@@ -441,7 +646,7 @@ static json_t *cond_json(struct asl *x, const struct m_cond *c)
 	case MC_MATCHES:
 		json_object_set_new(o, "Variable", json_string(c->variable ? c->variable : "$"));
 		json_object_set_new(o, "StringMatches", json_string(c->rhs_str ? c->rhs_str : ""));
-		return o;
+		return guarded(c, o);
 	case MC_CMP:
 		break;
 	}
@@ -457,10 +662,10 @@ static json_t *cond_json(struct asl *x, const struct m_cond *c)
 	else
 		json_object_set_new(o, op, json_string(c->rhs_str ? c->rhs_str : ""));
 	if (!negate)
-		return o;
+		return guarded(c, o);
 	json_t *n = json_object();
 	json_object_set_new(n, "Not", o);
-	return n;
+	return guarded(c, n);
 }
 
 static json_t *choice_json(struct asl *x, const struct m_state *st)
