@@ -13,13 +13,14 @@
 //                 "expect": { "status": "SUCCEEDED" | "FAILED", "error": "...",
 //                             "states": ["validate", ...],
 //                             "calls": { "STATE": [ input1, input2 ... ] },
-//                             "output": { ... } } } ] }
+//                             "output": { ... }, "output_exact": ... } } ] }
 // A mock's list is used in call order; its last entry answers any later
 // call. A task without a mock fails the run (States.Runtime), so every task
 // a run reaches is named. Each mock returns what the AWS integration
 // returns: a plain invoke (Resource ${...FunctionArn}) the function's own
 // result, a .waitForTaskToken task what the receiver sends back.
-// "calls" compares each input exactly; "output" compares the keys it names.
+// "calls" compares each input exactly; "output" compares the keys it names,
+// "output_exact" the whole output.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -139,6 +140,8 @@ function check(run, got) {
 			bad.push(`${state} received ${JSON.stringify(got.calls[state] || [])}`,
 				 `expected ${JSON.stringify(inputs)}`);
 	}
+	if ('output_exact' in x && !deepEqual(got.output, x.output_exact))
+		bad.push(`output ${JSON.stringify(got.output)}, expected exactly ${JSON.stringify(x.output_exact)}`);
 	for (const [k, v] of Object.entries(x.output || {})) {
 		if (!got.output || typeof got.output !== 'object' || !deepEqual(got.output[k], v))
 			bad.push(`output.${k} is ${JSON.stringify(got.output && got.output[k])}, expected ${JSON.stringify(v)}`);

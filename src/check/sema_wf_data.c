@@ -342,13 +342,23 @@ static void dynamo_path_type(struct wctx *c, struct m_param *p)
 	enum m_cmp_type t;
 	if (!input_field(c, p->path, p->loc, &f, &t))
 		return;
-	if (f && f->type == FT_OBJECT && f->n_fields) {
+	/* $.tags[0] reads an element: the array's item type */
+	enum m_ftype ft = f ? f->type : FT_STRING;
+	size_t n = strlen(p->path);
+	if (f && f->type == FT_ARRAY && n && p->path[n - 1] == ']') {
+		ft = f->item_type;
+		t = cmp_type_of(ft);
+	}
+	if (f && ft == FT_OBJECT && f->n_fields) {
 		p->dynamo_type = "M";
 		p->field = f;
-	} else if (f && (f->type == FT_ARRAY || f->type == FT_OBJECT)) {
-		diag_error(p->loc, DIAG_WF_DYNAMO_TYPE, "'%s' is %s, whose elements DynamoDB needs typed one by one; "
-			   "list them ([%s[0], ...]) or write a set: { SS = %s }", p->path,
-			   f->type == FT_ARRAY ? "a list" : "an object without declared fields", p->path, p->path);
+	} else if (f && ft == FT_ARRAY) {
+		diag_error(p->loc, DIAG_WF_DYNAMO_TYPE, "'%s' is a list, whose elements DynamoDB needs typed one by "
+			   "one; list them ([%s[0], ...]) or write a string set: { SS = %s }", p->path, p->path, p->path);
+		diag_note(f->loc, "'%s' is declared here", f->name);
+	} else if (f && ft == FT_OBJECT) {
+		diag_error(p->loc, DIAG_WF_DYNAMO_TYPE, "'%s' is an object without declared fields; declare them in "
+			   "the event, or write its attributes one by one ({ name = %s.name })", p->path, p->path);
 		diag_note(f->loc, "'%s' is declared here", f->name);
 	} else if (t == CT_NUMBER) {
 		p->dynamo_type = "N";
@@ -357,8 +367,8 @@ static void dynamo_path_type(struct wctx *c, struct m_param *p)
 	} else if (t == CT_STRING || t == CT_TIMESTAMP) {
 		p->dynamo_type = "S";
 	} else {
-		diag_error(p->loc, DIAG_WF_DYNAMO_TYPE, "cannot tell the DynamoDB type of '%s': no event that starts "
-			   "workflow '%s' declares it; write it typed, as { S = %s }, { N = %s } or { BOOL = %s }",
+		diag_error(p->loc, DIAG_WF_DYNAMO_TYPE, "cannot tell the DynamoDB type of '%s' from the events that "
+			   "start workflow '%s'; write it typed: { S = %s }, { N = %s } or { BOOL = %s }",
 			   p->path, c->w->c.name, p->path, p->path, p->path);
 	}
 }

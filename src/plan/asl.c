@@ -385,6 +385,8 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 	return p;
 }
 
+static void put_result_path(json_t *o, const char *path);
+
 /* The Lambda errors AWS recommends that every Lambda task retries: the
  * service's transient errors and its throttling ("Handle Lambda service
  * exceptions", Step Functions developer guide). */
@@ -480,8 +482,7 @@ static void put_retry_catch(const struct m_state *st, json_t *o)
 			const struct m_catch *k = &st->catches[i];
 			json_t *e = json_object();
 			json_object_set_new(e, "ErrorEquals", string_array(k->errors, k->n_errors));
-			if (k->result_path)
-				json_object_set_new(e, "ResultPath", json_string(k->result_path));
+			put_result_path(e, k->result_path);
 			json_object_set_new(e, "Next", json_string(k->next ? k->next->name : k->next_name));
 			json_array_append_new(c, e);
 		}
@@ -509,6 +510,14 @@ static void put_paths(const struct m_state *st, json_t *o, bool result)
 	(void)result;
 }
 
+/* ResultPath "$" is ASL's default (the result replaces the input): it is
+ * left out, as `result_path = $` asks for exactly that. */
+static void put_result_path(json_t *o, const char *path)
+{
+	if (path && strcmp(path, "$") != 0)
+		json_object_set_new(o, "ResultPath", json_string(path));
+}
+
 static void put_result_paths(struct asl *x, const struct m_state *st, json_t *o)
 {
 	if (st->result_selector)
@@ -516,7 +525,7 @@ static void put_result_paths(struct asl *x, const struct m_state *st, json_t *o)
 	if (st->result_path_null)
 		json_object_set_new(o, "ResultPath", json_null());
 	else
-		put_string(o, "ResultPath", st->result_path);
+		put_result_path(o, st->result_path);
 	put_string(o, "OutputPath", st->output_path);
 }
 
@@ -772,7 +781,7 @@ static json_t *pass_json(struct asl *x, const struct m_state *st)
 	if (st->result_path_null)
 		json_object_set_new(o, "ResultPath", json_null());
 	else
-		put_string(o, "ResultPath", st->result_path);
+		put_result_path(o, st->result_path);
 	put_string(o, "OutputPath", st->output_path);
 	put_transition(st, o);
 	return o;
