@@ -172,6 +172,8 @@ bool wf_dynamo_typed_map(const struct m_param *p);
 /* The DynamoDB types of ITEM's paths (put item, get item key) from the
  * starting events; T's key attributes take the key's types. */
 void wf_dynamo_item_types(struct wctx *c, struct m_param *item, const struct m_table *t);
+/* sema_wf_flow.c: the data at every state, and every read of it checked. */
+void wf_check_flow(struct wctx *c);
 /* A choice arm's condition, typed against the starting events' fields. */
 struct m_cond *wf_cond(struct wctx *c, const struct ast_expr *e);
 
