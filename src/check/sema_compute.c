@@ -157,10 +157,25 @@ static bool valid_env_key(const char *k)
 	return true;
 }
 
+/* returns { valid boolean required, orderId string }: what the function
+ * gives back, so that the workflows that invoke it know their data. */
+static void build_returns(struct sema *s, struct m_function *f, const struct ast_item *st)
+{
+	if (f->declares_result) {
+		diag_error(st->head_loc, DIAG_DUPLICATE, "a second returns block in function '%s'", f->c.name);
+		return;
+	}
+	if (st->words)
+		diag_error(st->words->loc, DIAG_BAD_STATEMENT, "returns takes a block of fields: returns { id string }");
+	f->declares_result = true;
+	sema_fields(s, st->block, &f->result_fields, &f->n_result_fields);
+}
+
 void sema_function(struct sema *s, struct m_function *f, const struct ast_item *it)
 {
 	const char *const *attrs = sema_function_attrs;
-	static const char *const stmts[] = { "consume", "writes", "reads", "publishes", "invokes", "starts", NULL };
+	static const char *const stmts[] = { "consume", "writes", "reads", "publishes", "invokes", "starts",
+					     "returns", NULL };
 	static const char *const tracing[] = { "active", "passthrough", NULL };
 	static const char *const archs[] = { "x86_64", "arm64", NULL };
 	struct view v;
@@ -227,6 +242,8 @@ void sema_function(struct sema *s, struct m_function *f, const struct ast_item *
 			continue;
 		if (!strcmp(st->head, "consume"))
 			build_consume(s, f, st);
+		else if (!strcmp(st->head, "returns"))
+			build_returns(s, f, st);
 		else if (strcmp(st->head, "consume") != 0 && strcmp(st->head, "import") != 0 &&
 			 (!strcmp(st->head, "writes") || !strcmp(st->head, "reads") || !strcmp(st->head, "publishes") ||
 			  !strcmp(st->head, "invokes") || !strcmp(st->head, "starts")))

@@ -118,6 +118,9 @@ void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it);
 /* sema_event.c */
 void sema_events(struct sema *s);
 /* The field at PATH (N names, nested) of event E, or NULL. */
+/* The fields of block B (an event's detail, a function's returns), in the
+ * event-field syntax: NAME TYPE [required] [enum(...)] [{ fields }]. */
+void sema_fields(struct sema *s, const struct ast_block *b, struct m_field ***out, size_t *n);
 const struct m_field *sema_event_field(const struct m_event *e, const char *const *path, size_t n);
 
 /* sema_pattern.c */

@@ -363,6 +363,17 @@ static const struct shape *replaced(struct flow *f, const struct shape *s, const
 	return o;
 }
 
+/* A plain invoke of a function that says what it returns: that; else any. */
+static const struct shape *declared_result(struct flow *f, const struct m_state *st)
+{
+	const struct m_function *fn = (const struct m_function *)st->target;
+	if (st->kind != ST_TASK || st->action != TA_INVOKE || st->wait_for_token || !fn || !fn->declares_result)
+		return f->unknown;
+	struct shape *s = (struct shape *)fields_shape(f, fn->result_fields, fn->n_result_fields);
+	s->made_by = st;
+	return s;
+}
+
 /* What ST passes on from input S, and what it reads (when CHECK). */
 static const struct shape *state_output(struct flow *f, const struct m_state *st, const struct shape *s, bool check)
 {
@@ -383,7 +394,7 @@ static const struct shape *state_output(struct flow *f, const struct m_state *st
 	}
 	if (st->kind == ST_CHOICE || st->kind == ST_WAIT || st->kind == ST_SUCCEED)
 		return st->output_path ? replaced(f, sub_path(f, eff, st->output_path), st) : eff;
-	const struct shape *result = f->unknown;
+	const struct shape *result = declared_result(f, st);
 	bool passes = st->kind == ST_PASS && !st->parameters && !st->result;
 	if (st->kind == ST_PASS)
 		result = st->parameters ? params_shape(f, eff, st->parameters) : st->result ? f->unknown : eff;

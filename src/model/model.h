@@ -184,6 +184,11 @@ struct m_function {
 	int max_concurrency;         /* 0 = unset */
 	struct m_grant *grants;
 	size_t n_grants;
+	/* what it returns, when it says (returns { ... }): the result a
+	 * workflow's invoke of it keeps, typed like an event's detail */
+	bool declares_result;
+	struct m_field **result_fields;
+	size_t n_result_fields;
 };
 
 enum m_target_kind { TGT_QUEUE, TGT_FUNCTION, TGT_WORKFLOW, TGT_TOPIC, TGT_BUS };
