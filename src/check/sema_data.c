@@ -233,6 +233,8 @@ static void build_subscription(struct sema *s, struct m_topic *t, struct m_subsc
 	const struct ast_item *filter = find_stmt(st, "filter");
 	if (filter)
 		sub->filter = sema_filter_policy(s, filter->block);
+	if (filter && sub->filter)
+		sema_check_attribute_filter(sub, filter->loc);
 	(void)t;
 }
 

@@ -175,6 +175,13 @@ bool wf_dynamo_typed_map(const struct m_param *p);
 /* The DynamoDB types of ITEM's paths (put item, get item key) from the
  * starting events; T's key attributes take the key's types. */
 void wf_dynamo_item_types(struct wctx *c, struct m_param *item, const struct m_table *t);
+/* A publish's attributes = { name = value }: each one's SNS DataType. */
+void wf_message_attributes(struct wctx *c, struct m_state *st);
+/* sema_sns.c: subscriptions' filters against what their topics' publishers
+ * set (after the workflows are built). */
+void sema_check_topic_filters(struct sema *s);
+/* E0708 for a nested key in a message-attribute filter policy. */
+void sema_check_attribute_filter(const struct m_subscription *sub, struct loc loc);
 /* sema_wf_flow.c: the data at every state, and every read of it checked. */
 void wf_check_flow(struct wctx *c);
 /* A choice arm's condition, typed against the starting events' fields. */

@@ -422,6 +422,42 @@ static bool certainly_present(struct wctx *c, const char *path)
 	return true;
 }
 
+/* ---- message attributes ---- */
+
+/* publish topic T { attributes = { amount = $.amount, kind = "order" } }:
+ * a number (literal, or a path to a number field) is a Number, a list
+ * field a String.Array, anything else a String ("Amazon SNS message
+ * attribute data types"). */
+void wf_message_attributes(struct wctx *c, struct m_state *st)
+{
+	struct m_param *a = NULL;
+	for (size_t i = 0; st->args && i < st->args->n_children; i++)
+		if (!strcmp(st->args->children[i].key, "attributes"))
+			a = &st->args->children[i];
+	if (!a)
+		return;
+	if (a->kind != MP_MAP) {
+		diag_error(a->loc, DIAG_TYPE, "attributes is a map { name = value }");
+		return;
+	}
+	for (size_t i = 0; i < a->n_children; i++) {
+		struct m_param *v = &a->children[i];
+		v->sns_type = "String";
+		if (v->kind == MP_LITERAL && json_is_number(v->literal)) {
+			v->sns_type = "Number";
+		} else if (v->kind == MP_PATH) {
+			const struct m_field *f;
+			enum m_cmp_type t;
+			if (input_field(c, v->path, v->loc, &f, &t) && t == CT_NUMBER)
+				v->sns_type = "Number";
+			else if (f && f->type == FT_ARRAY && v->path[strlen(v->path) - 1] != ']')
+				v->sns_type = "String.Array";
+		} else if (v->kind != MP_LITERAL || !json_is_string(v->literal)) {
+			diag_error(v->loc, DIAG_TYPE, "a message attribute is a string, a number or a JSONPath");
+		}
+	}
+}
+
 static const char *cmp_type_name(enum m_cmp_type t)
 {
 	static const char *const names[] = { "a string", "a number", "a boolean", "a timestamp", "unknown" };

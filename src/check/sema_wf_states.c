@@ -235,6 +235,8 @@ static void build_component_action(struct wctx *c, struct m_state *st, const str
 		check_token_field(st);
 	else if (action == TA_INVOKE)
 		check_invoke_payload(st);
+	if (action == TA_PUBLISH)
+		wf_message_attributes(c, st);
 }
 
 /* put item TABLE { item = { ... } }, get item TABLE { key = { ... } } */
@@ -311,7 +313,7 @@ static void build_start_action(struct wctx *c, struct m_state *st, const struct 
 static bool build_action(struct wctx *c, struct m_state *st, const struct ast_item *it)
 {
 	static const char *const invoke_args[] = { "payload", NULL };
-	static const char *const publish_args[] = { "message", "subject", NULL };
+	static const char *const publish_args[] = { "message", "subject", "attributes", NULL };
 	static const char *const send_args[] = { "message", "message_group_id", NULL };
 	const char *h = it->head;
 	if (!strcmp(h, "invoke"))

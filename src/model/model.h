@@ -157,6 +157,11 @@ struct m_grant {
 	enum m_access access;
 	struct m_comp *comp;
 	struct loc loc;
+	/* publishes T { attributes = [a, b] }: the message attributes the
+	 * function sets, when it says */
+	bool declares_attributes;
+	const char **attributes;
+	size_t n_attributes;
 };
 
 struct m_function {
@@ -297,6 +302,9 @@ struct m_param {
 	 * field it reads. Set by sema; NULL elsewhere. */
 	const char *dynamo_type;
 	const struct m_field *field;
+	/* a publish's message attribute: its SNS DataType (String, Number,
+	 * String.Array) */
+	const char *sns_type;
 };
 
 struct m_state {

@@ -3,6 +3,7 @@
  * write them; jansson keeps insertion order. */
 #include "asl.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "asl_priv.h"
@@ -98,6 +99,36 @@ static const char *task_resource(const struct m_state *st)
 	return "";
 }
 
+/* SNS MessageAttributes: {"amount": {"DataType": "Number", "StringValue.$":
+ * "States.Format('{}', $.amount)"}}. Every value travels as a string; a
+ * String.Array as its JSON text ("Amazon SNS message attribute data types"). */
+static void put_message_attributes(struct asl *x, json_t *params, const struct m_param *a)
+{
+	if (!a || a->kind != MP_MAP || a->n_children == 0)
+		return;
+	json_t *o = json_object();
+	for (size_t i = 0; i < a->n_children; i++) {
+		const struct m_param *v = &a->children[i];
+		const char *type = v->sns_type ? v->sns_type : "String";
+		json_t *attr = json_object();
+		json_object_set_new(attr, "DataType", json_string(type));
+		if (v->kind == MP_PATH) {
+			const char *value = !strcmp(type, "Number") ? arena_printf(x->a, "States.Format('{}', %s)", v->path)
+				: !strcmp(type, "String.Array") ? arena_printf(x->a, "States.JsonToString(%s)", v->path)
+				: v->path;
+			json_object_set_new(attr, "StringValue.$", json_string(value));
+		} else if (v->kind == MP_LITERAL && json_is_string(v->literal)) {
+			json_object_set(attr, "StringValue", v->literal);
+		} else if (v->kind == MP_LITERAL) {
+			char *d = json_dumps(v->literal, JSON_ENCODE_ANY);
+			json_object_set_new(attr, "StringValue", json_string(d ? d : ""));
+			free(d);
+		}
+		json_object_set_new(o, v->key, attr);
+	}
+	json_object_set_new(params, "MessageAttributes", o);
+}
+
 static json_t *task_parameters(struct asl *x, const struct m_state *st)
 {
 	json_t *p = json_object();
@@ -118,6 +149,7 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 		else
 			put_arg(x, p, st, "message", "Message", "$");
 		put_arg(x, p, st, "subject", "Subject", NULL);
+		put_message_attributes(x, p, arg(st, "attributes"));
 		break;
 	case TA_SEND:
 		json_object_set_new(p, "QueueUrl", placeholder(x, st->target, MA_URL));

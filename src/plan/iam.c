@@ -165,7 +165,7 @@ void iam_function_role(struct arena *a, const struct m_pattern *m, const struct 
 	if (f->tracing_active)
 		allow(a, r, "WriteTraces", xray, IAM_STAR, NULL);
 	if (f->consume) {
-		struct m_grant g = { ACC_CONSUME, &f->consume->c, f->consume_loc };
+		struct m_grant g = { .access = ACC_CONSUME, .comp = &f->consume->c, .loc = f->consume_loc };
 		grant(a, r, &g);
 	}
 	for (size_t i = 0; i < f->n_grants; i++)
