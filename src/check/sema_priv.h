@@ -31,6 +31,14 @@ struct sema {
 	json_t *events_by_source;       /* source -> [event index, ...] */
 	struct name_slot *names;        /* open-addressing table */
 	size_t nnames, capnames;
+	struct vec body_filters;        /* struct body_filter *: checked once rules are known */
+};
+
+/* A subscription's filter on the message body, kept with its block so
+ * that its fields can be checked against the events published to it. */
+struct body_filter {
+	const struct m_topic *topic;
+	const struct ast_block *block;
 };
 
 /* A block's attributes, checked against what its kind allows. */
@@ -126,6 +134,9 @@ const struct m_field *sema_event_field(const struct m_event *e, const char *cons
 /* sema_pattern.c */
 void sema_rule_pattern(struct sema *s, struct m_rule *r, const struct ast_item *match);
 json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter);
+/* A body filter's fields and values checked against EVENTS, as a rule's
+ * pattern is (E0703, E0704, E0707). */
+void sema_check_body_filter(struct sema *s, const struct ast_block *filter, struct m_event **events, size_t n);
 
 /* sema_workflow.c */
 extern const char *const sema_workflow_attrs[];

@@ -57,6 +57,21 @@ static bool state_sets(const struct m_state *st, const char *name)
 	return false;
 }
 
+static bool graph_publishes(const struct m_graph *g, const struct m_topic *t)
+{
+	for (size_t i = 0; g && i < g->n_states; i++) {
+		const struct m_state *st = g->states[i];
+		if (st->kind == ST_TASK && st->action == TA_PUBLISH && st->target == &t->c)
+			return true;
+		if (graph_publishes(st->iterator, t))
+			return true;
+		for (size_t k = 0; k < st->n_branches; k++)
+			if (graph_publishes(st->branches[k], t))
+				return true;
+	}
+	return false;
+}
+
 static void report(const struct m_topic *t, const struct m_subscription *sub, const char *key, bool *said)
 {
 	if (*said)
@@ -103,8 +118,40 @@ static void check_key(struct sema *s, const struct m_topic *t, const struct m_su
 	}
 }
 
+/* Whether anything but rules publishes to T: then its bodies are not
+ * only events. */
+static bool other_publishers(const struct sema *s, const struct m_topic *t);
+
+/* EventBridge delivers the event itself as an SNS message body: a filter
+ * on the body of a topic that only rules publish to (without an input
+ * path or transformer, which reshape it) tests their events' fields. */
+static void check_body_filters(struct sema *s)
+{
+	for (size_t i = 0; i < s->body_filters.n; i++) {
+		const struct body_filter *bf = s->body_filters.items[i];
+		if (other_publishers(s, bf->topic))
+			continue;
+		struct vec events = { 0 };
+		bool whole = true;
+		for (size_t r = 0; r < s->m->n_rules; r++) {
+			const struct m_rule *rule = s->m->rules[r];
+			for (size_t k = 0; k < rule->n_targets; k++) {
+				const struct m_target *tg = &rule->targets[k];
+				if (tg->kind != TGT_TOPIC || tg->comp != &bf->topic->c)
+					continue;
+				whole &= !tg->input_path && !tg->input_template && !tg->input_paths.n;
+				for (size_t e = 0; e < rule->n_events; e++)
+					vec_push(s->a, &events, rule->events[e]);
+			}
+		}
+		if (whole && events.n)
+			sema_check_body_filter(s, bf->block, (struct m_event **)events.items, events.n);
+	}
+}
+
 void sema_check_topic_filters(struct sema *s)
 {
+	check_body_filters(s);
 	for (size_t i = 0; i < s->m->n_topics; i++) {
 		const struct m_topic *t = s->m->topics[i];
 		for (size_t k = 0; k < t->n_subs; k++) {
@@ -119,4 +166,17 @@ void sema_check_topic_filters(struct sema *s)
 			}
 		}
 	}
+}
+
+static bool other_publishers(const struct sema *s, const struct m_topic *t)
+{
+	for (size_t i = 0; i < s->m->n_functions; i++)
+		for (size_t k = 0; k < s->m->functions[i]->n_grants; k++)
+			if (s->m->functions[i]->grants[k].access == ACC_PUBLISH &&
+			    s->m->functions[i]->grants[k].comp == &t->c)
+				return true;
+	for (size_t i = 0; i < s->m->n_workflows; i++)
+		if (graph_publishes(&s->m->workflows[i]->graph, t))
+			return true;
+	return false;
 }
