@@ -38,6 +38,7 @@ SAME = {
     "AWS::SQS::QueuePolicy": "aws_sqs_queue_policy",
     "AWS::DynamoDB::Table": "aws_dynamodb_table",
     "AWS::Logs::LogGroup": "aws_cloudwatch_log_group",
+    "AWS::Logs::LogStream": "aws_cloudwatch_log_stream",
     "AWS::Lambda::Function": "aws_lambda_function",
     "AWS::Lambda::EventSourceMapping": "aws_lambda_event_source_mapping",
     "AWS::Lambda::Permission": "aws_lambda_permission",

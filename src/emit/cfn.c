@@ -30,6 +30,7 @@ static const char *const type_names[PT_COUNT] = {
 	[PT_FIREHOSE_STREAM] = "AWS::KinesisFirehose::DeliveryStream", [PT_IAM_ROLE] = "AWS::IAM::Role",
 	[PT_SQS_QUEUE] = "AWS::SQS::Queue", [PT_SQS_QUEUE_POLICY] = "AWS::SQS::QueuePolicy",
 	[PT_DYNAMODB_TABLE] = "AWS::DynamoDB::Table", [PT_LOG_GROUP] = "AWS::Logs::LogGroup",
+	[PT_LOG_STREAM] = "AWS::Logs::LogStream",
 	[PT_LAMBDA_FUNCTION] = "AWS::Lambda::Function", [PT_LAMBDA_VERSION] = "AWS::Lambda::Version",
 	[PT_LAMBDA_ALIAS] = "AWS::Lambda::Alias", [PT_LAMBDA_ESM] = "AWS::Lambda::EventSourceMapping",
 	[PT_LAMBDA_PERMISSION] = "AWS::Lambda::Permission", [PT_SNS_TOPIC] = "AWS::SNS::Topic",

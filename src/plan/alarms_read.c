@@ -20,7 +20,8 @@
 #include "alarms_priv.h"
 
 static const char *const target_names[] = {
-	"dlq", "queue", "function", "workflow", "rule", "rule_dlq", "audit", "topic", NULL
+	"dlq", "queue", "function", "workflow", "rule", "rule_dlq", "audit", "topic",
+	"audit_dlq", "bus_dlq", "topic_dlq", "function_dlq", NULL
 };
 static const char *const dim_sources[] = { "name", "arn", "bus.name", NULL };
 static const char *const statistics[] = { "SampleCount", "Average", "Sum", "Minimum", "Maximum", NULL };
@@ -430,7 +431,7 @@ static bool get_dims(struct arena *a, const struct ynode *map, const char *what,
 			diag_error(val->loc, DIAG_ALARMS_FILE, "'bus.name' names the bus of a rule or an audit trail, "
 				   "and this applies to '%s'", target_names[on]);
 			ok = false;
-		} else if (src == DS_ARN && (on == ON_DLQ || on == ON_RULE_DLQ || on == ON_AUDIT)) {
+		} else if (src == DS_ARN && (alarms_on_dlq(on) || on == ON_AUDIT)) {
 			diag_error(val->loc, DIAG_ALARMS_FILE, "the dimension of '%s' is its name", target_names[on]);
 			ok = false;
 		}

@@ -117,14 +117,43 @@ static void audit_bucket(struct pb *b, const struct m_bus *bus, const char *buck
 		  "AWS documents, so that no S3 action escapes it.");
 }
 
+/* Firehose reports what it could not deliver (S3 refusing a write, the key
+ * disabled) to CloudWatch Logs only when the stream names a log group and a
+ * stream in it: /aws/kinesisfirehose/NAME and DestinationDelivery, the
+ * names the Firehose console gives. Returns the stream's logging options,
+ * and in *arn the log stream's ARN, for the role that writes to it. */
+static struct pv *audit_log(struct pb *b, const struct m_bus *bus, struct pv **arn)
+{
+	struct pv *sname = pb_name(b, F(b, "%s-audit", bus->c.name), 64);
+	struct pv *lgname = pv_join(b->a);
+	pv_lit(b->a, lgname, "/aws/kinesisfirehose/");
+	pv_part(b->a, lgname, sname);
+	const char *lg = pb_id_of(b, &bus->c, "AuditLogGroup"), *ls = pb_id_of(b, &bus->c, "AuditLogStream");
+	struct p_res *g = pb_log_group(b, lg, lgname, bus->audit_log_retention_days, bus->audit_key);
+	g->part = "AuditLogGroup";
+	struct p_res *r = pb_res(b, ls, PT_LOG_STREAM, "AuditLogStream");
+	pb_set(b, r, "LogGroupName", pv_ref(b->a, lg, PA_NAME));
+	pb_set(b, r, "LogStreamName", S(b, "DestinationDelivery"));
+	struct pv *o = pv_map(b->a);
+	pv_set(b->a, o, "Enabled", B(b, true));
+	pv_set(b->a, o, "LogGroupName", pv_ref(b->a, lg, PA_NAME));
+	pv_set(b->a, o, "LogStreamName", pv_ref(b->a, ls, PA_NAME));
+	*arn = pb_arn(b, "logs", "log-group:", lgname, ":log-stream:DestinationDelivery");
+	return o;
+}
+
 static void audit_stream(struct pb *b, const struct m_bus *bus, const char *bucket, const char *stream)
 {
 	const struct m_key *key = bus->audit_key;
+	static const char *const put_log[] = { "logs:PutLogEvents", NULL };
 	static const char *const s3w[] = { "s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject",
 					   "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject", NULL };
 	struct pv *st = pv_list(b->a);
 	pv_push(b->a, st, pb_statement(b, "WriteAuditBucket", NULL, pv_strings(b->a, s3w),
 				       bucket_and_objects(b, bucket), NULL));
+	struct pv *log_arn, *log = audit_log(b, bus, &log_arn);
+	pv_push(b->a, st, pb_statement(b, "WriteDeliveryLog", NULL, pv_strings(b->a, put_log),
+				       pb_one(b, log_arn), NULL));
 	struct vec keys = { 0 };
 	struct iam_key_use use = { .key = key, .uses = IAM_DECRYPT | IAM_GENERATE };
 	if (key)
@@ -147,6 +176,7 @@ static void audit_stream(struct pb *b, const struct m_bus *bus, const char *buck
 	pv_set(b->a, hints, "IntervalInSeconds", I(b, 300));
 	pv_set(b->a, hints, "SizeInMBs", I(b, 5));
 	pv_set(b->a, s3, "BufferingHints", hints);
+	pv_set(b->a, s3, "CloudWatchLoggingOptions", log);
 	pv_set(b->a, s3, "CompressionFormat", S(b, "GZIP"));
 	if (key) {
 		struct pv *kc = pv_map(b->a), *ec = pv_map(b->a);
@@ -199,7 +229,7 @@ static void audit_rule(struct pb *b, const struct m_bus *bus, const char *stream
 
 /* The key the bus itself is encrypted with, or NULL for the AWS-owned
  * key. */
-const struct m_key *pb_bus_key(const struct m_bus *bus)
+const struct m_key *plan_bus_key(const struct m_bus *bus)
 {
 	return bus->schema_discovery ? NULL : bus->key;
 }
@@ -214,7 +244,7 @@ void plan_bus(struct pb *b, const struct m_bus *bus)
 	 * key (CreateDiscoverer fails): such a bus stays on the AWS-owned key,
 	 * while its archive and audit trail keep the pattern's (check refuses
 	 * an explicit kms_key there, E0615) */
-	const struct m_key *key = pb_bus_key(bus);
+	const struct m_key *key = plan_bus_key(bus);
 	if (key) {
 		/* what the bus cannot encrypt or deliver under its key goes to a
 		 * dead-letter queue, as AWS recommends for such a bus */

@@ -404,6 +404,22 @@ resource "aws_s3_bucket_policy" "orders_audit" {
   })
 }
 
+resource "aws_cloudwatch_log_group" "orders_audit" {
+  name              = "/aws/kinesisfirehose/${local.name_prefix}-orders-audit"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.main.arn
+  tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_cloudwatch_log_stream" "orders_audit" {
+  name           = "DestinationDelivery"
+  log_group_name = aws_cloudwatch_log_group.orders_audit.name
+}
+
 resource "aws_iam_role" "orders_audit_firehose" {
   name        = "${local.name_prefix}-orders-audit-firehose"
   description = "Lets Firehose write audited events to the bucket"
@@ -447,6 +463,14 @@ resource "aws_iam_role_policy" "orders_audit_firehose" {
         Resource = [aws_s3_bucket.orders_audit.arn, "${aws_s3_bucket.orders_audit.arn}/*"]
       },
       {
+        Sid    = "WriteDeliveryLog"
+        Effect = "Allow"
+        Action = ["logs:PutLogEvents"]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:logs:${var.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/kinesisfirehose/${local.name_prefix}-orders-audit:log-stream:DestinationDelivery",
+        ]
+      },
+      {
         Sid      = "UseKeyMainViaS3"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
@@ -481,6 +505,12 @@ resource "aws_kinesis_firehose_delivery_stream" "orders_audit" {
     buffering_size      = 5
     compression_format  = "GZIP"
     kms_key_arn         = aws_kms_key.main.arn
+
+    cloudwatch_logging_options {
+      enabled         = true
+      log_group_name  = aws_cloudwatch_log_group.orders_audit.name
+      log_stream_name = aws_cloudwatch_log_stream.orders_audit.name
+    }
   }
 }
 
@@ -2133,6 +2163,24 @@ resource "aws_cloudwatch_metric_alarm" "orders_audit_delivery_success" {
   tags          = local.tags
 }
 
+resource "aws_cloudwatch_metric_alarm" "orders_audit_dlq_messages" {
+  alarm_name          = "${local.name_prefix}-orders-audit-dlq-messages"
+  alarm_description   = "Events the audit rule could not deliver to its stream after its retries: the audit trail has gaps"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  namespace           = "AWS/SQS"
+  period              = 60
+  statistic           = "Maximum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    QueueName = aws_sqs_queue.orders_audit_dlq.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "order_buffer_dlq_messages" {
   alarm_name          = "${local.name_prefix}-order-buffer-dlq-messages"
   alarm_description   = "Messages in the dead-letter queue: failed events need attention"
@@ -2259,6 +2307,24 @@ resource "aws_cloudwatch_metric_alarm" "order_events_topic_notifications_failed"
   tags          = local.tags
 }
 
+resource "aws_cloudwatch_metric_alarm" "order_events_topic_dlq_messages" {
+  alarm_name          = "${local.name_prefix}-order-events-topic-dlq-messages"
+  alarm_description   = "Messages SNS could not deliver to a subscriber after its retries"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  namespace           = "AWS/SQS"
+  period              = 60
+  statistic           = "Maximum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    QueueName = aws_sqs_queue.order_events_dlq.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "ops_alerts_topic_notifications_failed" {
   alarm_name          = "${local.name_prefix}-ops-alerts-topic-notifications-failed"
   alarm_description   = "Notifications SNS could not deliver to a subscriber"
@@ -2272,6 +2338,24 @@ resource "aws_cloudwatch_metric_alarm" "ops_alerts_topic_notifications_failed" {
   treat_missing_data  = "notBreaching"
   dimensions = {
     TopicName = aws_sns_topic.ops_alerts.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "ops_alerts_topic_dlq_messages" {
+  alarm_name          = "${local.name_prefix}-ops-alerts-topic-dlq-messages"
+  alarm_description   = "Messages SNS could not deliver to a subscriber after its retries"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  namespace           = "AWS/SQS"
+  period              = 60
+  statistic           = "Maximum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    QueueName = aws_sqs_queue.ops_alerts_dlq.name
   }
   alarm_actions = [aws_sns_topic.ops_alerts.arn]
   tags          = local.tags
@@ -2382,6 +2466,24 @@ resource "aws_cloudwatch_metric_alarm" "notify_customer_lambda_throttles" {
   treat_missing_data  = "notBreaching"
   dimensions = {
     FunctionName = aws_lambda_function.notify_customer.function_name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "notify_customer_function_dlq_messages" {
+  alarm_name          = "${local.name_prefix}-notify-customer-function-dlq-messages"
+  alarm_description   = "Notifications the function failed to process after Lambda's asynchronous retries"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  namespace           = "AWS/SQS"
+  period              = 60
+  statistic           = "Maximum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    QueueName = aws_sqs_queue.notify_customer_dlq.name
   }
   alarm_actions = [aws_sns_topic.ops_alerts.arn]
   tags          = local.tags
