@@ -84,8 +84,15 @@ expect() {
 		echo "jq: $filter" | tap_comment
 	fi
 }
-expect "choice on requiresApproval with BooleanEquals" \
-	'[.States[] | select(.Type == "Choice") | .Choices[] | select(.Variable == "$.requiresApproval" and .BooleanEquals == true)] | length == 1'
+# requiresApproval is optional in OrderCreated: the test is guarded by
+# IsPresent, so an order without it takes the next arm (issue 10)
+expect "choice on requiresApproval with BooleanEquals, guarded by IsPresent" \
+	'[.States[] | select(.Type == "Choice") | .Choices[] | select(.And and
+	  (.And[0] == {Variable: "$.requiresApproval", IsPresent: true}) and
+	  (.And[1] == {Variable: "$.requiresApproval", BooleanEquals: true}))] | length == 1'
+expect "every task keeps its input: its result under its name, a caught error at \$.error" \
+	'[.. | objects | select(.Type == "Task" or .Type == "Parallel") | . as $s
+	  | (.ResultPath | startswith("$.")) and ([.Catch[]?.ResultPath] | all(. == "$.error"))] | all'
 expect "waitForTaskToken task, 86400 s, catching States.Timeout" \
 	'[.States[] | select(.Type == "Task" and (.Resource | endswith(".waitForTaskToken")) and .TimeoutSeconds == 86400 and ([.Catch[].ErrorEquals[]] | index("States.Timeout")))] | length == 1'
 expect "a two-branch Parallel" '[.States[] | select(.Type == "Parallel" and (.Branches | length) == 2)] | length == 1'
@@ -97,7 +104,8 @@ expect "TimeoutSeconds 172800" '.TimeoutSeconds == 172800'
 # Every Lambda task retries Lambda's transient errors (Step Functions
 # developer guide, "Handle Lambda service exceptions"): each one is named
 # by a retrier of the task, or by States.ALL or States.TaskFailed.
-lambda_covered='[.. | objects | select(.Type == "Task" and ((.Resource // "") | startswith("arn:aws:states:::lambda:invoke")))]
+# (a plain invoke names the function itself: Resource ${...FunctionArn})
+lambda_covered='[.. | objects | select(.Type == "Task" and ((.Resource // "") | test("^arn:aws:states:::lambda:invoke|FunctionArn}$")))]
 	| length > 0 and all(.[]; [.Retry[]?.ErrorEquals[]] as $e
 	| all("Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException",
 		"Lambda.SdkClientException", "Lambda.TooManyRequestsException";
@@ -106,7 +114,7 @@ for c in "${cases[@]}"; do
 	name=${c%% *}
 	bad=
 	for f in $(find "$work/$name" -name '*.asl.json' | sort); do
-		grep -q 'lambda:invoke' "$f" || continue
+		grep -q 'lambda:invoke\|FunctionArn}"' "$f" || continue
 		[ "$(jq -r "$lambda_covered" "$f" 2>&1)" = true ] || bad="$bad $(basename "$f")"
 	done
 	if [ -z "$bad" ]; then

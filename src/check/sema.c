@@ -504,6 +504,7 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	sema_check_consumers(&s);
 	sema_workflow_inputs(&s);
 	BUILD_ALL(&s, MK_WORKFLOW, struct m_workflow, sema_workflow);
+	sema_check_topic_filters(&s);
 	build_alarms(&s);
 	free(s.names);
 	json_decref(s.events_by_source);

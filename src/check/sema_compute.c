@@ -115,6 +115,34 @@ static void runs_on(const struct ast_item *st, const struct ast_value *next)
 }
 
 /* writes/reads/publishes/invokes/starts [KIND] NAME ... */
+/* publishes T { attributes = [amount, kind] }: the message attributes the
+ * function's messages carry, so that filters can be checked against them. */
+static const char **published_attributes(struct sema *s, const struct ast_block *b, size_t *n)
+{
+	static const char *const attrs[] = { "attributes", NULL };
+	struct view v;
+	view_open(s, &v, b, attrs, NULL, "a publishes block");
+	const struct ast_value *l = view_value(&v, "attributes");
+	*n = 0;
+	if (!l)
+		return NULL;
+	if (l->kind != AV_LIST) {
+		diag_error(l->loc, DIAG_TYPE, "attributes is a list of names: attributes = [amount, kind]");
+		return NULL;
+	}
+	size_t count = 0;
+	for (const struct ast_value *e = l->u.list; e; e = e->next)
+		count++;
+	const char **out = arena_alloc(s->a, (count + 1) * sizeof *out);
+	for (const struct ast_value *e = l->u.list; e; e = e->next) {
+		if (e->kind == AV_IDENT || e->kind == AV_STRING)
+			out[(*n)++] = e->u.str;
+		else
+			diag_error(e->loc, DIAG_TYPE, "a message attribute's name is a word or a string");
+	}
+	return out;
+}
+
 static void build_grants(struct sema *s, struct m_function *f, const struct ast_item *st, struct vec *out)
 {
 	static const struct {
@@ -134,8 +162,13 @@ static void build_grants(struct sema *s, struct m_function *f, const struct ast_
 		vi++;
 	if (!st->words)
 		diag_error(st->loc, DIAG_BAD_STATEMENT, "'%s' needs at least one name", st->head);
-	if (st->block)
+	bool publishes = verbs[vi].access == ACC_PUBLISH;
+	if (st->block && !publishes)
 		diag_error(st->block->loc, DIAG_BAD_STATEMENT, "'%s' takes no block", st->head);
+	const char **attributes = NULL;
+	size_t n_attributes = 0;
+	if (st->block && publishes)
+		attributes = published_attributes(s, st->block, &n_attributes);
 	for (const struct ast_value *w = st->words; w; w = w->next) {
 		enum m_kind kind;
 		bool typed = w->kind == AV_IDENT && w->next && sema_is_kind_word(w->u.str, &kind);
@@ -174,6 +207,9 @@ static void build_grants(struct sema *s, struct m_function *f, const struct ast_
 		g->access = verbs[vi].access;
 		g->comp = c;
 		g->loc = nw->loc;
+		g->declares_attributes = attributes != NULL;
+		g->attributes = attributes;
+		g->n_attributes = n_attributes;
 		vec_push(s->a, out, g);
 	}
 	(void)f;
@@ -209,10 +245,25 @@ static bool valid_env_key(const char *k)
 	return true;
 }
 
+/* returns { valid boolean required, orderId string }: what the function
+ * gives back, so that the workflows that invoke it know their data. */
+static void build_returns(struct sema *s, struct m_function *f, const struct ast_item *st)
+{
+	if (f->declares_result) {
+		diag_error(st->head_loc, DIAG_DUPLICATE, "a second returns block in function '%s'", f->c.name);
+		return;
+	}
+	if (st->words)
+		diag_error(st->words->loc, DIAG_BAD_STATEMENT, "returns takes a block of fields: returns { id string }");
+	f->declares_result = true;
+	sema_fields(s, st->block, &f->result_fields, &f->n_result_fields);
+}
+
 void sema_function(struct sema *s, struct m_function *f, const struct ast_item *it)
 {
 	const char *const *attrs = sema_function_attrs;
-	static const char *const stmts[] = { "consume", "writes", "reads", "publishes", "invokes", "starts", NULL };
+	static const char *const stmts[] = { "consume", "writes", "reads", "publishes", "invokes", "starts",
+					     "returns", NULL };
 	static const char *const tracing[] = { "active", "passthrough", NULL };
 	static const char *const archs[] = { "x86_64", "arm64", NULL };
 	struct view v;
@@ -280,6 +331,8 @@ void sema_function(struct sema *s, struct m_function *f, const struct ast_item *
 			continue;
 		if (!strcmp(st->head, "consume"))
 			build_consume(s, f, st);
+		else if (!strcmp(st->head, "returns"))
+			build_returns(s, f, st);
 		else if (strcmp(st->head, "consume") != 0 && strcmp(st->head, "import") != 0 &&
 			 (!strcmp(st->head, "writes") || !strcmp(st->head, "reads") || !strcmp(st->head, "publishes") ||
 			  !strcmp(st->head, "invokes") || !strcmp(st->head, "starts")))

@@ -244,6 +244,14 @@ static void build_subscription(struct sema *s, struct m_topic *t, struct m_subsc
 	const struct ast_item *filter = find_stmt(st, "filter");
 	if (filter)
 		sub->filter = sema_filter_policy(s, filter->block);
+	if (filter && sub->filter)
+		sema_check_attribute_filter(sub, filter->loc);
+	if (filter && sub->filter && sub->filter_on_body) {
+		struct body_filter *bf = arena_alloc(s->a, sizeof *bf);
+		bf->topic = t;
+		bf->block = filter->block;
+		vec_push(s->a, &s->body_filters, bf);
+	}
 	(void)t;
 }
 

@@ -15,7 +15,6 @@ static const char *ftype_name(enum m_ftype t)
 	return field_types[t];
 }
 
-static void build_fields(struct sema *s, const struct ast_block *b, struct m_field ***out, size_t *n);
 
 /* NAME TYPE [ITEM-TYPE] [required] [enum("a", "b")] [{ fields }] */
 static struct m_field *build_field(struct sema *s, const struct ast_item *it)
@@ -79,11 +78,11 @@ static struct m_field *build_field(struct sema *s, const struct ast_item *it)
 	if (it->block && !is_object)
 		diag_error(it->block->loc, DIAG_BAD_STATEMENT, "only object fields have a block of fields");
 	if (it->block && is_object)
-		build_fields(s, it->block, &f->fields, &f->n_fields);
+		sema_fields(s, it->block, &f->fields, &f->n_fields);
 	return f;
 }
 
-static void build_fields(struct sema *s, const struct ast_block *b, struct m_field ***out, size_t *n)
+void sema_fields(struct sema *s, const struct ast_block *b, struct m_field ***out, size_t *n)
 {
 	size_t count = 0;
 	for (const struct ast_item *it = b ? b->items : NULL; it; it = it->next)
@@ -139,7 +138,7 @@ static void build_event(struct sema *s, struct m_event *e, const struct ast_item
 		detail = st;
 		if (st->words)
 			diag_error(st->words->loc, DIAG_BAD_STATEMENT, "'detail' takes no name");
-		build_fields(s, st->block, &e->fields, &e->n_fields);
+		sema_fields(s, st->block, &e->fields, &e->n_fields);
 	}
 	if (!detail)
 		e->fields = arena_alloc(s->a, sizeof *e->fields);

@@ -380,7 +380,8 @@ static json_t *leaf_json(struct pctx *p, const struct ast_value *v)
 /* Does the field under test exist? Reports it when not. */
 static bool check_field(struct pctx *p, struct loc loc)
 {
-	if (p->sns)
+	/* an SNS policy is checked only on a body that carries known events */
+	if (p->sns && !p->check_fields)
 		return true;
 	if (p->depth == 1) {
 		for (int i = 0; envelope[i]; i++)
@@ -668,6 +669,14 @@ void sema_rule_pattern(struct sema *s, struct m_rule *r, const struct ast_item *
 		return;
 	}
 	r->pattern = sema_own(s, obj);
+	json_decref(obj);
+}
+
+void sema_check_body_filter(struct sema *s, const struct ast_block *filter, struct m_event **events, size_t n)
+{
+	struct pctx p = { .s = s, .sns = true, .events = events, .n_events = n, .check_fields = n > 0 };
+	json_t *obj = json_object();
+	object_items(&p, filter->items, obj);
 	json_decref(obj);
 }
 

@@ -31,6 +31,14 @@ struct sema {
 	json_t *events_by_source;       /* source -> [event index, ...] */
 	struct name_slot *names;        /* open-addressing table */
 	size_t nnames, capnames;
+	struct vec body_filters;        /* struct body_filter *: checked once rules are known */
+};
+
+/* A subscription's filter on the message body, kept with its block so
+ * that its fields can be checked against the events published to it. */
+struct body_filter {
+	const struct m_topic *topic;
+	const struct ast_block *block;
 };
 
 /* A block's attributes, checked against what its kind allows. */
@@ -118,11 +126,17 @@ void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it);
 /* sema_event.c */
 void sema_events(struct sema *s);
 /* The field at PATH (N names, nested) of event E, or NULL. */
+/* The fields of block B (an event's detail, a function's returns), in the
+ * event-field syntax: NAME TYPE [required] [enum(...)] [{ fields }]. */
+void sema_fields(struct sema *s, const struct ast_block *b, struct m_field ***out, size_t *n);
 const struct m_field *sema_event_field(const struct m_event *e, const char *const *path, size_t n);
 
 /* sema_pattern.c */
 void sema_rule_pattern(struct sema *s, struct m_rule *r, const struct ast_item *match);
 json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter);
+/* A body filter's fields and values checked against EVENTS, as a rule's
+ * pattern is (E0703, E0704, E0707). */
+void sema_check_body_filter(struct sema *s, const struct ast_block *filter, struct m_event **events, size_t n);
 
 /* sema_workflow.c */
 extern const char *const sema_workflow_attrs[];
@@ -162,9 +176,25 @@ const char *wf_path_attr(struct wctx *c, const struct view *v, const char *name)
 /* input_path, output_path, result_path, comment, parameters and
  * result_selector, which most kinds of state share. */
 void wf_common_paths(struct wctx *c, struct m_state *st, const struct view *v);
+/* ST's result_path when it gives none: $.NAME (tasks, parallels, maps). */
+void wf_default_result_path(struct wctx *c, struct m_state *st);
 /* Every result_path of the states in B, so that conditions may read them. */
 void wf_collect_written(struct wctx *c, const struct ast_block *b);
 bool wf_looks_like_timestamp(const char *s);
+/* Whether P is an AttributeValue written out: { N = $.x }. */
+bool wf_dynamo_typed_map(const struct m_param *p);
+/* The DynamoDB types of ITEM's paths (put item, get item key) from the
+ * starting events; T's key attributes take the key's types. */
+void wf_dynamo_item_types(struct wctx *c, struct m_param *item, const struct m_table *t);
+/* A publish's attributes = { name = value }: each one's SNS DataType. */
+void wf_message_attributes(struct wctx *c, struct m_state *st);
+/* sema_sns.c: subscriptions' filters against what their topics' publishers
+ * set (after the workflows are built). */
+void sema_check_topic_filters(struct sema *s);
+/* E0708 for a nested key in a message-attribute filter policy. */
+void sema_check_attribute_filter(const struct m_subscription *sub, struct loc loc);
+/* sema_wf_flow.c: the data at every state, and every read of it checked. */
+void wf_check_flow(struct wctx *c);
 /* A choice arm's condition, typed against the starting events' fields. */
 struct m_cond *wf_cond(struct wctx *c, const struct ast_expr *e);
 

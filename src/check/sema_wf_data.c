@@ -12,6 +12,44 @@
 
 static struct m_param *param_tree(struct wctx *c, const char *key, const struct ast_value *v);
 
+static void param_value(struct wctx *c, struct m_param *p, const struct ast_value *v);
+
+/* Whether list P reads the input outside a map: a path, or a list of them. */
+static bool list_reads_path(const struct m_param *p)
+{
+	for (size_t i = 0; i < p->n_children; i++)
+		if (p->children[i].kind == MP_PATH ||
+		    (p->children[i].kind == MP_LIST && list_reads_path(&p->children[i])))
+			return true;
+	return false;
+}
+
+/* [ ... ]: each element a parameter, so JSONPaths and maps inside lists
+ * are read from the input too. A list that reads paths becomes
+ * States.Array(...), which takes no objects, so it holds no maps. */
+static void list_value(struct wctx *c, struct m_param *p, const struct ast_value *v)
+{
+	size_t n = 0;
+	for (const struct ast_value *e = v->u.list; e; e = e->next)
+		n++;
+	p->kind = MP_LIST;
+	p->children = arena_alloc(c->s->a, (n + 1) * sizeof *p->children);
+	const struct m_param *map = NULL;
+	for (const struct ast_value *e = v->u.list; e; e = e->next) {
+		struct m_param *child = &p->children[p->n_children++];
+		child->loc = e->loc;
+		param_value(c, child, e);
+		bool object = child->kind == MP_MAP ||
+			(child->kind == MP_LITERAL && (json_is_object(child->literal) || json_is_array(child->literal)));
+		if (object && !map)
+			map = child;
+	}
+	if (map && list_reads_path(p)) {
+		diag_error(map->loc, DIAG_WF_LIST_MIX, "a list that reads a JSONPath holds only paths, lists and "
+			   "plain values, not maps (it becomes States.Array)");
+	}
+}
+
 static void param_value(struct wctx *c, struct m_param *p, const struct ast_value *v)
 {
 	v = sema_eval(c->s, v);
@@ -23,6 +61,8 @@ static void param_value(struct wctx *c, struct m_param *p, const struct ast_valu
 	if (v->kind == AV_JSONPATH) {
 		p->kind = MP_PATH;
 		p->path = v->u.str;
+	} else if (v->kind == AV_LIST) {
+		list_value(c, p, v);
 	} else if (v->kind == AV_MAP) {
 		p->kind = MP_MAP;
 		size_t n = 0;
@@ -114,6 +154,15 @@ void wf_common_paths(struct wctx *c, struct m_state *st, const struct view *v)
 	}
 }
 
+/* A task's, parallel's or map's result is kept beside its input, under
+ * the state's name, unless result_path says where (`$` for the raw ASL
+ * behaviour of replacing the input, `discard` for none). */
+void wf_default_result_path(struct wctx *c, struct m_state *st)
+{
+	if (!st->result_path && !st->result_path_null)
+		st->result_path = arena_printf(c->s->a, "$.%s", st->name);
+}
+
 /* ---- choice conditions ---- */
 
 /* Whether PATH reads what a state wrote (a result_path), not the event. */
@@ -128,6 +177,18 @@ static bool written_by_state(const struct wctx *c, const char *path)
 	return false;
 }
 
+void wf_collect_written(struct wctx *c, const struct ast_block *b);
+
+/* A task, parallel or map writes its result under its own name by
+ * default (wf_default_result_path); then the states of its block. */
+static void collect_stmt(struct wctx *c, const struct ast_item *it)
+{
+	bool keeps_result = !strcmp(it->head, "task") || !strcmp(it->head, "parallel") || !strcmp(it->head, "map");
+	if (keeps_result && it->words && it->words->kind == AV_IDENT)
+		vec_push(c->s->a, &c->written, (void *)arena_printf(c->s->a, "$.%s", it->words->u.str));
+	wf_collect_written(c, it->block);
+}
+
 /* Collects every result_path of the states in B, nested blocks too, so that
  * conditions may read them whatever the order the states are written in. */
 void wf_collect_written(struct wctx *c, const struct ast_block *b)
@@ -137,8 +198,10 @@ void wf_collect_written(struct wctx *c, const struct ast_block *b)
 		    (it->value->kind == AV_JSONPATH || it->value->kind == AV_STRING) && it->value->u.str[0] == '$' &&
 		    it->value->u.str[1] != '\0')
 			vec_push(c->s->a, &c->written, (void *)it->value->u.str);
+		else if (it->kind == AI_STMT && !strcmp(it->head, "catch"))
+			vec_push(c->s->a, &c->written, (void *)"$.error");
 		else if (it->kind == AI_STMT)
-			wf_collect_written(c, it->block);
+			collect_stmt(c, it);
 	}
 }
 
@@ -255,6 +318,144 @@ static bool input_field(struct wctx *c, const char *path, struct loc loc, const 
 	}
 	report_unknown_field(c, path, loc, parts, n);
 	return false;
+}
+
+/* ---- DynamoDB items ---- */
+
+static const char *const dynamo_letters[] = { "S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS", NULL };
+
+bool wf_dynamo_typed_map(const struct m_param *p)
+{
+	if (p->kind != MP_MAP || p->n_children != 1)
+		return false;
+	for (size_t i = 0; dynamo_letters[i]; i++)
+		if (!strcmp(p->children[0].key, dynamo_letters[i]))
+			return true;
+	return false;
+}
+
+/* The AttributeValue type of the field PATH reads, from the events that
+ * start the workflow; an error saying what to write when it cannot be known. */
+static void dynamo_path_type(struct wctx *c, struct m_param *p)
+{
+	const struct m_field *f;
+	enum m_cmp_type t;
+	if (!input_field(c, p->path, p->loc, &f, &t))
+		return;
+	/* $.tags[0] reads an element: the array's item type */
+	enum m_ftype ft = f ? f->type : FT_STRING;
+	size_t n = strlen(p->path);
+	if (f && f->type == FT_ARRAY && n && p->path[n - 1] == ']') {
+		ft = f->item_type;
+		t = cmp_type_of(ft);
+	}
+	if (f && ft == FT_OBJECT && f->n_fields) {
+		p->dynamo_type = "M";
+		p->field = f;
+	} else if (f && ft == FT_ARRAY) {
+		diag_error(p->loc, DIAG_WF_DYNAMO_TYPE, "'%s' is a list, whose elements DynamoDB needs typed one by "
+			   "one; list them ([%s[0], ...]) or write a string set: { SS = %s }", p->path, p->path, p->path);
+		diag_note(f->loc, "'%s' is declared here", f->name);
+	} else if (f && ft == FT_OBJECT) {
+		diag_error(p->loc, DIAG_WF_DYNAMO_TYPE, "'%s' is an object without declared fields; declare them in "
+			   "the event, or write its attributes one by one ({ name = %s.name })", p->path, p->path);
+		diag_note(f->loc, "'%s' is declared here", f->name);
+	} else if (t == CT_NUMBER) {
+		p->dynamo_type = "N";
+	} else if (t == CT_BOOLEAN) {
+		p->dynamo_type = "BOOL";
+	} else if (t == CT_STRING || t == CT_TIMESTAMP) {
+		p->dynamo_type = "S";
+	} else {
+		diag_error(p->loc, DIAG_WF_DYNAMO_TYPE, "cannot tell the DynamoDB type of '%s' from the events that "
+			   "start workflow '%s'; write it typed: { S = %s }, { N = %s } or { BOOL = %s }",
+			   p->path, c->w->c.name, p->path, p->path, p->path);
+	}
+}
+
+static void dynamo_types(struct wctx *c, struct m_param *p)
+{
+	if (p->kind == MP_PATH) {
+		dynamo_path_type(c, p);
+	} else if (wf_dynamo_typed_map(p)) {
+		p->children[0].dynamo_type = p->children[0].key;
+	} else if (p->kind == MP_MAP || p->kind == MP_LIST) {
+		for (size_t i = 0; i < p->n_children; i++)
+			dynamo_types(c, &p->children[i]);
+	}
+}
+
+void wf_dynamo_item_types(struct wctx *c, struct m_param *item, const struct m_table *t)
+{
+	for (size_t i = 0; item && item->kind == MP_MAP && i < item->n_children; i++) {
+		struct m_param *a = &item->children[i];
+		/* the table's key attributes take the key's declared type */
+		bool key = t && (!strcmp(a->key, t->pk) || (t->sk && !strcmp(a->key, t->sk)));
+		if (!key)
+			dynamo_types(c, a);
+	}
+}
+
+/* Whether PATH is certainly present in the workflow's input: an envelope
+ * field, or a field that every starting event requires, its parents too.
+ * Anything else may be absent, and a choice on it needs an IsPresent guard
+ * (a comparison with an absent path fails the run with States.Runtime). */
+static bool certainly_present(struct wctx *c, const char *path)
+{
+	struct m_workflow *w = c->w;
+	if (w->n_input_events == 0 || c->mixed_inputs || c->in_map || written_by_state(c, path))
+		return false;
+	const char *parts[34];
+	size_t n = 0;
+	if (!split_input_path(c, path, parts, &n) || n == 0 || strchr(path, '['))
+		return false;
+	if (strcmp(parts[0], "detail") != 0)
+		return n == 1;
+	if (n == 1)
+		return true;
+	for (size_t i = 0; i < w->n_input_events; i++)
+		for (size_t k = 1; k < n; k++) {
+			const struct m_field *f = sema_event_field(w->input_events[i], parts + 1, k);
+			if (!f || !f->required)
+				return false;
+		}
+	return true;
+}
+
+/* ---- message attributes ---- */
+
+/* publish topic T { attributes = { amount = $.amount, kind = "order" } }:
+ * a number (literal, or a path to a number field) is a Number, a list
+ * field a String.Array, anything else a String ("Amazon SNS message
+ * attribute data types"). */
+void wf_message_attributes(struct wctx *c, struct m_state *st)
+{
+	struct m_param *a = NULL;
+	for (size_t i = 0; st->args && i < st->args->n_children; i++)
+		if (!strcmp(st->args->children[i].key, "attributes"))
+			a = &st->args->children[i];
+	if (!a)
+		return;
+	if (a->kind != MP_MAP) {
+		diag_error(a->loc, DIAG_TYPE, "attributes is a map { name = value }");
+		return;
+	}
+	for (size_t i = 0; i < a->n_children; i++) {
+		struct m_param *v = &a->children[i];
+		v->sns_type = "String";
+		if (v->kind == MP_LITERAL && json_is_number(v->literal)) {
+			v->sns_type = "Number";
+		} else if (v->kind == MP_PATH) {
+			const struct m_field *f;
+			enum m_cmp_type t;
+			if (input_field(c, v->path, v->loc, &f, &t) && t == CT_NUMBER)
+				v->sns_type = "Number";
+			else if (f && f->type == FT_ARRAY && v->path[strlen(v->path) - 1] != ']')
+				v->sns_type = "String.Array";
+		} else if (v->kind != MP_LITERAL || !json_is_string(v->literal)) {
+			diag_error(v->loc, DIAG_TYPE, "a message attribute is a string, a number or a JSONPath");
+		}
+	}
 }
 
 static const char *cmp_type_name(enum m_cmp_type t)
@@ -391,6 +592,8 @@ static struct m_cond *build_cmp(struct wctx *c, const struct ast_expr *e)
 		return m;
 	}
 	m->type = vt;
+	m->maybe_absent = !certainly_present(c, m->variable);
+	m->rhs_maybe_absent = m->rhs_is_path && !certainly_present(c, m->rhs_path);
 	if (vt == CT_BOOLEAN && m->op != MCMP_EQ && m->op != MCMP_NE)
 		diag_error(e->loc, DIAG_CHOICE_TYPE, "booleans compare only with == and !=");
 	if (f && f->n_enum && r->kind == AV_STRING)
@@ -429,6 +632,7 @@ struct m_cond *wf_cond(struct wctx *c, const struct ast_expr *e)
 		}
 		m->variable = e->lhs->u.str;
 		m->rhs_str = e->rhs->u.str;
+		m->maybe_absent = !certainly_present(c, m->variable);
 		const struct m_field *f;
 		enum m_cmp_type ft;
 		if (input_field(c, m->variable, e->lhs->loc, &f, &ft) && ft != CT_UNKNOWN && ft != CT_STRING)

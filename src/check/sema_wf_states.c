@@ -134,6 +134,10 @@ static void build_catch(struct wctx *c, struct m_state *st, const struct ast_ite
 	view_open(c->s, &v, it->block, attrs, NULL, "a catch");
 	const struct ast_value *rp = view_value(&v, "result_path");
 	get_jsonpath(c->s, rp, "result_path", &k->result_path);
+	/* A caught error joins the state's input instead of replacing it, so
+	 * the handler still sees the data it failed on (docs/language.md). */
+	if (!k->result_path)
+		k->result_path = "$.error";
 	vec_push(c->s->a, out, k);
 	(void)st;
 }
@@ -185,6 +189,36 @@ static void action_flags(struct wctx *c, struct m_state *st, const struct ast_va
 	}
 }
 
+/* With wait_for_token the payload gets taskToken = $$.Task.Token; one the
+ * user writes is kept instead, and unless it is that path the receiver
+ * cannot send the token back. */
+static void check_token_field(const struct m_state *st)
+{
+	for (size_t i = 0; st->args && i < st->args->n_children; i++) {
+		const struct m_param *p = &st->args->children[i];
+		for (size_t k = 0; p->kind == MP_MAP && k < p->n_children; k++) {
+			const struct m_param *t = &p->children[k];
+			if (strcmp(t->key, "taskToken") != 0 || (t->kind == MP_PATH && !strcmp(t->path, "$$.Task.Token")))
+				continue;
+			diag_warning(t->loc, DIAG_WF_TOKEN_FIELD, "'taskToken' replaces the task token that "
+				     "wait_for_token adds; the receiver cannot send the token back");
+			diag_note(st->loc, "drop it, or write taskToken = $$.Task.Token");
+		}
+	}
+}
+
+/* A plain invoke passes its payload as the function's event: a map of
+ * parameters or a path into the state's input, never a bare literal. */
+static void check_invoke_payload(const struct m_state *st)
+{
+	for (size_t i = 0; st->args && i < st->args->n_children; i++) {
+		const struct m_param *p = &st->args->children[i];
+		if (p->kind == MP_MAP || (p->kind == MP_PATH && p->path[1] != '$'))
+			continue;
+		diag_error(p->loc, DIAG_TYPE, "a payload is a map { key = value } or a JSONPath such as $.order");
+	}
+}
+
 /* `invoke function F`, `publish topic T`, `send queue Q`: an action on one
  * component of KIND, which may wait for a task token. */
 static void build_component_action(struct wctx *c, struct m_state *st, const struct ast_item *it,
@@ -198,6 +232,12 @@ static void build_component_action(struct wctx *c, struct m_state *st, const str
 	st->target = sema_lookup(c->s, kind, name->u.str, name->loc);
 	action_flags(c, st, name->next, true, false);
 	st->args = wf_block_params(c, it->block, args, it->head);
+	if (st->wait_for_token)
+		check_token_field(st);
+	else if (action == TA_INVOKE)
+		check_invoke_payload(st);
+	if (action == TA_PUBLISH)
+		wf_message_attributes(c, st);
 }
 
 /* put item TABLE { item = { ... } }, get item TABLE { key = { ... } } */
@@ -223,6 +263,11 @@ static void build_item_action(struct wctx *c, struct m_state *st, const struct a
 	if (!st->args || st->args->n_children == 0)
 		diag_error(it->loc, DIAG_TASK_ACTION, "'%s item' needs { %s = { ... } }", h,
 			   h[0] == 'p' ? "item" : "key");
+	else if (st->args->children[0].kind != MP_MAP)
+		diag_error(st->args->children[0].loc, DIAG_TYPE, "%s is a map of attributes { name = value }",
+			   h[0] == 'p' ? "item" : "key");
+	else
+		wf_dynamo_item_types(c, &st->args->children[0], (const struct m_table *)st->target);
 }
 
 /* emit event E on bus B; without 'on', the event's own bus */
@@ -269,7 +314,7 @@ static void build_start_action(struct wctx *c, struct m_state *st, const struct 
 static bool build_action(struct wctx *c, struct m_state *st, const struct ast_item *it)
 {
 	static const char *const invoke_args[] = { "payload", NULL };
-	static const char *const publish_args[] = { "message", "subject", NULL };
+	static const char *const publish_args[] = { "message", "subject", "attributes", NULL };
 	static const char *const send_args[] = { "message", "message_group_id", NULL };
 	const char *h = it->head;
 	if (!strcmp(h, "invoke"))
@@ -383,6 +428,7 @@ static void build_task(struct wctx *c, struct m_state *st, const struct ast_item
 		diag_error(st->loc, DIAG_TASK_ACTION, "task '%s' does nothing; give it an action such as "
 			   "'invoke function NAME'", st->name);
 	wf_common_paths(c, st, &v);
+	wf_default_result_path(c, st);
 	get_seconds(c->s, view_value(&v, "timeout"), "task timeout", 1, 99999999, DIAG_RANGE, &st->timeout_s);
 	get_seconds(c->s, view_value(&v, "heartbeat"), "heartbeat", 1, 99999999, DIAG_RANGE, &st->heartbeat_s);
 	if (st->heartbeat_s && st->timeout_s && st->heartbeat_s >= st->timeout_s)
@@ -496,6 +542,7 @@ static void build_parallel(struct wctx *c, struct m_state *st, const struct ast_
 		st->branches[i] = branches.items[i];
 	st->n_branches = branches.n;
 	wf_common_paths(c, st, &v);
+	wf_default_result_path(c, st);
 	finish_lists(c, st, &retries, &catches);
 }
 
@@ -527,6 +574,7 @@ static void build_map(struct wctx *c, struct m_state *st, const struct ast_item 
 	if (!st->iterator)
 		diag_error(st->loc, DIAG_MISSING_ATTR, "map '%s' needs 'do { states }' to run for each item", st->name);
 	wf_common_paths(c, st, &v);
+	wf_default_result_path(c, st);
 	st->items_path = wf_path_attr(c, &v, "items");
 	long long n;
 	if (get_int(c->s, view_value(&v, "max_concurrency"), "max_concurrency", 0, 40000, DIAG_RANGE, &n))

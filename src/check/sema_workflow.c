@@ -277,7 +277,11 @@ void sema_workflow(struct sema *s, struct m_workflow *w, const struct ast_item *
 	if (lr)
 		get_log_retention(s, lr, &w->log_retention_days);
 	w->key = sema_component_key(s, &v);
+	unsigned errors = diag_error_count();
 	wf_graph_build(&c, item->block, &w->graph, true);
+	/* the data flow follows transitions: only through a graph without errors */
+	if (diag_error_count() == errors)
+		wf_check_flow(&c);
 	if (!wf_declares_states(item->block))
 		diag_error(w->c.loc, DIAG_WORKFLOW_EMPTY, "workflow '%s' has no states", w->c.name);
 }

@@ -157,6 +157,11 @@ struct m_grant {
 	enum m_access access;
 	struct m_comp *comp;
 	struct loc loc;
+	/* publishes T { attributes = [a, b] }: the message attributes the
+	 * function sets, when it says */
+	bool declares_attributes;
+	const char **attributes;
+	size_t n_attributes;
 };
 
 struct m_function {
@@ -184,6 +189,11 @@ struct m_function {
 	int max_concurrency;         /* 0 = unset */
 	struct m_grant *grants;
 	size_t n_grants;
+	/* what it returns, when it says (returns { ... }): the result a
+	 * workflow's invoke of it keeps, typed like an event's detail */
+	bool declares_result;
+	struct m_field **result_fields;
+	size_t n_result_fields;
 };
 
 enum m_target_kind { TGT_QUEUE, TGT_FUNCTION, TGT_WORKFLOW, TGT_TOPIC, TGT_BUS };
@@ -262,6 +272,9 @@ struct m_cond {
 	bool rhs_num_is_int;
 	bool rhs_bool;
 	bool negate_exists;
+	/* CMP, MATCHES: the variable (the right-hand path) may be absent, so
+	 * the condition is guarded by IsPresent and is false without it */
+	bool maybe_absent, rhs_maybe_absent;
 };
 
 struct m_choice {
@@ -274,16 +287,24 @@ struct m_choice {
 struct m_graph;
 
 /* A parameter tree for a state: literals, JSONPaths ($.x, $, $$.Task.Token)
- * and maps of those. Backends turn paths into ASL's "key.$" form. */
-enum m_param_kind { MP_LITERAL, MP_PATH, MP_MAP };
+ * and maps and lists of those. Backends turn paths into ASL's "key.$" form. */
+enum m_param_kind { MP_LITERAL, MP_PATH, MP_MAP, MP_LIST };
 struct m_param {
-	const char *key;      /* NULL for the root */
+	const char *key;      /* NULL for the root and list elements */
 	struct loc loc;
 	enum m_param_kind kind;
 	json_t *literal;      /* LITERAL; owned by the model */
 	const char *path;     /* PATH */
-	struct m_param *children; /* MAP */
+	struct m_param *children; /* MAP, LIST */
 	size_t n_children;
+	/* PATH in a DynamoDB item or key: its AttributeValue type (S, N, BOOL,
+	 * M; SS ... when written { SS = $.x }), and for M the declared object
+	 * field it reads. Set by sema; NULL elsewhere. */
+	const char *dynamo_type;
+	const struct m_field *field;
+	/* a publish's message attribute: its SNS DataType (String, Number,
+	 * String.Array) */
+	const char *sns_type;
 };
 
 struct m_state {

@@ -3,15 +3,12 @@
  * write them; jansson keeps insertion order. */
 #include "asl.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "asl_priv.h"
 #include "names.h"
 
-struct asl {
-	struct arena *a;
-	const struct m_pattern *m;
-	struct vec *placeholders;
-};
 
 static json_t *placeholder(struct asl *x, const struct m_comp *c, enum m_attr attr)
 {
@@ -31,33 +28,6 @@ static json_t *placeholder(struct asl *x, const struct m_comp *c, enum m_attr at
 	return json_string(arena_printf(x->a, "${%s}", name));
 }
 
-/* ---- parameters ---- */
-
-static void put_param(struct asl *x, json_t *obj, const struct m_param *p);
-
-static json_t *param_map(struct asl *x, const struct m_param *p)
-{
-	json_t *o = json_object();
-	for (size_t i = 0; i < p->n_children; i++)
-		put_param(x, o, &p->children[i]);
-	return o;
-}
-
-/* key = $.x becomes "key.$": "$.x" */
-static void put_param(struct asl *x, json_t *obj, const struct m_param *p)
-{
-	switch (p->kind) {
-	case MP_PATH:
-		json_object_set_new(obj, arena_printf(x->a, "%s.$", p->key), json_string(p->path));
-		break;
-	case MP_LITERAL:
-		json_object_set(obj, p->key, p->literal);
-		break;
-	case MP_MAP:
-		json_object_set_new(obj, p->key, param_map(x, p));
-		break;
-	}
-}
 
 static const struct m_param *arg(const struct m_state *st, const char *key)
 {
@@ -75,86 +45,35 @@ static void put_arg(struct asl *x, json_t *params, const struct m_state *st, con
 	if (p) {
 		struct m_param renamed = *p;
 		renamed.key = asl_key;
-		put_param(x, params, &renamed);
+		asl_put_param(x, params, &renamed);
 	} else if (default_path) {
 		json_object_set_new(params, arena_printf(x->a, "%s.$", asl_key), json_string(default_path));
 	}
 }
 
-/* With wait_for_token the token travels in the payload: beside the keys of
- * a payload map, or beside the input under "input". */
+/* With wait_for_token the token travels in the payload as taskToken:
+ * beside the keys of a payload map, or beside the input under "input". A
+ * payload that sets taskToken itself keeps its own (sema warns unless it
+ * is $$.Task.Token), so no key is written twice. */
 static json_t *token_payload(const struct m_state *st, struct asl *x, const char *key)
 {
 	json_t *o = json_object();
 	const struct m_param *p = arg(st, key);
 	if (p && p->kind == MP_MAP) {
 		for (size_t i = 0; i < p->n_children; i++)
-			put_param(x, o, &p->children[i]);
+			asl_put_param(x, o, &p->children[i]);
 	} else if (p) {
 		struct m_param renamed = *p;
 		renamed.key = "input";
-		put_param(x, o, &renamed);
+		asl_put_param(x, o, &renamed);
 	} else {
 		json_object_set_new(o, "input.$", json_string("$"));
 	}
-	json_object_set_new(o, "taskToken.$", json_string("$$.Task.Token"));
+	if (!json_object_get(o, "taskToken") && !json_object_get(o, "taskToken.$"))
+		json_object_set_new(o, "taskToken.$", json_string("$$.Task.Token"));
 	return o;
 }
 
-/* DynamoDB attribute values: {"S.$": "$.id"}, {"N": "5"}, {"M": {...}}. */
-static json_t *dynamo_value(struct asl *x, const struct m_param *p, const char *path_type)
-{
-	json_t *v = json_object();
-	switch (p->kind) {
-	case MP_PATH:
-		/* DynamoDB takes numbers as strings: format the JSON number */
-		json_object_set_new(v, arena_printf(x->a, "%s.$", path_type),
-				    json_string(strcmp(path_type, "N") ? p->path
-					: arena_printf(x->a, "States.Format('{}', %s)", p->path)));
-		break;
-	case MP_MAP: {
-		json_t *m = json_object();
-		for (size_t i = 0; i < p->n_children; i++)
-			json_object_set_new(m, p->children[i].key, dynamo_value(x, &p->children[i], "S"));
-		json_object_set_new(v, "M", m);
-		break;
-	}
-	case MP_LITERAL:
-		if (json_is_string(p->literal)) {
-			json_object_set(v, "S", p->literal);
-		} else if (json_is_number(p->literal)) {
-			char *s = json_dumps(p->literal, JSON_ENCODE_ANY);
-			json_object_set_new(v, "N", json_string(s ? s : "0"));
-			free(s);
-		} else if (json_is_boolean(p->literal)) {
-			json_object_set(v, "BOOL", p->literal);
-		} else {
-			json_object_set_new(v, "NULL", json_true());
-		}
-		break;
-	}
-	return v;
-}
-
-static const char *attr_type_letter(enum m_attr_type t)
-{
-	return t == AT_NUMBER ? "N" : t == AT_BINARY ? "B" : "S";
-}
-
-static json_t *dynamo_item(struct asl *x, const struct m_table *t, const struct m_param *p)
-{
-	json_t *o = json_object();
-	for (size_t i = 0; p && p->kind == MP_MAP && i < p->n_children; i++) {
-		const struct m_param *c = &p->children[i];
-		const char *type = "S";
-		if (t && !strcmp(c->key, t->pk))
-			type = attr_type_letter(t->pk_type);
-		else if (t && t->sk && !strcmp(c->key, t->sk))
-			type = attr_type_letter(t->sk_type);
-		json_object_set_new(o, c->key, dynamo_value(x, c, type));
-	}
-	return o;
-}
 
 /* ---- tasks ---- */
 
@@ -180,6 +99,36 @@ static const char *task_resource(const struct m_state *st)
 	return "";
 }
 
+/* SNS MessageAttributes: {"amount": {"DataType": "Number", "StringValue.$":
+ * "States.Format('{}', $.amount)"}}. Every value travels as a string; a
+ * String.Array as its JSON text ("Amazon SNS message attribute data types"). */
+static void put_message_attributes(struct asl *x, json_t *params, const struct m_param *a)
+{
+	if (!a || a->kind != MP_MAP || a->n_children == 0)
+		return;
+	json_t *o = json_object();
+	for (size_t i = 0; i < a->n_children; i++) {
+		const struct m_param *v = &a->children[i];
+		const char *type = v->sns_type ? v->sns_type : "String";
+		json_t *attr = json_object();
+		json_object_set_new(attr, "DataType", json_string(type));
+		if (v->kind == MP_PATH) {
+			const char *value = !strcmp(type, "Number") ? arena_printf(x->a, "States.Format('{}', %s)", v->path)
+				: !strcmp(type, "String.Array") ? arena_printf(x->a, "States.JsonToString(%s)", v->path)
+				: v->path;
+			json_object_set_new(attr, "StringValue.$", json_string(value));
+		} else if (v->kind == MP_LITERAL && json_is_string(v->literal)) {
+			json_object_set(attr, "StringValue", v->literal);
+		} else if (v->kind == MP_LITERAL) {
+			char *d = json_dumps(v->literal, JSON_ENCODE_ANY);
+			json_object_set_new(attr, "StringValue", json_string(d ? d : ""));
+			free(d);
+		}
+		json_object_set_new(o, v->key, attr);
+	}
+	json_object_set_new(params, "MessageAttributes", o);
+}
+
 static json_t *task_parameters(struct asl *x, const struct m_state *st)
 {
 	json_t *p = json_object();
@@ -200,6 +149,7 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 		else
 			put_arg(x, p, st, "message", "Message", "$");
 		put_arg(x, p, st, "subject", "Subject", NULL);
+		put_message_attributes(x, p, arg(st, "attributes"));
 		break;
 	case TA_SEND:
 		json_object_set_new(p, "QueueUrl", placeholder(x, st->target, MA_URL));
@@ -214,7 +164,7 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 		const struct m_table *t = (const struct m_table *)st->target;
 		json_object_set_new(p, "TableName", placeholder(x, st->target, MA_NAME));
 		const char *k = st->action == TA_PUT_ITEM ? "item" : "key";
-		json_object_set_new(p, st->action == TA_PUT_ITEM ? "Item" : "Key", dynamo_item(x, t, arg(st, k)));
+		json_object_set_new(p, st->action == TA_PUT_ITEM ? "Item" : "Key", asl_dynamo_item(x, t, arg(st, k)));
 		break;
 	}
 	case TA_EMIT: {
@@ -238,6 +188,8 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 	}
 	return p;
 }
+
+static void put_result_path(json_t *o, const char *path);
 
 /* The Lambda errors AWS recommends that every Lambda task retries: the
  * service's transient errors and its throttling ("Handle Lambda service
@@ -334,8 +286,7 @@ static void put_retry_catch(const struct m_state *st, json_t *o)
 			const struct m_catch *k = &st->catches[i];
 			json_t *e = json_object();
 			json_object_set_new(e, "ErrorEquals", string_array(k->errors, k->n_errors));
-			if (k->result_path)
-				json_object_set_new(e, "ResultPath", json_string(k->result_path));
+			put_result_path(e, k->result_path);
 			json_object_set_new(e, "Next", json_string(k->next ? k->next->name : k->next_name));
 			json_array_append_new(c, e);
 		}
@@ -363,15 +314,57 @@ static void put_paths(const struct m_state *st, json_t *o, bool result)
 	(void)result;
 }
 
+/* ResultPath "$" is ASL's default (the result replaces the input): it is
+ * left out, as `result_path = $` asks for exactly that. */
+static void put_result_path(json_t *o, const char *path)
+{
+	if (path && strcmp(path, "$") != 0)
+		json_object_set_new(o, "ResultPath", json_string(path));
+}
+
 static void put_result_paths(struct asl *x, const struct m_state *st, json_t *o)
 {
 	if (st->result_selector)
-		json_object_set_new(o, "ResultSelector", param_map(x, st->result_selector));
+		json_object_set_new(o, "ResultSelector", asl_param_map(x, st->result_selector));
 	if (st->result_path_null)
 		json_object_set_new(o, "ResultPath", json_null());
 	else
-		put_string(o, "ResultPath", st->result_path);
+		put_result_path(o, st->result_path);
 	put_string(o, "OutputPath", st->output_path);
+}
+
+/* A plain invoke names the function in Resource (the Lambda integration
+ * that takes the state's input as the event and returns the function's
+ * own result, "Invoke Lambda with Step Functions"): the payload map is
+ * the Parameters, a payload path joins the InputPath. */
+static bool direct_invoke(const struct m_state *st)
+{
+	return st->action == TA_INVOKE && !st->wait_for_token && st->target;
+}
+
+static const char *joined_path(struct asl *x, const char *outer, const char *inner)
+{
+	if (!outer || !strcmp(outer, "$"))
+		return inner;
+	return arena_printf(x->a, "%s%s", outer, inner + 1);
+}
+
+static void put_invoke_input(struct asl *x, const struct m_state *st, json_t *o)
+{
+	const struct m_param *p = arg(st, "payload");
+	if (st->parameters) {
+		put_string(o, "InputPath", st->input_path);
+		json_object_set_new(o, "Resource", placeholder(x, st->target, MA_ARN));
+		json_object_set_new(o, "Parameters", asl_param_map(x, st->parameters));
+		return;
+	}
+	if (p && p->kind == MP_PATH)
+		put_string(o, "InputPath", joined_path(x, st->input_path, p->path));
+	else
+		put_string(o, "InputPath", st->input_path);
+	json_object_set_new(o, "Resource", placeholder(x, st->target, MA_ARN));
+	if (p && p->kind == MP_MAP)
+		json_object_set_new(o, "Parameters", asl_param_map(x, p));
 }
 
 static json_t *task_json(struct asl *x, const struct m_state *st)
@@ -379,16 +372,15 @@ static json_t *task_json(struct asl *x, const struct m_state *st)
 	json_t *o = json_object();
 	json_object_set_new(o, "Type", json_string("Task"));
 	put_string(o, "Comment", st->comment);
-	put_paths(st, o, true);
-	json_object_set_new(o, "Resource", json_string(task_resource(st)));
-	json_t *params = st->parameters ? param_map(x, st->parameters) : task_parameters(x, st);
-	json_object_set_new(o, "Parameters", params);
+	if (direct_invoke(st)) {
+		put_invoke_input(x, st, o);
+	} else {
+		put_paths(st, o, true);
+		json_object_set_new(o, "Resource", json_string(task_resource(st)));
+		json_t *params = st->parameters ? asl_param_map(x, st->parameters) : task_parameters(x, st);
+		json_object_set_new(o, "Parameters", params);
+	}
 	put_result_paths(x, st, o);
-	/* A plain Lambda invoke returns {Payload, StatusCode, ...}: pass the
-	 * function's own result on, unless the user shaped the output. */
-	if (st->action == TA_INVOKE && !st->wait_for_token && !st->parameters && !st->result_selector &&
-	    !st->result_path && !st->result_path_null && !st->output_path)
-		json_object_set_new(o, "OutputPath", json_string("$.Payload"));
 	if (st->timeout_s)
 		json_object_set_new(o, "TimeoutSeconds", json_integer(st->timeout_s));
 	if (st->heartbeat_s)
@@ -419,6 +411,32 @@ static const char *cmp_operator(const struct m_cond *c, bool *negate)
 	return ops[c->type][c->op];
 }
 
+static json_t *is_present(const char *path)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "Variable", json_string(path));
+	json_object_set_new(o, "IsPresent", json_true());
+	return o;
+}
+
+/* A test of a path that may be absent: And(IsPresent, TEST), so that an
+ * absent field makes it false instead of failing the run. */
+static json_t *guarded(const struct m_cond *c, json_t *test)
+{
+	bool rhs = c->rhs_maybe_absent && c->rhs_path && (!c->variable || strcmp(c->rhs_path, c->variable) != 0);
+	if (!(c->maybe_absent && c->variable) && !rhs)
+		return test;
+	json_t *all = json_array();
+	if (c->maybe_absent && c->variable)
+		json_array_append_new(all, is_present(c->variable));
+	if (rhs)
+		json_array_append_new(all, is_present(c->rhs_path));
+	json_array_append_new(all, test);
+	json_t *o = json_object();
+	json_object_set_new(o, "And", all);
+	return o;
+}
+
 static json_t *cond_json(struct asl *x, const struct m_cond *c)
 {
 	json_t *o = json_object();
@@ -441,7 +459,7 @@ static json_t *cond_json(struct asl *x, const struct m_cond *c)
 	case MC_MATCHES:
 		json_object_set_new(o, "Variable", json_string(c->variable ? c->variable : "$"));
 		json_object_set_new(o, "StringMatches", json_string(c->rhs_str ? c->rhs_str : ""));
-		return o;
+		return guarded(c, o);
 	case MC_CMP:
 		break;
 	}
@@ -457,10 +475,10 @@ static json_t *cond_json(struct asl *x, const struct m_cond *c)
 	else
 		json_object_set_new(o, op, json_string(c->rhs_str ? c->rhs_str : ""));
 	if (!negate)
-		return o;
+		return guarded(c, o);
 	json_t *n = json_object();
 	json_object_set_new(n, "Not", o);
-	return n;
+	return guarded(c, n);
 }
 
 static json_t *choice_json(struct asl *x, const struct m_state *st)
@@ -517,7 +535,7 @@ static json_t *parallel_json(struct asl *x, const struct m_state *st)
 	put_string(o, "Comment", st->comment);
 	put_string(o, "InputPath", st->input_path);
 	if (st->parameters)
-		json_object_set_new(o, "Parameters", param_map(x, st->parameters));
+		json_object_set_new(o, "Parameters", asl_param_map(x, st->parameters));
 	json_t *b = json_array();
 	for (size_t i = 0; i < st->n_branches; i++)
 		json_array_append_new(b, graph_json(x, st->branches[i]));
@@ -536,7 +554,7 @@ static json_t *map_json(struct asl *x, const struct m_state *st)
 	put_string(o, "InputPath", st->input_path);
 	put_string(o, "ItemsPath", st->items_path);
 	if (st->parameters)
-		json_object_set_new(o, "ItemSelector", param_map(x, st->parameters));
+		json_object_set_new(o, "ItemSelector", asl_param_map(x, st->parameters));
 	if (st->max_concurrency)
 		json_object_set_new(o, "MaxConcurrency", json_integer(st->max_concurrency));
 	json_t *proc = json_object();
@@ -561,13 +579,13 @@ static json_t *pass_json(struct asl *x, const struct m_state *st)
 	put_string(o, "Comment", st->comment);
 	put_string(o, "InputPath", st->input_path);
 	if (st->parameters)
-		json_object_set_new(o, "Parameters", param_map(x, st->parameters));
+		json_object_set_new(o, "Parameters", asl_param_map(x, st->parameters));
 	if (st->result)
 		json_object_set(o, "Result", st->result);
 	if (st->result_path_null)
 		json_object_set_new(o, "ResultPath", json_null());
 	else
-		put_string(o, "ResultPath", st->result_path);
+		put_result_path(o, st->result_path);
 	put_string(o, "OutputPath", st->output_path);
 	put_transition(st, o);
 	return o;

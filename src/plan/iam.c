@@ -103,7 +103,60 @@ static void grant(struct arena *a, struct iam_role *r, const struct m_grant *g)
 	}
 }
 
-void iam_function_role(struct arena *a, const struct m_function *f, struct iam_role *r)
+/* Whether task ST hands its task token to F: it invokes F, sends to the
+ * queue F consumes, or publishes to a topic F subscribes to. */
+static bool token_reaches(const struct m_state *st, const struct m_function *f)
+{
+	if (st->kind != ST_TASK || !st->wait_for_token || !st->target)
+		return false;
+	if (st->action == TA_INVOKE)
+		return st->target == &f->c;
+	if (st->action == TA_SEND)
+		return f->consume && &f->consume->c == st->target;
+	if (st->action == TA_PUBLISH) {
+		const struct m_topic *t = (const struct m_topic *)st->target;
+		for (size_t i = 0; i < t->n_subs; i++)
+			if (t->subs[i].function == f)
+				return true;
+	}
+	return false;
+}
+
+static bool graph_sends_token(const struct m_graph *g, const struct m_function *f)
+{
+	for (size_t i = 0; g && i < g->n_states; i++) {
+		const struct m_state *st = g->states[i];
+		if (token_reaches(st, f) || graph_sends_token(st->iterator, f))
+			return true;
+		for (size_t k = 0; k < st->n_branches; k++)
+			if (graph_sends_token(st->branches[k], f))
+				return true;
+	}
+	return false;
+}
+
+/* A function that gets a task token sends it back: SendTaskSuccess,
+ * SendTaskFailure and SendTaskHeartbeat on the state machine that waits
+ * ("Wait for a Callback with the Task Token", Step Functions developer
+ * guide; the actions' resource is the state machine). */
+static void token_grants(struct arena *a, const struct m_pattern *m, const struct m_function *f,
+			 struct iam_role *r)
+{
+	static const char *const callback[] = { "states:SendTaskFailure", "states:SendTaskHeartbeat",
+						"states:SendTaskSuccess", NULL };
+	for (size_t i = 0; m && i < m->n_workflows; i++) {
+		const struct m_workflow *w = m->workflows[i];
+		if (!graph_sends_token(&w->graph, f))
+			continue;
+		allow(a, r, arena_printf(a, "Callback%s", names_logical_id(a, &w->c)), callback, IAM_MACHINE, &w->c);
+		/* the output it sends is encrypted under the workflow's key, as a
+		 * started execution's input is ("Data at rest encryption") */
+		use_key(a, r, w->key, IAM_GENERATE, &w->c);
+	}
+}
+
+void iam_function_role(struct arena *a, const struct m_pattern *m, const struct m_function *f,
+		       struct iam_role *r)
 {
 	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
 	static const char *const xray[] = { "xray:PutTelemetryRecords", "xray:PutTraceSegments", NULL };
@@ -112,11 +165,12 @@ void iam_function_role(struct arena *a, const struct m_function *f, struct iam_r
 	if (f->tracing_active)
 		allow(a, r, "WriteTraces", xray, IAM_STAR, NULL);
 	if (f->consume) {
-		struct m_grant g = { ACC_CONSUME, &f->consume->c, f->consume_loc };
+		struct m_grant g = { .access = ACC_CONSUME, .comp = &f->consume->c, .loc = f->consume_loc };
 		grant(a, r, &g);
 	}
 	for (size_t i = 0; i < f->n_grants; i++)
 		grant(a, r, &f->grants[i]);
+	token_grants(a, m, f, r);
 	use_key(a, r, f->key, IAM_DECRYPT, &f->c); /* its environment variables */
 }
 

@@ -16,6 +16,8 @@ enum iam_target {
 	IAM_LOG_GROUP,   /* the log group of the role's own function */
 	IAM_EXECUTIONS,  /* the executions of workflow COMP (for .sync) */
 	IAM_SYNC_RULE,   /* the EventBridge rule Step Functions manages for .sync */
+	IAM_MACHINE,     /* workflow COMP's state machine, by its physical name: a
+			  * reference would make a cycle function -> machine -> function */
 };
 
 struct iam_statement {
@@ -48,9 +50,11 @@ struct iam_role {
 	struct vec keys;            /* struct iam_key_use *, each key once */
 };
 
-/* A function's grants: its logs, traces, the queue it consumes, and what
- * its consume/writes/reads/publishes/invokes/starts statements name. */
-void iam_function_role(struct arena *a, const struct m_function *f, struct iam_role *r);
+/* A function's grants: its logs, traces, the queue it consumes, what its
+ * consume/writes/reads/publishes/invokes/starts statements name, and the
+ * callbacks to the workflows of M that hand it a task token. */
+void iam_function_role(struct arena *a, const struct m_pattern *m, const struct m_function *f,
+		       struct iam_role *r);
 /* A workflow's grants: the tasks its states call, log delivery, traces. */
 void iam_workflow_role(struct arena *a, const struct m_workflow *w, struct iam_role *r);
 

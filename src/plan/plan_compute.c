@@ -382,7 +382,7 @@ void plan_function(struct pb *b, const struct m_function *f)
 	pb_log_group(b, lg, lgname, f->log_retention_days, f->key);
 
 	struct iam_role ir;
-	iam_function_role(b->a, f, &ir);
+	iam_function_role(b->a, b->m, f, &ir);
 	pb_role(b, role, "Role", "lambda.amazonaws.com", NULL, F(b, "%s-lambda", f->c.name), pb_role_statements(b, &ir, lg), &ir.keys,
 		F(b, "Execution role of function %s: only what it consumes, writes and publishes", f->c.name));
 	const char *dlq = plan_sns_invokes(b->m, f) ? function_dlq(b, f, role) : NULL;

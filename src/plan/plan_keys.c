@@ -323,6 +323,8 @@ static struct pv *iam_resource(struct pb *b, const struct iam_statement *s, cons
 		return pb_arn(b, "states", "execution:", pb_comp_name(b, s->comp), ":*");
 	case IAM_SYNC_RULE:
 		return pb_arn(b, "events", "rule/StepFunctionsGetEventsForStepFunctionsExecutionRule", NULL, NULL);
+	case IAM_MACHINE:
+		return machine_arn(b, s->comp);
 	}
 	return S(b, "*");
 }

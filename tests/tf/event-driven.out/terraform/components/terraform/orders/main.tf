@@ -1283,6 +1283,18 @@ resource "aws_iam_role_policy" "request_approval_lambda" {
         Resource = ["*"]
       },
       {
+        Sid    = "CallbackFulfilOrderStateMachine"
+        Effect = "Allow"
+        Action = [
+          "states:SendTaskFailure",
+          "states:SendTaskHeartbeat",
+          "states:SendTaskSuccess",
+        ]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:states:${var.region}:${data.aws_caller_identity.current.account_id}:stateMachine:${local.name_prefix}-fulfil-order",
+        ]
+      },
+      {
         Sid      = "UseKeyMainViaLambda"
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
@@ -1290,6 +1302,17 @@ resource "aws_iam_role_policy" "request_approval_lambda" {
         Condition = {
           StringEquals = {
             "kms:ViaService" = "lambda.${var.region}.amazonaws.com"
+          }
+        }
+      },
+      {
+        Sid      = "UseKeyMainForFulfilOrder"
+        Effect   = "Allow"
+        Action   = ["kms:GenerateDataKey"]
+        Resource = [aws_kms_key.main.arn]
+        Condition = {
+          StringEquals = {
+            "kms:EncryptionContext:aws:states:stateMachineArn" = "arn:${data.aws_partition.current.partition}:states:${var.region}:${data.aws_caller_identity.current.account_id}:stateMachine:${local.name_prefix}-fulfil-order"
           }
         }
       },
