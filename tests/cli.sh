@@ -28,12 +28,17 @@ function process {
   handler = "app.handler"
   code    = "functions/process"
   memory  = env.lambda_memory
+  tracing = active
+}
+topic jobs {
+  subscribe function process
 }
 EOF
 cat >warning.ev <<EOF
 $header
 environment dev { }
 workflow fulfil {
+  tracing = true
   choice route {
     when \$.priority == "high" -> fast
   }

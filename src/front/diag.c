@@ -1,5 +1,6 @@
 /* diag.c - queue, sort, deduplicate and print diagnostics. */
 #include "diag.h"
+#include "diag_priv.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -16,23 +17,6 @@ static const struct code_info codes[DIAG_COUNT] = {
 #define DIAG(id, code, title, text) [DIAG_##id] = { code, title, text },
 #include "diagcodes.def"
 #undef DIAG
-};
-
-enum level { LEVEL_ERROR, LEVEL_WARNING };
-
-struct note {
-	struct loc loc;
-	char *msg;
-	struct note *next;
-};
-
-struct diag {
-	enum level level;
-	enum diag_code code;
-	struct loc loc;
-	char *msg;
-	size_t seq;
-	struct note *notes, **notes_tail;
 };
 
 static struct diag *queue;
@@ -273,12 +257,14 @@ void diag_flush(FILE *out)
 		struct diag *d = &queue[i];
 		if (i > 0 && same_diag(d, &queue[i - 1]))
 			continue;
+		if (d->level == LEVEL_WARNING && opts.suppressed && opts.suppressed(d->code, d->loc))
+			continue;
 		bool is_error = effective_level(d) == LEVEL_ERROR;
 		if (!is_error && opts.quiet_warnings)
 			continue;
 		if (is_error) {
 			nerrors++;
-			if (opts.max_errors && shown_errors >= opts.max_errors) {
+			if (opts.max_errors && shown_errors >= opts.max_errors && opts.format == DIAG_FORMAT_TEXT) {
 				suppressed++;
 				continue;
 			}
@@ -286,9 +272,12 @@ void diag_flush(FILE *out)
 		} else {
 			nwarnings++;
 		}
-		print_diag(out, d);
+		if (opts.format == DIAG_FORMAT_TEXT)
+			print_diag(out, d);
+		else
+			diagout_add(d, is_error, opts.format);
 	}
-	if (suppressed)
+	if (suppressed && opts.format == DIAG_FORMAT_TEXT)
 		fprintf(out, "eventc: %u more error%s not shown (--max-errors=%u)\n",
 			suppressed, suppressed == 1 ? "" : "s", opts.max_errors);
 	diag_reset();
@@ -308,9 +297,13 @@ void diag_reset(void)
 unsigned diag_error_count(void)
 {
 	unsigned n = nerrors;
-	for (size_t i = 0; i < nqueue; i++)
-		if (effective_level(&queue[i]) == LEVEL_ERROR)
+	for (size_t i = 0; i < nqueue; i++) {
+		const struct diag *d = &queue[i];
+		if (d->level == LEVEL_WARNING && opts.suppressed && opts.suppressed(d->code, d->loc))
+			continue;
+		if (effective_level(d) == LEVEL_ERROR)
 			n++;
+	}
 	return n;
 }
 
@@ -322,6 +315,32 @@ unsigned diag_warning_count(void)
 const char *diag_code_string(enum diag_code code)
 {
 	return codes[code].code;
+}
+
+const char *diag_code_title(enum diag_code code)
+{
+	return codes[code].title;
+}
+
+const char *diag_code_text(enum diag_code code)
+{
+	return codes[code].text;
+}
+
+bool diag_code_is_warning(enum diag_code code)
+{
+	return codes[code].code[0] == 'W';
+}
+
+bool diag_code_lookup(const char *text, enum diag_code *out)
+{
+	for (int i = 0; i < DIAG_COUNT; i++) {
+		if (strcasecmp(codes[i].code, text) == 0) {
+			*out = (enum diag_code)i;
+			return true;
+		}
+	}
+	return false;
 }
 
 bool diag_explain(const char *code, FILE *out)
