@@ -13,6 +13,7 @@
 #include "xalloc.h"
 #include "diag.h"
 #include "emit.h"
+#include "fmt_cmd.h"
 #include "alarms.h"
 #include "loader.h"
 #include "misspell.h"
@@ -27,7 +28,7 @@
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
-static const char *const commands[] = { "check", "build", "parse", "explain", "help", NULL };
+static const char *const commands[] = { "check", "build", "fmt", "parse", "explain", "help", NULL };
 
 static void usage(FILE *out)
 {
@@ -37,6 +38,7 @@ static void usage(FILE *out)
 	      "Commands:\n"
 	      "  check    check pattern files and report every error\n"
 	      "  build    check a pattern and write its outputs for each environment\n"
+	      "  fmt      lay pattern files out canonically\n"
 	      "  parse    print the parse tree of a pattern file (for debugging)\n"
 	      "  explain  describe a diagnostic code, such as E0301\n"
 	      "  help     show the help of a command\n"
@@ -604,6 +606,8 @@ static int cmd_help(int argc, char **argv)
 		help_check(stdout);
 	else if (!strcmp(argv[1], "build"))
 		help_build(stdout);
+	else if (!strcmp(argv[1], "fmt"))
+		fmt_help(stdout);
 	else if (!strcmp(argv[1], "parse"))
 		help_parse(stdout);
 	else if (!strcmp(argv[1], "explain"))
@@ -634,6 +638,8 @@ int main(int argc, char **argv)
 		rc = cmd_check(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "build"))
 		rc = cmd_build(argc - 1, argv + 1);
+	else if (!strcmp(cmd, "fmt"))
+		rc = fmt_main(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "parse"))
 		rc = cmd_parse(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "explain"))
