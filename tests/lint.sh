@@ -9,7 +9,9 @@
 #  - .eventc.yaml is read from the working directory or a folder above,
 #    not past the top of a git work tree; --config and --no-config;
 #  - the reference checks clean with --werror, and the codes that are off by
-#    default are the only ones it has when they are on.
+#    default are the only ones it has when they are on;
+#  - the hooks of .pre-commit-hooks.yaml, run as pre-commit runs them (the
+#    entry, then the file names that match `files`), run eventc.
 . "$(dirname "$0")/tap.sh"
 
 PY=${PYTHON:-python3}
@@ -21,7 +23,7 @@ trap 'rm -rf "$work"' EXIT
 schema=$top_srcdir/tests/sarif/sarif-2.1.0-rtm.5.json
 cd "$top_srcdir/tests/check" || exit 99
 cases=(*.ev)
-tap_plan $((${#cases[@]} * 2 + 12))
+tap_plan $((${#cases[@]} * 2 + 15))
 
 have_jsonschema=1
 $PY -c 'import jsonschema' 2>/dev/null || have_jsonschema=0
@@ -150,4 +152,55 @@ else
 	tap_not_ok "the reference with W0913 and W0914 on"
 	tap_comment <"$work/err"
 fi
+# The pre-commit hooks: ENTRY [ARGS] FILES, with eventc as $EVENTC.
+hooks=$top_srcdir/.pre-commit-hooks.yaml
+$PY - "$hooks" >"$work/hooks" <<'EOF'
+import re, sys, yaml
+for h in yaml.safe_load(open(sys.argv[1])):
+    ok = h["language"] == "system" and h["entry"].split()[0] == "eventc" and \
+        re.search(h["files"], "patterns/orders.ev") and not re.search(h["files"], "stacks/prod.yaml")
+    print(h["id"], "ok" if ok else "bad", " ".join(h["entry"].split()[1:]))
+EOF
+if [ "$(cut -d' ' -f1,2 "$work/hooks" | tr '\n' ';')" = "eventc-check ok;eventc-fmt ok;" ]; then
+	tap_ok "hooks: eventc-check and eventc-fmt, language system, for .ev files, running eventc"
+else
+	tap_not_ok "hooks: eventc-check and eventc-fmt for .ev files"
+	tap_comment <"$work/hooks"
+fi
+hook_args() { sed -n "s/^$1 ok //p" "$work/hooks"; }
+mkdir -p "$work/hooked/functions/process"
+cd "$work/hooked" || exit 99
+cp "$top_srcdir/tests/check/lint-unused-queue.ev" good.ev
+cp "$top_srcdir/tests/check/unresolved-queue.ev" bad.ev
+# shellcheck disable=SC2046 # the entry's words
+eventc_run $(hook_args eventc-check) good.ev >/dev/null 2>&1
+rc_good=$?
+# shellcheck disable=SC2046
+eventc_run $(hook_args eventc-check) good.ev bad.ev >/dev/null 2>"$work/err"
+rc_bad=$?
+if [ $rc_good = 0 ] && [ $rc_bad = 1 ] && grep -q 'bad.ev:.*error\[E0301\]' "$work/err"; then
+	tap_ok "hook eventc-check: passes a file with warnings, fails one with errors"
+else
+	tap_not_ok "hook eventc-check (exit $rc_good, $rc_bad)"
+fi
+printf 'queue q {\nretention = 4d\n}\n' >messy.ev
+cp good.ev good.orig
+# shellcheck disable=SC2046
+eventc_run $(hook_args eventc-fmt) good.ev messy.ev >/dev/null 2>&1
+rc=$?
+if [ $rc = 0 ] && cmp -s good.ev good.orig && [ "$(sed -n 2p messy.ev)" = "  retention = 4d" ]; then
+	tap_ok "hook eventc-fmt: rewrites what is not formatted, leaves the rest"
+else
+	tap_not_ok "hook eventc-fmt (exit $rc)"
+fi
+printf 'queue q {\n' >broken.ev
+# shellcheck disable=SC2046
+eventc_run $(hook_args eventc-fmt) broken.ev >/dev/null 2>&1
+rc=$?
+if [ $rc = 1 ] && [ "$(cat broken.ev)" = "queue q {" ]; then
+	tap_ok "hook eventc-fmt: fails on a syntax error, the file untouched"
+else
+	tap_not_ok "hook eventc-fmt on a syntax error (exit $rc)"
+fi
+cd "$top_srcdir/tests/check" || exit 99
 tap_done
