@@ -182,18 +182,36 @@ void suppress_scan_comments(uint32_t file)
 	}
 }
 
+/* Skips the node that starts with the current event; false at the end. */
+static bool skip_node(struct yamlin *y)
+{
+	int depth = 0;
+	do {
+		if (y->ev.type == YAML_SEQUENCE_START_EVENT || y->ev.type == YAML_MAPPING_START_EVENT)
+			depth++;
+		else if (y->ev.type == YAML_SEQUENCE_END_EVENT || y->ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		if (depth == 0)
+			return true;
+	} while (yamlin_next(y));
+	return false;
+}
+
 /* disable: [CODE, ...] or enable: [...], block or flow style. */
 static void read_code_list(struct yamlin *y, bool on, const char *key)
 {
 	if (y->ev.type != YAML_SEQUENCE_START_EVENT) {
 		diag_error(yamlin_here(y), DIAG_PROJECT_FILE, "'%s' must be a list of warning codes, such as "
 			   "[W0906]", key);
+		skip_node(y);
 		return;
 	}
 	while (yamlin_next(y) && y->ev.type != YAML_SEQUENCE_END_EVENT) {
 		if (y->ev.type != YAML_SCALAR_EVENT) {
 			diag_error(yamlin_here(y), DIAG_PROJECT_FILE, "each entry of '%s' is one code", key);
-			return;
+			if (!skip_node(y))
+				return;
+			continue;
 		}
 		suppress_set((const char *)y->ev.data.scalar.value, on, yamlin_here(y),
 			     on ? "'enable' of the project file" : "'disable' of the project file");
@@ -220,7 +238,9 @@ static void read_project(struct yamlin *y)
 			diag_error(yamlin_here(y), DIAG_PROJECT_FILE, "unknown key '%s' in the project file; %s%s%s",
 				   key, hint ? "did you mean '" : "the keys are 'disable' and 'enable'",
 				   hint ? hint : "", hint ? "'?" : "");
-			return;
+			if (y->ev.type != YAML_SCALAR_EVENT || !yamlin_next(y) || !skip_node(y))
+				return;
+			continue;
 		}
 		char *k = xmalloc(strlen(key) + 1);
 		strcpy(k, key);
