@@ -77,6 +77,14 @@ def main():
                 r["physicalLocation"]["region"]["startColumn"]) for r in related]
         if got != notes:
             problems.append("%s: related locations %s, notes %s" % (code, got, notes))
+    notes = run["invocations"][0].get("toolConfigurationNotifications", [])
+    with open(text_path, encoding="utf-8") as f:
+        run_level = [l for l in f if re.match(r"^eventc: (error|warning)\[", l)]
+    if len(notes) != len(run_level):
+        problems.append("%d tool configuration notifications, %d diagnostics about the run"
+                        % (len(notes), len(run_level)))
+    if len(results) != len(located):
+        problems.append("results without a location")
     for p in problems:
         print(p)
     return 1 if problems else 0

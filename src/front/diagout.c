@@ -18,6 +18,7 @@
 
 /* What diag_flush kept, in the order it printed them. */
 static json_t *kept;          /* JSON: the diagnostics array; SARIF: results */
+static json_t *kept_run_level; /* SARIF: diagnostics without a place, as notifications */
 static unsigned kept_errors, kept_warnings;
 static char *github_lines;    /* GITHUB: the workflow commands */
 static size_t github_len;
@@ -200,6 +201,16 @@ void diagout_add(const struct diag *d, bool is_error, enum diag_format format)
 	}
 	if (!kept)
 		kept = json_array();
+	if (format == DIAG_FORMAT_SARIF && !source_get(d->loc.file)) {
+		/* about the run (--disable W0999), not a place: code scanning
+		 * takes results with a location only */
+		if (!kept_run_level)
+			kept_run_level = json_array();
+		json_array_append_new(kept_run_level,
+				      jpack("{s:s, s:{s:s}, s:{s:s}}", "level", is_error ? "error" : "warning",
+					    "message", "text", d->msg, "descriptor", "id", diag_code_string(d->code)));
+		return;
+	}
 	json_array_append_new(kept, format == DIAG_FORMAT_SARIF ? sarif_result(d, is_error)
 								: json_record(d, is_error));
 }
@@ -246,12 +257,15 @@ static json_t *sarif_rules(void)
 	return rules;
 }
 
-static json_t *sarif_document(json_t *results)
+static json_t *sarif_document(json_t *results, json_t *notifications)
 {
-	return jpack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:s, s:o}]}",
+	json_t *invocation = jpack("{s:b}", "executionSuccessful", 1);
+	if (notifications)
+		json_object_set_new(invocation, "toolConfigurationNotifications", notifications);
+	return jpack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:[o], s:s, s:o}]}",
 		     "$schema", "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs",
 		     "tool", "driver", "name", "eventc", "informationUri", EVENTC_DOCS_URL, "rules", sarif_rules(),
-		     "columnKind", "unicodeCodePoints", "results", results);
+		     "invocations", invocation, "columnKind", "unicodeCodePoints", "results", results);
 }
 
 void diag_write_report(FILE *out, enum diag_format format)
@@ -267,8 +281,10 @@ void diag_write_report(FILE *out, enum diag_format format)
 		json_decref(items);
 		return;
 	}
+	json_t *run_level = kept_run_level;
+	kept_run_level = NULL;
 	json_t *doc = format == DIAG_FORMAT_SARIF
-		? sarif_document(items)
+		? sarif_document(items, run_level)
 		: jpack("{s:I, s:o, s:I, s:I}", "version", (json_int_t)1, "diagnostics", items,
 			"errors", (json_int_t)kept_errors, "warnings", (json_int_t)kept_warnings);
 	json_dumpf(doc, out, JSON_INDENT(2));
