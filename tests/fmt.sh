@@ -18,7 +18,6 @@ mkdir -p "$tree"
 (cd "$top_srcdir" && tar cf - --exclude=node_modules patterns tests) | (cd "$tree" && tar xf -) || exit 99
 cd "$tree" || exit 99
 mapfile -t files < <(find patterns tests -name '*.ev' -type f | LC_ALL=C sort)
-tap_plan $((${#files[@]} * 3 + 10))
 
 ref=patterns/event-driven.ev
 if eventc_run fmt --check "$ref" >"$work/out" 2>&1; then
@@ -50,8 +49,6 @@ for f in "${files[@]}"; do
 		else
 			tap_not_ok "$f: syntax errors, exit 1, left as it was (exit $rc)"
 		fi
-		tap_ok "$f: not formatted, so nothing to compare # SKIP syntax errors"
-		tap_ok "$f: not built # SKIP syntax errors"
 		continue
 	fi
 	eventc_run fmt "$f" >"$work/once" 2>"$work/err"
@@ -72,8 +69,9 @@ for f in "${files[@]}"; do
 		tap_not_ok "$f: -w writes what fmt prints, the same parse tree"
 		diff -u "$work/parse-before-$id" "$work/parse-after" | head -n 40 | tap_comment
 	fi
+	# a file that does not build as it is (an error case) has no outputs
 	if [ -z "${built[$f]}" ]; then
-		tap_ok "$f: no build to compare # SKIP it does not build as it is"
+		:
 	elif eventc_run build -o "$work/after/$id" "$f" >/dev/null 2>&1 &&
 	     diff -r "$work/before/$id" "$work/after/$id" >"$work/diff" 2>&1; then
 		tap_ok "$f: build outputs byte-identical after fmt ($(find "$work/after/$id" -type f | wc -l) files)"
@@ -98,8 +96,8 @@ fi
 if (cd "$work" && patch -s -o messy.patched messy.ev) <"$work/out" >/dev/null 2>&1 &&
    eventc_run fmt "$work/messy.ev" 2>/dev/null | cmp -s - "$work/messy.patched"; then
 	tap_ok "--check: the diff applies with patch(1) and gives what fmt prints"
-elif ! command -v patch >/dev/null; then
-	tap_ok "--check: the diff applies # SKIP no patch(1)"
+elif ! command -v patch >/dev/null && [ "$CI" != true ]; then
+	tap_ok "--check: the diff applies # SKIP no patch(1) (build.sh installs it)"
 else
 	tap_not_ok "--check: the diff applies with patch(1) and gives what fmt prints"
 fi
@@ -161,4 +159,5 @@ if [ $rc = 3 ] && grep -q "cannot read" "$work/err"; then
 else
 	tap_not_ok "a file that cannot be read: exit 3 (exit $rc)"
 fi
+tap_plan "$tap_count"
 tap_done

@@ -248,10 +248,19 @@ static void free_diag(struct diag *d)
 	}
 }
 
-void diag_flush(FILE *out)
+void diag_flush(FILE *to)
 {
 	if (nqueue > 1)
 		qsort(queue, nqueue, sizeof *queue, compare_diags);
+	/* Standard error is unbuffered: thousands of warnings printed to it a
+	 * character at a time cost more than checking the pattern did. */
+	char *text = NULL;
+	size_t text_len = 0;
+	FILE *out = open_memstream(&text, &text_len);
+	if (!out) {
+		fputs("eventc: out of memory\n", stderr);
+		exit(3);
+	}
 	unsigned shown_errors = 0, suppressed = 0;
 	for (size_t i = 0; i < nqueue; i++) {
 		struct diag *d = &queue[i];
@@ -280,6 +289,9 @@ void diag_flush(FILE *out)
 	if (suppressed && opts.format == DIAG_FORMAT_TEXT)
 		fprintf(out, "eventc: %u more error%s not shown (--max-errors=%u)\n",
 			suppressed, suppressed == 1 ? "" : "s", opts.max_errors);
+	fclose(out);
+	fwrite(text, 1, text_len, to);
+	free(text);
 	diag_reset();
 }
 
