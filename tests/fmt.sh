@@ -16,6 +16,8 @@ trap 'rm -rf "$work"' EXIT
 tree=$work/tree
 mkdir -p "$tree"
 (cd "$top_srcdir" && tar cf - --exclude=node_modules patterns tests) | (cd "$tree" && tar xf -) || exit 99
+# a distcheck source tree is read-only, and so would be the copy
+chmod -R u+w "$tree"
 cd "$tree" || exit 99
 mapfile -t files < <(find patterns tests -name '*.ev' -type f | LC_ALL=C sort)
 
