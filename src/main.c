@@ -25,10 +25,11 @@
 #include "lint.h"
 #include "suppress.h"
 #include "vars.h"
+#include "cli.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
-static const char *const commands[] = { "check", "build", "fmt", "parse", "explain", "help", NULL };
+static const char *const commands[] = { "check", "build", "diff", "fmt", "parse", "explain", "help", NULL };
 
 static void usage(FILE *out)
 {
@@ -38,6 +39,7 @@ static void usage(FILE *out)
 	      "Commands:\n"
 	      "  check    check pattern files and report every error\n"
 	      "  build    check a pattern and write its outputs for each environment\n"
+	      "  diff     show what differs between two environments or two versions\n"
 	      "  fmt      lay pattern files out canonically\n"
 	      "  parse    print the parse tree of a pattern file (for debugging)\n"
 	      "  explain  describe a diagnostic code, such as E0301\n"
@@ -85,7 +87,9 @@ static void help_build(FILE *out)
 	      "DIR/ENV/stepfunctions/WORKFLOW.asl.json, DIR/ENV/alarms.json, and one\n"
 	      "Terraform module with Atmos stacks for all of them in DIR/terraform/. Files are\n"
 	      "written to a temporary name and renamed; when the pattern has errors,\n"
-	      "nothing is written and DIR is left as it was.\n"
+	      "nothing is written and DIR is left as it was. DIR/.eventc-manifest lists\n"
+	      "what was written: a later build removes the files it lists that the\n"
+	      "pattern no longer produces, and never touches any other file.\n"
 	      "\n"
 	      "  -e, --env NAME        build environment NAME; repeatable (default: all)\n"
 	      "  -t, --target TARGET   asl, cloudformation, terraform, alarms or all\n"
@@ -93,6 +97,8 @@ static void help_build(FILE *out)
 	      "  -f, --format FORMAT   json or yaml, for the CloudFormation template\n"
 	      "      --vars FILE       override environment variables from a YAML file\n"
 	      "  -o, --output DIR      write below DIR (default: out)\n"
+	      "      --check           write nothing; list each file of DIR that is missing,\n"
+	      "                        stale or extra, and exit 1 if there is any\n"
 	      "  -W, --werror          treat warnings as errors\n"
 	      "  -w, --no-warnings     do not print warnings\n"
 	      "      --max-errors N    print at most N errors (default 20; 0: no limit)\n"
@@ -124,11 +130,10 @@ static int usage_error(void (*help)(FILE *), const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* The plans of ENVS (every environment when none), merged into one;
- * NULL when the pattern has errors. DEFAULTS may be NULL (no alarms). */
-static struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const char **envs, size_t nenvs,
-				   const struct vars *vp, const struct alarms_defaults *defaults, unsigned before,
-				   struct m_pattern ***models_out, size_t *n_out)
+/* cli.h says what it does; diff_cmd.c plans with it too. */
+struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const char **envs, size_t nenvs,
+			    const struct vars *vp, const struct alarms_defaults *defaults, unsigned before,
+			    struct m_pattern ***models_out, size_t *n_out)
 {
 	if (nenvs == 0)
 		nenvs = sema_env_names(prog, &envs, a);
@@ -431,8 +436,55 @@ static const char *relative_path(struct arena *a, const char *from, const char *
 	return out;
 }
 
+static int compare_names(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* build --check: what differs between DIR and the build, on stdout. */
+static int check_outputs(const struct outset *out, const char *dir)
+{
+	long bad = outset_check(out, dir, stdout);
+	if (bad < 0)
+		return EXIT_IO;
+	if (bad > 0)
+		fprintf(stderr, "eventc: %ld file%s in '%s' %s not what the build writes; run eventc build "
+			"without --check to update %s\n", bad, bad == 1 ? "" : "s", dir, bad == 1 ? "is" : "are",
+			bad == 1 ? "it" : "them");
+	return bad > 0 ? EXIT_INPUT : EXIT_OK;
+}
+
+/* What a build covers, for its manifest: "all", or the names given,
+ * sorted and joined by commas. */
+static const char *scope_of(struct arena *a, const char **names, size_t n)
+{
+	if (n == 0)
+		return "all";
+	const char **sorted = arena_alloc(a, n * sizeof *sorted);
+	memcpy(sorted, names, n * sizeof *sorted);
+	qsort(sorted, n, sizeof *sorted, compare_names);
+	const char *out = sorted[0];
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(sorted[i], sorted[i - 1]))
+			out = arena_printf(a, "%s,%s", out, sorted[i]);
+	return out;
+}
+
+static const char *target_scope(struct arena *a, const struct backend *const *chosen)
+{
+	size_t n = 0, all = backend_count();
+	const char **names = arena_alloc(a, (all + 1) * sizeof *names);
+	for (size_t i = 0; backends[i].name; i++)
+		if (chosen[i])
+			names[n++] = backends[i].name;
+	return n == all ? "all" : scope_of(a, names, n);
+}
+
+/* Writes the outputs below DIR, or with CHECK compares DIR with them and
+ * writes nothing: exit 1 when a file is missing, stale or extra. */
 static int build_pattern(const char *path, const char **envs, size_t nenvs, const char *vars_path,
-			 const struct backend *const *chosen, const struct backend_options *bo, const char *dir)
+			 const struct backend *const *chosen, const struct backend_options *bo, const char *dir,
+			 bool check)
 {
 	struct arena *a = arena_new();
 	struct program prog;
@@ -470,8 +522,11 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 		for (size_t i = 0; backends[i].name && ok; i++)
 			if (chosen[i])
 				ok = chosen[i]->emit(a, p, &o, &out);
+		outset_scope(&out, target_scope(a, chosen), scope_of(a, envs, nenvs));
 		if (!ok)
 			rc = EXIT_IO;
+		else if (diag_error_count() == 0 && check)
+			rc = check_outputs(&out, dir);
 		else if (diag_error_count() == 0 && !outset_commit(&out, dir))
 			rc = EXIT_IO;
 	}
@@ -492,11 +547,13 @@ static int cmd_build(int argc, char **argv)
 		{ "werror", no_argument, NULL, 'W' },
 		{ "no-warnings", no_argument, NULL, 'w' },
 		{ "max-errors", required_argument, NULL, 'm' },
+		{ "check", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct diag_options dopt = { .max_errors = 20 };
 	const char *vars = NULL, *dir = "out";
+	bool check = false;
 	const char **envs = xcalloc((size_t)argc + 1, sizeof *envs);
 	size_t nenvs = 0;
 	/* one slot per entry of the backend table, NULL when not chosen */
@@ -522,6 +579,7 @@ static int cmd_build(int argc, char **argv)
 			break;
 		case 'v': vars = optarg; break;
 		case 'o': dir = optarg; break;
+		case 'C': check = true; break;
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "yaml")) {
 				free(envs), free(chosen);
@@ -549,7 +607,7 @@ static int cmd_build(int argc, char **argv)
 	if (!any)
 		parse_target("all", chosen);
 	diag_configure(&dopt);
-	rc = build_pattern(argv[optind], envs, nenvs, vars, chosen, &bo, dir);
+	rc = build_pattern(argv[optind], envs, nenvs, vars, chosen, &bo, dir, check);
 	free(envs), free(chosen);
 	return finish(rc);
 }
@@ -606,6 +664,8 @@ static int cmd_help(int argc, char **argv)
 		help_check(stdout);
 	else if (!strcmp(argv[1], "build"))
 		help_build(stdout);
+	else if (!strcmp(argv[1], "diff"))
+		help_diff(stdout);
 	else if (!strcmp(argv[1], "fmt"))
 		fmt_help(stdout);
 	else if (!strcmp(argv[1], "parse"))
@@ -638,6 +698,8 @@ int main(int argc, char **argv)
 		rc = cmd_check(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "build"))
 		rc = cmd_build(argc - 1, argv + 1);
+	else if (!strcmp(cmd, "diff"))
+		rc = cmd_diff(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "fmt"))
 		rc = fmt_main(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "parse"))

@@ -87,8 +87,8 @@ expect_jq() {
 for env in dev staging prod; do
 	f="$work/ref/$env/alarms.json"
 	p="acme-$env-orders"
-	expect_jq "$env: 40 alarms, names unique, within 255 and prefixed $p-" "$f" \
-		"(.alarms | length) == 40 and ([.alarms[].name] | unique | length) == 40
+	expect_jq "$env: 44 alarms, names unique, within 255 and prefixed $p-" "$f" \
+		"(.alarms | length) == 44 and ([.alarms[].name] | unique | length) == 44
 		 and all(.alarms[]; .name | length <= 255 and startswith(\"$p-\"))"
 	expect_jq "$env: queue-depth > 5000 (overridden) on both queues" "$f" \
 		"[.alarms[] | select(.alarm == \"queue-depth\")] as \$q | (\$q | length) == 2
@@ -146,6 +146,17 @@ for env in dev staging prod; do
 		 | map([.component, .namespace, .metric_name, .dimensions])
 		 == [[\"topic.order-events\", \"AWS/SNS\", \"NumberOfNotificationsFailed\", [{name: \"TopicName\", value: \"$p-order-events\"}]],
 		     [\"topic.ops-alerts\", \"AWS/SNS\", \"NumberOfNotificationsFailed\", [{name: \"TopicName\", value: \"$p-ops-alerts\"}]]]"
+	expect_jq "$env: a message in each dead-letter queue the plan adds, by its physical name" "$f" \
+		"[.alarms[] | select(.alarm | test(\"^(audit|bus|topic|function)-dlq-messages$\"))]
+		 | map([.alarm, .component, .dlq, .metric_name, .threshold, .dimensions])
+		 == [[\"audit-dlq-messages\", \"bus.orders\", true, \"ApproximateNumberOfMessagesVisible\", 1,
+			[{name: \"QueueName\", value: \"$p-orders-audit-dlq\"}]],
+		     [\"topic-dlq-messages\", \"topic.order-events\", true, \"ApproximateNumberOfMessagesVisible\", 1,
+			[{name: \"QueueName\", value: \"$p-order-events-topic-dlq\"}]],
+		     [\"topic-dlq-messages\", \"topic.ops-alerts\", true, \"ApproximateNumberOfMessagesVisible\", 1,
+			[{name: \"QueueName\", value: \"$p-ops-alerts-topic-dlq\"}]],
+		     [\"function-dlq-messages\", \"function.notify-customer\", true, \"ApproximateNumberOfMessagesVisible\", 1,
+			[{name: \"QueueName\", value: \"$p-notify-customer-function-dlq\"}]]]"
 	expect_jq "$env: every alarm looks back at most a day" "$f" \
 		'all(.alarms[]; .period * .evaluation_periods <= 86400)'
 	expect_jq "$env: workflow failed >= 1 and throttled > 5 on fulfil-order, by StateMachineArn" "$f" \
@@ -231,7 +242,7 @@ with_alarms 'alarms {
 }'
 expect_exit "overrides: disable and retime build" 0 alarms_run "$work/case.ev" "$work/ov"
 expect_jq "overrides: enabled = false drops lambda-errors everywhere" "$work/ov/prod/alarms.json" \
-	'(.alarms | length) == 33 and ([.alarms[] | select(.alarm == "lambda-errors")] | length) == 0'
+	'(.alarms | length) == 37 and ([.alarms[] | select(.alarm == "lambda-errors")] | length) == 0'
 expect_jq "overrides: period and evaluation_periods replace the defaults" "$work/ov/prod/alarms.json" \
 	'[.alarms[] | select(.alarm == "workflow-failed")] == [.alarms[] | select(.alarm == "workflow-failed")
 	 | select(.period == 120 and .evaluation_periods == 3 and .threshold == 1
@@ -241,7 +252,7 @@ expect_jq "overrides: period and evaluation_periods replace the defaults" "$work
 with_alarms ''
 expect_exit "no alarms block: builds" 0 alarms_run "$work/case.ev" "$work/none"
 expect_jq "no alarms block: defaults, no actions" "$work/none/dev/alarms.json" \
-	'(.alarms | length) == 40 and all(.alarms[]; .actions == [] and .overridden == [])
+	'(.alarms | length) == 44 and all(.alarms[]; .actions == [] and .overridden == [])
 	 and ([.alarms[] | select(.alarm == "queue-depth")][0].threshold == 10000)'
 
 with_alarms 'alarms {

@@ -78,6 +78,8 @@ def main(argv):
     def need(name, ok, what):
         if not ok:
             fail(name, f"not encrypted with a KMS key: {what}")
+    log_destinations = {r.get("Properties", {}).get("LoggingConfiguration", {}).get("DestinationBucketName", {}).get("Ref")
+                        for r in res.values() if r["Type"] == "AWS::S3::Bucket"}
     for name, r in res.items():
         typ, p = r["Type"], r.get("Properties", {})
         if typ == "AWS::SQS::Queue":
@@ -89,7 +91,10 @@ def main(argv):
             need(name, sse.get("SSEEnabled") and sse.get("SSEType") == "KMS" and "KMSMasterKeyId" in sse, "SSESpecification")
         elif typ == "AWS::S3::Bucket":
             rules = p.get("BucketEncryption", {}).get("ServerSideEncryptionConfiguration", [])
-            need(name, any(x.get("ServerSideEncryptionByDefault", {}).get("SSEAlgorithm") == "aws:kms" for x in rules), "BucketEncryption")
+            # a destination of server access logs: SSE-S3, the default
+            # encryption the S3 User Guide documents for one
+            algo = "AES256" if name in log_destinations else "aws:kms"
+            need(name, any(x.get("ServerSideEncryptionByDefault", {}).get("SSEAlgorithm") == algo for x in rules), "BucketEncryption")
             pab = p.get("PublicAccessBlockConfiguration", {})
             if not all(pab.get(k) for k in ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")):
                 fail(name, "public access is not blocked")

@@ -19,6 +19,12 @@ Checks:
   queues              every queue is at most 80 characters, denies requests
                       without TLS, and every dead-letter queue is under the
                       pattern's key when there is one (KEY: its logical ID)
+  audit-log           every audit stream logs its delivery errors to a log
+                      stream of a log group, which its role may write to
+                      (that stream only)
+  dlq-alarms          every queue that something sends what it could not
+                      deliver to (a DeadLetterConfig or a redrive policy names
+                      it) has an alarm on a single visible message
   env FN VAR COMP ATTR  function FN's variable VAR names COMP's ATTR (arn or
                       name) in both outputs
   no-env FN VAR       function FN has no variable VAR
@@ -219,6 +225,109 @@ def check_queues(cfn, tf, env, key=None):
     return "%d queues within 80 characters, TLS only%s" % (len(qs), ", dead-letter queues under %s" % key if key else "")
 
 
+DLQ_KEYS = {"DeadLetterConfig": ("Arn", "TargetArn"), "RedrivePolicy": ("deadLetterTargetArn",)}
+
+
+def cfn_dead_letter_queues(node, found):
+    """The logical IDs of the queues NODE names as dead-letter queues."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k in DLQ_KEYS and isinstance(v, dict):
+                found.update(cfn_target(v.get(a)) for a in DLQ_KEYS[k] if cfn_target(v.get(a)))
+            cfn_dead_letter_queues(v, found)
+    elif isinstance(node, list):
+        for v in node:
+            cfn_dead_letter_queues(v, found)
+    return found
+
+
+def tf_dead_letter_queues(node, found):
+    """TYPE.NAME of the queues NODE of the module names as dead-letter
+    queues: dead_letter_config blocks and redrive policies."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "dead_letter_config":
+                c = one(v) or {}
+                found.update(t for t in (tf_target(c.get("arn")), tf_target(c.get("target_arn"))) if t)
+            elif k == "redrive_policy" and isinstance(v, str):
+                found.update("aws_sqs_queue." + m for m in re.findall(
+                    r"deadLetterTargetArn\s*[=:]\s*aws_sqs_queue\.([a-z0-9_]+)(?:\[0\])?\.arn", v))
+            else:
+                tf_dead_letter_queues(v, found)
+    elif isinstance(node, list):
+        for v in node:
+            tf_dead_letter_queues(v, found)
+    return found
+
+
+def watches_one_message(alarm, queue_name):
+    return (alarm.get("MetricName", alarm.get("metric_name")) == "ApproximateNumberOfMessagesVisible"
+            and alarm.get("Threshold", alarm.get("threshold")) == 1
+            and alarm.get("ComparisonOperator", alarm.get("comparison_operator")) == "GreaterThanOrEqualToThreshold"
+            and queue_name in [d.get("Value") for d in alarm.get("Dimensions", [])]
+                              + [re.sub(r"^\$\{(.*)\}$", r"\1", str(one(alarm.get("dimensions", {})).get("QueueName")))])
+
+
+def stream_arn_ok(arn, group, stream):
+    """Whether ARN (a Fn::Sub text or a module string) names log stream
+    STREAM of log group GROUP, and nothing else."""
+    text = arn.get("Fn::Sub") if isinstance(arn, dict) else arn
+    return isinstance(text, str) and text.endswith(":log-group:%s:log-stream:%s" % (group, stream)) and "*" not in text
+
+
+def check_audit_log(cfn, tf, env):
+    roles = sec.role_docs(cfn, tf)
+    groups, streams = cfn_res(cfn, "AWS::Logs::LogGroup"), cfn_res(cfn, "AWS::Logs::LogStream")
+    n = 0
+    for k, p in cfn_res(cfn, "AWS::KinesisFirehose::DeliveryStream").items():
+        d = p["ExtendedS3DestinationConfiguration"]
+        o = d.get("CloudWatchLoggingOptions", {})
+        g, s = cfn_target(o.get("LogGroupName")), cfn_target(o.get("LogStreamName"))
+        if o.get("Enabled") is not True or g not in groups or s not in streams or cfn_target(streams[s]["LogGroupName"]) != g:
+            raise Fail("CloudFormation: %s logs to no log stream of its own (%s)" % (k, o))
+        gname, sname = groups[g]["LogGroupName"], streams[s]["LogStreamName"]
+        role = cfn_target(d["RoleARN"])
+        puts = [x for x in roles["CloudFormation"][role][1] if "logs:PutLogEvents" in sec.actions(x)]
+        if len(puts) != 1 or not all(stream_arn_ok(r, gname, sname) for r in sec.as_list(puts[0]["Resource"])):
+            raise Fail("CloudFormation: %s may not write to %s:%s alone (%s)" % (role, gname, sname, puts))
+        n += 1
+    m = 0
+    for k, b in tf.get("aws_kinesis_firehose_delivery_stream", {}).items():
+        d = one(b["extended_s3_configuration"])
+        o = one(d.get("cloudwatch_logging_options", [{}]))
+        g, s = tf_target(o.get("log_group_name")), tf_target(o.get("log_stream_name"))
+        if o.get("enabled") is not True or not g or not s or s.split(".")[1] not in tf.get("aws_cloudwatch_log_stream", {}):
+            raise Fail("Terraform: %s logs to no log stream of its own (%s)" % (k, o))
+        ls = tf["aws_cloudwatch_log_stream"][s.split(".")[1]]
+        if tf_target(ls["log_group_name"]) != g:
+            raise Fail("Terraform: log stream %s is not in %s" % (s, g))
+        role = tf_target(d["role_arn"]).split(".")[1]
+        puts = [x for x in roles["Terraform"][role][1] if "logs:PutLogEvents" in sec.actions(x)]
+        if len(puts) != 1 or not all(str(r).endswith(":log-stream:%s" % ls["name"]) for r in sec.as_list(puts[0]["Resource"])):
+            raise Fail("Terraform: %s may not write to log stream %s alone (%s)" % (role, ls["name"], puts))
+        m += 1
+    if not n or n != m:
+        raise Fail("audit streams: %d in CloudFormation, %d in Terraform" % (n, m))
+    return "%d audit streams log delivery errors to their own log stream, which only their role may write" % n
+
+
+def check_dlq_alarms(cfn, tf, env):
+    queues = cfn_res(cfn, "AWS::SQS::Queue")
+    dlqs = sorted(q for q in cfn_dead_letter_queues(cfn, set()) if q in queues)
+    alarms = list(cfn_res(cfn, "AWS::CloudWatch::Alarm").values())
+    for q in dlqs:
+        if not any(watches_one_message(a, queues[q]["QueueName"]) for a in alarms):
+            raise Fail("CloudFormation: no alarm on a message in dead-letter queue %s (%s)" % (q, queues[q]["QueueName"]))
+    tdlqs = sorted(tf_dead_letter_queues(tf, set()))
+    talarms = list(tf.get("aws_cloudwatch_metric_alarm", {}).values())
+    for q in tdlqs:
+        if not any(watches_one_message(a, "%s.name" % q) for a in talarms):
+            raise Fail("Terraform: no alarm on a message in dead-letter queue %s" % q)
+    if len(dlqs) != len(tdlqs):
+        raise Fail("dead-letter queues: %d in CloudFormation (%s), %d in Terraform (%s)" % (len(dlqs), dlqs, len(tdlqs), tdlqs))
+    return "the %d dead-letter queues each have an alarm on one message, in both outputs" % len(dlqs)
+
+
 def tf_env(tf, fn):
     t = tf["aws_lambda_function"][fn.replace("-", "_")]
     env = one(t.get("environment", [{}]))
@@ -252,7 +361,7 @@ def check_no_env(cfn, tf, env, fn, var):
 
 
 CHECKS = {"audit-dlq": check_audit_dlq, "bus-dlq": check_bus_dlq, "sns-dlq": check_sns_dlq,
-          "function-dlq": check_function_dlq, "queues": check_queues, "env": check_env, "no-env": check_no_env}
+          "function-dlq": check_function_dlq, "queues": check_queues, "dlq-alarms": check_dlq_alarms, "audit-log": check_audit_log, "env": check_env, "no-env": check_no_env}
 
 
 def main(argv):

@@ -8,7 +8,8 @@
 #     a function SNS invokes a dead-letter queue its role may send to;
 #     each queue lets only its service send, for its source, denies
 #     requests without TLS, is under the pattern's key and named within
-#     SQS's 80 characters;
+#     SQS's 80 characters; each dead-letter queue has an alarm on a
+#     single message; an audit stream logs its delivery errors;
 #   - a function finds what it publishes to and writes: TOPIC_<NAME>_ARN
 #     and TABLE_<NAME>_NAME, unless its environment names them already.
 . "$(dirname "$0")/tap.sh"
@@ -69,7 +70,7 @@ topic notices-for-the-worker-with-a-name-that-is-very-long-indeed {
 }
 PAT
 
-tap_plan 21
+tap_plan 26
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build lossy "$work/lossy.ev"
@@ -87,6 +88,11 @@ fact lossy dev function-dlq "$long"
 fact reference prod queues MainKey
 fact payments prod queues
 fact lossy dev queues MainKey
+fact reference prod dlq-alarms
+fact reference prod audit-log
+fact lossy dev audit-log
+fact payments prod dlq-alarms
+fact lossy dev dlq-alarms
 
 # 11. a function finds what it publishes to and writes
 fact reference prod env process-order TOPIC_ORDER_EVENTS_ARN order-events arn

@@ -38,6 +38,7 @@ SAME = {
     "AWS::SQS::QueuePolicy": "aws_sqs_queue_policy",
     "AWS::DynamoDB::Table": "aws_dynamodb_table",
     "AWS::Logs::LogGroup": "aws_cloudwatch_log_group",
+    "AWS::Logs::LogStream": "aws_cloudwatch_log_stream",
     "AWS::Lambda::Function": "aws_lambda_function",
     "AWS::Lambda::EventSourceMapping": "aws_lambda_event_source_mapping",
     "AWS::Lambda::Permission": "aws_lambda_permission",
@@ -55,12 +56,15 @@ SAME = {
 INTENDED = [
     ("AWS::Lambda::Version has no resource in Terraform: aws_lambda_function sets publish = true",
      lambda r: Counter({"aws_lambda_version": -1}) if r["Type"] == "AWS::Lambda::Version" else Counter()),
-    ("an S3 bucket's encryption, public access block, ownership, versioning and lifecycle are resources of "
-     "their own in hashicorp/aws",
+    ("an S3 bucket's encryption, public access block, ownership, versioning, logging and lifecycle are "
+     "resources of their own in hashicorp/aws",
      lambda r: Counter({t: 1 for t in (
          ["aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_public_access_block",
-          "aws_s3_bucket_ownership_controls", "aws_s3_bucket_versioning"]
-         + (["aws_s3_bucket_lifecycle_configuration"] if "LifecycleConfiguration" in r["Properties"] else []))})
+          "aws_s3_bucket_ownership_controls"]
+         + [t for k, t in (("VersioningConfiguration", "aws_s3_bucket_versioning"),
+                           ("LoggingConfiguration", "aws_s3_bucket_logging"),
+                           ("LifecycleConfiguration", "aws_s3_bucket_lifecycle_configuration"))
+            if k in r["Properties"]])})
      if r["Type"] == "AWS::S3::Bucket" else Counter()),
     ("a role's inline policy is an aws_iam_role_policy",
      lambda r: Counter({"aws_iam_role_policy": 1}) if r["Type"] == "AWS::IAM::Role" and r["Properties"].get("Policies")

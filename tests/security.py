@@ -25,6 +25,11 @@ Checks:
   role-kms ROLE_PART CONTEXT ACTION  the role whose name contains ROLE_PART
                             has a KMS statement with ACTION whose condition
                             names CONTEXT
+  access-logs               every audit bucket sends its server access logs to
+                            a bucket of their own, which lets S3's logging
+                            service put objects under the prefix only, for
+                            that audit bucket of the account, and which
+                            logs nothing itself
   trust                     the trust policy of every role of the events,
                             states and firehose principals has aws:SourceAccount
                             and aws:SourceArn
@@ -348,7 +353,44 @@ def check_tls(cfn, tf):
     return "every one of %s denies requests without TLS in both outputs" % " and ".join(msgs)
 
 
+def check_access_logs(cfn, tf):
+    buckets = cfn.get("AWS::S3::Bucket", {})
+    audit = {k: p for k, p in buckets.items() if k.endswith("AuditBucket")}
+    if not audit:
+        raise Fail("CloudFormation: no audit bucket")
+    for k, p in audit.items():
+        lc = p.get("LoggingConfiguration", {})
+        dest = lc.get("DestinationBucketName", {}).get("Ref")
+        if dest not in buckets or dest == k or "LoggingConfiguration" in buckets[dest]:
+            raise Fail("CloudFormation: %s logs to %s, not to a bucket of its own that logs nothing" % (k, dest))
+        prefix = lc.get("LogFilePrefix")
+        pols = [x for x in cfn.get("AWS::S3::BucketPolicy", {}).values() if x["Bucket"].get("Ref") == dest]
+        st = [s for x in pols for s in statements(x["PolicyDocument"]) if "logging.s3.amazonaws.com" in principal_services(s)]
+        name = p["BucketName"]["Fn::Sub"] if isinstance(p["BucketName"], dict) else p["BucketName"]
+        ok = len(st) == 1 and actions(st[0]) == {"s3:PutObject"} and st[0].get("Effect") == "Allow"
+        ok = ok and all(json.dumps(r).endswith('"/%s*"]]}' % prefix) for r in as_list(st[0]["Resource"]))
+        src = (st[0].get("Condition", {}).get("ArnLike", {}).get("aws:SourceArn") or {}) if st else {}
+        ok = ok and isinstance(src, dict) and src.get("Fn::Sub", "").endswith(":s3:::" + name)
+        ok = ok and "aws:SourceAccount" in st[0].get("Condition", {}).get("StringEquals", {})
+        if not ok:
+            raise Fail("CloudFormation: %s's log bucket %s does not let S3 log for it alone: %s" % (k, dest, st))
+    tb = tf.get("aws_s3_bucket_logging", {})
+    for k, b in tb.items():
+        target = re.search(r"aws_s3_bucket\.([a-z0-9_]+)\.", b["target_bucket"]).group(1)
+        if target == k or target in tb:
+            raise Fail("Terraform: %s logs to %s, which logs itself" % (k, target))
+        pol = [x for x in tf.get("aws_s3_bucket_policy", {}).values() if ("aws_s3_bucket.%s." % target) in x["bucket"]]
+        st = [s for x in pol for s in statements(tf_document(x["policy"])) if "logging.s3.amazonaws.com" in principal_services(s)]
+        if len(st) != 1 or actions(st[0]) != {"s3:PutObject"} or "aws:SourceArn" not in cond_keys(st[0]) \
+                or "aws:SourceAccount" not in cond_keys(st[0]):
+            raise Fail("Terraform: %s's log bucket %s does not let S3 log for it alone: %s" % (k, target, st))
+    if len(tb) != len(audit):
+        raise Fail("audit buckets: %d log in CloudFormation, %d in Terraform" % (len(audit), len(tb)))
+    return "%d audit buckets log their access to a bucket of their own, in both outputs" % len(audit)
+
+
 CHECKS = {
+    "access-logs": check_access_logs,
     "bus-key": check_bus_key,
     "key-policy": check_key_policy,
     "key-statement": check_key_statement,

@@ -63,7 +63,7 @@ PAT
 # the code folder kick names (a missing one is E0307)
 mkdir -p "$work/src" && printf 'def h(event, context):\n    return event\n' >"$work/src/h.py"
 
-tap_plan 32
+tap_plan 34
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build keyed "$work/keyed.ev"
@@ -112,5 +112,9 @@ fact starter dev role-kms-scoped
 fact reference prod tls
 fact payments prod tls
 fact inventory prod tls
+
+# the audit buckets' server access logs (cdk-nag's AwsSolutions-S1)
+fact reference prod access-logs
+fact inventory prod access-logs
 
 tap_done

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "sema_priv.h"
+#include "runtimes.h"
 
 const char *const sema_function_attrs[] = {
 	"description", "runtime", "handler", "code", "timeout", "memory", "tracing",
@@ -24,13 +25,32 @@ static const struct ast_item *find_attr_item(const struct ast_block *b, const ch
 	return NULL;
 }
 
-static const char *const runtimes[] = {
-	"nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x",
-	"python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14",
-	"java8.al2", "java11", "java17", "java21", "java25",
-	"dotnet8", "dotnet10", "ruby3.2", "ruby3.3", "ruby3.4",
-	"provided.al2", "provided.al2023", NULL
-};
+/* RUNTIME: one of AWS Lambda's, not retired (E0211), warned about when
+ * deprecated (W0201); an unknown one is E0207 with a suggestion among those
+ * a function may still be created with. */
+static void get_runtime(struct sema *s, const struct ast_value *v, const char **out)
+{
+	if (!v)
+		return;
+	char today[RUNTIME_DATE_SIZE];
+	runtime_today(today);
+	const struct runtime_life *r = v->kind == AV_IDENT || v->kind == AV_STRING ? runtime_find(v->u.str) : NULL;
+	if (!r) {
+		get_choice(s, v, "runtime", runtime_creatable(s->a, today), out);
+		return;
+	}
+	const char *next = r->successor ? arena_printf(s->a, "move to %s", r->successor)
+		: "move to its successor on AWS's Lambda runtimes page";
+	if (strcmp(today, r->create_block) >= 0) {
+		diag_error(v->loc, DIAG_RUNTIME_RETIRED, "runtime '%s' is retired: AWS blocks creating functions with it "
+			   "since %s; %s", r->name, r->create_block, next);
+		return;
+	}
+	*out = r->name;
+	if (strcmp(today, r->deprecated) >= 0)
+		diag_warning(v->loc, DIAG_RUNTIME_DEPRECATED, "runtime '%s' is deprecated since %s, and AWS blocks "
+			     "creating functions with it from %s; %s", r->name, r->deprecated, r->create_block, next);
+}
 
 /* consume QUEUE { batch_size = 10, batching_window = 5s, partial_failures = true } */
 static void build_consume(struct sema *s, struct m_function *f, const struct ast_item *st)
@@ -171,7 +191,7 @@ void sema_function(struct sema *s, struct m_function *f, const struct ast_item *
 	for (size_t i = 0; i < 3; i++)
 		if (!view_attr(&v, req[i]))
 			diag_error(f->c.loc, DIAG_MISSING_ATTR, "function '%s' has no %s", f->c.name, req[i]);
-	get_choice(s, view_value(&v, "runtime"), "runtime", runtimes, &f->runtime);
+	get_runtime(s, view_value(&v, "runtime"), &f->runtime);
 	get_string(s, view_value(&v, "handler"), "handler", &f->handler);
 	get_string(s, view_value(&v, "code"), "code", &f->code);
 	f->code_base = loader_dir_of(s->a, it->loc.file);

@@ -322,7 +322,6 @@ bool get_log_retention(struct sema *s, const struct ast_value *v, int *out)
 bool get_choice(struct sema *s, const struct ast_value *v, const char *what,
 		const char *const *allowed, const char **out)
 {
-	(void)s;
 	if (!v)
 		return false;
 	if (v->kind != AV_IDENT && v->kind != AV_STRING) {
@@ -336,10 +335,9 @@ bool get_choice(struct sema *s, const struct ast_value *v, const char *what,
 		}
 	}
 	const char *hint = misspell_suggest(v->u.str, allowed);
-	char list[512] = "";
-	size_t len = 0;
-	for (size_t i = 0; allowed[i] && len < sizeof list - 64; i++)
-		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", allowed[i]);
+	const char *list = "";
+	for (size_t i = 0; !hint && allowed[i]; i++)
+		list = arena_printf(s->a, "%s%s%s", list, i ? ", " : "", allowed[i]);
 	if (hint)
 		diag_error(v->loc, DIAG_BAD_VALUE, "invalid %s '%s'; did you mean '%s'?", what, v->u.str, hint);
 	else

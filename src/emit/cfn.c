@@ -21,23 +21,6 @@ struct cfn {
 	const struct p_env *e;
 };
 
-static const char *const type_names[PT_COUNT] = {
-	[PT_KMS_KEY] = "AWS::KMS::Key", [PT_KMS_ALIAS] = "AWS::KMS::Alias",
-	[PT_EVENT_BUS] = "AWS::Events::EventBus", [PT_EVENT_ARCHIVE] = "AWS::Events::Archive",
-	[PT_EVENT_RULE] = "AWS::Events::Rule", [PT_SCHEMA_REGISTRY] = "AWS::EventSchemas::Registry",
-	[PT_SCHEMA] = "AWS::EventSchemas::Schema", [PT_SCHEMA_DISCOVERER] = "AWS::EventSchemas::Discoverer",
-	[PT_S3_BUCKET] = "AWS::S3::Bucket", [PT_S3_BUCKET_POLICY] = "AWS::S3::BucketPolicy",
-	[PT_FIREHOSE_STREAM] = "AWS::KinesisFirehose::DeliveryStream", [PT_IAM_ROLE] = "AWS::IAM::Role",
-	[PT_SQS_QUEUE] = "AWS::SQS::Queue", [PT_SQS_QUEUE_POLICY] = "AWS::SQS::QueuePolicy",
-	[PT_DYNAMODB_TABLE] = "AWS::DynamoDB::Table", [PT_LOG_GROUP] = "AWS::Logs::LogGroup",
-	[PT_LAMBDA_FUNCTION] = "AWS::Lambda::Function", [PT_LAMBDA_VERSION] = "AWS::Lambda::Version",
-	[PT_LAMBDA_ALIAS] = "AWS::Lambda::Alias", [PT_LAMBDA_ESM] = "AWS::Lambda::EventSourceMapping",
-	[PT_LAMBDA_PERMISSION] = "AWS::Lambda::Permission", [PT_SNS_TOPIC] = "AWS::SNS::Topic",
-	[PT_SNS_SUBSCRIPTION] = "AWS::SNS::Subscription", [PT_SNS_TOPIC_POLICY] = "AWS::SNS::TopicPolicy",
-	[PT_STATE_MACHINE] = "AWS::StepFunctions::StateMachine", [PT_ALARM] = "AWS::CloudWatch::Alarm",
-	[PT_DASHBOARD] = "AWS::CloudWatch::Dashboard",
-};
-
 /* ---- references ---- */
 
 /* What Ref gives for each type is documented per resource; the rest is
@@ -319,7 +302,7 @@ static bool refers_to(struct cfn *c, const struct pv *v, const char *id)
 static json_t *resource_json(struct cfn *c, const struct p_res *r)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "Type", json_string(type_names[r->type]));
+	json_object_set_new(o, "Type", json_string(plan_aws_type(r->type)));
 	json_object_set_new(o, "Properties", value(c, r->props));
 	json_t *deps = json_array();
 	for (size_t i = 0; i < r->depends.n; i++) {

@@ -22,6 +22,7 @@ const char *tf_type(const struct p_res *r)
 		[PT_FIREHOSE_STREAM] = "aws_kinesis_firehose_delivery_stream", [PT_IAM_ROLE] = "aws_iam_role",
 		[PT_SQS_QUEUE] = "aws_sqs_queue", [PT_SQS_QUEUE_POLICY] = "aws_sqs_queue_policy",
 		[PT_DYNAMODB_TABLE] = "aws_dynamodb_table", [PT_LOG_GROUP] = "aws_cloudwatch_log_group",
+		[PT_LOG_STREAM] = "aws_cloudwatch_log_stream",
 		[PT_LAMBDA_FUNCTION] = "aws_lambda_function", [PT_LAMBDA_VERSION] = "aws_lambda_function",
 		[PT_LAMBDA_ALIAS] = "aws_lambda_alias", [PT_LAMBDA_ESM] = "aws_lambda_event_source_mapping",
 		[PT_LAMBDA_PERMISSION] = "aws_lambda_permission", [PT_SNS_TOPIC] = "aws_sns_topic",
@@ -49,6 +50,8 @@ const char *tf_local(struct tf *t, const struct p_res *r)
 		return names_snake(t->a, r->peer);
 	case PT_S3_BUCKET:
 	case PT_S3_BUCKET_POLICY:
+		suffix = !strncmp(r->part, "AuditAccessLog", 14) ? "_audit_access_logs" : "_audit";
+		break;
 	case PT_FIREHOSE_STREAM:
 		suffix = "_audit";
 		break;
@@ -68,7 +71,10 @@ const char *tf_local(struct tf *t, const struct p_res *r)
 			: kind == MK_RULE ? "_rule_dlq" : "_dlq";
 		break;
 	case PT_LOG_GROUP:
-		suffix = kind == MK_WORKFLOW ? "_states" : "";
+		suffix = kind == MK_WORKFLOW ? "_states" : part_is(r, "AuditLogGroup") ? "_audit" : "";
+		break;
+	case PT_LOG_STREAM:
+		suffix = "_audit";
 		break;
 	case PT_SNS_SUBSCRIPTION:
 		return arena_printf(t->a, "%s_to_%s", base, names_snake(t->a, r->peer));
@@ -279,6 +285,14 @@ static void s3_bucket(struct tf *t, const struct p_res *r)
 		hcl_attr(t->a, v, "bucket", id);
 		SUB(sub_block(t, v, "versioning_configuration"), "status", pv_get(ver, "Status"));
 	}
+	const struct pv *log = P(r, "LoggingConfiguration");
+	if (log) {
+		struct hcl_body *l = block_as(t, r, "aws_s3_bucket_logging", local);
+		hcl_attr(t->a, l, "bucket", id);
+		SUB(l, "target_bucket", pv_get(log, "DestinationBucketName"));
+		SUB(l, "target_prefix", pv_get(log, "LogFilePrefix"));
+		depends_on(t, l, r); /* what the bucket waits for is for its logging */
+	}
 	const struct pv *lc = pv_get(P(r, "LifecycleConfiguration"), "Rules");
 	if (lc) {
 		struct hcl_body *l = block_as(t, r, "aws_s3_bucket_lifecycle_configuration", local);
@@ -290,8 +304,10 @@ static void s3_bucket(struct tf *t, const struct p_res *r)
 			SUB(rule, "status", pv_get(x, "Status"));
 			sub_block(t, rule, "filter");
 			SUB(sub_block(t, rule, "expiration"), "days", pv_get(x, "ExpirationInDays"));
-			SUB(sub_block(t, rule, "noncurrent_version_expiration"), "noncurrent_days",
-			    pv_get(pv_get(x, "NoncurrentVersionExpiration"), "NoncurrentDays"));
+			const struct pv *nc = pv_get(x, "NoncurrentVersionExpiration");
+			if (nc)
+				SUB(sub_block(t, rule, "noncurrent_version_expiration"), "noncurrent_days",
+				    pv_get(nc, "NoncurrentDays"));
 		}
 	}
 }
@@ -346,6 +362,13 @@ static void firehose(struct tf *t, const struct p_res *r)
 	SUB(d, "buffering_size", pv_get(pv_get(s3, "BufferingHints"), "SizeInMBs"));
 	SUB(d, "compression_format", pv_get(s3, "CompressionFormat"));
 	SUB(d, "kms_key_arn", pv_get(pv_get(pv_get(s3, "EncryptionConfiguration"), "KMSEncryptionConfig"), "AWSKMSKeyARN"));
+	const struct pv *log = pv_get(s3, "CloudWatchLoggingOptions");
+	if (log) {
+		struct hcl_body *l = sub_block(t, d, "cloudwatch_logging_options");
+		SUB(l, "enabled", pv_get(log, "Enabled"));
+		SUB(l, "log_group_name", pv_get(log, "LogGroupName"));
+		SUB(l, "log_stream_name", pv_get(log, "LogStreamName"));
+	}
 }
 
 /* The name a target of rule R goes by: the component it delivers to. */
@@ -488,6 +511,14 @@ static void log_group(struct tf *t, const struct p_res *r)
 	ARG(b, "kms_key_id", "KmsKeyId");
 	tags(t, b, r);
 	keep_data(t, b, r);
+}
+
+static void log_stream(struct tf *t, const struct p_res *r)
+{
+	const char *local = local_of(t, r);
+	struct hcl_body *b = block(t, r);
+	ARG(b, "name", "LogStreamName");
+	ARG(b, "log_group_name", "LogGroupName");
 }
 
 /* Whether the function has a published version in some environment:
@@ -713,7 +744,7 @@ void tf_resource(struct tf *t, const struct p_res *r)
 		[PT_SCHEMA_REGISTRY] = schema_registry, [PT_SCHEMA] = schema, [PT_SCHEMA_DISCOVERER] = schema_discoverer,
 		[PT_S3_BUCKET] = s3_bucket, [PT_S3_BUCKET_POLICY] = s3_bucket_policy, [PT_FIREHOSE_STREAM] = firehose,
 		[PT_IAM_ROLE] = iam_role, [PT_SQS_QUEUE] = sqs_queue, [PT_SQS_QUEUE_POLICY] = sqs_queue_policy,
-		[PT_DYNAMODB_TABLE] = dynamodb_table, [PT_LOG_GROUP] = log_group,
+		[PT_DYNAMODB_TABLE] = dynamodb_table, [PT_LOG_GROUP] = log_group, [PT_LOG_STREAM] = log_stream,
 		[PT_LAMBDA_FUNCTION] = lambda_function, [PT_LAMBDA_ALIAS] = lambda_alias, [PT_LAMBDA_ESM] = lambda_esm,
 		[PT_LAMBDA_PERMISSION] = lambda_permission, [PT_SNS_TOPIC] = sns_topic,
 		[PT_SNS_SUBSCRIPTION] = sns_subscription, [PT_SNS_TOPIC_POLICY] = sns_topic_policy,

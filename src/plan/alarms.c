@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "asl.h"
 #include "names.h"
+#include "plan.h"
 #include "alarms_priv.h"
 
 /* ---- the alarm set of one model ---- */
@@ -25,9 +26,20 @@ static bool has_rule_dlq(const struct m_rule *r)
 	return false;
 }
 
-static bool applies(enum target on, const struct m_comp *c)
+/* Whether ON applies to C: a component of its kind, with what the plan
+ * adds for it (plan_bus.c, plan_messaging.c, plan_compute.c decide the
+ * same way). */
+static bool applies(const struct m_pattern *m, enum target on, const struct m_comp *c)
 {
 	switch (on) {
+	case ON_AUDIT_DLQ:
+		return c->kind == MK_BUS && ((const struct m_bus *)c)->audit;
+	case ON_BUS_DLQ:
+		return c->kind == MK_BUS && plan_bus_key((const struct m_bus *)c);
+	case ON_TOPIC_DLQ:
+		return c->kind == MK_TOPIC && ((const struct m_topic *)c)->n_subs;
+	case ON_FUNCTION_DLQ:
+		return c->kind == MK_FUNCTION && plan_sns_invokes(m, (const struct m_function *)c);
 	case ON_DLQ:
 		return c->kind == MK_QUEUE && ((const struct m_queue *)c)->dlq;
 	case ON_QUEUE:
@@ -48,10 +60,25 @@ static bool applies(enum target on, const struct m_comp *c)
 	return false;
 }
 
-/* Whether ON watches a dead-letter queue of the component. */
-static bool on_dlq(enum target on)
+bool alarms_on_dlq(enum target on)
 {
-	return on == ON_DLQ || on == ON_RULE_DLQ;
+	return on == ON_DLQ || on == ON_RULE_DLQ || on == ON_AUDIT_DLQ || on == ON_BUS_DLQ || on == ON_TOPIC_DLQ
+		|| on == ON_FUNCTION_DLQ;
+}
+
+/* What the name of the dead-letter queue ON watches adds to its
+ * component's, "" for the component itself. */
+static const char *dlq_suffix(enum target on)
+{
+	switch (on) {
+	case ON_DLQ: return "-dlq";
+	case ON_RULE_DLQ: return "-rule-dlq";
+	case ON_AUDIT_DLQ: return "-audit-dlq";
+	case ON_BUS_DLQ: return "-bus-dlq";
+	case ON_TOPIC_DLQ: return "-topic-dlq";
+	case ON_FUNCTION_DLQ: return "-function-dlq";
+	default: return "";
+	}
 }
 
 /* SQS names a FIFO queue NAME.fifo, the suffix within its 80 characters. */
@@ -75,7 +102,13 @@ static const char *comp_physical(struct arena *a, const struct m_pattern *m, con
 {
 	switch (on) {
 	case ON_RULE_DLQ:
-		return names_physical(a, m, arena_printf(a, "%s-rule-dlq", c->name), names_limit(MK_QUEUE));
+	case ON_AUDIT_DLQ:
+	case ON_BUS_DLQ:
+	case ON_FUNCTION_DLQ:
+		return names_physical(a, m, arena_printf(a, "%s%s", c->name, dlq_suffix(on)), names_limit(MK_QUEUE));
+	case ON_TOPIC_DLQ:
+		return queue_physical(a, m, arena_printf(a, "%s%s", c->name, dlq_suffix(on)),
+				      ((const struct m_topic *)c)->fifo);
 	case ON_AUDIT:
 		return names_physical(a, m, arena_printf(a, "%s-audit", c->name), 64);
 	default:
@@ -100,7 +133,7 @@ static const struct alarms_dim *make_dims(struct arena *a, const struct m_patter
 		struct alarms_dim *d = &dims[k];
 		d->name = defs[i].name;
 		d->comp = c;
-		d->dlq = on_dlq(on);
+		d->dlq = alarms_on_dlq(on);
 		switch (defs[i].src) {
 		case DS_NAME:
 			d->attr = MA_NAME;
@@ -222,7 +255,7 @@ static bool apply_overrides(const struct m_pattern *m, const struct alarm_def *d
 static bool make_alarm(struct arena *a, const struct m_pattern *m, const struct alarm_def *def,
 		       const struct m_comp *c, struct alarms_alarm *al)
 {
-	bool dlq = on_dlq(def->on);
+	bool dlq = alarms_on_dlq(def->on);
 	memset(al, 0, sizeof *al);
 	al->name = names_physical(a, m, arena_printf(a, "%s-%s", c->name, def->name), 255);
 	al->alarm = def->name;
@@ -255,7 +288,7 @@ static struct alarms_widget *make_widget(struct arena *a, const struct m_pattern
 					 const struct m_comp *const *cs, size_t n)
 {
 	struct alarms_row *rows = arena_alloc(a, (n * wd->n_metrics + 1) * sizeof *rows);
-	bool dlq = on_dlq(wd->on);
+	bool dlq = alarms_on_dlq(wd->on);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < wd->n_metrics; j++) {
@@ -265,8 +298,7 @@ static struct alarms_widget *make_widget(struct arena *a, const struct m_pattern
 			r->metric = md->metric;
 			r->dims = make_dims(a, m, md->dims, md->n_dims, cs[i], wd->on, &r->n_dims);
 			r->stat = md->stat;
-			r->label = arena_printf(a, "%s%s %s", cs[i]->name, wd->on == ON_RULE_DLQ ? "-rule-dlq"
-						: wd->on == ON_DLQ ? "-dlq" : wd->on == ON_AUDIT ? "-audit" : "",
+			r->label = arena_printf(a, "%s%s %s", cs[i]->name, wd->on == ON_AUDIT ? "-audit" : dlq_suffix(wd->on),
 						md->label ? md->label : md->metric);
 			r->right_axis = md->right_axis;
 			r->comp = cs[i];
@@ -289,7 +321,7 @@ static void make_widgets(struct arena *a, const struct m_pattern *m, const struc
 	const struct m_comp **mine = arena_alloc(a, (n + 1) * sizeof *mine);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		if (applies(wd->on, cs[i]))
+		if (applies(m, wd->on, cs[i]))
 			mine[k++] = cs[i];
 	size_t per = WIDGET_MAX_ROWS / wd->n_metrics ? WIDGET_MAX_ROWS / wd->n_metrics : 1;
 	size_t parts = (k + per - 1) / per;
@@ -336,7 +368,7 @@ struct alarms_set *alarms_build(struct arena *a, const struct m_pattern *m, cons
 	struct alarms_alarm *alarms = arena_alloc(a, (n * d->n_alarms + 1) * sizeof *alarms);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < d->n_alarms; j++)
-			if (applies(d->alarms[j].on, cs[i]) && make_alarm(a, m, &d->alarms[j], cs[i], &alarms[s->n_alarms]))
+			if (applies(m, d->alarms[j].on, cs[i]) && make_alarm(a, m, &d->alarms[j], cs[i], &alarms[s->n_alarms]))
 				s->n_alarms++;
 	s->alarms = alarms;
 	struct vec widgets = { 0 };

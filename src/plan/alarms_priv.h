@@ -8,7 +8,13 @@
 
 /* What an alarm or a widget applies to: a kind of component, or what the
  * plan adds for one (a queue's DLQ, a rule's own DLQ, a bus's audit trail). */
-enum target { ON_DLQ, ON_QUEUE, ON_FUNCTION, ON_WORKFLOW, ON_RULE, ON_RULE_DLQ, ON_AUDIT, ON_TOPIC };
+enum target {
+	ON_DLQ, ON_QUEUE, ON_FUNCTION, ON_WORKFLOW, ON_RULE, ON_RULE_DLQ, ON_AUDIT, ON_TOPIC,
+	ON_AUDIT_DLQ, ON_BUS_DLQ, ON_TOPIC_DLQ, ON_FUNCTION_DLQ
+};
+
+/* Whether ON watches a dead-letter queue of the component. */
+bool alarms_on_dlq(enum target on);
 
 /* What fills a dimension in. */
 enum dim_source { DS_NAME, DS_ARN, DS_BUS_NAME };

@@ -18,9 +18,11 @@
 #include "yamlin.h"
 #include "misspell.h"
 #include "alarms_priv.h"
+#include "plan.h"
 
 static const char *const target_names[] = {
-	"dlq", "queue", "function", "workflow", "rule", "rule_dlq", "audit", "topic", NULL
+	"dlq", "queue", "function", "workflow", "rule", "rule_dlq", "audit", "topic",
+	"audit_dlq", "bus_dlq", "topic_dlq", "function_dlq", NULL
 };
 static const char *const dim_sources[] = { "name", "arn", "bus.name", NULL };
 static const char *const statistics[] = { "SampleCount", "Average", "Sum", "Minimum", "Maximum", NULL };
@@ -61,15 +63,17 @@ static const char *exe_dir(struct arena *a)
 	return arena_strdup(a, buf[0] ? buf : "/");
 }
 
-const char *alarms_template_path(struct arena *a, const char **err)
+/* NAME in eventc's data folder: EVENTC_DATADIR when set, else the
+ * installed folder, else templates/ beside or above the binary. */
+const char *plan_data_file(struct arena *a, const char *name, const char **err)
 {
 	const char *env = getenv("EVENTC_DATADIR");
 	if (env && *env) {
-		const char *p = arena_printf(a, "%s/%s", env, ALARMS_TEMPLATE);
+		const char *p = arena_printf(a, "%s/%s", env, name);
 		if (is_file(p))
 			return p;
 		*err = arena_printf(a, "cannot find '%s': EVENTC_DATADIR is '%s', which has no %s",
-				    p, env, ALARMS_TEMPLATE);
+				    p, env, name);
 		return NULL;
 	}
 	const char *tried[5];
@@ -85,14 +89,19 @@ const char *alarms_template_path(struct arena *a, const char **err)
 	}
 	const char *list = "";
 	for (size_t i = 0; i < n; i++) {
-		const char *p = arena_printf(a, "%s/%s", tried[i], ALARMS_TEMPLATE);
+		const char *p = arena_printf(a, "%s/%s", tried[i], name);
 		if (is_file(p))
 			return p;
 		list = arena_printf(a, "%s%s%s", list, i ? ", " : "", tried[i]);
 	}
 	*err = arena_printf(a, "cannot find %s (looked in %s); set EVENTC_DATADIR to the folder "
-			    "that holds it", ALARMS_TEMPLATE, n ? list : "no folder");
+			    "that holds it", name, n ? list : "no folder");
 	return NULL;
+}
+
+const char *alarms_template_path(struct arena *a, const char **err)
+{
+	return plan_data_file(a, ALARMS_TEMPLATE, err);
 }
 
 /* ---- YAML into a tree ---- */
@@ -430,7 +439,7 @@ static bool get_dims(struct arena *a, const struct ynode *map, const char *what,
 			diag_error(val->loc, DIAG_ALARMS_FILE, "'bus.name' names the bus of a rule or an audit trail, "
 				   "and this applies to '%s'", target_names[on]);
 			ok = false;
-		} else if (src == DS_ARN && (on == ON_DLQ || on == ON_RULE_DLQ || on == ON_AUDIT)) {
+		} else if (src == DS_ARN && (alarms_on_dlq(on) || on == ON_AUDIT)) {
 			diag_error(val->loc, DIAG_ALARMS_FILE, "the dimension of '%s' is its name", target_names[on]);
 			ok = false;
 		}

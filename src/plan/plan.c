@@ -173,7 +173,7 @@ const char *plan_type_name(enum p_type t)
 		[PT_SCHEMA_DISCOVERER] = "schema discoverer", [PT_S3_BUCKET] = "S3 bucket",
 		[PT_S3_BUCKET_POLICY] = "bucket policy", [PT_FIREHOSE_STREAM] = "Firehose stream",
 		[PT_IAM_ROLE] = "IAM role", [PT_SQS_QUEUE] = "queue", [PT_SQS_QUEUE_POLICY] = "queue policy",
-		[PT_DYNAMODB_TABLE] = "table", [PT_LOG_GROUP] = "log group", [PT_LAMBDA_FUNCTION] = "function",
+		[PT_DYNAMODB_TABLE] = "table", [PT_LOG_GROUP] = "log group", [PT_LOG_STREAM] = "log stream", [PT_LAMBDA_FUNCTION] = "function",
 		[PT_LAMBDA_VERSION] = "function version", [PT_LAMBDA_ALIAS] = "function alias",
 		[PT_LAMBDA_ESM] = "event source mapping", [PT_LAMBDA_PERMISSION] = "invoke permission",
 		[PT_SNS_TOPIC] = "topic", [PT_SNS_SUBSCRIPTION] = "subscription",

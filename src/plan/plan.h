@@ -37,7 +37,7 @@ enum p_type {
 	PT_IAM_ROLE,
 	PT_SQS_QUEUE, PT_SQS_QUEUE_POLICY,
 	PT_DYNAMODB_TABLE,
-	PT_LOG_GROUP,
+	PT_LOG_GROUP, PT_LOG_STREAM,
 	PT_LAMBDA_FUNCTION, PT_LAMBDA_VERSION, PT_LAMBDA_ALIAS, PT_LAMBDA_ESM, PT_LAMBDA_PERMISSION,
 	PT_SNS_TOPIC, PT_SNS_SUBSCRIPTION, PT_SNS_TOPIC_POLICY,
 	PT_STATE_MACHINE,
@@ -235,6 +235,27 @@ void plan_param(struct p_plan *p, const char *name, enum p_pseudo pseudo, const 
 		const char *default_value);
 
 const char *plan_type_name(enum p_type t);
+/* The AWS resource type, as CloudFormation names it: AWS::SQS::Queue. */
+const char *plan_aws_type(enum p_type t);
+
+/* NAME in eventc's data folder (EVENTC_DATADIR, the installed folder, or
+ * templates/ near the binary); NULL with *ERR set when not found. */
+const char *plan_data_file(struct arena *a, const char *name, const char **err);
+
+/* The properties whose change makes CloudFormation replace a resource
+ * (templates/create-only.json); NULL with *ERR set when unreadable. */
+struct p_replace;
+struct p_replace *plan_replace_load(struct arena *a, const char **err);
+/* Whether a change at property PATH ("KeySchema[0].AttributeName") of a
+ * resource of TYPE replaces it. */
+bool plan_replaces(const struct p_replace *t, enum p_type type, const char *path);
+
+/* What the plan adds for a component, for the alarms that watch it
+ * (alarms.c): the key a bus itself is under (NULL: the AWS-owned key, as
+ * for a bus with schema discovery), and whether a topic invokes function F
+ * (which then has a dead-letter queue). */
+const struct m_key *plan_bus_key(const struct m_bus *bus);
+bool plan_sns_invokes(const struct m_pattern *m, const struct m_function *f);
 
 /* The plan of one environment's model, alarms included (ALARMS may be
  * NULL). Reports what the model's checks could not see as located

@@ -330,11 +330,11 @@ static void function_source(struct pb *b, const struct m_function *f, const char
 /* Whether a topic invokes F: SNS invokes a function asynchronously, and
  * what Lambda still fails after its retries is dropped unless it has
  * somewhere to go. */
-static bool sns_invokes(const struct pb *b, const struct m_function *f)
+bool plan_sns_invokes(const struct m_pattern *m, const struct m_function *f)
 {
-	for (size_t i = 0; i < b->m->n_topics; i++)
-		for (size_t j = 0; j < b->m->topics[i]->n_subs; j++)
-			if (b->m->topics[i]->subs[j].function == f)
+	for (size_t i = 0; i < m->n_topics; i++)
+		for (size_t j = 0; j < m->topics[i]->n_subs; j++)
+			if (m->topics[i]->subs[j].function == f)
 				return true;
 	return false;
 }
@@ -385,7 +385,7 @@ void plan_function(struct pb *b, const struct m_function *f)
 	iam_function_role(b->a, f, &ir);
 	pb_role(b, role, "Role", "lambda.amazonaws.com", NULL, F(b, "%s-lambda", f->c.name), pb_role_statements(b, &ir, lg), &ir.keys,
 		F(b, "Execution role of function %s: only what it consumes, writes and publishes", f->c.name));
-	const char *dlq = sns_invokes(b, f) ? function_dlq(b, f, role) : NULL;
+	const char *dlq = plan_sns_invokes(b->m, f) ? function_dlq(b, f, role) : NULL;
 	function_alias(b, f, function_resource(b, f, lg, role, dlq));
 	if (f->consume)
 		function_source(b, f, role);

@@ -112,7 +112,7 @@ void pb_key_service(struct pb *b, const struct m_key *k, unsigned service)
 		pb_key_use(b, k, service, use_of(b, service));
 }
 
-void pb_log_group(struct pb *b, const char *id, struct pv *name, int retention, const struct m_key *key)
+struct p_res *pb_log_group(struct pb *b, const char *id, struct pv *name, int retention, const struct m_key *key)
 {
 	struct p_res *r = pb_res(b, id, PT_LOG_GROUP, "LogGroup");
 	if (key)
@@ -122,6 +122,7 @@ void pb_log_group(struct pb *b, const char *id, struct pv *name, int retention, 
 		pb_set(b, r, "RetentionInDays", pv_hint(I(b, retention), "log_retention_days"));
 	pb_set(b, r, "Tags", pb_tags(b));
 	pb_key_service(b, key, KS_LOGS);
+	return r;
 }
 
 static struct pv *kms_actions(struct pb *b, unsigned uses)

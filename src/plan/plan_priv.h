@@ -91,14 +91,13 @@ struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char
 struct pv *pb_rule_arn(struct pb *b, const struct m_comp *bus, struct pv *rule_name);
 /* The statements of an iam.c role; LG is the ID of its own log group. */
 struct pv *pb_role_statements(struct pb *b, const struct iam_role *ir, const char *lg);
-void pb_log_group(struct pb *b, const char *id, struct pv *name, int retention, const struct m_key *key);
+struct p_res *pb_log_group(struct pb *b, const char *id, struct pv *name, int retention, const struct m_key *key);
 
 void plan_keys(struct pb *b, const struct m_key *k);
 void plan_keys_finish(struct pb *b);
 void plan_bus(struct pb *b, const struct m_bus *bus);
-/* The key of the bus itself: NULL (the AWS-owned key) for a bus with schema
- * discovery, which EventBridge does not support under a customer-managed key. */
-const struct m_key *pb_bus_key(const struct m_bus *bus);
+/* The audit trail of BUS (plan_audit.c). */
+void plan_audit(struct pb *b, const struct m_bus *bus);
 void plan_queue(struct pb *b, const struct m_queue *q);
 void plan_table(struct pb *b, const struct m_table *t);
 void plan_function(struct pb *b, const struct m_function *f);

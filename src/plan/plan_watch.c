@@ -54,8 +54,10 @@ static struct strmap *known_names(struct pb *b)
 		if (m->queues[i]->dlq)
 			know(b, v, pb_id_of(b, &m->queues[i]->c, "DeadLetterQueue"), "QueueName");
 	}
-	for (size_t i = 0; i < m->n_functions; i++)
+	for (size_t i = 0; i < m->n_functions; i++) {
 		know(b, v, pb_id(b, &m->functions[i]->c), "FunctionName");
+		know(b, v, pb_id_of(b, &m->functions[i]->c, "DeadLetterQueue"), "QueueName"); /* if SNS invokes it */
+	}
 	for (size_t i = 0; i < m->n_rules; i++) {
 		know(b, v, pb_id(b, &m->rules[i]->c), "Name");
 		know(b, v, pb_id_of(b, &m->rules[i]->c, "DeadLetterQueue"), "QueueName"); /* its own, if any */
@@ -63,13 +65,17 @@ static struct strmap *known_names(struct pb *b)
 	for (size_t i = 0; i < m->n_buses; i++) {
 		const struct m_comp *c = &m->buses[i]->c;
 		know(b, v, pb_id(b, c), "Name");
+		know(b, v, pb_id_of(b, c, "DeadLetterQueue"), "QueueName"); /* under its own key */
 		if (m->buses[i]->audit) {
+			know(b, v, pb_id_of(b, c, "AuditDeadLetterQueue"), "QueueName");
 			know(b, v, pb_id_of(b, c, "AuditRule"), "Name");
 			know(b, v, pb_id_of(b, c, "AuditStream"), "DeliveryStreamName");
 		}
 	}
-	for (size_t i = 0; i < m->n_topics; i++)
+	for (size_t i = 0; i < m->n_topics; i++) {
 		know(b, v, pb_id(b, &m->topics[i]->c), "TopicName");
+		know(b, v, pb_id_of(b, &m->topics[i]->c, "DeadLetterQueue"), "QueueName"); /* its subscriptions' */
+	}
 	for (size_t i = 0; i < m->n_workflows; i++)
 		know(b, v, pb_id(b, &m->workflows[i]->c), "StateMachineName");
 	return v;

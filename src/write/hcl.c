@@ -202,12 +202,7 @@ static void put(struct out *o, const char *s, size_t n)
 {
 	if (o->len + n + 1 > o->cap) {
 		size_t cap = (o->cap ? o->cap * 2 : 4096) + n;
-		char *t = xrealloc(o->text, cap);
-		if (!t) {
-			fputs("eventc: out of memory\n", stderr);
-			exit(3);
-		}
-		o->text = t;
+		o->text = xrealloc(o->text, cap); /* xalloc.c: the one out-of-memory path */
 		o->cap = cap;
 	}
 	memcpy(o->text + o->len, s, n);
@@ -290,7 +285,7 @@ static char *render_flat(const struct hcl_expr *e)
 	struct out o = { 0 };
 	render_expr(&o, e, 0);
 	if (!o.text)
-		return strdup("");
+		puts_(&o, "");
 	if (strchr(o.text, '\n')) {
 		free(o.text);
 		return NULL;
@@ -334,20 +329,19 @@ static void render_list(struct out *o, const struct hcl_expr *e, int level)
 	puts_(o, "]");
 }
 
-static const char *key_text(struct arena *tmp, const char *k, char *buf, size_t size)
+/* Key K as HCL writes it: bare when an identifier, else quoted; the
+ * caller frees it. */
+static char *key_text(const char *k)
 {
-	(void)tmp;
-	if (is_identifier(k)) {
-		snprintf(buf, size, "%s", k);
-		return buf;
-	}
 	struct out o = { 0 };
+	if (is_identifier(k)) {
+		puts_(&o, k);
+		return o.text;
+	}
 	puts_(&o, "\"");
 	escape_into(&o, k);
 	puts_(&o, "\"");
-	snprintf(buf, size, "%s", o.text);
-	free(o.text);
-	return buf;
+	return o.text;
 }
 
 /* Lines of `key = value`: one-line values in a run have their `=`
@@ -363,8 +357,7 @@ static void render_object(struct out *o, const struct hcl_expr *e, int level)
 	char **vals = xcalloc(n, sizeof *vals);
 	char **keys = xcalloc(n, sizeof *keys);
 	for (size_t i = 0; i < n; i++) {
-		char buf[1024];
-		keys[i] = strdup(key_text(NULL, e->keys.items[i], buf, sizeof buf));
+		keys[i] = key_text(e->keys.items[i]);
 		vals[i] = render_flat(e->items.items[i]);
 	}
 	for (size_t i = 0; i < n;) {

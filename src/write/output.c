@@ -19,6 +19,13 @@ void outset_init(struct outset *o, struct arena *a)
 {
 	memset(o, 0, sizeof *o);
 	o->a = a;
+	o->targets = o->envs = "all";
+}
+
+void outset_scope(struct outset *o, const char *targets, const char *envs)
+{
+	o->targets = arena_strdup(o->a, targets);
+	o->envs = arena_strdup(o->a, envs);
 }
 
 void outset_add(struct outset *o, const char *path, const char *text, size_t len)
@@ -132,10 +139,246 @@ static bool commit_file(const char *dir, const struct outfile *f)
 	return ok;
 }
 
+/* ---- the manifest ---- */
+
+struct manifest {
+	bool found;
+	const char *targets, *envs; /* its scope */
+	struct vec paths;           /* const char * */
+};
+
+/* Whether a manifest's line is a path eventc may have written: relative,
+ * below the folder, one line. Anything else is never touched. */
+static bool safe_path(const char *p)
+{
+	if (!*p || *p == '/' || !strcmp(p, OUTSET_MANIFEST))
+		return false;
+	for (const char *seg = p; *seg;) {
+		size_t n = strcspn(seg, "/");
+		if (n == 0 || (n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return false;
+		seg += n + (seg[n] == '/');
+	}
+	return true;
+}
+
+/* DIR/PATH, read whole into a new buffer (*LEN bytes); NULL with errno
+ * set when it cannot be read. */
+static char *read_whole(const char *dir, const char *path, size_t *len)
+{
+	size_t n = strlen(dir) + strlen(path) + 2;
+	char *full = xmalloc(n);
+	snprintf(full, n, "%s/%s", dir, path);
+	FILE *f = fopen(full, "rb");
+	free(full);
+	if (!f)
+		return NULL;
+	size_t cap = 4096, used = 0;
+	char *buf = xmalloc(cap + 1);
+	size_t got;
+	while ((got = fread(buf + used, 1, cap - used, f)) > 0) {
+		used += got;
+		if (used == cap)
+			buf = xrealloc(buf, (cap *= 2) + 1);
+	}
+	bool bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		free(buf);
+		errno = EIO;
+		return NULL;
+	}
+	buf[used] = '\0';
+	*len = used;
+	return buf;
+}
+
+/* DIR's manifest into M; false on an I/O error (a missing one is none). */
+static bool read_manifest(struct arena *a, const char *dir, struct manifest *m)
+{
+	memset(m, 0, sizeof *m);
+	size_t len;
+	char *text = read_whole(dir, OUTSET_MANIFEST, &len);
+	if (!text)
+		return errno == ENOENT || errno == ENOTDIR;
+	m->found = true;
+	m->targets = m->envs = "all";
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		if (!strncmp(line, "# scope: targets=", 17)) {
+			char *envs = strstr(line, " envs=");
+			if (envs) {
+				m->targets = arena_strndup(a, line + 17, (size_t)(envs - line - 17));
+				m->envs = arena_strdup(a, envs + 6);
+			}
+		} else if (line[0] != '#' && safe_path(line)) {
+			vec_push(a, &m->paths, arena_strdup(a, line));
+		}
+	}
+	free(text);
+	return true;
+}
+
+/* Whether scope NEW ("all" or a comma list) includes all of OLD. */
+static bool covers(const char *new, const char *old)
+{
+	if (!strcmp(new, "all"))
+		return true;
+	if (!strcmp(old, "all"))
+		return false;
+	size_t nlen = strlen(new);
+	for (const char *o = old; *o;) {
+		size_t n = strcspn(o, ",");
+		bool found = false;
+		for (const char *w = new; w < new + nlen && !found;) {
+			size_t k = strcspn(w, ",");
+			found = k == n && !strncmp(w, o, n);
+			w += k + (w[k] == ',');
+		}
+		if (!found)
+			return false;
+		o += n + (o[n] == ',');
+	}
+	return true;
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* What the build leaves in DIR's manifest (*TEXT) and what it removes
+ * (STALE): when it covers what the last build did, the files it writes
+ * and the last one's others are stale; when not (one environment of
+ * several), the last build's files stay listed, and nothing is stale. */
+static void next_manifest(const struct outset *o, const struct manifest *old, struct vec *stale, const char **text)
+{
+	struct strmap *now = strmap_new(o->a);
+	struct vec names = { 0 };
+	for (size_t i = 0; i < o->files.n; i++) {
+		const char *p = outset_path(o, i);
+		strmap_put(now, p, (void *)p);
+		vec_push(o->a, &names, (void *)p);
+	}
+	bool cover = !old->found || (covers(o->targets, old->targets) && covers(o->envs, old->envs));
+	memset(stale, 0, sizeof *stale);
+	for (size_t i = 0; i < old->paths.n; i++) {
+		const char *p = old->paths.items[i];
+		if (strmap_get(now, p))
+			continue;
+		strmap_put(now, p, (void *)p);
+		vec_push(o->a, cover ? stale : &names, (void *)p);
+	}
+	qsort(names.items, names.n, sizeof *names.items, by_name);
+	const char *head = arena_printf(o->a, "# The files eventc build wrote here; a later build removes those the\n"
+					"# pattern no longer produces, and no other file.\n"
+					"# scope: targets=%s envs=%s\n", cover ? o->targets : old->targets,
+					cover ? o->envs : old->envs);
+	size_t len = strlen(head);
+	for (size_t i = 0; i < names.n; i++)
+		len += strlen(names.items[i]) + 1;
+	char *t = arena_alloc(o->a, len + 1), *end = t;
+	end = stpcpy(end, head);
+	for (size_t i = 0; i < names.n; i++) {
+		end = stpcpy(end, names.items[i]);
+		*end++ = '\n';
+	}
+	*end = '\0';
+	*text = t;
+}
+
+static bool is_regular(const char *dir, const char *path)
+{
+	size_t n = strlen(dir) + strlen(path) + 2;
+	char *full = xmalloc(n);
+	snprintf(full, n, "%s/%s", dir, path);
+	struct stat st;
+	bool reg = lstat(full, &st) == 0 && S_ISREG(st.st_mode);
+	free(full);
+	return reg;
+}
+
+/* Removes DIR/PATH, then the folders it leaves empty below DIR. */
+static bool remove_stale(const char *dir, const char *path)
+{
+	size_t n = strlen(dir) + strlen(path) + 2;
+	char *full = xmalloc(n);
+	snprintf(full, n, "%s/%s", dir, path);
+	bool ok = unlink(full) == 0 || errno == ENOENT;
+	if (!ok)
+		fprintf(stderr, "eventc: cannot remove '%s': %s\n", full, strerror(errno));
+	for (char *slash = strrchr(full, '/'); ok && slash && slash > full + strlen(dir); slash = strrchr(full, '/')) {
+		*slash = '\0';
+		if (rmdir(full) != 0)
+			break; /* not empty: something else lives there */
+	}
+	free(full);
+	return ok;
+}
+
 bool outset_commit(const struct outset *o, const char *dir)
 {
+	struct manifest old;
+	if (!read_manifest(o->a, dir, &old)) {
+		fprintf(stderr, "eventc: cannot read '%s/%s': %s\n", dir, OUTSET_MANIFEST, strerror(errno));
+		return false;
+	}
+	struct vec stale;
+	const char *text;
+	next_manifest(o, &old, &stale, &text);
 	for (size_t i = 0; i < o->files.n; i++)
 		if (!commit_file(dir, o->files.items[i]))
 			return false;
-	return true;
+	struct outfile manifest = { OUTSET_MANIFEST, (char *)text, strlen(text) };
+	if (!commit_file(dir, &manifest))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; i < stale.n; i++)
+		if (is_regular(dir, stale.items[i]))
+			ok = remove_stale(dir, stale.items[i]) && ok;
+	return ok;
+}
+
+/* Whether DIR/PATH holds exactly TEXT; *MISSING when it is not there. */
+static bool up_to_date(const char *dir, const char *path, const char *text, size_t len, bool *missing, bool *io)
+{
+	size_t have;
+	char *now = read_whole(dir, path, &have);
+	*missing = !now && (errno == ENOENT || errno == ENOTDIR);
+	*io = !now && !*missing;
+	bool same = now && have == len && !memcmp(now, text, len);
+	free(now);
+	return same;
+}
+
+long outset_check(const struct outset *o, const char *dir, FILE *report)
+{
+	struct manifest old;
+	if (!read_manifest(o->a, dir, &old)) {
+		fprintf(stderr, "eventc: cannot read '%s/%s': %s\n", dir, OUTSET_MANIFEST, strerror(errno));
+		return -1;
+	}
+	struct vec stale;
+	const char *text;
+	next_manifest(o, &old, &stale, &text);
+	long bad = 0;
+	for (size_t i = 0; i <= o->files.n; i++) {
+		const struct outfile *f = i < o->files.n ? o->files.items[i] : NULL;
+		const char *path = f ? f->path : OUTSET_MANIFEST;
+		bool missing, io;
+		if (up_to_date(dir, path, f ? f->text : text, f ? f->len : strlen(text), &missing, &io))
+			continue;
+		if (io) {
+			fprintf(stderr, "eventc: cannot read '%s/%s': %s\n", dir, path, strerror(errno));
+			return -1;
+		}
+		fprintf(report, "%s: %s/%s\n", missing ? "missing" : "stale", dir, path);
+		bad++;
+	}
+	for (size_t i = 0; i < stale.n; i++) {
+		if (is_regular(dir, stale.items[i])) {
+			fprintf(report, "extra: %s/%s\n", dir, (const char *)stale.items[i]);
+			bad++;
+		}
+	}
+	return bad;
 }

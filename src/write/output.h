@@ -6,22 +6,39 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "arena.h"
 
 struct outset {
 	struct arena *a;
 	struct vec files; /* struct outfile * */
+	const char *targets; /* what the build covers: "all", or names joined by commas */
+	const char *envs;
 };
+
+/* The manifest a build writes in its output folder: the files it wrote
+ * and what the build covered, so that a later build removes the files the
+ * pattern no longer produces and never one it did not write. */
+#define OUTSET_MANIFEST ".eventc-manifest"
 
 void outset_init(struct outset *o, struct arena *a);
 /* PATH relative to the output folder; TEXT is copied. */
 void outset_add(struct outset *o, const char *path, const char *text, size_t len);
 /* JSON with two-space indent and a final newline; J is not consumed. */
 bool outset_add_json(struct outset *o, const char *path, const json_t *j);
-/* Writes every file below DIR. Returns false (after a message on stderr)
- * on an I/O error. */
+/* What the build covers: TARGETS and ENVS are "all" (the default) or
+ * names joined by commas. A build removes what an earlier one wrote only
+ * when it covers all that the earlier one did. */
+void outset_scope(struct outset *o, const char *targets, const char *envs);
+/* Writes every file below DIR and the manifest, then removes the files
+ * that DIR's manifest lists and this build no longer writes. Returns
+ * false (after a message on stderr) on an I/O error. */
 bool outset_commit(const struct outset *o, const char *dir);
+/* Writes nothing: prints to REPORT each file of DIR that is missing,
+ * stale or extra (one the build would remove) against what outset_commit
+ * would make of it. Returns how many, or -1 on an I/O error. */
+long outset_check(const struct outset *o, const char *dir, FILE *report);
 size_t outset_count(const struct outset *o);
 /* The path and the text of file I, in the order added. */
 const char *outset_path(const struct outset *o, size_t i);

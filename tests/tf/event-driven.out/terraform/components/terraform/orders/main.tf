@@ -318,6 +318,97 @@ resource "aws_schemas_discoverer" "orders" {
   tags        = local.tags
 }
 
+resource "aws_s3_bucket" "orders_audit_access_logs" {
+  bucket = "${local.name_prefix}-orders-audit-logs-${data.aws_caller_identity.current.account_id}"
+  tags   = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "orders_audit_access_logs" {
+  bucket = aws_s3_bucket.orders_audit_access_logs.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "orders_audit_access_logs" {
+  bucket                  = aws_s3_bucket.orders_audit_access_logs.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "orders_audit_access_logs" {
+  bucket = aws_s3_bucket.orders_audit_access_logs.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "orders_audit_access_logs" {
+  bucket = aws_s3_bucket.orders_audit_access_logs.id
+
+  rule {
+    id     = "expire-access-logs"
+    status = "Enabled"
+
+    filter {}
+
+    expiration {
+      days = 400
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "orders_audit_access_logs" {
+  bucket = aws_s3_bucket.orders_audit_access_logs.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "S3ServerAccessLogs"
+        Effect = "Allow"
+        Principal = {
+          Service = "logging.s3.amazonaws.com"
+        }
+        Action   = ["s3:PutObject"]
+        Resource = ["${aws_s3_bucket.orders_audit_access_logs.arn}/access/*"]
+        Condition = {
+          ArnLike = {
+            "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:s3:::${local.name_prefix}-orders-audit-${data.aws_caller_identity.current.account_id}"
+          }
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
+      },
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource = [
+          aws_s3_bucket.orders_audit_access_logs.arn,
+          "${aws_s3_bucket.orders_audit_access_logs.arn}/*",
+        ]
+        Condition = {
+          Bool = {
+            "aws:SecureTransport" = "false"
+          }
+        }
+      },
+    ]
+  })
+}
+
 resource "aws_s3_bucket" "orders_audit" {
   bucket = "${local.name_prefix}-orders-audit-${data.aws_caller_identity.current.account_id}"
   tags   = local.tags
@@ -364,6 +455,14 @@ resource "aws_s3_bucket_versioning" "orders_audit" {
   }
 }
 
+resource "aws_s3_bucket_logging" "orders_audit" {
+  bucket        = aws_s3_bucket.orders_audit.id
+  target_bucket = aws_s3_bucket.orders_audit_access_logs.id
+  target_prefix = "access/"
+
+  depends_on = [aws_s3_bucket_policy.orders_audit_access_logs]
+}
+
 resource "aws_s3_bucket_lifecycle_configuration" "orders_audit" {
   bucket = aws_s3_bucket.orders_audit.id
 
@@ -402,6 +501,22 @@ resource "aws_s3_bucket_policy" "orders_audit" {
       },
     ]
   })
+}
+
+resource "aws_cloudwatch_log_group" "orders_audit" {
+  name              = "/aws/kinesisfirehose/${local.name_prefix}-orders-audit"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.main.arn
+  tags              = local.tags
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_cloudwatch_log_stream" "orders_audit" {
+  name           = "DestinationDelivery"
+  log_group_name = aws_cloudwatch_log_group.orders_audit.name
 }
 
 resource "aws_iam_role" "orders_audit_firehose" {
@@ -447,6 +562,14 @@ resource "aws_iam_role_policy" "orders_audit_firehose" {
         Resource = [aws_s3_bucket.orders_audit.arn, "${aws_s3_bucket.orders_audit.arn}/*"]
       },
       {
+        Sid    = "WriteDeliveryLog"
+        Effect = "Allow"
+        Action = ["logs:PutLogEvents"]
+        Resource = [
+          "arn:${data.aws_partition.current.partition}:logs:${var.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/kinesisfirehose/${local.name_prefix}-orders-audit:log-stream:DestinationDelivery",
+        ]
+      },
+      {
         Sid      = "UseKeyMainViaS3"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
@@ -481,6 +604,12 @@ resource "aws_kinesis_firehose_delivery_stream" "orders_audit" {
     buffering_size      = 5
     compression_format  = "GZIP"
     kms_key_arn         = aws_kms_key.main.arn
+
+    cloudwatch_logging_options {
+      enabled         = true
+      log_group_name  = aws_cloudwatch_log_group.orders_audit.name
+      log_stream_name = aws_cloudwatch_log_stream.orders_audit.name
+    }
   }
 }
 
@@ -2110,6 +2239,24 @@ resource "aws_cloudwatch_metric_alarm" "orders_audit_delivery_success" {
   tags          = local.tags
 }
 
+resource "aws_cloudwatch_metric_alarm" "orders_audit_dlq_messages" {
+  alarm_name          = "${local.name_prefix}-orders-audit-dlq-messages"
+  alarm_description   = "Events the audit rule could not deliver to its stream after its retries: the audit trail has gaps"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  namespace           = "AWS/SQS"
+  period              = 60
+  statistic           = "Maximum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    QueueName = aws_sqs_queue.orders_audit_dlq.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "order_buffer_dlq_messages" {
   alarm_name          = "${local.name_prefix}-order-buffer-dlq-messages"
   alarm_description   = "Messages in the dead-letter queue: failed events need attention"
@@ -2236,6 +2383,24 @@ resource "aws_cloudwatch_metric_alarm" "order_events_topic_notifications_failed"
   tags          = local.tags
 }
 
+resource "aws_cloudwatch_metric_alarm" "order_events_topic_dlq_messages" {
+  alarm_name          = "${local.name_prefix}-order-events-topic-dlq-messages"
+  alarm_description   = "Messages SNS could not deliver to a subscriber after its retries"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  namespace           = "AWS/SQS"
+  period              = 60
+  statistic           = "Maximum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    QueueName = aws_sqs_queue.order_events_dlq.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "ops_alerts_topic_notifications_failed" {
   alarm_name          = "${local.name_prefix}-ops-alerts-topic-notifications-failed"
   alarm_description   = "Notifications SNS could not deliver to a subscriber"
@@ -2249,6 +2414,24 @@ resource "aws_cloudwatch_metric_alarm" "ops_alerts_topic_notifications_failed" {
   treat_missing_data  = "notBreaching"
   dimensions = {
     TopicName = aws_sns_topic.ops_alerts.name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "ops_alerts_topic_dlq_messages" {
+  alarm_name          = "${local.name_prefix}-ops-alerts-topic-dlq-messages"
+  alarm_description   = "Messages SNS could not deliver to a subscriber after its retries"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  namespace           = "AWS/SQS"
+  period              = 60
+  statistic           = "Maximum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    QueueName = aws_sqs_queue.ops_alerts_dlq.name
   }
   alarm_actions = [aws_sns_topic.ops_alerts.arn]
   tags          = local.tags
@@ -2359,6 +2542,24 @@ resource "aws_cloudwatch_metric_alarm" "notify_customer_lambda_throttles" {
   treat_missing_data  = "notBreaching"
   dimensions = {
     FunctionName = aws_lambda_function.notify_customer.function_name
+  }
+  alarm_actions = [aws_sns_topic.ops_alerts.arn]
+  tags          = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "notify_customer_function_dlq_messages" {
+  alarm_name          = "${local.name_prefix}-notify-customer-function-dlq-messages"
+  alarm_description   = "Notifications the function failed to process after Lambda's asynchronous retries"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  namespace           = "AWS/SQS"
+  period              = 60
+  statistic           = "Maximum"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    QueueName = aws_sqs_queue.notify_customer_dlq.name
   }
   alarm_actions = [aws_sns_topic.ops_alerts.arn]
   tags          = local.tags

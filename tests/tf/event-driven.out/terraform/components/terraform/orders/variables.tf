@@ -40,11 +40,6 @@ variable "artifact_prefix" {
   default     = "orders/"
 }
 
-variable "order_state_deletion_protection" {
-  type        = bool
-  description = "Deletion protection of table order-state: on where the environment keeps its data (keep_data)"
-}
-
 variable "log_retention_days" {
   type        = number
   description = "Days CloudWatch keeps the pattern's logs"
@@ -53,6 +48,11 @@ variable "log_retention_days" {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
     error_message = "CloudWatch Logs accepts 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days."
   }
+}
+
+variable "order_state_deletion_protection" {
+  type        = bool
+  description = "Deletion protection of table order-state: on where the environment keeps its data (keep_data)"
 }
 
 variable "lambda_memory_size" {

@@ -1,0 +1,23 @@
+/* cli.h - what main.c shares with the subcommands kept in files of their
+ * own (diff_cmd.c). */
+#ifndef EVENTC_CLI_H
+#define EVENTC_CLI_H
+
+#include <stdio.h>
+
+#include "alarms.h"
+#include "loader.h"
+#include "model.h"
+#include "plan.h"
+#include "vars.h"
+
+/* The plans of ENVS (every environment when none), merged into one;
+ * NULL when the pattern has errors. DEFAULTS may be NULL (no alarms). */
+struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const char **envs, size_t nenvs,
+			    const struct vars *vp, const struct alarms_defaults *defaults, unsigned before,
+			    struct m_pattern ***models_out, size_t *n_out);
+
+void help_diff(FILE *out);
+int cmd_diff(int argc, char **argv);
+
+#endif
