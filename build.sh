@@ -45,6 +45,8 @@ packages=(
 	"python3-regex|python3 -c 'import regex'"
 	"nodejs|command -v node"
 	"npm|command -v npm"
+	"vim|vim --version 2>/dev/null | grep -q '+syntax'"
+	"patch|command -v patch"
 )
 
 missing=()

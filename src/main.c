@@ -13,6 +13,7 @@
 #include "xalloc.h"
 #include "diag.h"
 #include "emit.h"
+#include "fmt_cmd.h"
 #include "alarms.h"
 #include "loader.h"
 #include "misspell.h"
@@ -21,12 +22,14 @@
 #include "parse.h"
 #include "plan.h"
 #include "sema.h"
+#include "lint.h"
+#include "suppress.h"
 #include "vars.h"
 #include "cli.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
-static const char *const commands[] = { "check", "build", "diff", "parse", "explain", "help", NULL };
+static const char *const commands[] = { "check", "build", "diff", "fmt", "parse", "explain", "help", NULL };
 
 static void usage(FILE *out)
 {
@@ -37,6 +40,7 @@ static void usage(FILE *out)
 	      "  check    check pattern files and report every error\n"
 	      "  build    check a pattern and write its outputs for each environment\n"
 	      "  diff     show what differs between two environments or two versions\n"
+	      "  fmt      lay pattern files out canonically\n"
 	      "  parse    print the parse tree of a pattern file (for debugging)\n"
 	      "  explain  describe a diagnostic code, such as E0301\n"
 	      "  help     show the help of a command\n"
@@ -59,9 +63,20 @@ static void help_check(FILE *out)
 	      "  -W, --werror          treat warnings as errors\n"
 	      "  -w, --no-warnings     do not print warnings\n"
 	      "      --max-errors N    print at most N errors (default 20; 0: no limit)\n"
+	      "  -f, --format FORMAT   text (default, on standard error), or json, sarif\n"
+	      "                        (SARIF 2.1.0) or github (workflow annotations)\n"
+	      "                        on standard output\n"
+	      "      --disable CODE    do not report warning CODE; repeatable\n"
+	      "      --enable CODE     report warning CODE, also one that is off by\n"
+	      "                        default (W0913, W0914); repeatable\n"
+	      "      --config FILE     read FILE as the project file instead of the\n"
+	      "                        .eventc.yaml found from the working directory up\n"
+	      "      --no-config       read no project file\n"
+	      "      --no-lint         skip the lint warnings (W09xx)\n"
 	      "  -h, --help            show this help\n"
 	      "\n"
-	      "FILE may be '-' for standard input.\n", out);
+	      "FILE may be '-' for standard input. A '# eventc: ignore[CODE]' comment hides\n"
+	      "warning CODE on its line and on the line below it.\n", out);
 }
 
 static void help_build(FILE *out)
@@ -154,27 +169,37 @@ struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const c
  * models and the plan a build would write, so that what check accepts
  * builds. */
 static int check_file(const char *path, const char *env, const struct vars *vp,
-		      const struct alarms_defaults *defaults)
+		      const struct alarms_defaults *defaults, bool lint)
 {
 	struct arena *a = arena_new();
 	struct program prog;
 	const char *err = NULL;
 	unsigned before = diag_error_count();
+	size_t first_source = source_count() + 1;
 	if (!loader_load(a, path, &prog, &err)) {
 		fprintf(stderr, "eventc: cannot read '%s': %s\n", path, err);
 		arena_free(a);
 		return EXIT_IO;
 	}
 	/* Semantic checks on a tree with syntax errors would only repeat them;
-	 * an earlier file's errors do not stop this one's checks. */
+	 * an earlier file's errors do not stop this one's checks. Lint reads
+	 * models that check accepts, each environment's. */
 	if (diag_error_count() == before) {
 		const char *one[] = { env, NULL };
 		struct m_pattern **models;
 		size_t n;
-		plan_pattern(a, &prog, env ? one : NULL, env ? 1 : 0, vp, defaults, before, &models, &n);
-		for (size_t i = 0; i < n; i++)
+		struct p_plan *p = plan_pattern(a, &prog, env ? one : NULL, env ? 1 : 0, vp, defaults, before,
+						&models, &n);
+		for (size_t i = 0; i < n; i++) {
+			if (p && lint)
+				lint_pattern(models[i]);
 			model_free(models[i]);
+		}
 	}
+	/* the ignore comments of the file and of what it imports, after the
+	 * checks, which a mistyped code must not stop */
+	for (size_t f = first_source; f <= source_count(); f++)
+		suppress_scan_comments((uint32_t)f);
 	arena_free(a);
 	return EXIT_OK;
 }
@@ -199,17 +224,46 @@ static int diag_option(int c, const char *arg, struct diag_options *d)
 	}
 }
 
+/* check --format: where the diagnostics go besides standard error */
+static enum diag_format report_format = DIAG_FORMAT_TEXT;
+
 /* Prints the queued diagnostics and their count; the exit status. */
 static int finish(int rc)
 {
 	diag_flush(stderr);
+	if (report_format != DIAG_FORMAT_TEXT)
+		diag_write_report(stdout, report_format);
 	unsigned ne = diag_error_count(), nw = diag_warning_count();
 	if (ne || nw)
 		fprintf(stderr, "eventc: %u error%s, %u warning%s\n", ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
 	return rc == EXIT_OK && ne ? EXIT_INPUT : rc;
 }
 
-static int cmd_check(int argc, char **argv)
+/* What check is told about lint and its output, beyond the diagnostic
+ * options it shares with build. */
+struct check_options {
+	const char *env, *vars, *config;
+	bool no_config, no_lint;
+	/* --disable and --enable as given, applied after the project file */
+	const char **switches;
+	bool *switch_on;
+	size_t nswitches;
+};
+
+static bool parse_format(const char *name, enum diag_format *out)
+{
+	static const char *const names[] = { "text", "json", "sarif", "github", NULL };
+	for (int i = 0; names[i]; i++) {
+		if (!strcmp(name, names[i])) {
+			*out = (enum diag_format)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Check's options into CO and DOPT: -1 to go on, else the exit status. */
+static int check_parse_options(int argc, char **argv, struct check_options *co, struct diag_options *dopt)
 {
 	static const struct option opts[] = {
 		{ "env", required_argument, NULL, 'e' },
@@ -217,23 +271,39 @@ static int cmd_check(int argc, char **argv)
 		{ "werror", no_argument, NULL, 'W' },
 		{ "no-warnings", no_argument, NULL, 'w' },
 		{ "max-errors", required_argument, NULL, 'm' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "disable", required_argument, NULL, 'D' },
+		{ "enable", required_argument, NULL, 'E' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "no-config", no_argument, NULL, 'C' },
+		{ "no-lint", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct diag_options dopt = { .max_errors = 20 };
-	const char *env = NULL, *vars = NULL;
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":e:Wwh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":e:f:Wwh", opts, NULL)) != -1) {
 		switch (c) {
 		case ':':
 			return usage_error(help_check, "option '%s' needs a value", argv[optind - 1]);
-		case 'e': env = optarg; break;
-		case 'v': vars = optarg; break;
+		case 'e': co->env = optarg; break;
+		case 'v': co->vars = optarg; break;
+		case 'c': co->config = optarg; break;
+		case 'C': co->no_config = true; break;
+		case 'L': co->no_lint = true; break;
+		case 'D': case 'E':
+			co->switch_on[co->nswitches] = c == 'E';
+			co->switches[co->nswitches++] = optarg;
+			break;
+		case 'f':
+			if (!parse_format(optarg, &dopt->format))
+				return usage_error(help_check, "unknown format '%s'; formats are text, json, sarif "
+						   "and github", optarg);
+			break;
 		case 'h': help_check(stdout); return EXIT_OK;
 		default:
-			switch (diag_option(c, optarg, &dopt)) {
+			switch (diag_option(c, optarg, dopt)) {
 			case 1: break;
 			case -1: return usage_error(help_check, "invalid --max-errors '%s'", optarg);
 			default: return usage_error(help_check, "unknown option '%s' for check", argv[optind - 1]);
@@ -242,17 +312,49 @@ static int cmd_check(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_error(help_check, "check needs at least one FILE%s", "");
+	return -1;
+}
+
+/* The project file, then --disable and --enable: EXIT_IO when a named
+ * project file cannot be read. */
+static int check_apply_switches(const struct check_options *co)
+{
+	const char *err = NULL;
+	if (!co->no_config && !suppress_load_project(co->config, &err)) {
+		fprintf(stderr, "eventc: cannot read '%s': %s\n", co->config, err);
+		return EXIT_IO;
+	}
+	struct loc none = { 0, 0, 0 };
+	for (size_t i = 0; i < co->nswitches; i++)
+		suppress_set(co->switches[i], co->switch_on[i], none, co->switch_on[i] ? "--enable" : "--disable");
+	return EXIT_OK;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct diag_options dopt = { .max_errors = 20, .suppressed = suppress_hides };
+	struct check_options co = {
+		.switches = xcalloc((size_t)argc + 1, sizeof *co.switches),
+		.switch_on = xcalloc((size_t)argc + 1, sizeof *co.switch_on),
+	};
+	int rc = check_parse_options(argc, argv, &co, &dopt);
+	if (rc >= 0) {
+		free(co.switches), free(co.switch_on);
+		return rc;
+	}
 	diag_configure(&dopt);
-	int rc = EXIT_OK;
+	report_format = dopt.format;
+	rc = check_apply_switches(&co);
+	free(co.switches), free(co.switch_on);
 	/* the vars file is read once, whatever the number of files */
 	struct arena *va = arena_new();
 	struct vars vs, *vp = NULL;
 	const char *err = NULL;
-	bool vars_ok = true;
-	if (vars && !(vars_ok = vars_load(va, vars, &vs, &err))) {
-		fprintf(stderr, "eventc: cannot read '%s': %s\n", vars, err);
+	bool vars_ok = rc == EXIT_OK;
+	if (vars_ok && co.vars && !(vars_ok = vars_load(va, co.vars, &vs, &err))) {
+		fprintf(stderr, "eventc: cannot read '%s': %s\n", co.vars, err);
 		rc = EXIT_IO;
-	} else if (vars) {
+	} else if (vars_ok && co.vars) {
 		vp = &vs;
 	}
 	/* the alarm defaults too: an override of the pattern's names one */
@@ -263,7 +365,7 @@ static int cmd_check(int argc, char **argv)
 		vars_ok = false;
 	}
 	for (int i = optind; i < argc && vars_ok; i++) {
-		int r = check_file(argv[i], env, vp, defaults);
+		int r = check_file(argv[i], co.env, vp, defaults, !co.no_lint);
 		if (r > rc)
 			rc = r;
 	}
@@ -573,6 +675,8 @@ static int cmd_help(int argc, char **argv)
 		help_build(stdout);
 	else if (!strcmp(argv[1], "diff"))
 		help_diff(stdout);
+	else if (!strcmp(argv[1], "fmt"))
+		fmt_help(stdout);
 	else if (!strcmp(argv[1], "parse"))
 		help_parse(stdout);
 	else if (!strcmp(argv[1], "explain"))
@@ -605,6 +709,8 @@ int main(int argc, char **argv)
 		rc = cmd_build(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "diff"))
 		rc = cmd_diff(argc - 1, argv + 1);
+	else if (!strcmp(cmd, "fmt"))
+		rc = fmt_main(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "parse"))
 		rc = cmd_parse(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "explain"))

@@ -28,12 +28,17 @@ function process {
   handler = "app.handler"
   code    = "functions/process"
   memory  = env.lambda_memory
+  tracing = active
+}
+topic jobs {
+  subscribe function process
 }
 EOF
 cat >warning.ev <<EOF
 $header
 environment dev { }
 workflow fulfil {
+  tracing = true
   choice route {
     when \$.priority == "high" -> fast
   }
@@ -94,6 +99,13 @@ run "--version prints the version" 0 out '^eventc [0-9]+\.[0-9]+' -- --version
 run "no command is a usage error" 2 err '^Usage: eventc' --
 run "help check describes check" 0 out '^Usage: eventc check' -- help check
 run "help explain describes explain" 0 out '^Usage: eventc explain' -- help explain
+run "help fmt describes fmt" 0 out '^Usage: eventc fmt' -- help fmt
+run "check --help lists --format" 0 out '--format FORMAT' -- check --help
+run "check --help lists --disable" 0 out '--disable CODE' -- check --help
+run "fmt with an unknown option" 2 err "unknown option '--frob' for fmt" -- fmt --frob clean.ev
+run "check --format needs a value" 2 err "option '--format' needs a value" -- check clean.ev --format
+run "explain W0906 describes a lint code" 0 out '^W0906: queue that nothing uses' -- explain W0906
+run "explain E0901" 0 out '^E0901: unknown code to disable or enable' -- explain e0901
 run "check --help describes check" 0 out '--werror' -- check --help
 run "help of an unknown command" 2 err "unknown command 'frob'" -- help frob
 run "unknown command suggests one" 2 err "unknown command 'chek'; did you mean 'check'\?" -- chek clean.ev

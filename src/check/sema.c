@@ -55,10 +55,6 @@ static void names_grow(struct sema *s)
 {
 	size_t cap = s->capnames ? s->capnames * 2 : 64;
 	struct name_slot *slots = xcalloc(cap, sizeof *slots);
-	if (!slots) {
-		fputs("eventc: out of memory\n", stderr);
-		exit(3);
-	}
 	struct name_slot *old = s->names;
 	size_t oldcap = s->capnames;
 	s->names = slots;

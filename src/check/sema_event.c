@@ -120,6 +120,7 @@ static void build_event(struct sema *s, struct m_event *e, const struct ast_item
 	long long ver = 1;
 	get_int(s, view_value(&v, "version"), "version", 1, 1000000, DIAG_RANGE, &ver);
 	e->version = (int)ver;
+	e->version_declared = view_attr(&v, "version") != NULL;
 	const struct ast_value *bus = view_value(&v, "bus");
 	if (bus && bus->kind == AV_IDENT)
 		e->bus = (struct m_bus *)sema_lookup(s, MK_BUS, bus->u.str, bus->loc);

@@ -115,10 +115,6 @@ static void check_graph(struct wctx *c, struct m_graph *g)
 		maxs = maxs > st->n_catches + st->n_choices + 2 ? maxs : st->n_catches + st->n_choices + 2;
 	}
 	struct m_state **succ = xcalloc(maxs, sizeof *succ);
-	if (!reach || !ends || !stack || !succ) {
-		fputs("eventc: out of memory\n", stderr);
-		exit(3);
-	}
 	size_t top = 0;
 	reach[0] = true;
 	stack[top++] = 0;

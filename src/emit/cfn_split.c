@@ -94,10 +94,6 @@ static void add_dep(void *vctx, const char *id, const char *attr)
 	if (c->nedges[i] == c->capedges[i]) {
 		c->capedges[i] = c->capedges[i] ? c->capedges[i] * 2 : 4;
 		c->edges[i] = xrealloc(c->edges[i], c->capedges[i] * sizeof **c->edges);
-		if (!c->edges[i]) {
-			fputs("eventc: out of memory\n", stderr);
-			exit(3);
-		}
 	}
 	c->edges[i][c->nedges[i]++] = (size_t)p;
 }
@@ -196,10 +192,6 @@ static void push_edge(size_t **e, size_t *n, size_t *cap, size_t v)
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 4;
 		*e = xrealloc(*e, *cap * sizeof **e);
-		if (!*e) {
-			fputs("eventc: out of memory\n", stderr);
-			exit(3);
-		}
 	}
 	(*e)[(*n)++] = v;
 }

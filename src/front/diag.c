@@ -1,5 +1,6 @@
 /* diag.c - queue, sort, deduplicate and print diagnostics. */
 #include "diag.h"
+#include "diag_priv.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -16,23 +17,6 @@ static const struct code_info codes[DIAG_COUNT] = {
 #define DIAG(id, code, title, text) [DIAG_##id] = { code, title, text },
 #include "diagcodes.def"
 #undef DIAG
-};
-
-enum level { LEVEL_ERROR, LEVEL_WARNING };
-
-struct note {
-	struct loc loc;
-	char *msg;
-	struct note *next;
-};
-
-struct diag {
-	enum level level;
-	enum diag_code code;
-	struct loc loc;
-	char *msg;
-	size_t seq;
-	struct note *notes, **notes_tail;
 };
 
 static struct diag *queue;
@@ -53,10 +37,6 @@ static char *vformat(const char *fmt, va_list ap)
 	int n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
 	char *s = xmalloc((size_t)n + 1);
-	if (!s) {
-		fputs("eventc: out of memory\n", stderr);
-		exit(3);
-	}
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	return s;
 }
@@ -67,10 +47,6 @@ static void enqueue(enum level level, struct loc loc, enum diag_code code,
 	if (nqueue == capqueue) {
 		capqueue = capqueue ? capqueue * 2 : 32;
 		struct diag *q = xrealloc(queue, capqueue * sizeof *q);
-		if (!q) {
-			fputs("eventc: out of memory\n", stderr);
-			exit(3);
-		}
 		queue = q;
 	}
 	struct diag *d = &queue[nqueue];
@@ -114,10 +90,6 @@ void diag_note(struct loc loc, const char *fmt, ...)
 		return;
 	struct diag *d = &queue[nqueue - 1];
 	struct note *n = xmalloc(sizeof *n);
-	if (!n) {
-		fputs("eventc: out of memory\n", stderr);
-		exit(3);
-	}
 	va_list ap;
 	va_start(ap, fmt);
 	n->msg = vformat(fmt, ap);
@@ -274,21 +246,30 @@ static void clear_queue(void)
 	nqueue = capqueue = 0;
 }
 
-void diag_flush(FILE *out)
+void diag_flush(FILE *to)
 {
 	if (nqueue > 1)
 		qsort(queue, nqueue, sizeof *queue, compare_diags);
+	/* Standard error is unbuffered: thousands of warnings printed to it a
+	 * character at a time cost more than checking the pattern did. */
+	char *text = NULL;
+	size_t text_len = 0;
+	FILE *out = open_memstream(&text, &text_len);
+	if (!out)
+		xalloc_die();
 	unsigned shown_errors = 0, suppressed = 0;
 	for (size_t i = 0; i < nqueue; i++) {
 		struct diag *d = &queue[i];
 		if (i > 0 && same_diag(d, &queue[i - 1]))
+			continue;
+		if (d->level == LEVEL_WARNING && opts.suppressed && opts.suppressed(d->code, d->loc))
 			continue;
 		bool is_error = effective_level(d) == LEVEL_ERROR;
 		if (!is_error && opts.quiet_warnings)
 			continue;
 		if (is_error) {
 			nerrors++;
-			if (opts.max_errors && shown_errors >= opts.max_errors) {
+			if (opts.max_errors && shown_errors >= opts.max_errors && opts.format == DIAG_FORMAT_TEXT) {
 				suppressed++;
 				continue;
 			}
@@ -296,11 +277,17 @@ void diag_flush(FILE *out)
 		} else {
 			nwarnings++;
 		}
-		print_diag(out, d);
+		if (opts.format == DIAG_FORMAT_TEXT)
+			print_diag(out, d);
+		else
+			diagout_add(d, is_error, opts.format);
 	}
-	if (suppressed)
+	if (suppressed && opts.format == DIAG_FORMAT_TEXT)
 		fprintf(out, "eventc: %u more error%s not shown (--max-errors=%u)\n",
 			suppressed, suppressed == 1 ? "" : "s", opts.max_errors);
+	fclose(out);
+	fwrite(text, 1, text_len, to);
+	free(text);
 	clear_queue();
 }
 
@@ -319,15 +306,50 @@ void diag_reset(void)
 unsigned diag_error_count(void)
 {
 	unsigned n = nerrors;
-	for (size_t i = 0; i < nqueue; i++)
-		if (effective_level(&queue[i]) == LEVEL_ERROR)
+	for (size_t i = 0; i < nqueue; i++) {
+		const struct diag *d = &queue[i];
+		if (d->level == LEVEL_WARNING && opts.suppressed && opts.suppressed(d->code, d->loc))
+			continue;
+		if (effective_level(d) == LEVEL_ERROR)
 			n++;
+	}
 	return n;
 }
 
 unsigned diag_warning_count(void)
 {
 	return nwarnings;
+}
+
+const char *diag_code_string(enum diag_code code)
+{
+	return codes[code].code;
+}
+
+const char *diag_code_title(enum diag_code code)
+{
+	return codes[code].title;
+}
+
+const char *diag_code_text(enum diag_code code)
+{
+	return codes[code].text;
+}
+
+bool diag_code_is_warning(enum diag_code code)
+{
+	return codes[code].code[0] == 'W';
+}
+
+bool diag_code_lookup(const char *text, enum diag_code *out)
+{
+	for (int i = 0; i < DIAG_COUNT; i++) {
+		if (strcasecmp(codes[i].code, text) == 0) {
+			*out = (enum diag_code)i;
+			return true;
+		}
+	}
+	return false;
 }
 
 bool diag_explain(const char *code, FILE *out)

@@ -29,10 +29,18 @@ void diag_report(struct loc loc, enum diag_code code, const char *fmt, ...)
 void diag_note(struct loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* How diag_flush hands diagnostics on: printed as text, or kept for
+ * diag_write_report (diagout.c), in the order of the --format names. */
+enum diag_format { DIAG_FORMAT_TEXT, DIAG_FORMAT_JSON, DIAG_FORMAT_SARIF, DIAG_FORMAT_GITHUB };
+
 struct diag_options {
+	enum diag_format format;
 	unsigned max_errors; /* 0 = no cap */
 	bool werror;
 	bool quiet_warnings;
+	/* When set, a warning it answers true for is dropped at flush time
+	 * (suppress.c: --disable, ignore comments, .eventc.yaml). */
+	bool (*suppressed)(enum diag_code code, struct loc loc);
 };
 void diag_configure(const struct diag_options *opt);
 
@@ -44,7 +52,17 @@ void diag_flush(FILE *out);
  * options reset. */
 void diag_reset(void);
 
+/* The document of the diagnostics kept by diag_flush for a --format
+ * other than text, written to OUT with the counts of the run. */
+void diag_write_report(FILE *out, enum diag_format format);
+
 /* For `eventc explain`. */
+const char *diag_code_string(enum diag_code code);
+const char *diag_code_title(enum diag_code code);
+const char *diag_code_text(enum diag_code code);
+/* The code whose string is TEXT (any case); false when there is none. */
+bool diag_code_lookup(const char *text, enum diag_code *out);
+bool diag_code_is_warning(enum diag_code code);
 bool diag_explain(const char *code, FILE *out);
 void diag_list_codes(FILE *out);
 

@@ -99,6 +99,11 @@ const struct source *source_get(uint32_t id)
 	return id && id < nsources ? &sources[id] : NULL;
 }
 
+size_t source_count(void)
+{
+	return nsources ? nsources - 1 : 0;
+}
+
 static size_t line_index(const struct source *s, uint32_t off)
 {
 	size_t lo = 0, hi = s->nlines;

@@ -30,6 +30,8 @@ uint32_t source_load(const char *path, const char **err);
 /* Registers text held in memory (for tests and YAML). */
 uint32_t source_add(const char *path, const char *text, size_t len);
 const struct source *source_get(uint32_t id);
+/* How many sources have been added (their ids are 1..N). */
+size_t source_count(void);
 /* 1-based line and column (columns count code points). */
 void source_linecol(uint32_t id, uint32_t off, unsigned *line, unsigned *col);
 /* Byte offset of LINE (1-based), column COL (1-based, code points). */

@@ -43,6 +43,11 @@ struct loc yamlin_loc(const struct yamlin *y, yaml_mark_t start, yaml_mark_t end
 	return l;
 }
 
+struct loc yamlin_here(const struct yamlin *y)
+{
+	return yamlin_loc(y, y->ev.start_mark, y->ev.end_mark);
+}
+
 /* After an error libyaml answers every call with an empty event, so a
  * failed reader stops asking. */
 bool yamlin_next(struct yamlin *y)

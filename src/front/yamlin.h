@@ -25,5 +25,7 @@ void yamlin_close(struct yamlin *y);
 /* The next event into y->ev; false at a syntax error (reported) or the end. */
 bool yamlin_next(struct yamlin *y);
 struct loc yamlin_loc(const struct yamlin *y, yaml_mark_t start, yaml_mark_t end);
+/* The location of the current event. */
+struct loc yamlin_here(const struct yamlin *y);
 
 #endif

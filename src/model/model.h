@@ -97,6 +97,7 @@ struct m_event {
 	const char *source;
 	const char *detail_type;    /* defaults to the event's name */
 	int version;
+	bool version_declared;      /* written in the pattern (lint W0903) */
 	struct m_bus *bus;
 	struct m_field **fields;    /* the detail object */
 	size_t n_fields;

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static void out_of_memory(void)
+void xalloc_die(void)
 {
 	fputs("eventc: out of memory\n", stderr);
 	exit(3);
@@ -15,7 +15,7 @@ void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		out_of_memory();
+		xalloc_die();
 	return p;
 }
 
@@ -23,7 +23,7 @@ void *xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
-		out_of_memory();
+		xalloc_die();
 	return p;
 }
 
@@ -31,7 +31,7 @@ void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (!p)
-		out_of_memory();
+		xalloc_die();
 	return p;
 }
 

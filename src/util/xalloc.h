@@ -11,6 +11,9 @@
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
+/* For an allocation not made here (open_memstream, strdup in a library):
+ * the same message and exit status. */
+_Noreturn void xalloc_die(void);
 
 /* json_pack whose failure is a bug in eventc (a NULL string, a bad
  * format), never a value to pass on: it says so and aborts. */
