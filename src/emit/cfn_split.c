@@ -458,7 +458,12 @@ static json_t *rewrite(struct child_ctx *c, const json_t *x)
 			free(outs);
 			return r;
 		}
-		walk_refs(x, import_ref, c);
+		/* This node's own Ref; its children's are noted as they are
+		 * rewritten, in the same order (walking the whole subtree at every
+		 * level cost its size times its depth). */
+		json_t *r = json_object_get(x, "Ref");
+		if (json_object_size(x) == 1 && json_is_string(r))
+			note_import(c, json_string_value(r), NULL);
 		json_t *o = json_object();
 		const char *k;
 		json_t *v;
