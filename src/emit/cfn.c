@@ -410,15 +410,21 @@ bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, bool yaml, st
 	 * which `aws cloudformation package` uploads (see the README). */
 	struct cfn_split split;
 	ok = cfn_split(t, owners, CFN_STACK_SIZE, "stack-", arena_printf(a, ".%s", ext), &split);
+	/* The split holds its own copies: the whole template goes before they
+	 * are written, and each child once it is, so the largest stack's text
+	 * and tree are never held beside every other tree. */
+	json_decref(t);
+	json_decref(owners);
 	if (!ok) {
 		*error = split.error;
 	} else {
 		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), split.parent, yaml);
-		for (size_t i = 0; ok && i < split.n; i++)
+		for (size_t i = 0; ok && i < split.n; i++) {
 			ok = add_template(out, arena_printf(a, "%s/stack-%02zu.%s", dir, i + 1, ext), split.children[i], yaml);
+			json_decref(split.children[i]);
+			split.children[i] = NULL;
+		}
 	}
 	cfn_split_free(&split);
-	json_decref(t);
-	json_decref(owners);
 	return ok;
 }

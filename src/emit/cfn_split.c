@@ -411,7 +411,10 @@ static void import_ref(void *vctx, const char *id, const char *attr)
 		note_import(vctx, id, attr);
 }
 
-/* References into other children become parameters of this one. */
+/* References into other children become parameters of this one. A
+ * subtree with none is not copied: the child shares it (a new reference),
+ * which halves the trees a split holds (nothing writes into a template
+ * once built). */
 static json_t *rewrite(struct child_ctx *c, const json_t *x)
 {
 	if (json_is_object(x)) {
@@ -455,27 +458,57 @@ static json_t *rewrite(struct child_ctx *c, const json_t *x)
 				outs[o++] = *p;
 			}
 			outs[o] = '\0';
-			json_t *r = jpack("{s:s}", "Fn::Sub", outs);
+			json_t *r = strcmp(outs, in) ? jpack("{s:s}", "Fn::Sub", outs) : json_incref((json_t *)x);
 			free(outs);
 			return r;
 		}
-		walk_refs(x, import_ref, c);
-		json_t *o = json_object();
+		/* This node's own Ref; its children's are noted as they are
+		 * rewritten, in the same order (walking the whole subtree at every
+		 * level cost its size times its depth). */
+		json_t *r = json_object_get(x, "Ref");
+		if (json_object_size(x) == 1 && json_is_string(r))
+			note_import(c, json_string_value(r), NULL);
+		json_t **kids = xcalloc(json_object_size(x) + 1, sizeof *kids);
+		bool same = true;
+		size_t i = 0;
 		const char *k;
 		json_t *v;
-		json_object_foreach((json_t *)x, k, v)
-			json_object_set_new(o, k, rewrite(c, v));
+		json_object_foreach((json_t *)x, k, v) {
+			kids[i] = rewrite(c, v);
+			same = same && kids[i] == v;
+			i++;
+		}
+		json_t *o = same ? json_incref((json_t *)x) : json_object();
+		i = 0;
+		json_object_foreach((json_t *)x, k, v) {
+			if (same)
+				json_decref(kids[i]);
+			else
+				json_object_set_new(o, k, kids[i]);
+			i++;
+		}
+		free(kids);
 		return o;
 	}
 	if (json_is_array(x)) {
-		json_t *a = json_array();
-		size_t i;
-		json_t *v;
-		json_array_foreach(x, i, v)
-			json_array_append_new(a, rewrite(c, v));
+		size_t n = json_array_size(x);
+		json_t **kids = xcalloc(n + 1, sizeof *kids);
+		bool same = true;
+		for (size_t i = 0; i < n; i++) {
+			kids[i] = rewrite(c, json_array_get(x, i));
+			same = same && kids[i] == json_array_get(x, i);
+		}
+		json_t *a = same ? json_incref((json_t *)x) : json_array();
+		for (size_t i = 0; i < n; i++) {
+			if (same)
+				json_decref(kids[i]);
+			else
+				json_array_append_new(a, kids[i]);
+		}
+		free(kids);
 		return a;
 	}
-	return json_deep_copy(x);
+	return json_incref((json_t *)x);
 }
 
 /* PREFIX, the number in two digits, SUFFIX: stack-01.json */

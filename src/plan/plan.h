@@ -76,15 +76,15 @@ enum pv_kind {
 	PV_ENVS,    /* merged plans only: each environment's value (items; NULL: absent) */
 };
 
-struct pv {
+struct pv {              /* the small fields first: no padding between them */
 	enum pv_kind kind;
+	enum p_attr attr;      /* REF */
+	enum p_pseudo pseudo;  /* PSEUDO */
+	bool b;                /* BOOL; DOC: the property is a string holding the JSON */
 	const char *hint;      /* the per-environment setting this value is, if it varies */
 	const char *s;         /* STR; NAME suffix; REF resource ID */
 	long long i;           /* INT */
 	double d;              /* NUM */
-	bool b;                /* BOOL; DOC: the property is a string holding the JSON */
-	enum p_attr attr;      /* REF */
-	enum p_pseudo pseudo;  /* PSEUDO */
 	size_t max;            /* NAME: AWS's length limit */
 	const char **texts;    /* NAME: the name in each environment (one in a single plan);
 	                        * REF: its value where the plan knows it already, or NULL */

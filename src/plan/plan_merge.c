@@ -6,9 +6,11 @@
  * as the environments still agree on its shape. */
 #include "plan.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "xalloc.h"
 
 struct merge {
 	struct arena *a;
@@ -58,46 +60,77 @@ static const char **texts_of(struct merge *mg, struct pv **vals)
 	return t;
 }
 
+/* A container whose merged children are all the first environment's own
+ * is that environment's node, shared rather than copied: most of a plan
+ * agrees across environments, and copying it doubled the plan's memory. */
 static struct pv *merge_items(struct merge *mg, struct pv **vals, struct pv *first)
 {
-	struct pv *out = arena_alloc(mg->a, sizeof *out);
-	*out = *first;
-	memset(&out->items, 0, sizeof out->items);
+	size_t n = first->items.n;
+	struct pv **merged = xmalloc((n + 1) * sizeof *merged);
 	struct pv **kids = arena_alloc(mg->a, mg->n * sizeof *kids);
-	for (size_t i = 0; i < first->items.n; i++) {
+	bool shared = true;
+	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < mg->n; k++)
 			kids[k] = mg->care[k] ? vals[k]->items.items[i] : NULL;
-		vec_push(mg->a, &out->items, merge(mg, kids));
+		merged[i] = merge(mg, kids);
+		shared = shared && merged[i] == first->items.items[i];
 	}
+	struct pv *out = first;
+	if (!shared) {
+		out = arena_alloc(mg->a, sizeof *out);
+		*out = *first;
+		memset(&out->items, 0, sizeof out->items);
+		for (size_t i = 0; i < n; i++)
+			vec_push(mg->a, &out->items, merged[i]);
+	}
+	free(merged);
 	return out;
 }
 
-static bool has_key(const struct pv *m, const char *key)
+static bool has_key(const char *const *keys, size_t n, const char *key)
 {
-	for (size_t i = 0; i < m->keys.n; i++)
-		if (!strcmp(m->keys.items[i], key))
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(keys[i], key))
 			return true;
 	return false;
 }
 
-/* Maps merge key by key: a key some environments lack is absent there. */
+/* Maps merge key by key: a key some environments lack is absent there.
+ * The first environment's keys come first, in its order, so a map whose
+ * keys and merged values are all its own is shared (as in merge_items). */
 static struct pv *merge_maps(struct merge *mg, struct pv **vals, struct pv *first)
 {
-	struct pv *out = pv_map(mg->a);
-	out->hint = first->hint;
+	size_t cap = 1, n = 0;
+	for (size_t k = 0; k < mg->n; k++)
+		cap += mg->care[k] ? vals[k]->keys.n : 0;
+	const char **keys = xmalloc(cap * sizeof *keys);
+	struct pv **merged = xmalloc(cap * sizeof *merged);
 	struct pv **kids = arena_alloc(mg->a, mg->n * sizeof *kids);
 	for (size_t k = 0; k < mg->n; k++) {
 		if (!mg->care[k])
 			continue;
 		for (size_t i = 0; i < vals[k]->keys.n; i++) {
 			const char *key = vals[k]->keys.items[i];
-			if (has_key(out, key))
+			if (has_key(keys, n, key))
 				continue;
 			for (size_t j = 0; j < mg->n; j++)
 				kids[j] = mg->care[j] ? pv_get(vals[j], key) : NULL;
-			pv_set(mg->a, out, key, merge(mg, kids));
+			keys[n] = key;
+			merged[n++] = merge(mg, kids);
 		}
 	}
+	bool shared = n == first->keys.n;
+	for (size_t i = 0; i < n && shared; i++)
+		shared = merged[i] == first->items.items[i];
+	struct pv *out = first;
+	if (!shared) {
+		out = pv_map(mg->a);
+		out->hint = first->hint;
+		for (size_t i = 0; i < n; i++)
+			pv_set(mg->a, out, keys[i], merged[i]);
+	}
+	free(keys);
+	free(merged);
 	return out;
 }
 

@@ -256,24 +256,88 @@ static bool is_identifier(const char *k)
 }
 
 static void render_expr(struct out *o, const struct hcl_expr *e, int level);
+static size_t list_flat_len(const struct hcl_expr *e);
 
 static bool is_scalar(const struct hcl_expr *e)
 {
 	return e->kind != HX_LIST && e->kind != HX_OBJECT && e->kind != HX_CALL;
 }
 
-/* Renders E alone, to measure it; NULL if it spans lines. */
-static char *render_flat(const struct hcl_expr *e)
+/* The length of an escaped template literal's inside (escape_into). */
+static size_t escaped_len(const char *s)
 {
-	struct out o = { 0 };
-	render_expr(&o, e, 0);
-	if (!o.text)
-		puts_(&o, "");
-	if (strchr(o.text, '\n')) {
-		free(o.text);
-		return NULL;
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': case '\\': case '\n': case '\r': case '\t': n += 2; break;
+		case '$': case '%': n += p[1] == '{' ? 2 : 1; break;
+		default: n += *p < 0x20 || *p == 0x7f ? 6 : 1;
+		}
 	}
-	return o.text;
+	return n;
+}
+
+#define MULTILINE ((size_t)-1)
+
+/* How many bytes E takes rendered on one line, or MULTILINE if it spans
+ * lines. Measured, not rendered: the layout of a value depends on whether
+ * its parts fit on one line, and rendering each part to find out rendered
+ * a nested value once per level above it (twice per level, in fact). */
+static size_t flat_len(const struct hcl_expr *e)
+{
+	size_t n, len;
+	switch (e->kind) {
+	case HX_STRING:
+		return 2 + escaped_len(e->text);
+	case HX_NUMBER:
+	case HX_RAW:
+		return strchr(e->text, '\n') ? MULTILINE : strlen(e->text);
+	case HX_BOOL:
+		return e->b ? 4 : 5;
+	case HX_NULL:
+		return 4;
+	case HX_TEMPLATE:
+		n = 2;
+		for (size_t i = 0; i < e->items.n; i++) {
+			const struct hcl_expr *p = e->items.items[i];
+			if (p->kind == HX_STRING) {
+				n += escaped_len(p->text);
+				continue;
+			}
+			if ((len = flat_len(p)) == MULTILINE)
+				return MULTILINE;
+			n += 3 + len;
+		}
+		return n;
+	case HX_LIST:
+		return list_flat_len(e);
+	case HX_OBJECT:
+		return e->items.n ? MULTILINE : 2;
+	case HX_CALL:
+		n = strlen(e->text) + 2;
+		for (size_t i = 0; i < e->items.n; i++) {
+			if ((len = flat_len(e->items.items[i])) == MULTILINE)
+				return MULTILINE;
+			n += len + (i ? 2 : 0);
+		}
+		return n;
+	}
+	return MULTILINE;
+}
+
+/* Short lists of scalars stay on one line: [a, b] within 80 columns. */
+static size_t list_flat_len(const struct hcl_expr *e)
+{
+	if (e->items.n == 0)
+		return 2;
+	size_t width = 2, len;
+	for (size_t i = 0; i < e->items.n; i++) {
+		const struct hcl_expr *it = e->items.items[i];
+		if (!is_scalar(it) || (len = flat_len(it)) == MULTILINE)
+			return MULTILINE;
+		width += len + 2;
+	}
+	return width <= 80 ? width - 2 : MULTILINE;
 }
 
 static void render_list(struct out *o, const struct hcl_expr *e, int level)
@@ -282,17 +346,7 @@ static void render_list(struct out *o, const struct hcl_expr *e, int level)
 		puts_(o, "[]");
 		return;
 	}
-	/* short lists of scalars stay on one line */
-	bool flat = true;
-	size_t width = 2;
-	for (size_t i = 0; i < e->items.n && flat; i++) {
-		const struct hcl_expr *it = e->items.items[i];
-		char *s = is_scalar(it) ? render_flat(it) : NULL;
-		flat = s != NULL;
-		width += s ? strlen(s) + 2 : 0;
-		free(s);
-	}
-	if (flat && width <= 80) {
+	if (list_flat_len(e) != MULTILINE) {
 		puts_(o, "[");
 		for (size_t i = 0; i < e->items.n; i++) {
 			if (i)
@@ -337,15 +391,15 @@ static void render_object(struct out *o, const struct hcl_expr *e, int level)
 	}
 	puts_(o, "{\n");
 	size_t n = e->items.n;
-	char **vals = xcalloc(n, sizeof *vals);
+	bool *flat = xcalloc(n, sizeof *flat);
 	char **keys = xcalloc(n, sizeof *keys);
 	for (size_t i = 0; i < n; i++) {
 		keys[i] = key_text(e->keys.items[i]);
-		vals[i] = render_flat(e->items.items[i]);
+		flat[i] = flat_len(e->items.items[i]) != MULTILINE;
 	}
 	for (size_t i = 0; i < n;) {
 		size_t j = i, width = 0;
-		while (j < n && vals[j]) {
+		while (j < n && flat[j]) {
 			width = strlen(keys[j]) > width ? strlen(keys[j]) : width;
 			j++;
 		}
@@ -364,16 +418,14 @@ static void render_object(struct out *o, const struct hcl_expr *e, int level)
 			for (size_t k = strlen(keys[i]); k < width; k++)
 				puts_(o, " ");
 			puts_(o, " = ");
-			puts_(o, vals[i]);
+			render_expr(o, e->items.items[i], level + 1);
 			puts_(o, "\n");
 		}
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		free(keys[i]);
-		free(vals[i]);
-	}
 	free(keys);
-	free(vals);
+	free(flat);
 	indent(o, level);
 	puts_(o, "}");
 }
@@ -472,13 +524,11 @@ static void render_body(struct out *o, const struct hcl_body *b, int level)
 		/* a run of one-line attributes, up to a blank line, a comment,
 		 * a block or a multi-line value */
 		size_t j = i, width = 0;
-		char **flat = xcalloc(n - i, sizeof *flat);
 		while (j < n) {
 			const struct hcl_item *x = b->items.items[j];
 			if (x->is_block || (j > i && (x->blank_before || x->comment)))
 				break;
-			flat[j - i] = render_flat(x->value);
-			if (!flat[j - i])
+			if (flat_len(x->value) == MULTILINE)
 				break;
 			width = strlen(x->name) > width ? strlen(x->name) : width;
 			j++;
@@ -489,7 +539,6 @@ static void render_body(struct out *o, const struct hcl_body *b, int level)
 			puts_(o, " = ");
 			render_expr(o, it->value, level);
 			puts_(o, "\n");
-			free(flat);
 			i++;
 			continue;
 		}
@@ -506,11 +555,9 @@ static void render_body(struct out *o, const struct hcl_body *b, int level)
 			for (size_t s = strlen(x->name); s < width; s++)
 				puts_(o, " ");
 			puts_(o, " = ");
-			puts_(o, flat[k - i]);
+			render_expr(o, x->value, level);
 			puts_(o, "\n");
-			free(flat[k - i]);
 		}
-		free(flat);
 		i = j;
 	}
 }

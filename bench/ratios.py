@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""ratios.py - eventc's build against the floors issue 13 names, as ratios.
+
+    ratios.py [--eventc PATH] [--runs N] [--sizes 1,10,100,1000]
+              [--linear N] [--callgrind] [--callgrind-sizes 1,10,100]
+
+For each size (chains of bench.py's generator: an event, a queue with its
+DLQ, a function, a rule, a workflow every tenth), `eventc build` of every
+target is run RUNS times, each run paired with the floors measured right
+after it on the same output: `jq -c .` of the largest JSON file it wrote
+and `cp -r` of its output folder. The ratios are the medians of the
+per-run ratios, so a burst of load on a shared machine hits both sides of
+a pair; wall time and CPU time (user + system, from the child's rusage)
+are both given, CPU time being the steadier on a busy machine.
+
+Memory is the child's peak RSS (ru_maxrss), per generated resource (every
+entry under Resources of every CloudFormation template, all environments),
+against the goal: 2 KiB per resource or twice the largest file, whichever
+is larger. --linear N builds N and 4N chains and gives the growth (goal:
+within 4.4x). The reference pattern (patterns/event-driven.ev, three
+environments) is measured against `node -e 0`, and its `check` against
+`python3 -c pass`.
+
+--callgrind adds instruction counts (valgrind --tool=callgrind) for the
+--callgrind-sizes: repeatable where wall times are not, but about fifty
+times slower. Nothing here is a test: it prints figures and exits 0."""
+import argparse
+import glob
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from bench import pattern  # noqa: E402  (the one generator)
+
+
+def run(cmd, cwd=None):
+    """Wall seconds, CPU seconds (user + system) and peak RSS (KiB) of CMD."""
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f"ratios: {' '.join(cmd)} failed ({p.returncode}):\n{err[:2000].decode(errors='replace')}")
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss
+
+
+def instructions(cmd, cwd=None):
+    """Instructions executed by CMD, as callgrind counts them."""
+    r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd, cwd=cwd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    m = re.search(r"Collected : (\d+)", r.stderr)
+    if r.returncode != 0 or not m:
+        sys.exit(f"ratios: callgrind of {' '.join(cmd)} failed:\n{r.stderr[-2000:]}")
+    return int(m.group(1))
+
+
+def outputs(folder):
+    files = [f for f in glob.glob(os.path.join(folder, "**"), recursive=True) if os.path.isfile(f)]
+    size = sum(os.path.getsize(f) for f in files)
+    jsons = [f for f in files if f.endswith(".json")]
+    largest = max(jsons, key=os.path.getsize) if jsons else None
+    resources = 0
+    for f in glob.glob(os.path.join(folder, "*", "cloudformation", "*.json")):
+        resources += len(json.load(open(f)).get("Resources", {}))
+    return files, size, largest, resources
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def measure(eventc, src, runs, tmp):
+    """Paired runs of a build of SRC and of its floors; medians."""
+    out = os.path.join(tmp, "out")
+    rows = []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        b = run([eventc, "build", "-o", out, src])
+        files, size, largest, resources = outputs(out)
+        j = run(["jq", "-c", ".", largest])
+        c = run(["cp", "-r", out, out + ".copy"])
+        shutil.rmtree(out + ".copy", ignore_errors=True)
+        rows.append((b, j, c))
+    m = {
+        "wall": median([b[0] for b, _, _ in rows]), "cpu": median([b[1] for b, _, _ in rows]),
+        "rss": max(b[2] for b, _, _ in rows),
+        "jq_wall": median([b[0] / j[0] for b, j, _ in rows]), "jq_cpu": median([b[1] / max(j[1], 1e-3) for b, j, _ in rows]),
+        "cp_wall": median([b[0] / c[0] for b, _, c in rows]), "cp_cpu": median([b[1] / max(c[1], 1e-3) for b, _, c in rows]),
+        "files": len(files), "bytes": size, "largest": os.path.getsize(largest), "resources": resources,
+    }
+    shutil.rmtree(out, ignore_errors=True)
+    return m
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--eventc", default=os.environ.get("EVENTC", os.path.join(HERE, "..", "build", "eventc")))
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--sizes", default="1,10,100,1000")
+    ap.add_argument("--linear", type=int, default=0, help="also build N and 4N chains and give the growth")
+    ap.add_argument("--callgrind", action="store_true", help="instruction counts too (slow)")
+    ap.add_argument("--callgrind-sizes", default="1,10,100")
+    a = ap.parse_args()
+    eventc = os.path.abspath(a.eventc)
+    for tool in ("jq", "node", "python3"):
+        if not shutil.which(tool):
+            sys.exit(f"ratios: {tool} is not on PATH; it is one of the floors")
+    tmp = tempfile.mkdtemp()
+    os.makedirs(os.path.join(tmp, "src"))  # the code folder the patterns name
+    open(os.path.join(tmp, "src", "app.py"), "w").write("def handler(e, c):\n    return e\n")
+    try:
+        ref = os.path.abspath(os.path.join(HERE, "..", "patterns", "event-driven.ev"))
+        node = median([run(["node", "-e", "0"])[0] for _ in range(a.runs)])
+        py = median([run(["python3", "-c", "pass"])[0] for _ in range(a.runs)])
+        rb = median([run([eventc, "build", "-o", os.path.join(tmp, "ref"), ref])[0] for _ in range(a.runs)])
+        rc = median([run([eventc, "check", ref])[0] for _ in range(a.runs)])
+        print(f"floors: node -e 0 {node * 1000:.1f} ms, python3 -c pass {py * 1000:.1f} ms (medians of {a.runs})")
+        print(f"reference build (3 environments, every target): {rb * 1000:.1f} ms = {rb / node:.3f} x node -e 0"
+              f" (goal 0.1)")
+        print(f"reference check: {rc * 1000:.1f} ms = {rc / py:.3f} x python3 -c pass (goal 0.05)")
+        print()
+        print("chains resources files     MB  largest   wall s   cpu s  x jq(wall/cpu)  x cp -r(wall/cpu)"
+              "  peak MiB  B/resource  goal MiB")
+        sizes = [int(s) for s in a.sizes.split(",")]
+        if a.linear:
+            sizes += [n for n in (a.linear, 4 * a.linear) if n not in sizes]
+        got = {}
+        for n in sizes:
+            src = os.path.join(tmp, f"chains-{n}.ev")
+            open(src, "w").write(pattern(n))
+            m = got[n] = measure(eventc, src, a.runs, tmp)
+            per = m["rss"] * 1024 / max(m["resources"], 1)
+            goal = max(2048 * m["resources"], 2 * m["largest"]) / 2**20
+            print(f"{n:6d} {m['resources']:9d} {m['files']:5d} {m['bytes'] / 1e6:6.1f} {m['largest'] / 1e6:6.2f}MB"
+                  f" {m['wall']:8.3f} {m['cpu']:7.3f} {m['jq_wall']:7.1f}/{m['jq_cpu']:<7.1f}"
+                  f" {m['cp_wall']:8.1f}/{m['cp_cpu']:<8.1f} {m['rss'] / 1024:9.1f} {per:11.0f} {goal:9.1f}")
+        if a.linear:
+            n = a.linear
+            print(f"\nlinearity: {4 * n} chains / {n} chains: wall x{got[4 * n]['wall'] / got[n]['wall']:.2f},"
+                  f" cpu x{got[4 * n]['cpu'] / got[n]['cpu']:.2f},"
+                  f" peak RSS x{got[4 * n]['rss'] / got[n]['rss']:.2f} (goal: time within x4.4)")
+        if a.callgrind:
+            print("\nchains  build Ir          Ir/resource   check Ir")
+            for n in [int(s) for s in a.callgrind_sizes.split(",")]:
+                src = os.path.join(tmp, f"chains-{n}.ev")
+                open(src, "w").write(pattern(n))
+                out = os.path.join(tmp, "cg")
+                shutil.rmtree(out, ignore_errors=True)
+                ib = instructions([eventc, "build", "-o", out, src])
+                res = outputs(out)[3]
+                ic = instructions([eventc, "check", src])
+                print(f"{n:6d} {ib:16,d} {ib / max(res, 1):12,.0f} {ic:14,d}")
+            shutil.rmtree(os.path.join(tmp, "cg"), ignore_errors=True)
+            ir = instructions([eventc, "build", "-o", os.path.join(tmp, "ref"), ref])
+            print(f"reference build: {ir:,d} Ir; check: {instructions([eventc, 'check', ref]):,d} Ir")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
