@@ -411,104 +411,126 @@ static void import_ref(void *vctx, const char *id, const char *attr)
 		note_import(vctx, id, attr);
 }
 
+static json_t *rewrite(struct child_ctx *c, const json_t *x);
+
+/* {"Fn::GetAtt": [X, Attr]} of another child: a parameter's Ref; NULL when
+ * X is in this one. */
+static json_t *rewrite_getatt(struct child_ctx *c, const json_t *g)
+{
+	const char *id = json_string_value(json_array_get(g, 0));
+	long p = id ? position(c->s, id) : -1;
+	if (p < 0 || c->s->chunk[p] == c->chunk)
+		return NULL;
+	char buf[512];
+	const char *attr = json_string_value(json_array_get(g, 1));
+	note_import(c, id, attr);
+	return jpack("{s:s}", "Ref", import_name(id, attr, buf, sizeof buf));
+}
+
+/* {"Fn::Sub": TEXT}: ${X.Attr} of another child becomes ${XAttr}, the
+ * parameter's name; X itself is noted. Logical IDs are at most 255
+ * characters, so a longer X names nothing of the template. */
+static json_t *rewrite_sub(struct child_ctx *c, const json_t *x, const char *in)
+{
+	sub_refs(in, import_ref, c);
+	char *outs = xcalloc(strlen(in) + 1, 1);
+	size_t o = 0;
+	for (const char *p = in; *p; p++) {
+		if (p[0] == '$' && p[1] == '{' && p[2] != '!') {
+			const char *end = strchr(p, '}'), *dot = strchr(p, '.');
+			size_t len = dot ? (size_t)(dot - p - 2) : 0;
+			if (end && dot && dot < end && len < 256) {
+				char id[256];
+				memcpy(id, p + 2, len);
+				id[len] = '\0';
+				long pos = position(c->s, id);
+				if (pos >= 0 && c->s->chunk[pos] != c->chunk) {
+					memcpy(outs + o, p, (size_t)(dot - p));
+					o += (size_t)(dot - p);
+					p = dot; /* drop the dot */
+					continue;
+				}
+			}
+		}
+		outs[o++] = *p;
+	}
+	outs[o] = '\0';
+	json_t *r = strcmp(outs, in) ? jpack("{s:s}", "Fn::Sub", outs) : json_incref((json_t *)x);
+	free(outs);
+	return r;
+}
+
+/* An object whose members are rewritten; X itself when none changed. Its
+ * own Ref is noted here, its members' as they are rewritten, in the same
+ * order (walking the whole subtree at every level cost its size times its
+ * depth). */
+static json_t *rewrite_object(struct child_ctx *c, const json_t *x)
+{
+	json_t *r = json_object_get(x, "Ref");
+	if (json_object_size(x) == 1 && json_is_string(r))
+		note_import(c, json_string_value(r), NULL);
+	json_t **kids = xcalloc(json_object_size(x) + 1, sizeof *kids);
+	bool same = true;
+	size_t i = 0;
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)x, k, v) {
+		kids[i] = rewrite(c, v);
+		same = same && kids[i] == v;
+		i++;
+	}
+	json_t *o = same ? json_incref((json_t *)x) : json_object();
+	i = 0;
+	json_object_foreach((json_t *)x, k, v) {
+		if (same)
+			json_decref(kids[i]);
+		else
+			json_object_set_new(o, k, kids[i]);
+		i++;
+	}
+	free(kids);
+	return o;
+}
+
+static json_t *rewrite_array(struct child_ctx *c, const json_t *x)
+{
+	size_t n = json_array_size(x);
+	json_t **kids = xcalloc(n + 1, sizeof *kids);
+	bool same = true;
+	for (size_t i = 0; i < n; i++) {
+		kids[i] = rewrite(c, json_array_get(x, i));
+		same = same && kids[i] == json_array_get(x, i);
+	}
+	json_t *a = same ? json_incref((json_t *)x) : json_array();
+	for (size_t i = 0; i < n; i++) {
+		if (same)
+			json_decref(kids[i]);
+		else
+			json_array_append_new(a, kids[i]);
+	}
+	free(kids);
+	return a;
+}
+
 /* References into other children become parameters of this one. A
  * subtree with none is not copied: the child shares it (a new reference),
  * which halves the trees a split holds (nothing writes into a template
  * once built). */
 static json_t *rewrite(struct child_ctx *c, const json_t *x)
 {
-	if (json_is_object(x)) {
-		json_t *g = json_object_get(x, "Fn::GetAtt"), *sb = json_object_get(x, "Fn::Sub");
-		if (json_object_size(x) == 1 && json_is_array(g) && json_array_size(g) == 2) {
-			const char *id = json_string_value(json_array_get(g, 0));
-			long p = id ? position(c->s, id) : -1;
-			if (p >= 0 && c->s->chunk[p] != c->chunk) {
-				char buf[512];
-				const char *attr = json_string_value(json_array_get(g, 1));
-				note_import(c, id, attr);
-				return jpack("{s:s}", "Ref", import_name(id, attr, buf, sizeof buf));
-			}
-		}
-		if (json_object_size(x) == 1 && json_is_string(sb)) {
-			sub_refs(json_string_value(sb), import_ref, c);
-			/* ${X.Attr} of another child becomes ${XAttr} */
-			const char *in = json_string_value(sb);
-			size_t cap = strlen(in) + 1;
-			char *outs = xcalloc(cap, 1);
-			size_t o = 0;
-			for (const char *p = in; *p; p++) {
-				if (p[0] == '$' && p[1] == '{' && p[2] != '!') {
-					const char *end = strchr(p, '}'), *dot = strchr(p, '.');
-					if (end && dot && dot < end) {
-						char id[256];
-						size_t len = (size_t)(dot - p - 2);
-						if (len < sizeof id) {
-							memcpy(id, p + 2, len);
-							id[len] = '\0';
-							long pos = position(c->s, id);
-							if (pos >= 0 && c->s->chunk[pos] != c->chunk) {
-								memcpy(outs + o, p, (size_t)(dot - p));
-								o += (size_t)(dot - p);
-								p = dot; /* drop the dot */
-								continue;
-							}
-						}
-					}
-				}
-				outs[o++] = *p;
-			}
-			outs[o] = '\0';
-			json_t *r = strcmp(outs, in) ? jpack("{s:s}", "Fn::Sub", outs) : json_incref((json_t *)x);
-			free(outs);
+	if (json_is_array(x))
+		return rewrite_array(c, x);
+	if (!json_is_object(x))
+		return json_incref((json_t *)x);
+	json_t *g = json_object_get(x, "Fn::GetAtt"), *sb = json_object_get(x, "Fn::Sub");
+	if (json_object_size(x) == 1 && json_is_array(g) && json_array_size(g) == 2) {
+		json_t *r = rewrite_getatt(c, g);
+		if (r)
 			return r;
-		}
-		/* This node's own Ref; its children's are noted as they are
-		 * rewritten, in the same order (walking the whole subtree at every
-		 * level cost its size times its depth). */
-		json_t *r = json_object_get(x, "Ref");
-		if (json_object_size(x) == 1 && json_is_string(r))
-			note_import(c, json_string_value(r), NULL);
-		json_t **kids = xcalloc(json_object_size(x) + 1, sizeof *kids);
-		bool same = true;
-		size_t i = 0;
-		const char *k;
-		json_t *v;
-		json_object_foreach((json_t *)x, k, v) {
-			kids[i] = rewrite(c, v);
-			same = same && kids[i] == v;
-			i++;
-		}
-		json_t *o = same ? json_incref((json_t *)x) : json_object();
-		i = 0;
-		json_object_foreach((json_t *)x, k, v) {
-			if (same)
-				json_decref(kids[i]);
-			else
-				json_object_set_new(o, k, kids[i]);
-			i++;
-		}
-		free(kids);
-		return o;
 	}
-	if (json_is_array(x)) {
-		size_t n = json_array_size(x);
-		json_t **kids = xcalloc(n + 1, sizeof *kids);
-		bool same = true;
-		for (size_t i = 0; i < n; i++) {
-			kids[i] = rewrite(c, json_array_get(x, i));
-			same = same && kids[i] == json_array_get(x, i);
-		}
-		json_t *a = same ? json_incref((json_t *)x) : json_array();
-		for (size_t i = 0; i < n; i++) {
-			if (same)
-				json_decref(kids[i]);
-			else
-				json_array_append_new(a, kids[i]);
-		}
-		free(kids);
-		return a;
-	}
-	return json_incref((json_t *)x);
+	if (json_object_size(x) == 1 && json_is_string(sb))
+		return rewrite_sub(c, x, json_string_value(sb));
+	return rewrite_object(c, x);
 }
 
 /* PREFIX, the number in two digits, SUFFIX: stack-01.json */
