@@ -18,6 +18,10 @@ struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const c
 			    struct m_pattern ***models_out, size_t *n_out);
 
 void help_diff(FILE *out);
+/* eventc: MESSAGE on standard error, then HELP's text there; returns the
+ * exit status of a usage error, 2. */
+__attribute__((format(printf, 2, 3)))
+int usage_error(void (*help)(FILE *), const char *fmt, ...);
 int cmd_diff(int argc, char **argv);
 
 #endif

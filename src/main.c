@@ -120,7 +120,7 @@ static void help_explain(FILE *out)
 }
 
 __attribute__((format(printf, 2, 3)))
-static int usage_error(void (*help)(FILE *), const char *fmt, ...)
+int usage_error(void (*help)(FILE *), const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);

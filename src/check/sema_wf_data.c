@@ -14,16 +14,6 @@ static struct m_param *param_tree(struct wctx *c, const char *key, const struct 
 
 static void param_value(struct wctx *c, struct m_param *p, const struct ast_value *v);
 
-/* Whether list P reads the input outside a map: a path, or a list of them. */
-static bool list_reads_path(const struct m_param *p)
-{
-	for (size_t i = 0; i < p->n_children; i++)
-		if (p->children[i].kind == MP_PATH ||
-		    (p->children[i].kind == MP_LIST && list_reads_path(&p->children[i])))
-			return true;
-	return false;
-}
-
 /* [ ... ]: each element a parameter, so JSONPaths and maps inside lists
  * are read from the input too. A list that reads paths becomes
  * States.Array(...), which takes no objects, so it holds no maps. */
@@ -44,7 +34,7 @@ static void list_value(struct wctx *c, struct m_param *p, const struct ast_value
 		if (object && !map)
 			map = child;
 	}
-	if (map && list_reads_path(p)) {
+	if (map && m_param_list_reads_path(p)) {
 		diag_error(map->loc, DIAG_WF_LIST_MIX, "a list that reads a JSONPath holds only paths, lists and "
 			   "plain values, not maps (it becomes States.Array)");
 	}

@@ -188,19 +188,6 @@ struct diff_args {
 	bool color;
 };
 
-__attribute__((format(printf, 1, 2)))
-static int usage(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("eventc: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputs("\n", stderr);
-	va_end(ap);
-	help_diff(stderr);
-	return DIFF_TROUBLE;
-}
-
 /* Reads the options into ARGS; -1 when they are right, else the exit status. */
 static int parse_args(int argc, char **argv, struct diff_args *args)
 {
@@ -220,37 +207,37 @@ static int parse_args(int argc, char **argv, struct diff_args *args)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":e:f:h", opts, NULL)) != -1) {
 		switch (c) {
-		case ':': return usage("option '%s' needs a value", argv[optind - 1]);
+		case ':': return usage_error(help_diff, "option '%s' needs a value", argv[optind - 1]);
 		case 'e':
 			if (args->nenvs == 2)
-				return usage("diff compares two environments; '--env %s' is a third", optarg);
+				return usage_error(help_diff, "diff compares two environments; '--env %s' is a third", optarg);
 			args->envs[args->nenvs++] = optarg;
 			break;
 		case 'f':
 			if (!strcmp(optarg, "text")) args->format = DIFF_TEXT;
 			else if (!strcmp(optarg, "json")) args->format = DIFF_JSON;
 			else if (!strcmp(optarg, "markdown")) args->format = DIFF_MARKDOWN;
-			else return usage("unknown format '%s'; formats are text, json and markdown", optarg);
+			else return usage_error(help_diff, "unknown format '%s'; formats are text, json and markdown", optarg);
 			break;
 		case 'c':
 			args->color = want_color(optarg, &ok);
 			if (!ok)
-				return usage("unknown --color '%s'; use auto, always or never", optarg);
+				return usage_error(help_diff, "unknown --color '%s'; use auto, always or never", optarg);
 			break;
 		case 'v': args->vars = optarg; break;
 		case 'h': help_diff(stdout); return DIFF_SAME;
-		default: return usage("unknown option '%s' for diff", argv[optind - 1]);
+		default: return usage_error(help_diff, "unknown option '%s' for diff", argv[optind - 1]);
 		}
 	}
 	int files = argc - optind;
 	if (files == 1 && args->nenvs != 2)
-		return usage("diff of one FILE needs two environments: --env A --env B");
+		return usage_error(help_diff, "diff of one FILE needs two environments: --env A --env B");
 	if (files == 2 && args->nenvs > 1)
-		return usage("diff of two versions takes at most one --env");
+		return usage_error(help_diff, "diff of two versions takes at most one --env");
 	if (files < 1 || files > 2)
-		return usage("diff takes one FILE with two --env, or OLD and NEW");
+		return usage_error(help_diff, "diff takes one FILE with two --env, or OLD and NEW");
 	if (files == 2 && !strcmp(argv[optind], "-") && !strcmp(argv[optind + 1], "-"))
-		return usage("only one of OLD and NEW can be '-', standard input");
+		return usage_error(help_diff, "only one of OLD and NEW can be '-', standard input");
 	return -1;
 }
 

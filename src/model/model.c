@@ -13,6 +13,15 @@ const char *model_kind_name(enum m_kind k)
 	return names[k];
 }
 
+bool m_param_list_reads_path(const struct m_param *p)
+{
+	for (size_t i = 0; i < p->n_children; i++)
+		if (p->children[i].kind == MP_PATH ||
+		    (p->children[i].kind == MP_LIST && m_param_list_reads_path(&p->children[i])))
+			return true;
+	return false;
+}
+
 const char *model_attr_name(enum m_attr a)
 {
 	static const char *const names[MA_COUNT] = {

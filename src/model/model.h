@@ -430,6 +430,9 @@ struct m_pattern {
 };
 
 const char *model_kind_name(enum m_kind k);
+/* Whether list P reads the input outside a map: a path, or a list of
+ * them (ASL writes such a list as States.Array; sema allows no map beside). */
+bool m_param_list_reads_path(const struct m_param *p);
 /* The word as written in KIND.NAME.ATTR: MA_STREAM_ARN is stream_arn. */
 const char *model_attr_name(enum m_attr a);
 void model_free(struct m_pattern *m);

@@ -19,16 +19,6 @@ json_t *asl_param_map(struct asl *x, const struct m_param *p)
 	return o;
 }
 
-/* Whether list P reads the input outside a map (sema allows no map then). */
-static bool list_reads_path(const struct m_param *p)
-{
-	for (size_t i = 0; i < p->n_children; i++)
-		if (p->children[i].kind == MP_PATH ||
-		    (p->children[i].kind == MP_LIST && list_reads_path(&p->children[i])))
-			return true;
-	return false;
-}
-
 /* An intrinsic's string argument: in single quotes, with ' { } \ escaped
  * ("Intrinsic functions", Step Functions developer guide). */
 static void append_quoted(struct asl *x, const char **out, const char *s)
@@ -93,7 +83,7 @@ void asl_put_param(struct asl *x, json_t *obj, const struct m_param *p)
 		json_object_set_new(obj, p->key, asl_param_map(x, p));
 		break;
 	case MP_LIST:
-		if (list_reads_path(p))
+		if (m_param_list_reads_path(p))
 			json_object_set_new(obj, arena_printf(x->a, "%s.$", p->key), json_string(states_array(x, p)));
 		else
 			json_object_set_new(obj, p->key, list_json(x, p));
