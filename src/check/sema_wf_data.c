@@ -196,23 +196,23 @@ void wf_collect_written(struct wctx *c, const struct ast_block *b)
 }
 
 /* Splits PATH, read through the workflow's input path, into its field
- * names ($.a.b[0].c: a, b, c; indexes are skipped). False when PATH is not
- * a plain path, which leaves nothing to check. */
-static bool split_input_path(struct wctx *c, const char *path, const char **parts, size_t *np)
+ * names ($.a.b[0].c: a, b, c; indexes are skipped), in the run's arena.
+ * False when PATH is not a plain path, which leaves nothing to check. */
+static bool split_input_path(struct wctx *c, const char *path, const char ***partsp, size_t *np)
 {
-	size_t n = 0;
-	char buf[512];
 	const char *prefix = c->w->input_path ? c->w->input_path : "$";
-	snprintf(buf, sizeof buf, "%s%s", prefix, path + 1);
-	for (char *p = buf + 1; *p && n < 32;) {
+	const char *buf = arena_printf(c->s->a, "%s%s", prefix, path + 1);
+	size_t max = 0;
+	for (const char *p = buf; *p; p++)
+		max += *p == '.';
+	const char **parts = arena_alloc(c->s->a, (max + 1) * sizeof *parts);
+	size_t n = 0;
+	for (const char *p = buf + 1; *p;) {
 		if (*p == '.') {
-			char *start = ++p;
+			const char *start = ++p;
 			while (*p && *p != '.' && *p != '[')
 				p++;
-			char save = *p;
-			*p = '\0';
-			parts[n++] = arena_strdup(c->s->a, start);
-			*p = save;
+			parts[n++] = arena_strndup(c->s->a, start, (size_t)(p - start));
 		} else if (*p == '[') {
 			while (*p && *p != ']')
 				p++;
@@ -222,6 +222,7 @@ static bool split_input_path(struct wctx *c, const char *path, const char **part
 			return false;
 		}
 	}
+	*partsp = parts;
 	*np = n;
 	return true;
 }
@@ -290,9 +291,9 @@ static bool input_field(struct wctx *c, const char *path, struct loc loc, const 
 	struct m_workflow *w = c->w;
 	if (w->n_input_events == 0 || c->mixed_inputs || c->in_map || written_by_state(c, path))
 		return true;
-	const char *parts[34];
+	const char **parts;
 	size_t n = 0;
-	if (!split_input_path(c, path, parts, &n) || n == 0)
+	if (!split_input_path(c, path, &parts, &n) || n == 0)
 		return true;
 	if (strcmp(parts[0], "detail") != 0)
 		return envelope_field(c, path, parts[0], loc, type);
@@ -395,9 +396,9 @@ static bool certainly_present(struct wctx *c, const char *path)
 	struct m_workflow *w = c->w;
 	if (w->n_input_events == 0 || c->mixed_inputs || c->in_map || written_by_state(c, path))
 		return false;
-	const char *parts[34];
+	const char **parts;
 	size_t n = 0;
-	if (!split_input_path(c, path, parts, &n) || n == 0 || strchr(path, '['))
+	if (!split_input_path(c, path, &parts, &n) || n == 0 || strchr(path, '['))
 		return false;
 	if (strcmp(parts[0], "detail") != 0)
 		return n == 1;
