@@ -154,10 +154,11 @@ struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const c
 	if (diag_error_count() > before)
 		return NULL;
 	struct p_plan **plans = arena_alloc(a, nenvs * sizeof *plans);
+	struct strmap *code_hashes = strmap_new(a);
 	for (size_t i = 0; i < nenvs; i++) {
 		/* the alarm set of each environment: overrides are checked here */
 		const struct alarms_set *set = defaults ? alarms_build(a, models[i], defaults) : NULL;
-		plans[i] = plan_build(a, models[i], set);
+		plans[i] = plan_build(a, models[i], set, code_hashes);
 	}
 	if (diag_error_count() > before)
 		return NULL;

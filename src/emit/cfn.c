@@ -400,8 +400,15 @@ bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, bool yaml, st
 	bool ok;
 	*error = NULL;
 	artifacts(a, p, arena_printf(a, "%s/artifacts.txt", dir), out);
-	if (cfn_fits(t)) {
-		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), t, yaml);
+	char *text = cfn_fitting_text(t);
+	if (text) {
+		const char *path = arena_printf(a, "%s/template.%s", dir, ext);
+		if (yaml) {
+			free(text);
+			ok = yamlout_add(out, path, t);
+		} else {
+			ok = outset_add_dumped(out, path, text);
+		}
 		json_decref(t);
 		json_decref(owners);
 		return ok;

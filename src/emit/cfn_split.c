@@ -248,10 +248,16 @@ static size_t written_bytes(const json_t *v, size_t depth)
 	return n + lines * 2 * depth;
 }
 
-bool cfn_fits(const json_t *t)
+char *cfn_fitting_text(const json_t *t)
 {
-	return json_object_size(json_object_get(t, "Resources")) <= CFN_MAX_RESOURCES &&
-	       written_bytes(t, 0) + 1 <= CFN_MAX_TEMPLATE_BYTES;
+	if (json_object_size(json_object_get(t, "Resources")) > CFN_MAX_RESOURCES)
+		return NULL;
+	char *text = json_dumps(t, JSON_INDENT(2));
+	if (text && strlen(text) + 1 > CFN_MAX_TEMPLATE_BYTES) {
+		free(text);
+		text = NULL;
+	}
+	return text;
 }
 
 static void index_resources(struct splitter *s)

@@ -260,7 +260,10 @@ bool plan_sns_invokes(const struct m_pattern *m, const struct m_function *f);
 /* The plan of one environment's model, alarms included (ALARMS may be
  * NULL). Reports what the model's checks could not see as located
  * errors. */
-struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms);
+/* CODE_HASHES (may be NULL): code folder -> its hash, shared by the
+ * environments' plans of one run, so that each folder is read once. */
+struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms,
+			  struct strmap *code_hashes);
 
 /* One plan from each environment's plan, in the order given. Reports as
  * located errors what differs between environments in a way one

@@ -183,9 +183,10 @@ static void standard_settings(struct pb *b)
 		fn((b), (arr)[i_]);                \
 	}
 
-struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms)
+struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms,
+			  struct strmap *code_hashes)
 {
-	struct pb b = { .a = a, .m = m, .alarms = alarms };
+	struct pb b = { .a = a, .m = m, .alarms = alarms, .code_hashes = code_hashes ? code_hashes : strmap_new(a) };
 	b.p = plan_new(a, m);
 	b.p->envs[0].alarms = alarms;
 	b.p->tags = make_tags(&b);

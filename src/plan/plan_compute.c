@@ -207,13 +207,30 @@ static void add_artifact(struct pb *b, const char *folder, const char *key)
  * named for the SHA-256 of what the folder holds, so that changed code is
  * a new key, a new version and an update of the alias. Returns the hash's
  * first 16 hex digits. */
+struct code_hash {
+	char hex[65], b64[45];
+};
+
+static const struct code_hash *folder_hash(struct pb *b, const struct m_function *f, const char *dir)
+{
+	struct code_hash *h = strmap_get(b->code_hashes, dir);
+	if (h)
+		return h;
+	h = arena_alloc(b->a, sizeof *h);
+	if (!codehash_dir(b->a, dir, h->hex, h->b64))
+		diag_error(f->c.loc, DIAG_CODE_FOLDER,
+			   "cannot read the code of function '%s' in '%s': %s", f->c.name, dir, strerror(errno));
+	strmap_put(b->code_hashes, dir, h);
+	return h;
+}
+
 static const char *function_code(struct pb *b, struct p_res *r, const struct m_function *f)
 {
 	char hex[65], b64[45];
 	const char *dir = code_dir(b, f, false);
-	if (!codehash_dir(b->a, dir, hex, b64))
-		diag_error(f->c.loc, DIAG_CODE_FOLDER,
-			   "cannot read the code of function '%s' in '%s': %s", f->c.name, dir, strerror(errno));
+	const struct code_hash *h = folder_hash(b, f, dir);
+	memcpy(hex, h->hex, sizeof hex);
+	memcpy(b64, h->b64, sizeof b64);
 	hex[16] = '\0';
 	const char *name = F(b, "%s-%s.zip", f->code ? f->code : f->c.name, hex);
 	struct pv *code = pv_map(b->a), *key = pv_join(b->a);
