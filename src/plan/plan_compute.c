@@ -205,8 +205,9 @@ static void add_artifact(struct pb *b, const char *folder, const char *key)
 
 /* The code folder, zipped, under the artifact prefix: one zip per folder,
  * named for the SHA-256 of what the folder holds, so that changed code is
- * a new key, a new version and an update of the alias. Returns the hash's
- * first 16 hex digits. */
+ * a new key, a new version and an update of the alias. With local code,
+ * the folder itself, which the deployment tool zips; the hash still names
+ * the version. Returns the hash's first 16 hex digits. */
 struct code_hash {
 	char hex[65], b64[45];
 };
@@ -226,12 +227,16 @@ static const struct code_hash *folder_hash(struct pb *b, const struct m_function
 
 static const char *function_code(struct pb *b, struct p_res *r, const struct m_function *f)
 {
-	char hex[65], b64[45];
-	const char *dir = code_dir(b, f, false);
-	const struct code_hash *h = folder_hash(b, f, dir);
-	memcpy(hex, h->hex, sizeof hex);
-	memcpy(b64, h->b64, sizeof b64);
-	hex[16] = '\0';
+	const struct code_hash *h = folder_hash(b, f, code_dir(b, f, false));
+	const char *hex = F(b, "%.16s", h->hex);
+	r->code_hash = S(b, h->b64);
+	if (b->local_code) {
+		/* the deployment tool zips the folder: a path the renderer
+		 * writes as seen from its output */
+		r->code_folder = code_dir(b, f, true);
+		pb_set(b, r, "Code", S(b, r->code_folder));
+		return hex;
+	}
 	const char *name = F(b, "%s-%s.zip", f->code ? f->code : f->c.name, hex);
 	struct pv *code = pv_map(b->a), *key = pv_join(b->a);
 	pv_set(b->a, code, "S3Bucket", pv_pseudo(b->a, PP_ARTIFACT_BUCKET));
@@ -239,9 +244,8 @@ static const char *function_code(struct pb *b, struct p_res *r, const struct m_f
 	pv_lit(b->a, key, name);
 	pv_set(b->a, code, "S3Key", key);
 	pb_set(b, r, "Code", code);
-	r->code_hash = S(b, F(b, "%s", b64));
 	add_artifact(b, code_dir(b, f, true), name);
-	return F(b, "%s", hex);
+	return hex;
 }
 
 static const char *function_resource(struct pb *b, const struct m_function *f, const char *lg, const char *role,
