@@ -435,9 +435,17 @@ bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, const struct 
 	} else {
 		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), split.parent, yaml);
 		for (size_t i = 0; ok && i < split.n; i++) {
-			ok = add_template(out, arena_printf(a, "%s/stack-%02zu.%s", dir, i + 1, ext), split.children[i], yaml);
+			const char *path = arena_printf(a, "%s/stack-%02zu.%s", dir, i + 1, ext);
+			if (yaml) {
+				ok = yamlout_add(out, path, split.children[i]);
+			} else {
+				ok = outset_add_dumped(out, path, split.texts[i]);
+				split.texts[i] = NULL;
+			}
 			json_decref(split.children[i]);
 			split.children[i] = NULL;
+			free(split.texts[i]);
+			split.texts[i] = NULL;
 		}
 	}
 	cfn_split_free(&split);

@@ -416,7 +416,8 @@ static void finish_child(const struct splitter *s, const struct child_ctx *cc, s
 	json_object_set(child, "Parameters", cc[c].params);
 	json_object_set(child, "Resources", cc[c].resources);
 	json_object_set(child, "Outputs", cc[c].outputs);
-	if (written_bytes(child, 0) + 1 > CFN_MAX_TEMPLATE_BYTES)
+	out->texts[c] = json_dumps(child, JSON_INDENT(2));
+	if (!out->texts[c] || strlen(out->texts[c]) + 1 > CFN_MAX_TEMPLATE_BYTES)
 		out->error = "a nested stack would be larger than CloudFormation's 1,000,000 bytes";
 	out->children[c] = child;
 	char *url = child_name(url_prefix, c + 1, url_suffix);
@@ -446,6 +447,7 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 
 	out->n = s.nchunks;
 	out->children = xcalloc(s.nchunks, sizeof *out->children);
+	out->texts = xcalloc(s.nchunks, sizeof *out->texts);
 	struct child_ctx *cc = xcalloc(s.nchunks, sizeof *cc);
 	for (size_t c = 0; c < s.nchunks; c++)
 		cc[c] = (struct child_ctx){ .s = &s, .chunk = c, .params = json_object(), .imports = json_object(),
@@ -489,8 +491,11 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 void cfn_split_free(struct cfn_split *s)
 {
 	json_decref(s->parent);
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->n; i++) {
 		json_decref(s->children[i]);
+		free(s->texts[i]);
+	}
 	free(s->children);
+	free(s->texts);
 	memset(s, 0, sizeof *s);
 }

@@ -19,6 +19,8 @@
 struct cfn_split {
 	json_t *parent;     /* new reference */
 	json_t **children;  /* new references, n of them */
+	char **texts;       /* each child written with JSON_INDENT(2) (json_dumps: free them), the
+	                     * text that measured it; NULL once taken */
 	size_t n;
 	const char *error;  /* set when the template cannot be split */
 };
