@@ -198,4 +198,8 @@ void wf_check_flow(struct wctx *c);
 /* A choice arm's condition, typed against the starting events' fields. */
 struct m_cond *wf_cond(struct wctx *c, const struct ast_expr *e);
 
+/* ST's words run on to NEXT, which starts another statement: says to
+ * separate the two (reads flights  writes flights). */
+void sema_runs_on(const struct ast_item *st, const struct ast_value *next);
+
 #endif
