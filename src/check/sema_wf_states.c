@@ -166,7 +166,10 @@ static void report_flag(const struct ast_value *w, bool token_ok, bool sync_ok)
 {
 	const char *allowed = token_ok ? "; only wait_for_token may follow it"
 		: sync_ok ? "; only sync may follow it" : "";
-	if (w->kind == AV_IDENT)
+	if (w->kind == AV_ARROW)
+		diag_error(w->loc, DIAG_TASK_ACTION, "the transition '-> %s' runs on to the task's action: separate "
+			   "the two with a comma or a new line (..., -> %s)", w->u.str, w->u.str);
+	else if (w->kind == AV_IDENT)
 		diag_error(w->loc, DIAG_TASK_ACTION, "unexpected '%s' after the task's target%s", w->u.str, allowed);
 	else
 		diag_error(w->loc, DIAG_TASK_ACTION, "%s is not expected after the task's target%s",
