@@ -193,6 +193,17 @@ void wf_message_attributes(struct wctx *c, struct m_state *st);
 void sema_check_topic_filters(struct sema *s);
 /* E0708 for a nested key in a message-attribute filter policy. */
 void sema_check_attribute_filter(const struct m_subscription *sub, struct loc loc);
+/* sema_wf_names.c: state names, words or strings (ASL's rules) */
+bool wf_is_word(const char *s);
+/* The interned name W gives a state of IT; NULL (reported) when ASL
+ * refuses it. */
+const char *wf_state_name(struct wctx *c, const struct ast_item *it, const struct ast_value *w);
+/* NAME for a message: 'check-stock', or "Check Stock" as it is written. */
+const char *wf_state_label(struct arena *a, const char *name);
+/* The key of $.KEY, where a state named NAME keeps its result by default. */
+const char *wf_result_key(struct arena *a, const char *name);
+void wf_check_result_key(struct wctx *c, const struct m_state *st);
+
 /* sema_wf_flow.c: the data at every state, and every read of it checked. */
 void wf_check_flow(struct wctx *c);
 /* A choice arm's condition, typed against the starting events' fields. */

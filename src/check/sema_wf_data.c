@@ -149,8 +149,11 @@ void wf_common_paths(struct wctx *c, struct m_state *st, const struct view *v)
  * behaviour of replacing the input, `discard` for none). */
 void wf_default_result_path(struct wctx *c, struct m_state *st)
 {
-	if (!st->result_path && !st->result_path_null)
-		st->result_path = arena_printf(c->s->a, "$.%s", st->name);
+	if (st->result_path || st->result_path_null)
+		return;
+	st->result_key = wf_result_key(c->s->a, st->name);
+	st->result_path = arena_printf(c->s->a, "$.%s", st->result_key);
+	wf_check_result_key(c, st);
 }
 
 /* ---- choice conditions ---- */
@@ -174,8 +177,9 @@ void wf_collect_written(struct wctx *c, const struct ast_block *b);
 static void collect_stmt(struct wctx *c, const struct ast_item *it)
 {
 	bool keeps_result = !strcmp(it->head, "task") || !strcmp(it->head, "parallel") || !strcmp(it->head, "map");
-	if (keeps_result && it->words && it->words->kind == AV_IDENT)
-		vec_push(c->s->a, &c->written, (void *)arena_printf(c->s->a, "$.%s", it->words->u.str));
+	if (keeps_result && it->words && (it->words->kind == AV_IDENT || it->words->kind == AV_STRING))
+		vec_push(c->s->a, &c->written,
+			 (void *)arena_printf(c->s->a, "$.%s", wf_result_key(c->s->a, it->words->u.str)));
 	wf_collect_written(c, it->block);
 }
 

@@ -3,7 +3,6 @@
  * passes and the terminal states. Apart from sema_workflow.c, which links
  * the states into graphs and checks those, and from sema_wf_data.c, which
  * reads the data the states pass and test. */
-#include <ctype.h>
 #include <string.h>
 
 #include "misspell.h"
@@ -45,13 +44,16 @@ static void set_next(struct wctx *c, struct m_state *st, const char *name, struc
 }
 
 /* A `-> name` word spans the arrow too; messages about the target point
- * at the name, which ends the word. */
+ * at the name (or the quoted name), which ends the word after blanks. */
 static struct loc arrow_target_loc(const struct ast_value *arrow)
 {
 	struct loc l = arrow->loc;
-	size_t len = strlen(arrow->u.str);
-	if (l.end - l.start > len)
-		l.start = l.end - (uint32_t)len;
+	const struct source *src = source_get(l.file);
+	uint32_t start = l.start + 2; /* "->" */
+	while (src && start < l.end && start < src->len && (src->text[start] == ' ' || src->text[start] == '\t'))
+		start++;
+	if (start < l.end)
+		l.start = start;
 	return l;
 }
 
@@ -625,43 +627,17 @@ static void build_terminal(struct wctx *c, struct m_state *st, const struct ast_
 	}
 }
 
-/* succeed "Reservation Successful!": a state's name is a word (letters,
- * digits, '_', single hyphens between), not a string; the word the string
- * would make is offered. */
-static void state_name_string(struct wctx *c, const struct ast_item *it, const struct ast_value *w)
-{
-	size_t n = strlen(w->u.str);
-	char *word = arena_alloc(c->s->a, n + 1);
-	size_t k = 0;
-	for (const char *p = w->u.str; *p; p++) {
-		if (isalnum((unsigned char)*p) || *p == '_')
-			word[k++] = *p;
-		else if (k && word[k - 1] != '-')
-			word[k++] = '-';
-	}
-	while (k && word[k - 1] == '-')
-		k--;
-	word[k] = 0;
-	if (k && isdigit((unsigned char)word[0]))
-		word = arena_printf(c->s->a, "state-%s", word); /* a word starts with a letter or '_' */
-	diag_error(w->loc, DIAG_BAD_STATEMENT, "a %s state's name is a word, not a string: letters, digits and "
-		   "'_', with single hyphens between, at most 80 characters", it->head);
-	if (k)
-		diag_note(w->loc, "write: %s %s { ... }", it->head, word);
-}
-
 struct m_state *wf_new_state(struct wctx *c, const struct ast_item *it)
 {
 	const struct ast_value *w = it->words;
-	if (w && w->kind == AV_STRING) {
-		state_name_string(c, it, w);
+	if (!w || (w->kind != AV_IDENT && w->kind != AV_STRING)) {
+		diag_error(w ? w->loc : it->loc, DIAG_BAD_STATEMENT, "a %s state needs a name: %s NAME { ... } "
+			   "or %s \"Any Name\" { ... }", it->head, it->head, it->head);
 		return NULL;
 	}
-	if (!w || w->kind != AV_IDENT) {
-		diag_error(w ? w->loc : it->loc, DIAG_BAD_STATEMENT, "a %s state needs a name: %s NAME { ... }",
-			   it->head, it->head);
+	const char *name = wf_state_name(c, it, w);
+	if (!name)
 		return NULL;
-	}
 	if (w->next)
 		diag_error(w->next->loc, DIAG_BAD_STATEMENT, "unexpected %s after the state's name",
 			   ast_vkind_name(w->next->kind));
@@ -669,10 +645,8 @@ struct m_state *wf_new_state(struct wctx *c, const struct ast_item *it)
 	for (int i = 0; wf_state_kinds[i]; i++)
 		if (!strcmp(wf_state_kinds[i], it->head))
 			st->kind = (enum m_state_kind)i;
-	st->name = w->u.str;
+	st->name = name;
 	st->loc = w->loc;
-	if (strlen(st->name) > 80)
-		diag_error(w->loc, DIAG_BAD_NAME, "state names are at most 80 characters");
 	for (size_t i = 0; i < c->all.n; i++) {
 		struct m_state *o = c->all.items[i];
 		if (o->name == st->name) {

@@ -318,6 +318,7 @@ struct m_state {
 	bool end;
 	const char *comment;
 	const char *input_path, *output_path, *result_path;
+	const char *result_key;          /* $.KEY of a default result_path, or NULL */
 	bool result_path_null;
 	struct m_param *parameters;      /* MAP, or NULL */
 	struct m_param *result_selector; /* MAP, or NULL */

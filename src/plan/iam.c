@@ -9,6 +9,17 @@ static void allow(struct arena *a, struct iam_role *r, const char *sid, const ch
 		  enum iam_target target, const struct m_comp *comp)
 {
 	struct iam_statement *s = arena_alloc(a, sizeof *s);
+	/* A Sid is unique in its policy; two states whose names differ only in
+	 * what a Sid cannot hold ("Check Stock", "check-stock") are numbered. */
+	const char *base = sid;
+	for (unsigned n = 2; ; n++) {
+		bool taken = false;
+		for (size_t i = 0; i < r->statements.n && !taken; i++)
+			taken = !strcmp(((const struct iam_statement *)r->statements.items[i])->sid, sid);
+		if (!taken)
+			break;
+		sid = arena_printf(a, "%s%u", base, n);
+	}
 	s->sid = sid;
 	s->actions = actions;
 	s->target = target;
