@@ -204,6 +204,13 @@ const char *wf_state_label(struct arena *a, const char *name);
 const char *wf_result_key(struct arena *a, const char *name);
 void wf_check_result_key(struct wctx *c, const struct m_state *st);
 
+/* sema_wf_sdk.c: SDK calls and the DynamoDB tasks beyond put and get */
+/* `TableName = table orders` in parameters: P stands for the component. */
+void wf_comp_param(struct wctx *c, struct m_param *p, const struct ast_value *v);
+/* call "service:action", update item, delete item, query table: false
+ * when IT is none of them. */
+bool wf_build_sdk_action(struct wctx *c, struct m_state *st, const struct ast_item *it);
+
 /* sema_wf_flow.c: the data at every state, and every read of it checked. */
 void wf_check_flow(struct wctx *c);
 /* A choice arm's condition, typed against the starting events' fields. */

@@ -51,6 +51,8 @@ static void param_value(struct wctx *c, struct m_param *p, const struct ast_valu
 	if (v->kind == AV_JSONPATH) {
 		p->kind = MP_PATH;
 		p->path = v->u.str;
+	} else if (v->kind == AV_TYPEDREF) {
+		wf_comp_param(c, p, v);
 	} else if (v->kind == AV_LIST) {
 		list_value(c, p, v);
 	} else if (v->kind == AV_MAP) {

@@ -182,6 +182,9 @@ static void action_flags(struct wctx *c, struct m_state *st, const struct ast_va
 		if (w->kind == AV_IDENT && !strcmp(w->u.str, "wait_for_token") && token_ok) {
 			st->wait_for_token = true;
 			express_check(c, w->loc, "wait_for_token");
+		} else if (w->kind == AV_IDENT && !strcmp(w->u.str, "async") && st->action == TA_INVOKE) {
+			/* InvocationType Event: Lambda queues the event and the task goes on */
+			st->async = true;
 		} else if (w->kind == AV_IDENT && !strcmp(w->u.str, "sync") && sync_ok) {
 			st->sync = true;
 			express_check(c, w->loc, "a .sync task (start workflow ... sync)");
@@ -234,6 +237,8 @@ static void build_component_action(struct wctx *c, struct m_state *st, const str
 	st->target = sema_lookup(c->s, kind, name->u.str, name->loc);
 	action_flags(c, st, name->next, true, false);
 	st->args = wf_block_params(c, it->block, args, it->head);
+	if (st->async && st->wait_for_token)
+		diag_error(name->loc, DIAG_TASK_ACTION, "invoke ... async does not wait, so it takes no task token");
 	if (st->wait_for_token)
 		check_token_field(st);
 	else if (action == TA_INVOKE)
@@ -332,7 +337,7 @@ static bool build_action(struct wctx *c, struct m_state *st, const struct ast_it
 	else if (!strcmp(h, "start"))
 		build_start_action(c, st, it);
 	else
-		return false;
+		return wf_build_sdk_action(c, st, it);
 	return true;
 }
 
@@ -405,7 +410,7 @@ void wf_unknown_branch_stmt(const struct ast_item *it)
 static void build_task(struct wctx *c, struct m_state *st, const struct ast_item *item)
 {
 	static const char *const known[] = { "invoke", "publish", "send", "put", "get", "emit", "start",
-					     "retry", "catch", "end", "->", NULL };
+					     "call", "update", "delete", "query", "retry", "catch", "end", "->", NULL };
 	struct vec retries = { 0 }, catches = { 0 };
 	struct view v;
 	view_open(c->s, &v, item->block, task_attrs, known, "a task");

@@ -230,7 +230,22 @@ enum m_state_kind {
 };
 
 enum m_task_action {
-	TA_INVOKE, TA_PUBLISH, TA_SEND, TA_PUT_ITEM, TA_GET_ITEM, TA_EMIT, TA_START_WORKFLOW
+	TA_INVOKE, TA_PUBLISH, TA_SEND, TA_PUT_ITEM, TA_GET_ITEM, TA_EMIT, TA_START_WORKFLOW,
+	/* sema_wf_sdk.c */
+	TA_CALL,        /* call "service:action": any AWS SDK integration */
+	TA_UPDATE_ITEM, /* update item T: dynamodb:updateItem */
+	TA_DELETE_ITEM, /* delete item T: dynamodb:deleteItem */
+	TA_QUERY,       /* query table T: aws-sdk:dynamodb:query */
+};
+
+/* A call's SDK action, and what IAM lets the workflow's role do for it. */
+struct m_sdk_call {
+	const char *service, *action;   /* as the Resource names them: dynamodb, updateItem */
+	const char **iam_actions;       /* dynamodb:UpdateItem; NULL-terminated */
+	const char **resources;         /* ARNs the user gave (resource = ...) */
+	size_t n_resources;
+	const struct m_comp **comps;    /* components its parameters name */
+	size_t n_comps;
 };
 
 struct m_retry {
@@ -289,7 +304,9 @@ struct m_graph;
 
 /* A parameter tree for a state: literals, JSONPaths ($.x, $, $$.Task.Token)
  * and maps and lists of those. Backends turn paths into ASL's "key.$" form. */
-enum m_param_kind { MP_LITERAL, MP_PATH, MP_MAP, MP_LIST };
+/* MP_COMP: a component of the pattern named in parameters (`TableName =
+ * table orders`): its name, URL or ARN, filled in at deploy time. */
+enum m_param_kind { MP_LITERAL, MP_PATH, MP_MAP, MP_LIST, MP_COMP };
 struct m_param {
 	const char *key;      /* NULL for the root and list elements */
 	struct loc loc;
@@ -306,6 +323,9 @@ struct m_param {
 	/* a publish's message attribute: its SNS DataType (String, Number,
 	 * String.Array) */
 	const char *sns_type;
+	/* COMP: the component and the attribute that stands for it */
+	const struct m_comp *comp;
+	enum m_attr attr;
 };
 
 struct m_state {
@@ -329,6 +349,9 @@ struct m_state {
 	struct m_bus *bus;           /* EMIT */
 	bool wait_for_token;
 	bool sync;
+	bool async;                  /* invoke function F async: InvocationType Event */
+	struct m_sdk_call *call;     /* CALL */
+	const char *index;           /* QUERY: a secondary index's name */
 	struct m_param *args;        /* the action's block: payload, message, item ... (MAP or NULL) */
 	int timeout_s, heartbeat_s;  /* 0 = unset */
 	struct m_retry *retries;

@@ -187,6 +187,51 @@ void iam_function_role(struct arena *a, const struct m_pattern *m, const struct 
 
 static void graph_grants(struct arena *a, struct iam_role *r, const struct m_graph *g, bool *sync);
 
+static const struct m_key *comp_key(const struct m_comp *c)
+{
+	switch (c->kind) {
+	case MK_QUEUE: return ((const struct m_queue *)c)->key;
+	case MK_TOPIC: return ((const struct m_topic *)c)->key;
+	case MK_TABLE: return ((const struct m_table *)c)->key;
+	case MK_WORKFLOW: return ((const struct m_workflow *)c)->key;
+	default: return NULL;
+	}
+}
+
+/* call "service:action": its IAM action on each component its parameters
+ * name (and that component's key), or on the ARNs the user gave. */
+static void call_grants(struct arena *a, struct iam_role *r, const struct m_state *st, const char *sid)
+{
+	const struct m_sdk_call *call = st->call;
+	const char *const *actions = call->iam_actions;
+	for (size_t i = 0; i < call->n_comps; i++) {
+		allow(a, r, sid, actions, IAM_COMP, call->comps[i]);
+		use_key(a, r, comp_key(call->comps[i]), IAM_DECRYPT | IAM_GENERATE, call->comps[i]);
+	}
+	for (size_t i = 0; i < call->n_resources; i++) {
+		allow(a, r, sid, actions, IAM_ARN, NULL);
+		((struct iam_statement *)r->statements.items[r->statements.n - 1])->arn = call->resources[i];
+	}
+}
+
+/* update item, delete item, query table: one DynamoDB action on the
+ * table, a query on an index on that index. */
+static void dynamo_grants(struct arena *a, struct iam_role *r, const struct m_state *st, const char *sid)
+{
+	static const char *const update[] = { "dynamodb:UpdateItem", NULL };
+	static const char *const del[] = { "dynamodb:DeleteItem", NULL };
+	static const char *const query[] = { "dynamodb:Query", NULL };
+	const char *const *actions = st->action == TA_UPDATE_ITEM ? update : st->action == TA_DELETE_ITEM ? del : query;
+	if (st->index) {
+		allow(a, r, sid, actions, IAM_TABLE_INDEX, st->target);
+		((struct iam_statement *)r->statements.items[r->statements.n - 1])->arn = st->index;
+	} else {
+		allow(a, r, sid, actions, IAM_COMP, st->target);
+	}
+	use_key(a, r, ((const struct m_table *)st->target)->key,
+		st->action == TA_QUERY ? IAM_DECRYPT : IAM_DECRYPT | IAM_GENERATE, st->target);
+}
+
 /* What a task state calls; a state that writes its own Parameters calls
  * something eventc does not know, and is granted nothing. */
 static void state_grants(struct arena *a, struct iam_role *r, const struct m_state *st, bool *sync)
@@ -198,7 +243,7 @@ static void state_grants(struct arena *a, struct iam_role *r, const struct m_sta
 		graph_grants(a, r, st->branches[i], sync);
 	if (st->iterator)
 		graph_grants(a, r, st->iterator, sync);
-	if (st->kind != ST_TASK || !st->target || st->parameters)
+	if (st->kind != ST_TASK || (!st->target && !st->call) || st->parameters)
 		return;
 	const char *sid = arena_printf(a, "%sTask", names_pascal(a, st->name));
 	switch (st->action) {
@@ -231,6 +276,14 @@ static void state_grants(struct arena *a, struct iam_role *r, const struct m_sta
 			allow(a, r, arena_printf(a, "%sTrack", sid), track, IAM_EXECUTIONS, st->target);
 			*sync = true;
 		}
+		break;
+	case TA_CALL:
+		call_grants(a, r, st, sid);
+		break;
+	case TA_UPDATE_ITEM:
+	case TA_DELETE_ITEM:
+	case TA_QUERY:
+		dynamo_grants(a, r, st, sid);
 		break;
 	}
 }

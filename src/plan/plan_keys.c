@@ -325,6 +325,14 @@ static struct pv *iam_resource(struct pb *b, const struct iam_statement *s, cons
 		return pb_arn(b, "events", "rule/StepFunctionsGetEventsForStepFunctionsExecutionRule", NULL, NULL);
 	case IAM_MACHINE:
 		return machine_arn(b, s->comp);
+	case IAM_ARN:
+		return S(b, s->arn);
+	case IAM_TABLE_INDEX: {
+		struct pv *j = pv_join(b->a);
+		pv_part(b->a, j, pb_comp_arn(b, s->comp));
+		pv_lit(b->a, j, arena_printf(b->a, "/index/%s", s->arn));
+		return j;
+	}
 	}
 	return S(b, "*");
 }
