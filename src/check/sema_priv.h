@@ -210,6 +210,13 @@ void wf_comp_param(struct wctx *c, struct m_param *p, const struct ast_value *v)
 /* call "service:action", update item, delete item, query table: false
  * when IT is none of them. */
 bool wf_build_sdk_action(struct wctx *c, struct m_state *st, const struct ast_item *it);
+/* emit on bus B { source = ..., detail_type = ..., detail = ... }: an event
+ * no `event` declares, whose source and detail-type may come from paths. */
+void wf_build_emit_on_bus(struct wctx *c, struct m_state *st, const struct ast_item *it);
+
+/* sema_wf_dmap.c: a map's mode = distributed, its S3 reader and writer,
+ * batches and tolerated failures (from map's block MAP, viewed as V). */
+void wf_map_mode(struct wctx *c, struct m_state *st, const struct ast_item *map, const struct view *v);
 
 /* sema_wf_flow.c: the data at every state, and every read of it checked. */
 void wf_check_flow(struct wctx *c);

@@ -307,6 +307,31 @@ static void build_dynamo(struct wctx *c, struct m_state *st, const struct ast_it
 	check_values(c, st, t);
 }
 
+/* ---- emit on bus B ---- */
+
+void wf_build_emit_on_bus(struct wctx *c, struct m_state *st, const struct ast_item *it)
+{
+	static const char *const args[] = { "source", "detail_type", "detail", NULL };
+	const struct ast_value *on = it->words, *bus = on->next, *bn = bus ? bus->next : NULL;
+	st->action = TA_EMIT;
+	if (!bus || bus->kind != AV_IDENT || strcmp(bus->u.str, "bus") != 0 || !bn || bn->kind != AV_IDENT ||
+	    bn->next) {
+		diag_error(on->loc, DIAG_TASK_ACTION, "expected 'emit on bus B { source = ..., detail_type = ... }'");
+		return;
+	}
+	st->bus = (struct m_bus *)sema_lookup(c->s, MK_BUS, bn->u.str, bn->loc);
+	st->target = st->bus ? &st->bus->c : NULL;
+	st->args = wf_block_params(c, it->block, args, "emit");
+	for (size_t i = 0; i < 2; i++) {
+		const struct m_param *p = child(st, args[i]);
+		if (!p)
+			diag_error(it->loc, DIAG_TASK_ACTION, "'emit on bus' needs %s = \"...\" or a JSONPath; "
+				   "or emit a declared event: emit event E on bus B", args[i]);
+		else if (p->kind != MP_PATH && (p->kind != MP_LITERAL || !json_is_string(p->literal)))
+			diag_error(p->loc, DIAG_TYPE, "%s is a string or a JSONPath", args[i]);
+	}
+}
+
 bool wf_build_sdk_action(struct wctx *c, struct m_state *st, const struct ast_item *it)
 {
 	const char *h = it->head;

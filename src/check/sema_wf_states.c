@@ -282,6 +282,11 @@ static void build_emit_action(struct wctx *c, struct m_state *st, const struct a
 {
 	static const char *const emit_args[] = { "detail", NULL };
 	struct sema *s = c->s;
+	const struct ast_value *w0 = it->words;
+	if (w0 && w0->kind == AV_IDENT && !strcmp(w0->u.str, "on")) {
+		wf_build_emit_on_bus(c, st, it);
+		return;
+	}
 	const struct ast_value *name = expect_kind(c, it, it->words, "event");
 	if (!name)
 		return;
@@ -555,9 +560,10 @@ static void build_parallel(struct wctx *c, struct m_state *st, const struct ast_
 
 static void build_map(struct wctx *c, struct m_state *st, const struct ast_item *item)
 {
-	static const char *const known[] = { "do", "retry", "catch", "end", "->", NULL };
+	static const char *const known[] = { "do", "retry", "catch", "end", "->", "items", "results", "batch", NULL };
 	static const char *const attrs[] = { "items", "max_concurrency", "input_path", "output_path", "result_path",
-					     "parameters", "result_selector", "comment", NULL };
+					     "parameters", "result_selector", "comment", "mode", "execution",
+					     "tolerated_failures", "label", NULL };
 	struct vec retries = { 0 }, catches = { 0 };
 	struct view v;
 	view_open(c->s, &v, item->block, attrs, known, "a map");
@@ -586,6 +592,7 @@ static void build_map(struct wctx *c, struct m_state *st, const struct ast_item 
 	long long n;
 	if (get_int(c->s, view_value(&v, "max_concurrency"), "max_concurrency", 0, 40000, DIAG_RANGE, &n))
 		st->max_concurrency = (int)n;
+	wf_map_mode(c, st, item, &v);
 	finish_lists(c, st, &retries, &catches);
 }
 

@@ -238,6 +238,24 @@ enum m_task_action {
 	TA_QUERY,       /* query table T: aws-sdk:dynamodb:query */
 };
 
+/* A distributed map's S3 side: where items come from (ItemReader), how
+ * they are batched, where results go (ResultWriter), what failure rate
+ * the map tolerates. A string of a reader's or writer's field may be a
+ * JSONPath (key_path ...), except the buckets, which IAM names. */
+struct m_dmap {
+	bool express;                    /* ExecutionType of the child executions */
+	const char *format;              /* CSV, JSON, JSONL, MANIFEST; NULL: a listing */
+	const char *bucket;              /* ItemReader; NULL: items from the input */
+	const char *key, *key_path;      /* s3:getObject */
+	const char *prefix;              /* s3:listObjectsV2 */
+	int max_items;                   /* ReaderConfig MaxItems, 0 unset */
+	int batch_items, batch_bytes;    /* ItemBatcher, 0 unset */
+	bool batch;
+	const char *results_bucket, *results_prefix; /* ResultWriter */
+	int tolerated_pct, tolerated_count;         /* -1 unset */
+	const char *label;
+};
+
 /* A call's SDK action, and what IAM lets the workflow's role do for it. */
 struct m_sdk_call {
 	const char *service, *action;   /* as the Resource names them: dynamodb, updateItem */
@@ -375,6 +393,7 @@ struct m_state {
 	/* MAP */
 	const char *items_path;
 	int max_concurrency;
+	struct m_dmap *dmap;         /* mode = distributed; NULL inline */
 	struct m_graph *iterator;
 	/* PASS */
 	json_t *result;              /* literal result, or NULL */

@@ -181,6 +181,10 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 		if (st->event) {
 			json_object_set_new(entry, "DetailType", json_string(st->event->detail_type));
 			json_object_set_new(entry, "Source", json_string(st->event->source ? st->event->source : ""));
+		} else {
+			/* emit on bus B: from the block, a path as "DetailType.$" */
+			put_arg(x, entry, st, "detail_type", "DetailType", NULL);
+			put_arg(x, entry, st, "source", "Source", NULL);
 		}
 		if (st->bus)
 			json_object_set_new(entry, "EventBusName", asl_placeholder(x, &st->bus->c, MA_NAME));
@@ -566,20 +570,21 @@ static json_t *map_json(struct asl *x, const struct m_state *st)
 	json_object_set_new(o, "Type", json_string("Map"));
 	put_string(o, "Comment", st->comment);
 	put_string(o, "InputPath", st->input_path);
+	asl_dmap_reader(x, st, o);
 	put_string(o, "ItemsPath", st->items_path);
 	if (st->parameters)
 		json_object_set_new(o, "ItemSelector", asl_param_map(x, st->parameters));
+	asl_dmap_batcher(st, o);
 	if (st->max_concurrency)
 		json_object_set_new(o, "MaxConcurrency", json_integer(st->max_concurrency));
 	json_t *proc = json_object();
-	json_t *cfg = json_object();
-	json_object_set_new(cfg, "Mode", json_string("INLINE"));
-	json_object_set_new(proc, "ProcessorConfig", cfg);
+	json_object_set_new(proc, "ProcessorConfig", asl_map_processor_config(st));
 	if (st->iterator) {
 		json_object_set_new(proc, "StartAt", json_string(st->iterator->start ? st->iterator->start->name : ""));
 		json_object_set_new(proc, "States", states_json(x, st->iterator));
 	}
 	json_object_set_new(o, "ItemProcessor", proc);
+	asl_dmap_after(st, o);
 	put_result_paths(x, st, o);
 	put_retry_catch(st, o);
 	put_transition(st, o);

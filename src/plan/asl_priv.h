@@ -25,4 +25,10 @@ json_t *asl_placeholder(struct asl *x, const struct m_comp *c, enum m_attr attr)
 const char *asl_sdk_resource(struct asl *x, const struct m_state *st);
 json_t *asl_sdk_parameters(struct asl *x, const struct m_state *st);
 
+/* asl_dmap.c: a map's distributed mode, placed by map_json */
+void asl_dmap_reader(struct asl *x, const struct m_state *st, json_t *o);
+void asl_dmap_batcher(const struct m_state *st, json_t *o);
+json_t *asl_map_processor_config(const struct m_state *st);
+void asl_dmap_after(const struct m_state *st, json_t *o);
+
 #endif

@@ -20,6 +20,7 @@ enum iam_target {
 			  * reference would make a cycle function -> machine -> function */
 	IAM_ARN,         /* the ARN the user wrote (call ... { resource = "arn:..." }) */
 	IAM_TABLE_INDEX, /* index ARN of table COMP: its ARN, "/index/", ARN */
+	IAM_MAP_RUNS,    /* the child executions of workflow COMP's distributed maps */
 };
 
 struct iam_statement {

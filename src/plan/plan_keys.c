@@ -327,6 +327,8 @@ static struct pv *iam_resource(struct pb *b, const struct iam_statement *s, cons
 		return machine_arn(b, s->comp);
 	case IAM_ARN:
 		return S(b, s->arn);
+	case IAM_MAP_RUNS: /* execution:NAME/LABEL:ID ("IAM policies for using Distributed Map states") */
+		return pb_arn(b, "states", "execution:", pb_comp_name(b, s->comp), "/*");
 	case IAM_TABLE_INDEX: {
 		struct pv *j = pv_join(b->a);
 		pv_part(b->a, j, pb_comp_arn(b, s->comp));
