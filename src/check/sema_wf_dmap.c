@@ -72,6 +72,8 @@ static void reader(struct wctx *c, struct m_dmap *d, const struct ast_item *it)
 		get_string(c->s, prefix, "prefix", &d->prefix);
 	}
 	const char *f = NULL;
+	if ((key != NULL) == (prefix != NULL))
+		return; /* reported: which of them the format goes with is not known */
 	if (key && !format)
 		diag_error(it->loc, DIAG_WF_DMAP, "items s3 { key = ... } needs format = csv, json, jsonl or manifest");
 	else if (prefix && format)

@@ -199,6 +199,7 @@ static void build_call(struct wctx *c, struct m_state *st, const struct ast_item
 	if (typed)
 		diag_warning(w->loc, DIAG_WF_SDK_TYPED, "\"%s:%s\" has a typed action: %s, whose arguments and IAM "
 			     "eventc checks", call->service, call->action, typed);
+	unsigned errors = diag_error_count();
 	st->args = wf_block_params(c, it->block, attrs, "call"); /* reports what else the block holds */
 	const struct ast_value *params = block_value(it->block, "parameters");
 	if (params && params->kind != AV_MAP)
@@ -208,8 +209,10 @@ static void build_call(struct wctx *c, struct m_state *st, const struct ast_item
 		collect_comps(c, st->args, &comps);
 	call->comps = (const struct m_comp **)comps.items;
 	call->n_comps = comps.n;
-	call_resources(c, call, sema_eval(c->s, block_value(it->block, "resource")));
-	if (!call->n_comps && !call->n_resources)
+	const struct ast_value *resource = block_value(it->block, "resource");
+	call_resources(c, call, sema_eval(c->s, resource));
+	/* after a wrong component or resource, that error says it */
+	if (!call->n_comps && !resource && diag_error_count() == errors)
 		diag_error(w->loc, DIAG_WF_SDK_RESOURCE, "call \"%s:%s\" names no component of the pattern, so eventc "
 			   "cannot tell what IAM should allow %s on; name one in its parameters (TableName = table "
 			   "orders) or give resource = \"arn:...\"", call->service, call->action, call->iam_actions[0]);
