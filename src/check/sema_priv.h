@@ -172,6 +172,10 @@ struct m_state *wf_new_state(struct wctx *c, const struct ast_item *it);
 /* The parameters of an action block B, each one of ALLOWED. */
 struct m_param *wf_block_params(struct wctx *c, const struct ast_block *b, const char *const *allowed,
 				const char *what);
+/* The same, but for the attribute WORDS, whose value is a word the caller
+ * reads itself (auth = iam). */
+struct m_param *wf_block_params_but(struct wctx *c, const struct ast_block *b, const char *const *allowed,
+				    const char *words, const char *what);
 const char *wf_path_attr(struct wctx *c, const struct view *v, const char *name);
 /* input_path, output_path, result_path, comment, parameters and
  * result_selector, which most kinds of state share. */

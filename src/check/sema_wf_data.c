@@ -91,6 +91,12 @@ static struct m_param *param_tree(struct wctx *c, const char *key, const struct 
 struct m_param *wf_block_params(struct wctx *c, const struct ast_block *b, const char *const *allowed,
 				    const char *what)
 {
+	return wf_block_params_but(c, b, allowed, NULL, what);
+}
+
+struct m_param *wf_block_params_but(struct wctx *c, const struct ast_block *b, const char *const *allowed,
+				    const char *words, const char *what)
+{
 	if (!b)
 		return NULL;
 	struct view v;
@@ -104,7 +110,7 @@ struct m_param *wf_block_params(struct wctx *c, const struct ast_block *b, const
 	p->children = arena_alloc(c->s->a, (n + 1) * sizeof *p->children);
 	for (size_t i = 0; allowed[i]; i++) {
 		const struct ast_item *it = view_attr(&v, allowed[i]);
-		if (!it)
+		if (!it || (words && !strcmp(words, allowed[i])))
 			continue;
 		struct m_param *child = param_tree(c, allowed[i], it->value);
 		child->loc = it->loc;

@@ -335,11 +335,77 @@ void wf_build_emit_on_bus(struct wctx *c, struct m_state *st, const struct ast_i
 	}
 }
 
+/* ---- invoke api ---- */
+
+/* "ID.execute-api.REGION.amazonaws.com": a REST API's default endpoint
+ * (ApiEndpoint of "Call API Gateway with Step Functions"). */
+static bool split_endpoint(struct wctx *c, struct m_api_call *api, const char *e)
+{
+	const char *dot = strchr(e, '.');
+	static const char mid[] = ".execute-api.", tail[] = ".amazonaws.com";
+	if (!dot || dot == e || strncmp(dot, mid, sizeof mid - 1) != 0)
+		return false;
+	const char *region = dot + sizeof mid - 1, *end = strstr(region, tail);
+	if (!end || end == region || strcmp(end, tail) != 0)
+		return false;
+	for (const char *p = e; p < dot; p++)
+		if (!isalnum((unsigned char)*p))
+			return false;
+	api->api_id = arena_strndup(c->s->a, e, (size_t)(dot - e));
+	api->region = arena_strndup(c->s->a, region, (size_t)(end - region));
+	return true;
+}
+
+static void build_api(struct wctx *c, struct m_state *st, const struct ast_item *it)
+{
+	static const char *const args[] = { "method", "stage", "path", "auth", "headers", "query", "body", NULL };
+	static const char *const methods[] = { "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", NULL };
+	static const char *const auths[] = { "none", "iam", "resource_policy", NULL };
+	static const char *const auth_types[] = { "NO_AUTH", "IAM_ROLE", "RESOURCE_POLICY" };
+	const struct ast_value *e = it->words->next;
+	st->action = TA_API;
+	struct m_api_call *api = arena_alloc(c->s->a, sizeof *api);
+	if (!e || e->kind != AV_STRING || e->next || !split_endpoint(c, api, e->u.str)) {
+		diag_error(e ? e->loc : it->loc, DIAG_WF_API, "invoke api is written: invoke api "
+			   "\"ID.execute-api.REGION.amazonaws.com\" { method = \"GET\", stage = \"prod\" }");
+		return;
+	}
+	api->endpoint = e->u.str;
+	st->api = api;
+	st->args = wf_block_params_but(c, it->block, args, "auth", "invoke api");
+	const struct ast_value *m = block_value(it->block, "method"), *a = block_value(it->block, "auth");
+	const struct ast_value *stage = block_value(it->block, "stage"), *path = block_value(it->block, "path");
+	if (!m || !get_choice(c->s, m, "method", methods, &api->method))
+		diag_error(m ? m->loc : it->loc, DIAG_WF_API, "invoke api needs method = \"GET\", \"POST\", ...");
+	if (!stage || !get_string(c->s, stage, "stage", &api->stage))
+		diag_error(stage ? stage->loc : it->loc, DIAG_WF_API, "invoke api needs the API's stage = \"...\"");
+	if (path && path->kind != AV_JSONPATH && get_string(c->s, path, "path", &api->path) && api->path[0] != '/')
+		diag_error(path->loc, DIAG_WF_API, "a path starts with '/': \"/%s\"", api->path);
+	const char *au = "none";
+	if (a)
+		get_choice(c->s, a, "auth", auths, &au);
+	for (size_t i = 0; auths[i]; i++)
+		if (au == auths[i])
+			api->auth = auth_types[i];
+	for (size_t i = 0; st->args && i < st->args->n_children; i++) {
+		const struct m_param *p = &st->args->children[i];
+		bool multi = !strcmp(p->key, "headers") || !strcmp(p->key, "query");
+		for (size_t k = 0; multi && p->kind == MP_MAP && k < p->n_children; k++)
+			if (p->children[k].kind != MP_LIST && p->children[k].kind != MP_PATH)
+				diag_error(p->children[k].loc, DIAG_WF_API, "a header or query parameter takes a list of "
+					   "values: %s = [\"...\"]", p->children[k].key);
+		if (multi && p->kind != MP_MAP)
+			diag_error(p->loc, DIAG_TYPE, "%s is a map { name = [\"value\"] }", p->key);
+	}
+}
+
 bool wf_build_sdk_action(struct wctx *c, struct m_state *st, const struct ast_item *it)
 {
 	const char *h = it->head;
 	if (!strcmp(h, "call"))
 		build_call(c, st, it);
+	else if (!strcmp(h, "invoke") && it->words && it->words->kind == AV_IDENT && !strcmp(it->words->u.str, "api"))
+		build_api(c, st, it);
 	else if (!strcmp(h, "update") || !strcmp(h, "delete") || !strcmp(h, "query"))
 		build_dynamo(c, st, it);
 	else

@@ -329,7 +329,8 @@ static bool build_action(struct wctx *c, struct m_state *st, const struct ast_it
 	static const char *const publish_args[] = { "message", "subject", "attributes", NULL };
 	static const char *const send_args[] = { "message", "message_group_id", NULL };
 	const char *h = it->head;
-	if (!strcmp(h, "invoke"))
+	bool api = it->words && it->words->kind == AV_IDENT && !strcmp(it->words->u.str, "api");
+	if (!strcmp(h, "invoke") && !api)
 		build_component_action(c, st, it, "function", MK_FUNCTION, TA_INVOKE, invoke_args);
 	else if (!strcmp(h, "publish"))
 		build_component_action(c, st, it, "topic", MK_TOPIC, TA_PUBLISH, publish_args);

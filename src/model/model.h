@@ -236,6 +236,15 @@ enum m_task_action {
 	TA_UPDATE_ITEM, /* update item T: dynamodb:updateItem */
 	TA_DELETE_ITEM, /* delete item T: dynamodb:deleteItem */
 	TA_QUERY,       /* query table T: aws-sdk:dynamodb:query */
+	TA_API,         /* invoke api "ID.execute-api.REGION.amazonaws.com": apigateway:invoke */
+};
+
+/* An API Gateway invoke: the REST API it calls and, with auth = iam,
+ * what execute-api:Invoke is granted on. */
+struct m_api_call {
+	const char *endpoint, *api_id, *region;
+	const char *method, *stage, *path;  /* path NULL when read from a JSONPath */
+	const char *auth;                   /* NO_AUTH, IAM_ROLE, RESOURCE_POLICY */
 };
 
 /* A distributed map's S3 side: where items come from (ItemReader), how
@@ -369,6 +378,7 @@ struct m_state {
 	bool sync;
 	bool async;                  /* invoke function F async: InvocationType Event */
 	struct m_sdk_call *call;     /* CALL */
+	struct m_api_call *api;      /* API */
 	const char *index;           /* QUERY: a secondary index's name */
 	struct m_param *args;        /* the action's block: payload, message, item ... (MAP or NULL) */
 	int timeout_s, heartbeat_s;  /* 0 = unset */

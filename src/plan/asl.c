@@ -99,6 +99,7 @@ static const char *task_resource(struct asl *x, const struct m_state *st)
 	case TA_UPDATE_ITEM:
 	case TA_DELETE_ITEM:
 	case TA_QUERY:
+	case TA_API:
 		break;
 	}
 	return asl_sdk_resource(x, st);
@@ -137,7 +138,7 @@ static void put_message_attributes(struct asl *x, json_t *params, const struct m
 static json_t *task_parameters(struct asl *x, const struct m_state *st)
 {
 	json_t *p = json_object();
-	if (!st->target && st->action != TA_EMIT && st->action != TA_CALL)
+	if (!st->target && st->action != TA_EMIT && st->action != TA_CALL && st->action != TA_API)
 		return p;
 	switch (st->action) {
 	case TA_INVOKE:
@@ -201,6 +202,7 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 	case TA_UPDATE_ITEM:
 	case TA_DELETE_ITEM:
 	case TA_QUERY:
+	case TA_API:
 		json_decref(p);
 		return asl_sdk_parameters(x, st);
 	}

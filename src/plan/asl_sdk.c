@@ -3,7 +3,8 @@
  * "AWS SDK service integrations"), and the DynamoDB tasks: updateItem and
  * deleteItem through the optimised integration, query through aws-sdk
  * (the optimised DynamoDB integration has no Query, "Call DynamoDB APIs
- * with Step Functions"). Attribute values are typed as put item's are. */
+ * with Step Functions"). Attribute values are typed as put item's are.
+ * And API Gateway's invoke (arn:aws:states:::apigateway:invoke). */
 #include "asl_priv.h"
 
 #include <string.h>
@@ -17,6 +18,7 @@ const char *asl_sdk_resource(struct asl *x, const struct m_state *st)
 	case TA_UPDATE_ITEM: return "arn:aws:states:::dynamodb:updateItem";
 	case TA_DELETE_ITEM: return "arn:aws:states:::dynamodb:deleteItem";
 	case TA_QUERY: return "arn:aws:states:::aws-sdk:dynamodb:query";
+	case TA_API: return "arn:aws:states:::apigateway:invoke";
 	default: return "";
 	}
 }
@@ -81,6 +83,19 @@ json_t *asl_sdk_parameters(struct asl *x, const struct m_state *st)
 		put_expression_data(x, p, st);
 		put_renamed(x, p, st, "limit", "Limit");
 		put_renamed(x, p, st, "forward", "ScanIndexForward");
+		break;
+	case TA_API:
+		if (!st->api)
+			break;
+		/* "Call API Gateway with Step Functions": the request's fields */
+		json_object_set_new(p, "ApiEndpoint", json_string(st->api->endpoint));
+		put_renamed(x, p, st, "method", "Method");
+		put_renamed(x, p, st, "stage", "Stage");
+		put_renamed(x, p, st, "path", "Path");
+		put_renamed(x, p, st, "headers", "Headers");
+		put_renamed(x, p, st, "query", "QueryParameters");
+		put_renamed(x, p, st, "body", "RequestBody");
+		json_object_set_new(p, "AuthType", json_string(st->api->auth ? st->api->auth : "NO_AUTH"));
 		break;
 	default:
 		break;

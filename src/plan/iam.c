@@ -246,6 +246,22 @@ static void dmap_grants(struct arena *a, struct iam_role *r, const struct m_stat
 			  d->results_bucket, d->results_prefix ? d->results_prefix : ""));
 }
 
+/* invoke api with auth = iam: execute-api:Invoke on the method and path
+ * it calls (any path when a JSONPath gives it). Without IAM auth the API
+ * decides, and the role needs nothing. */
+static void api_grants(struct arena *a, struct iam_role *r, const struct m_state *st, const char *sid)
+{
+	static const char *const invoke_api[] = { "execute-api:Invoke", NULL };
+	const struct m_api_call *api = st->api;
+	if (!api || !api->auth || strcmp(api->auth, "IAM_ROLE") != 0 || !api->method || !api->stage)
+		return;
+	allow(a, r, sid, invoke_api, IAM_EXECUTE_API, NULL);
+	struct iam_statement *s = r->statements.items[r->statements.n - 1];
+	s->arn = arena_printf(a, "%s/%s/%s/%s", api->api_id, api->stage, api->method,
+			      api->path ? api->path + 1 : "*");
+	s->region = api->region;
+}
+
 /* update item, delete item, query table: one DynamoDB action on the
  * table, a query on an index on that index. */
 static void dynamo_grants(struct arena *a, struct iam_role *r, const struct m_state *st, const char *sid)
@@ -279,7 +295,7 @@ static void state_grants(struct arena *a, struct iam_role *r, const struct m_sta
 		dmap_grants(a, r, st, arena_printf(a, "%sMap", names_pascal(a, st->name)));
 		*needs |= NEEDS_MAP_RUNS; /* the map starts children: iam_workflow_role */
 	}
-	if (st->kind != ST_TASK || (!st->target && !st->call) || st->parameters)
+	if (st->kind != ST_TASK || (!st->target && !st->call && !st->api) || st->parameters)
 		return;
 	const char *sid = arena_printf(a, "%sTask", names_pascal(a, st->name));
 	switch (st->action) {
@@ -315,6 +331,9 @@ static void state_grants(struct arena *a, struct iam_role *r, const struct m_sta
 		break;
 	case TA_CALL:
 		call_grants(a, r, st, sid);
+		break;
+	case TA_API:
+		api_grants(a, r, st, sid);
 		break;
 	case TA_UPDATE_ITEM:
 	case TA_DELETE_ITEM:
