@@ -51,6 +51,8 @@ static void param_value(struct wctx *c, struct m_param *p, const struct ast_valu
 	if (v->kind == AV_JSONPATH) {
 		p->kind = MP_PATH;
 		p->path = v->u.str;
+	} else if (v->kind == AV_TYPEDREF) {
+		wf_comp_param(c, p, v);
 	} else if (v->kind == AV_LIST) {
 		list_value(c, p, v);
 	} else if (v->kind == AV_MAP) {
@@ -89,6 +91,12 @@ static struct m_param *param_tree(struct wctx *c, const char *key, const struct 
 struct m_param *wf_block_params(struct wctx *c, const struct ast_block *b, const char *const *allowed,
 				    const char *what)
 {
+	return wf_block_params_but(c, b, allowed, NULL, what);
+}
+
+struct m_param *wf_block_params_but(struct wctx *c, const struct ast_block *b, const char *const *allowed,
+				    const char *words, const char *what)
+{
 	if (!b)
 		return NULL;
 	struct view v;
@@ -102,7 +110,7 @@ struct m_param *wf_block_params(struct wctx *c, const struct ast_block *b, const
 	p->children = arena_alloc(c->s->a, (n + 1) * sizeof *p->children);
 	for (size_t i = 0; allowed[i]; i++) {
 		const struct ast_item *it = view_attr(&v, allowed[i]);
-		if (!it)
+		if (!it || (words && !strcmp(words, allowed[i])))
 			continue;
 		struct m_param *child = param_tree(c, allowed[i], it->value);
 		child->loc = it->loc;
@@ -149,8 +157,11 @@ void wf_common_paths(struct wctx *c, struct m_state *st, const struct view *v)
  * behaviour of replacing the input, `discard` for none). */
 void wf_default_result_path(struct wctx *c, struct m_state *st)
 {
-	if (!st->result_path && !st->result_path_null)
-		st->result_path = arena_printf(c->s->a, "$.%s", st->name);
+	if (st->result_path || st->result_path_null)
+		return;
+	st->result_key = wf_result_key(c->s->a, st->name);
+	st->result_path = arena_printf(c->s->a, "$.%s", st->result_key);
+	wf_check_result_key(c, st);
 }
 
 /* ---- choice conditions ---- */
@@ -174,8 +185,9 @@ void wf_collect_written(struct wctx *c, const struct ast_block *b);
 static void collect_stmt(struct wctx *c, const struct ast_item *it)
 {
 	bool keeps_result = !strcmp(it->head, "task") || !strcmp(it->head, "parallel") || !strcmp(it->head, "map");
-	if (keeps_result && it->words && it->words->kind == AV_IDENT)
-		vec_push(c->s->a, &c->written, (void *)arena_printf(c->s->a, "$.%s", it->words->u.str));
+	if (keeps_result && it->words && (it->words->kind == AV_IDENT || it->words->kind == AV_STRING))
+		vec_push(c->s->a, &c->written,
+			 (void *)arena_printf(c->s->a, "$.%s", wf_result_key(c->s->a, it->words->u.str)));
 	wf_collect_written(c, it->block);
 }
 
