@@ -648,11 +648,41 @@ static void match_events(struct sema *s, struct m_rule *r, const struct ast_item
 	r->n_events = found.n;
 }
 
+/* Whether an event of SOURCE comes from an AWS service: aws.s3, aws.ec2,
+ * but not aws.partner/..., which partner buses carry. */
+static bool aws_service_source(const char *source)
+{
+	return !strncmp(source, "aws.", 4) && strncmp(source, "aws.partner/", 12) != 0;
+}
+
+/* AWS services send their events to the account's default bus only
+ * (EventBridge user guide, "Events from AWS services"): a rule on another
+ * bus that waits for them waits in vain. */
+static void check_aws_sources(struct sema *s, const struct m_rule *r, const struct ast_item *match)
+{
+	const struct ast_value *src = top_field(match, "source");
+	if (!r->bus || r->bus->origin == BUS_DEFAULT || !src || src->kind != AV_LIST)
+		return;
+	for (const struct ast_value *e = src->u.list; e; e = e->next) {
+		const struct ast_value *v = e;
+		if (e->kind == AV_MAP && e->u.map && e->u.map->key.n == 1 && !strcmp(e->u.map->key.parts[0], "prefix"))
+			v = e->u.map->value;
+		if (v->kind != AV_STRING || !aws_service_source(v->u.str))
+			continue;
+		diag_warning(v->loc, DIAG_AWS_EVENTS_CUSTOM_BUS, "rule '%s' is on bus '%s', but events from AWS "
+			     "services such as '%s' go to the account's default event bus; write 'rule %s on default'",
+			     r->c.name, r->bus->c.name, v->u.str, r->c.name);
+		return;
+	}
+	(void)s;
+}
+
 void sema_rule_pattern(struct sema *s, struct m_rule *r, const struct ast_item *match)
 {
 	if (match->words)
 		diag_error(match->words->loc, DIAG_BAD_STATEMENT, "'match' takes no name");
 	match_events(s, r, match);
+	check_aws_sources(s, r, match);
 	struct pctx p = { .s = s, .events = r->events, .n_events = r->n_events };
 	const struct ast_item *items = match->block ? match->block->items : NULL;
 	p.check_fields = r->n_events > 0;
