@@ -305,6 +305,18 @@ static void build_subscription(struct sema *s, struct m_topic *t, struct m_subsc
 	const char *p;
 	if (!get_choice(s, proto, "subscription protocol", protocols, &p))
 		return;
+	/* env.NAME and ${env.NAME}: the endpoint of the environment checked */
+	const struct ast_value *ref = target;
+	if (!(target = sema_eval(s, target)))
+		return;
+	if (ref->kind == AV_REF && target->kind != AV_STRING && target->kind != AV_IDENT) {
+		diag_error(ref->loc, DIAG_ENV_VALUE_KIND, "env.%s is %s, but subscribe %s takes %s",
+			   ref->u.ref.parts[ref->u.ref.n - 1], ast_vkind_name(target->kind), p,
+			   !strcmp(p, "queue") || !strcmp(p, "function") ? "a name" : "a string");
+		diag_note(target->loc, "defined here");
+		return;
+	}
+	const char *where = sema_env_suffix(s, target);
 	if (!strcmp(p, "queue") || !strcmp(p, "function")) {
 		if (target->kind != AV_IDENT) {
 			diag_error(target->loc, DIAG_TYPE, "subscribe %s takes a %s name", p, p);
@@ -326,11 +338,11 @@ static void build_subscription(struct sema *s, struct m_topic *t, struct m_subsc
 		sub->protocol = !strcmp(p, "email") ? SUB_EMAIL : !strcmp(p, "https") ? SUB_HTTPS
 			: !strcmp(p, "http") ? SUB_HTTP : SUB_SMS;
 		if (sub->protocol == SUB_EMAIL && !strchr(sub->endpoint, '@'))
-			diag_error(target->loc, DIAG_BAD_VALUE, "'%s' is not an email address", sub->endpoint);
+			diag_error(target->loc, DIAG_BAD_VALUE, "'%s' is not an email address%s", sub->endpoint, where);
 		if (sub->protocol == SUB_HTTPS && strncmp(sub->endpoint, "https://", 8) != 0)
-			diag_error(target->loc, DIAG_BAD_VALUE, "an https endpoint starts with https://");
+			diag_error(target->loc, DIAG_BAD_VALUE, "an https endpoint starts with https://%s", where);
 		if (sub->protocol == SUB_HTTP && strncmp(sub->endpoint, "http://", 7) != 0)
-			diag_error(target->loc, DIAG_BAD_VALUE, "an http endpoint starts with http://");
+			diag_error(target->loc, DIAG_BAD_VALUE, "an http endpoint starts with http://%s", where);
 	}
 	struct view v;
 	view_open(s, &v, st->block, attrs, stmts, "a subscription");

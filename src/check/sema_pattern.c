@@ -110,8 +110,8 @@ static bool check_operand(struct pctx *p, const struct ast_value *v, enum operan
 		return false;
 	}
 	const char *what = got == OP_STRING ? "a string" : got == OP_NUMBER ? "a number" : "a boolean";
-	diag_error(v->loc, DIAG_PATTERN_TYPE, "'%s' is %s, but this value is %s", path_string(p),
-		   type_word(f, p), what);
+	diag_error(v->loc, DIAG_PATTERN_TYPE, "'%s' is %s, but this value is %s%s", path_string(p),
+		   type_word(f, p), what, sema_env_suffix(p->s, v));
 	if (f)
 		diag_note(f->loc, "'%s' is declared here", f->name);
 	return false;
@@ -128,10 +128,11 @@ static void check_enum(struct pctx *p, const struct ast_value *v)
 			return;
 	const char *hint = misspell_suggest(v->u.str, f->enum_values);
 	if (hint)
-		diag_error(v->loc, DIAG_PATTERN_ENUM, "'%s' is not a value of '%s'; did you mean '%s'?",
-			   v->u.str, path_string(p), hint);
+		diag_error(v->loc, DIAG_PATTERN_ENUM, "'%s' is not a value of '%s'%s; did you mean '%s'?",
+			   v->u.str, path_string(p), sema_env_suffix(p->s, v), hint);
 	else
-		diag_error(v->loc, DIAG_PATTERN_ENUM, "'%s' is not a value of '%s'", v->u.str, path_string(p));
+		diag_error(v->loc, DIAG_PATTERN_ENUM, "'%s' is not a value of '%s'%s", v->u.str, path_string(p),
+			   sema_env_suffix(p->s, v));
 	diag_note(f->loc, "'%s' is declared here", f->name);
 }
 
@@ -232,8 +233,8 @@ static json_t *numeric_json(struct pctx *p, const struct ast_value *v)
 	const struct ast_value *e[4];
 	size_t n = 0;
 	for (const struct ast_value *x = v->u.list; x; x = x->next)
-		if (n++ < 4)
-			e[n - 1] = x;
+		if (n++ < 4 && !(e[n - 1] = sema_eval(p->s, x)))
+			return NULL;
 	if (n != 2 && n != 4)
 		return operand_error(v, "numeric", want);
 	for (size_t i = 0; i < n; i += 2) {
@@ -312,7 +313,9 @@ static json_t *operator_json(struct pctx *p, const struct ast_value *v)
 		return NULL;
 	}
 	const char *op = ast_path_string(p->s->a, &e->key);
-	const struct ast_value *arg = e->value;
+	const struct ast_value *arg = sema_eval(p->s, e->value);
+	if (!arg)
+		return NULL;
 	bool known = false;
 	for (int i = 0; operators[i]; i++)
 		known |= !strcmp(operators[i], op);
@@ -351,6 +354,9 @@ static json_t *operator_json(struct pctx *p, const struct ast_value *v)
 
 static json_t *leaf_json(struct pctx *p, const struct ast_value *v)
 {
+	v = sema_pattern_values(p->s, v);
+	if (!v)
+		return NULL;
 	if (v->kind != AV_LIST) {
 		diag_error(v->loc, DIAG_PATTERN_LIST, "'%s' must be matched against a list: [%s]",
 			   path_string(p), v->kind == AV_STRING ? "\"...\"" : "...");
@@ -579,11 +585,15 @@ static bool list_admits(const struct ast_value *list, const char *value)
 	return false;
 }
 
-static const struct ast_value *top_field(const struct ast_item *match, const char *name)
+/* The list a top-level field is matched against, env.NAME read; an error
+ * in it is the same diagnostic as when the field is checked, printed once. */
+static const struct ast_value *top_field(struct sema *s, const struct ast_item *match, const char *name)
 {
-	for (const struct ast_item *it = match->block ? match->block->items : NULL; it; it = it->next)
-		if (it->kind == AI_ATTR && it->key.n == 1 && !strcmp(it->key.parts[0], name))
-			return it->value;
+	for (const struct ast_item *it = match->block ? match->block->items : NULL; it; it = it->next) {
+		if (it->kind != AI_ATTR || it->key.n != 1 || strcmp(it->key.parts[0], name) != 0)
+			continue;
+		return sema_pattern_values(s, it->value); /* its errors again later: said once */
+	}
 	return NULL;
 }
 
@@ -604,8 +614,8 @@ static bool tests_detail(const struct ast_item *items)
 
 static void match_events(struct sema *s, struct m_rule *r, const struct ast_item *match)
 {
-	const struct ast_value *src = top_field(match, "source");
-	const struct ast_value *dt = top_field(match, "detail-type");
+	const struct ast_value *src = top_field(s, match, "source");
+	const struct ast_value *dt = top_field(s, match, "detail-type");
 	struct vec found = { 0 };
 	/* exact sources: only their events; anything else: every event */
 	bool exact = src && src->kind == AV_LIST && src->u.list;
@@ -660,7 +670,7 @@ static bool aws_service_source(const char *source)
  * bus that waits for them waits in vain. */
 static void check_aws_sources(struct sema *s, const struct m_rule *r, const struct ast_item *match)
 {
-	const struct ast_value *src = top_field(match, "source");
+	const struct ast_value *src = top_field(s, match, "source");
 	if (!r->bus || r->bus->origin == BUS_DEFAULT || !src || src->kind != AV_LIST)
 		return;
 	for (const struct ast_value *e = src->u.list; e; e = e->next) {

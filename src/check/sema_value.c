@@ -176,6 +176,8 @@ static const struct ast_value *env_var(struct sema *s, const char *name, struct 
 
 const struct ast_value *sema_eval(struct sema *s, const struct ast_value *v)
 {
+	if (v && v->kind == AV_STRING)
+		return sema_interpolate(s, v); /* ${env.NAME} in the pattern's text */
 	if (!v || v->kind != AV_REF || strcmp(v->u.ref.parts[0], "env") != 0)
 		return v;
 	if (v->u.ref.n != 2) {

@@ -39,6 +39,7 @@ struct ast_value {
 	enum ast_vkind kind;
 	struct loc loc;
 	struct ast_value *next; /* in a list, argument list or word list */
+	bool interpolated;      /* sema's copy of a string with ${env.NAME} read */
 	union {
 		const char *str; /* STRING, IDENT, JSONPATH, ARROW target */
 		struct {
