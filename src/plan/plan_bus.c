@@ -61,7 +61,10 @@ struct pv *pb_bus_name(struct pb *b, const struct m_bus *bus)
 	/* PutRule takes a bus's name or ARN; an ARN reaches a bus of another
 	 * account or Region (EventBridge user guide, "Permissions for event
 	 * buses") */
-	return S(b, bus->origin == BUS_DEFAULT ? "default" : bus->existing ? bus->existing : bus->c.name);
+	if (bus->origin == BUS_DEFAULT)
+		return S(b, "default");
+	/* one variable of the module where the name differs per environment */
+	return pv_hint(S(b, bus->existing ? bus->existing : bus->c.name), F(b, "%s_bus", names_snake(b->a, bus->c.name)));
 }
 
 struct pv *pb_bus_arn(struct pb *b, const struct m_bus *bus)
@@ -69,8 +72,11 @@ struct pv *pb_bus_arn(struct pb *b, const struct m_bus *bus)
 	if (bus->origin == BUS_OWNED)
 		return pb_comp_arn(b, &bus->c);
 	if (bus->origin == BUS_EXISTING && bus->existing_is_arn)
-		return S(b, bus->existing);
-	return pb_arn(b, "events", "event-bus/", S(b, names_bus(b->a, b->m, bus)), NULL);
+		return pv_hint(S(b, bus->existing), F(b, "%s_bus", names_snake(b->a, bus->c.name)));
+	struct pv *name = S(b, names_bus(b->a, b->m, bus));
+	if (bus->origin == BUS_EXISTING)
+		name = pv_hint(name, F(b, "%s_bus", names_snake(b->a, bus->c.name)));
+	return pb_arn(b, "events", "event-bus/", name, NULL);
 }
 
 bool plan_bus_declared(const struct m_pattern *m, const struct m_bus *bus)

@@ -273,7 +273,7 @@ struct pv *pb_rule_arn(struct pb *b, const struct m_comp *bus, struct pv *rule_n
 				  tail + strlen(":event-bus/")));
 	} else {
 		j = pb_arn(b, "events", "rule/", eb->origin == BUS_OWNED ? pb_comp_name(b, bus)
-			   : S(b, names_bus(b->a, b->m, eb)), "/");
+			   : pv_hint(S(b, names_bus(b->a, b->m, eb)), F(b, "%s_bus", names_snake(b->a, bus->name))), "/");
 	}
 	pv_part(b->a, j, rule_name);
 	return j;
