@@ -174,8 +174,10 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 			json_object_set_new(entry, "DetailType", json_string(st->event->detail_type));
 			json_object_set_new(entry, "Source", json_string(st->event->source ? st->event->source : ""));
 		}
+		/* PutEvents takes a bus of another account or Region by its ARN */
 		if (st->bus)
-			json_object_set_new(entry, "EventBusName", placeholder(x, &st->bus->c, MA_NAME));
+			json_object_set_new(entry, "EventBusName", placeholder(x, &st->bus->c,
+				st->bus->origin == BUS_EXISTING && st->bus->existing_is_arn ? MA_ARN : MA_NAME));
 		json_t *entries = json_array();
 		json_array_append_new(entries, entry);
 		json_object_set_new(p, "Entries", entries);
