@@ -164,6 +164,8 @@ static bool valid_cidr(const char *s)
 
 static json_t *scalar_json(struct pctx *p, const struct ast_value *v, unsigned allow, const char *op)
 {
+	if (!(v = sema_eval(p->s, v))) /* env.NAME, ${env.NAME} */
+		return NULL;
 	switch (v->kind) {
 	case AV_STRING:
 		if (!(allow & OP_STRING))
@@ -200,13 +202,14 @@ static json_t *scalar_json(struct pctx *p, const struct ast_value *v, unsigned a
 static json_t *ignore_case_json(struct pctx *p, const struct ast_value *v, const char *op)
 {
 	const struct ast_item *e = v->u.map;
+	const struct ast_value *val = e ? sema_eval(p->s, e->value) : NULL;
 	if (!e || e->next || e->key.n != 1 || strcmp(e->key.parts[0], "equals-ignore-case") != 0 ||
-	    e->value->kind != AV_STRING)
+	    !val || val->kind != AV_STRING)
 		return operand_error(v, op, "a string or { equals-ignore-case = \"x\" }");
-	if (!check_operand(p, e->value, OP_STRING))
+	if (!check_operand(p, val, OP_STRING))
 		return NULL;
 	json_t *o = json_object();
-	json_object_set_new(o, "equals-ignore-case", json_string(e->value->u.str));
+	json_object_set_new(o, "equals-ignore-case", json_string(val->u.str));
 	return o;
 }
 
@@ -266,10 +269,13 @@ static json_t *anything_but_json(struct pctx *p, const struct ast_value *v)
 		if (!known || (p->sns && !strcmp(k, "wildcard")))
 			return operand_error(v, "anything-but", "a value, a list, or { prefix | suffix | wildcard | "
 					     "equals-ignore-case = ... }");
-		json_t *val = e->value->kind == AV_LIST ? NULL : scalar_json(p, e->value, OP_STRING, "anything-but");
-		if (e->value->kind == AV_LIST) {
+		const struct ast_value *inner_v = sema_eval(p->s, e->value);
+		if (!inner_v)
+			return NULL;
+		json_t *val = inner_v->kind == AV_LIST ? NULL : scalar_json(p, inner_v, OP_STRING, "anything-but");
+		if (inner_v->kind == AV_LIST) {
 			val = json_array();
-			for (const struct ast_value *x = e->value->u.list; x; x = x->next) {
+			for (const struct ast_value *x = inner_v->u.list; x; x = x->next) {
 				json_t *j = scalar_json(p, x, OP_STRING, "anything-but");
 				if (!j) {
 					json_decref(val);
