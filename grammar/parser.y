@@ -102,7 +102,7 @@ static struct ast_expr *new_cmp(struct parse_ctx *ctx, struct loc loc, struct as
 %type <items> body body_end mapbody
 %type <item> closed_item open_item mapentry
 %type <block> block
-%type <path> path
+%type <path> path refpath
 %type <value> value word
 %type <values> words values opt_values
 %type <expr> cond
@@ -197,6 +197,14 @@ word
 	| '[' opt_values ']'	{ $$ = new_value(ctx, AV_LIST, @$); $$->u.list = $2.first; }
 	| ARROW name		{ $$ = new_value(ctx, AV_ARROW, @$); $$->u.str = $2; }
 	| ARROW STRING		{ $$ = new_value(ctx, AV_ARROW, @$); $$->u.str = INTERN($2); $$->quoted = true; }
+	| refpath		{ $$ = new_value(ctx, AV_REF, @$); $$->u.ref = $1; }
+	;
+
+/* a reference among a statement's words: subscribe email env.ops_email */
+refpath
+	: name '.' name		{ memset(&$$, 0, sizeof $$); $$ = path_append(ctx, $$, $1, @1);
+				  $$ = path_append(ctx, $$, $3, @3); }
+	| refpath '.' name	{ $$ = path_append(ctx, $1, $3, @3); }
 	;
 
 value

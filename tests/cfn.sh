@@ -48,7 +48,8 @@ for env in dev staging prod; do
 done
 
 # every pattern we ship or test with, every environment, through AWS's schemas
-patterns=("$top_srcdir"/patterns/*.ev "$top_srcdir"/tests/asl/states.ev "$top_srcdir"/tests/tf-validate/loops.ev)
+patterns=("$top_srcdir"/patterns/*.ev "$top_srcdir"/tests/asl/states.ev "$top_srcdir"/tests/tf-validate/loops.ev
+	"$top_srcdir"/tests/tf-validate/buses.ev)
 for f in "${patterns[@]}"; do
 	name=$(basename "$f" .ev)
 	out="$work/p-$name"
@@ -75,6 +76,42 @@ for f in "${patterns[@]}"; do
 		fi
 	done < <(find "$out" -name template.json | sort)
 done
+
+# buses.ev: nothing created for the default and existing buses, and each
+# environment's template with its own bus name, match values and endpoints
+if python3 - "$work/p-buses" >"$work/b" 2>&1 <<'PY'
+import json, sys
+want = {
+    "dev": ("partner-dev", ["eu-west-1"], 10, "dev-ops@example.com", "https://dev.example.com/hooks/orders"),
+    "prod": ("partner-prod", ["eu-west-1", "us-east-1"], 1000, "ops@example.com", "https://example.com/hooks/orders"),
+}
+bad = []
+for env, (bus, regions, low, email, url) in want.items():
+    r = json.load(open(f"{sys.argv[1]}/{env}/cloudformation/template.json"))["Resources"]
+    buses = sorted(k for k, v in r.items() if v["Type"] == "AWS::Events::EventBus")
+    if buses != ["OrdersEventBus"]:
+        bad.append(f"{env}: creates the buses {buses}")
+    rules = {k: v["Properties"] for k, v in r.items() if v["Type"] == "AWS::Events::Rule"}
+    got = (rules["NewUploadsRule"]["EventBusName"], rules["BigOrdersRule"]["EventBusName"],
+           rules["FromCentralRule"]["EventBusName"])
+    if got != ("default", bus, "arn:aws:events:eu-west-1:123456789012:event-bus/central"):
+        bad.append(f"{env}: rules on {got}")
+    d = rules["BigOrdersRule"]["EventPattern"]["detail"]
+    if d["region"] != regions or d["amount"] != [{"numeric": [">=", low]}]:
+        bad.append(f"{env}: big-orders matches {d}")
+    ends = sorted(v["Properties"]["Endpoint"] for v in r.values()
+                  if v["Type"] == "AWS::SNS::Subscription" and isinstance(v["Properties"]["Endpoint"], str))
+    if ends != sorted([email, url]):
+        bad.append(f"{env}: endpoints {ends}")
+print("\n".join(bad) or "each environment's values")
+sys.exit(1 if bad else 0)
+PY
+then
+	tap_ok "buses: the default and existing buses created by no template, $(tail -n 1 "$work/b") in its template"
+else
+	tap_not_ok "buses: per-environment templates"
+	tap_comment <"$work/b"
+fi
 
 # YAML says what JSON says
 eventc_run build -t cloudformation -f yaml -o "$work/yaml" "$top_srcdir/patterns/event-driven.ev" 2>/dev/null

@@ -389,8 +389,60 @@ def check_access_logs(cfn, tf):
     return "%d audit buckets log their access to a bucket of their own, in both outputs" % len(audit)
 
 
+def arn_text(r):
+    """A resource ARN as text: Fn::Sub's template, GetAtt as LOGICALID.Arn."""
+    if isinstance(r, dict) and "Fn::Sub" in r:
+        return r["Fn::Sub"] if isinstance(r["Fn::Sub"], str) else r["Fn::Sub"][0]
+    if isinstance(r, dict) and "Fn::GetAtt" in r:
+        return "%s.Arn" % r["Fn::GetAtt"][0]
+    m = re.fullmatch(r"\$\{aws_cloudwatch_event_bus\.([a-z0-9_]+)\.arn\}|aws_cloudwatch_event_bus\.([a-z0-9_]+)\.arn", r) \
+        if isinstance(r, str) else None
+    if m:  # the pattern's bus, as CloudFormation's GetAtt names it
+        name = m.group(1) or m.group(2)
+        return "%sEventBus.Arn" % "".join(w.capitalize() for w in name.split("_"))
+    return r if isinstance(r, str) else json.dumps(r)
+
+
+def check_put_events(cfn, tf, part, *want):
+    """Role PART may events:PutEvents on exactly the buses whose ARNs end in
+    WANT, each named (no wildcard), in both outputs."""
+    for out, roles in role_docs(cfn, tf).items():
+        names = [r for r in roles if part.lower() in r.lower().replace("_", "")]
+        if not names:
+            raise Fail("%s: no role matches %s" % (out, part))
+        got = []
+        for r in names:
+            for st in roles[r][1]:
+                if "events:PutEvents" in actions(st):
+                    got += [arn_text(x) for x in as_list(st.get("Resource", []))]
+        if any("*" in g for g in got):
+            raise Fail("%s: role %s puts events on a wildcard: %s" % (out, names, got))
+        for w in want:
+            if not any(g.endswith(w) for g in got):
+                raise Fail("%s: role %s may not put events on ...%s (it may on %s)" % (out, names, w, got))
+        extra = [g for g in got if not any(g.endswith(w) for w in want)]
+        if extra:
+            raise Fail("%s: role %s may put events on more than asked: %s" % (out, names, extra))
+    return "role %s may put events on %s only, in both outputs" % (part, ", ".join(want))
+
+
+def check_buses_created(cfn, tf, *want):
+    """The event buses the outputs create are exactly WANT (pattern names)."""
+    norm = lambda n: n.lower().replace("-", "").replace("_", "")
+    made = {
+        "CloudFormation": sorted(norm(k[:-len("EventBus")]) for k in cfn.get("AWS::Events::EventBus", {})),
+        "Terraform": sorted(norm(k) for k in tf.get("aws_cloudwatch_event_bus", {})),
+    }
+    for out, got in made.items():
+        if got != sorted(norm(w) for w in want):
+            raise Fail("%s: creates the buses %s, not %s" % (out, got, sorted(want)))
+    return "creates bus %s only, in both outputs" % ", ".join(want)
+
+
 CHECKS = {
     "access-logs": check_access_logs,
+    "buses-created": check_buses_created,
+    "put-events": check_put_events,
     "bus-key": check_bus_key,
     "key-policy": check_key_policy,
     "key-statement": check_key_statement,

@@ -60,15 +60,48 @@ function kick {
 }
 PAT
 
+# buses the pattern does not create: the default one and existing ones,
+# which rules and a function put events on by their ARNs
+cat >"$work/existing.ev" <<'PAT'
+pattern existing { tenant = "acme" region = "us-east-1" }
+environment dev { }
+bus orders { }
+bus partner { existing = "partner-bus" }
+bus central { existing = "arn:aws:events:eu-west-1:123456789012:event-bus/central" }
+queue q { }
+function relay {
+  runtime = "python3.12" handler = "h.h" code = "src"
+  writes bus partner
+  writes bus central
+}
+rule uploads on default {
+  match { source = ["aws.s3"] }
+  target bus partner
+  target bus orders
+}
+rule from-partner on partner {
+  match { source = ["com.partner"] }
+  target bus central
+}
+PAT
+
 # the code folder kick names (a missing one is E0307)
 mkdir -p "$work/src" && printf 'def h(event, context):\n    return event\n' >"$work/src/h.py"
 
-tap_plan 34
+tap_plan 39
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build keyed "$work/keyed.ev"
 build inventory "$top_srcdir/patterns/inventory.ev"
 build starter "$work/starter.ev"
+build existing "$work/existing.ev"
+
+# existing buses and the default bus: nothing created for them, and
+# events:PutEvents on each one's ARN, built from its name or as given
+fact existing dev buses-created orders
+fact existing dev put-events relay ":event-bus/partner-bus" "arn:aws:events:eu-west-1:123456789012:event-bus/central"
+fact existing dev put-events uploadsrule ":event-bus/partner-bus" "OrdersEventBus.Arn"
+fact existing dev trust
 
 # 1. schema discovery: the bus stays on the AWS-owned key, its archive does not
 fact reference prod bus-key orders no

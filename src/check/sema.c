@@ -468,6 +468,24 @@ static void pick_default_key(struct sema *s)
 		fn((s), (type *)d_->comp, d_->item);                                    \
 	}
 
+/* The account's default event bus: the pattern's `bus default { }`, else
+ * one the model keeps outside its buses, so that nothing is planned for it
+ * but the schemas of its events. */
+static void pick_default_bus(struct sema *s)
+{
+	for (size_t i = 0; i < s->m->n_buses; i++)
+		if (!strcmp(s->m->buses[i]->c.name, "default"))
+			s->m->default_bus = s->m->buses[i];
+	if (s->m->default_bus)
+		return;
+	struct m_bus *b = arena_alloc(s->a, sizeof *b);
+	b->c.kind = MK_BUS;
+	b->c.name = arena_intern(s->a, "default", 7);
+	b->c.loc = s->pattern_item ? s->pattern_item->head_loc : (struct loc){ s->prog->main_file, 0, 0 };
+	b->origin = BUS_DEFAULT;
+	s->m->default_bus = b;
+}
+
 struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 			     const char *env, const struct vars *vars)
 {
@@ -487,6 +505,7 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	MODEL_ARRAY(&s, MK_RULE, struct m_rule, rules, n_rules);
 	MODEL_ARRAY(&s, MK_WORKFLOW, struct m_workflow, workflows, n_workflows);
 	pick_default_key(&s);
+	pick_default_bus(&s);
 	build_pattern(&s);
 	build_defaults(&s);
 	BUILD_ALL(&s, MK_KEY, struct m_key, sema_key);

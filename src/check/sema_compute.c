@@ -443,20 +443,6 @@ static void build_target(struct sema *s, struct m_rule *r, struct m_target *t, c
 		diag_error(st->loc, DIAG_MISSING_ATTR, "a FIFO queue target needs a message_group_id");
 }
 
-/* rule NAME on default: the account's default event bus, which the plan
- * does not know yet (it would need the bus's ARN, key policy and
- * permissions of a bus the pattern does not own). */
-static void default_bus(struct sema *s, const struct m_rule *r, struct loc loc)
-{
-	diag_error(loc, DIAG_DEFAULT_BUS, "rule '%s' is on the account's default event bus, which eventc "
-		   "does not support yet", r->c.name);
-	if (s->m->n_buses)
-		diag_note(loc, "put the rule on a bus of the pattern: rule %s on %s", r->c.name,
-			  s->m->buses[0]->c.name);
-	else
-		diag_note(loc, "declare a bus of the pattern (bus orders { }) and write: rule %s on orders", r->c.name);
-}
-
 void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it)
 {
 	static const char *const attrs[] = { "description", "enabled", NULL };
@@ -467,8 +453,6 @@ void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it)
 		if (on->kind != AV_IDENT || strcmp(on->u.str, "on") != 0 || !bus || bus->kind != AV_IDENT ||
 		    bus->next) {
 			diag_error(on->loc, DIAG_BAD_STATEMENT, "a rule is written: rule NAME on BUS { ... }");
-		} else if (!strcmp(bus->u.str, "default") && !sema_find(s, MK_BUS, bus->u.str)) {
-			default_bus(s, r, bus->loc);
 		} else {
 			r->bus = (struct m_bus *)sema_lookup(s, MK_BUS, bus->u.str, bus->loc);
 		}
@@ -476,8 +460,8 @@ void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it)
 		r->bus = s->m->buses[0];
 	} else if (s->m->n_buses == 0) {
 		diag_error(r->c.loc, DIAG_MISSING_ATTR, "rule '%s' is on no bus, and the pattern declares none: "
-			   "declare one (bus orders { }) and write 'rule %s on orders' (the account's default bus is not "
-			   "supported yet)", r->c.name, r->c.name);
+			   "write 'rule %s on default' for the account's default event bus, or declare a bus "
+			   "(bus orders { }) and write 'rule %s on orders'", r->c.name, r->c.name, r->c.name);
 	} else {
 		diag_error(r->c.loc, DIAG_MISSING_ATTR, "rule '%s' must say which bus it is on: 'rule %s on %s' "
 			   "(the pattern has %zu buses)", r->c.name, r->c.name, s->m->buses[0]->c.name, s->m->n_buses);

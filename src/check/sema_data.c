@@ -29,14 +29,115 @@ void sema_key(struct sema *s, struct m_key *k, const struct ast_item *it)
 	k->pending_window_days = secs / 86400;
 }
 
+/* A bus name as EventBridge takes it: [/\.\-_A-Za-z0-9]+, 1 to 256
+ * characters (AWS::Events::EventBus Name). */
+static bool valid_bus_name(const char *n, size_t len)
+{
+	if (len == 0 || len > 256)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!strchr("/.-_", n[i]) && !(n[i] >= 'A' && n[i] <= 'Z') && !(n[i] >= 'a' && n[i] <= 'z') &&
+		    !(n[i] >= '0' && n[i] <= '9'))
+			return false;
+	return true;
+}
+
+/* arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus/NAME, the
+ * shape AWS::Events::Rule's EventBusName allows for an ARN */
+static bool valid_bus_arn(const char *a)
+{
+	const char *p = a + 7; /* after "arn:aws" */
+	if (strlen(a) > 1600 || strncmp(a, "arn:aws", 7) != 0)
+		return false;
+	while (*p && *p != ':' && (strchr("-_", *p) || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+				   (*p >= '0' && *p <= '9')))
+		p++;
+	if (strncmp(p, ":events:", 8) != 0)
+		return false;
+	p += 8;
+	int dashes = 0;
+	const char *region = p;
+	for (; *p && *p != ':'; p++) {
+		if (*p == '-')
+			dashes++;
+		else if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9') && *p != '_')
+			return false;
+	}
+	if (dashes < 2 || *region < 'a' || *region > 'z' || *p != ':')
+		return false;
+	p++;
+	for (int i = 0; i < 12; i++, p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	if (strncmp(p, ":event-bus/", 11) != 0)
+		return false;
+	p += 11;
+	return valid_bus_name(p, strlen(p));
+}
+
+/* What a bus that the pattern does not create may not say: each of these
+ * would create or change something of it (E0216). */
+static void refuse_owned_attrs(const struct m_bus *b, const struct ast_item *it, const char *what)
+{
+	static const char *const owned[] = { "description", "kms_key", "schema_discovery", "archive", "audit", NULL };
+	for (const struct ast_item *a = it->block ? it->block->items : NULL; a; a = a->next) {
+		const char *name = a->kind == AI_ATTR && a->key.n == 1 ? a->key.parts[0] : a->kind == AI_STMT ? a->head : NULL;
+		struct loc loc = a->kind == AI_ATTR ? a->key.locs[0] : a->head_loc;
+		for (size_t i = 0; name && owned[i]; i++)
+			if (!strcmp(name, owned[i]))
+				diag_error(loc, DIAG_BUS_NOT_OWNED, "bus '%s' is %s, which the pattern does not create: "
+					   "it cannot have '%s'; remove it, or declare a bus of the pattern "
+					   "(without existing) to have one", b->c.name, what, name);
+	}
+}
+
+/* bus default { } and bus NAME { existing = "NAME or ARN" }: buses the
+ * pattern uses but does not create. */
+static enum m_bus_origin bus_origin(struct sema *s, struct m_bus *b, const struct ast_item *it, const struct view *v)
+{
+	const struct ast_item *ex = view_attr(v, "existing");
+	if (!strcmp(b->c.name, "default")) {
+		b->origin = BUS_DEFAULT;
+		if (ex)
+			diag_error(ex->key.locs[0], DIAG_BUS_NOT_OWNED, "bus 'default' is the account's default event "
+				   "bus, which exists already; remove 'existing', or give the bus another name");
+		refuse_owned_attrs(b, it, "the account's default event bus");
+		return b->origin;
+	}
+	if (!ex)
+		return BUS_OWNED;
+	b->origin = BUS_EXISTING;
+	const struct ast_value *val = sema_eval(s, ex->value);
+	if (val && val->kind != AV_STRING) {
+		diag_error(val->loc, DIAG_TYPE, "existing is the name or ARN of an event bus, as a string: "
+			   "existing = \"partner-bus\"");
+	} else if (val) {
+		b->existing = val->u.str;
+		b->existing_is_arn = !strncmp(val->u.str, "arn:", 4);
+		if (b->existing_is_arn && !valid_bus_arn(val->u.str))
+			diag_error(val->loc, DIAG_BUS_EXISTING, "'%s' is not an event bus ARN; one is written "
+				   "arn:aws:events:REGION:ACCOUNT:event-bus/NAME", val->u.str);
+		else if (!b->existing_is_arn && !valid_bus_name(val->u.str, strlen(val->u.str)))
+			diag_error(val->loc, DIAG_BUS_EXISTING, "'%s' is not an event bus name: EventBridge takes "
+				   "1 to 256 letters, digits and . - _ /", val->u.str);
+		else if (!b->existing_is_arn && !strcmp(val->u.str, "default"))
+			diag_error(val->loc, DIAG_BUS_EXISTING, "the account's default event bus is written "
+				   "'default' in rules and events, without declaring it: rule NAME on default");
+	}
+	refuse_owned_attrs(b, it, "an existing bus");
+	return b->origin;
+}
+
 void sema_bus(struct sema *s, struct m_bus *b, const struct ast_item *it)
 {
-	static const char *const attrs[] = { "description", "kms_key", "schema_discovery", NULL };
+	static const char *const attrs[] = { "description", "kms_key", "schema_discovery", "existing", NULL };
 	static const char *const stmts[] = { "archive", "audit", NULL };
 	static const char *const archive_attrs[] = { "retention", NULL };
 	static const char *const audit_attrs[] = { "bucket_retention", "kms_key", "log_retention", NULL };
 	struct view v;
 	view_open(s, &v, it->block, attrs, stmts, "a bus");
+	if (bus_origin(s, b, it, &v) != BUS_OWNED)
+		return;
 	get_string(s, view_value(&v, "description"), "description", &b->c.description);
 	get_bool(s, view_value(&v, "schema_discovery"), "schema_discovery", &b->schema_discovery);
 	b->key = sema_component_key(s, &v);
@@ -208,6 +309,18 @@ static void build_subscription(struct sema *s, struct m_topic *t, struct m_subsc
 	const char *p;
 	if (!get_choice(s, proto, "subscription protocol", protocols, &p))
 		return;
+	/* env.NAME and ${env.NAME}: the endpoint of the environment checked */
+	const struct ast_value *ref = target;
+	if (!(target = sema_eval(s, target)))
+		return;
+	if (ref->kind == AV_REF && target->kind != AV_STRING && target->kind != AV_IDENT) {
+		diag_error(ref->loc, DIAG_ENV_VALUE_KIND, "env.%s is %s, but subscribe %s takes %s",
+			   ref->u.ref.parts[ref->u.ref.n - 1], ast_vkind_name(target->kind), p,
+			   !strcmp(p, "queue") || !strcmp(p, "function") ? "a name" : "a string");
+		diag_note(target->loc, "defined here");
+		return;
+	}
+	const char *where = sema_env_suffix(s, target);
 	if (!strcmp(p, "queue") || !strcmp(p, "function")) {
 		if (target->kind != AV_IDENT) {
 			diag_error(target->loc, DIAG_TYPE, "subscribe %s takes a %s name", p, p);
@@ -229,11 +342,11 @@ static void build_subscription(struct sema *s, struct m_topic *t, struct m_subsc
 		sub->protocol = !strcmp(p, "email") ? SUB_EMAIL : !strcmp(p, "https") ? SUB_HTTPS
 			: !strcmp(p, "http") ? SUB_HTTP : SUB_SMS;
 		if (sub->protocol == SUB_EMAIL && !strchr(sub->endpoint, '@'))
-			diag_error(target->loc, DIAG_BAD_VALUE, "'%s' is not an email address", sub->endpoint);
+			diag_error(target->loc, DIAG_BAD_VALUE, "'%s' is not an email address%s", sub->endpoint, where);
 		if (sub->protocol == SUB_HTTPS && strncmp(sub->endpoint, "https://", 8) != 0)
-			diag_error(target->loc, DIAG_BAD_VALUE, "an https endpoint starts with https://");
+			diag_error(target->loc, DIAG_BAD_VALUE, "an https endpoint starts with https://%s", where);
 		if (sub->protocol == SUB_HTTP && strncmp(sub->endpoint, "http://", 7) != 0)
-			diag_error(target->loc, DIAG_BAD_VALUE, "an http endpoint starts with http://");
+			diag_error(target->loc, DIAG_BAD_VALUE, "an http endpoint starts with http://%s", where);
 	}
 	struct view v;
 	view_open(s, &v, st->block, attrs, stmts, "a subscription");

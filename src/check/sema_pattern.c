@@ -111,8 +111,8 @@ static bool check_operand(struct pctx *p, const struct ast_value *v, enum operan
 		return false;
 	}
 	const char *what = got == OP_STRING ? "a string" : got == OP_NUMBER ? "a number" : "a boolean";
-	diag_error(v->loc, DIAG_PATTERN_TYPE, "'%s' is %s, but this value is %s", path_string(p),
-		   type_word(f, p), what);
+	diag_error(v->loc, DIAG_PATTERN_TYPE, "'%s' is %s, but this value is %s%s", path_string(p),
+		   type_word(f, p), what, sema_env_suffix(p->s, v));
 	if (f)
 		diag_note(f->loc, "'%s' is declared here", f->name);
 	return false;
@@ -129,10 +129,11 @@ static void check_enum(struct pctx *p, const struct ast_value *v)
 			return;
 	const char *hint = misspell_suggest(v->u.str, f->enum_values);
 	if (hint)
-		diag_error(v->loc, DIAG_PATTERN_ENUM, "'%s' is not a value of '%s'; did you mean '%s'?",
-			   v->u.str, path_string(p), hint);
+		diag_error(v->loc, DIAG_PATTERN_ENUM, "'%s' is not a value of '%s'%s; did you mean '%s'?",
+			   v->u.str, path_string(p), sema_env_suffix(p->s, v), hint);
 	else
-		diag_error(v->loc, DIAG_PATTERN_ENUM, "'%s' is not a value of '%s'", v->u.str, path_string(p));
+		diag_error(v->loc, DIAG_PATTERN_ENUM, "'%s' is not a value of '%s'%s", v->u.str, path_string(p),
+			   sema_env_suffix(p->s, v));
 	diag_note(f->loc, "'%s' is declared here", f->name);
 }
 
@@ -164,6 +165,8 @@ static bool valid_cidr(const char *s)
 
 static json_t *scalar_json(struct pctx *p, const struct ast_value *v, unsigned allow, const char *op)
 {
+	if (!(v = sema_eval(p->s, v))) /* env.NAME, ${env.NAME} */
+		return NULL;
 	switch (v->kind) {
 	case AV_STRING:
 		if (!(allow & OP_STRING))
@@ -200,13 +203,14 @@ static json_t *scalar_json(struct pctx *p, const struct ast_value *v, unsigned a
 static json_t *ignore_case_json(struct pctx *p, const struct ast_value *v, const char *op)
 {
 	const struct ast_item *e = v->u.map;
+	const struct ast_value *val = e ? sema_eval(p->s, e->value) : NULL;
 	if (!e || e->next || e->key.n != 1 || strcmp(e->key.parts[0], "equals-ignore-case") != 0 ||
-	    e->value->kind != AV_STRING)
+	    !val || val->kind != AV_STRING)
 		return operand_error(v, op, "a string or { equals-ignore-case = \"x\" }");
-	if (!check_operand(p, e->value, OP_STRING))
+	if (!check_operand(p, val, OP_STRING))
 		return NULL;
 	json_t *o = json_object();
-	json_object_set_new(o, "equals-ignore-case", json_string(e->value->u.str));
+	json_object_set_new(o, "equals-ignore-case", json_string(val->u.str));
 	return o;
 }
 
@@ -233,8 +237,8 @@ static json_t *numeric_json(struct pctx *p, const struct ast_value *v)
 	const struct ast_value *e[4];
 	size_t n = 0;
 	for (const struct ast_value *x = v->u.list; x; x = x->next)
-		if (n++ < 4)
-			e[n - 1] = x;
+		if (n++ < 4 && !(e[n - 1] = sema_eval(p->s, x)))
+			return NULL;
 	if (n != 2 && n != 4)
 		return operand_error(v, "numeric", want);
 	for (size_t i = 0; i < n; i += 2) {
@@ -266,10 +270,13 @@ static json_t *anything_but_json(struct pctx *p, const struct ast_value *v)
 		if (!known || (p->sns && !strcmp(k, "wildcard")))
 			return operand_error(v, "anything-but", "a value, a list, or { prefix | suffix | wildcard | "
 					     "equals-ignore-case = ... }");
-		json_t *val = e->value->kind == AV_LIST ? NULL : scalar_json(p, e->value, OP_STRING, "anything-but");
-		if (e->value->kind == AV_LIST) {
+		const struct ast_value *inner_v = sema_eval(p->s, e->value);
+		if (!inner_v)
+			return NULL;
+		json_t *val = inner_v->kind == AV_LIST ? NULL : scalar_json(p, inner_v, OP_STRING, "anything-but");
+		if (inner_v->kind == AV_LIST) {
 			val = json_array();
-			for (const struct ast_value *x = e->value->u.list; x; x = x->next) {
+			for (const struct ast_value *x = inner_v->u.list; x; x = x->next) {
 				json_t *j = scalar_json(p, x, OP_STRING, "anything-but");
 				if (!j) {
 					json_decref(val);
@@ -313,7 +320,9 @@ static json_t *operator_json(struct pctx *p, const struct ast_value *v)
 		return NULL;
 	}
 	const char *op = ast_path_string(p->s->a, &e->key);
-	const struct ast_value *arg = e->value;
+	const struct ast_value *arg = sema_eval(p->s, e->value);
+	if (!arg)
+		return NULL;
 	bool known = false;
 	for (int i = 0; operators[i]; i++)
 		known |= !strcmp(operators[i], op);
@@ -352,6 +361,9 @@ static json_t *operator_json(struct pctx *p, const struct ast_value *v)
 
 static json_t *leaf_json(struct pctx *p, const struct ast_value *v)
 {
+	v = sema_pattern_values(p->s, v);
+	if (!v)
+		return NULL;
 	if (v->kind != AV_LIST) {
 		diag_error(v->loc, DIAG_PATTERN_LIST, "'%s' must be matched against a list: [%s]",
 			   path_string(p), v->kind == AV_STRING ? "\"...\"" : "...");
@@ -582,11 +594,15 @@ static bool list_admits(const struct ast_value *list, const char *value)
 	return false;
 }
 
-static const struct ast_value *top_field(const struct ast_item *match, const char *name)
+/* The list a top-level field is matched against, env.NAME read; an error
+ * in it is the same diagnostic as when the field is checked, printed once. */
+static const struct ast_value *top_field(struct sema *s, const struct ast_item *match, const char *name)
 {
-	for (const struct ast_item *it = match->block ? match->block->items : NULL; it; it = it->next)
-		if (it->kind == AI_ATTR && it->key.n == 1 && !strcmp(it->key.parts[0], name))
-			return it->value;
+	for (const struct ast_item *it = match->block ? match->block->items : NULL; it; it = it->next) {
+		if (it->kind != AI_ATTR || it->key.n != 1 || strcmp(it->key.parts[0], name) != 0)
+			continue;
+		return sema_pattern_values(s, it->value); /* its errors again later: said once */
+	}
 	return NULL;
 }
 
@@ -607,8 +623,8 @@ static bool tests_detail(const struct ast_item *items)
 
 static void match_events(struct sema *s, struct m_rule *r, const struct ast_item *match)
 {
-	const struct ast_value *src = top_field(match, "source");
-	const struct ast_value *dt = top_field(match, "detail-type");
+	const struct ast_value *src = top_field(s, match, "source");
+	const struct ast_value *dt = top_field(s, match, "detail-type");
 	struct vec found = { 0 };
 	/* exact sources: only their events; anything else: every event */
 	bool exact = src && src->kind == AV_LIST && src->u.list;
@@ -651,11 +667,41 @@ static void match_events(struct sema *s, struct m_rule *r, const struct ast_item
 	r->n_events = found.n;
 }
 
+/* Whether an event of SOURCE comes from an AWS service: aws.s3, aws.ec2,
+ * but not aws.partner/..., which partner buses carry. */
+static bool aws_service_source(const char *source)
+{
+	return !strncmp(source, "aws.", 4) && strncmp(source, "aws.partner/", 12) != 0;
+}
+
+/* AWS services send their events to the account's default bus only
+ * (EventBridge user guide, "Events from AWS services"): a rule on another
+ * bus that waits for them waits in vain. */
+static void check_aws_sources(struct sema *s, const struct m_rule *r, const struct ast_item *match)
+{
+	const struct ast_value *src = top_field(s, match, "source");
+	if (!r->bus || r->bus->origin == BUS_DEFAULT || !src || src->kind != AV_LIST)
+		return;
+	for (const struct ast_value *e = src->u.list; e; e = e->next) {
+		const struct ast_value *v = e;
+		if (e->kind == AV_MAP && e->u.map && e->u.map->key.n == 1 && !strcmp(e->u.map->key.parts[0], "prefix"))
+			v = e->u.map->value;
+		if (v->kind != AV_STRING || !aws_service_source(v->u.str))
+			continue;
+		diag_warning(v->loc, DIAG_AWS_EVENTS_CUSTOM_BUS, "rule '%s' is on bus '%s', but events from AWS "
+			     "services such as '%s' go to the account's default event bus; write 'rule %s on default'",
+			     r->c.name, r->bus->c.name, v->u.str, r->c.name);
+		return;
+	}
+	(void)s;
+}
+
 void sema_rule_pattern(struct sema *s, struct m_rule *r, const struct ast_item *match)
 {
 	if (match->words)
 		diag_error(match->words->loc, DIAG_BAD_STATEMENT, "'match' takes no name");
 	match_events(s, r, match);
+	check_aws_sources(s, r, match);
 	struct pctx p = { .s = s, .events = r->events, .n_events = r->n_events };
 	const struct ast_item *items = match->block ? match->block->items : NULL;
 	p.check_fields = r->n_events > 0;

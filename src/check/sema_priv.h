@@ -97,6 +97,19 @@ struct m_key *sema_component_key(struct sema *s, const struct view *v);
 /* A block's log_retention in days, else the pattern's default. */
 int sema_log_retention(struct sema *s, const struct view *v);
 
+/* sema_envval.c */
+/* The list a pattern or filter field is matched against, with env.NAME
+ * (a value or a list, spliced) and ${env.NAME} in strings read in the
+ * environment being checked; V itself when it has neither; NULL after an
+ * error (E0311). */
+const struct ast_value *sema_pattern_values(struct sema *s, const struct ast_value *v);
+/* STRING V with each ${env.NAME} replaced by the variable's value and $${
+ * by ${ (E0312 for a ${ that is no variable); V when it has none. */
+const struct ast_value *sema_interpolate(struct sema *s, const struct ast_value *v);
+/* " in environment 'NAME'" when V is a value written in the environment
+ * being checked (a variable's), else "": for messages about such values. */
+const char *sema_env_suffix(struct sema *s, const struct ast_value *v);
+
 /* sema_env.c */
 /* Checks the environments and the vars file against them, selects ENV
  * (NULL: the first) and gives the model its list of environments. */

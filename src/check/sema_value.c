@@ -176,6 +176,8 @@ static const struct ast_value *env_var(struct sema *s, const char *name, struct 
 
 const struct ast_value *sema_eval(struct sema *s, const struct ast_value *v)
 {
+	if (v && v->kind == AV_STRING)
+		return sema_interpolate(s, v); /* ${env.NAME} in the pattern's text */
 	if (!v || v->kind != AV_REF || strcmp(v->u.ref.parts[0], "env") != 0)
 		return v;
 	if (v->u.ref.n != 2) {
@@ -589,6 +591,9 @@ struct m_comp *sema_lookup(struct sema *s, enum m_kind kind, const char *name, s
 	struct decl *d = sema_find(s, kind, name);
 	if (d)
 		return d->comp;
+	/* the account's default event bus needs no declaration */
+	if (kind == MK_BUS && !strcmp(name, "default") && s->m->default_bus)
+		return &s->m->default_bus->c;
 	for (int k = 0; k < MK_COUNT; k++) {
 		struct decl *other = k == (int)kind ? NULL : sema_find(s, (enum m_kind)k, name);
 		if (other) {
@@ -602,6 +607,8 @@ struct m_comp *sema_lookup(struct sema *s, enum m_kind kind, const char *name, s
 	misspell_init(&m, name);
 	for (size_t i = 0; i < s->decls[kind].n; i++)
 		misspell_consider(&m, ((struct decl *)s->decls[kind].items[i])->comp->name);
+	if (kind == MK_BUS)
+		misspell_consider(&m, "default");
 	const char *hint = misspell_best(&m);
 	if (hint)
 		diag_error(loc, DIAG_UNRESOLVED, "unknown %s '%s'; did you mean '%s'?",

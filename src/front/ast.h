@@ -40,6 +40,7 @@ struct ast_value {
 	struct loc loc;
 	struct ast_value *next; /* in a list, argument list or word list */
 	bool quoted;            /* ARROW: the target was written as a string */
+	bool interpolated;      /* sema's copy of a string with ${env.NAME} read */
 	union {
 		const char *str; /* STRING, IDENT, JSONPATH, ARROW target */
 		struct {

@@ -64,8 +64,17 @@ struct m_key {
 	int pending_window_days; /* 7..30 */
 };
 
+/* Where a bus comes from: declared and created by the pattern, the
+ * account's default event bus (rule NAME on default, bus default { }), or
+ * a bus that exists already (bus NAME { existing = "NAME or ARN" }). The
+ * plan creates nothing for the last two. */
+enum m_bus_origin { BUS_OWNED, BUS_DEFAULT, BUS_EXISTING };
+
 struct m_bus {
 	struct m_comp c;
+	enum m_bus_origin origin;
+	const char *existing;        /* EXISTING: the name or ARN as written */
+	bool existing_is_arn;
 	struct m_key *key;           /* archive encryption; NULL = AWS owned */
 	bool archive;
 	int archive_retention_days;  /* 0 = indefinite */
@@ -478,6 +487,10 @@ struct m_pattern {
 	struct m_workflow **workflows;  size_t n_workflows;
 	struct m_alarms alarms;
 	struct m_key *default_key;      /* the only key, or the one named main */
+	/* the account's default event bus: the pattern's `bus default { }`,
+	 * else one of the model's own (in no array), which rules, events and
+	 * grants name as `default` */
+	struct m_bus *default_bus;
 
 	json_t *json_owner;          /* owns every json_t above */
 };

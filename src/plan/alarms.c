@@ -145,12 +145,13 @@ static const struct alarms_dim *make_dims(struct arena *a, const struct m_patter
 		case DS_BUS_NAME: {
 			const struct m_bus *bus = c->kind == MK_RULE ? ((const struct m_rule *)c)->bus
 				: c->kind == MK_BUS ? (const struct m_bus *)c : NULL;
-			if (!bus)
+			/* a rule on the default bus has its metrics by RuleName alone */
+			if (!bus || bus->origin == BUS_DEFAULT)
 				continue;
 			d->comp = &bus->c;
 			d->dlq = false;
 			d->attr = MA_NAME;
-			d->value = names_component(a, m, &bus->c);
+			d->value = names_bus(a, m, bus);
 			break;
 		}
 		}

@@ -187,8 +187,10 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 			put_arg(x, entry, st, "detail_type", "DetailType", NULL);
 			put_arg(x, entry, st, "source", "Source", NULL);
 		}
+		/* PutEvents takes a bus of another account or Region by its ARN */
 		if (st->bus)
-			json_object_set_new(entry, "EventBusName", asl_placeholder(x, &st->bus->c, MA_NAME));
+			json_object_set_new(entry, "EventBusName", asl_placeholder(x, &st->bus->c,
+				st->bus->origin == BUS_EXISTING && st->bus->existing_is_arn ? MA_ARN : MA_NAME));
 		json_t *entries = json_array();
 		json_array_append_new(entries, entry);
 		json_object_set_new(p, "Entries", entries);

@@ -94,6 +94,16 @@ const char *names_component(struct arena *a, const struct m_pattern *m, const st
 	return names_physical(a, m, c->name, names_limit(c->kind));
 }
 
+const char *names_bus(struct arena *a, const struct m_pattern *m, const struct m_bus *b)
+{
+	if (b->origin == BUS_DEFAULT)
+		return "default";
+	if (b->origin == BUS_OWNED || !b->existing)
+		return names_component(a, m, &b->c);
+	const char *slash = b->existing_is_arn ? strstr(b->existing, ":event-bus/") : NULL;
+	return slash ? slash + strlen(":event-bus/") : b->existing;
+}
+
 /* order-buffer -> order_buffer, OrderCreated -> order_created: the form of
  * setting names and of Terraform's resource names. */
 const char *names_snake(struct arena *a, const char *name)

@@ -24,6 +24,10 @@ const char *names_physical(struct arena *a, const struct m_pattern *m, const cha
 const char *names_short(struct arena *a, const char *name, size_t max);
 /* The physical name of a component, within the limit AWS sets for its kind. */
 const char *names_component(struct arena *a, const struct m_pattern *m, const struct m_comp *c);
+/* The name of bus B in EventBridge: the physical name of a bus of the
+ * pattern, "default", or the name of an existing bus (from its ARN when
+ * it is given by ARN). */
+const char *names_bus(struct arena *a, const struct m_pattern *m, const struct m_bus *b);
 /* AWS's length limit for names of a kind (queue 80, function 64, ...). */
 size_t names_limit(enum m_kind kind);
 

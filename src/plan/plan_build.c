@@ -38,6 +38,8 @@ struct pv *pb_comp_name(struct pb *b, const struct m_comp *c)
 
 struct pv *pb_comp_arn(struct pb *b, const struct m_comp *c)
 {
+	if (c->kind == MK_BUS && ((const struct m_bus *)c)->origin != BUS_OWNED)
+		return pb_bus_arn(b, (const struct m_bus *)c);
 	return pv_ref(b->a, pb_id(b, c), PA_ARN);
 }
 
@@ -53,6 +55,9 @@ struct pv *pb_function_target(struct pb *b, const struct m_function *f)
 struct pv *pb_comp_attr(struct pb *b, const struct m_comp *c, enum m_attr attr)
 {
 	const char *id = pb_id(b, c);
+	if (c->kind == MK_BUS && ((const struct m_bus *)c)->origin != BUS_OWNED)
+		return attr == MA_ARN ? pb_bus_arn(b, (const struct m_bus *)c)
+				      : S(b, names_bus(b->a, b->m, (const struct m_bus *)c));
 	if (attr == MA_ARN)
 		return pv_ref(b->a, id, PA_ARN);
 	switch (c->kind) {
@@ -200,6 +205,10 @@ struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const stru
 	standard_settings(&b);
 	EACH(&b, m->keys, m->n_keys, plan_keys);
 	EACH(&b, m->buses, m->n_buses, plan_bus);
+	if (m->default_bus && m->default_bus->c.name && !plan_bus_declared(m, m->default_bus)) {
+		b.owner = &m->default_bus->c; /* the schemas of events on the default bus */
+		plan_bus(&b, m->default_bus);
+	}
 	EACH(&b, m->queues, m->n_queues, plan_queue);
 	EACH(&b, m->tables, m->n_tables, plan_table);
 	EACH(&b, m->functions, m->n_functions, plan_function);

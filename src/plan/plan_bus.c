@@ -54,8 +54,47 @@ const struct m_key *plan_bus_key(const struct m_bus *bus)
 	return bus->schema_discovery ? NULL : bus->key;
 }
 
+struct pv *pb_bus_name(struct pb *b, const struct m_bus *bus)
+{
+	if (bus->origin == BUS_OWNED)
+		return pv_ref(b->a, pb_id(b, &bus->c), PA_NAME);
+	/* PutRule takes a bus's name or ARN; an ARN reaches a bus of another
+	 * account or Region (EventBridge user guide, "Permissions for event
+	 * buses") */
+	if (bus->origin == BUS_DEFAULT)
+		return S(b, "default");
+	/* one variable of the module where the name differs per environment */
+	return pv_hint(S(b, bus->existing ? bus->existing : bus->c.name), F(b, "%s_bus", names_snake(b->a, bus->c.name)));
+}
+
+struct pv *pb_bus_arn(struct pb *b, const struct m_bus *bus)
+{
+	if (bus->origin == BUS_OWNED)
+		return pb_comp_arn(b, &bus->c);
+	if (bus->origin == BUS_EXISTING && bus->existing_is_arn)
+		return pv_hint(S(b, bus->existing), F(b, "%s_bus", names_snake(b->a, bus->c.name)));
+	struct pv *name = S(b, names_bus(b->a, b->m, bus));
+	if (bus->origin == BUS_EXISTING)
+		name = pv_hint(name, F(b, "%s_bus", names_snake(b->a, bus->c.name)));
+	return pb_arn(b, "events", "event-bus/", name, NULL);
+}
+
+bool plan_bus_declared(const struct m_pattern *m, const struct m_bus *bus)
+{
+	for (size_t i = 0; i < m->n_buses; i++)
+		if (m->buses[i] == bus)
+			return true;
+	return false;
+}
+
 void plan_bus(struct pb *b, const struct m_bus *bus)
 {
+	/* the default bus and existing buses are used, not created: only the
+	 * schemas of the events declared on them are the pattern's */
+	if (bus->origin != BUS_OWNED) {
+		plan_schemas(b, bus);
+		return;
+	}
 	const char *id = pb_id(b, &bus->c);
 	struct p_res *r = pb_res(b, id, PT_EVENT_BUS, "");
 	pb_set(b, r, "Description", S(b, bus->c.description ? bus->c.description

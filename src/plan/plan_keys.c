@@ -260,9 +260,21 @@ static void rule_roles_use_keys(struct pb *b)
 
 struct pv *pb_rule_arn(struct pb *b, const struct m_comp *bus, struct pv *rule_name)
 {
-	if (!bus)
+	const struct m_bus *eb = (const struct m_bus *)bus;
+	if (!bus || eb->origin == BUS_DEFAULT)
 		return pb_arn(b, "events", "rule/", rule_name, NULL);
-	struct pv *j = pb_arn(b, "events", "rule/", pb_comp_name(b, bus), "/");
+	struct pv *j;
+	if (eb->origin == BUS_EXISTING && eb->existing_is_arn) {
+		/* a rule on another account's or Region's bus is that account's
+		 * and Region's: arn:...:event-bus/NAME becomes arn:...:rule/NAME/ */
+		const char *tail = strstr(eb->existing, ":event-bus/");
+		j = pv_join(b->a);
+		pv_lit(b->a, j, F(b, "%.*s:rule/%s/", (int)(tail - eb->existing), eb->existing,
+				  tail + strlen(":event-bus/")));
+	} else {
+		j = pb_arn(b, "events", "rule/", eb->origin == BUS_OWNED ? pb_comp_name(b, bus)
+			   : pv_hint(S(b, names_bus(b->a, b->m, eb)), F(b, "%s_bus", names_snake(b->a, bus->name))), "/");
+	}
 	pv_part(b->a, j, rule_name);
 	return j;
 }

@@ -245,7 +245,7 @@ void plan_rule(struct pb *b, const struct m_rule *r)
 	struct p_res *p = pb_res(b, id, PT_EVENT_RULE, "");
 	pb_set(b, p, "Description", S(b, r->c.description ? r->c.description
 		: F(b, "Rule %s of pattern %s", r->c.name, b->m->name)));
-	pb_set(b, p, "EventBusName", r->bus ? pv_ref(b->a, pb_id(b, &r->bus->c), PA_NAME) : S(b, "default"));
+	pb_set(b, p, "EventBusName", r->bus ? pb_bus_name(b, r->bus) : S(b, "default"));
 	json_t *empty = json_object();
 	pb_set(b, p, "EventPattern", pv_doc(b->a, pv_from_json(b->a, r->pattern ? r->pattern : empty), false));
 	json_decref(empty);

@@ -98,6 +98,15 @@ struct p_res *pb_log_group(struct pb *b, const char *id, struct pv *name, int re
 void plan_keys(struct pb *b, const struct m_key *k);
 void plan_keys_finish(struct pb *b);
 void plan_bus(struct pb *b, const struct m_bus *bus);
+/* What names bus BUS where EventBridge takes a bus (a rule's
+ * EventBusName): a reference to the pattern's bus, "default", or the name
+ * or ARN of an existing bus as written. */
+struct pv *pb_bus_name(struct pb *b, const struct m_bus *bus);
+/* The ARN of BUS: the pattern's bus's, else built from its name (in this
+ * account and Region) or the ARN given. */
+struct pv *pb_bus_arn(struct pb *b, const struct m_bus *bus);
+/* Whether BUS is one of the pattern's declared buses (in m->buses). */
+bool plan_bus_declared(const struct m_pattern *m, const struct m_bus *bus);
 /* The audit trail of BUS (plan_audit.c). */
 void plan_audit(struct pb *b, const struct m_bus *bus);
 void plan_queue(struct pb *b, const struct m_queue *q);

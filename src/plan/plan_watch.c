@@ -64,6 +64,8 @@ static struct strmap *known_names(struct pb *b)
 	}
 	for (size_t i = 0; i < m->n_buses; i++) {
 		const struct m_comp *c = &m->buses[i]->c;
+		if (m->buses[i]->origin != BUS_OWNED)
+			continue; /* nothing of it is planned: its name is a literal */
 		know(b, v, pb_id(b, c), "Name");
 		know(b, v, pb_id_of(b, c, "DeadLetterQueue"), "QueueName"); /* under its own key */
 		if (m->buses[i]->audit) {
@@ -221,7 +223,7 @@ void plan_outputs(struct pb *b)
 	const struct m_pattern *m = b->m;
 	for (size_t i = 0; i < m->n_buses; i++) {
 		const struct m_comp *c = &m->buses[i]->c;
-		plan_output(b->p, pb_id_of(b, c, "Name"), c, "name", "Event bus name", pv_ref(b->a, pb_id(b, c), PA_NAME));
+		plan_output(b->p, pb_id_of(b, c, "Name"), c, "name", "Event bus name", pb_comp_attr(b, c, MA_NAME));
 		plan_output(b->p, pb_id_of(b, c, "Arn"), c, "arn", "Event bus ARN", pb_comp_arn(b, c));
 	}
 	for (size_t i = 0; i < m->n_topics; i++)
