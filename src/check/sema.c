@@ -498,6 +498,7 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	BUILD_ALL(&s, MK_TOPIC, struct m_topic, sema_topic);
 	BUILD_ALL(&s, MK_RULE, struct m_rule, sema_rule);
 	sema_check_consumers(&s);
+	sema_check_stream_readers(&s);
 	sema_workflow_inputs(&s);
 	BUILD_ALL(&s, MK_WORKFLOW, struct m_workflow, sema_workflow);
 	sema_check_topic_filters(&s);

@@ -165,6 +165,17 @@ struct m_grant {
 	size_t n_attributes;
 };
 
+/* async { ... }: what Lambda does with a function's asynchronous
+ * invocations (EventInvokeConfig) */
+struct m_async {
+	struct loc loc;
+	int max_retries;             /* -1 = AWS default (2) */
+	int max_event_age_s;         /* -1 = AWS default (6h) */
+	struct m_comp *on_success;   /* queue, topic, bus or function, or NULL */
+	struct m_comp *on_failure;
+	bool dlq;                    /* the function's own DLQ for what fails */
+};
+
 struct m_function {
 	struct m_comp c;
 	const char *runtime, *handler;
@@ -188,6 +199,18 @@ struct m_function {
 	int batching_window_s;
 	bool partial_failures;
 	int max_concurrency;         /* 0 = unset */
+	/* any event source (consume QUEUE, consume table T, consume stream S):
+	 * what it is, the stream's options, the filters */
+	struct m_comp *source;       /* the queue, table or stream; NULL = none */
+	const char *starting_position; /* LATEST | TRIM_HORIZON (streams) */
+	bool bisect_on_error;
+	int max_retries;             /* -2 = unset; -1 = forever */
+	int max_record_age_s;        /* -2 = unset; -1 = forever */
+	int parallelization;         /* 0 = unset */
+	struct m_comp *on_failure;   /* a queue or topic (streams), or NULL */
+	json_t **filters;            /* FilterCriteria patterns, owned by the model */
+	size_t n_filters;
+	struct m_async *async;       /* asynchronous invocation, or NULL */
 	struct m_grant *grants;
 	size_t n_grants;
 	/* what it returns, when it says (returns { ... }): the result a

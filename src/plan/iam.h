@@ -18,6 +18,7 @@ enum iam_target {
 	IAM_SYNC_RULE,   /* the EventBridge rule Step Functions manages for .sync */
 	IAM_MACHINE,     /* workflow COMP's state machine, by its physical name: a
 			  * reference would make a cycle function -> machine -> function */
+	IAM_STREAM,      /* the DynamoDB stream of table COMP */
 };
 
 struct iam_statement {

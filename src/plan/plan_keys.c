@@ -325,6 +325,8 @@ static struct pv *iam_resource(struct pb *b, const struct iam_statement *s, cons
 		return pb_arn(b, "events", "rule/StepFunctionsGetEventsForStepFunctionsExecutionRule", NULL, NULL);
 	case IAM_MACHINE:
 		return machine_arn(b, s->comp);
+	case IAM_STREAM:
+		return pb_comp_attr(b, s->comp, MA_STREAM_ARN);
 	}
 	return S(b, "*");
 }
