@@ -116,7 +116,7 @@ static void build_grants(struct sema *s, struct m_function *f, const struct ast_
 		enum m_kind kinds[4];
 		int nkinds;
 	} verbs[] = {
-		{ "writes", ACC_WRITE, { MK_TABLE, MK_QUEUE, MK_BUS }, 3 },
+		{ "writes", ACC_WRITE, { MK_TABLE, MK_QUEUE, MK_BUS, MK_STREAM }, 4 },
 		{ "reads", ACC_READ, { MK_TABLE }, 1 },
 		{ "publishes", ACC_PUBLISH, { MK_TOPIC, MK_BUS, MK_QUEUE }, 3 },
 		{ "invokes", ACC_INVOKE, { MK_FUNCTION }, 1 },

@@ -381,10 +381,15 @@ static json_t *leaf_json(struct pctx *p, const struct ast_value *v)
 }
 
 /* The top-level fields of the records Lambda filters ("Lambda event
- * filtering": an SQS message, a DynamoDB stream record). */
+ * filtering": an SQS message, a DynamoDB stream record, a Kinesis
+ * record, whose data Lambda decodes from base64 to filter on). */
 static const char *const sqs_record[] = {
 	"messageId", "receiptHandle", "body", "attributes", "messageAttributes", "md5OfBody",
 	"eventSource", "eventSourceARN", "awsRegion", NULL
+};
+static const char *const kinesis_record[] = {
+	"data", "partitionKey", "sequenceNumber", "approximateArrivalTimestamp", "kinesisSchemaVersion",
+	"eventSource", "eventID", "eventName", "eventVersion", "awsRegion", "eventSourceARN", NULL
 };
 static const char *const ddb_record[] = {
 	"eventID", "eventName", "eventVersion", "eventSource", "awsRegion", "dynamodb", "eventSourceARN",
@@ -425,18 +430,20 @@ static bool check_record_field(struct pctx *p, struct loc loc)
 		return check_key_attr(p, (const struct m_table *)p->source, loc);
 	if (p->depth != 1)
 		return true;
-	const char *const *fields = table ? ddb_record : sqs_record;
+	bool kinesis = p->source->kind == MK_STREAM;
+	const char *const *fields = table ? ddb_record : kinesis ? kinesis_record : sqs_record;
 	for (size_t i = 0; fields[i]; i++)
 		if (!strcmp(fields[i], p->path[0]))
 			return true;
 	const char *hint = misspell_suggest(p->path[0], fields);
-	const char *what = table ? "a DynamoDB stream record" : "an SQS message";
+	const char *what = table ? "a DynamoDB stream record" : kinesis ? "a Kinesis record" : "an SQS message";
 	if (hint)
 		diag_error(loc, DIAG_SOURCE_FILTER_FIELD, "'%s' is not a field of %s; did you mean '%s'?",
 			   p->path[0], what, hint);
 	else
 		diag_error(loc, DIAG_SOURCE_FILTER_FIELD, "'%s' is not a field of %s; filter on %s", p->path[0],
-			   what, table ? "eventName or dynamodb.NewImage..." : "body.FIELD or attributes.FIELD");
+			   what, table ? "eventName or dynamodb.NewImage..." : kinesis ? "data.FIELD or partitionKey"
+			   : "body.FIELD or attributes.FIELD");
 	return false;
 }
 

@@ -124,6 +124,8 @@ void sema_check_consumers(struct sema *s);
 void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it);
 
 /* sema_source.c */
+/* stream NAME { mode, shards, retention, kms_key }: a Kinesis data stream. */
+void sema_stream(struct sema *s, struct m_stream *st, const struct ast_item *it);
 /* consume [queue|table] NAME { ... }: the function's event source. */
 void sema_consume(struct sema *s, struct m_function *f, const struct ast_item *st);
 /* async { ... }: its asynchronous invocation settings. */

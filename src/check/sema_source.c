@@ -1,5 +1,6 @@
-/* sema_source.c - what a function consumes (an SQS queue, or a table's
- * DynamoDB stream) with the options each source takes and the filters
+/* sema_source.c - Kinesis data streams, and what a function consumes (an
+ * SQS queue, a table's DynamoDB stream or a Kinesis stream) with the
+ * options each source takes and the filters
  * Lambda applies before it invokes, and what Lambda does with the
  * function's asynchronous invocations (async { }). The ranges are those of
  * CreateEventSourceMapping and PutFunctionEventInvokeConfig in the Lambda
@@ -37,8 +38,8 @@ static const char *names_of(struct sema *s, const char *const *list)
 	return out;
 }
 
-/* consume [KIND] NAME: a queue (the kind may be left out), or a table,
- * whose stream it reads. */
+/* consume [KIND] NAME: a queue (the kind may be left out), a table, whose
+ * stream it reads, or a Kinesis stream. */
 static struct m_comp *source_of(struct sema *s, struct m_function *f, const struct ast_item *st)
 {
 	const struct ast_value *w = st->words, *nw = w && w->next ? w->next : w;
@@ -46,13 +47,13 @@ static struct m_comp *source_of(struct sema *s, struct m_function *f, const stru
 	if (w && w->next && (w->kind != AV_IDENT || !sema_is_kind_word(w->u.str, &kind)))
 		nw = NULL;
 	if (!w || !nw || nw->kind != AV_IDENT || nw->next) {
-		diag_error(st->loc, DIAG_BAD_STATEMENT, "consume takes a queue or a table: consume order-buffer "
-			   "{ ... }, consume table order-state { ... }");
+		diag_error(st->loc, DIAG_BAD_STATEMENT, "consume takes a queue, a table or a stream: consume "
+			   "order-buffer { ... }, consume table order-state { ... }, consume stream clicks { ... }");
 		return NULL;
 	}
-	if (kind != MK_QUEUE && kind != MK_TABLE) {
-		diag_error(w->loc, DIAG_WRONG_KIND, "a function cannot consume a %s; it consumes a queue or a "
-			   "table's stream", w->u.str);
+	if (kind != MK_QUEUE && kind != MK_TABLE && kind != MK_STREAM) {
+		diag_error(w->loc, DIAG_WRONG_KIND, "a function cannot consume a %s; it consumes a queue, a "
+			   "table's stream or a Kinesis stream", w->u.str);
 		return NULL;
 	}
 	if (f->source) {
@@ -268,4 +269,35 @@ void sema_check_stream_readers(struct sema *s)
 			}
 		}
 	}
+}
+
+/* stream clicks { mode = provisioned, shards = 2, retention = 48h } */
+void sema_stream(struct sema *s, struct m_stream *st, const struct ast_item *it)
+{
+	static const char *const attrs[] = { "description", "mode", "shards", "retention", "kms_key", NULL };
+	static const char *const modes[] = { "on_demand", "provisioned", NULL };
+	struct view v;
+	view_open(s, &v, it->block, attrs, NULL, "a stream");
+	get_string(s, view_value(&v, "description"), "description", &st->c.description);
+	const char *mode = "on_demand";
+	get_choice(s, view_value(&v, "mode"), "stream mode", modes, &mode);
+	st->provisioned = mode[0] == 'p';
+	const struct ast_value *shards = view_value(&v, "shards");
+	long long n;
+	st->shards = 1;
+	if (shards && !st->provisioned)
+		diag_error(shards->loc, DIAG_STREAM_CAPACITY, "stream '%s' is on-demand, which scales by itself; "
+			   "remove shards, or set mode = provisioned", st->c.name);
+	else if (!shards && st->provisioned)
+		diag_error(view_attr(&v, "mode")->value->loc, DIAG_STREAM_CAPACITY, "a provisioned stream needs "
+			   "its shard count: shards = 1 or more");
+	else if (get_int(s, shards, "shards", 1, 10000, DIAG_KINESIS_RANGE, &n))
+		st->shards = (int)n;
+	int secs = 24 * 3600;
+	get_seconds(s, view_value(&v, "retention"), "stream retention", 24 * 3600, 8760LL * 3600,
+		    DIAG_KINESIS_RANGE, &secs);
+	if (secs % 3600)
+		diag_error(view_value(&v, "retention")->loc, DIAG_TYPE, "a stream's retention is whole hours (such as 48h)");
+	st->retention_hours = secs / 3600;
+	st->key = sema_component_key(s, &v);
 }

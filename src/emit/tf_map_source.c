@@ -57,3 +57,26 @@ void tf_event_invoke_config(struct tf *t, const struct p_res *r)
 	destination_config(t, b, P(r, "DestinationConfig"), "destination", local);
 	tf_depends_on(t, b, r);
 }
+
+/* aws_kinesis_stream: shard_count only in provisioned mode, where
+ * stream_mode_details says so. */
+void tf_kinesis_stream(struct tf *t, const struct p_res *r)
+{
+	const char *local = tf_local(t, r);
+	struct hcl_body *b = tf_block(t, r);
+	tf_arg(t, b, "name", P(r, "Name"), local);
+	tf_arg(t, b, "shard_count", P(r, "ShardCount"), local);
+	tf_arg(t, b, "retention_period", P(r, "RetentionPeriodHours"), local);
+	const struct pv *enc = P(r, "StreamEncryption");
+	if (enc) {
+		tf_arg(t, b, "encryption_type", pv_get(enc, "EncryptionType"), local);
+		tf_arg(t, b, "kms_key_id", pv_get(enc, "KeyId"), local);
+	}
+	if (P(r, "Tags"))
+		hcl_attr(t->a, b, "tags", tf_tags(t));
+	const struct pv *mode = P(r, "StreamModeDetails");
+	if (mode)
+		tf_arg(t, hcl_block(t->a, b, "stream_mode_details", NULL), "stream_mode", pv_get(mode, "StreamMode"),
+		       local);
+	tf_keep_data(t, b, r);
+}

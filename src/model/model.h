@@ -17,7 +17,7 @@
 
 enum m_kind {
 	MK_KEY, MK_BUS, MK_EVENT, MK_QUEUE, MK_TABLE, MK_TOPIC,
-	MK_FUNCTION, MK_RULE, MK_WORKFLOW, MK_COUNT
+	MK_FUNCTION, MK_RULE, MK_WORKFLOW, MK_STREAM, MK_COUNT
 };
 
 /* Every component starts with this header. */
@@ -130,6 +130,15 @@ struct m_table {
 	struct m_key *key;
 };
 
+/* stream NAME { }: a Kinesis data stream, under the pattern's key. */
+struct m_stream {
+	struct m_comp c;
+	bool provisioned;            /* else on-demand */
+	int shards;                  /* provisioned: 1 or more */
+	int retention_hours;         /* 24..8760 */
+	struct m_key *key;
+};
+
 enum m_sub_protocol { SUB_EMAIL, SUB_SQS, SUB_LAMBDA, SUB_HTTPS, SUB_HTTP, SUB_SMS };
 
 struct m_subscription {
@@ -201,7 +210,7 @@ struct m_function {
 	int max_concurrency;         /* 0 = unset */
 	/* any event source (consume QUEUE, consume table T, consume stream S):
 	 * what it is, the stream's options, the filters */
-	struct m_comp *source;       /* the queue, table or stream; NULL = none */
+	struct m_comp *source;       /* the queue, table or Kinesis stream; NULL = none */
 	const char *starting_position; /* LATEST | TRIM_HORIZON (streams) */
 	bool bisect_on_error;
 	int max_retries;             /* -2 = unset; -1 = forever */
@@ -446,6 +455,7 @@ struct m_pattern {
 	struct m_function **functions;  size_t n_functions;
 	struct m_rule **rules;          size_t n_rules;
 	struct m_workflow **workflows;  size_t n_workflows;
+	struct m_stream **streams;      size_t n_streams;
 	struct m_alarms alarms;
 	struct m_key *default_key;      /* the only key, or the one named main */
 

@@ -64,6 +64,7 @@ static const char *const publish[] = { "sns:Publish", NULL };
 static const char *const put_events[] = { "events:PutEvents", NULL };
 static const char *const invoke[] = { "lambda:InvokeFunction", NULL };
 static const char *const start[] = { "states:StartExecution", NULL };
+static const char *const kinesis_put[] = { "kinesis:PutRecord", "kinesis:PutRecords", NULL };
 
 /* consume/writes/reads/publishes/invokes/starts COMP */
 static void grant(struct arena *a, struct iam_role *r, const struct m_grant *g)
@@ -92,6 +93,12 @@ static void grant(struct arena *a, struct iam_role *r, const struct m_grant *g)
 		break;
 	case MK_FUNCTION:
 		allow(a, r, sid, invoke, IAM_COMP, k);
+		break;
+	case MK_STREAM:
+		/* Kinesis encrypts each record it is put with the producer's
+		 * credentials ("Permissions to use user-generated KMS keys") */
+		allow(a, r, sid, kinesis_put, IAM_COMP, k);
+		use_key(a, r, ((const struct m_stream *)k)->key, IAM_GENERATE, k);
 		break;
 	case MK_WORKFLOW:
 		/* the execution's input is encrypted under the workflow's key */
@@ -195,6 +202,10 @@ static void source_grants(struct arena *a, struct iam_role *r, const struct m_fu
 {
 	static const char *const stream_read[] = { "dynamodb:DescribeStream", "dynamodb:GetRecords",
 						   "dynamodb:GetShardIterator", "dynamodb:ListStreams", NULL };
+	/* "Lambda execution role for Kinesis", Lambda developer guide */
+	static const char *const kinesis_read[] = { "kinesis:DescribeStream", "kinesis:DescribeStreamSummary",
+						    "kinesis:GetRecords", "kinesis:GetShardIterator",
+						    "kinesis:ListShards", "kinesis:ListStreams", NULL };
 	const struct m_comp *src = f->source;
 	if (f->consume) {
 		struct m_grant g = { .access = ACC_CONSUME, .comp = &f->consume->c, .loc = f->consume_loc };
@@ -202,6 +213,9 @@ static void source_grants(struct arena *a, struct iam_role *r, const struct m_fu
 	} else if (src && src->kind == MK_TABLE) {
 		allow(a, r, arena_printf(a, "ConsumeStream%s", names_logical_id(a, src)), stream_read, IAM_STREAM, src);
 		use_key(a, r, ((const struct m_table *)src)->key, IAM_DECRYPT, src);
+	} else if (src && src->kind == MK_STREAM) {
+		allow(a, r, arena_printf(a, "Consume%s", names_logical_id(a, src)), kinesis_read, IAM_COMP, src);
+		use_key(a, r, ((const struct m_stream *)src)->key, IAM_DECRYPT, src);
 	}
 	destination_grant(a, r, f->on_failure);
 	if (f->async) {

@@ -384,7 +384,8 @@ bool plan_keeps_data(const struct m_pattern *m)
 
 static bool stateful(enum p_type t)
 {
-	return t == PT_KMS_KEY || t == PT_S3_BUCKET || t == PT_SQS_QUEUE || t == PT_DYNAMODB_TABLE || t == PT_LOG_GROUP;
+	return t == PT_KMS_KEY || t == PT_S3_BUCKET || t == PT_SQS_QUEUE || t == PT_DYNAMODB_TABLE || t == PT_LOG_GROUP ||
+	       t == PT_KINESIS_STREAM;
 }
 
 /* What holds data (a key, without which the rest cannot be read, a

@@ -164,6 +164,8 @@ static const char *via_service(const struct m_comp *c)
 		return "sns";
 	case MK_FUNCTION:
 		return "lambda"; /* the function's environment variables */
+	case MK_STREAM:
+		return "kinesis";
 	default:
 		return NULL;
 	}

@@ -103,6 +103,7 @@ void plan_table(struct pb *b, const struct m_table *t);
 void plan_function(struct pb *b, const struct m_function *f);
 /* Function F's event source mapping and async settings (plan_source.c);
  * ROLE is the ID of its execution role. */
+void plan_stream(struct pb *b, const struct m_stream *st);
 void plan_event_source(struct pb *b, const struct m_function *f, const char *role);
 void plan_async(struct pb *b, const struct m_function *f, const char *role);
 void plan_topic(struct pb *b, const struct m_topic *t);

@@ -1,7 +1,8 @@
-/* plan_source.c - a function's event source mapping (an SQS queue or a
- * table's DynamoDB stream, with its filters and on-failure destination)
- * and its asynchronous invocation settings (EventInvokeConfig). Property
- * names are those of AWS::Lambda::EventSourceMapping and
+/* plan_source.c - Kinesis data streams; a function's event source mapping
+ * (an SQS queue, a table's DynamoDB stream or a Kinesis stream, with its
+ * filters and on-failure destination) and its asynchronous invocation
+ * settings (EventInvokeConfig). Property names are those of
+ * AWS::Kinesis::Stream, AWS::Lambda::EventSourceMapping and
  * AWS::Lambda::EventInvokeConfig, in the order AWS documents them. */
 #include "plan_priv.h"
 
@@ -43,13 +44,13 @@ static void stream_options(struct pb *b, struct p_res *e, const struct m_functio
 
 void plan_event_source(struct pb *b, const struct m_function *f, const char *role)
 {
-	bool stream = f->source->kind != MK_QUEUE;
+	bool stream = f->source->kind != MK_QUEUE, table = f->source->kind == MK_TABLE;
 	struct p_res *e = pb_res(b, pb_id_of(b, &f->c, "EventSource"), PT_LAMBDA_ESM, "EventSource");
 	pb_set(b, e, "BatchSize", I(b, f->batch_size));
 	if (stream)
 		stream_options(b, e, f);
 	pb_set(b, e, "Enabled", B(b, true));
-	pb_set(b, e, "EventSourceArn", stream ? pb_comp_attr(b, f->source, MA_STREAM_ARN) : pb_comp_arn(b, f->source));
+	pb_set(b, e, "EventSourceArn", table ? pb_comp_attr(b, f->source, MA_STREAM_ARN) : pb_comp_arn(b, f->source));
 	if (f->n_filters)
 		pb_set(b, e, "FilterCriteria", filter_criteria(b, f));
 	pb_set(b, e, "FunctionName", pb_function_target(b, f));
@@ -106,4 +107,26 @@ void plan_async(struct pb *b, const struct m_function *f, const char *role)
 bool plan_function_has_dlq(const struct m_pattern *m, const struct m_function *f)
 {
 	return plan_sns_invokes(m, f) || (f->async && f->async->dlq);
+}
+
+/* A Kinesis data stream, encrypted under the pattern's key
+ * (AWS::Kinesis::Stream's StreamEncryption). */
+void plan_stream(struct pb *b, const struct m_stream *st)
+{
+	const char *h = names_snake(b->a, st->c.name);
+	struct p_res *r = pb_res(b, pb_id(b, &st->c), PT_KINESIS_STREAM, "");
+	pb_set(b, r, "Name", pb_comp_name(b, &st->c));
+	pb_set(b, r, "RetentionPeriodHours", pv_hint(I(b, st->retention_hours), F(b, "%s_retention_hours", h)));
+	if (st->provisioned)
+		pb_set(b, r, "ShardCount", pv_hint(I(b, st->shards), F(b, "%s_shard_count", h)));
+	if (st->key) {
+		struct pv *enc = pv_map(b->a);
+		pv_set(b->a, enc, "EncryptionType", S(b, "KMS"));
+		pv_set(b->a, enc, "KeyId", pb_key_arn(b, st->key));
+		pb_set(b, r, "StreamEncryption", enc);
+	}
+	struct pv *mode = pv_map(b->a);
+	pv_set(b->a, mode, "StreamMode", S(b, st->provisioned ? "PROVISIONED" : "ON_DEMAND"));
+	pb_set(b, r, "StreamModeDetails", mode);
+	pb_set(b, r, "Tags", pb_tags(b));
 }

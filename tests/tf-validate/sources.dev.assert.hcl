@@ -34,3 +34,19 @@ assert {
   condition     = aws_lambda_function.notify.dead_letter_config[0].target_arn == aws_sqs_queue.notify_dlq.arn
   error_message = "dev: notify has no dead-letter queue for its asynchronous invocations"
 }
+assert {
+  condition     = aws_kinesis_stream.clicks.shard_count == 2 && aws_kinesis_stream.clicks.retention_period == 48 && aws_kinesis_stream.clicks.stream_mode_details[0].stream_mode == "PROVISIONED"
+  error_message = "dev: the Kinesis stream's shards, retention or mode are not the pattern's"
+}
+assert {
+  condition     = aws_kinesis_stream.clicks.encryption_type == "KMS" && aws_kinesis_stream.clicks.kms_key_id == aws_kms_key.main.arn
+  error_message = "dev: the Kinesis stream is not encrypted under the pattern's key"
+}
+assert {
+  condition     = aws_lambda_event_source_mapping.count_clicks.event_source_arn == aws_kinesis_stream.clicks.arn && aws_lambda_event_source_mapping.count_clicks.starting_position == "LATEST"
+  error_message = "dev: count-clicks does not read the Kinesis stream from its latest record"
+}
+assert {
+  condition     = aws_lambda_event_source_mapping.count_clicks.destination_config[0].on_failure[0].destination_arn == aws_sns_topic.click_failures.arn && aws_lambda_event_source_mapping.count_clicks.maximum_retry_attempts == -1
+  error_message = "dev: the Kinesis source's failures do not go to click-failures, or its retries are not -1"
+}
