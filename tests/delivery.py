@@ -30,7 +30,8 @@ Checks:
   no-env FN VAR       function FN has no variable VAR
   source-failure FN KIND NAME  function FN's event source mapping sends
                       what it gives up on to KIND NAME, which FN's role may
-                      deliver to (that ARN only)
+                      deliver to (that ARN only), a queue with an alarm on a
+                      message; FN has an IteratorAge alarm
   async FN WHEN:KIND:NAME...  function FN's async destinations (on_success or
                       on_failure), each of which its role may deliver to
 
@@ -407,7 +408,19 @@ def check_source_failure(cfn, tf, env, fn, kind, name):
         raise Fail("CloudFormation: the role of %s may not %s on %s alone" % (fn, action, cid))
     if not may_deliver(st["Terraform"], action, tid, tf_target):
         raise Fail("Terraform: the role of %s may not %s on %s alone" % (fn, action, tid))
-    return "the source of %s sends its failures to %s %s, which its role may reach, in both outputs" % (fn, kind, name)
+    if kind == "queue":
+        qname = cfn_res(cfn, "AWS::SQS::Queue")[cid]["QueueName"]
+        if not any(watches_one_message(a, qname) for a in cfn_res(cfn, "AWS::CloudWatch::Alarm").values()):
+            raise Fail("CloudFormation: no alarm on a message in %s" % cid)
+        if not any(watches_one_message(a, "%s.name" % tid) for a in tf.get("aws_cloudwatch_metric_alarm", {}).values()):
+            raise Fail("Terraform: no alarm on a message in %s" % tid)
+    ages = [a for a in cfn_res(cfn, "AWS::CloudWatch::Alarm").values() if a.get("MetricName") == "IteratorAge"
+            and any(d["Value"] == cfn_res(cfn, "AWS::Lambda::Function")[fid[:-len("EventSource")]]["FunctionName"]
+                    for d in a.get("Dimensions", []))]
+    if not ages:
+        raise Fail("CloudFormation: no IteratorAge alarm on %s" % fn)
+    return "the source of %s sends its failures to %s %s, which its role may reach and an alarm watches, in both outputs" % (
+        fn, kind, name)
 
 
 def check_async(cfn, tf, env, fn, *dests):
