@@ -147,10 +147,14 @@ static void stream_settings(struct sema *s, struct m_function *f, const struct v
 	long long n;
 	if (get_int(s, view_value(v, "max_retries"), "max_retries", -1, 10000, DIAG_STREAM_RANGE, &n))
 		f->max_retries = (int)n;
+	/* a duration, or -1: no limit */
 	const struct ast_value *age = view_value(v, "max_record_age");
-	if (age && age->kind == AV_NUMBER && get_int(s, age, "max_record_age", -1, -1, DIAG_STREAM_RANGE, &n))
+	if (age && age->kind == AV_NUMBER && age->u.num.is_int && age->u.num.ival == -1)
 		f->max_record_age_s = -1;
-	else if (age && age->kind != AV_NUMBER)
+	else if (age && age->kind == AV_NUMBER)
+		diag_error(age->loc, DIAG_STREAM_RANGE, "max_record_age is a duration from 60s to 7d (such as 1h), "
+			   "or -1 for no limit");
+	else
 		get_seconds(s, age, "max_record_age", 60, 604800, DIAG_STREAM_RANGE, &f->max_record_age_s);
 	if (get_int(s, view_value(v, "parallelization"), "parallelization", 1, 10, DIAG_STREAM_RANGE, &n))
 		f->parallelization = (int)n;
