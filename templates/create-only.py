@@ -41,6 +41,11 @@ def paths(pointers):
 # AWS::Logs::LogStream lists the same two as createOnlyProperties.
 WITHOUT_SCHEMA = {
     "AWS::Logs::LogStream": ["LogGroupName", "LogStreamName"],
+    # Name is "Update requires: Replacement" on AWS::Kinesis::Stream's page
+    "AWS::Kinesis::Stream": ["Name"],
+    # the function and the version or alias it configures identify it
+    # (its primary identifier, FunctionName and Qualifier)
+    "AWS::Lambda::EventInvokeConfig": ["FunctionName", "Qualifier"],
 }
 
 table = {}

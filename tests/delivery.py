@@ -28,6 +28,12 @@ Checks:
   env FN VAR COMP ATTR  function FN's variable VAR names COMP's ATTR (arn or
                       name) in both outputs
   no-env FN VAR       function FN has no variable VAR
+  source-failure FN KIND NAME  function FN's event source mapping sends
+                      what it gives up on to KIND NAME, which FN's role may
+                      deliver to (that ARN only), a queue with an alarm on a
+                      message; FN has an IteratorAge alarm
+  async FN WHEN:KIND:NAME...  function FN's async destinations (on_success or
+                      on_failure), each of which its role may deliver to
 
 The last line printed says what was checked."""
 import importlib.util
@@ -360,7 +366,87 @@ def check_no_env(cfn, tf, env, fn, var):
     return "function %s has no %s in either output" % (fn, var)
 
 
-CHECKS = {"audit-dlq": check_audit_dlq, "bus-dlq": check_bus_dlq, "sns-dlq": check_sns_dlq,
+def role_statements(cfn, tf, fn):
+    """{output: the statements of function FN's role}"""
+    fid = "".join(w.title() for w in fn.split("-")) + "Function"
+    role = cfn_res(cfn, "AWS::IAM::Role")[cfn_target(cfn_res(cfn, "AWS::Lambda::Function")[fid]["Role"])]
+    tfpol = tf["aws_iam_role_policy"]["%s_lambda" % fn.replace("-", "_")]
+    return {"CloudFormation": sec.statements(role["Policies"][0]["PolicyDocument"]),
+            "Terraform": sec.statements(sec.tf_document(tfpol["policy"]))}
+
+
+def may_deliver(statements, action, target, ref):
+    return any(s.get("Effect") == "Allow" and action in sec.as_list(s.get("Action"))
+               and [ref(r) for r in sec.as_list(s.get("Resource"))] == [target] for s in statements)
+
+
+ACTION = {"queue": ("sqs:SendMessage", "Queue", "aws_sqs_queue"),
+          "topic": ("sns:Publish", "Topic", "aws_sns_topic"),
+          "bus": ("events:PutEvents", "EventBus", "aws_cloudwatch_event_bus"),
+          "function": ("lambda:InvokeFunction", "Function", "aws_lambda_function")}
+
+
+def destination_ids(kind, name):
+    action, suffix, tftype = ACTION[kind]
+    return action, "".join(w.title() for w in name.split("-")) + suffix, "%s.%s" % (tftype, name.replace("-", "_"))
+
+
+def check_source_failure(cfn, tf, env, fn, kind, name):
+    """FN's event source mapping sends what it gives up on to KIND NAME,
+    which FN's role may deliver to (that ARN only), in both outputs."""
+    action, cid, tid = destination_ids(kind, name)
+    fid = "".join(w.title() for w in fn.split("-")) + "FunctionEventSource"
+    d = cfn_res(cfn, "AWS::Lambda::EventSourceMapping")[fid]["DestinationConfig"]["OnFailure"]["Destination"]
+    if cfn_target(d) != cid:
+        raise Fail("CloudFormation: the source of %s sends its failures to %s, not %s" % (fn, d, cid))
+    t = tf["aws_lambda_event_source_mapping"][fn.replace("-", "_")]
+    td = tf_target(one(one(t["destination_config"])["on_failure"])["destination_arn"])
+    if td != tid:
+        raise Fail("Terraform: the source of %s sends its failures to %s, not %s" % (fn, td, tid))
+    st = role_statements(cfn, tf, fn)
+    if not may_deliver(st["CloudFormation"], action, cid, cfn_target):
+        raise Fail("CloudFormation: the role of %s may not %s on %s alone" % (fn, action, cid))
+    if not may_deliver(st["Terraform"], action, tid, tf_target):
+        raise Fail("Terraform: the role of %s may not %s on %s alone" % (fn, action, tid))
+    if kind == "queue":
+        qname = cfn_res(cfn, "AWS::SQS::Queue")[cid]["QueueName"]
+        if not any(watches_one_message(a, qname) for a in cfn_res(cfn, "AWS::CloudWatch::Alarm").values()):
+            raise Fail("CloudFormation: no alarm on a message in %s" % cid)
+        if not any(watches_one_message(a, "%s.name" % tid) for a in tf.get("aws_cloudwatch_metric_alarm", {}).values()):
+            raise Fail("Terraform: no alarm on a message in %s" % tid)
+    ages = [a for a in cfn_res(cfn, "AWS::CloudWatch::Alarm").values() if a.get("MetricName") == "IteratorAge"
+            and any(d["Value"] == cfn_res(cfn, "AWS::Lambda::Function")[fid[:-len("EventSource")]]["FunctionName"]
+                    for d in a.get("Dimensions", []))]
+    if not ages:
+        raise Fail("CloudFormation: no IteratorAge alarm on %s" % fn)
+    return "the source of %s sends its failures to %s %s, which its role may reach and an alarm watches, in both outputs" % (
+        fn, kind, name)
+
+
+def check_async(cfn, tf, env, fn, *dests):
+    """FN's asynchronous invocations go to the destinations DESTS
+    (on_success|on_failure:KIND:NAME), each of which its role may deliver
+    to (that ARN only), in both outputs."""
+    fid = "".join(w.title() for w in fn.split("-")) + "FunctionEventInvokeConfig"
+    cdc = cfn_res(cfn, "AWS::Lambda::EventInvokeConfig")[fid]["DestinationConfig"]
+    tdc = one(tf["aws_lambda_function_event_invoke_config"][fn.replace("-", "_")]["destination_config"])
+    st = role_statements(cfn, tf, fn)
+    for d in dests:
+        when, kind, name = d.split(":")
+        action, cid, tid = destination_ids(kind, name)
+        key = "OnSuccess" if when == "on_success" else "OnFailure"
+        if cfn_target(cdc[key]["Destination"]) != cid:
+            raise Fail("CloudFormation: %s of %s is not %s" % (key, fn, cid))
+        if tf_target(one(tdc[when])["destination"]) != tid:
+            raise Fail("Terraform: %s of %s is not %s" % (when, fn, tid))
+        if not may_deliver(st["CloudFormation"], action, cid, cfn_target):
+            raise Fail("CloudFormation: the role of %s may not %s on %s alone" % (fn, action, cid))
+        if not may_deliver(st["Terraform"], action, tid, tf_target):
+            raise Fail("Terraform: the role of %s may not %s on %s alone" % (fn, action, tid))
+    return "the async invocations of %s go to %s, which its role may reach, in both outputs" % (fn, ", ".join(dests))
+
+
+CHECKS = {"source-failure": check_source_failure, "async": check_async, "audit-dlq": check_audit_dlq, "bus-dlq": check_bus_dlq, "sns-dlq": check_sns_dlq,
           "function-dlq": check_function_dlq, "queues": check_queues, "dlq-alarms": check_dlq_alarms, "audit-log": check_audit_log, "env": check_env, "no-env": check_no_env}
 
 

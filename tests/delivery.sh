@@ -70,10 +70,11 @@ topic notices-for-the-worker-with-a-name-that-is-very-long-indeed {
 }
 PAT
 
-tap_plan 26
+tap_plan 32
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build lossy "$work/lossy.ev"
+build sources "$top_srcdir/tests/tf-validate/sources.ev"
 
 # 6. events that cannot be lost without anyone knowing
 fact reference prod audit-dlq
@@ -93,6 +94,14 @@ fact reference prod audit-log
 fact lossy dev audit-log
 fact payments prod dlq-alarms
 fact lossy dev dlq-alarms
+
+# stream sources' on-failure destinations and asynchronous invocations'
+# destinations, each reachable by the function's role; the async DLQ
+fact sources dev source-failure record-changes queue stream-failures
+fact sources dev source-failure count-clicks topic click-failures
+fact sources dev async notify on_success:bus:b on_failure:queue:async-failures
+fact sources dev function-dlq notify
+fact sources dev dlq-alarms
 
 # 11. a function finds what it publishes to and writes
 fact reference prod env process-order TOPIC_ORDER_EVENTS_ARN order-events arn

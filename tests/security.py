@@ -37,6 +37,11 @@ Checks:
                             kms:ViaService or an encryption context
   tls                       every queue and topic has a policy that denies
                             requests without TLS
+  source-read FN ID.ATTR TYPE.NAME.ATTR SERVICE  function FN's role reads its
+                            stream source (SERVICE dynamodb or kinesis) on
+                            exactly that ARN (CloudFormation, Terraform),
+                            grants nothing on "*", and decrypts only through
+                            SERVICE
 """
 
 import glob
@@ -439,10 +444,44 @@ def check_buses_created(cfn, tf, *want):
     return "creates bus %s only, in both outputs" % ", ".join(want)
 
 
+def strip_ref(v):
+    """A Terraform reference as tf-check.py gives it, without ${ }."""
+    return v[2:-1] if isinstance(v, str) and v.startswith("${") and v.endswith("}") else v
+
+
+def check_source_read(cfn, tf, fn, cfn_ref, tf_ref, service):
+    """Function FN's role reads its stream source on exactly that ARN
+    (CloudFormation ID.ATTR, Terraform TYPE.NAME.ATTR), grants nothing on
+    "*", and decrypts the records only through SERVICE (kms:ViaService)."""
+    role = {"CloudFormation": "".join(w.title() for w in fn.split("-")) + "FunctionRole",
+            "Terraform": fn.replace("-", "_") + "_lambda"}
+    rid, attr = cfn_ref.split(".")
+    want = {"CloudFormation": [{"Fn::GetAtt": [rid, attr]}], "Terraform": [tf_ref]}
+    for out, roles in role_docs(cfn, tf).items():
+        st = roles[role[out]][1]
+        reads = [s for s in st if "%s:GetRecords" % service in actions(s)]
+        if len(reads) != 1:
+            raise Fail("%s: role %s has %d statements with %s:GetRecords" % (out, role[out], len(reads), service))
+        got = [strip_ref(r) for r in as_list(reads[0].get("Resource"))]
+        if got != want[out]:
+            raise Fail("%s: role %s reads %s, not %s" % (out, role[out], got, want[out]))
+        if any(r == "*" for s in st for r in as_list(s.get("Resource"))):
+            raise Fail("%s: role %s grants something on *" % (out, role[out]))
+        via = [s for s in st if "kms:Decrypt" in actions(s)
+               and service + "." in json.dumps(s.get("Condition", {}).get("StringEquals", {}).get("kms:ViaService"))]
+        if not via:
+            raise Fail("%s: role %s may not decrypt through %s" % (out, role[out], service))
+    return "function %s reads its %s source on that ARN only, and decrypts through %s, in both outputs" % (
+        fn, service, service)
+
+
 CHECKS = {
     "access-logs": check_access_logs,
     "buses-created": check_buses_created,
     "put-events": check_put_events,
+
+
+    "source-read": check_source_read,
     "bus-key": check_bus_key,
     "key-policy": check_key_policy,
     "key-statement": check_key_statement,

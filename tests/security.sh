@@ -88,7 +88,7 @@ PAT
 # the code folder kick names (a missing one is E0307)
 mkdir -p "$work/src" && printf 'def h(event, context):\n    return event\n' >"$work/src/h.py"
 
-tap_plan 39
+tap_plan 43
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build keyed "$work/keyed.ev"
@@ -102,6 +102,8 @@ fact existing dev buses-created orders
 fact existing dev put-events relay ":event-bus/partner-bus" "arn:aws:events:eu-west-1:123456789012:event-bus/central"
 fact existing dev put-events uploadsrule ":event-bus/partner-bus" "OrdersEventBus.Arn"
 fact existing dev trust
+
+build sources "$top_srcdir/tests/tf-validate/sources.ev"
 
 # 1. schema discovery: the bus stays on the AWS-owned key, its archive does not
 fact reference prod bus-key orders no
@@ -145,6 +147,12 @@ fact starter dev role-kms-scoped
 fact reference prod tls
 fact payments prod tls
 fact inventory prod tls
+
+# 11. stream sources: the consumer's role reads the table's stream or the
+# Kinesis stream on its ARN only, and decrypts through that service
+fact sources dev source-read record-changes OrderStateTable.StreamArn aws_dynamodb_table.order_state.stream_arn dynamodb
+fact sources dev source-read count-clicks ClicksStream.Arn aws_kinesis_stream.clicks.arn kinesis
+fact sources dev role-kms-scoped
 
 # the audit buckets' server access logs (cdk-nag's AwsSolutions-S1)
 fact reference prod access-logs

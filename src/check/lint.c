@@ -86,6 +86,13 @@ static void mark_targets(struct usage *u)
 			if (acc == ACC_INVOKE || acc == ACC_WRITE || acc == ACC_PUBLISH)
 				mark_comp(u, f->grants[g].comp);
 		}
+		/* Lambda delivers to a function's destinations */
+		if (f->on_failure)
+			mark_comp(u, f->on_failure);
+		if (f->async && f->async->on_success)
+			mark_comp(u, f->async->on_success);
+		if (f->async && f->async->on_failure)
+			mark_comp(u, f->async->on_failure);
 	}
 	for (size_t i = 0; i < m->n_workflows; i++)
 		mark_graph(u, &m->workflows[i]->graph);
@@ -166,11 +173,11 @@ static void lint_functions(const struct m_pattern *m, const struct usage *u)
 {
 	for (size_t i = 0; i < m->n_functions; i++) {
 		const struct m_function *f = m->functions[i];
-		if (!f->consume && !u->function_run[i])
+		if (!f->source && !u->function_run[i])
 			diag_warning(f->c.loc, DIAG_LINT_UNUSED_FUNCTION,
-				     "nothing triggers function '%s': no queue, subscription, rule, "
+				     "nothing triggers function '%s': no queue, stream, subscription, rule, "
 				     "workflow or function starts it", f->c.name);
-		if (f->consume && f->batch_size > 1 && !f->partial_failures)
+		if (f->source && f->batch_size > 1 && !f->partial_failures)
 			diag_warning(f->consume_loc, DIAG_LINT_PARTIAL_FAILURES,
 				     "function '%s' takes batches of up to %d messages without partial batch "
 				     "failures; set 'partial_failures = true'", f->c.name, f->batch_size);

@@ -14,7 +14,7 @@
 
 static const char *const top_blocks[] = {
 	"pattern", "environment", "defaults", "key", "bus", "event", "queue", "table",
-	"topic", "function", "rule", "workflow", "alarms", "import", NULL
+	"topic", "function", "rule", "workflow", "stream", "alarms", "import", NULL
 };
 
 /* The default alarms a pattern may override by name (templates/alarms.yaml
@@ -96,6 +96,7 @@ static size_t comp_size(enum m_kind k)
 	case MK_FUNCTION: return sizeof(struct m_function);
 	case MK_RULE: return sizeof(struct m_rule);
 	case MK_WORKFLOW: return sizeof(struct m_workflow);
+	case MK_STREAM: return sizeof(struct m_stream);
 	default: return 0;
 	}
 }
@@ -504,6 +505,7 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	MODEL_ARRAY(&s, MK_FUNCTION, struct m_function, functions, n_functions);
 	MODEL_ARRAY(&s, MK_RULE, struct m_rule, rules, n_rules);
 	MODEL_ARRAY(&s, MK_WORKFLOW, struct m_workflow, workflows, n_workflows);
+	MODEL_ARRAY(&s, MK_STREAM, struct m_stream, streams, n_streams);
 	pick_default_key(&s);
 	pick_default_bus(&s);
 	build_pattern(&s);
@@ -513,10 +515,12 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	sema_events(&s);
 	BUILD_ALL(&s, MK_QUEUE, struct m_queue, sema_queue);
 	BUILD_ALL(&s, MK_TABLE, struct m_table, sema_table);
+	BUILD_ALL(&s, MK_STREAM, struct m_stream, sema_stream);
 	BUILD_ALL(&s, MK_FUNCTION, struct m_function, sema_function);
 	BUILD_ALL(&s, MK_TOPIC, struct m_topic, sema_topic);
 	BUILD_ALL(&s, MK_RULE, struct m_rule, sema_rule);
 	sema_check_consumers(&s);
+	sema_check_stream_readers(&s);
 	sema_workflow_inputs(&s);
 	BUILD_ALL(&s, MK_WORKFLOW, struct m_workflow, sema_workflow);
 	sema_check_topic_filters(&s);

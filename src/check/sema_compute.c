@@ -52,47 +52,12 @@ static void get_runtime(struct sema *s, const struct ast_value *v, const char **
 			     "creating functions with it from %s; %s", r->name, r->deprecated, r->create_block, next);
 }
 
-/* consume QUEUE { batch_size = 10, batching_window = 5s, partial_failures = true } */
-static void build_consume(struct sema *s, struct m_function *f, const struct ast_item *st)
-{
-	static const char *const attrs[] = { "batch_size", "batching_window", "partial_failures",
-					     "max_concurrency", NULL };
-	const struct ast_value *w = st->words;
-	if (!w || w->kind != AV_IDENT || w->next) {
-		diag_error(st->loc, DIAG_BAD_STATEMENT, "consume takes one queue name: consume order-buffer { ... }");
-		return;
-	}
-	if (f->consume) {
-		diag_error(st->head_loc, DIAG_BAD_STATEMENT, "function '%s' consumes a second queue; "
-			   "a function has one event source here", f->c.name);
-		return;
-	}
-	struct m_queue *q = (struct m_queue *)sema_lookup(s, MK_QUEUE, w->u.str, w->loc);
-	if (!q)
-		return;
-	f->consume = q;
-	f->consume_loc = w->loc;
-	struct view v;
-	view_open(s, &v, st->block, attrs, NULL, "consume");
-	f->batch_size = 10;
-	long long n;
-	const struct ast_value *bs = view_value(&v, "batch_size");
-	if (get_int(s, bs, "batch_size", 1, q->fifo ? 10 : 10000, DIAG_BATCH_SIZE, &n))
-		f->batch_size = (int)n;
-	get_seconds(s, view_value(&v, "batching_window"), "batching_window", 0, 300, DIAG_BATCH_WINDOW,
-		    &f->batching_window_s);
-	if (f->batch_size > 10 && f->batching_window_s < 1)
-		diag_error(bs->loc, DIAG_BATCH_SIZE, "a batch_size above 10 needs a batching_window of at least 1s");
-	get_bool(s, view_value(&v, "partial_failures"), "partial_failures", &f->partial_failures);
-	if (get_int(s, view_value(&v, "max_concurrency"), "max_concurrency", 2, 1000, DIAG_RANGE, &n))
-		f->max_concurrency = (int)n;
-}
-
 /* A function's statement words: a grant's name that is one of them, and
  * names no component, is the next statement without its separator. */
 static bool starts_statement(const char *word)
 {
-	static const char *const heads[] = { "consume", "writes", "reads", "publishes", "invokes", "starts", NULL };
+	static const char *const heads[] = { "consume", "writes", "reads", "publishes", "invokes", "starts",
+					     "async", NULL };
 	for (size_t i = 0; heads[i]; i++)
 		if (!strcmp(heads[i], word))
 			return true;
@@ -151,7 +116,7 @@ static void build_grants(struct sema *s, struct m_function *f, const struct ast_
 		enum m_kind kinds[4];
 		int nkinds;
 	} verbs[] = {
-		{ "writes", ACC_WRITE, { MK_TABLE, MK_QUEUE, MK_BUS }, 3 },
+		{ "writes", ACC_WRITE, { MK_TABLE, MK_QUEUE, MK_BUS, MK_STREAM }, 4 },
 		{ "reads", ACC_READ, { MK_TABLE }, 1 },
 		{ "publishes", ACC_PUBLISH, { MK_TOPIC, MK_BUS, MK_QUEUE }, 3 },
 		{ "invokes", ACC_INVOKE, { MK_FUNCTION }, 1 },
@@ -263,7 +228,7 @@ void sema_function(struct sema *s, struct m_function *f, const struct ast_item *
 {
 	const char *const *attrs = sema_function_attrs;
 	static const char *const stmts[] = { "consume", "writes", "reads", "publishes", "invokes", "starts",
-					     "returns", NULL };
+					     "returns", "async", NULL };
 	static const char *const tracing[] = { "active", "passthrough", NULL };
 	static const char *const archs[] = { "x86_64", "arm64", NULL };
 	struct view v;
@@ -330,7 +295,9 @@ void sema_function(struct sema *s, struct m_function *f, const struct ast_item *
 		if (st->kind != AI_STMT)
 			continue;
 		if (!strcmp(st->head, "consume"))
-			build_consume(s, f, st);
+			sema_consume(s, f, st);
+		else if (!strcmp(st->head, "async"))
+			sema_async(s, f, st);
 		else if (!strcmp(st->head, "returns"))
 			build_returns(s, f, st);
 		else if (strcmp(st->head, "consume") != 0 && strcmp(st->head, "import") != 0 &&

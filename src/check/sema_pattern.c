@@ -18,6 +18,7 @@ enum operand { OP_STRING = 1, OP_NUMBER = 2, OP_BOOL = 4 };
 struct pctx {
 	struct sema *s;
 	bool sns;                 /* an SNS filter policy, not a rule pattern */
+	const struct m_comp *source; /* a Lambda event source's filter: its records */
 	struct m_event **events;  /* what the rule matches; fields are checked */
 	size_t n_events;
 	bool check_fields;
@@ -326,10 +327,12 @@ static json_t *operator_json(struct pctx *p, const struct ast_value *v)
 	bool known = false;
 	for (int i = 0; operators[i]; i++)
 		known |= !strcmp(operators[i], op);
-	if (!known || (p->sns && !strcmp(op, "wildcard"))) {
+	bool lambda_lacks = p->source && (!strcmp(op, "wildcard") || !strcmp(op, "cidr"));
+	if (!known || (p->sns && !strcmp(op, "wildcard")) || lambda_lacks) {
 		const char *hint = misspell_suggest(op, operators);
 		if (known)
-			diag_error(e->key.locs[0], DIAG_PATTERN_OPERATOR, "SNS filter policies have no '%s' operator", op);
+			diag_error(e->key.locs[0], DIAG_PATTERN_OPERATOR, "%s have no '%s' operator",
+				   p->source ? "Lambda event filters" : "SNS filter policies", op);
 		else if (hint)
 			diag_error(e->key.locs[0], DIAG_PATTERN_OPERATOR, "unknown pattern operator '%s'; did you mean '%s'?",
 				   op, hint);
@@ -390,9 +393,78 @@ static json_t *leaf_json(struct pctx *p, const struct ast_value *v)
 	return a;
 }
 
+/* The top-level fields of the records Lambda filters ("Lambda event
+ * filtering": an SQS message, a DynamoDB stream record, a Kinesis
+ * record, whose data Lambda decodes from base64 to filter on). */
+static const char *const sqs_record[] = {
+	"messageId", "receiptHandle", "body", "attributes", "messageAttributes", "md5OfBody",
+	"eventSource", "eventSourceARN", "awsRegion", NULL
+};
+static const char *const kinesis_record[] = {
+	"data", "partitionKey", "sequenceNumber", "approximateArrivalTimestamp", "kinesisSchemaVersion",
+	"eventSource", "eventID", "eventName", "eventVersion", "awsRegion", "eventSourceARN", NULL
+};
+static const char *const ddb_record[] = {
+	"eventID", "eventName", "eventVersion", "eventSource", "awsRegion", "dynamodb", "eventSourceARN",
+	"userIdentity", NULL
+};
+
+/* dynamodb.Keys holds the table's key attributes, each typed as its key
+ * declares (S, N or B); so do the images, for those attributes. */
+static bool check_key_attr(struct pctx *p, const struct m_table *t, struct loc loc)
+{
+	const char *img = p->path[1], *attr = p->path[2];
+	bool keys = !strcmp(img, "Keys");
+	if (!keys && strcmp(img, "NewImage") != 0 && strcmp(img, "OldImage") != 0)
+		return true;
+	bool pk = !strcmp(attr, t->pk), sk = t->sk && !strcmp(attr, t->sk);
+	if (p->depth == 3 && keys && !pk && !sk) {
+		diag_error(loc, DIAG_SOURCE_FILTER_TYPE, "'%s' is not a key attribute of table '%s'; dynamodb.Keys "
+			   "holds %s%s%s", attr, t->c.name, t->pk, t->sk ? " and " : "", t->sk ? t->sk : "");
+		return false;
+	}
+	if (p->depth != 4 || (!pk && !sk))
+		return true;
+	enum m_attr_type type = pk ? t->pk_type : t->sk_type;
+	const char *want = type == AT_NUMBER ? "N" : type == AT_BINARY ? "B" : "S";
+	if (strcmp(p->path[3], want) != 0) {
+		diag_error(loc, DIAG_SOURCE_FILTER_TYPE, "'%s' of table '%s' is typed %s; write dynamodb.%s.%s.%s",
+			   attr, t->c.name, want, img, attr, want);
+		diag_note(t->c.loc, "table '%s' is declared here", t->c.name);
+		return false;
+	}
+	return true;
+}
+
+static bool check_record_field(struct pctx *p, struct loc loc)
+{
+	bool table = p->source->kind == MK_TABLE;
+	if (p->depth > 2 && table && !strcmp(p->path[0], "dynamodb"))
+		return check_key_attr(p, (const struct m_table *)p->source, loc);
+	if (p->depth != 1)
+		return true;
+	bool kinesis = p->source->kind == MK_STREAM;
+	const char *const *fields = table ? ddb_record : kinesis ? kinesis_record : sqs_record;
+	for (size_t i = 0; fields[i]; i++)
+		if (!strcmp(fields[i], p->path[0]))
+			return true;
+	const char *hint = misspell_suggest(p->path[0], fields);
+	const char *what = table ? "a DynamoDB stream record" : kinesis ? "a Kinesis record" : "an SQS message";
+	if (hint)
+		diag_error(loc, DIAG_SOURCE_FILTER_FIELD, "'%s' is not a field of %s; did you mean '%s'?",
+			   p->path[0], what, hint);
+	else
+		diag_error(loc, DIAG_SOURCE_FILTER_FIELD, "'%s' is not a field of %s; filter on %s", p->path[0],
+			   what, table ? "eventName or dynamodb.NewImage..." : kinesis ? "data.FIELD or partitionKey"
+			   : "body.FIELD or attributes.FIELD");
+	return false;
+}
+
 /* Does the field under test exist? Reports it when not. */
 static bool check_field(struct pctx *p, struct loc loc)
 {
+	if (p->source)
+		return check_record_field(p, loc);
 	/* an SNS policy is checked only on a body that carries known events */
 	if (p->sns && !p->check_fields)
 		return true;
@@ -736,6 +808,19 @@ json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter)
 		diag_error(filter ? filter->loc : (struct loc){ 0, 0, 0 }, DIAG_MISSING_ATTR, "an empty filter policy");
 		return NULL;
 	}
+	json_t *obj = json_object();
+	if (!object_items(&p, filter->items, obj)) {
+		json_decref(obj);
+		return NULL;
+	}
+	sema_own(s, obj);
+	json_decref(obj);
+	return obj;
+}
+
+json_t *sema_source_filter(struct sema *s, const struct ast_block *filter, const struct m_comp *source)
+{
+	struct pctx p = { .s = s, .sns = true, .source = source };
 	json_t *obj = json_object();
 	if (!object_items(&p, filter->items, obj)) {
 		json_decref(obj);

@@ -136,6 +136,16 @@ void sema_function(struct sema *s, struct m_function *f, const struct ast_item *
 void sema_check_consumers(struct sema *s);
 void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it);
 
+/* sema_source.c */
+/* stream NAME { mode, shards, retention, kms_key }: a Kinesis data stream. */
+void sema_stream(struct sema *s, struct m_stream *st, const struct ast_item *it);
+/* consume [queue|table] NAME { ... }: the function's event source. */
+void sema_consume(struct sema *s, struct m_function *f, const struct ast_item *st);
+/* async { ... }: its asynchronous invocation settings. */
+void sema_async(struct sema *s, struct m_function *f, const struct ast_item *st);
+/* At most two readers of a table's stream (W0602); once every function is built. */
+void sema_check_stream_readers(struct sema *s);
+
 /* sema_event.c */
 void sema_events(struct sema *s);
 /* The field at PATH (N names, nested) of event E, or NULL. */
@@ -150,6 +160,10 @@ json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter);
 /* A body filter's fields and values checked against EVENTS, as a rule's
  * pattern is (E0703, E0704, E0707). */
 void sema_check_body_filter(struct sema *s, const struct ast_block *filter, struct m_event **events, size_t n);
+/* A filter of an event source mapping on the records of SOURCE (a queue's
+ * messages, a table's stream records): Lambda's pattern syntax, fields
+ * checked against the record (E0221) and the table's key (E0224). */
+json_t *sema_source_filter(struct sema *s, const struct ast_block *filter, const struct m_comp *source);
 
 /* sema_workflow.c */
 extern const char *const sema_workflow_attrs[];

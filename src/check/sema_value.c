@@ -423,6 +423,7 @@ bool sema_is_kind_word(const char *w, enum m_kind *kind)
  * are tried; MA_COUNT ends a list. */
 static const enum m_attr comp_attrs[MK_COUNT][4] = {
 	[MK_KEY] = { MA_ARN, MA_ID, MA_ALIAS, MA_COUNT },
+	[MK_STREAM] = { MA_ARN, MA_NAME, MA_COUNT },
 	[MK_BUS] = { MA_ARN, MA_NAME, MA_COUNT },
 	[MK_EVENT] = { MA_COUNT },
 	[MK_QUEUE] = { MA_ARN, MA_URL, MA_NAME, MA_COUNT },

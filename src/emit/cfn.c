@@ -366,7 +366,7 @@ static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, 
 		json_array_append_new(notes, json_string(p->notes.items[i]));
 	if (p->outputs.n > CFN_MAX_OUTPUTS)
 		json_array_append_new(notes, json_sprintf("Outputs: CloudFormation takes 200; the first 200 of %zu are kept "
-			"(buses, topics, workflows, tables, queues, functions, in that order).", p->outputs.n));
+			"(buses, topics, workflows, tables, Kinesis streams, queues, functions, in that order).", p->outputs.n));
 	json_t *t = json_object();
 	json_object_set_new(t, "AWSTemplateFormatVersion", json_string("2010-09-09"));
 	json_object_set_new(t, "Description", json_string(c.e->description));

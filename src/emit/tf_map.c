@@ -29,6 +29,8 @@ const char *tf_type(const struct p_res *r)
 		[PT_SNS_SUBSCRIPTION] = "aws_sns_topic_subscription", [PT_SNS_TOPIC_POLICY] = "aws_sns_topic_policy",
 		[PT_STATE_MACHINE] = "aws_sfn_state_machine", [PT_ALARM] = "aws_cloudwatch_metric_alarm",
 		[PT_DASHBOARD] = "aws_cloudwatch_dashboard",
+		[PT_LAMBDA_EVENT_INVOKE_CONFIG] = "aws_lambda_function_event_invoke_config",
+		[PT_KINESIS_STREAM] = "aws_kinesis_stream",
 	};
 	return names[r->type];
 }
@@ -645,11 +647,28 @@ static void lambda_esm(struct tf *t, const struct p_res *r)
 	ARG(b, "maximum_batching_window_in_seconds", "MaximumBatchingWindowInSeconds");
 	ARG(b, "function_response_types", "FunctionResponseTypes");
 	ARG(b, "enabled", "Enabled");
+	tf_stream_source_args(t, b, r);
 	tags(t, b, r);
 	if (P(r, "ScalingConfig"))
 		SUB(sub_block(t, b, "scaling_config"), "maximum_concurrency",
 		    pv_get(P(r, "ScalingConfig"), "MaximumConcurrency"));
+	tf_source_blocks(t, b, r);
 	depends_on(t, b, r);
+}
+
+struct hcl_body *tf_block(struct tf *t, const struct p_res *r)
+{
+	return block(t, r);
+}
+
+void tf_depends_on(struct tf *t, struct hcl_body *b, const struct p_res *r)
+{
+	depends_on(t, b, r);
+}
+
+void tf_keep_data(struct tf *t, struct hcl_body *b, const struct p_res *r)
+{
+	keep_data(t, b, r);
 }
 
 /* The provider names the function and the alias apart: FunctionName's
@@ -781,6 +800,7 @@ void tf_resource(struct tf *t, const struct p_res *r)
 		[PT_LAMBDA_PERMISSION] = lambda_permission, [PT_SNS_TOPIC] = sns_topic,
 		[PT_SNS_SUBSCRIPTION] = sns_subscription, [PT_SNS_TOPIC_POLICY] = sns_topic_policy,
 		[PT_STATE_MACHINE] = tf_state_machine, [PT_ALARM] = alarm, [PT_DASHBOARD] = dashboard,
+		[PT_LAMBDA_EVENT_INVOKE_CONFIG] = tf_event_invoke_config, [PT_KINESIS_STREAM] = tf_kinesis_stream,
 		/* PT_LAMBDA_VERSION: the provider publishes with the function */
 	};
 	if (map[r->type])

@@ -53,6 +53,20 @@ void tf_resource(struct tf *t, const struct p_res *r);
 /* A state machine, with its definition as a templatefile() template. */
 void tf_state_machine(struct tf *t, const struct p_res *r);
 
+/* A resource block of R's type (counted where R exists in some
+ * environments only), and its depends_on, for the mappings of other files. */
+struct hcl_body *tf_block(struct tf *t, const struct p_res *r);
+void tf_depends_on(struct tf *t, struct hcl_body *b, const struct p_res *r);
+/* lifecycle { prevent_destroy } where an environment keeps R's data. */
+void tf_keep_data(struct tf *t, struct hcl_body *b, const struct p_res *r);
+/* tf_map_source.c: an event source mapping's stream arguments and its
+ * destination_config and filter_criteria blocks; a function's
+ * asynchronous invocation settings. */
+void tf_stream_source_args(struct tf *t, struct hcl_body *b, const struct p_res *r);
+void tf_source_blocks(struct tf *t, struct hcl_body *b, const struct p_res *r);
+void tf_event_invoke_config(struct tf *t, const struct p_res *r);
+void tf_kinesis_stream(struct tf *t, const struct p_res *r);
+
 /* The module's other files: variables.tf, outputs.tf, versions.tf,
  * the tfvars, the Atmos stacks and workflows. */
 bool tf_files(struct tf *t, const char *pattern_file, struct outset *out);

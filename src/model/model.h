@@ -17,7 +17,7 @@
 
 enum m_kind {
 	MK_KEY, MK_BUS, MK_EVENT, MK_QUEUE, MK_TABLE, MK_TOPIC,
-	MK_FUNCTION, MK_RULE, MK_WORKFLOW, MK_COUNT
+	MK_FUNCTION, MK_RULE, MK_WORKFLOW, MK_STREAM, MK_COUNT
 };
 
 /* Every component starts with this header. */
@@ -139,6 +139,15 @@ struct m_table {
 	struct m_key *key;
 };
 
+/* stream NAME { }: a Kinesis data stream, under the pattern's key. */
+struct m_stream {
+	struct m_comp c;
+	bool provisioned;            /* else on-demand */
+	int shards;                  /* provisioned: 1 or more */
+	int retention_hours;         /* 24..8760 */
+	struct m_key *key;
+};
+
 enum m_sub_protocol { SUB_EMAIL, SUB_SQS, SUB_LAMBDA, SUB_HTTPS, SUB_HTTP, SUB_SMS };
 
 struct m_subscription {
@@ -174,6 +183,17 @@ struct m_grant {
 	size_t n_attributes;
 };
 
+/* async { ... }: what Lambda does with a function's asynchronous
+ * invocations (EventInvokeConfig) */
+struct m_async {
+	struct loc loc;
+	int max_retries;             /* -1 = AWS default (2) */
+	int max_event_age_s;         /* -1 = AWS default (6h) */
+	struct m_comp *on_success;   /* queue, topic, bus or function, or NULL */
+	struct m_comp *on_failure;
+	bool dlq;                    /* the function's own DLQ for what fails */
+};
+
 struct m_function {
 	struct m_comp c;
 	const char *runtime, *handler;
@@ -197,6 +217,18 @@ struct m_function {
 	int batching_window_s;
 	bool partial_failures;
 	int max_concurrency;         /* 0 = unset */
+	/* any event source (consume QUEUE, consume table T, consume stream S):
+	 * what it is, the stream's options, the filters */
+	struct m_comp *source;       /* the queue, table or Kinesis stream; NULL = none */
+	const char *starting_position; /* LATEST | TRIM_HORIZON (streams) */
+	bool bisect_on_error;
+	int max_retries;             /* -2 = unset; -1 = forever */
+	int max_record_age_s;        /* -2 = unset; -1 = forever */
+	int parallelization;         /* 0 = unset */
+	struct m_comp *on_failure;   /* a queue or topic (streams), or NULL */
+	json_t **filters;            /* FilterCriteria patterns, owned by the model */
+	size_t n_filters;
+	struct m_async *async;       /* asynchronous invocation, or NULL */
 	struct m_grant *grants;
 	size_t n_grants;
 	/* what it returns, when it says (returns { ... }): the result a
@@ -485,6 +517,7 @@ struct m_pattern {
 	struct m_function **functions;  size_t n_functions;
 	struct m_rule **rules;          size_t n_rules;
 	struct m_workflow **workflows;  size_t n_workflows;
+	struct m_stream **streams;      size_t n_streams;
 	struct m_alarms alarms;
 	struct m_key *default_key;      /* the only key, or the one named main */
 	/* the account's default event bus: the pattern's `bus default { }`,

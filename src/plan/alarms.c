@@ -26,6 +26,24 @@ static bool has_rule_dlq(const struct m_rule *r)
 	return false;
 }
 
+/* Whether queue Q is where Lambda sends what a function gave up on: a
+ * stream source's or the async invocations' on-failure destination. */
+static bool failure_queue(const struct m_pattern *m, const struct m_comp *q)
+{
+	for (size_t i = 0; i < m->n_functions; i++) {
+		const struct m_function *f = m->functions[i];
+		if (f->on_failure == q || (f->async && f->async->on_failure == q))
+			return true;
+	}
+	return false;
+}
+
+/* Whether function F has a destination Lambda delivers to. */
+static bool has_destination(const struct m_function *f)
+{
+	return f->on_failure || (f->async && (f->async->on_success || f->async->on_failure));
+}
+
 /* Whether ON applies to C: a component of its kind, with what the plan
  * adds for it (plan_bus.c, plan_messaging.c, plan_compute.c decide the
  * same way). */
@@ -39,7 +57,7 @@ static bool applies(const struct m_pattern *m, enum target on, const struct m_co
 	case ON_TOPIC_DLQ:
 		return c->kind == MK_TOPIC && ((const struct m_topic *)c)->n_subs;
 	case ON_FUNCTION_DLQ:
-		return c->kind == MK_FUNCTION && plan_sns_invokes(m, (const struct m_function *)c);
+		return c->kind == MK_FUNCTION && plan_function_has_dlq(m, (const struct m_function *)c);
 	case ON_DLQ:
 		return c->kind == MK_QUEUE && ((const struct m_queue *)c)->dlq;
 	case ON_QUEUE:
@@ -56,6 +74,15 @@ static bool applies(const struct m_pattern *m, enum target on, const struct m_co
 		return c->kind == MK_BUS && ((const struct m_bus *)c)->audit;
 	case ON_TOPIC:
 		return c->kind == MK_TOPIC;
+	case ON_STREAM_SOURCE:
+		return c->kind == MK_FUNCTION && ((const struct m_function *)c)->source &&
+		       ((const struct m_function *)c)->source->kind != MK_QUEUE;
+	case ON_ASYNC:
+		return c->kind == MK_FUNCTION && ((const struct m_function *)c)->async;
+	case ON_DESTINATIONS:
+		return c->kind == MK_FUNCTION && has_destination((const struct m_function *)c);
+	case ON_FAILURE_QUEUE:
+		return c->kind == MK_QUEUE && failure_queue(m, c);
 	}
 	return false;
 }

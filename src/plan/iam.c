@@ -75,6 +75,7 @@ static const char *const publish[] = { "sns:Publish", NULL };
 static const char *const put_events[] = { "events:PutEvents", NULL };
 static const char *const invoke[] = { "lambda:InvokeFunction", NULL };
 static const char *const start[] = { "states:StartExecution", NULL };
+static const char *const kinesis_put[] = { "kinesis:PutRecord", "kinesis:PutRecords", NULL };
 
 /* consume/writes/reads/publishes/invokes/starts COMP */
 static void grant(struct arena *a, struct iam_role *r, const struct m_grant *g)
@@ -103,6 +104,12 @@ static void grant(struct arena *a, struct iam_role *r, const struct m_grant *g)
 		break;
 	case MK_FUNCTION:
 		allow(a, r, sid, invoke, IAM_COMP, k);
+		break;
+	case MK_STREAM:
+		/* Kinesis encrypts each record it is put with the producer's
+		 * credentials ("Permissions to use user-generated KMS keys") */
+		allow(a, r, sid, kinesis_put, IAM_COMP, k);
+		use_key(a, r, ((const struct m_stream *)k)->key, IAM_GENERATE, k);
 		break;
 	case MK_WORKFLOW:
 		/* the execution's input is encrypted under the workflow's key */
@@ -166,6 +173,68 @@ static void token_grants(struct arena *a, const struct m_pattern *m, const struc
 	}
 }
 
+/* Where Lambda delivers for F, with F's role: a stream source's
+ * on-failure destination and the async destinations ("Adding a
+ * destination", Lambda developer guide: the execution role needs
+ * sqs:SendMessage, sns:Publish, events:PutEvents or lambda:InvokeFunction
+ * on it). One statement per destination, however many roles it plays. */
+static void destination_grant(struct arena *a, struct iam_role *r, const struct m_comp *d)
+{
+	if (!d)
+		return;
+	const char *sid = arena_printf(a, "DeliverTo%s", names_logical_id(a, d));
+	for (size_t i = 0; i < r->statements.n; i++)
+		if (!strcmp(((const struct iam_statement *)r->statements.items[i])->sid, sid))
+			return;
+	switch (d->kind) {
+	case MK_QUEUE:
+		allow(a, r, sid, send, IAM_COMP, d);
+		use_key(a, r, ((const struct m_queue *)d)->key, IAM_DECRYPT | IAM_GENERATE, d);
+		break;
+	case MK_TOPIC:
+		allow(a, r, sid, publish, IAM_COMP, d);
+		use_key(a, r, ((const struct m_topic *)d)->key, IAM_DECRYPT | IAM_GENERATE, d);
+		break;
+	case MK_BUS:
+		allow(a, r, sid, put_events, IAM_COMP, d);
+		break;
+	case MK_FUNCTION:
+		allow(a, r, sid, invoke, IAM_COMP, d);
+		break;
+	default:
+		break;
+	}
+}
+
+/* What F's event source mapping reads with F's role: the queue, or the
+ * table's stream ("Using Lambda with DynamoDB", execution role
+ * permissions), whose records are decrypted under the table's key. */
+static void source_grants(struct arena *a, struct iam_role *r, const struct m_function *f)
+{
+	static const char *const stream_read[] = { "dynamodb:DescribeStream", "dynamodb:GetRecords",
+						   "dynamodb:GetShardIterator", "dynamodb:ListStreams", NULL };
+	/* "Lambda execution role for Kinesis", Lambda developer guide */
+	static const char *const kinesis_read[] = { "kinesis:DescribeStream", "kinesis:DescribeStreamSummary",
+						    "kinesis:GetRecords", "kinesis:GetShardIterator",
+						    "kinesis:ListShards", "kinesis:ListStreams", NULL };
+	const struct m_comp *src = f->source;
+	if (f->consume) {
+		struct m_grant g = { .access = ACC_CONSUME, .comp = &f->consume->c, .loc = f->consume_loc };
+		grant(a, r, &g);
+	} else if (src && src->kind == MK_TABLE) {
+		allow(a, r, arena_printf(a, "ConsumeStream%s", names_logical_id(a, src)), stream_read, IAM_STREAM, src);
+		use_key(a, r, ((const struct m_table *)src)->key, IAM_DECRYPT, src);
+	} else if (src && src->kind == MK_STREAM) {
+		allow(a, r, arena_printf(a, "Consume%s", names_logical_id(a, src)), kinesis_read, IAM_COMP, src);
+		use_key(a, r, ((const struct m_stream *)src)->key, IAM_DECRYPT, src);
+	}
+	destination_grant(a, r, f->on_failure);
+	if (f->async) {
+		destination_grant(a, r, f->async->on_success);
+		destination_grant(a, r, f->async->on_failure);
+	}
+}
+
 void iam_function_role(struct arena *a, const struct m_pattern *m, const struct m_function *f,
 		       struct iam_role *r)
 {
@@ -175,10 +244,7 @@ void iam_function_role(struct arena *a, const struct m_pattern *m, const struct 
 	allow(a, r, "WriteLogs", logs, IAM_LOG_GROUP, &f->c);
 	if (f->tracing_active)
 		allow(a, r, "WriteTraces", xray, IAM_STAR, NULL);
-	if (f->consume) {
-		struct m_grant g = { .access = ACC_CONSUME, .comp = &f->consume->c, .loc = f->consume_loc };
-		grant(a, r, &g);
-	}
+	source_grants(a, r, f);
 	for (size_t i = 0; i < f->n_grants; i++)
 		grant(a, r, &f->grants[i]);
 	token_grants(a, m, f, r);

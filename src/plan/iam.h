@@ -22,6 +22,7 @@ enum iam_target {
 	IAM_TABLE_INDEX, /* index ARN of table COMP: its ARN, "/index/", ARN */
 	IAM_MAP_RUNS,    /* the child executions of workflow COMP's distributed maps */
 	IAM_EXECUTE_API, /* a REST API's method: arn:...:execute-api:REGION:ACCOUNT:ARN */
+	IAM_STREAM,      /* the DynamoDB stream of table COMP */
 };
 
 struct iam_statement {

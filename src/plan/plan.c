@@ -187,6 +187,8 @@ const char *plan_type_name(enum p_type t)
 		[PT_SNS_TOPIC] = "topic", [PT_SNS_SUBSCRIPTION] = "subscription",
 		[PT_SNS_TOPIC_POLICY] = "topic policy", [PT_STATE_MACHINE] = "state machine",
 		[PT_ALARM] = "alarm", [PT_DASHBOARD] = "dashboard",
+		[PT_LAMBDA_EVENT_INVOKE_CONFIG] = "asynchronous invocation settings",
+		[PT_KINESIS_STREAM] = "Kinesis stream",
 	};
 	return t < PT_COUNT && names[t] ? names[t] : "resource";
 }

@@ -42,6 +42,7 @@ enum p_type {
 	PT_SNS_TOPIC, PT_SNS_SUBSCRIPTION, PT_SNS_TOPIC_POLICY,
 	PT_STATE_MACHINE,
 	PT_ALARM, PT_DASHBOARD,
+	PT_LAMBDA_EVENT_INVOKE_CONFIG, PT_KINESIS_STREAM,
 	PT_COUNT
 };
 
@@ -262,6 +263,9 @@ bool plan_replaces(const struct p_replace *t, enum p_type type, const char *path
  * (which then has a dead-letter queue). */
 const struct m_key *plan_bus_key(const struct m_bus *bus);
 bool plan_sns_invokes(const struct m_pattern *m, const struct m_function *f);
+/* Whether function F has a dead-letter queue for its asynchronous
+ * invocations: a topic invokes it, or its async block asks (dlq = true). */
+bool plan_function_has_dlq(const struct m_pattern *m, const struct m_function *f);
 
 /* The plan of one environment's model, alarms included (ALARMS may be
  * NULL). Reports what the model's checks could not see as located

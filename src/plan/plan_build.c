@@ -211,6 +211,7 @@ struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const stru
 	}
 	EACH(&b, m->queues, m->n_queues, plan_queue);
 	EACH(&b, m->tables, m->n_tables, plan_table);
+	EACH(&b, m->streams, m->n_streams, plan_stream);
 	EACH(&b, m->functions, m->n_functions, plan_function);
 	EACH(&b, m->topics, m->n_topics, plan_topic);
 	EACH(&b, m->rules, m->n_rules, plan_rule);

@@ -1,6 +1,7 @@
 /* plan_compute.c - queues with their dead-letter queues, tables, and
  * functions with their log group, role, published version and alias
- * (where they keep provisioned concurrency) and SQS event source. */
+ * (where they keep provisioned concurrency); their event sources and
+ * asynchronous invocation settings are plan_source.c's. */
 #include "plan_priv.h"
 
 #include "codehash.h"
@@ -327,27 +328,6 @@ static void function_alias(struct pb *b, const struct m_function *f, const char 
 	pb_set(b, al, "ProvisionedConcurrencyConfig", pcc);
 }
 
-static void function_source(struct pb *b, const struct m_function *f, const char *role)
-{
-	struct p_res *e = pb_res(b, pb_id_of(b, &f->c, "EventSource"), PT_LAMBDA_ESM, "EventSource");
-	pb_set(b, e, "BatchSize", I(b, f->batch_size));
-	pb_set(b, e, "Enabled", B(b, true));
-	pb_set(b, e, "EventSourceArn", pb_comp_arn(b, &f->consume->c));
-	pb_set(b, e, "FunctionName", pb_function_target(b, f));
-	if (f->partial_failures)
-		pb_set(b, e, "FunctionResponseTypes", pb_one(b, S(b, "ReportBatchItemFailures")));
-	if (f->batching_window_s)
-		pb_set(b, e, "MaximumBatchingWindowInSeconds", I(b, f->batching_window_s));
-	if (f->max_concurrency) {
-		struct pv *sc = pv_map(b->a);
-		pv_set(b->a, sc, "MaximumConcurrency", I(b, f->max_concurrency));
-		pb_set(b, e, "ScalingConfig", sc);
-	}
-	pb_set(b, e, "Tags", pb_tags(b));
-	/* the role must hold its SQS grants before the mapping polls */
-	plan_depend(b->p, e, role);
-}
-
 /* Whether a topic invokes F: SNS invokes a function asynchronously, and
  * what Lambda still fails after its retries is dropped unless it has
  * somewhere to go. */
@@ -406,10 +386,12 @@ void plan_function(struct pb *b, const struct m_function *f)
 	iam_function_role(b->a, b->m, f, &ir);
 	pb_role(b, role, "Role", "lambda.amazonaws.com", NULL, F(b, "%s-lambda", f->c.name), pb_role_statements(b, &ir, lg), &ir.keys,
 		F(b, "Execution role of function %s: only what it consumes, writes and publishes", f->c.name));
-	const char *dlq = plan_sns_invokes(b->m, f) ? function_dlq(b, f, role) : NULL;
+	const char *dlq = plan_function_has_dlq(b->m, f) ? function_dlq(b, f, role) : NULL;
 	function_alias(b, f, function_resource(b, f, lg, role, dlq));
-	if (f->consume)
-		function_source(b, f, role);
+	if (f->source)
+		plan_event_source(b, f, role);
+	if (f->async)
+		plan_async(b, f, role);
 }
 
 /* ---- data kept when a stack goes ---- */
@@ -423,7 +405,8 @@ bool plan_keeps_data(const struct m_pattern *m)
 
 static bool stateful(enum p_type t)
 {
-	return t == PT_KMS_KEY || t == PT_S3_BUCKET || t == PT_SQS_QUEUE || t == PT_DYNAMODB_TABLE || t == PT_LOG_GROUP;
+	return t == PT_KMS_KEY || t == PT_S3_BUCKET || t == PT_SQS_QUEUE || t == PT_DYNAMODB_TABLE || t == PT_LOG_GROUP ||
+	       t == PT_KINESIS_STREAM;
 }
 
 /* What holds data (a key, without which the rest cannot be read, a

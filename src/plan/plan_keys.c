@@ -164,6 +164,8 @@ static const char *via_service(const struct m_comp *c)
 		return "sns";
 	case MK_FUNCTION:
 		return "lambda"; /* the function's environment variables */
+	case MK_STREAM:
+		return "kinesis";
 	default:
 		return NULL;
 	}
@@ -357,6 +359,8 @@ static struct pv *iam_resource(struct pb *b, const struct iam_statement *s, cons
 		pv_lit(b->a, j, arena_printf(b->a, "/index/%s", s->arn));
 		return j;
 	}
+	case IAM_STREAM:
+		return pb_comp_attr(b, s->comp, MA_STREAM_ARN);
 	}
 	return S(b, "*");
 }

@@ -112,6 +112,11 @@ void plan_audit(struct pb *b, const struct m_bus *bus);
 void plan_queue(struct pb *b, const struct m_queue *q);
 void plan_table(struct pb *b, const struct m_table *t);
 void plan_function(struct pb *b, const struct m_function *f);
+/* Function F's event source mapping and async settings (plan_source.c);
+ * ROLE is the ID of its execution role. */
+void plan_stream(struct pb *b, const struct m_stream *st);
+void plan_event_source(struct pb *b, const struct m_function *f, const char *role);
+void plan_async(struct pb *b, const struct m_function *f, const char *role);
 void plan_topic(struct pb *b, const struct m_topic *t);
 /* Dead letters (plan_messaging.c): a queue for what a service could not
  * deliver, the policy that lets it send there, and EventBridge's retries. */

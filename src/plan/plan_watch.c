@@ -235,6 +235,9 @@ void plan_outputs(struct pb *b)
 	for (size_t i = 0; i < m->n_tables; i++)
 		plan_output(b->p, pb_id_of(b, &m->tables[i]->c, "Name"), &m->tables[i]->c, "name", "Table name",
 			    pv_ref(b->a, pb_id(b, &m->tables[i]->c), PA_NAME));
+	for (size_t i = 0; i < m->n_streams; i++)
+		plan_output(b->p, pb_id_of(b, &m->streams[i]->c, "Arn"), &m->streams[i]->c, "arn", "Kinesis stream ARN",
+			    pb_comp_arn(b, &m->streams[i]->c));
 	for (size_t i = 0; i < m->n_queues; i++)
 		plan_output(b->p, pb_id_of(b, &m->queues[i]->c, "Url"), &m->queues[i]->c, "url", "Queue URL",
 			    pv_ref(b->a, pb_id(b, &m->queues[i]->c), PA_URL));

@@ -58,6 +58,12 @@ mock_provider "aws" {
   mock_resource "aws_kinesis_firehose_delivery_stream" {
     defaults = { arn = "arn:aws:firehose:us-east-1:123456789012:deliverystream/eventc-test" }
   }
+  mock_resource "aws_kinesis_stream" {
+    defaults = {
+      arn = "arn:aws:kinesis:us-east-1:123456789012:stream/eventc-test"
+      id  = "arn:aws:kinesis:us-east-1:123456789012:stream/eventc-test"
+    }
+  }
   mock_resource "aws_kms_alias" {
     defaults = {
       arn            = "arn:aws:kms:us-east-1:123456789012:alias/eventc-test"
@@ -90,6 +96,9 @@ mock_provider "aws" {
       qualified_invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:eventc-test:1/invocations"
       version              = "1"
     }
+  }
+  mock_resource "aws_lambda_function_event_invoke_config" {
+    defaults = { id = "eventc-test:$LATEST" }
   }
   mock_resource "aws_s3_bucket" {
     defaults = { arn = "arn:aws:s3:::eventc-test" }
