@@ -97,6 +97,22 @@ struct m_key *sema_component_key(struct sema *s, const struct view *v);
 /* A block's log_retention in days, else the pattern's default. */
 int sema_log_retention(struct sema *s, const struct view *v);
 
+/* sema_data.c: key { pk = TYPE [, sk = TYPE] } of a table or an index */
+struct key_schema {
+	const char *pk, *sk;
+	enum m_attr_type pk_type, sk_type;
+	struct loc pk_loc, sk_loc;
+};
+bool sema_key_schema(struct sema *s, const struct ast_item *key, struct key_schema *out);
+
+/* sema_dataopts.c: FIFO settings, named DLQs, and what tables say beyond
+ * their key (capacity, indexes, stream view, deletion protection) */
+void sema_queue_fifo(struct sema *s, struct m_queue *q, const struct view *v);
+bool sema_queue_dlq_ref(struct sema *s, struct m_queue *q, const struct view *dv);
+void sema_check_dead_letters(struct sema *s);
+void sema_check_fifo_subscription(const struct m_topic *t, const struct m_subscription *sub);
+void sema_table_options(struct sema *s, struct m_table *t, const struct ast_item *it, const struct view *v);
+
 /* sema_env.c */
 /* Checks the environments and the vars file against them, selects ENV
  * (NULL: the first) and gives the model its list of environments. */

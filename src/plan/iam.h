@@ -18,6 +18,8 @@ enum iam_target {
 	IAM_SYNC_RULE,   /* the EventBridge rule Step Functions manages for .sync */
 	IAM_MACHINE,     /* workflow COMP's state machine, by its physical name: a
 			  * reference would make a cycle function -> machine -> function */
+	IAM_TABLE_READ,  /* table COMP's ARN and those of each of its indexes
+			  * (Query and Scan on an index), for a table with indexes */
 };
 
 struct iam_statement {
