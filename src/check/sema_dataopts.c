@@ -74,14 +74,23 @@ static bool dlq_reaches(const struct m_queue *from, const struct m_queue *to, si
 	return false;
 }
 
-static void retention_guidance(const struct m_queue *q, int dlq_retention_s, const char *dlq, struct loc loc)
+/* 14d, 6h, 90m or 45s: the largest unit that divides SECS. */
+static const char *duration(struct sema *s, int secs)
+{
+	return secs % 86400 == 0 ? arena_printf(s->a, "%dd", secs / 86400)
+		: secs % 3600 == 0 ? arena_printf(s->a, "%dh", secs / 3600)
+		: secs % 60 == 0 ? arena_printf(s->a, "%dm", secs / 60) : arena_printf(s->a, "%ds", secs);
+}
+
+static void retention_guidance(struct sema *s, const struct m_queue *q, int dlq_retention_s, const char *dlq,
+			       struct loc loc)
 {
 	if (dlq_retention_s >= q->retention_s)
 		return;
-	diag_warning(loc, DIAG_DLQ_RETENTION_GUIDANCE, "dead-letter queue %s keeps messages %ds, less than the %ds "
+	diag_warning(loc, DIAG_DLQ_RETENTION_GUIDANCE, "dead-letter queue %s keeps messages %s, less than the %s "
 		     "of its source queue '%s': SQS counts from the original enqueue time, so a message can expire "
-		     "as soon as it is moved; give the DLQ a retention of at least %ds", dlq, dlq_retention_s,
-		     q->retention_s, q->c.name, q->retention_s);
+		     "as soon as it is moved; give the DLQ a retention of at least %s", dlq,
+		     duration(s, dlq_retention_s), duration(s, q->retention_s), q->c.name, duration(s, q->retention_s));
 }
 
 /* Named DLQs against their sources: the same kind (FIFO or standard), no
@@ -93,7 +102,7 @@ void sema_check_dead_letters(struct sema *s)
 	for (size_t i = 0; i < m->n_queues; i++) {
 		struct m_queue *q = m->queues[i], *d = q->dlq_queue;
 		if (q->dlq)
-			retention_guidance(q, q->dlq_retention_s, arena_printf(s->a, "'%s-dlq'", q->c.name), q->dlq_loc);
+			retention_guidance(s, q, q->dlq_retention_s, arena_printf(s->a, "'%s-dlq'", q->c.name), q->dlq_loc);
 		if (!d)
 			continue;
 		d->is_dead_letter = true;
@@ -109,7 +118,7 @@ void sema_check_dead_letters(struct sema *s)
 				   q->fifo ? "FIFO" : "standard", d->c.name, d->fifo ? "FIFO" : "standard");
 		size_t n = m->n_queues;
 		if (!dlq_reaches(q, q, n)) {
-			retention_guidance(q, d->retention_s, arena_printf(s->a, "'%s'", d->c.name), q->dlq_loc);
+			retention_guidance(s, q, d->retention_s, arena_printf(s->a, "'%s'", d->c.name), q->dlq_loc);
 			continue;
 		}
 		bool first = true; /* a loop is reported once, at its first queue */
@@ -147,11 +156,15 @@ static void capacity(struct sema *s, const struct ast_item *st, const char *whos
 	for (int i = 0; i < 2; i++) {
 		const char *a = attrs[i];
 		const struct ast_value *val = view_value(&v, a);
-		long long n;
+		long long n = 0;
 		if (!val)
 			diag_error(st->head_loc, DIAG_MISSING_ATTR, "the capacity of %s has no %s; write "
 				   "capacity { read = 5, write = 5 }", whose, a);
-		else if (get_int(s, val, arena_printf(s->a, "%s capacity", a), 1, INT_MAX, DIAG_TABLE_CAPACITY, &n)) {
+		else if (get_int(s, val, arena_printf(s->a, "%s capacity", a), LLONG_MIN, LLONG_MAX, DIAG_TABLE_CAPACITY,
+				 &n) && (n < 1 || n > INT_MAX))
+			diag_error(val->loc, DIAG_TABLE_CAPACITY, "%s capacity %lld of %s is out of range; provisioned "
+				   "capacity is a whole number of units, at least 1", a, n, whose);
+		else if (val->kind == AV_NUMBER && val->u.num.is_int) {
 			*(i ? write : read) = (int)n;
 			if (n > DDB_CAPACITY_QUOTA)
 				diag_warning(val->loc, DIAG_TABLE_CAPACITY_QUOTA, "%s capacity %lld of %s is above "
@@ -205,6 +218,11 @@ static bool index_name_ok(const char *n)
 	return len >= 3 && len <= 255 && strspn(n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == len;
 }
 
+static const char *type_word(enum m_attr_type t)
+{
+	return t == AT_NUMBER ? "number" : t == AT_BINARY ? "binary" : "string";
+}
+
 /* A local index: the table's partition key, a sort key of its own. */
 static void local_key(const struct m_table *t, const struct m_table_index *x, const struct key_schema *ks,
 		      struct loc head)
@@ -217,9 +235,9 @@ static void local_key(const struct m_table *t, const struct m_table_index *x, co
 		diag_error(ks->pk_loc, DIAG_LOCAL_INDEX_KEY, "local index '%s' needs a sort key of its own: write "
 			   "key { %s = ..., ATTR = TYPE }", x->name, t->pk);
 	else if (strcmp(ks->pk, t->pk) != 0 || ks->pk_type != t->pk_type)
-		diag_error(ks->pk_loc, DIAG_LOCAL_INDEX_KEY, "a local index has its table's partition key: local index "
-			   "'%s' starts with '%s', and table '%s' is keyed on '%s' (of the same type); write key { %s = "
-			   "..., %s = ... }", x->name, ks->pk, t->c.name, t->pk, t->pk, ks->sk);
+		diag_error(ks->pk_loc, DIAG_LOCAL_INDEX_KEY, "local index '%s' must start with its table's partition key, "
+			   "'%s' of type %s (table '%s'); write key { %s = %s, %s = ... }", x->name, t->pk,
+			   type_word(t->pk_type), t->c.name, t->pk, type_word(t->pk_type), ks->sk);
 }
 
 static void build_index(struct sema *s, struct m_table *t, struct m_table_index *x, const struct ast_item *st,
