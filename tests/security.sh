@@ -5,7 +5,8 @@
 # key while its archive keeps the pattern's; key policies scoped to what
 # uses the key; trust policies with aws:SourceAccount and aws:SourceArn;
 # roles' KMS statements with kms:ViaService or an encryption context;
-# queues and topics that deny requests without TLS.
+# queues and topics that deny requests without TLS; a table's readers
+# granted its indexes by exact ARN, its writers the table only (issue 14).
 . "$(dirname "$0")/tap.sh"
 
 work=$(mktemp -d)
@@ -63,12 +64,13 @@ PAT
 # the code folder kick names (a missing one is E0307)
 mkdir -p "$work/src" && printf 'def h(event, context):\n    return event\n' >"$work/src/h.py"
 
-tap_plan 34
+tap_plan 38
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build keyed "$work/keyed.ev"
 build inventory "$top_srcdir/patterns/inventory.ev"
 build starter "$work/starter.ev"
+build dataq "$top_srcdir/tests/tf-validate/data-queues.ev"
 
 # 1. schema discovery: the bus stays on the AWS-owned key, its archive does not
 fact reference prod bus-key orders no
@@ -116,5 +118,12 @@ fact inventory prod tls
 # the audit buckets' server access logs (cdk-nag's AwsSolutions-S1)
 fact reference prod access-logs
 fact inventory prod access-logs
+
+# issue 14: a table's readers get its indexes by exact ARN, its writers
+# the table only; the FIFO, shared-DLQ and provisioned-table pattern keeps
+# the rules above
+fact dataq dev table-access work order-state by-customer by-created
+fact dataq prod tls
+fact dataq prod role-kms-scoped
 
 tap_done
