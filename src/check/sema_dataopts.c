@@ -266,10 +266,15 @@ static void build_index(struct sema *s, struct m_table *t, struct m_table_index 
 		diag_error(key ? key->head_loc : st->head_loc, DIAG_MISSING_ATTR, "index '%s' has no key; write "
 			   "key { ATTR = TYPE%s }", x->name, local ? ", ATTR = TYPE" : "");
 		x->pk = t->pk;
+		x->pk_type = t->pk_type;
 		return;
 	}
-	x->pk = ks.pk, x->pk_type = ks.pk_type, x->sk = ks.sk, x->sk_type = ks.sk_type;
-	x->pk_loc = ks.pk_loc, x->sk_loc = ks.sk_loc;
+	x->pk = ks.pk;
+	x->pk_type = ks.pk_type;
+	x->pk_loc = ks.pk_loc;
+	x->sk = ks.sk;
+	x->sk_type = ks.sk_type;
+	x->sk_loc = ks.sk_loc;
 	if (local)
 		local_key(t, x, &ks, st->head_loc);
 	const struct ast_item *cap = stmt_in(st, "capacity");
