@@ -25,6 +25,9 @@ Checks:
   dlq-alarms          every queue that something sends what it could not
                       deliver to (a DeadLetterConfig or a redrive policy names
                       it) has an alarm on a single visible message
+  redrive-allow DLQ SRC...  queue DLQ lets exactly the queues SRC... (in that
+                      order) redrive to it (RedriveAllowPolicy byQueue), and
+                      they are exactly the queues whose redrive policy names it
   env FN VAR COMP ATTR  function FN's variable VAR names COMP's ATTR (arn or
                       name) in both outputs
   no-env FN VAR       function FN has no variable VAR
@@ -334,6 +337,42 @@ def check_dlq_alarms(cfn, tf, env):
     return "the %d dead-letter queues each have an alarm on one message, in both outputs" % len(dlqs)
 
 
+def cfn_queue_id(name):
+    return "".join(w.title() for w in name.split("-")) + "Queue"
+
+
+def check_redrive_allow(cfn, tf, env, dlq, *sources):
+    """A shared DLQ names its sources by the ARNs built from their
+    physical names: those names, and the queues that redrive to it, are
+    exactly SOURCES, in both outputs."""
+    queues = cfn_res(cfn, "AWS::SQS::Queue")
+    did = cfn_queue_id(dlq)
+    rap = queues[did].get("RedriveAllowPolicy")
+    if not rap or rap.get("redrivePermission") != "byQueue":
+        raise Fail("CloudFormation: %s has no byQueue redrive-allow policy: %s" % (did, rap))
+    listed = [a.get("Fn::Sub", "").rsplit(":", 1)[1] if isinstance(a, dict) else a.rsplit(":", 1)[1]
+              for a in rap.get("sourceQueueArns", [])]
+    want = [queues[cfn_queue_id(q)]["QueueName"] for q in sources]
+    if listed != want:
+        raise Fail("CloudFormation: %s lets %s redrive to it, not %s" % (did, listed, want))
+    redriving = [k for k, p in queues.items() if cfn_target((p.get("RedrivePolicy") or {}).get("deadLetterTargetArn")) == did]
+    if sorted(redriving) != sorted(cfn_queue_id(q) for q in sources):
+        raise Fail("CloudFormation: the queues that redrive to %s are %s, not %s" % (did, redriving, sources))
+    tq = tf["aws_sqs_queue"]
+    tl = dlq.replace("-", "_")
+    trap = tq[tl].get("redrive_allow_policy", "")
+    if 'redrivePermission = "byQueue"' not in trap:
+        raise Fail("Terraform: %s has no byQueue redrive-allow policy: %s" % (tl, trap))
+    tlisted = re.findall(r":\$\{local\.name_prefix\}-([a-z0-9-]+?)(?:\.fifo)?\"", trap)
+    if tlisted != list(sources):
+        raise Fail("Terraform: %s lets %s redrive to it, not %s" % (tl, tlisted, list(sources)))
+    tredriving = sorted(k for k, p in tq.items() if ("aws_sqs_queue.%s.arn" % tl) in (p.get("redrive_policy") or ""))
+    if tredriving != sorted(q.replace("-", "_") for q in sources):
+        raise Fail("Terraform: the queues that redrive to %s are %s, not %s" % (tl, tredriving, sources))
+    return "queue %s lets exactly %s redrive to it, the queues whose redrive policy names it, in both outputs" % (
+        dlq, ", ".join(sources))
+
+
 def tf_env(tf, fn):
     t = tf["aws_lambda_function"][fn.replace("-", "_")]
     env = one(t.get("environment", [{}]))
@@ -447,7 +486,8 @@ def check_async(cfn, tf, env, fn, *dests):
 
 
 CHECKS = {"source-failure": check_source_failure, "async": check_async, "audit-dlq": check_audit_dlq, "bus-dlq": check_bus_dlq, "sns-dlq": check_sns_dlq,
-          "function-dlq": check_function_dlq, "queues": check_queues, "dlq-alarms": check_dlq_alarms, "audit-log": check_audit_log, "env": check_env, "no-env": check_no_env}
+          "function-dlq": check_function_dlq, "queues": check_queues, "dlq-alarms": check_dlq_alarms, "audit-log": check_audit_log, "env": check_env, "no-env": check_no_env,
+          "redrive-allow": check_redrive_allow}
 
 
 def main(argv):

@@ -11,7 +11,9 @@
 #     SQS's 80 characters; each dead-letter queue has an alarm on a
 #     single message; an audit stream logs its delivery errors;
 #   - a function finds what it publishes to and writes: TOPIC_<NAME>_ARN
-#     and TABLE_<NAME>_NAME, unless its environment names them already.
+#     and TABLE_<NAME>_NAME, unless its environment names them already;
+#   - a queue that other queues name as their DLQ (issue 14) lets exactly
+#     them redrive to it, and is watched like every DLQ.
 . "$(dirname "$0")/tap.sh"
 
 work=$(mktemp -d)
@@ -70,11 +72,12 @@ topic notices-for-the-worker-with-a-name-that-is-very-long-indeed {
 }
 PAT
 
-tap_plan 32
+tap_plan 37
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build lossy "$work/lossy.ev"
 build sources "$top_srcdir/tests/tf-validate/sources.ev"
+build dataq "$top_srcdir/tests/tf-validate/data-queues.ev"
 
 # 6. events that cannot be lost without anyone knowing
 fact reference prod audit-dlq
@@ -110,5 +113,11 @@ fact lossy dev env "$long" TOPIC_ORDERED_ARN ordered arn
 fact lossy dev env "$long" TABLE_JOBS_NAME jobs name
 fact lossy dev no-env named TOPIC_ORDERED_ARN
 fact lossy dev no-env named TABLE_JOBS_NAME
+
+# issue 14: shared and named dead-letter queues
+fact dataq dev redrive-allow shared-dlq billing shipping
+fact dataq prod redrive-allow orders-failed orders
+fact dataq prod dlq-alarms
+fact dataq prod queues MainKey
 
 tap_done

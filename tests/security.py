@@ -42,6 +42,10 @@ Checks:
                             exactly that ARN (CloudFormation, Terraform),
                             grants nothing on "*", and decrypts only through
                             SERVICE
+  table-access ROLE_PART TABLE [INDEX...]  the role whose name contains
+                            ROLE_PART reads TABLE and exactly its indexes
+                            INDEX... by their ARNs (TABLE-ARN/index/INDEX, no
+                            wildcard), and writes the table's ARN only
 """
 
 import glob
@@ -475,12 +479,50 @@ def check_source_read(cfn, tf, fn, cfn_ref, tf_ref, service):
         fn, service, service)
 
 
+def resource_text(r):
+    """A statement's resource as one text: ARN (a reference to the table's
+    ARN) or ARN/index/NAME."""
+    if isinstance(r, dict) and "Fn::GetAtt" in r:
+        return "ARN"
+    if isinstance(r, dict) and "Fn::Join" in r:
+        return "".join(resource_text(p) for p in r["Fn::Join"][1])
+    if isinstance(r, str):
+        return re.sub(r"^\$\{aws_dynamodb_table\.[a-z0-9_]+\.arn\}|^aws_dynamodb_table\.[a-z0-9_]+\.arn$", "ARN", r)
+    return json.dumps(r)
+
+
+def check_table_access(cfn, tf, part, table, *indexes):
+    want_read = sorted(["ARN"] + ["ARN/index/%s" % i for i in indexes])
+    tid = "".join(w.title() for w in table.split("-")) + "Table"
+    tlocal = table.replace("-", "_")
+    for out, roles in role_docs(cfn, tf).items():
+        mine = [k for k in roles if part.replace("-", "").lower() in k.replace("_", "").lower()]
+        if len(mine) != 1:
+            raise Fail("%s: %d roles match %s: %s" % (out, len(mine), part, mine))
+        st = roles[mine[0]][1]
+        reads = [x for x in st if "dynamodb:Query" in actions(x)]
+        writes = [x for x in st if "dynamodb:PutItem" in actions(x)]
+        if len(reads) != 1 or len(writes) != 1:
+            raise Fail("%s: role %s has %d read and %d write statements" % (out, mine[0], len(reads), len(writes)))
+        for x in reads + writes:
+            for r in as_list(x.get("Resource")):
+                if tid not in json.dumps(r) and tlocal not in json.dumps(r):
+                    raise Fail("%s: role %s grants on %s, not table %s" % (out, mine[0], r, table))
+        got_read = sorted(resource_text(r) for r in as_list(reads[0].get("Resource")))
+        got_write = sorted(resource_text(r) for r in as_list(writes[0].get("Resource")))
+        if got_read != want_read:
+            raise Fail("%s: role %s reads %s, not %s" % (out, mine[0], got_read, want_read))
+        if got_write != ["ARN"]:
+            raise Fail("%s: role %s writes %s, not the table only" % (out, mine[0], got_write))
+    return "role %s reads table %s%s by exact ARNs and writes the table only, in both outputs" % (
+        part, table, " and its indexes " + ", ".join(indexes) if indexes else "")
+
+
 CHECKS = {
+    "table-access": check_table_access,
     "access-logs": check_access_logs,
     "buses-created": check_buses_created,
     "put-events": check_put_events,
-
-
     "source-read": check_source_read,
     "bus-key": check_bus_key,
     "key-policy": check_key_policy,

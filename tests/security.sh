@@ -5,7 +5,8 @@
 # key while its archive keeps the pattern's; key policies scoped to what
 # uses the key; trust policies with aws:SourceAccount and aws:SourceArn;
 # roles' KMS statements with kms:ViaService or an encryption context;
-# queues and topics that deny requests without TLS.
+# queues and topics that deny requests without TLS; a table's readers
+# granted its indexes by exact ARN, its writers the table only (issue 14).
 . "$(dirname "$0")/tap.sh"
 
 work=$(mktemp -d)
@@ -88,7 +89,7 @@ PAT
 # the code folder kick names (a missing one is E0307)
 mkdir -p "$work/src" && printf 'def h(event, context):\n    return event\n' >"$work/src/h.py"
 
-tap_plan 43
+tap_plan 47
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build keyed "$work/keyed.ev"
@@ -104,6 +105,8 @@ fact existing dev put-events uploadsrule ":event-bus/partner-bus" "OrdersEventBu
 fact existing dev trust
 
 build sources "$top_srcdir/tests/tf-validate/sources.ev"
+
+build dataq "$top_srcdir/tests/tf-validate/data-queues.ev"
 
 # 1. schema discovery: the bus stays on the AWS-owned key, its archive does not
 fact reference prod bus-key orders no
@@ -157,5 +160,12 @@ fact sources dev role-kms-scoped
 # the audit buckets' server access logs (cdk-nag's AwsSolutions-S1)
 fact reference prod access-logs
 fact inventory prod access-logs
+
+# issue 14: a table's readers get its indexes by exact ARN, its writers
+# the table only; the FIFO, shared-DLQ and provisioned-table pattern keeps
+# the rules above
+fact dataq dev table-access work order-state by-customer by-created
+fact dataq prod tls
+fact dataq prod role-kms-scoped
 
 tap_done

@@ -155,10 +155,14 @@ static void lint_queues(const struct m_pattern *m, const struct usage *u)
 {
 	for (size_t i = 0; i < m->n_queues; i++) {
 		const struct m_queue *q = m->queues[i];
-		if (q->consumer && !q->dlq)
+		if (q->consumer && !q->dlq && !q->dlq_queue)
 			diag_warning(q->c.loc, DIAG_LINT_QUEUE_NO_DLQ,
 				     "queue '%s' is consumed by function '%s' but has no dead-letter queue; "
 				     "add 'dlq { max_receives = 5 }'", q->c.name, q->consumer->c.name);
+		/* a dead-letter queue of other queues is fed by their redrives
+		 * and read by hand (or redriven back), like a DLQ of its own */
+		if (q->is_dead_letter)
+			continue;
 		if (!q->consumer && !u->queue_fed[i])
 			diag_warning(q->c.loc, DIAG_LINT_UNUSED_QUEUE,
 				     "nothing sends to queue '%s' and no function consumes it", q->c.name);

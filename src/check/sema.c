@@ -514,6 +514,7 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	BUILD_ALL(&s, MK_BUS, struct m_bus, sema_bus);
 	sema_events(&s);
 	BUILD_ALL(&s, MK_QUEUE, struct m_queue, sema_queue);
+	sema_check_dead_letters(&s);
 	BUILD_ALL(&s, MK_TABLE, struct m_table, sema_table);
 	BUILD_ALL(&s, MK_STREAM, struct m_stream, sema_stream);
 	BUILD_ALL(&s, MK_FUNCTION, struct m_function, sema_function);

@@ -8,10 +8,10 @@
 
 const char *const sema_queue_attrs[] = {
 	"description", "visibility_timeout", "retention", "delay", "max_message_size", "receive_wait",
-	"fifo", "kms_key", NULL
+	"fifo", "kms_key", "content_deduplication", "deduplication_scope", "throughput_limit", NULL
 };
 const char *const sema_table_attrs[] = {
-	"description", "ttl", "point_in_time_recovery", "stream", "kms_key", NULL
+	"description", "ttl", "point_in_time_recovery", "stream", "kms_key", "deletion_protection", NULL
 };
 const char *const sema_topic_attrs[] = { "description", "display_name", "fifo", "kms_key", NULL };
 
@@ -187,7 +187,7 @@ void sema_queue(struct sema *s, struct m_queue *q, const struct ast_item *it)
 {
 	const char *const *attrs = sema_queue_attrs;
 	static const char *const stmts[] = { "dlq", NULL };
-	static const char *const dlq_attrs[] = { "max_receives", "retention", NULL };
+	static const char *const dlq_attrs[] = { "max_receives", "retention", "queue", NULL };
 	struct view v;
 	view_open(s, &v, it->block, attrs, stmts, "a queue");
 	view_set_defaults(&v, s->defaults_for[MK_QUEUE]);
@@ -205,6 +205,7 @@ void sema_queue(struct sema *s, struct m_queue *q, const struct ast_item *it)
 	if (get_int(s, view_value(&v, "max_message_size"), "max_message_size", 1024, 1048576, DIAG_RANGE, &size))
 		q->max_message_size = (int)size;
 	get_bool(s, view_value(&v, "fifo"), "fifo", &q->fifo);
+	sema_queue_fifo(s, q, &v);
 	q->key = sema_component_key(s, &v);
 	const struct ast_item *dlq = find_stmt(it, "dlq");
 	if (dlq) {
@@ -212,14 +213,16 @@ void sema_queue(struct sema *s, struct m_queue *q, const struct ast_item *it)
 		if (dlq->words)
 			diag_error(dlq->words->loc, DIAG_BAD_STATEMENT, "'dlq' takes no name");
 		view_open(s, &dv, dlq->block, dlq_attrs, NULL, "a dlq");
-		q->dlq = true;
+		q->dlq_loc = dlq->head_loc;
+		q->dlq = !sema_queue_dlq_ref(s, q, &dv);
 		q->dlq_max_receives = 5;
 		q->dlq_retention_s = 14 * 86400;
 		long long n;
 		if (get_int(s, view_value(&dv, "max_receives"), "max_receives", 1, 1000, DIAG_MAX_RECEIVES, &n))
 			q->dlq_max_receives = (int)n;
-		get_seconds(s, view_value(&dv, "retention"), "dlq retention", 60, 14 * 86400,
-			    DIAG_SQS_RETENTION, &q->dlq_retention_s);
+		if (q->dlq)
+			get_seconds(s, view_value(&dv, "retention"), "dlq retention", 60, 14 * 86400,
+				    DIAG_SQS_RETENTION, &q->dlq_retention_s);
 	}
 }
 
@@ -243,27 +246,12 @@ static bool written_with_equals(const struct ast_item *it, const char *head)
 	return false;
 }
 
-void sema_table(struct sema *s, struct m_table *t, const struct ast_item *it)
+/* key { pk = TYPE [, sk = TYPE] } of a table or an index; false when it
+ * names no attribute. */
+bool sema_key_schema(struct sema *s, const struct ast_item *key, struct key_schema *out)
 {
-	const char *const *attrs = sema_table_attrs;
-	static const char *const stmts[] = { "key", NULL };
-	struct view v;
-	view_open(s, &v, it->block, attrs, stmts, "a table");
-	view_set_defaults(&v, s->defaults_for[MK_TABLE]);
-	get_string(s, view_value(&v, "description"), "description", &t->c.description);
-	get_string(s, view_value(&v, "ttl"), "ttl", &t->ttl);
-	t->pitr = true;
-	get_bool(s, view_value(&v, "point_in_time_recovery"), "point_in_time_recovery", &t->pitr);
-	get_bool(s, view_value(&v, "stream"), "stream", &t->stream);
-	t->key = sema_component_key(s, &v);
-	const struct ast_item *key = find_stmt(it, "key");
-	if (!key) {
-		if (!written_with_equals(it, "key"))
-			diag_error(t->c.loc, DIAG_MISSING_ATTR, "table '%s' has no key { pk = string }", t->c.name);
-		t->pk = "pk";
-		return;
-	}
 	unsigned n = 0;
+	memset(out, 0, sizeof *out);
 	for (const struct ast_item *a = key->block ? key->block->items : NULL; a; a = a->next) {
 		if (a->kind != AI_ATTR || a->key.n != 1) {
 			diag_error(a->loc, DIAG_BAD_STATEMENT, "a table key is written key { pk = string, sk = string }");
@@ -275,17 +263,46 @@ void sema_table(struct sema *s, struct m_table *t, const struct ast_item *it)
 			continue;
 		}
 		if (n == 1) {
-			t->pk = a->key.parts[0];
-			attr_type(s, a->value, &t->pk_type);
+			out->pk = a->key.parts[0];
+			out->pk_loc = a->key.locs[0];
+			attr_type(s, a->value, &out->pk_type);
 		} else {
-			t->sk = a->key.parts[0];
-			attr_type(s, a->value, &t->sk_type);
+			out->sk = a->key.parts[0];
+			out->sk_loc = a->key.locs[0];
+			attr_type(s, a->value, &out->sk_type);
 		}
 	}
-	if (n == 0) {
+	return n > 0;
+}
+
+void sema_table(struct sema *s, struct m_table *t, const struct ast_item *it)
+{
+	const char *const *attrs = sema_table_attrs;
+	static const char *const stmts[] = { "key", "capacity", "index", "local_index", NULL };
+	struct view v;
+	view_open(s, &v, it->block, attrs, stmts, "a table");
+	view_set_defaults(&v, s->defaults_for[MK_TABLE]);
+	get_string(s, view_value(&v, "description"), "description", &t->c.description);
+	get_string(s, view_value(&v, "ttl"), "ttl", &t->ttl);
+	t->pitr = true;
+	get_bool(s, view_value(&v, "point_in_time_recovery"), "point_in_time_recovery", &t->pitr);
+	t->key = sema_component_key(s, &v);
+	const struct ast_item *key = find_stmt(it, "key");
+	struct key_schema ks;
+	if (!key) {
+		if (!written_with_equals(it, "key"))
+			diag_error(t->c.loc, DIAG_MISSING_ATTR, "table '%s' has no key { pk = string }", t->c.name);
+		t->pk = "pk";
+	} else if (!sema_key_schema(s, key, &ks)) {
 		diag_error(key->head_loc, DIAG_MISSING_ATTR, "the key of table '%s' is empty", t->c.name);
 		t->pk = "pk";
+	} else {
+		t->pk = ks.pk;
+		t->pk_type = ks.pk_type;
+		t->sk = ks.sk;
+		t->sk_type = ks.sk_type;
 	}
+	sema_table_options(s, t, it, &v);
 }
 
 static void build_subscription(struct sema *s, struct m_topic *t, struct m_subscription *sub,
@@ -329,6 +346,7 @@ static void build_subscription(struct sema *s, struct m_topic *t, struct m_subsc
 		if (p[0] == 'q') {
 			sub->protocol = SUB_SQS;
 			sub->queue = (struct m_queue *)sema_lookup(s, MK_QUEUE, target->u.str, target->loc);
+
 		} else {
 			sub->protocol = SUB_LAMBDA;
 			sub->function = (struct m_function *)sema_lookup(s, MK_FUNCTION, target->u.str, target->loc);
@@ -348,6 +366,7 @@ static void build_subscription(struct sema *s, struct m_topic *t, struct m_subsc
 		if (sub->protocol == SUB_HTTP && strncmp(sub->endpoint, "http://", 7) != 0)
 			diag_error(target->loc, DIAG_BAD_VALUE, "an http endpoint starts with http://%s", where);
 	}
+	sema_check_fifo_subscription(t, sub);
 	struct view v;
 	view_open(s, &v, st->block, attrs, stmts, "a subscription");
 	get_bool(s, view_value(&v, "raw_delivery"), "raw_delivery", &sub->raw_delivery);

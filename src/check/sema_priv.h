@@ -110,6 +110,22 @@ const struct ast_value *sema_interpolate(struct sema *s, const struct ast_value 
  * being checked (a variable's), else "": for messages about such values. */
 const char *sema_env_suffix(struct sema *s, const struct ast_value *v);
 
+/* sema_data.c: key { pk = TYPE [, sk = TYPE] } of a table or an index */
+struct key_schema {
+	const char *pk, *sk;
+	enum m_attr_type pk_type, sk_type;
+	struct loc pk_loc, sk_loc;
+};
+bool sema_key_schema(struct sema *s, const struct ast_item *key, struct key_schema *out);
+
+/* sema_dataopts.c: FIFO settings, named DLQs, and what tables say beyond
+ * their key (capacity, indexes, stream view, deletion protection) */
+void sema_queue_fifo(struct sema *s, struct m_queue *q, const struct view *v);
+bool sema_queue_dlq_ref(struct sema *s, struct m_queue *q, const struct view *dv);
+void sema_check_dead_letters(struct sema *s);
+void sema_check_fifo_subscription(const struct m_topic *t, const struct m_subscription *sub);
+void sema_table_options(struct sema *s, struct m_table *t, const struct ast_item *it, const struct view *v);
+
 /* sema_env.c */
 /* Checks the environments and the vars file against them, selects ENV
  * (NULL: the first) and gives the model its list of environments. */

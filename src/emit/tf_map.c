@@ -443,6 +443,7 @@ static void sqs_queue(struct tf *t, const struct p_res *r)
 	ARG(b, "kms_master_key_id", "KmsMasterKeyId");
 	ARG(b, "kms_data_key_reuse_period_seconds", "KmsDataKeyReusePeriodSeconds");
 	ARG(b, "redrive_policy", "RedrivePolicy");
+	tf_sqs_queue_data(t, b, r, local);
 	tags(t, b, r);
 	keep_data(t, b, r);
 }
@@ -470,6 +471,7 @@ static void dynamodb_table(struct tf *t, const struct p_res *r)
 	ARG(b, "name", "TableName");
 	ARG(b, "billing_mode", "BillingMode");
 	ARG(b, "deletion_protection_enabled", "DeletionProtectionEnabled");
+	tf_dynamodb_capacity(t, b, r, local);
 	const struct pv *keys = P(r, "KeySchema");
 	for (size_t i = 0; keys && i < keys->items.n; i++) {
 		const struct pv *k = keys->items.items[i];
@@ -487,6 +489,7 @@ static void dynamodb_table(struct tf *t, const struct p_res *r)
 		SUB(a, "name", pv_get(defs->items.items[i], "AttributeName"));
 		SUB(a, "type", pv_get(defs->items.items[i], "AttributeType"));
 	}
+	tf_dynamodb_indexes(t, b, r, local);
 	SUB(sub_block(t, b, "point_in_time_recovery"), "enabled",
 	    pv_get(P(r, "PointInTimeRecoverySpecification"), "PointInTimeRecoveryEnabled"));
 	const struct pv *sse = P(r, "SSESpecification");

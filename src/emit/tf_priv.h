@@ -71,4 +71,10 @@ void tf_kinesis_stream(struct tf *t, const struct p_res *r);
  * the tfvars, the Atmos stacks and workflows. */
 bool tf_files(struct tf *t, const char *pattern_file, struct outset *out);
 
+/* tf_map_data.c: FIFO and redrive-allow arguments of a queue; a table's
+ * capacity and secondary index blocks. LOCAL names variables. */
+void tf_sqs_queue_data(struct tf *t, struct hcl_body *b, const struct p_res *r, const char *local);
+void tf_dynamodb_capacity(struct tf *t, struct hcl_body *b, const struct p_res *r, const char *local);
+void tf_dynamodb_indexes(struct tf *t, struct hcl_body *b, const struct p_res *r, const char *local);
+
 #endif

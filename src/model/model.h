@@ -125,9 +125,35 @@ struct m_queue {
 	int dlq_max_receives;
 	int dlq_retention_s;
 	struct m_function *consumer; /* set when a function consumes it */
+	/* FIFO settings (sema_dataopts.c); NULL/false: SQS's defaults */
+	bool content_dedup;          /* ContentBasedDeduplication */
+	const char *dedup_scope;     /* "queue" | "messageGroup" */
+	const char *throughput_limit; /* "perQueue" | "perMessageGroupId" */
+	/* dlq { queue = NAME }: a queue of the pattern as the DLQ (dlq is
+	 * then false: no DLQ of its own); dlq_max_receives applies */
+	struct m_queue *dlq_queue;
+	struct loc dlq_loc;
+	bool is_dead_letter;         /* some queue names this one as its DLQ */
 };
 
 enum m_attr_type { AT_STRING, AT_NUMBER, AT_BINARY };
+
+enum m_projection { PROJ_ALL, PROJ_KEYS_ONLY, PROJ_INCLUDE };
+
+/* A secondary index of a table: global (its own key and capacity) or local
+ * (the table's partition key, a sort key of its own). */
+struct m_table_index {
+	const char *name;
+	struct loc loc;
+	bool local;
+	const char *pk, *sk;         /* sk may be NULL (global only) */
+	enum m_attr_type pk_type, sk_type;
+	struct loc pk_loc, sk_loc;
+	enum m_projection projection;
+	const char **non_key;        /* PROJ_INCLUDE */
+	size_t n_non_key;
+	int read_capacity, write_capacity; /* global on a provisioned table */
+};
 
 struct m_table {
 	struct m_comp c;
@@ -137,6 +163,12 @@ struct m_table {
 	bool pitr;
 	bool stream;
 	struct m_key *key;
+	/* sema_dataopts.c: the additions of issue 14 */
+	const char *stream_view;     /* StreamViewType when stream, else NULL */
+	int read_capacity, write_capacity; /* 0: on demand (PAY_PER_REQUEST) */
+	int deletion_protection;     /* -1: as the environment keeps data, else 0/1 */
+	struct m_table_index *indexes;
+	size_t n_indexes;
 };
 
 /* stream NAME { }: a Kinesis data stream, under the pattern's key. */

@@ -83,6 +83,10 @@ static bool applies(const struct m_pattern *m, enum target on, const struct m_co
 		return c->kind == MK_FUNCTION && has_destination((const struct m_function *)c);
 	case ON_FAILURE_QUEUE:
 		return c->kind == MK_QUEUE && failure_queue(m, c);
+	case ON_DEAD_LETTER:
+		return c->kind == MK_QUEUE && ((const struct m_queue *)c)->is_dead_letter;
+	case ON_PROVISIONED_TABLE:
+		return c->kind == MK_TABLE && ((const struct m_table *)c)->read_capacity;
 	}
 	return false;
 }
@@ -204,7 +208,8 @@ static int comp_order(const void *x, const void *y)
 
 static const struct m_comp **watched(struct arena *a, const struct m_pattern *m, size_t *n_out)
 {
-	size_t n = m->n_queues + m->n_functions + m->n_rules + m->n_workflows + m->n_buses + m->n_topics, k = 0;
+	size_t n = m->n_queues + m->n_functions + m->n_rules + m->n_workflows + m->n_buses + m->n_topics
+		+ m->n_tables, k = 0;
 	const struct m_comp **cs = arena_alloc(a, (n + 1) * sizeof *cs);
 	for (size_t i = 0; i < m->n_queues; i++)
 		cs[k++] = &m->queues[i]->c;
@@ -218,6 +223,8 @@ static const struct m_comp **watched(struct arena *a, const struct m_pattern *m,
 		cs[k++] = &m->buses[i]->c;
 	for (size_t i = 0; i < m->n_topics; i++)
 		cs[k++] = &m->topics[i]->c;
+	for (size_t i = 0; i < m->n_tables; i++)
+		cs[k++] = &m->tables[i]->c;
 	if (n > 1)
 		qsort(cs, n, sizeof *cs, comp_order);
 	*n_out = n;

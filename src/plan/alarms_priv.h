@@ -11,7 +11,9 @@
 enum target {
 	ON_DLQ, ON_QUEUE, ON_FUNCTION, ON_WORKFLOW, ON_RULE, ON_RULE_DLQ, ON_AUDIT, ON_TOPIC,
 	ON_AUDIT_DLQ, ON_BUS_DLQ, ON_TOPIC_DLQ, ON_FUNCTION_DLQ,
-	ON_STREAM_SOURCE, ON_ASYNC, ON_DESTINATIONS, ON_FAILURE_QUEUE
+	ON_STREAM_SOURCE, ON_ASYNC, ON_DESTINATIONS, ON_FAILURE_QUEUE,
+	ON_DEAD_LETTER,      /* a queue that other queues name as their DLQ */
+	ON_PROVISIONED_TABLE /* a table with provisioned capacity */
 };
 
 /* Whether ON watches a dead-letter queue of the component. */

@@ -92,7 +92,9 @@ static void grant(struct arena *a, struct iam_role *r, const struct m_grant *g)
 			g->access == ACC_CONSUME ? IAM_DECRYPT : IAM_DECRYPT | IAM_GENERATE, k);
 		break;
 	case MK_TABLE:
-		allow(a, r, sid, g->access == ACC_READ ? ddb_read : ddb_write, IAM_COMP, k);
+		/* reads query the indexes too; writes go to the table only */
+		allow(a, r, sid, g->access == ACC_READ ? ddb_read : ddb_write,
+		      g->access == ACC_READ && ((const struct m_table *)k)->n_indexes ? IAM_TABLE_READ : IAM_COMP, k);
 		use_key(a, r, ((const struct m_table *)k)->key, IAM_DECRYPT | IAM_GENERATE, k);
 		break;
 	case MK_TOPIC:

@@ -23,6 +23,8 @@ enum iam_target {
 	IAM_MAP_RUNS,    /* the child executions of workflow COMP's distributed maps */
 	IAM_EXECUTE_API, /* a REST API's method: arn:...:execute-api:REGION:ACCOUNT:ARN */
 	IAM_STREAM,      /* the DynamoDB stream of table COMP */
+	IAM_TABLE_READ,  /* table COMP's ARN and those of each of its indexes
+			  * (Query and Scan on an index), for a table with indexes */
 };
 
 struct iam_statement {

@@ -18,7 +18,7 @@
 #define LAMBDA_DEFAULT_HANDLER "index.handler"
 
 /* SQS names a FIFO queue NAME.fifo, the suffix within its 80 characters. */
-static struct pv *queue_name(struct pb *b, const char *name, bool fifo)
+struct pv *pb_queue_name(struct pb *b, const char *name, bool fifo)
 {
 	struct pv *n = pb_name(b, name, fifo ? names_limit(MK_QUEUE) - 5 : names_limit(MK_QUEUE));
 	if (!fifo)
@@ -32,10 +32,14 @@ static struct pv *queue_name(struct pb *b, const char *name, bool fifo)
 static void queue_props(struct pb *b, struct p_res *r, const struct m_queue *q, bool dlq)
 {
 	const char *h = names_snake(b->a, dlq ? F(b, "%s-dlq", q->c.name) : q->c.name);
+	if (!dlq)
+		pb_queue_fifo_head(b, r, q);
 	if (!dlq && q->delay_s)
 		pb_set(b, r, "DelaySeconds", pv_hint(I(b, q->delay_s), F(b, "%s_delay_seconds", h)));
 	if (q->fifo)
 		pb_set(b, r, "FifoQueue", B(b, true));
+	if (!dlq)
+		pb_queue_fifo_tail(b, r, q);
 	if (q->key) {
 		pb_set(b, r, "KmsDataKeyReusePeriodSeconds", I(b, KMS_DATA_KEY_REUSE_S));
 		pb_set(b, r, "KmsMasterKeyId", pb_key_arn(b, q->key));
@@ -44,7 +48,7 @@ static void queue_props(struct pb *b, struct p_res *r, const struct m_queue *q, 
 		pb_set(b, r, "MaximumMessageSize", pv_hint(I(b, q->max_message_size), F(b, "%s_max_message_size", h)));
 	pb_set(b, r, "MessageRetentionPeriod", pv_hint(I(b, dlq ? q->dlq_retention_s : q->retention_s),
 						       F(b, "%s_message_retention_seconds", h)));
-	pb_set(b, r, "QueueName", queue_name(b, dlq ? F(b, "%s-dlq", q->c.name) : q->c.name, q->fifo));
+	pb_set(b, r, "QueueName", pb_queue_name(b, dlq ? F(b, "%s-dlq", q->c.name) : q->c.name, q->fifo));
 	if (!dlq && q->receive_wait_s)
 		pb_set(b, r, "ReceiveMessageWaitTimeSeconds", pv_hint(I(b, q->receive_wait_s),
 									F(b, "%s_receive_wait_time_seconds", h)));
@@ -62,9 +66,11 @@ void plan_queue(struct pb *b, const struct m_queue *q)
 	}
 	struct p_res *r = pb_res(b, id, PT_SQS_QUEUE, "");
 	queue_props(b, r, q, false);
-	if (q->dlq) {
+	pb_redrive_allow(b, r, q);
+	if (q->dlq || q->dlq_queue) {
 		struct pv *rp = pv_map(b->a);
-		pv_set(b->a, rp, "deadLetterTargetArn", pv_ref(b->a, dlq, PA_ARN));
+		pv_set(b->a, rp, "deadLetterTargetArn", q->dlq_queue ? pb_comp_arn(b, &q->dlq_queue->c)
+								      : pv_ref(b->a, dlq, PA_ARN));
 		pv_set(b->a, rp, "maxReceiveCount", pv_hint(I(b, q->dlq_max_receives), F(b, "%s_max_receive_count",
 										      names_snake(b->a, q->c.name))));
 		pb_set(b, r, "RedrivePolicy", pv_doc(b->a, rp, false));
@@ -74,41 +80,37 @@ void plan_queue(struct pb *b, const struct m_queue *q)
 						  F(b, "%s_visibility_timeout_seconds", names_snake(b->a, q->c.name))));
 }
 
-static const char *attr_type(enum m_attr_type t)
+/* Deletion protection: the table's own, else on where the environment
+ * keeps its data (DeleteTable is refused while it is on). */
+static struct pv *deletion_protection(struct pb *b, const struct m_table *t)
 {
-	return t == AT_NUMBER ? "N" : t == AT_BINARY ? "B" : "S";
-}
-
-static struct pv *pair(struct pb *b, const char *k1, const char *v1, const char *k2, const char *v2)
-{
-	struct pv *m = pv_map(b->a);
-	pv_set(b->a, m, k1, S(b, v1));
-	pv_set(b->a, m, k2, S(b, v2));
-	return m;
+	const char *dp = F(b, "%s_deletion_protection", names_snake(b->a, t->c.name));
+	plan_setting(b->p, dp, t->deletion_protection >= 0
+		     ? F(b, "Deletion protection of table %s, as the pattern sets it", t->c.name)
+		     : F(b, "Deletion protection of table %s: on where the environment keeps its data (keep_data)",
+			 t->c.name));
+	bool on = t->deletion_protection >= 0 ? t->deletion_protection : plan_keeps_data(b->m);
+	return pv_hint(B(b, on), dp);
 }
 
 void plan_table(struct pb *b, const struct m_table *t)
 {
 	struct p_res *r = pb_res(b, pb_id(b, &t->c), PT_DYNAMODB_TABLE, "");
-	struct pv *defs = pv_list(b->a), *keys = pv_list(b->a);
-	pv_push(b->a, defs, pair(b, "AttributeName", t->pk, "AttributeType", attr_type(t->pk_type)));
-	pv_push(b->a, keys, pair(b, "AttributeName", t->pk, "KeyType", "HASH"));
-	if (t->sk) {
-		pv_push(b->a, defs, pair(b, "AttributeName", t->sk, "AttributeType", attr_type(t->sk_type)));
-		pv_push(b->a, keys, pair(b, "AttributeName", t->sk, "KeyType", "RANGE"));
-	}
-	pb_set(b, r, "AttributeDefinitions", defs);
-	pb_set(b, r, "BillingMode", S(b, "PAY_PER_REQUEST"));
-	/* DeleteTable is refused while the data is to be kept */
-	const char *dp = F(b, "%s_deletion_protection", names_snake(b->a, t->c.name));
-	plan_setting(b->p, dp, F(b, "Deletion protection of table %s: on where the environment keeps its data "
-				 "(keep_data)", t->c.name));
-	pb_set(b, r, "DeletionProtectionEnabled", pv_hint(B(b, plan_keeps_data(b->m)), dp));
-	pb_set(b, r, "KeySchema", keys);
+	pb_set(b, r, "AttributeDefinitions", pb_table_attribute_definitions(b, t));
+	pb_set(b, r, "BillingMode", S(b, t->read_capacity ? "PROVISIONED" : "PAY_PER_REQUEST"));
+	pb_set(b, r, "DeletionProtectionEnabled", deletion_protection(b, t));
+	struct pv *gsi = pb_table_indexes(b, t, false), *lsi = pb_table_indexes(b, t, true);
+	if (gsi)
+		pb_set(b, r, "GlobalSecondaryIndexes", gsi);
+	pb_set(b, r, "KeySchema", pb_key_schema(b, t->pk, t->sk));
+	if (lsi)
+		pb_set(b, r, "LocalSecondaryIndexes", lsi);
 	struct pv *pitr = pv_map(b->a);
 	pv_set(b->a, pitr, "PointInTimeRecoveryEnabled", pv_hint(B(b, t->pitr), F(b, "%s_point_in_time_recovery",
 										     names_snake(b->a, t->c.name))));
 	pb_set(b, r, "PointInTimeRecoverySpecification", pitr);
+	if (t->read_capacity)
+		pb_set(b, r, "ProvisionedThroughput", pb_throughput(b, t->read_capacity, t->write_capacity));
 	if (t->key) {
 		struct pv *sse = pv_map(b->a);
 		pv_set(b->a, sse, "KMSMasterKeyId", pb_key_arn(b, t->key));
@@ -116,9 +118,9 @@ void plan_table(struct pb *b, const struct m_table *t)
 		pv_set(b->a, sse, "SSEType", S(b, "KMS"));
 		pb_set(b, r, "SSESpecification", sse);
 	}
-	if (t->stream) {
+	if (t->stream_view) {
 		struct pv *s = pv_map(b->a);
-		pv_set(b->a, s, "StreamViewType", S(b, "NEW_AND_OLD_IMAGES"));
+		pv_set(b->a, s, "StreamViewType", S(b, t->stream_view));
 		pb_set(b, r, "StreamSpecification", s);
 	}
 	pb_set(b, r, "TableName", pb_comp_name(b, &t->c));

@@ -361,6 +361,8 @@ static struct pv *iam_resource(struct pb *b, const struct iam_statement *s, cons
 	}
 	case IAM_STREAM:
 		return pb_comp_attr(b, s->comp, MA_STREAM_ARN);
+	case IAM_TABLE_READ:
+		return pb_comp_arn(b, s->comp);
 	}
 	return S(b, "*");
 }
@@ -370,8 +372,9 @@ struct pv *pb_role_statements(struct pb *b, const struct iam_role *ir, const cha
 	struct pv *st = pv_list(b->a);
 	for (size_t i = 0; i < ir->statements.n; i++) {
 		const struct iam_statement *s = ir->statements.items[i];
-		pv_push(b->a, st, pb_statement(b, s->sid, NULL, pv_strings(b->a, s->actions),
-					       pb_one(b, iam_resource(b, s, lg)), NULL));
+		struct pv *resources = s->target == IAM_TABLE_READ
+			? pb_table_read_resources(b, (const struct m_table *)s->comp) : pb_one(b, iam_resource(b, s, lg));
+		pv_push(b->a, st, pb_statement(b, s->sid, NULL, pv_strings(b->a, s->actions), resources, NULL));
 		if (s->target == IAM_STAR && !strcmp(s->sid, "WriteTraces"))
 			plan_note(b->p, "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource: AWS requires \"*\".");
 		if (s->target == IAM_STAR && !strcmp(s->sid, "DeliverLogs"))

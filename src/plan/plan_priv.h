@@ -140,4 +140,16 @@ void plan_outputs(struct pb *b);
  * (plan_cycles.c); reports the others. */
 void plan_break_cycles(struct pb *b);
 
+/* plan_data.c: FIFO settings, redrive-allow policies, a table's attribute
+ * definitions, capacity, indexes and the ARNs its readers get */
+struct pv *pb_queue_name(struct pb *b, const char *name, bool fifo);
+void pb_queue_fifo_head(struct pb *b, struct p_res *r, const struct m_queue *q);
+void pb_queue_fifo_tail(struct pb *b, struct p_res *r, const struct m_queue *q);
+void pb_redrive_allow(struct pb *b, struct p_res *r, const struct m_queue *dlq);
+struct pv *pb_table_attribute_definitions(struct pb *b, const struct m_table *t);
+struct pv *pb_key_schema(struct pb *b, const char *pk, const char *sk);
+struct pv *pb_throughput(struct pb *b, int read, int write);
+struct pv *pb_table_indexes(struct pb *b, const struct m_table *t, bool local);
+struct pv *pb_table_read_resources(struct pb *b, const struct m_table *t);
+
 #endif
