@@ -14,7 +14,9 @@
 
 static const char *const top_blocks[] = {
 	"pattern", "environment", "defaults", "key", "bus", "event", "queue", "table",
-	"topic", "function", "rule", "workflow", "alarms", "import", NULL
+	"topic", "function", "rule", "workflow", "alarms", "import",
+	"pipe",
+	NULL
 };
 
 /* The default alarms a pattern may override by name (templates/alarms.yaml
@@ -96,6 +98,7 @@ static size_t comp_size(enum m_kind k)
 	case MK_FUNCTION: return sizeof(struct m_function);
 	case MK_RULE: return sizeof(struct m_rule);
 	case MK_WORKFLOW: return sizeof(struct m_workflow);
+	case MK_PIPE: return sizeof(struct m_pipe);
 	default: return 0;
 	}
 }
@@ -486,6 +489,7 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	MODEL_ARRAY(&s, MK_FUNCTION, struct m_function, functions, n_functions);
 	MODEL_ARRAY(&s, MK_RULE, struct m_rule, rules, n_rules);
 	MODEL_ARRAY(&s, MK_WORKFLOW, struct m_workflow, workflows, n_workflows);
+	MODEL_ARRAY(&s, MK_PIPE, struct m_pipe, pipes, n_pipes);
 	pick_default_key(&s);
 	build_pattern(&s);
 	build_defaults(&s);
@@ -500,6 +504,7 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	sema_check_consumers(&s);
 	sema_workflow_inputs(&s);
 	BUILD_ALL(&s, MK_WORKFLOW, struct m_workflow, sema_workflow);
+	BUILD_ALL(&s, MK_PIPE, struct m_pipe, sema_pipe);
 	sema_check_topic_filters(&s);
 	build_alarms(&s);
 	free(s.names);

@@ -123,6 +123,9 @@ void sema_function(struct sema *s, struct m_function *f, const struct ast_item *
 void sema_check_consumers(struct sema *s);
 void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it);
 
+/* sema_pipe.c; after the workflows, whose type an enrichment needs */
+void sema_pipe(struct sema *s, struct m_pipe *p, const struct ast_item *it);
+
 /* sema_event.c */
 void sema_events(struct sema *s);
 /* The field at PATH (N names, nested) of event E, or NULL. */
@@ -134,6 +137,10 @@ const struct m_field *sema_event_field(const struct m_event *e, const char *cons
 /* sema_pattern.c */
 void sema_rule_pattern(struct sema *s, struct m_rule *r, const struct ast_item *match);
 json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter);
+/* A pipe's filter: an EventBridge pattern whose top-level fields are
+ * FIELDS, those of WHAT (the records of the pipe's source). */
+json_t *sema_record_pattern(struct sema *s, const struct ast_block *filter, const char *const *fields,
+			    const char *what);
 /* A body filter's fields and values checked against EVENTS, as a rule's
  * pattern is (E0703, E0704, E0707). */
 void sema_check_body_filter(struct sema *s, const struct ast_block *filter, struct m_event **events, size_t n);

@@ -29,6 +29,7 @@ const char *tf_type(const struct p_res *r)
 		[PT_SNS_SUBSCRIPTION] = "aws_sns_topic_subscription", [PT_SNS_TOPIC_POLICY] = "aws_sns_topic_policy",
 		[PT_STATE_MACHINE] = "aws_sfn_state_machine", [PT_ALARM] = "aws_cloudwatch_metric_alarm",
 		[PT_DASHBOARD] = "aws_cloudwatch_dashboard",
+		[PT_PIPE] = "aws_pipes_pipe",
 	};
 	return names[r->type];
 }
@@ -60,7 +61,7 @@ const char *tf_local(struct tf *t, const struct p_res *r)
 		break;
 	case PT_IAM_ROLE:
 		suffix = part_is(r, "AuditStreamRole") ? "_audit_firehose" : part_is(r, "AuditRuleRole") ? "_audit_rule"
-			: kind == MK_FUNCTION ? "_lambda" : kind == MK_WORKFLOW ? "_states" : "_rule";
+			: kind == MK_FUNCTION ? "_lambda" : kind == MK_WORKFLOW ? "_states" : kind == MK_PIPE ? "_pipe" : "_rule";
 		break;
 	case PT_SQS_QUEUE:
 		suffix = part_is(r, "AuditDeadLetterQueue") ? "_audit_dlq" : !part_is(r, "DeadLetterQueue") ? ""
@@ -749,6 +750,7 @@ void tf_resource(struct tf *t, const struct p_res *r)
 		[PT_LAMBDA_PERMISSION] = lambda_permission, [PT_SNS_TOPIC] = sns_topic,
 		[PT_SNS_SUBSCRIPTION] = sns_subscription, [PT_SNS_TOPIC_POLICY] = sns_topic_policy,
 		[PT_STATE_MACHINE] = tf_state_machine, [PT_ALARM] = alarm, [PT_DASHBOARD] = dashboard,
+		[PT_PIPE] = tf_pipe,
 		/* PT_LAMBDA_VERSION: the provider publishes with the function */
 	};
 	if (map[r->type])

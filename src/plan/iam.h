@@ -18,6 +18,7 @@ enum iam_target {
 	IAM_SYNC_RULE,   /* the EventBridge rule Step Functions manages for .sync */
 	IAM_MACHINE,     /* workflow COMP's state machine, by its physical name: a
 			  * reference would make a cycle function -> machine -> function */
+	IAM_STREAM,      /* table COMP's stream */
 };
 
 struct iam_statement {
@@ -57,6 +58,10 @@ void iam_function_role(struct arena *a, const struct m_pattern *m, const struct 
 		       struct iam_role *r);
 /* A workflow's grants: the tasks its states call, log delivery, traces. */
 void iam_workflow_role(struct arena *a, const struct m_workflow *w, struct iam_role *r);
+
+/* A pipe's grants: reading its source, the dead-letter queue of a stream
+ * source, calling its enrichment and target, writing its logs. */
+void iam_pipe_role(struct arena *a, const struct m_pipe *p, struct iam_role *r);
 
 /* Key policies: what the account may do with a key (every action named,
  * no kms:*), what a service that encrypts for its users may do, and what

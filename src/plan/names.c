@@ -30,6 +30,7 @@ static const char *kind_suffix(enum m_kind k)
 		[MK_KEY] = "Key", [MK_BUS] = "EventBus", [MK_EVENT] = "Schema",
 		[MK_QUEUE] = "Queue", [MK_TABLE] = "Table", [MK_TOPIC] = "Topic",
 		[MK_FUNCTION] = "Function", [MK_RULE] = "Rule", [MK_WORKFLOW] = "StateMachine",
+		[MK_PIPE] = "Pipe",
 	};
 	return suffix[k];
 }
@@ -85,6 +86,7 @@ size_t names_limit(enum m_kind kind)
 	case MK_RULE: return 64;       /* Rule Name */
 	case MK_KEY: return 250;       /* alias/ + name <= 256 */
 	case MK_EVENT: return 385;     /* SchemaName */
+	case MK_PIPE: return 64;       /* Pipe Name */
 	default: return 64;
 	}
 }

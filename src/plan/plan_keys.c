@@ -325,6 +325,8 @@ static struct pv *iam_resource(struct pb *b, const struct iam_statement *s, cons
 		return pb_arn(b, "events", "rule/StepFunctionsGetEventsForStepFunctionsExecutionRule", NULL, NULL);
 	case IAM_MACHINE:
 		return machine_arn(b, s->comp);
+	case IAM_STREAM:
+		return pv_ref(b->a, pb_id(b, s->comp), PA_STREAM_ARN);
 	}
 	return S(b, "*");
 }

@@ -23,6 +23,7 @@ static const char *const type_names[PT_COUNT] = {
 	[PT_SNS_SUBSCRIPTION] = "AWS::SNS::Subscription", [PT_SNS_TOPIC_POLICY] = "AWS::SNS::TopicPolicy",
 	[PT_STATE_MACHINE] = "AWS::StepFunctions::StateMachine", [PT_ALARM] = "AWS::CloudWatch::Alarm",
 	[PT_DASHBOARD] = "AWS::CloudWatch::Dashboard",
+	[PT_PIPE] = "AWS::Pipes::Pipe",
 };
 
 const char *plan_aws_type(enum p_type t)
