@@ -23,7 +23,9 @@ static const char *const top_blocks[] = {
  * holds their metrics and thresholds). */
 static const char *const alarm_names[] = {
 	"dlq-messages", "queue-depth", "lambda-errors", "lambda-duration-p99",
-	"workflow-failed", "workflow-throttled", "rule-failed-invocations", NULL
+	"workflow-failed", "workflow-throttled", "rule-failed-invocations",
+	"pipe-execution-failed", "pipe-execution-throttled", "pipe-target-failed",
+	NULL
 };
 
 /* ---- names ---- */

@@ -56,6 +56,8 @@ static bool applies(const struct m_pattern *m, enum target on, const struct m_co
 		return c->kind == MK_BUS && ((const struct m_bus *)c)->audit;
 	case ON_TOPIC:
 		return c->kind == MK_TOPIC;
+	case ON_PIPE:
+		return c->kind == MK_PIPE;
 	}
 	return false;
 }
@@ -176,7 +178,8 @@ static int comp_order(const void *x, const void *y)
 
 static const struct m_comp **watched(struct arena *a, const struct m_pattern *m, size_t *n_out)
 {
-	size_t n = m->n_queues + m->n_functions + m->n_rules + m->n_workflows + m->n_buses + m->n_topics, k = 0;
+	size_t n = m->n_queues + m->n_functions + m->n_rules + m->n_workflows + m->n_buses + m->n_topics
+		+ m->n_pipes, k = 0;
 	const struct m_comp **cs = arena_alloc(a, (n + 1) * sizeof *cs);
 	for (size_t i = 0; i < m->n_queues; i++)
 		cs[k++] = &m->queues[i]->c;
@@ -190,6 +193,8 @@ static const struct m_comp **watched(struct arena *a, const struct m_pattern *m,
 		cs[k++] = &m->buses[i]->c;
 	for (size_t i = 0; i < m->n_topics; i++)
 		cs[k++] = &m->topics[i]->c;
+	for (size_t i = 0; i < m->n_pipes; i++)
+		cs[k++] = &m->pipes[i]->c;
 	if (n > 1)
 		qsort(cs, n, sizeof *cs, comp_order);
 	*n_out = n;

@@ -10,7 +10,8 @@
  * plan adds for one (a queue's DLQ, a rule's own DLQ, a bus's audit trail). */
 enum target {
 	ON_DLQ, ON_QUEUE, ON_FUNCTION, ON_WORKFLOW, ON_RULE, ON_RULE_DLQ, ON_AUDIT, ON_TOPIC,
-	ON_AUDIT_DLQ, ON_BUS_DLQ, ON_TOPIC_DLQ, ON_FUNCTION_DLQ
+	ON_AUDIT_DLQ, ON_BUS_DLQ, ON_TOPIC_DLQ, ON_FUNCTION_DLQ,
+	ON_PIPE
 };
 
 /* Whether ON watches a dead-letter queue of the component. */

@@ -22,7 +22,9 @@
 
 static const char *const target_names[] = {
 	"dlq", "queue", "function", "workflow", "rule", "rule_dlq", "audit", "topic",
-	"audit_dlq", "bus_dlq", "topic_dlq", "function_dlq", NULL
+	"audit_dlq", "bus_dlq", "topic_dlq", "function_dlq",
+	"pipe",
+	NULL
 };
 static const char *const dim_sources[] = { "name", "arn", "bus.name", NULL };
 static const char *const statistics[] = { "SampleCount", "Average", "Sum", "Minimum", "Maximum", NULL };
