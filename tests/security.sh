@@ -63,12 +63,13 @@ PAT
 # the code folder kick names (a missing one is E0307)
 mkdir -p "$work/src" && printf 'def h(event, context):\n    return event\n' >"$work/src/h.py"
 
-tap_plan 34
+tap_plan 38
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build keyed "$work/keyed.ev"
 build inventory "$top_srcdir/patterns/inventory.ev"
 build starter "$work/starter.ev"
+build pipes "$top_srcdir/tests/tf-validate/pipes.ev"
 
 # 1. schema discovery: the bus stays on the AWS-owned key, its archive does not
 fact reference prod bus-key orders no
@@ -100,6 +101,7 @@ fact reference prod trust
 fact payments prod trust
 fact inventory prod trust
 fact starter dev trust
+fact pipes dev trust
 
 # 9. every KMS statement of a role names the service it goes through
 # (kms:ViaService) or the encryption context of what it serves
@@ -107,6 +109,11 @@ fact reference prod role-kms-scoped
 fact payments prod role-kms-scoped
 fact inventory prod role-kms-scoped
 fact starter dev role-kms-scoped
+fact pipes prod role-kms-scoped
+
+# pipes: a role of its own per pipe, trusting pipes.amazonaws.com for that
+# pipe (the Pipes user guide's confused-deputy advice), naming every resource
+fact pipes prod pipe-roles 2
 
 # 10. every queue, dead-letter queue and topic denies requests without TLS
 fact reference prod tls
