@@ -113,7 +113,7 @@ fact pipes prod role-kms-scoped
 
 # pipes: a role of its own per pipe, trusting pipes.amazonaws.com for that
 # pipe (the Pipes user guide's confused-deputy advice), naming every resource
-fact pipes prod pipe-roles 2
+fact pipes prod pipe-roles 5
 
 # 10. every queue, dead-letter queue and topic denies requests without TLS
 fact reference prod tls

@@ -49,6 +49,8 @@ static void stream_source(struct tf *t, struct hcl_body *sp, const struct pv *d,
 
 static void source_parameters(struct tf *t, struct hcl_body *b, const struct pv *sp, const char *path)
 {
+	if (!sp)
+		return;
 	struct hcl_body *s = hcl_block(t->a, b, "source_parameters", NULL);
 	if (sub(sp, "SqsQueueParameters"))
 		sqs_source(t, s, sub(sp, "SqsQueueParameters"), path);

@@ -53,7 +53,8 @@ static struct pv *source_parameters(struct pb *b, const struct m_pipe *p)
 			pv_set(b->a, q, "BatchSize", I(b, p->batch_size));
 		if (p->batching_window_s >= 0)
 			pv_set(b->a, q, "MaximumBatchingWindowInSeconds", I(b, p->batching_window_s));
-		pv_set(b->a, sp, "SqsQueueParameters", q);
+		if (q->keys.n)
+			pv_set(b->a, sp, "SqsQueueParameters", q);
 	}
 	if (p->n_filters) {
 		struct pv *filters = pv_list(b->a), *fc = pv_map(b->a);
@@ -65,7 +66,7 @@ static struct pv *source_parameters(struct pb *b, const struct m_pipe *p)
 		pv_set(b->a, fc, "Filters", filters);
 		pv_set(b->a, sp, "FilterCriteria", fc);
 	}
-	return sp;
+	return sp->keys.n ? sp : NULL;
 }
 
 /* TargetParameters: how each kind of target is called. */

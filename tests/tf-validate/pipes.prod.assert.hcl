@@ -42,3 +42,15 @@ assert {
   condition     = strcontains(aws_iam_role_policy.order_changes_pipe.policy, "dynamodb:GetRecords") && !strcontains(aws_iam_role_policy.order_changes_pipe.policy, "\"*\"")
   error_message = "prod: pipe order-changes' role does not read the stream, or holds a wildcard"
 }
+assert {
+  condition     = aws_pipes_pipe.returns_intake.enrichment == aws_sfn_state_machine.price_return.arn && strcontains(aws_iam_role_policy.returns_intake_pipe.policy, "states:StartSyncExecution")
+  error_message = "prod: pipe returns-intake does not enrich with express workflow price-return synchronously"
+}
+assert {
+  condition     = aws_pipes_pipe.refunds.target == aws_lambda_alias.refund.arn && aws_pipes_pipe.refunds.target_parameters[0].lambda_function_parameters[0].invocation_type == "REQUEST_RESPONSE"
+  error_message = "prod: pipe refunds does not wait for function refund's alias"
+}
+assert {
+  condition     = aws_pipes_pipe.audit_feed.target_parameters[0].sqs_queue_parameters[0].message_group_id == "$.messageAttributes.kind.stringValue" && aws_pipes_pipe.audit_feed.log_configuration[0].level == "INFO"
+  error_message = "prod: pipe audit-feed does not give the FIFO queue a message group, or does not log at INFO"
+}
