@@ -24,7 +24,7 @@ static const char *const top_blocks[] = {
 static const char *const alarm_names[] = {
 	"dlq-messages", "queue-depth", "lambda-errors", "lambda-duration-p99",
 	"workflow-failed", "workflow-throttled", "rule-failed-invocations",
-	"pipe-execution-failed", "pipe-execution-throttled", "pipe-target-failed",
+	"pipe-execution-failed", "pipe-execution-throttled", "pipe-target-failed", "pipe-dlq-messages",
 	NULL
 };
 

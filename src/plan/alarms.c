@@ -58,6 +58,8 @@ static bool applies(const struct m_pattern *m, enum target on, const struct m_co
 		return c->kind == MK_TOPIC;
 	case ON_PIPE:
 		return c->kind == MK_PIPE;
+	case ON_PIPE_DLQ:
+		return c->kind == MK_PIPE && ((const struct m_pipe *)c)->dlq;
 	}
 	return false;
 }
@@ -65,7 +67,7 @@ static bool applies(const struct m_pattern *m, enum target on, const struct m_co
 bool alarms_on_dlq(enum target on)
 {
 	return on == ON_DLQ || on == ON_RULE_DLQ || on == ON_AUDIT_DLQ || on == ON_BUS_DLQ || on == ON_TOPIC_DLQ
-		|| on == ON_FUNCTION_DLQ;
+		|| on == ON_FUNCTION_DLQ || on == ON_PIPE_DLQ;
 }
 
 /* What the name of the dead-letter queue ON watches adds to its
@@ -113,6 +115,8 @@ static const char *comp_physical(struct arena *a, const struct m_pattern *m, con
 				      ((const struct m_topic *)c)->fifo);
 	case ON_AUDIT:
 		return names_physical(a, m, arena_printf(a, "%s-audit", c->name), 64);
+	case ON_PIPE_DLQ: /* a queue of the pattern, standard (sema_pipe.c) */
+		return names_component(a, m, &((const struct m_pipe *)c)->dlq->c);
 	default:
 		break;
 	}

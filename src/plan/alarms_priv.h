@@ -11,7 +11,7 @@
 enum target {
 	ON_DLQ, ON_QUEUE, ON_FUNCTION, ON_WORKFLOW, ON_RULE, ON_RULE_DLQ, ON_AUDIT, ON_TOPIC,
 	ON_AUDIT_DLQ, ON_BUS_DLQ, ON_TOPIC_DLQ, ON_FUNCTION_DLQ,
-	ON_PIPE
+	ON_PIPE, ON_PIPE_DLQ
 };
 
 /* Whether ON watches a dead-letter queue of the component. */

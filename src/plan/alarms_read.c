@@ -23,7 +23,7 @@
 static const char *const target_names[] = {
 	"dlq", "queue", "function", "workflow", "rule", "rule_dlq", "audit", "topic",
 	"audit_dlq", "bus_dlq", "topic_dlq", "function_dlq",
-	"pipe",
+	"pipe", "pipe_dlq",
 	NULL
 };
 static const char *const dim_sources[] = { "name", "arn", "bus.name", NULL };
