@@ -43,6 +43,10 @@ int ev_lex(EV_STYPE *yylval, EV_LTYPE *yylloc, void *scanner);
 
 #define YYMAXDEPTH 20000
 
+/* A quoted state name (`-> "Check Stock"`) is compared by pointer with the
+ * names of states, as words are: it is interned like them. */
+#define INTERN(str) arena_intern(ctx->arena, (str), strlen(str))
+
 static void ev_error(struct loc *loc, void *scanner, struct parse_ctx *ctx, const char *msg);
 static struct ast_item *new_item(struct parse_ctx *ctx, enum ast_ikind kind, struct loc loc);
 static struct ast_value *new_value(struct parse_ctx *ctx, enum ast_vkind kind, struct loc loc);
@@ -153,8 +157,12 @@ open_item
 	: name words		{ $$ = new_item(ctx, AI_STMT, @$); $$->head = $1; $$->head_loc = @1;
 				  $$->words = $2.first; }
 	| ARROW name		{ $$ = new_item(ctx, AI_GOTO, @$); $$->target = $2; $$->target_loc = @2; }
+	| ARROW STRING		{ $$ = new_item(ctx, AI_GOTO, @$); $$->target = INTERN($2); $$->target_loc = @2;
+				  $$->target_quoted = true; }
 	| WHEN cond ARROW name	{ $$ = new_item(ctx, AI_WHEN, @$); $$->cond = $2;
 				  $$->target = $4; $$->target_loc = @4; }
+	| WHEN cond ARROW STRING { $$ = new_item(ctx, AI_WHEN, @$); $$->cond = $2;
+				  $$->target = INTERN($4); $$->target_loc = @4; $$->target_quoted = true; }
 	;
 
 block
@@ -188,6 +196,7 @@ word
 	| JSONPATH		{ $$ = new_value(ctx, AV_JSONPATH, @$); $$->u.str = $1; }
 	| '[' opt_values ']'	{ $$ = new_value(ctx, AV_LIST, @$); $$->u.list = $2.first; }
 	| ARROW name		{ $$ = new_value(ctx, AV_ARROW, @$); $$->u.str = $2; }
+	| ARROW STRING		{ $$ = new_value(ctx, AV_ARROW, @$); $$->u.str = INTERN($2); $$->quoted = true; }
 	;
 
 value

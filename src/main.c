@@ -22,6 +22,7 @@
 #include "parse.h"
 #include "plan.h"
 #include "sema.h"
+#include "paths.h"
 #include "lint.h"
 #include "suppress.h"
 #include "vars.h"
@@ -95,6 +96,11 @@ static void help_build(FILE *out)
 	      "  -t, --target TARGET   asl, cloudformation, terraform, alarms or all\n"
 	      "                        (default: all); repeatable\n"
 	      "  -f, --format FORMAT   json or yaml, for the CloudFormation template\n"
+	      "      --code HOW        how functions get their code: bucket (default), zips\n"
+	      "                        named in artifacts.txt that you upload; or local,\n"
+	      "                        the code folders, zipped and uploaded at deployment\n"
+	      "                        by aws cloudformation package and Terraform's\n"
+	      "                        archive_file\n"
 	      "      --vars FILE       override environment variables from a YAML file\n"
 	      "  -o, --output DIR      write below DIR (default: out)\n"
 	      "      --check           write nothing; list each file of DIR that is missing,\n"
@@ -135,7 +141,7 @@ int usage_error(void (*help)(FILE *), const char *fmt, ...)
 /* cli.h says what it does; diff_cmd.c plans with it too. */
 struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const char **envs, size_t nenvs,
 			    const struct vars *vp, const struct alarms_defaults *defaults, unsigned before,
-			    struct m_pattern ***models_out, size_t *n_out)
+			    bool local_code, struct m_pattern ***models_out, size_t *n_out)
 {
 	if (nenvs == 0)
 		nenvs = sema_env_names(prog, &envs, a);
@@ -154,10 +160,11 @@ struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const c
 	if (diag_error_count() > before)
 		return NULL;
 	struct p_plan **plans = arena_alloc(a, nenvs * sizeof *plans);
+	struct plan_run run = { .code_hashes = strmap_new(a), .local_code = local_code };
 	for (size_t i = 0; i < nenvs; i++) {
 		/* the alarm set of each environment: overrides are checked here */
 		const struct alarms_set *set = defaults ? alarms_build(a, models[i], defaults) : NULL;
-		plans[i] = plan_build(a, models[i], set);
+		plans[i] = plan_build(a, models[i], set, &run);
 	}
 	if (diag_error_count() > before)
 		return NULL;
@@ -189,7 +196,7 @@ static int check_file(const char *path, const char *env, const struct vars *vp,
 		struct m_pattern **models;
 		size_t n;
 		struct p_plan *p = plan_pattern(a, &prog, env ? one : NULL, env ? 1 : 0, vp, defaults, before,
-						&models, &n);
+						false, &models, &n);
 		for (size_t i = 0; i < n; i++) {
 			if (p && lint)
 				lint_pattern(models[i]);
@@ -390,54 +397,6 @@ static bool parse_target(const char *t, const struct backend **chosen)
 	return false;
 }
 
-/* An absolute, normalised form of PATH, which need not exist yet: the
- * longest existing prefix resolved, the rest appended. */
-static char *absolute(struct arena *a, const char *path)
-{
-	char buf[PATH_MAX];
-	char *cwd = getcwd(buf, sizeof buf) ? arena_strdup(a, buf) : arena_strdup(a, ".");
-	char *full = path[0] == '/' ? arena_strdup(a, path) : arena_printf(a, "%s/%s", cwd, path);
-	char *out = arena_alloc(a, strlen(full) + 2);
-	size_t o = 0;
-	for (char *seg = strtok(full, "/"); seg; seg = strtok(NULL, "/")) {
-		if (!strcmp(seg, ".") || !*seg)
-			continue;
-		if (!strcmp(seg, "..")) {
-			while (o > 0 && out[--o] != '/')
-				;
-			continue;
-		}
-		out[o++] = '/';
-		memcpy(out + o, seg, strlen(seg));
-		o += strlen(seg);
-	}
-	out[o] = '\0';
-	if (realpath(o ? out : "/", buf))
-		return arena_strdup(a, buf);
-	return o ? out : arena_strdup(a, "/");
-}
-
-/* PATH as seen from folder FROM, so that generated files that name the
- * pattern (the validate-pattern workflow) work wherever the tree is. */
-static const char *relative_path(struct arena *a, const char *from, const char *path)
-{
-	const char *f = absolute(a, from), *p = absolute(a, path);
-	size_t common = 0;
-	for (size_t i = 0; f[i] && f[i] == p[i]; i++)
-		if (f[i] == '/')
-			common = i;
-	if (!f[common] || (f[strlen(f)] == '\0' && !strncmp(f, p, strlen(f)) && p[strlen(f)] == '/'))
-		common = strlen(f);
-	size_t ups = 0;
-	for (const char *c = f + common; *c; c++)
-		ups += *c == '/';
-	char *out = arena_alloc(a, ups * 3 + strlen(p) + 1);
-	for (size_t i = 0; i < ups; i++)
-		strcat(out, "../");
-	strcat(out, p + common + (p[common] == '/'));
-	return out;
-}
-
 static int compare_names(const void *x, const void *y)
 {
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -518,13 +477,15 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 	}
 	struct m_pattern **models;
 	size_t n;
-	struct p_plan *p = plan_pattern(a, &prog, envs, nenvs, vp, defaults, 0, &models, &n);
+	struct p_plan *p = plan_pattern(a, &prog, envs, nenvs, vp, defaults, 0, bo->local_code, &models, &n);
 	int rc = EXIT_OK;
 	if (p) {
 		struct outset out;
 		outset_init(&out, a);
 		struct backend_options o = *bo;
-		o.pattern_file = relative_path(a, arena_printf(a, "%s/terraform", dir), path);
+		o.pattern_file = path_relative(a, arena_printf(a, "%s/terraform", dir), path);
+		o.out_dir = dir;
+		o.pattern_path = path;
 		bool ok = true;
 		for (size_t i = 0; backends[i].name && ok; i++)
 			if (chosen[i])
@@ -556,6 +517,7 @@ static int cmd_build(int argc, char **argv)
 		{ "no-warnings", no_argument, NULL, 'w' },
 		{ "max-errors", required_argument, NULL, 'm' },
 		{ "check", no_argument, NULL, 'C' },
+		{ "code", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -595,6 +557,14 @@ static int cmd_build(int argc, char **argv)
 				return usage_error(help_build, "unknown format '%s'; formats are json and yaml", optarg);
 			}
 			bo.yaml = !strcmp(optarg, "yaml");
+			break;
+		case 'K':
+			if (strcmp(optarg, "bucket") && strcmp(optarg, "local")) {
+				free(envs), free(chosen);
+				return usage_error(help_build, "unknown code delivery '%s'; --code takes bucket or local",
+						   optarg);
+			}
+			bo.local_code = !strcmp(optarg, "local");
 			break;
 		case 'h': help_build(stdout); free(envs), free(chosen); return EXIT_OK;
 		default:

@@ -104,6 +104,7 @@ run "check --help lists --format" 0 out '--format FORMAT' -- check --help
 run "check --help lists --disable" 0 out '--disable CODE' -- check --help
 run "fmt with an unknown option" 2 err "unknown option '--frob' for fmt" -- fmt --frob clean.ev
 run "check --format needs a value" 2 err "option '--format' needs a value" -- check clean.ev --format
+run "build --code takes bucket or local" 2 err "unknown code delivery 'zip'; --code takes bucket or local" -- build --code=zip clean.ev
 run "explain W0906 describes a lint code" 0 out '^W0906: queue that nothing uses' -- explain W0906
 run "explain E0901" 0 out '^E0901: unknown code to disable or enable' -- explain e0901
 run "check --help describes check" 0 out '--werror' -- check --help

@@ -16,7 +16,12 @@
 #     source_code_hash follow the code, the artifact lists name each
 #     folder and key, and changed code changes all three; the shipped
 #     handlers are where the pattern's code and handler say, and a
-#     partial-failure consumer reports batchItemFailures.
+#     partial-failure consumer reports batchItemFailures;
+#   - build --code=local: every function's Code is its folder as seen from
+#     the template (for aws cloudformation package) and Terraform zips
+#     each folder once with hashicorp/archive's archive_file, with no
+#     artifact bucket anywhere; otherwise the templates are the bucket
+#     build's, byte for byte as JSON.
 . "$(dirname "$0")/tap.sh"
 
 work=$(mktemp -d)
@@ -284,6 +289,58 @@ bad = {"messageId": "2", "body": "not json"}
 r = app.handler({"Records": [good, bad]}, None)
 assert r == {"batchItemFailures": [{"itemIdentifier": "2"}]}, r
 print(f"{n} functions' handlers where their code and handler say; process-order fails only the bad record")
+PY
+
+# ---- build --code=local: folders that the deployment tool zips ----
+if eventc_run build --code=local -o local/out "$top_srcdir/patterns/event-driven.ev" >build.out 2>&1; then
+	tap_ok "local code: builds"
+else
+	tap_not_ok "local code: builds"
+	tap_comment <build.out
+fi
+facts "local code" local/out "$ref" "$top_srcdir/patterns" <<'PY'
+import json, os, re, sys
+from lib import *
+out, ref, patterns = sys.argv[1:4]
+same = lambda a, b: os.path.realpath(a) == os.path.realpath(b)
+folders = set()
+for env in ("dev", "staging", "prod"):
+    doc = json.load(open(f"{out}/{env}/cloudformation/template.json"))
+    bucket = json.load(open(f"{ref}/{env}/cloudformation/template.json"))
+    assert not os.path.exists(f"{out}/{env}/cloudformation/artifacts.txt")
+    assert "ArtifactBucket" not in doc["Parameters"] and "ArtifactPrefix" not in doc["Parameters"], env
+    for k, r in doc["Resources"].items():
+        if r["Type"] != "AWS::Lambda::Function":
+            continue
+        code = r["Properties"]["Code"]
+        # aws cloudformation package reads the path from the template's folder
+        assert isinstance(code, str) and os.path.isdir(f"{out}/{env}/cloudformation/{code}"), (k, code)
+        key = bucket["Resources"][k]["Properties"]["Code"]["S3Key"]["Fn::Sub"]
+        folder = re.fullmatch(r"\$\{ArtifactPrefix\}(.+)-[0-9a-f]{16}\.zip", key).group(1)
+        assert same(f"{out}/{env}/cloudformation/{code}", f"{patterns}/{folder}"), (k, code, folder)
+        folders.add(folder)
+        r["Properties"]["Code"] = bucket["Resources"][k]["Properties"]["Code"]
+    for p in ("ArtifactBucket", "ArtifactPrefix"):
+        del bucket["Parameters"][p]
+    # apart from the code and its parameters, the same template (versions too)
+    assert doc == bucket, env
+mod = f"{out}/terraform/components/terraform/orders"
+main = open(f"{mod}/main.tf").read()
+archives = dict(re.findall(r'data "archive_file" "(\w+)" \{\n  type        = "zip"\n  source_dir  = "\$\{path.module\}/([^"]+)"\n', main))
+assert archives and len(archives) == len(folders), (archives, folders)
+for name, src in archives.items():
+    assert os.path.isdir(f"{mod}/{src}") and any(same(f"{mod}/{src}", f"{patterns}/{f}") for f in folders), (name, src)
+fns = [b for (t, _), b in blocks(out, "orders").items() if t == "aws_lambda_function"]
+for b in fns:
+    m = re.search(r"filename += data\.archive_file\.(\w+)\.output_path\n", b)
+    assert m and m.group(1) in archives and "s3_bucket" not in b, b
+    assert re.search(rf"source_code_hash += data\.archive_file\.{m.group(1)}\.output_base64sha256\n", b), b
+assert 'source  = "hashicorp/archive"' in open(f"{mod}/versions.tf").read()
+assert "artifact_bucket" not in open(f"{mod}/variables.tf").read() and "artifact" not in tfvars(out, "prod")
+assert open(f"{mod}/.gitignore").read() == ".code/\n"
+assert not os.path.exists(f"{out}/terraform/artifacts.txt")
+print(f"{len(fns)} Terraform functions from {len(archives)} archive_file folders; CloudFormation Code "
+      "paths that package reads, each template otherwise the bucket build's")
 PY
 
 tap_plan "$tap_count"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # tf-validate.sh - the real terraform over the generated module of every
-# pattern the suite builds (patterns/*.ev, tests/asl/states.ev,
+# pattern the suite builds (patterns/*.ev, tests/asl/states.ev and sdk.ev,
 # tests/tf/escapes.ev) and of the small patterns of tests/tf-validate/*.ev,
 # each about what one module for several environments must express (each
 # file's first comment says what); every pattern passes `eventc check` and
@@ -220,7 +220,7 @@ v5_drop() {
 }
 
 # The pattern files, as tests/tf.sh builds them, and this runner's own.
-patterns=("$top_srcdir"/patterns/*.ev "$top_srcdir/tests/asl/states.ev" "$top_srcdir/tests/tf/escapes.ev" "$top_srcdir"/tests/tf-validate/*.ev)
+patterns=("$top_srcdir"/patterns/*.ev "$top_srcdir/tests/asl/states.ev" "$top_srcdir/tests/asl/sdk.ev" "$top_srcdir/tests/tf/escapes.ev" "$top_srcdir"/tests/tf-validate/*.ev)
 
 if ! command -v "$terraform" >/dev/null 2>&1; then
 	missing "terraform not found on PATH (TERRAFORM=$terraform)" "terraform fmt, validate and test"

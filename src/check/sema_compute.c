@@ -101,7 +101,7 @@ static bool starts_statement(const char *word)
 
 /* reads flights  writes flights: the words of ST run on to the statement
  * that NEXT starts. */
-static void runs_on(const struct ast_item *st, const struct ast_value *next)
+void sema_runs_on(const struct ast_item *st, const struct ast_value *next)
 {
 	const struct source *src = source_get(st->head_loc.file);
 	const struct ast_value *last = NULL;
@@ -195,7 +195,7 @@ static void build_grants(struct sema *s, struct m_function *f, const struct ast_
 				c = d ? d->comp : NULL;
 			}
 			if (!c && starts_statement(nw->u.str)) {
-				runs_on(st, nw);
+				sema_runs_on(st, nw);
 				break;
 			}
 			if (!c)

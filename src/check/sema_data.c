@@ -196,6 +196,10 @@ static void build_subscription(struct sema *s, struct m_topic *t, struct m_subsc
 	static const char *const scopes[] = { "attributes", "body", NULL };
 	sub->loc = st->loc;
 	const struct ast_value *proto = st->words, *target = proto ? proto->next : NULL;
+	if (target && target->next && target->next->kind == AV_IDENT && !strcmp(target->next->u.str, "subscribe")) {
+		sema_runs_on(st, target->next);
+		return;
+	}
 	if (!proto || !target || target->next) {
 		diag_error(st->loc, DIAG_BAD_STATEMENT, "a subscription is written: subscribe PROTOCOL TARGET, "
 			   "such as subscribe email \"ops@example.com\" or subscribe queue audit-copy");

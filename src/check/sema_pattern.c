@@ -4,6 +4,7 @@
  * themselves are read in sema_event.c. */
 #include <arpa/inet.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -430,11 +431,13 @@ static bool check_field(struct pctx *p, struct loc loc)
 			misspell_consider(&m, fields[k]->name);
 	}
 	const char *hint = misspell_best(&m);
-	char events[256] = "";
-	size_t len = 0;
-	for (size_t i = 0; i < p->n_events && len < sizeof events - 80; i++)
-		len += (size_t)snprintf(events + len, sizeof events - len, "%s'%s'", i ? ", " : "",
-					p->events[i]->c.name);
+	size_t len = 1;
+	for (size_t i = 0; i < p->n_events; i++)
+		len += strlen(p->events[i]->c.name) + 4;
+	char *events = arena_alloc(p->s->a, len), *at = events;
+	*at = '\0';
+	for (size_t i = 0; i < p->n_events; i++)
+		at += sprintf(at, "%s'%s'", i ? ", " : "", p->events[i]->c.name);
 	if (hint)
 		diag_error(loc, DIAG_PATTERN_FIELD, "'%s' is not a field of %s; did you mean '%s'?",
 			   path_string(p), events, hint);

@@ -179,6 +179,10 @@ struct m_state *wf_new_state(struct wctx *c, const struct ast_item *it);
 /* The parameters of an action block B, each one of ALLOWED. */
 struct m_param *wf_block_params(struct wctx *c, const struct ast_block *b, const char *const *allowed,
 				const char *what);
+/* The same, but for the attribute WORDS, whose value is a word the caller
+ * reads itself (auth = iam). */
+struct m_param *wf_block_params_but(struct wctx *c, const struct ast_block *b, const char *const *allowed,
+				    const char *words, const char *what);
 const char *wf_path_attr(struct wctx *c, const struct view *v, const char *name);
 /* input_path, output_path, result_path, comment, parameters and
  * result_selector, which most kinds of state share. */
@@ -200,9 +204,38 @@ void wf_message_attributes(struct wctx *c, struct m_state *st);
 void sema_check_topic_filters(struct sema *s);
 /* E0708 for a nested key in a message-attribute filter policy. */
 void sema_check_attribute_filter(const struct m_subscription *sub, struct loc loc);
+/* sema_wf_names.c: state names, words or strings (ASL's rules) */
+bool wf_is_word(const char *s);
+/* The interned name W gives a state of IT; NULL (reported) when ASL
+ * refuses it. */
+const char *wf_state_name(struct wctx *c, const struct ast_item *it, const struct ast_value *w);
+/* NAME for a message: 'check-stock', or "Check Stock" as it is written. */
+const char *wf_state_label(struct arena *a, const char *name);
+/* The key of $.KEY, where a state named NAME keeps its result by default. */
+const char *wf_result_key(struct arena *a, const char *name);
+void wf_check_result_key(struct wctx *c, const struct m_state *st);
+
+/* sema_wf_sdk.c: SDK calls and the DynamoDB tasks beyond put and get */
+/* `TableName = table orders` in parameters: P stands for the component. */
+void wf_comp_param(struct wctx *c, struct m_param *p, const struct ast_value *v);
+/* call "service:action", update item, delete item, query table: false
+ * when IT is none of them. */
+bool wf_build_sdk_action(struct wctx *c, struct m_state *st, const struct ast_item *it);
+/* emit on bus B { source = ..., detail_type = ..., detail = ... }: an event
+ * no `event` declares, whose source and detail-type may come from paths. */
+void wf_build_emit_on_bus(struct wctx *c, struct m_state *st, const struct ast_item *it);
+
+/* sema_wf_dmap.c: a map's mode = distributed, its S3 reader and writer,
+ * batches and tolerated failures (from map's block MAP, viewed as V). */
+void wf_map_mode(struct wctx *c, struct m_state *st, const struct ast_item *map, const struct view *v);
+
 /* sema_wf_flow.c: the data at every state, and every read of it checked. */
 void wf_check_flow(struct wctx *c);
 /* A choice arm's condition, typed against the starting events' fields. */
 struct m_cond *wf_cond(struct wctx *c, const struct ast_expr *e);
+
+/* ST's words run on to NEXT, which starts another statement: says to
+ * separate the two (reads flights  writes flights). */
+void sema_runs_on(const struct ast_item *st, const struct ast_value *next);
 
 #endif

@@ -51,6 +51,8 @@ static void param_value(struct wctx *c, struct m_param *p, const struct ast_valu
 	if (v->kind == AV_JSONPATH) {
 		p->kind = MP_PATH;
 		p->path = v->u.str;
+	} else if (v->kind == AV_TYPEDREF) {
+		wf_comp_param(c, p, v);
 	} else if (v->kind == AV_LIST) {
 		list_value(c, p, v);
 	} else if (v->kind == AV_MAP) {
@@ -89,6 +91,12 @@ static struct m_param *param_tree(struct wctx *c, const char *key, const struct 
 struct m_param *wf_block_params(struct wctx *c, const struct ast_block *b, const char *const *allowed,
 				    const char *what)
 {
+	return wf_block_params_but(c, b, allowed, NULL, what);
+}
+
+struct m_param *wf_block_params_but(struct wctx *c, const struct ast_block *b, const char *const *allowed,
+				    const char *words, const char *what)
+{
 	if (!b)
 		return NULL;
 	struct view v;
@@ -102,7 +110,7 @@ struct m_param *wf_block_params(struct wctx *c, const struct ast_block *b, const
 	p->children = arena_alloc(c->s->a, (n + 1) * sizeof *p->children);
 	for (size_t i = 0; allowed[i]; i++) {
 		const struct ast_item *it = view_attr(&v, allowed[i]);
-		if (!it)
+		if (!it || (words && !strcmp(words, allowed[i])))
 			continue;
 		struct m_param *child = param_tree(c, allowed[i], it->value);
 		child->loc = it->loc;
@@ -149,8 +157,11 @@ void wf_common_paths(struct wctx *c, struct m_state *st, const struct view *v)
  * behaviour of replacing the input, `discard` for none). */
 void wf_default_result_path(struct wctx *c, struct m_state *st)
 {
-	if (!st->result_path && !st->result_path_null)
-		st->result_path = arena_printf(c->s->a, "$.%s", st->name);
+	if (st->result_path || st->result_path_null)
+		return;
+	st->result_key = wf_result_key(c->s->a, st->name);
+	st->result_path = arena_printf(c->s->a, "$.%s", st->result_key);
+	wf_check_result_key(c, st);
 }
 
 /* ---- choice conditions ---- */
@@ -174,8 +185,9 @@ void wf_collect_written(struct wctx *c, const struct ast_block *b);
 static void collect_stmt(struct wctx *c, const struct ast_item *it)
 {
 	bool keeps_result = !strcmp(it->head, "task") || !strcmp(it->head, "parallel") || !strcmp(it->head, "map");
-	if (keeps_result && it->words && it->words->kind == AV_IDENT)
-		vec_push(c->s->a, &c->written, (void *)arena_printf(c->s->a, "$.%s", it->words->u.str));
+	if (keeps_result && it->words && (it->words->kind == AV_IDENT || it->words->kind == AV_STRING))
+		vec_push(c->s->a, &c->written,
+			 (void *)arena_printf(c->s->a, "$.%s", wf_result_key(c->s->a, it->words->u.str)));
 	wf_collect_written(c, it->block);
 }
 
@@ -196,23 +208,23 @@ void wf_collect_written(struct wctx *c, const struct ast_block *b)
 }
 
 /* Splits PATH, read through the workflow's input path, into its field
- * names ($.a.b[0].c: a, b, c; indexes are skipped). False when PATH is not
- * a plain path, which leaves nothing to check. */
-static bool split_input_path(struct wctx *c, const char *path, const char **parts, size_t *np)
+ * names ($.a.b[0].c: a, b, c; indexes are skipped), in the run's arena.
+ * False when PATH is not a plain path, which leaves nothing to check. */
+static bool split_input_path(struct wctx *c, const char *path, const char ***partsp, size_t *np)
 {
-	size_t n = 0;
-	char buf[512];
 	const char *prefix = c->w->input_path ? c->w->input_path : "$";
-	snprintf(buf, sizeof buf, "%s%s", prefix, path + 1);
-	for (char *p = buf + 1; *p && n < 32;) {
+	const char *buf = arena_printf(c->s->a, "%s%s", prefix, path + 1);
+	size_t max = 0;
+	for (const char *p = buf; *p; p++)
+		max += *p == '.';
+	const char **parts = arena_alloc(c->s->a, (max + 1) * sizeof *parts);
+	size_t n = 0;
+	for (const char *p = buf + 1; *p;) {
 		if (*p == '.') {
-			char *start = ++p;
+			const char *start = ++p;
 			while (*p && *p != '.' && *p != '[')
 				p++;
-			char save = *p;
-			*p = '\0';
-			parts[n++] = arena_strdup(c->s->a, start);
-			*p = save;
+			parts[n++] = arena_strndup(c->s->a, start, (size_t)(p - start));
 		} else if (*p == '[') {
 			while (*p && *p != ']')
 				p++;
@@ -222,6 +234,7 @@ static bool split_input_path(struct wctx *c, const char *path, const char **part
 			return false;
 		}
 	}
+	*partsp = parts;
 	*np = n;
 	return true;
 }
@@ -290,9 +303,9 @@ static bool input_field(struct wctx *c, const char *path, struct loc loc, const 
 	struct m_workflow *w = c->w;
 	if (w->n_input_events == 0 || c->mixed_inputs || c->in_map || written_by_state(c, path))
 		return true;
-	const char *parts[34];
+	const char **parts;
 	size_t n = 0;
-	if (!split_input_path(c, path, parts, &n) || n == 0)
+	if (!split_input_path(c, path, &parts, &n) || n == 0)
 		return true;
 	if (strcmp(parts[0], "detail") != 0)
 		return envelope_field(c, path, parts[0], loc, type);
@@ -395,9 +408,9 @@ static bool certainly_present(struct wctx *c, const char *path)
 	struct m_workflow *w = c->w;
 	if (w->n_input_events == 0 || c->mixed_inputs || c->in_map || written_by_state(c, path))
 		return false;
-	const char *parts[34];
+	const char **parts;
 	size_t n = 0;
-	if (!split_input_path(c, path, parts, &n) || n == 0 || strchr(path, '['))
+	if (!split_input_path(c, path, &parts, &n) || n == 0 || strchr(path, '['))
 		return false;
 	if (strcmp(parts[0], "detail") != 0)
 		return n == 1;

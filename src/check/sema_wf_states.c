@@ -3,7 +3,6 @@
  * passes and the terminal states. Apart from sema_workflow.c, which links
  * the states into graphs and checks those, and from sema_wf_data.c, which
  * reads the data the states pass and test. */
-#include <ctype.h>
 #include <string.h>
 
 #include "misspell.h"
@@ -45,13 +44,16 @@ static void set_next(struct wctx *c, struct m_state *st, const char *name, struc
 }
 
 /* A `-> name` word spans the arrow too; messages about the target point
- * at the name, which ends the word. */
+ * at the name (or the quoted name), which ends the word after blanks. */
 static struct loc arrow_target_loc(const struct ast_value *arrow)
 {
 	struct loc l = arrow->loc;
-	size_t len = strlen(arrow->u.str);
-	if (l.end - l.start > len)
-		l.start = l.end - (uint32_t)len;
+	const struct source *src = source_get(l.file);
+	uint32_t start = l.start + 2; /* "->" */
+	while (src && start < l.end && start < src->len && (src->text[start] == ' ' || src->text[start] == '\t'))
+		start++;
+	if (start < l.end)
+		l.start = start;
 	return l;
 }
 
@@ -166,7 +168,10 @@ static void report_flag(const struct ast_value *w, bool token_ok, bool sync_ok)
 {
 	const char *allowed = token_ok ? "; only wait_for_token may follow it"
 		: sync_ok ? "; only sync may follow it" : "";
-	if (w->kind == AV_IDENT)
+	if (w->kind == AV_ARROW)
+		diag_error(w->loc, DIAG_TASK_ACTION, "the transition '-> %s' runs on to the task's action: separate "
+			   "the two with a comma or a new line (..., -> %s)", w->u.str, w->u.str);
+	else if (w->kind == AV_IDENT)
 		diag_error(w->loc, DIAG_TASK_ACTION, "unexpected '%s' after the task's target%s", w->u.str, allowed);
 	else
 		diag_error(w->loc, DIAG_TASK_ACTION, "%s is not expected after the task's target%s",
@@ -180,6 +185,9 @@ static void action_flags(struct wctx *c, struct m_state *st, const struct ast_va
 		if (w->kind == AV_IDENT && !strcmp(w->u.str, "wait_for_token") && token_ok) {
 			st->wait_for_token = true;
 			express_check(c, w->loc, "wait_for_token");
+		} else if (w->kind == AV_IDENT && !strcmp(w->u.str, "async") && st->action == TA_INVOKE) {
+			/* InvocationType Event: Lambda queues the event and the task goes on */
+			st->async = true;
 		} else if (w->kind == AV_IDENT && !strcmp(w->u.str, "sync") && sync_ok) {
 			st->sync = true;
 			express_check(c, w->loc, "a .sync task (start workflow ... sync)");
@@ -232,6 +240,8 @@ static void build_component_action(struct wctx *c, struct m_state *st, const str
 	st->target = sema_lookup(c->s, kind, name->u.str, name->loc);
 	action_flags(c, st, name->next, true, false);
 	st->args = wf_block_params(c, it->block, args, it->head);
+	if (st->async && st->wait_for_token)
+		diag_error(name->loc, DIAG_TASK_ACTION, "invoke ... async does not wait, so it takes no task token");
 	if (st->wait_for_token)
 		check_token_field(st);
 	else if (action == TA_INVOKE)
@@ -275,6 +285,11 @@ static void build_emit_action(struct wctx *c, struct m_state *st, const struct a
 {
 	static const char *const emit_args[] = { "detail", NULL };
 	struct sema *s = c->s;
+	const struct ast_value *w0 = it->words;
+	if (w0 && w0->kind == AV_IDENT && !strcmp(w0->u.str, "on")) {
+		wf_build_emit_on_bus(c, st, it);
+		return;
+	}
 	const struct ast_value *name = expect_kind(c, it, it->words, "event");
 	if (!name)
 		return;
@@ -317,7 +332,8 @@ static bool build_action(struct wctx *c, struct m_state *st, const struct ast_it
 	static const char *const publish_args[] = { "message", "subject", "attributes", NULL };
 	static const char *const send_args[] = { "message", "message_group_id", NULL };
 	const char *h = it->head;
-	if (!strcmp(h, "invoke"))
+	bool api = it->words && it->words->kind == AV_IDENT && !strcmp(it->words->u.str, "api");
+	if (!strcmp(h, "invoke") && !api)
 		build_component_action(c, st, it, "function", MK_FUNCTION, TA_INVOKE, invoke_args);
 	else if (!strcmp(h, "publish"))
 		build_component_action(c, st, it, "topic", MK_TOPIC, TA_PUBLISH, publish_args);
@@ -330,7 +346,7 @@ static bool build_action(struct wctx *c, struct m_state *st, const struct ast_it
 	else if (!strcmp(h, "start"))
 		build_start_action(c, st, it);
 	else
-		return false;
+		return wf_build_sdk_action(c, st, it);
 	return true;
 }
 
@@ -403,7 +419,7 @@ void wf_unknown_branch_stmt(const struct ast_item *it)
 static void build_task(struct wctx *c, struct m_state *st, const struct ast_item *item)
 {
 	static const char *const known[] = { "invoke", "publish", "send", "put", "get", "emit", "start",
-					     "retry", "catch", "end", "->", NULL };
+					     "call", "update", "delete", "query", "retry", "catch", "end", "->", NULL };
 	struct vec retries = { 0 }, catches = { 0 };
 	struct view v;
 	view_open(c->s, &v, item->block, task_attrs, known, "a task");
@@ -548,9 +564,10 @@ static void build_parallel(struct wctx *c, struct m_state *st, const struct ast_
 
 static void build_map(struct wctx *c, struct m_state *st, const struct ast_item *item)
 {
-	static const char *const known[] = { "do", "retry", "catch", "end", "->", NULL };
+	static const char *const known[] = { "do", "retry", "catch", "end", "->", "items", "results", "batch", NULL };
 	static const char *const attrs[] = { "items", "max_concurrency", "input_path", "output_path", "result_path",
-					     "parameters", "result_selector", "comment", NULL };
+					     "parameters", "result_selector", "comment", "mode", "execution",
+					     "tolerated_failures", "label", NULL };
 	struct vec retries = { 0 }, catches = { 0 };
 	struct view v;
 	view_open(c->s, &v, item->block, attrs, known, "a map");
@@ -579,6 +596,7 @@ static void build_map(struct wctx *c, struct m_state *st, const struct ast_item 
 	long long n;
 	if (get_int(c->s, view_value(&v, "max_concurrency"), "max_concurrency", 0, 40000, DIAG_RANGE, &n))
 		st->max_concurrency = (int)n;
+	wf_map_mode(c, st, item, &v);
 	finish_lists(c, st, &retries, &catches);
 }
 
@@ -625,43 +643,17 @@ static void build_terminal(struct wctx *c, struct m_state *st, const struct ast_
 	}
 }
 
-/* succeed "Reservation Successful!": a state's name is a word (letters,
- * digits, '_', single hyphens between), not a string; the word the string
- * would make is offered. */
-static void state_name_string(struct wctx *c, const struct ast_item *it, const struct ast_value *w)
-{
-	size_t n = strlen(w->u.str);
-	char *word = arena_alloc(c->s->a, n + 1);
-	size_t k = 0;
-	for (const char *p = w->u.str; *p; p++) {
-		if (isalnum((unsigned char)*p) || *p == '_')
-			word[k++] = *p;
-		else if (k && word[k - 1] != '-')
-			word[k++] = '-';
-	}
-	while (k && word[k - 1] == '-')
-		k--;
-	word[k] = 0;
-	if (k && isdigit((unsigned char)word[0]))
-		word = arena_printf(c->s->a, "state-%s", word); /* a word starts with a letter or '_' */
-	diag_error(w->loc, DIAG_BAD_STATEMENT, "a %s state's name is a word, not a string: letters, digits and "
-		   "'_', with single hyphens between, at most 80 characters", it->head);
-	if (k)
-		diag_note(w->loc, "write: %s %s { ... }", it->head, word);
-}
-
 struct m_state *wf_new_state(struct wctx *c, const struct ast_item *it)
 {
 	const struct ast_value *w = it->words;
-	if (w && w->kind == AV_STRING) {
-		state_name_string(c, it, w);
+	if (!w || (w->kind != AV_IDENT && w->kind != AV_STRING)) {
+		diag_error(w ? w->loc : it->loc, DIAG_BAD_STATEMENT, "a %s state needs a name: %s NAME { ... } "
+			   "or %s \"Any Name\" { ... }", it->head, it->head, it->head);
 		return NULL;
 	}
-	if (!w || w->kind != AV_IDENT) {
-		diag_error(w ? w->loc : it->loc, DIAG_BAD_STATEMENT, "a %s state needs a name: %s NAME { ... }",
-			   it->head, it->head);
+	const char *name = wf_state_name(c, it, w);
+	if (!name)
 		return NULL;
-	}
 	if (w->next)
 		diag_error(w->next->loc, DIAG_BAD_STATEMENT, "unexpected %s after the state's name",
 			   ast_vkind_name(w->next->kind));
@@ -669,10 +661,8 @@ struct m_state *wf_new_state(struct wctx *c, const struct ast_item *it)
 	for (int i = 0; wf_state_kinds[i]; i++)
 		if (!strcmp(wf_state_kinds[i], it->head))
 			st->kind = (enum m_state_kind)i;
-	st->name = w->u.str;
+	st->name = name;
 	st->loc = w->loc;
-	if (strlen(st->name) > 80)
-		diag_error(w->loc, DIAG_BAD_NAME, "state names are at most 80 characters");
 	for (size_t i = 0; i < c->all.n; i++) {
 		struct m_state *o = c->all.items[i];
 		if (o->name == st->name) {

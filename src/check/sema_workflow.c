@@ -37,10 +37,12 @@ static struct m_state *resolve(struct wctx *c, const struct m_graph *g, const ch
 	for (size_t i = 0; i < g->n_states; i++)
 		misspell_consider(&m, g->states[i]->name);
 	const char *hint = misspell_best(&m);
+	const char *label = wf_state_label(c->s->a, name);
 	if (hint)
-		diag_error(loc, DIAG_STATE_UNKNOWN, "unknown state '%s'; did you mean '%s'?", name, hint);
+		diag_error(loc, DIAG_STATE_UNKNOWN, "unknown state %s; did you mean %s?", label,
+			   wf_state_label(c->s->a, hint));
 	else
-		diag_error(loc, DIAG_STATE_UNKNOWN, "unknown state '%s'", name);
+		diag_error(loc, DIAG_STATE_UNKNOWN, "unknown state %s", label);
 	return NULL;
 }
 

@@ -7,6 +7,15 @@
 
 #include "alarms.h"
 #include "diag.h"
+#include "paths.h"
+
+const char *emit_code_folder(struct arena *a, const struct backend_options *o, const char *from, const char *folder)
+{
+	const char *slash = strrchr(o->pattern_path, '/');
+	const char *code = slash ? arena_printf(a, "%.*s/%s", (int)(slash - o->pattern_path), o->pattern_path, folder)
+				 : folder;
+	return path_relative(a, arena_printf(a, "%s/%s", o->out_dir, from), code);
+}
 
 /* Each workflow's ASL definition per environment, as the plan holds it. */
 static bool emit_asl(struct arena *a, const struct p_plan *p, const struct backend_options *o, struct outset *out)
@@ -33,7 +42,7 @@ static bool emit_cloudformation(struct arena *a, const struct p_plan *p, const s
 {
 	for (size_t env = 0; env < p->n_envs; env++) {
 		const char *why = NULL;
-		if (cfn_emit(a, p, env, o->yaml, out, &why))
+		if (cfn_emit(a, p, env, o, out, &why))
 			continue;
 		if (!why) {
 			fprintf(stderr, "eventc: cannot encode the CloudFormation template of '%s'\n", p->envs[env].name);
@@ -61,7 +70,7 @@ static bool emit_alarms(struct arena *a, const struct p_plan *p, const struct ba
 static bool emit_terraform(struct arena *a, const struct p_plan *p, const struct backend_options *o,
 			   struct outset *out)
 {
-	if (!tf_emit(a, p, o->pattern_file, out)) {
+	if (!tf_emit(a, p, o, out)) {
 		fprintf(stderr, "eventc: cannot encode the Terraform module\n");
 		return false;
 	}

@@ -19,6 +19,7 @@ struct cfn {
 	const struct p_plan *p;
 	size_t env;
 	const struct p_env *e;
+	const struct backend_options *o;
 };
 
 /* ---- references ---- */
@@ -303,7 +304,11 @@ static json_t *resource_json(struct cfn *c, const struct p_res *r)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "Type", json_string(plan_aws_type(r->type)));
-	json_object_set_new(o, "Properties", value(c, r->props));
+	json_t *props = value(c, r->props);
+	if (r->code_folder) /* for aws cloudformation package: relative to the template's folder */
+		json_object_set_new(props, "Code", json_string(emit_code_folder(c->a, c->o,
+			arena_printf(c->a, "%s/cloudformation", c->e->name), r->code_folder)));
+	json_object_set_new(o, "Properties", props);
 	json_t *deps = json_array();
 	for (size_t i = 0; i < r->depends.n; i++) {
 		const char *on = r->depends.items[i];
@@ -336,9 +341,10 @@ static void outputs(struct cfn *c, json_t *out)
 
 /* The template of environment ENV; OWNERS gets which component each
  * resource serves, for the nested-stack split. */
-static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, json_t *owners)
+static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
+			   json_t *owners)
 {
-	struct cfn c = { a, p, env, &p->envs[env] };
+	struct cfn c = { a, p, env, &p->envs[env], o };
 	json_t *params = json_object(), *resources = json_object(), *outs = json_object(), *notes = json_array();
 	for (size_t i = 0; i < p->params.n; i++) {
 		const struct p_param *q = p->params.items[i];
@@ -391,17 +397,26 @@ static void artifacts(struct arena *a, const struct p_plan *p, const char *path,
 	outset_add(out, path, text, strlen(text));
 }
 
-bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, bool yaml, struct outset *out, const char **error)
+bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
+	      struct outset *out, const char **error)
 {
+	bool yaml = o->yaml;
 	json_t *owners = json_object();
-	json_t *t = template_of(a, p, env, owners);
+	json_t *t = template_of(a, p, env, o, owners);
 	const char *dir = arena_printf(a, "%s/cloudformation", p->envs[env].name);
 	const char *ext = yaml ? "yaml" : "json";
 	bool ok;
 	*error = NULL;
 	artifacts(a, p, arena_printf(a, "%s/artifacts.txt", dir), out);
-	if (cfn_fits(t)) {
-		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), t, yaml);
+	char *text = cfn_fitting_text(t);
+	if (text) {
+		const char *path = arena_printf(a, "%s/template.%s", dir, ext);
+		if (yaml) {
+			free(text);
+			ok = yamlout_add(out, path, t);
+		} else {
+			ok = outset_add_dumped(out, path, text);
+		}
 		json_decref(t);
 		json_decref(owners);
 		return ok;
@@ -420,9 +435,17 @@ bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, bool yaml, st
 	} else {
 		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), split.parent, yaml);
 		for (size_t i = 0; ok && i < split.n; i++) {
-			ok = add_template(out, arena_printf(a, "%s/stack-%02zu.%s", dir, i + 1, ext), split.children[i], yaml);
+			const char *path = arena_printf(a, "%s/stack-%02zu.%s", dir, i + 1, ext);
+			if (yaml) {
+				ok = yamlout_add(out, path, split.children[i]);
+			} else {
+				ok = outset_add_dumped(out, path, split.texts[i]);
+				split.texts[i] = NULL;
+			}
 			json_decref(split.children[i]);
 			split.children[i] = NULL;
+			free(split.texts[i]);
+			split.texts[i] = NULL;
 		}
 	}
 	cfn_split_free(&split);

@@ -1,362 +1,10 @@
 /* cfn_split.c - nested stacks for templates past 500 resources. */
-#include "cfn_split.h"
+#include "cfn_split_priv.h"
 #include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct splitter {
-	const json_t *t;
-	json_t *resources;      /* the template's */
-	const char **ids;       /* resource IDs in template order */
-	size_t n;
-	json_t *index;          /* id -> position in ids */
-	size_t *chunk;          /* chunk of each resource (by template position) */
-	size_t *bytes;          /* what each resource adds to a child template, written */
-	size_t nchunks;
-};
-
-static long position(const struct splitter *s, const char *id)
-{
-	json_t *v = json_object_get(s->index, id);
-	return v ? (long)json_integer_value(v) : -1;
-}
-
-/* ---- references ---- */
-
-typedef void (*ref_fn)(void *ctx, const char *id, const char *attr);
-
-/* ${Name} and ${Name.Attr} in an Fn::Sub string. */
-static void sub_refs(const char *s, ref_fn fn, void *ctx)
-{
-	for (const char *p = strstr(s, "${"); p; p = strstr(p + 2, "${")) {
-		if (p[2] == '!')
-			continue;
-		const char *end = strchr(p, '}');
-		if (!end)
-			return;
-		char name[256];
-		size_t len = (size_t)(end - p - 2);
-		if (len >= sizeof name)
-			continue;
-		memcpy(name, p + 2, len);
-		name[len] = '\0';
-		char *dot = strchr(name, '.');
-		if (dot)
-			*dot = '\0';
-		fn(ctx, name, dot ? dot + 1 : NULL);
-	}
-}
-
-static void walk_refs(const json_t *x, ref_fn fn, void *ctx)
-{
-	if (json_is_object(x)) {
-		json_t *r = json_object_get(x, "Ref"), *g = json_object_get(x, "Fn::GetAtt"),
-		       *sb = json_object_get(x, "Fn::Sub");
-		if (json_object_size(x) == 1 && json_is_string(r))
-			fn(ctx, json_string_value(r), NULL);
-		if (json_object_size(x) == 1 && json_is_array(g) && json_array_size(g) == 2)
-			fn(ctx, json_string_value(json_array_get(g, 0)), json_string_value(json_array_get(g, 1)));
-		if (json_object_size(x) == 1 && json_is_string(sb))
-			sub_refs(json_string_value(sb), fn, ctx);
-		const char *k;
-		json_t *v;
-		json_object_foreach((json_t *)x, k, v)
-			walk_refs(v, fn, ctx);
-	} else if (json_is_array(x)) {
-		size_t i;
-		json_t *v;
-		json_array_foreach(x, i, v)
-			walk_refs(v, fn, ctx);
-	}
-}
-
-/* ---- dependency order ---- */
-
-struct deps_ctx {
-	const struct splitter *s;
-	size_t self;
-	size_t **edges;   /* per resource: what it references */
-	size_t *nedges, *capedges;
-};
-
-static void add_dep(void *vctx, const char *id, const char *attr)
-{
-	struct deps_ctx *c = vctx;
-	(void)attr;
-	if (!id)
-		return;
-	long p = position(c->s, id);
-	if (p < 0 || (size_t)p == c->self)
-		return;
-	size_t i = c->self;
-	if (c->nedges[i] == c->capedges[i]) {
-		c->capedges[i] = c->capedges[i] ? c->capedges[i] * 2 : 4;
-		c->edges[i] = xrealloc(c->edges[i], c->capedges[i] * sizeof **c->edges);
-	}
-	c->edges[i][c->nedges[i]++] = (size_t)p;
-}
-
-/* The order of the resources, then the cut into chunks.
- *
- * Resources are grouped by the component that owns them (OWNERS: id ->
- * group; a queue's DLQ, policy and alarms go with the queue). Groups are
- * ranked depth-first, dependencies first, starting from the groups at the
- * end of the template (rules, workflows: the users) and going backwards,
- * so each group stands next to what it needs. The resources are then
- * sorted topologically, taking among the ready ones the lowest rank: the
- * order follows the groups wherever the dependencies allow, and never
- * breaks one (groups may depend on each other in a circle: a topic and
- * the queue it feeds). The cut follows the order: a chunk ends at
- * PER_STACK resources, before its resources would take more than
- * CHUNK_BYTES written (a dashboard is a quarter of a megabyte), or before
- * it would import from more than MAX_IMPORTS resources of earlier chunks.
- * CHUNK_BYTES leaves room below CloudFormation's 1,000,000 bytes for the
- * child's parameters and outputs (at most 200 each, a few hundred bytes
- * apiece). */
-#define MAX_IMPORTS 90
-#define CHUNK_BYTES 800000
-
-enum { WHITE, GRAY, BLACK };
-
-static void heap_push(size_t *h, size_t *n, size_t v, const size_t *key)
-{
-	size_t i = (*n)++;
-	h[i] = v;
-	while (i && key[h[(i - 1) / 2]] > key[h[i]]) {
-		size_t t = h[i];
-		h[i] = h[(i - 1) / 2];
-		h[(i - 1) / 2] = t;
-		i = (i - 1) / 2;
-	}
-}
-
-static size_t heap_pop(size_t *h, size_t *n, const size_t *key)
-{
-	size_t top = h[0];
-	h[0] = h[--*n];
-	for (size_t i = 0;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < *n && key[h[l]] < key[h[m]])
-			m = l;
-		if (r < *n && key[h[r]] < key[h[m]])
-			m = r;
-		if (m == i)
-			break;
-		size_t t = h[i];
-		h[i] = h[m];
-		h[m] = t;
-		i = m;
-	}
-	return top;
-}
-
-/* Ranks groups depth-first; RANK gets each group's place. */
-static void rank_groups(size_t ngroups, size_t **gedges, const size_t *ngedges, size_t *rank)
-{
-	unsigned char *color = xcalloc(ngroups, 1);
-	size_t *stack = xcalloc(ngroups, sizeof *stack), *next = xcalloc(ngroups, sizeof *next);
-	size_t done = 0;
-	for (size_t root = ngroups; root-- > 0;) {
-		if (color[root] != WHITE)
-			continue;
-		size_t top = 0;
-		stack[top++] = root;
-		color[root] = GRAY;
-		while (top) {
-			size_t g = stack[top - 1];
-			if (next[g] < ngedges[g]) {
-				size_t d = gedges[g][next[g]++];
-				if (color[d] == WHITE) {
-					color[d] = GRAY;
-					stack[top++] = d;
-				}
-				continue;
-			}
-			color[g] = BLACK;
-			rank[g] = done++;
-			top--;
-		}
-	}
-	free(color);
-	free(stack);
-	free(next);
-}
-
-static void push_edge(size_t **e, size_t *n, size_t *cap, size_t v)
-{
-	for (size_t i = 0; i < *n; i++)
-		if ((*e)[i] == v)
-			return;
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 4;
-		*e = xrealloc(*e, *cap * sizeof **e);
-	}
-	(*e)[(*n)++] = v;
-}
-
-/* What each resource references: its Properties' Ref, GetAtt and Sub, and
- * its DependsOn. */
-static void reference_edges(struct splitter *s, struct deps_ctx *c)
-{
-	c->edges = xcalloc(s->n, sizeof *c->edges);
-	c->nedges = xcalloc(s->n, sizeof *c->nedges);
-	c->capedges = xcalloc(s->n, sizeof *c->capedges);
-	for (size_t i = 0; i < s->n; i++) {
-		c->self = i;
-		json_t *r = json_object_get(s->resources, s->ids[i]);
-		walk_refs(json_object_get(r, "Properties"), add_dep, c);
-		json_t *d = json_object_get(r, "DependsOn");
-		for (size_t k = 0; json_is_array(d) && k < json_array_size(d); k++)
-			add_dep(c, json_string_value(json_array_get(d, k)), NULL);
-		if (json_is_string(d))
-			add_dep(c, json_string_value(d), NULL);
-	}
-}
-
-/* Each resource's group (its owner in OWNERS, else itself), the groups
- * numbered in order of first appearance; NGROUPS gets their count. */
-static size_t *group_resources(const struct splitter *s, const json_t *owners, size_t *ngroups)
-{
-	json_t *gindex = json_object();
-	size_t *group = xcalloc(s->n, sizeof *group);
-	*ngroups = 0;
-	for (size_t i = 0; i < s->n; i++) {
-		const char *owner = json_string_value(json_object_get(owners, s->ids[i]));
-		if (!owner)
-			owner = s->ids[i];
-		json_t *g = json_object_get(gindex, owner);
-		if (!g) {
-			g = json_integer((json_int_t)(*ngroups)++);
-			json_object_set_new(gindex, owner, g);
-		}
-		group[i] = (size_t)json_integer_value(g);
-	}
-	json_decref(gindex);
-	return group;
-}
-
-/* The rank of each group: the resources' edges between groups, ranked
- * depth-first by rank_groups(). */
-static size_t *rank_resource_groups(const struct splitter *s, const struct deps_ctx *c, const size_t *group,
-				    size_t ngroups)
-{
-	size_t **gedges = xcalloc(ngroups, sizeof *gedges), *ngedges = xcalloc(ngroups, sizeof *ngedges);
-	size_t *gcap = xcalloc(ngroups, sizeof *gcap);
-	for (size_t i = 0; i < s->n; i++)
-		for (size_t k = 0; k < c->nedges[i]; k++)
-			if (group[c->edges[i][k]] != group[i])
-				push_edge(&gedges[group[i]], &ngedges[group[i]], &gcap[group[i]], group[c->edges[i][k]]);
-	size_t *rank = xcalloc(ngroups, sizeof *rank);
-	rank_groups(ngroups, gedges, ngedges, rank);
-	for (size_t g = 0; g < ngroups; g++)
-		free(gedges[g]);
-	free(gedges);
-	free(ngedges);
-	free(gcap);
-	return rank;
-}
-
-/* Kahn's algorithm, taking among the ready resources the lowest KEY.
- * Returns how many resources ORDER holds: fewer than all on a cycle. */
-static size_t topological_order(const struct splitter *s, const struct deps_ctx *c, const size_t *key,
-				size_t *order)
-{
-	size_t **users = xcalloc(s->n, sizeof *users), *nusers = xcalloc(s->n, sizeof *nusers);
-	size_t *indeg = xcalloc(s->n, sizeof *indeg);
-	for (size_t i = 0; i < s->n; i++)
-		for (size_t k = 0; k < c->nedges[i]; k++)
-			nusers[c->edges[i][k]]++;
-	for (size_t i = 0; i < s->n; i++) {
-		users[i] = xcalloc(nusers[i], sizeof **users);
-		nusers[i] = 0;
-	}
-	for (size_t i = 0; i < s->n; i++) {
-		for (size_t k = 0; k < c->nedges[i]; k++) {
-			size_t d = c->edges[i][k];
-			users[d][nusers[d]++] = i;
-			indeg[i]++;
-		}
-	}
-	size_t *heap = xcalloc(s->n, sizeof *heap), nheap = 0, done = 0;
-	for (size_t i = 0; i < s->n; i++)
-		if (!indeg[i])
-			heap_push(heap, &nheap, i, key);
-	while (nheap) {
-		size_t i = heap_pop(heap, &nheap, key);
-		order[done++] = i;
-		for (size_t k = 0; k < nusers[i]; k++)
-			if (--indeg[users[i][k]] == 0)
-				heap_push(heap, &nheap, users[i][k], key);
-	}
-	for (size_t i = 0; i < s->n; i++)
-		free(users[i]);
-	free(users);
-	free(nusers);
-	free(indeg);
-	free(heap);
-	return done;
-}
-
-/* The cut: the first DONE resources of ORDER into chunks of at most
- * PER_STACK, each importing from at most MAX_IMPORTS resources of earlier
- * chunks. */
-static void cut_chunks(struct splitter *s, const struct deps_ctx *c, const size_t *order, size_t done,
-		       size_t per_stack)
-{
-	size_t chunk = 0, in_chunk = 0, chunk_bytes = 0;
-	json_t *imported = json_object();
-	for (size_t n = 0; n < done; n++) {
-		size_t r = order[n], fresh = 0;
-		for (size_t k = 0; k < c->nedges[r]; k++) {
-			size_t d = c->edges[r][k];
-			if (s->chunk[d] != chunk && !json_object_get(imported, s->ids[d]))
-				fresh++;
-		}
-		if (in_chunk && (in_chunk == per_stack || json_object_size(imported) + fresh > MAX_IMPORTS ||
-				 chunk_bytes + s->bytes[r] > CHUNK_BYTES)) {
-			chunk++;
-			in_chunk = 0;
-			chunk_bytes = 0;
-			json_object_clear(imported);
-		}
-		s->chunk[r] = chunk;
-		in_chunk++;
-		chunk_bytes += s->bytes[r];
-		for (size_t k = 0; k < c->nedges[r]; k++) {
-			size_t d = c->edges[r][k];
-			if (s->chunk[d] != chunk)
-				json_object_set_new(imported, s->ids[d], json_true());
-		}
-	}
-	s->nchunks = done ? chunk + 1 : 0;
-	json_decref(imported);
-}
-
-static bool dependency_order(struct splitter *s, const json_t *owners, size_t *order, size_t per_stack)
-{
-	struct deps_ctx c = { .s = s };
-	reference_edges(s, &c);
-	size_t ngroups;
-	size_t *group = group_resources(s, owners, &ngroups);
-	size_t *rank = rank_resource_groups(s, &c, group, ngroups);
-	/* key: group rank first, then template order */
-	size_t *key = xcalloc(s->n, sizeof *key);
-	for (size_t i = 0; i < s->n; i++)
-		key[i] = rank[group[i]] * s->n + i;
-	size_t done = topological_order(s, &c, key, order);
-	free(key);
-	free(rank);
-	free(group);
-	cut_chunks(s, &c, order, done, per_stack);
-	for (size_t i = 0; i < s->n; i++)
-		free(c.edges[i]);
-	free(c.edges);
-	free(c.nedges);
-	free(c.capedges);
-	return done == s->n;
-}
 
 /* ---- children ---- */
 
@@ -432,7 +80,7 @@ static json_t *rewrite_getatt(struct child_ctx *c, const json_t *g)
  * characters, so a longer X names nothing of the template. */
 static json_t *rewrite_sub(struct child_ctx *c, const json_t *x, const char *in)
 {
-	sub_refs(in, import_ref, c);
+	cfn_sub_refs(in, import_ref, c);
 	char *outs = xcalloc(strlen(in) + 1, 1);
 	size_t o = 0;
 	for (const char *p = in; *p; p++) {
@@ -548,12 +196,20 @@ static const char *stack_id(size_t chunk, char *buf, size_t size)
 	return buf;
 }
 
+static const json_t **push_value(const json_t **stack, size_t *top, size_t *cap, const json_t *v)
+{
+	if (*top == *cap)
+		stack = xrealloc(stack, (*cap *= 2) * sizeof *stack);
+	stack[(*top)++] = v;
+	return stack;
+}
+
 /* The chunk of the first resource an output's value names. */
 static long output_chunk(struct splitter *s, const json_t *value)
 {
 	long found = -1;
-	const json_t *stack[64];
-	size_t top = 0;
+	size_t top = 0, cap = 16;
+	const json_t **stack = xmalloc(cap * sizeof *stack);
 	stack[top++] = value;
 	while (top && found < 0) {
 		const json_t *x = stack[--top];
@@ -567,16 +223,15 @@ static long output_chunk(struct splitter *s, const json_t *value)
 			const char *k;
 			json_t *v;
 			json_object_foreach((json_t *)x, k, v)
-				if (top < 64)
-					stack[top++] = v;
+				stack = push_value(stack, &top, &cap, v);
 		} else if (json_is_array(x)) {
 			size_t i;
 			json_t *v;
 			json_array_foreach(x, i, v)
-				if (top < 64)
-					stack[top++] = v;
+				stack = push_value(stack, &top, &cap, v);
 		}
 	}
+	free(stack);
 	return found;
 }
 
@@ -593,10 +248,16 @@ static size_t written_bytes(const json_t *v, size_t depth)
 	return n + lines * 2 * depth;
 }
 
-bool cfn_fits(const json_t *t)
+char *cfn_fitting_text(const json_t *t)
 {
-	return json_object_size(json_object_get(t, "Resources")) <= CFN_MAX_RESOURCES &&
-	       written_bytes(t, 0) + 1 <= CFN_MAX_TEMPLATE_BYTES;
+	if (json_object_size(json_object_get(t, "Resources")) > CFN_MAX_RESOURCES)
+		return NULL;
+	char *text = json_dumps(t, JSON_INDENT(2));
+	if (text && strlen(text) + 1 > CFN_MAX_TEMPLATE_BYTES) {
+		free(text);
+		text = NULL;
+	}
+	return text;
 }
 
 static void index_resources(struct splitter *s)
@@ -755,7 +416,8 @@ static void finish_child(const struct splitter *s, const struct child_ctx *cc, s
 	json_object_set(child, "Parameters", cc[c].params);
 	json_object_set(child, "Resources", cc[c].resources);
 	json_object_set(child, "Outputs", cc[c].outputs);
-	if (written_bytes(child, 0) + 1 > CFN_MAX_TEMPLATE_BYTES)
+	out->texts[c] = json_dumps(child, JSON_INDENT(2));
+	if (!out->texts[c] || strlen(out->texts[c]) + 1 > CFN_MAX_TEMPLATE_BYTES)
 		out->error = "a nested stack would be larger than CloudFormation's 1,000,000 bytes";
 	out->children[c] = child;
 	char *url = child_name(url_prefix, c + 1, url_suffix);
@@ -779,12 +441,13 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 	s.chunk = xcalloc(s.n, sizeof *s.chunk);
 	for (size_t i = 0; i < s.n; i++)
 		s.chunk[i] = (size_t)-1; /* not placed yet */
-	bool ok = dependency_order(&s, owners, order, per_stack);
+	bool ok = cfn_dependency_order(&s, owners, order, per_stack);
 	if (!ok)
 		out->error = "the resources depend on each other in a cycle";
 
 	out->n = s.nchunks;
 	out->children = xcalloc(s.nchunks, sizeof *out->children);
+	out->texts = xcalloc(s.nchunks, sizeof *out->texts);
 	struct child_ctx *cc = xcalloc(s.nchunks, sizeof *cc);
 	for (size_t c = 0; c < s.nchunks; c++)
 		cc[c] = (struct child_ctx){ .s = &s, .chunk = c, .params = json_object(), .imports = json_object(),
@@ -828,8 +491,11 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 void cfn_split_free(struct cfn_split *s)
 {
 	json_decref(s->parent);
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->n; i++) {
 		json_decref(s->children[i]);
+		free(s->texts[i]);
+	}
 	free(s->children);
+	free(s->texts);
 	memset(s, 0, sizeof *s);
 }

@@ -19,6 +19,8 @@
 struct cfn_split {
 	json_t *parent;     /* new reference */
 	json_t **children;  /* new references, n of them */
+	char **texts;       /* each child written with JSON_INDENT(2) (json_dumps: free them), the
+	                     * text that measured it; NULL once taken */
 	size_t n;
 	const char *error;  /* set when the template cannot be split */
 };
@@ -30,8 +32,10 @@ struct cfn_split {
 bool cfn_split(const json_t *template, const json_t *owners, size_t per_stack, const char *url_prefix,
 	       const char *url_suffix, struct cfn_split *out);
 void cfn_split_free(struct cfn_split *s);
-/* Whether template T is within CloudFormation's resources and bytes for
- * one template (written with JSON_INDENT(2) and a final newline). */
-bool cfn_fits(const json_t *t);
+/* Template T written with JSON_INDENT(2) (json_dumps, free it) when it is
+ * within CloudFormation's resources and bytes for one template (the text
+ * and a final newline); NULL when it is not. Measuring is writing: the
+ * text is what a fitting template is written as. */
+char *cfn_fitting_text(const json_t *t);
 
 #endif

@@ -16,18 +16,27 @@
 /* Adds ENV/cloudformation/template.json (or .yaml) to OUT; past 500
  * resources a parent with stack-NN files beside it. On failure *ERROR
  * says why when the plan is the cause. */
-bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, bool yaml, struct outset *out, const char **error);
+struct backend_options;
+bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
+	      struct outset *out, const char **error);
 
 /* Adds terraform/: one module for every environment of P, its variables
  * and outputs, the workflow templates, tfvars, and the Atmos stacks and
- * workflows. PATTERN_FILE is the pattern as seen from terraform/. */
-bool tf_emit(struct arena *a, const struct p_plan *p, const char *pattern_file, struct outset *out);
+ * workflows. */
+bool tf_emit(struct arena *a, const struct p_plan *p, const struct backend_options *o, struct outset *out);
 
 /* What a build writes, and how. */
 struct backend_options {
 	bool yaml;                 /* CloudFormation as YAML */
+	bool local_code;           /* build --code=local: struct plan_run's */
 	const char *pattern_file;  /* the pattern as seen from DIR/terraform */
+	const char *out_dir;       /* DIR */
+	const char *pattern_path;  /* the pattern file, as given */
 };
+
+/* A local code folder, FOLDER relative to the pattern file's folder, as
+ * seen from DIR/FROM, where a generated file names it. */
+const char *emit_code_folder(struct arena *a, const struct backend_options *o, const char *from, const char *folder);
 
 /* Each backend writes into OUT what it makes of the plan. An input error
  * is reported through diag (and returns true); false is an I/O or

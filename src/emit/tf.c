@@ -325,9 +325,9 @@ static void locals(struct tf *t)
 	hcl_block(t->a, t->main, "data", "aws_partition", "current", NULL);
 }
 
-bool tf_emit(struct arena *a, const struct p_plan *p, const char *pattern_file, struct outset *out)
+bool tf_emit(struct arena *a, const struct p_plan *p, const struct backend_options *o, struct outset *out)
 {
-	struct tf t = { .a = a, .p = p, .files = out };
+	struct tf t = { .a = a, .p = p, .files = out, .o = o, .archives = strmap_new(a) };
 	t.main = hcl_body_new(a);
 	t.module = arena_printf(a, "terraform/components/terraform/%s", p->pattern);
 	locals(&t);
@@ -339,5 +339,5 @@ bool tf_emit(struct arena *a, const struct p_plan *p, const char *pattern_file, 
 		if (anywhere)
 			tf_resource(&t, r);
 	}
-	return tf_files(&t, pattern_file, out);
+	return tf_files(&t, o->pattern_file, out);
 }

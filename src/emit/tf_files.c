@@ -164,11 +164,13 @@ static struct hcl_body *variables(struct tf *t)
 	variable_block(a, vb, "environment", "string", "The environment (stage) the stack deploys", NULL,
 		       "can(regex(\"^[a-z][a-z0-9-]*$\", var.environment))", "An environment is lower-case kebab-case.");
 	variable_block(a, vb, "region", "string", "The AWS region", hcl_str(a, t->p->envs[0].region), NULL, NULL);
-	variable_block(a, vb, "artifact_bucket", "string", "S3 bucket with the functions' code, a zip per code folder", NULL,
-		       "can(regex(\"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$\", var.artifact_bucket))",
-		       "Name the S3 bucket that holds the functions' zips (set artifact_bucket in the stack).");
-	variable_block(a, vb, "artifact_prefix", "string", "Key prefix of the zips in the artifact bucket",
-		       hcl_str(a, arena_printf(a, "%s/", t->p->pattern)), NULL, NULL);
+	if (plan_find_param(t->p, PP_ARTIFACT_BUCKET)) {
+		variable_block(a, vb, "artifact_bucket", "string", "S3 bucket with the functions' code, a zip per code folder",
+			       NULL, "can(regex(\"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$\", var.artifact_bucket))",
+			       "Name the S3 bucket that holds the functions' zips (set artifact_bucket in the stack).");
+		variable_block(a, vb, "artifact_prefix", "string", "Key prefix of the zips in the artifact bucket",
+			       hcl_str(a, arena_printf(a, "%s/", t->p->pattern)), NULL, NULL);
+	}
 	for (size_t i = 0; i < t->vars.n; i++) {
 		const struct tfvar *v = t->vars.items[i];
 		const struct p_setting *s = v->hint ? plan_find_setting(t->p, v->hint) : NULL;
@@ -195,15 +197,23 @@ static struct hcl_body *outputs(struct tf *t)
 	return ob;
 }
 
-static struct hcl_body *versions(struct arena *a)
+static struct hcl_body *versions(const struct tf *t)
 {
+	struct arena *a = t->a;
 	struct hcl_body *ver = hcl_body_new(a);
 	struct hcl_body *tfb = hcl_block(a, ver, "terraform", NULL);
 	hcl_attr(a, tfb, "required_version", hcl_str(a, ">= 1.10.0")); /* the S3 backend's use_lockfile */
 	struct hcl_expr *aws = hcl_object(a);
 	hcl_put(a, aws, "source", hcl_str(a, "hashicorp/aws"));
 	hcl_put(a, aws, "version", hcl_str(a, ">= 6.0, < 7.0"));
-	hcl_attr(a, hcl_block(a, tfb, "required_providers", NULL), "aws", aws);
+	struct hcl_body *req = hcl_block(a, tfb, "required_providers", NULL);
+	hcl_attr(a, req, "aws", aws);
+	if (t->any_archive) { /* local code, zipped by data.archive_file */
+		struct hcl_expr *archive = hcl_object(a);
+		hcl_put(a, archive, "source", hcl_str(a, "hashicorp/archive"));
+		hcl_put(a, archive, "version", hcl_str(a, ">= 2.4, < 3.0"));
+		hcl_attr(a, req, "archive", archive);
+	}
 	hcl_attr(a, hcl_block(a, ver, "provider", "aws", NULL), "region", hcl_raw(a, "var.region"));
 	return ver;
 }
@@ -229,8 +239,10 @@ static json_t *env_vars(struct tf *t, size_t env)
 	json_object_set_new(o, "tenant", json_string(e->tenant));
 	json_object_set_new(o, "environment", json_string(e->name));
 	json_object_set_new(o, "region", json_string(e->region));
-	json_object_set_new(o, "artifact_bucket", json_string("<your-artifact-bucket>"));
-	json_object_set_new(o, "artifact_prefix", json_sprintf("%s/", t->p->pattern));
+	if (plan_find_param(t->p, PP_ARTIFACT_BUCKET)) {
+		json_object_set_new(o, "artifact_bucket", json_string("<your-artifact-bucket>"));
+		json_object_set_new(o, "artifact_prefix", json_sprintf("%s/", t->p->pattern));
+	}
 	for (size_t i = 0; i < t->vars.n; i++) {
 		const struct tfvar *v = t->vars.items[i];
 		json_t *j = v->values[env] ? pv_json(v->values[env], env) : NULL;
@@ -383,11 +395,13 @@ static void artifacts(struct tf *t, const char *path, struct outset *out)
 bool tf_files(struct tf *t, const char *pattern_file, struct outset *out)
 {
 	artifacts(t, "terraform/artifacts.txt", out);
+	if (t->any_archive) /* what archive_file writes when Terraform plans */
+		outset_add(out, arena_printf(t->a, "%s/.gitignore", t->module), ".code/\n", strlen(".code/\n"));
 	/* outputs first: their values may need variables too */
 	struct hcl_body *ob = outputs(t);
 	return add_hcl(out, arena_printf(t->a, "%s/main.tf", t->module), t->main) &&
 	       add_hcl(out, arena_printf(t->a, "%s/variables.tf", t->module), variables(t)) &&
 	       add_hcl(out, arena_printf(t->a, "%s/outputs.tf", t->module), ob) &&
-	       add_hcl(out, arena_printf(t->a, "%s/versions.tf", t->module), versions(t->a)) &&
+	       add_hcl(out, arena_printf(t->a, "%s/versions.tf", t->module), versions(t)) &&
 	       stacks(t, pattern_file, out);
 }

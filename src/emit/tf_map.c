@@ -550,6 +550,32 @@ static const struct pv *or_default(struct tf *t, const struct pv *v, struct pv *
 	return e;
 }
 
+/* A local code folder zipped by hashicorp/archive when Terraform plans
+ * (one archive per folder, below the module's .code/, which the module's
+ * .gitignore leaves out); returns the data source's name. */
+static const char *code_archive(struct tf *t, const char *folder)
+{
+	const char *name = strmap_get(t->archives, folder);
+	if (name)
+		return name;
+	char *local = arena_printf(t->a, "code_%s", names_snake(t->a, folder));
+	for (char *p = local; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9'))
+			*p = '_';
+	strmap_put(t->archives, folder, local);
+	t->any_archive = true;
+	struct hcl_body *d = hcl_block(t->a, t->main, "data", "archive_file", local, NULL);
+	hcl_attr(t->a, d, "type", hcl_str(t->a, "zip"));
+	struct hcl_expr *src = hcl_template(t->a), *zip = hcl_template(t->a);
+	hcl_template_expr(t->a, src, hcl_raw(t->a, "path.module"));
+	hcl_template_lit(t->a, src, arena_printf(t->a, "/%s", emit_code_folder(t->a, t->o, t->module, folder)));
+	hcl_attr(t->a, d, "source_dir", src);
+	hcl_template_expr(t->a, zip, hcl_raw(t->a, "path.module"));
+	hcl_template_lit(t->a, zip, arena_printf(t->a, "/.code/%s.zip", local + 5));
+	hcl_attr(t->a, d, "output_path", zip);
+	return local;
+}
+
 static void lambda_function(struct tf *t, const struct p_res *r)
 {
 	const char *local = local_of(t, r);
@@ -559,9 +585,15 @@ static void lambda_function(struct tf *t, const struct p_res *r)
 	ARG(b, "role", "Role");
 	ARG(b, "runtime", "Runtime");
 	ARG(b, "handler", "Handler");
-	SUB(b, "s3_bucket", pv_get(P(r, "Code"), "S3Bucket"));
-	SUB(b, "s3_key", pv_get(P(r, "Code"), "S3Key"));
-	SUB(b, "source_code_hash", r->code_hash);
+	if (r->code_folder) {
+		const char *zip = code_archive(t, r->code_folder);
+		hcl_attr(t->a, b, "filename", hcl_raw(t->a, "data.archive_file.%s.output_path", zip));
+		hcl_attr(t->a, b, "source_code_hash", hcl_raw(t->a, "data.archive_file.%s.output_base64sha256", zip));
+	} else {
+		SUB(b, "s3_bucket", pv_get(P(r, "Code"), "S3Bucket"));
+		SUB(b, "s3_key", pv_get(P(r, "Code"), "S3Key"));
+		SUB(b, "source_code_hash", r->code_hash);
+	}
 	ARG(b, "architectures", "Architectures");
 	ARG(b, "timeout", "Timeout");
 	ARG(b, "memory_size", "MemorySize");

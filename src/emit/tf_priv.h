@@ -27,6 +27,9 @@ struct tf {
 	struct outset *files;      /* the workflow templates */
 	const char *module;        /* its folder in the output set */
 	const char *path;          /* the value being rendered, for naming a variable */
+	const struct backend_options *o;
+	struct strmap *archives;   /* local code folder -> its archive_file's name */
+	bool any_archive;          /* the module needs hashicorp/archive */
 };
 
 /* An HCL expression for V; PATH names a variable it may need. */

@@ -53,6 +53,15 @@ static void dump_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* A transition's target as written: a word, or a quoted state name. */
+static void dump_target(FILE *out, const char *name, bool quoted)
+{
+	if (quoted)
+		dump_string(out, name);
+	else
+		fputs(name, out);
+}
+
 static void dump_items(FILE *out, const struct ast_item *it, int indent);
 
 static void dump_value(FILE *out, const struct ast_value *v, int indent)
@@ -64,7 +73,11 @@ static void dump_value(FILE *out, const struct ast_value *v, int indent)
 	case AV_BOOL: fputs(v->u.b ? "true" : "false", out); break;
 	case AV_IDENT: fprintf(out, "%s", v->u.str); break;
 	case AV_JSONPATH: fprintf(out, "(path %s)", v->u.str); break;
-	case AV_ARROW: fprintf(out, "(-> %s)", v->u.str); break;
+	case AV_ARROW:
+		fputs("(-> ", out);
+		dump_target(out, v->u.str, v->quoted);
+		fputc(')', out);
+		break;
 	case AV_TYPEDREF:
 	case AV_REF:
 		fputs(v->kind == AV_REF ? "(ref" : "(typed", out);
@@ -154,12 +167,16 @@ static void dump_items(FILE *out, const struct ast_item *it, int indent)
 			fputc(')', out);
 			break;
 		case AI_GOTO:
-			fprintf(out, "(-> %s)", it->target);
+			fputs("(-> ", out);
+			dump_target(out, it->target, it->target_quoted);
+			fputc(')', out);
 			break;
 		case AI_WHEN:
 			fputs("(when ", out);
 			dump_expr(out, it->cond);
-			fprintf(out, " -> %s)", it->target);
+			fputs(" -> ", out);
+			dump_target(out, it->target, it->target_quoted);
+			fputc(')', out);
 			break;
 		}
 		fputc('\n', out);

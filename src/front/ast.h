@@ -39,6 +39,7 @@ struct ast_value {
 	enum ast_vkind kind;
 	struct loc loc;
 	struct ast_value *next; /* in a list, argument list or word list */
+	bool quoted;            /* ARROW: the target was written as a string */
 	union {
 		const char *str; /* STRING, IDENT, JSONPATH, ARROW target */
 		struct {
@@ -97,6 +98,7 @@ struct ast_item {
 	/* GOTO, WHEN */
 	const char *target;
 	struct loc target_loc;
+	bool target_quoted;      /* -> "Check Stock" */
 	struct ast_expr *cond;
 };
 

@@ -232,7 +232,49 @@ enum m_state_kind {
 };
 
 enum m_task_action {
-	TA_INVOKE, TA_PUBLISH, TA_SEND, TA_PUT_ITEM, TA_GET_ITEM, TA_EMIT, TA_START_WORKFLOW
+	TA_INVOKE, TA_PUBLISH, TA_SEND, TA_PUT_ITEM, TA_GET_ITEM, TA_EMIT, TA_START_WORKFLOW,
+	/* sema_wf_sdk.c */
+	TA_CALL,        /* call "service:action": any AWS SDK integration */
+	TA_UPDATE_ITEM, /* update item T: dynamodb:updateItem */
+	TA_DELETE_ITEM, /* delete item T: dynamodb:deleteItem */
+	TA_QUERY,       /* query table T: aws-sdk:dynamodb:query */
+	TA_API,         /* invoke api "ID.execute-api.REGION.amazonaws.com": apigateway:invoke */
+};
+
+/* An API Gateway invoke: the REST API it calls and, with auth = iam,
+ * what execute-api:Invoke is granted on. */
+struct m_api_call {
+	const char *endpoint, *api_id, *region;
+	const char *method, *stage, *path;  /* path NULL when read from a JSONPath */
+	const char *auth;                   /* NO_AUTH, IAM_ROLE, RESOURCE_POLICY */
+};
+
+/* A distributed map's S3 side: where items come from (ItemReader), how
+ * they are batched, where results go (ResultWriter), what failure rate
+ * the map tolerates. A string of a reader's or writer's field may be a
+ * JSONPath (key_path ...), except the buckets, which IAM names. */
+struct m_dmap {
+	bool express;                    /* ExecutionType of the child executions */
+	const char *format;              /* CSV, JSON, JSONL, MANIFEST; NULL: a listing */
+	const char *bucket;              /* ItemReader; NULL: items from the input */
+	const char *key, *key_path;      /* s3:getObject */
+	const char *prefix;              /* s3:listObjectsV2 */
+	int max_items;                   /* ReaderConfig MaxItems, 0 unset */
+	int batch_items, batch_bytes;    /* ItemBatcher, 0 unset */
+	bool batch;
+	const char *results_bucket, *results_prefix; /* ResultWriter */
+	int tolerated_pct, tolerated_count;         /* -1 unset */
+	const char *label;
+};
+
+/* A call's SDK action, and what IAM lets the workflow's role do for it. */
+struct m_sdk_call {
+	const char *service, *action;   /* as the Resource names them: dynamodb, updateItem */
+	const char **iam_actions;       /* dynamodb:UpdateItem; NULL-terminated */
+	const char **resources;         /* ARNs the user gave (resource = ...) */
+	size_t n_resources;
+	const struct m_comp **comps;    /* components its parameters name */
+	size_t n_comps;
 };
 
 struct m_retry {
@@ -291,7 +333,9 @@ struct m_graph;
 
 /* A parameter tree for a state: literals, JSONPaths ($.x, $, $$.Task.Token)
  * and maps and lists of those. Backends turn paths into ASL's "key.$" form. */
-enum m_param_kind { MP_LITERAL, MP_PATH, MP_MAP, MP_LIST };
+/* MP_COMP: a component of the pattern named in parameters (`TableName =
+ * table orders`): its name, URL or ARN, filled in at deploy time. */
+enum m_param_kind { MP_LITERAL, MP_PATH, MP_MAP, MP_LIST, MP_COMP };
 struct m_param {
 	const char *key;      /* NULL for the root and list elements */
 	struct loc loc;
@@ -308,6 +352,9 @@ struct m_param {
 	/* a publish's message attribute: its SNS DataType (String, Number,
 	 * String.Array) */
 	const char *sns_type;
+	/* COMP: the component and the attribute that stands for it */
+	const struct m_comp *comp;
+	enum m_attr attr;
 };
 
 struct m_state {
@@ -320,6 +367,7 @@ struct m_state {
 	bool end;
 	const char *comment;
 	const char *input_path, *output_path, *result_path;
+	const char *result_key;          /* $.KEY of a default result_path, or NULL */
 	bool result_path_null;
 	struct m_param *parameters;      /* MAP, or NULL */
 	struct m_param *result_selector; /* MAP, or NULL */
@@ -330,6 +378,10 @@ struct m_state {
 	struct m_bus *bus;           /* EMIT */
 	bool wait_for_token;
 	bool sync;
+	bool async;                  /* invoke function F async: InvocationType Event */
+	struct m_sdk_call *call;     /* CALL */
+	struct m_api_call *api;      /* API */
+	const char *index;           /* QUERY: a secondary index's name */
 	struct m_param *args;        /* the action's block: payload, message, item ... (MAP or NULL) */
 	int timeout_s, heartbeat_s;  /* 0 = unset */
 	struct m_retry *retries;
@@ -353,6 +405,7 @@ struct m_state {
 	/* MAP */
 	const char *items_path;
 	int max_concurrency;
+	struct m_dmap *dmap;         /* mode = distributed; NULL inline */
 	struct m_graph *iterator;
 	/* PASS */
 	json_t *result;              /* literal result, or NULL */

@@ -10,7 +10,7 @@
 #include "names.h"
 
 
-static json_t *placeholder(struct asl *x, const struct m_comp *c, enum m_attr attr)
+json_t *asl_placeholder(struct asl *x, const struct m_comp *c, enum m_attr attr)
 {
 	const char *name = names_placeholder(x->a, c, attr);
 	if (x->placeholders) {
@@ -77,10 +77,10 @@ static json_t *token_payload(const struct m_state *st, struct asl *x, const char
 
 /* ---- tasks ---- */
 
-static const char *task_resource(const struct m_state *st)
+static const char *task_resource(struct asl *x, const struct m_state *st)
 {
 	switch (st->action) {
-	case TA_INVOKE:
+	case TA_INVOKE: /* a plain one names the function: see direct_invoke */
 		return st->wait_for_token ? "arn:aws:states:::lambda:invoke.waitForTaskToken"
 					  : "arn:aws:states:::lambda:invoke";
 	case TA_PUBLISH:
@@ -95,8 +95,14 @@ static const char *task_resource(const struct m_state *st)
 	case TA_START_WORKFLOW:
 		return st->sync ? "arn:aws:states:::states:startExecution.sync:2"
 				: "arn:aws:states:::states:startExecution";
+	case TA_CALL:
+	case TA_UPDATE_ITEM:
+	case TA_DELETE_ITEM:
+	case TA_QUERY:
+	case TA_API:
+		break;
 	}
-	return "";
+	return asl_sdk_resource(x, st);
 }
 
 /* SNS MessageAttributes: {"amount": {"DataType": "Number", "StringValue.$":
@@ -132,18 +138,21 @@ static void put_message_attributes(struct asl *x, json_t *params, const struct m
 static json_t *task_parameters(struct asl *x, const struct m_state *st)
 {
 	json_t *p = json_object();
-	if (!st->target && st->action != TA_EMIT)
+	if (!st->target && st->action != TA_EMIT && st->action != TA_CALL && st->action != TA_API)
 		return p;
 	switch (st->action) {
 	case TA_INVOKE:
-		json_object_set_new(p, "FunctionName", placeholder(x, st->target, MA_ARN));
+		json_object_set_new(p, "FunctionName", asl_placeholder(x, st->target, MA_ARN));
 		if (st->wait_for_token)
 			json_object_set_new(p, "Payload", token_payload(st, x, "payload"));
 		else
 			put_arg(x, p, st, "payload", "Payload", "$");
+		/* Lambda queues the event and answers at once ("Invoke" API) */
+		if (st->async)
+			json_object_set_new(p, "InvocationType", json_string("Event"));
 		break;
 	case TA_PUBLISH:
-		json_object_set_new(p, "TopicArn", placeholder(x, st->target, MA_ARN));
+		json_object_set_new(p, "TopicArn", asl_placeholder(x, st->target, MA_ARN));
 		if (st->wait_for_token)
 			json_object_set_new(p, "Message", token_payload(st, x, "message"));
 		else
@@ -152,7 +161,7 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 		put_message_attributes(x, p, arg(st, "attributes"));
 		break;
 	case TA_SEND:
-		json_object_set_new(p, "QueueUrl", placeholder(x, st->target, MA_URL));
+		json_object_set_new(p, "QueueUrl", asl_placeholder(x, st->target, MA_URL));
 		if (st->wait_for_token)
 			json_object_set_new(p, "MessageBody", token_payload(st, x, "message"));
 		else
@@ -162,7 +171,7 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 	case TA_PUT_ITEM:
 	case TA_GET_ITEM: {
 		const struct m_table *t = (const struct m_table *)st->target;
-		json_object_set_new(p, "TableName", placeholder(x, st->target, MA_NAME));
+		json_object_set_new(p, "TableName", asl_placeholder(x, st->target, MA_NAME));
 		const char *k = st->action == TA_PUT_ITEM ? "item" : "key";
 		json_object_set_new(p, st->action == TA_PUT_ITEM ? "Item" : "Key", asl_dynamo_item(x, t, arg(st, k)));
 		break;
@@ -173,18 +182,29 @@ static json_t *task_parameters(struct asl *x, const struct m_state *st)
 		if (st->event) {
 			json_object_set_new(entry, "DetailType", json_string(st->event->detail_type));
 			json_object_set_new(entry, "Source", json_string(st->event->source ? st->event->source : ""));
+		} else {
+			/* emit on bus B: from the block, a path as "DetailType.$" */
+			put_arg(x, entry, st, "detail_type", "DetailType", NULL);
+			put_arg(x, entry, st, "source", "Source", NULL);
 		}
 		if (st->bus)
-			json_object_set_new(entry, "EventBusName", placeholder(x, &st->bus->c, MA_NAME));
+			json_object_set_new(entry, "EventBusName", asl_placeholder(x, &st->bus->c, MA_NAME));
 		json_t *entries = json_array();
 		json_array_append_new(entries, entry);
 		json_object_set_new(p, "Entries", entries);
 		break;
 	}
 	case TA_START_WORKFLOW:
-		json_object_set_new(p, "StateMachineArn", placeholder(x, st->target, MA_ARN));
+		json_object_set_new(p, "StateMachineArn", asl_placeholder(x, st->target, MA_ARN));
 		put_arg(x, p, st, "input", "Input", "$");
 		break;
+	case TA_CALL:
+	case TA_UPDATE_ITEM:
+	case TA_DELETE_ITEM:
+	case TA_QUERY:
+	case TA_API:
+		json_decref(p);
+		return asl_sdk_parameters(x, st);
 	}
 	return p;
 }
@@ -339,7 +359,7 @@ static void put_result_paths(struct asl *x, const struct m_state *st, json_t *o)
  * the Parameters, a payload path joins the InputPath. */
 static bool direct_invoke(const struct m_state *st)
 {
-	return st->action == TA_INVOKE && !st->wait_for_token && st->target;
+	return st->action == TA_INVOKE && !st->wait_for_token && !st->async && st->target;
 }
 
 static const char *joined_path(struct asl *x, const char *outer, const char *inner)
@@ -354,7 +374,7 @@ static void put_invoke_input(struct asl *x, const struct m_state *st, json_t *o)
 	const struct m_param *p = arg(st, "payload");
 	if (st->parameters) {
 		put_string(o, "InputPath", st->input_path);
-		json_object_set_new(o, "Resource", placeholder(x, st->target, MA_ARN));
+		json_object_set_new(o, "Resource", asl_placeholder(x, st->target, MA_ARN));
 		json_object_set_new(o, "Parameters", asl_param_map(x, st->parameters));
 		return;
 	}
@@ -362,7 +382,7 @@ static void put_invoke_input(struct asl *x, const struct m_state *st, json_t *o)
 		put_string(o, "InputPath", joined_path(x, st->input_path, p->path));
 	else
 		put_string(o, "InputPath", st->input_path);
-	json_object_set_new(o, "Resource", placeholder(x, st->target, MA_ARN));
+	json_object_set_new(o, "Resource", asl_placeholder(x, st->target, MA_ARN));
 	if (p && p->kind == MP_MAP)
 		json_object_set_new(o, "Parameters", asl_param_map(x, p));
 }
@@ -376,7 +396,7 @@ static json_t *task_json(struct asl *x, const struct m_state *st)
 		put_invoke_input(x, st, o);
 	} else {
 		put_paths(st, o, true);
-		json_object_set_new(o, "Resource", json_string(task_resource(st)));
+		json_object_set_new(o, "Resource", json_string(task_resource(x, st)));
 		json_t *params = st->parameters ? asl_param_map(x, st->parameters) : task_parameters(x, st);
 		json_object_set_new(o, "Parameters", params);
 	}
@@ -552,20 +572,21 @@ static json_t *map_json(struct asl *x, const struct m_state *st)
 	json_object_set_new(o, "Type", json_string("Map"));
 	put_string(o, "Comment", st->comment);
 	put_string(o, "InputPath", st->input_path);
+	asl_dmap_reader(x, st, o);
 	put_string(o, "ItemsPath", st->items_path);
 	if (st->parameters)
 		json_object_set_new(o, "ItemSelector", asl_param_map(x, st->parameters));
+	asl_dmap_batcher(st, o);
 	if (st->max_concurrency)
 		json_object_set_new(o, "MaxConcurrency", json_integer(st->max_concurrency));
 	json_t *proc = json_object();
-	json_t *cfg = json_object();
-	json_object_set_new(cfg, "Mode", json_string("INLINE"));
-	json_object_set_new(proc, "ProcessorConfig", cfg);
+	json_object_set_new(proc, "ProcessorConfig", asl_map_processor_config(st));
 	if (st->iterator) {
 		json_object_set_new(proc, "StartAt", json_string(st->iterator->start ? st->iterator->start->name : ""));
 		json_object_set_new(proc, "States", states_json(x, st->iterator));
 	}
 	json_object_set_new(o, "ItemProcessor", proc);
+	asl_dmap_after(st, o);
 	put_result_paths(x, st, o);
 	put_retry_catch(st, o);
 	put_transition(st, o);

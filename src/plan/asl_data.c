@@ -42,6 +42,11 @@ static const char *states_array(struct asl *x, const struct m_param *p)
 			r = arena_printf(x->a, "%s%s", r, e->path);
 		} else if (e->kind == MP_LIST) {
 			r = arena_printf(x->a, "%s%s", r, states_array(x, e));
+		} else if (e->kind == MP_COMP) {
+			/* unescaped: DefinitionSubstitutions must find ${...} as is */
+			json_t *ph = asl_placeholder(x, e->comp, e->attr);
+			r = arena_printf(x->a, "%s'%s'", r, json_string_value(ph));
+			json_decref(ph);
 		} else if (json_is_string(e->literal)) {
 			append_quoted(x, &r, json_string_value(e->literal));
 		} else {
@@ -65,6 +70,8 @@ static json_t *list_json(struct asl *x, const struct m_param *p)
 			json_array_append_new(a, list_json(x, e));
 		else if (e->kind == MP_LITERAL)
 			json_array_append(a, e->literal);
+		else if (e->kind == MP_COMP)
+			json_array_append_new(a, asl_placeholder(x, e->comp, e->attr));
 	}
 	return a;
 }
@@ -87,6 +94,9 @@ void asl_put_param(struct asl *x, json_t *obj, const struct m_param *p)
 			json_object_set_new(obj, arena_printf(x->a, "%s.$", p->key), json_string(states_array(x, p)));
 		else
 			json_object_set_new(obj, p->key, list_json(x, p));
+		break;
+	case MP_COMP:
+		json_object_set_new(obj, p->key, asl_placeholder(x, p->comp, p->attr));
 		break;
 	}
 }
@@ -196,6 +206,10 @@ static json_t *dynamo_value(struct asl *x, const struct m_param *p, const char *
 		json_object_set_new(v, "L", l);
 		return v;
 	}
+	case MP_COMP:
+		v = json_object();
+		json_object_set_new(v, "S", asl_placeholder(x, p->comp, p->attr));
+		return v;
 	case MP_LITERAL:
 		break;
 	}

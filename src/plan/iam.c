@@ -9,6 +9,17 @@ static void allow(struct arena *a, struct iam_role *r, const char *sid, const ch
 		  enum iam_target target, const struct m_comp *comp)
 {
 	struct iam_statement *s = arena_alloc(a, sizeof *s);
+	/* A Sid is unique in its policy; two states whose names differ only in
+	 * what a Sid cannot hold ("Check Stock", "check-stock") are numbered. */
+	const char *base = sid;
+	for (unsigned n = 2; ; n++) {
+		bool taken = false;
+		for (size_t i = 0; i < r->statements.n && !taken; i++)
+			taken = !strcmp(((const struct iam_statement *)r->statements.items[i])->sid, sid);
+		if (!taken)
+			break;
+		sid = arena_printf(a, "%s%u", base, n);
+	}
 	s->sid = sid;
 	s->actions = actions;
 	s->target = target;
@@ -174,20 +185,117 @@ void iam_function_role(struct arena *a, const struct m_pattern *m, const struct 
 	use_key(a, r, f->key, IAM_DECRYPT, &f->c); /* its environment variables */
 }
 
-static void graph_grants(struct arena *a, struct iam_role *r, const struct m_graph *g, bool *sync);
+/* What a workflow's states need beyond their own grants. */
+enum { NEEDS_SYNC = 1, NEEDS_MAP_RUNS = 2 };
+
+static void graph_grants(struct arena *a, struct iam_role *r, const struct m_graph *g, unsigned *needs);
+
+static void allow_arn(struct arena *a, struct iam_role *r, const char *sid, const char *const *actions,
+		      const char *arn);
+
+static const struct m_key *comp_key(const struct m_comp *c)
+{
+	switch (c->kind) {
+	case MK_QUEUE: return ((const struct m_queue *)c)->key;
+	case MK_TOPIC: return ((const struct m_topic *)c)->key;
+	case MK_TABLE: return ((const struct m_table *)c)->key;
+	case MK_WORKFLOW: return ((const struct m_workflow *)c)->key;
+	default: return NULL;
+	}
+}
+
+/* call "service:action": its IAM action on each component its parameters
+ * name (and that component's key), or on the ARNs the user gave. */
+static void call_grants(struct arena *a, struct iam_role *r, const struct m_state *st, const char *sid)
+{
+	const struct m_sdk_call *call = st->call;
+	const char *const *actions = call->iam_actions;
+	for (size_t i = 0; i < call->n_comps; i++) {
+		allow(a, r, sid, actions, IAM_COMP, call->comps[i]);
+		use_key(a, r, comp_key(call->comps[i]), IAM_DECRYPT | IAM_GENERATE, call->comps[i]);
+	}
+	for (size_t i = 0; i < call->n_resources; i++)
+		allow_arn(a, r, sid, actions, call->resources[i]);
+}
+
+static void allow_arn(struct arena *a, struct iam_role *r, const char *sid, const char *const *actions,
+		      const char *arn)
+{
+	allow(a, r, sid, actions, IAM_ARN, NULL);
+	((struct iam_statement *)r->statements.items[r->statements.n - 1])->arn = arn;
+}
+
+/* A distributed map reads its items from S3 and writes its results there
+ * ("IAM policies for using Distributed Map states"): GetObject on the
+ * object it reads (any object when a path names it), ListBucket on the
+ * bucket it lists, and what writing results takes under their prefix. */
+static void dmap_grants(struct arena *a, struct iam_role *r, const struct m_state *st, const char *sid)
+{
+	static const char *const get[] = { "s3:GetObject", NULL };
+	static const char *const list[] = { "s3:ListBucket", NULL };
+	static const char *const write[] = { "s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts",
+					     "s3:PutObject", NULL };
+	const struct m_dmap *d = st->dmap;
+	if (d->bucket && d->prefix)
+		allow_arn(a, r, arena_printf(a, "%sItems", sid), list, arena_printf(a, "arn:aws:s3:::%s", d->bucket));
+	else if (d->bucket)
+		allow_arn(a, r, arena_printf(a, "%sItems", sid), get, arena_printf(a, "arn:aws:s3:::%s/%s", d->bucket,
+			  d->key ? d->key : "*"));
+	if (d->results_bucket)
+		allow_arn(a, r, arena_printf(a, "%sResults", sid), write, arena_printf(a, "arn:aws:s3:::%s/%s*",
+			  d->results_bucket, d->results_prefix ? d->results_prefix : ""));
+}
+
+/* invoke api with auth = iam: execute-api:Invoke on the method and path
+ * it calls (any path when a JSONPath gives it). Without IAM auth the API
+ * decides, and the role needs nothing. */
+static void api_grants(struct arena *a, struct iam_role *r, const struct m_state *st, const char *sid)
+{
+	static const char *const invoke_api[] = { "execute-api:Invoke", NULL };
+	const struct m_api_call *api = st->api;
+	if (!api || !api->auth || strcmp(api->auth, "IAM_ROLE") != 0 || !api->method || !api->stage)
+		return;
+	allow(a, r, sid, invoke_api, IAM_EXECUTE_API, NULL);
+	struct iam_statement *s = r->statements.items[r->statements.n - 1];
+	s->arn = arena_printf(a, "%s/%s/%s/%s", api->api_id, api->stage, api->method,
+			      api->path ? api->path + 1 : "*");
+	s->region = api->region;
+}
+
+/* update item, delete item, query table: one DynamoDB action on the
+ * table, a query on an index on that index. */
+static void dynamo_grants(struct arena *a, struct iam_role *r, const struct m_state *st, const char *sid)
+{
+	static const char *const update[] = { "dynamodb:UpdateItem", NULL };
+	static const char *const del[] = { "dynamodb:DeleteItem", NULL };
+	static const char *const query[] = { "dynamodb:Query", NULL };
+	const char *const *actions = st->action == TA_UPDATE_ITEM ? update : st->action == TA_DELETE_ITEM ? del : query;
+	if (st->index) {
+		allow(a, r, sid, actions, IAM_TABLE_INDEX, st->target);
+		((struct iam_statement *)r->statements.items[r->statements.n - 1])->arn = st->index;
+	} else {
+		allow(a, r, sid, actions, IAM_COMP, st->target);
+	}
+	use_key(a, r, ((const struct m_table *)st->target)->key,
+		st->action == TA_QUERY ? IAM_DECRYPT : IAM_DECRYPT | IAM_GENERATE, st->target);
+}
 
 /* What a task state calls; a state that writes its own Parameters calls
  * something eventc does not know, and is granted nothing. */
-static void state_grants(struct arena *a, struct iam_role *r, const struct m_state *st, bool *sync)
+static void state_grants(struct arena *a, struct iam_role *r, const struct m_state *st, unsigned *needs)
 {
 	static const char *const put[] = { "dynamodb:PutItem", NULL };
 	static const char *const get[] = { "dynamodb:GetItem", NULL };
 	static const char *const track[] = { "states:DescribeExecution", "states:StopExecution", NULL };
 	for (size_t i = 0; i < st->n_branches; i++)
-		graph_grants(a, r, st->branches[i], sync);
+		graph_grants(a, r, st->branches[i], needs);
 	if (st->iterator)
-		graph_grants(a, r, st->iterator, sync);
-	if (st->kind != ST_TASK || !st->target || st->parameters)
+		graph_grants(a, r, st->iterator, needs);
+	if (st->dmap) {
+		dmap_grants(a, r, st, arena_printf(a, "%sMap", names_pascal(a, st->name)));
+		*needs |= NEEDS_MAP_RUNS; /* the map starts children: iam_workflow_role */
+	}
+	if (st->kind != ST_TASK || (!st->target && !st->call && !st->api) || st->parameters)
 		return;
 	const char *sid = arena_printf(a, "%sTask", names_pascal(a, st->name));
 	switch (st->action) {
@@ -218,16 +326,27 @@ static void state_grants(struct arena *a, struct iam_role *r, const struct m_sta
 		if (st->sync) {
 			/* .sync follows the child's execution */
 			allow(a, r, arena_printf(a, "%sTrack", sid), track, IAM_EXECUTIONS, st->target);
-			*sync = true;
+			*needs |= NEEDS_SYNC;
 		}
+		break;
+	case TA_CALL:
+		call_grants(a, r, st, sid);
+		break;
+	case TA_API:
+		api_grants(a, r, st, sid);
+		break;
+	case TA_UPDATE_ITEM:
+	case TA_DELETE_ITEM:
+	case TA_QUERY:
+		dynamo_grants(a, r, st, sid);
 		break;
 	}
 }
 
-static void graph_grants(struct arena *a, struct iam_role *r, const struct m_graph *g, bool *sync)
+static void graph_grants(struct arena *a, struct iam_role *r, const struct m_graph *g, unsigned *needs)
 {
 	for (size_t i = 0; i < g->n_states; i++)
-		state_grants(a, r, g->states[i], sync);
+		state_grants(a, r, g->states[i], needs);
 }
 
 void iam_workflow_role(struct arena *a, const struct m_workflow *w, struct iam_role *r)
@@ -241,10 +360,18 @@ void iam_workflow_role(struct arena *a, const struct m_workflow *w, struct iam_r
 					    "xray:PutTelemetryRecords", "xray:PutTraceSegments", NULL };
 	static const char *const managed_rule[] = { "events:DescribeRule", "events:PutRule", "events:PutTargets", NULL };
 	memset(r, 0, sizeof *r);
-	bool sync = false;
-	graph_grants(a, r, &w->graph, &sync);
-	if (sync)
+	static const char *const start_self[] = { "states:StartExecution", NULL };
+	static const char *const track[] = { "states:DescribeExecution", "states:StopExecution", NULL };
+	unsigned needs = 0;
+	graph_grants(a, r, &w->graph, &needs);
+	if (needs & NEEDS_SYNC)
 		allow(a, r, "ManageSyncRule", managed_rule, IAM_SYNC_RULE, NULL);
+	/* a distributed map runs its items as executions of the workflow's own
+	 * state machine: by its physical name, not a reference to itself */
+	if (needs & NEEDS_MAP_RUNS) {
+		allow(a, r, "StartMapRuns", start_self, IAM_MACHINE, &w->c);
+		allow(a, r, "TrackMapRuns", track, IAM_MAP_RUNS, &w->c);
+	}
 	allow(a, r, "DeliverLogs", delivery, IAM_STAR, NULL);
 	if (w->tracing)
 		allow(a, r, "WriteTraces", xray, IAM_STAR, NULL);

@@ -18,6 +18,10 @@ enum iam_target {
 	IAM_SYNC_RULE,   /* the EventBridge rule Step Functions manages for .sync */
 	IAM_MACHINE,     /* workflow COMP's state machine, by its physical name: a
 			  * reference would make a cycle function -> machine -> function */
+	IAM_ARN,         /* the ARN the user wrote (call ... { resource = "arn:..." }) */
+	IAM_TABLE_INDEX, /* index ARN of table COMP: its ARN, "/index/", ARN */
+	IAM_MAP_RUNS,    /* the child executions of workflow COMP's distributed maps */
+	IAM_EXECUTE_API, /* a REST API's method: arn:...:execute-api:REGION:ACCOUNT:ARN */
 	IAM_STREAM,      /* table COMP's stream */
 };
 
@@ -26,6 +30,9 @@ struct iam_statement {
 	const char *const *actions; /* NULL-terminated, sorted */
 	enum iam_target target;
 	const struct m_comp *comp;
+	const char *arn;            /* IAM_ARN: the ARN; IAM_TABLE_INDEX: the index;
+				     * IAM_EXECUTE_API: ID/STAGE/METHOD/PATH */
+	const char *region;         /* IAM_EXECUTE_API: the API's region */
 };
 
 /* IAM_LOG_DELIVERY: a workflow's own key, for the logs Step Functions

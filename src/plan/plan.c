@@ -145,6 +145,14 @@ void plan_output(struct p_plan *p, const char *id, const struct m_comp *comp, co
 	vec_push(p->a, &p->outputs, o);
 }
 
+const struct p_param *plan_find_param(const struct p_plan *p, enum p_pseudo pseudo)
+{
+	for (size_t i = 0; i < p->params.n; i++)
+		if (((const struct p_param *)p->params.items[i])->pseudo == pseudo)
+			return p->params.items[i];
+	return NULL;
+}
+
 void plan_param(struct p_plan *p, const char *name, enum p_pseudo pseudo, const char *description,
 		const char *default_value)
 {

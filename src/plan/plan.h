@@ -117,6 +117,10 @@ struct p_res {
 	struct pv *count_if;   /* exists only where this number is > 0; NULL: always */
 	struct pv *code_hash;  /* a function's: the base64 SHA-256 of its code folder (Terraform's
 	                        * source_code_hash); NULL for others */
+	const char *code_folder; /* a function's code as a local folder, relative to the pattern
+	                          * file's folder, that the deployment tool zips and uploads (its
+	                          * Code property is that folder); NULL: Code names the zip in
+	                          * the artifact bucket */
 	struct pv *deletion;   /* what a stack's deletion or a replacement does to a stateful
 	                        * resource's data: "Retain" or "Delete" (CloudFormation's
 	                        * DeletionPolicy and UpdateReplacePolicy); NULL: stateless */
@@ -232,6 +236,8 @@ struct p_setting *plan_setting(struct p_plan *p, const char *name, const char *d
 const struct p_setting *plan_find_setting(const struct p_plan *p, const char *name);
 void plan_output(struct p_plan *p, const char *id, const struct m_comp *comp, const char *attr_word,
 		 const char *description, struct pv *value);
+/* The deployment input that is PSEUDO, or NULL when the plan needs none. */
+const struct p_param *plan_find_param(const struct p_plan *p, enum p_pseudo pseudo);
 void plan_param(struct p_plan *p, const char *name, enum p_pseudo pseudo, const char *description,
 		const char *default_value);
 
@@ -261,7 +267,17 @@ bool plan_sns_invokes(const struct m_pattern *m, const struct m_function *f);
 /* The plan of one environment's model, alarms included (ALARMS may be
  * NULL). Reports what the model's checks could not see as located
  * errors. */
-struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms);
+/* What one run's plans share and how they deliver code. */
+struct plan_run {
+	struct strmap *code_hashes; /* code folder -> its hash: each folder is read once */
+	bool local_code;            /* functions' code as local folders, zipped at deployment
+	                             * (aws cloudformation package, Terraform's archive_file),
+	                             * instead of zips in an artifact bucket */
+};
+
+/* RUN may be NULL: code from the artifact bucket, hashes not shared. */
+struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms,
+			  const struct plan_run *run);
 
 /* One plan from each environment's plan, in the order given. Reports as
  * located errors what differs between environments in a way one

@@ -137,9 +137,10 @@ struct pv *pb_arn(struct pb *b, const char *service, const char *resource_head, 
 
 static void plan_params(struct pb *b)
 {
-	/* only a pattern with functions has code to fetch: an unused
+	/* only a pattern with functions has code to fetch from the bucket
+	 * (local code is uploaded by the deployment tool): an unused
 	 * parameter is a cfn-lint warning (W2001) */
-	if (!b->m->n_functions)
+	if (!b->m->n_functions || b->local_code)
 		return;
 	plan_param(b->p, "ArtifactBucket", PP_ARTIFACT_BUCKET,
 		   "S3 bucket that holds the functions' code: one zip per code folder (see the README)", NULL);
@@ -183,9 +184,12 @@ static void standard_settings(struct pb *b)
 		fn((b), (arr)[i_]);                \
 	}
 
-struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms)
+struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms,
+			  const struct plan_run *run)
 {
 	struct pb b = { .a = a, .m = m, .alarms = alarms };
+	b.code_hashes = run && run->code_hashes ? run->code_hashes : strmap_new(a);
+	b.local_code = run && run->local_code;
 	b.p = plan_new(a, m);
 	b.p->envs[0].alarms = alarms;
 	b.p->tags = make_tags(&b);

@@ -205,16 +205,38 @@ static void add_artifact(struct pb *b, const char *folder, const char *key)
 
 /* The code folder, zipped, under the artifact prefix: one zip per folder,
  * named for the SHA-256 of what the folder holds, so that changed code is
- * a new key, a new version and an update of the alias. Returns the hash's
- * first 16 hex digits. */
-static const char *function_code(struct pb *b, struct p_res *r, const struct m_function *f)
-{
+ * a new key, a new version and an update of the alias. With local code,
+ * the folder itself, which the deployment tool zips; the hash still names
+ * the version. Returns the hash's first 16 hex digits. */
+struct code_hash {
 	char hex[65], b64[45];
-	const char *dir = code_dir(b, f, false);
-	if (!codehash_dir(b->a, dir, hex, b64))
+};
+
+static const struct code_hash *folder_hash(struct pb *b, const struct m_function *f, const char *dir)
+{
+	struct code_hash *h = strmap_get(b->code_hashes, dir);
+	if (h)
+		return h;
+	h = arena_alloc(b->a, sizeof *h);
+	if (!codehash_dir(b->a, dir, h->hex, h->b64))
 		diag_error(f->c.loc, DIAG_CODE_FOLDER,
 			   "cannot read the code of function '%s' in '%s': %s", f->c.name, dir, strerror(errno));
-	hex[16] = '\0';
+	strmap_put(b->code_hashes, dir, h);
+	return h;
+}
+
+static const char *function_code(struct pb *b, struct p_res *r, const struct m_function *f)
+{
+	const struct code_hash *h = folder_hash(b, f, code_dir(b, f, false));
+	const char *hex = F(b, "%.16s", h->hex);
+	r->code_hash = S(b, h->b64);
+	if (b->local_code) {
+		/* the deployment tool zips the folder: a path the renderer
+		 * writes as seen from its output */
+		r->code_folder = code_dir(b, f, true);
+		pb_set(b, r, "Code", S(b, r->code_folder));
+		return hex;
+	}
 	const char *name = F(b, "%s-%s.zip", f->code ? f->code : f->c.name, hex);
 	struct pv *code = pv_map(b->a), *key = pv_join(b->a);
 	pv_set(b->a, code, "S3Bucket", pv_pseudo(b->a, PP_ARTIFACT_BUCKET));
@@ -222,9 +244,8 @@ static const char *function_code(struct pb *b, struct p_res *r, const struct m_f
 	pv_lit(b->a, key, name);
 	pv_set(b->a, code, "S3Key", key);
 	pb_set(b, r, "Code", code);
-	r->code_hash = S(b, F(b, "%s", b64));
 	add_artifact(b, code_dir(b, f, true), name);
-	return F(b, "%s", hex);
+	return hex;
 }
 
 static const char *function_resource(struct pb *b, const struct m_function *f, const char *lg, const char *role,

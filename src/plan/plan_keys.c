@@ -325,6 +325,26 @@ static struct pv *iam_resource(struct pb *b, const struct iam_statement *s, cons
 		return pb_arn(b, "events", "rule/StepFunctionsGetEventsForStepFunctionsExecutionRule", NULL, NULL);
 	case IAM_MACHINE:
 		return machine_arn(b, s->comp);
+	case IAM_ARN:
+		return S(b, s->arn);
+	case IAM_EXECUTE_API: {
+		/* the API's own region, which its endpoint names */
+		struct pv *j = pv_join(b->a);
+		pv_lit(b->a, j, "arn:");
+		pv_part(b->a, j, pv_pseudo(b->a, PP_PARTITION));
+		pv_lit(b->a, j, arena_printf(b->a, ":execute-api:%s:", s->region));
+		pv_part(b->a, j, pv_pseudo(b->a, PP_ACCOUNT_ID));
+		pv_lit(b->a, j, arena_printf(b->a, ":%s", s->arn));
+		return j;
+	}
+	case IAM_MAP_RUNS: /* execution:NAME/LABEL:ID ("IAM policies for using Distributed Map states") */
+		return pb_arn(b, "states", "execution:", pb_comp_name(b, s->comp), "/*");
+	case IAM_TABLE_INDEX: {
+		struct pv *j = pv_join(b->a);
+		pv_part(b->a, j, pb_comp_arn(b, s->comp));
+		pv_lit(b->a, j, arena_printf(b->a, "/index/%s", s->arn));
+		return j;
+	}
 	case IAM_STREAM:
 		return pv_ref(b->a, pb_id(b, s->comp), PA_STREAM_ARN);
 	}

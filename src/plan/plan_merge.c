@@ -269,6 +269,8 @@ static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *con
 		counts[k] = x ? x->count_if : NULL;
 		deletions[k] = x ? x->deletion : NULL;
 		hashes[k] = x ? x->code_hash : NULL;
+		if (x && !r->code_folder)
+			r->code_folder = x->code_folder;
 		for (size_t i = 0; x && i < x->depends.n; i++)
 			add_dependency(mg->a, r, x->depends.items[i]);
 		if (x && !r->loc.file)

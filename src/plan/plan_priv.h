@@ -40,6 +40,8 @@ struct pb {
 	struct strmap *policy_index; /* component ID -> its struct policy_acc */
 	struct strmap *key_use_index; /* "key service resource" -> the use, once each */
 	const struct m_comp *owner; /* the component being planned */
+	struct strmap *code_hashes; /* code folder -> struct code_hash (plan_compute.c) */
+	bool local_code;            /* struct plan_run's */
 };
 
 #define S(b, x) pv_str((b)->a, (x))

@@ -39,20 +39,23 @@ void outset_add(struct outset *o, const char *path, const char *text, size_t len
 
 bool outset_add_json(struct outset *o, const char *path, const json_t *j)
 {
-	char *s = json_dumps(j, JSON_INDENT(2));
-	if (!s)
+	return outset_add_dumped(o, path, json_dumps(j, JSON_INDENT(2)));
+}
+
+bool outset_add_dumped(struct outset *o, const char *path, char *text)
+{
+	if (!text)
 		return false;
-	size_t n = strlen(s);
-	char *t = xmalloc(n + 2);
-	if (!t) {
-		free(s);
-		return false;
-	}
-	memcpy(t, s, n);
-	t[n] = '\n';
-	outset_add(o, path, t, n + 1);
-	free(t);
-	free(s);
+	size_t n = strlen(text);
+	struct outfile *f = arena_alloc(o->a, sizeof *f);
+	f->path = arena_strdup(o->a, path);
+	f->text = arena_alloc(o->a, n + 2);
+	memcpy(f->text, text, n);
+	f->text[n] = '\n';
+	f->text[n + 1] = '\0';
+	f->len = n + 1;
+	vec_push(o->a, &o->files, f);
+	free(text);
 	return true;
 }
 

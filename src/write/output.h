@@ -27,6 +27,8 @@ void outset_init(struct outset *o, struct arena *a);
 void outset_add(struct outset *o, const char *path, const char *text, size_t len);
 /* JSON with two-space indent and a final newline; J is not consumed. */
 bool outset_add_json(struct outset *o, const char *path, const json_t *j);
+/* TEXT, from json_dumps (freed here), and a final newline. */
+bool outset_add_dumped(struct outset *o, const char *path, char *text);
 /* What the build covers: TARGETS and ENVS are "all" (the default) or
  * names joined by commas. A build removes what an earlier one wrote only
  * when it covers all that the earlier one did. */

@@ -1,0 +1,36 @@
+/* cfn_split_priv.h - what the splitter's two halves share: the template
+ * being split, its references, and the dependency order it is cut in. */
+#ifndef EVENTC_CFN_SPLIT_PRIV_H
+#define EVENTC_CFN_SPLIT_PRIV_H
+
+#include "cfn_split.h"
+
+struct splitter {
+	const json_t *t;
+	json_t *resources;      /* the template's */
+	const char **ids;       /* resource IDs in template order */
+	size_t n;
+	json_t *index;          /* id -> position in ids */
+	size_t *chunk;          /* chunk of each resource (by template position) */
+	size_t *bytes;          /* what each resource adds to a child template, written */
+	size_t nchunks;
+};
+
+static inline long position(const struct splitter *s, const char *id)
+{
+	json_t *v = json_object_get(s->index, id);
+	return v ? (long)json_integer_value(v) : -1;
+}
+
+typedef void (*ref_fn)(void *ctx, const char *id, const char *attr);
+
+/* FN(CTX, ID, ATTR) for each ${ID} and ${ID.ATTR} of an Fn::Sub string. */
+void cfn_sub_refs(const char *s, ref_fn fn, void *ctx);
+/* FN(CTX, ID, ATTR) for each Ref, Fn::GetAtt and Fn::Sub reference in X. */
+void cfn_walk_refs(const json_t *x, ref_fn fn, void *ctx);
+/* ORDER: the resources in the order they are cut in; each resource's
+ * chunk in S->chunk, their number in S->nchunks. False when the
+ * references go round in a circle that no order resolves. */
+bool cfn_dependency_order(struct splitter *s, const json_t *owners, size_t *order, size_t per_stack);
+
+#endif
