@@ -50,7 +50,7 @@ done
 # every pattern we ship or test with, every environment, through AWS's schemas
 patterns=("$top_srcdir"/patterns/*.ev "$top_srcdir"/tests/asl/states.ev "$top_srcdir"/tests/tf-validate/loops.ev
 	"$top_srcdir"/tests/tf-validate/buses.ev "$top_srcdir"/tests/tf-validate/sources.ev
-	"$top_srcdir"/tests/tf-validate/data-queues.ev)
+	"$top_srcdir"/tests/tf-validate/data-queues.ev "$top_srcdir"/tests/tf-validate/pipes.ev)
 for f in "${patterns[@]}"; do
 	name=$(basename "$f" .ev)
 	out="$work/p-$name"

@@ -49,6 +49,7 @@ SAME = {
     "AWS::StepFunctions::StateMachine": "aws_sfn_state_machine",
     "AWS::CloudWatch::Alarm": "aws_cloudwatch_metric_alarm",
     "AWS::CloudWatch::Dashboard": "aws_cloudwatch_dashboard",
+    "AWS::Pipes::Pipe": "aws_pipes_pipe",
 }
 
 # The differences that are intended, each with why. They are counted here,

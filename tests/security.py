@@ -25,6 +25,13 @@ Checks:
   role-kms ROLE_PART CONTEXT ACTION  the role whose name contains ROLE_PART
                             has a KMS statement with ACTION whose condition
                             names CONTEXT
+  pipe-roles N              the N pipes' roles trust pipes.amazonaws.com for
+                            their own pipe only (aws:SourceArn its
+                            arn:...:pipes:...:pipe/NAME, aws:SourceAccount),
+                            each pipe runs under its own, and their
+                            statements name resources (no "*") with actions
+                            of the pipe's source, enrichment, target, logs
+                            and keys only
   access-logs               every audit bucket sends its server access logs to
                             a bucket of their own, which lets S3's logging
                             service put objects under the prefix only, for
@@ -298,7 +305,8 @@ def check_trust(cfn, tf):
         for r, (trust, _) in roles.items():
             for s in trust:
                 svc = principal_services(s)
-                if svc & {"events.amazonaws.com", "states.amazonaws.com", "firehose.amazonaws.com"}:
+                if svc & {"events.amazonaws.com", "states.amazonaws.com", "firehose.amazonaws.com",
+                          "pipes.amazonaws.com"}:
                     n += 1
                     # Firehose passes the account as its external ID (AWS's
                     # documented trust policy for a Firehose role)
@@ -309,7 +317,7 @@ def check_trust(cfn, tf):
                         raise Fail("%s: role %s: trust of %s lacks %s" % (out, r, sorted(svc), sorted(miss)))
     if not n:
         raise Fail("no role of those principals")
-    return "%d trust policies of events, states and firehose roles carry their conditions in both outputs" % (n // 2)
+    return "%d trust policies of events, states, firehose and pipes roles carry their conditions in both outputs" % (n // 2)
 
 
 def check_role_kms_scoped(cfn, tf):
@@ -317,6 +325,11 @@ def check_role_kms_scoped(cfn, tf):
     for out, roles in role_docs(cfn, tf).items():
         for r, (_, sts) in roles.items():
             for s in sts:
+                # kms:DescribeKey reads a key's metadata, no data, and takes
+                # no encryption context: a pipe's role may describe its key
+                # (the Pipes guide's key policy) on that key's ARN alone
+                if actions(s) == {"kms:DescribeKey"}:
+                    continue
                 if any(a.startswith("kms:") for a in actions(s)):
                     n += 1
                     ks = cond_keys(s)
@@ -518,8 +531,53 @@ def check_table_access(cfn, tf, part, table, *indexes):
         part, table, " and its indexes " + ", ".join(indexes) if indexes else "")
 
 
+PIPE_ACTIONS = {
+    "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SendMessage",
+    "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+    "lambda:InvokeFunction", "states:StartExecution", "states:StartSyncExecution", "events:PutEvents",
+    "sns:Publish", "logs:CreateLogStream", "logs:PutLogEvents",
+    "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey",
+}
+
+
+def check_pipe_roles(cfn, tf, count):
+    pipes = {
+        "CloudFormation": {p["Name"]: json.dumps(p["RoleArn"]) for p in cfn.get("AWS::Pipes::Pipe", {}).values()},
+        "Terraform": {b["name"]: b["role_arn"] for b in tf.get("aws_pipes_pipe", {}).values()},
+    }
+    for out, roles in role_docs(cfn, tf).items():
+        if len(pipes[out]) != int(count):
+            raise Fail("%s: %d pipes, not %s" % (out, len(pipes[out]), count))
+        trusted = []
+        for r, (trust, sts) in roles.items():
+            if not any("pipes.amazonaws.com" in principal_services(s) for s in trust):
+                continue
+            for s in trust:
+                miss = {"aws:SourceAccount", "aws:SourceArn"} - cond_keys(s)
+                if miss:
+                    raise Fail("%s: role %s: trust of pipes lacks %s" % (out, r, sorted(miss)))
+                arn = json.dumps(s["Condition"]["ArnLike"]["aws:SourceArn"])
+                name = [n for n in pipes[out] if re.search(r":pipe/%s\b" % re.escape(n), arn)]
+                if not name:
+                    raise Fail("%s: role %s trusts pipes for %s, no pipe of the pattern" % (out, r, arn))
+                if r not in pipes[out][name[0]]:
+                    raise Fail("%s: pipe %s does not run under role %s, which trusts it" % (out, name[0], r))
+                trusted.append(name[0])
+            for s in sts:
+                if "*" in as_list(s.get("Resource", [])):
+                    raise Fail("%s: role %s: %s applies to \"*\"" % (out, r, s.get("Sid")))
+                extra = actions(s) - PIPE_ACTIONS
+                if extra:
+                    raise Fail("%s: role %s: %s allows %s, which no pipe needs" % (out, r, s.get("Sid"), sorted(extra)))
+        if sorted(set(trusted)) != sorted(pipes[out]) or len(trusted) != len(set(trusted)):
+            raise Fail("%s: pipes %s, roles trusting them for %s" % (out, sorted(pipes[out]), sorted(trusted)))
+    return ("%s pipes each run under a role of their own that trusts pipes.amazonaws.com for that pipe "
+            "and names every resource, in both outputs" % count)
+
+
 CHECKS = {
     "table-access": check_table_access,
+    "pipe-roles": check_pipe_roles,
     "access-logs": check_access_logs,
     "buses-created": check_buses_created,
     "put-events": check_put_events,

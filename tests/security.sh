@@ -89,7 +89,7 @@ PAT
 # the code folder kick names (a missing one is E0307)
 mkdir -p "$work/src" && printf 'def h(event, context):\n    return event\n' >"$work/src/h.py"
 
-tap_plan 47
+tap_plan 51
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build keyed "$work/keyed.ev"
@@ -107,6 +107,8 @@ fact existing dev trust
 build sources "$top_srcdir/tests/tf-validate/sources.ev"
 
 build dataq "$top_srcdir/tests/tf-validate/data-queues.ev"
+
+build pipes "$top_srcdir/tests/tf-validate/pipes.ev"
 
 # 1. schema discovery: the bus stays on the AWS-owned key, its archive does not
 fact reference prod bus-key orders no
@@ -138,6 +140,7 @@ fact reference prod trust
 fact payments prod trust
 fact inventory prod trust
 fact starter dev trust
+fact pipes dev trust
 
 # 9. every KMS statement of a role names the service it goes through
 # (kms:ViaService) or the encryption context of what it serves
@@ -145,6 +148,11 @@ fact reference prod role-kms-scoped
 fact payments prod role-kms-scoped
 fact inventory prod role-kms-scoped
 fact starter dev role-kms-scoped
+fact pipes prod role-kms-scoped
+
+# pipes: a role of its own per pipe, trusting pipes.amazonaws.com for that
+# pipe (the Pipes user guide's confused-deputy advice), naming every resource
+fact pipes prod pipe-roles 5
 
 # 10. every queue, dead-letter queue and topic denies requests without TLS
 fact reference prod tls

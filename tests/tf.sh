@@ -53,7 +53,7 @@ fi
 
 # every pattern: HCL parses, resources and arguments are hashicorp/aws's,
 # the YAML is Atmos's, and Terraform says what CloudFormation says
-for f in "$top_srcdir"/patterns/*.ev "$top_srcdir"/tests/asl/states.ev; do
+for f in "$top_srcdir"/patterns/*.ev "$top_srcdir"/tests/asl/states.ev "$top_srcdir"/tests/tf-validate/pipes.ev; do
 	name=$(basename "$f" .ev)
 	out="$work/p-$name"
 	if ! eventc_run build -o "$out" "$f" 2>"$work/err"; then

@@ -19,6 +19,7 @@ struct usage {
 	const struct m_pattern *m;
 	bool *queue_fed;       /* something sends to queues[i] */
 	bool *function_run;    /* something starts functions[i] */
+	bool *queue_piped;     /* queues[i] is a pipe's source: it has a reader */
 };
 
 static size_t index_of(void *const *items, size_t n, const void *p)
@@ -96,6 +97,17 @@ static void mark_targets(struct usage *u)
 	}
 	for (size_t i = 0; i < m->n_workflows; i++)
 		mark_graph(u, &m->workflows[i]->graph);
+	/* a pipe reads its source (as a consumer would), calls its
+	 * enrichment and feeds its target and its stream's DLQ */
+	for (size_t i = 0; i < m->n_pipes; i++) {
+		const struct m_pipe *p = m->pipes[i];
+		mark_comp(u, p->enrich);
+		mark_comp(u, p->target);
+		if (p->dlq)
+			mark_comp(u, &p->dlq->c);
+		if (p->source && p->source->kind == MK_QUEUE)
+			u->queue_piped[index_of((void *const *)m->queues, m->n_queues, p->source)] = true;
+	}
 }
 
 /* PascalCase: an upper-case letter first, letters and digits only, and at
@@ -160,8 +172,9 @@ static void lint_queues(const struct m_pattern *m, const struct usage *u)
 				     "queue '%s' is consumed by function '%s' but has no dead-letter queue; "
 				     "add 'dlq { max_receives = 5 }'", q->c.name, q->consumer->c.name);
 		/* a dead-letter queue of other queues is fed by their redrives
-		 * and read by hand (or redriven back), like a DLQ of its own */
-		if (q->is_dead_letter)
+		 * and read by hand (or redriven back), like a DLQ of its own;
+		 * a pipe reads the queue it takes as its source */
+		if (q->is_dead_letter || u->queue_piped[i])
 			continue;
 		if (!q->consumer && !u->queue_fed[i])
 			diag_warning(q->c.loc, DIAG_LINT_UNUSED_QUEUE,
@@ -256,6 +269,7 @@ void lint_pattern(const struct m_pattern *m)
 		.m = m,
 		.queue_fed = xcalloc(m->n_queues + 1, sizeof *u.queue_fed),
 		.function_run = xcalloc(m->n_functions + 1, sizeof *u.function_run),
+		.queue_piped = xcalloc(m->n_queues + 1, sizeof *u.queue_piped),
 	};
 	mark_targets(&u);
 	lint_events(m);
@@ -266,4 +280,5 @@ void lint_pattern(const struct m_pattern *m)
 	lint_workflows(m);
 	free(u.queue_fed);
 	free(u.function_run);
+	free(u.queue_piped);
 }

@@ -14,14 +14,18 @@
 
 static const char *const top_blocks[] = {
 	"pattern", "environment", "defaults", "key", "bus", "event", "queue", "table",
-	"topic", "function", "rule", "workflow", "stream", "alarms", "import", NULL
+	"topic", "function", "rule", "workflow", "stream", "alarms", "import",
+	"pipe",
+	NULL
 };
 
 /* The default alarms a pattern may override by name (templates/alarms.yaml
  * holds their metrics and thresholds). */
 static const char *const alarm_names[] = {
 	"dlq-messages", "queue-depth", "lambda-errors", "lambda-duration-p99",
-	"workflow-failed", "workflow-throttled", "rule-failed-invocations", NULL
+	"workflow-failed", "workflow-throttled", "rule-failed-invocations",
+	"pipe-execution-failed", "pipe-execution-throttled", "pipe-target-failed", "pipe-dlq-messages",
+	NULL
 };
 
 /* ---- names ---- */
@@ -97,6 +101,7 @@ static size_t comp_size(enum m_kind k)
 	case MK_RULE: return sizeof(struct m_rule);
 	case MK_WORKFLOW: return sizeof(struct m_workflow);
 	case MK_STREAM: return sizeof(struct m_stream);
+	case MK_PIPE: return sizeof(struct m_pipe);
 	default: return 0;
 	}
 }
@@ -506,6 +511,7 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	MODEL_ARRAY(&s, MK_RULE, struct m_rule, rules, n_rules);
 	MODEL_ARRAY(&s, MK_WORKFLOW, struct m_workflow, workflows, n_workflows);
 	MODEL_ARRAY(&s, MK_STREAM, struct m_stream, streams, n_streams);
+	MODEL_ARRAY(&s, MK_PIPE, struct m_pipe, pipes, n_pipes);
 	pick_default_key(&s);
 	pick_default_bus(&s);
 	build_pattern(&s);
@@ -524,6 +530,7 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	sema_check_stream_readers(&s);
 	sema_workflow_inputs(&s);
 	BUILD_ALL(&s, MK_WORKFLOW, struct m_workflow, sema_workflow);
+	BUILD_ALL(&s, MK_PIPE, struct m_pipe, sema_pipe);
 	sema_check_topic_filters(&s);
 	build_alarms(&s);
 	free(s.names);

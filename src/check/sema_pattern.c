@@ -22,6 +22,8 @@ struct pctx {
 	struct m_event **events;  /* what the rule matches; fields are checked */
 	size_t n_events;
 	bool check_fields;
+	const char *const *top;   /* a pipe's filter: the fields of its source's records */
+	const char *top_what;     /* what those records are, for messages */
 	const char *path[32];     /* the field being tested */
 	struct loc path_loc;
 	size_t depth;
@@ -468,6 +470,21 @@ static bool check_field(struct pctx *p, struct loc loc)
 	/* an SNS policy is checked only on a body that carries known events */
 	if (p->sns && !p->check_fields)
 		return true;
+	if (p->depth == 1 && p->top) {
+		for (int i = 0; p->top[i]; i++)
+			if (!strcmp(p->top[i], p->path[0]))
+				return true;
+		const char *hint = misspell_suggest(p->path[0], p->top);
+		const char *list = "";
+		for (int i = 0; !hint && p->top[i]; i++)
+			list = arena_printf(p->s->a, "%s%s%s", list, i ? ", " : "", p->top[i]);
+		if (hint)
+			diag_error(loc, DIAG_PIPE_FIELD, "%s has no field '%s'; did you mean '%s'?", p->top_what,
+				   p->path[0], hint);
+		else
+			diag_error(loc, DIAG_PIPE_FIELD, "%s has no field '%s'; it has %s", p->top_what, p->path[0], list);
+		return false;
+	}
 	if (p->depth == 1) {
 		for (int i = 0; envelope[i]; i++)
 			if (!strcmp(envelope[i], p->path[0]))
@@ -821,6 +838,24 @@ json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter)
 json_t *sema_source_filter(struct sema *s, const struct ast_block *filter, const struct m_comp *source)
 {
 	struct pctx p = { .s = s, .sns = true, .source = source };
+	json_t *obj = json_object();
+	if (!object_items(&p, filter->items, obj)) {
+		json_decref(obj);
+		return NULL;
+	}
+	sema_own(s, obj);
+	json_decref(obj);
+	return obj;
+}
+
+json_t *sema_record_pattern(struct sema *s, const struct ast_block *filter, const char *const *fields,
+			    const char *what)
+{
+	struct pctx p = { .s = s, .top = fields, .top_what = what };
+	if (!filter->items) {
+		diag_error(filter->loc, DIAG_MISSING_ATTR, "an empty filter; EventBridge Pipes needs at least one field");
+		return NULL;
+	}
 	json_t *obj = json_object();
 	if (!object_items(&p, filter->items, obj)) {
 		json_decref(obj);

@@ -161,6 +161,8 @@ void sema_consume(struct sema *s, struct m_function *f, const struct ast_item *s
 void sema_async(struct sema *s, struct m_function *f, const struct ast_item *st);
 /* At most two readers of a table's stream (W0602); once every function is built. */
 void sema_check_stream_readers(struct sema *s);
+/* sema_pipe.c; after the workflows, whose type an enrichment needs */
+void sema_pipe(struct sema *s, struct m_pipe *p, const struct ast_item *it);
 
 /* sema_event.c */
 void sema_events(struct sema *s);
@@ -173,6 +175,10 @@ const struct m_field *sema_event_field(const struct m_event *e, const char *cons
 /* sema_pattern.c */
 void sema_rule_pattern(struct sema *s, struct m_rule *r, const struct ast_item *match);
 json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter);
+/* A pipe's filter: an EventBridge pattern whose top-level fields are
+ * FIELDS, those of WHAT (the records of the pipe's source). */
+json_t *sema_record_pattern(struct sema *s, const struct ast_block *filter, const char *const *fields,
+			    const char *what);
 /* A body filter's fields and values checked against EVENTS, as a rule's
  * pattern is (E0703, E0704, E0707). */
 void sema_check_body_filter(struct sema *s, const struct ast_block *filter, struct m_event **events, size_t n);

@@ -31,6 +31,7 @@ const char *tf_type(const struct p_res *r)
 		[PT_DASHBOARD] = "aws_cloudwatch_dashboard",
 		[PT_LAMBDA_EVENT_INVOKE_CONFIG] = "aws_lambda_function_event_invoke_config",
 		[PT_KINESIS_STREAM] = "aws_kinesis_stream",
+		[PT_PIPE] = "aws_pipes_pipe",
 	};
 	return names[r->type];
 }
@@ -62,7 +63,7 @@ const char *tf_local(struct tf *t, const struct p_res *r)
 		break;
 	case PT_IAM_ROLE:
 		suffix = part_is(r, "AuditStreamRole") ? "_audit_firehose" : part_is(r, "AuditRuleRole") ? "_audit_rule"
-			: kind == MK_FUNCTION ? "_lambda" : kind == MK_WORKFLOW ? "_states" : "_rule";
+			: kind == MK_FUNCTION ? "_lambda" : kind == MK_WORKFLOW ? "_states" : kind == MK_PIPE ? "_pipe" : "_rule";
 		break;
 	case PT_SQS_QUEUE:
 		suffix = part_is(r, "AuditDeadLetterQueue") ? "_audit_dlq" : !part_is(r, "DeadLetterQueue") ? ""
@@ -804,6 +805,7 @@ void tf_resource(struct tf *t, const struct p_res *r)
 		[PT_SNS_SUBSCRIPTION] = sns_subscription, [PT_SNS_TOPIC_POLICY] = sns_topic_policy,
 		[PT_STATE_MACHINE] = tf_state_machine, [PT_ALARM] = alarm, [PT_DASHBOARD] = dashboard,
 		[PT_LAMBDA_EVENT_INVOKE_CONFIG] = tf_event_invoke_config, [PT_KINESIS_STREAM] = tf_kinesis_stream,
+		[PT_PIPE] = tf_pipe,
 		/* PT_LAMBDA_VERSION: the provider publishes with the function */
 	};
 	if (map[r->type])

@@ -50,6 +50,8 @@ struct hcl_expr *tf_tags(struct tf *t);
 
 /* Renders R as one or more provider resources into t->main. */
 void tf_resource(struct tf *t, const struct p_res *r);
+/* A pipe (tf_map_pipe.c). */
+void tf_pipe(struct tf *t, const struct p_res *r);
 /* A state machine, with its definition as a templatefile() template. */
 void tf_state_machine(struct tf *t, const struct p_res *r);
 

@@ -17,7 +17,7 @@
 
 enum m_kind {
 	MK_KEY, MK_BUS, MK_EVENT, MK_QUEUE, MK_TABLE, MK_TOPIC,
-	MK_FUNCTION, MK_RULE, MK_WORKFLOW, MK_STREAM, MK_COUNT
+	MK_FUNCTION, MK_RULE, MK_WORKFLOW, MK_STREAM, MK_PIPE, MK_COUNT
 };
 
 /* Every component starts with this header. */
@@ -504,6 +504,44 @@ struct m_workflow {
 	const char *input_path;      /* the InputPath of those rules */
 };
 
+/* EventBridge Pipes: a source (a queue, or a table's stream), filters, an
+ * optional enrichment and one target. */
+enum m_pipe_start { PIPE_START_LATEST, PIPE_START_TRIM_HORIZON };
+
+struct m_pipe {
+	struct m_comp c;
+	bool enabled;                /* DesiredState RUNNING, else STOPPED */
+	const char *log_level;       /* OFF | ERROR | INFO | TRACE */
+	int log_retention_days;
+	struct m_key *key;           /* the pipe's own data (its filters, templates); NULL: AWS owned */
+	/* source */
+	struct m_comp *source;       /* a queue or a table */
+	struct loc source_loc;
+	int batch_size;              /* 0 = AWS's default */
+	int batching_window_s;       /* -1 = unset */
+	enum m_pipe_start starting_position;  /* table */
+	int max_retries;             /* table; -2 = unset, -1 = forever */
+	int max_record_age_s;        /* table; -2 = unset, -1 = forever */
+	int parallelization;         /* table; 0 = unset */
+	bool bisect_on_error;        /* table: OnPartialBatchItemFailure AUTOMATIC_BISECT */
+	struct m_queue *dlq;         /* table: where records that fail for good go */
+	/* filters: EventBridge patterns on the source's records */
+	json_t **filters;
+	size_t n_filters;
+	/* enrichment: a function or an express workflow, or NULL */
+	struct m_comp *enrich;
+	struct loc enrich_loc;
+	const char *enrich_template; /* or NULL */
+	/* target */
+	enum m_target_kind target_kind;
+	struct m_comp *target;
+	struct loc target_loc;
+	const char *input_template;  /* or NULL */
+	bool request_response;       /* workflow or function target: wait for the result */
+	const char *message_group_id;    /* FIFO queue target */
+	const char *event_source, *detail_type; /* bus target */
+};
+
 struct m_alarm_override {
 	const char *name;            /* default alarm name, e.g. queue-depth */
 	struct loc loc;
@@ -550,6 +588,7 @@ struct m_pattern {
 	struct m_rule **rules;          size_t n_rules;
 	struct m_workflow **workflows;  size_t n_workflows;
 	struct m_stream **streams;      size_t n_streams;
+	struct m_pipe **pipes;          size_t n_pipes;
 	struct m_alarms alarms;
 	struct m_key *default_key;      /* the only key, or the one named main */
 	/* the account's default event bus: the pattern's `bus default { }`,

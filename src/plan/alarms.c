@@ -87,6 +87,10 @@ static bool applies(const struct m_pattern *m, enum target on, const struct m_co
 		return c->kind == MK_QUEUE && ((const struct m_queue *)c)->is_dead_letter;
 	case ON_PROVISIONED_TABLE:
 		return c->kind == MK_TABLE && ((const struct m_table *)c)->read_capacity;
+	case ON_PIPE:
+		return c->kind == MK_PIPE;
+	case ON_PIPE_DLQ:
+		return c->kind == MK_PIPE && ((const struct m_pipe *)c)->dlq;
 	}
 	return false;
 }
@@ -94,7 +98,7 @@ static bool applies(const struct m_pattern *m, enum target on, const struct m_co
 bool alarms_on_dlq(enum target on)
 {
 	return on == ON_DLQ || on == ON_RULE_DLQ || on == ON_AUDIT_DLQ || on == ON_BUS_DLQ || on == ON_TOPIC_DLQ
-		|| on == ON_FUNCTION_DLQ;
+		|| on == ON_FUNCTION_DLQ || on == ON_PIPE_DLQ;
 }
 
 /* What the name of the dead-letter queue ON watches adds to its
@@ -142,6 +146,8 @@ static const char *comp_physical(struct arena *a, const struct m_pattern *m, con
 				      ((const struct m_topic *)c)->fifo);
 	case ON_AUDIT:
 		return names_physical(a, m, arena_printf(a, "%s-audit", c->name), 64);
+	case ON_PIPE_DLQ: /* a queue of the pattern, standard (sema_pipe.c) */
+		return names_component(a, m, &((const struct m_pipe *)c)->dlq->c);
 	default:
 		break;
 	}
@@ -209,7 +215,7 @@ static int comp_order(const void *x, const void *y)
 static const struct m_comp **watched(struct arena *a, const struct m_pattern *m, size_t *n_out)
 {
 	size_t n = m->n_queues + m->n_functions + m->n_rules + m->n_workflows + m->n_buses + m->n_topics
-		+ m->n_tables, k = 0;
+		+ m->n_tables + m->n_pipes, k = 0;
 	const struct m_comp **cs = arena_alloc(a, (n + 1) * sizeof *cs);
 	for (size_t i = 0; i < m->n_queues; i++)
 		cs[k++] = &m->queues[i]->c;
@@ -225,6 +231,8 @@ static const struct m_comp **watched(struct arena *a, const struct m_pattern *m,
 		cs[k++] = &m->topics[i]->c;
 	for (size_t i = 0; i < m->n_tables; i++)
 		cs[k++] = &m->tables[i]->c;
+	for (size_t i = 0; i < m->n_pipes; i++)
+		cs[k++] = &m->pipes[i]->c;
 	if (n > 1)
 		qsort(cs, n, sizeof *cs, comp_order);
 	*n_out = n;

@@ -13,7 +13,8 @@ enum target {
 	ON_AUDIT_DLQ, ON_BUS_DLQ, ON_TOPIC_DLQ, ON_FUNCTION_DLQ,
 	ON_STREAM_SOURCE, ON_ASYNC, ON_DESTINATIONS, ON_FAILURE_QUEUE,
 	ON_DEAD_LETTER,      /* a queue that other queues name as their DLQ */
-	ON_PROVISIONED_TABLE /* a table with provisioned capacity */
+	ON_PROVISIONED_TABLE /* a table with provisioned capacity */,
+	ON_PIPE, ON_PIPE_DLQ
 };
 
 /* Whether ON watches a dead-letter queue of the component. */

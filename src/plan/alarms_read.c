@@ -23,7 +23,8 @@
 static const char *const target_names[] = {
 	"dlq", "queue", "function", "workflow", "rule", "rule_dlq", "audit", "topic",
 	"audit_dlq", "bus_dlq", "topic_dlq", "function_dlq",
-	"stream_source", "async", "destinations", "failure_queue", "dead_letter", "provisioned_table", NULL
+	"stream_source", "async", "destinations", "failure_queue", "dead_letter", "provisioned_table",
+	"pipe", "pipe_dlq", NULL
 };
 static const char *const dim_sources[] = { "name", "arn", "bus.name", NULL };
 static const char *const statistics[] = { "SampleCount", "Average", "Sum", "Minimum", "Maximum", NULL };

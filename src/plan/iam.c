@@ -447,6 +447,75 @@ void iam_workflow_role(struct arena *a, const struct m_workflow *w, struct iam_r
 	use_key(a, r, w->key, IAM_DECRYPT | IAM_GENERATE | IAM_LOG_DELIVERY, &w->c);
 }
 
+/* EventBridge Pipes user guide, "Event source permissions" and
+ * "Amazon EventBridge Pipes targets": what the pipe's execution role
+ * does on the source, the enrichment and the target. dynamodb:ListStreams
+ * is left out: it takes no resource (so it would need "*"), and a pipe is
+ * given its stream's ARN and never lists streams. */
+static void pipe_source_grants(struct arena *a, const struct m_pipe *p, struct iam_role *r)
+{
+	static const char *const sqs_read[] = { "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage",
+						NULL };
+	static const char *const stream_read[] = { "dynamodb:DescribeStream", "dynamodb:GetRecords",
+						   "dynamodb:GetShardIterator", NULL };
+	const struct m_comp *src = p->source;
+	const char *id = names_logical_id(a, src);
+	if (src->kind == MK_QUEUE) {
+		allow(a, r, arena_printf(a, "Read%s", id), sqs_read, IAM_COMP, src);
+		use_key(a, r, ((const struct m_queue *)src)->key, IAM_DECRYPT, src);
+	} else {
+		allow(a, r, arena_printf(a, "ReadStreamOf%s", id), stream_read, IAM_STREAM, src);
+		use_key(a, r, ((const struct m_table *)src)->key, IAM_DECRYPT, src);
+	}
+	if (p->dlq) {
+		allow(a, r, arena_printf(a, "DeadLettersTo%s", names_logical_id(a, &p->dlq->c)), send, IAM_COMP,
+		      &p->dlq->c);
+		use_key(a, r, p->dlq->key, IAM_DECRYPT | IAM_GENERATE, &p->dlq->c);
+	}
+}
+
+/* What calling C needs: SYNC for an enrichment, or a target that waits. */
+static void pipe_call(struct arena *a, struct iam_role *r, const char *sid, const struct m_comp *c, bool sync)
+{
+	static const char *const start_sync[] = { "states:StartSyncExecution", NULL };
+	switch (c->kind) {
+	case MK_FUNCTION:
+		allow(a, r, sid, invoke, IAM_COMP, c);
+		break;
+	case MK_WORKFLOW:
+		allow(a, r, sid, sync ? start_sync : start, IAM_COMP, c);
+		use_key(a, r, ((const struct m_workflow *)c)->key, sync ? IAM_DECRYPT | IAM_GENERATE : IAM_GENERATE, c);
+		break;
+	case MK_QUEUE:
+		allow(a, r, sid, send, IAM_COMP, c);
+		use_key(a, r, ((const struct m_queue *)c)->key, IAM_DECRYPT | IAM_GENERATE, c);
+		break;
+	case MK_TOPIC:
+		allow(a, r, sid, publish, IAM_COMP, c);
+		use_key(a, r, ((const struct m_topic *)c)->key, IAM_DECRYPT | IAM_GENERATE, c);
+		break;
+	case MK_BUS:
+		allow(a, r, sid, put_events, IAM_COMP, c);
+		break;
+	default:
+		break;
+	}
+}
+
+void iam_pipe_role(struct arena *a, const struct m_pipe *p, struct iam_role *r)
+{
+	static const char *const logs[] = { "logs:CreateLogStream", "logs:PutLogEvents", NULL };
+	memset(r, 0, sizeof *r);
+	if (p->source)
+		pipe_source_grants(a, p, r);
+	if (p->enrich)
+		pipe_call(a, r, arena_printf(a, "Enrich%s", names_logical_id(a, p->enrich)), p->enrich, true);
+	if (p->target)
+		pipe_call(a, r, arena_printf(a, "Deliver%s", names_logical_id(a, p->target)), p->target,
+			  p->request_response);
+	allow(a, r, "WriteLogs", logs, IAM_LOG_GROUP, &p->c);
+}
+
 const char *const iam_key_admin[] = {
 	"kms:CancelKeyDeletion", "kms:CreateAlias", "kms:CreateGrant", "kms:Decrypt",
 	"kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey", "kms:DisableKeyRotation",

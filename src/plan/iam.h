@@ -68,6 +68,10 @@ void iam_function_role(struct arena *a, const struct m_pattern *m, const struct 
 /* A workflow's grants: the tasks its states call, log delivery, traces. */
 void iam_workflow_role(struct arena *a, const struct m_workflow *w, struct iam_role *r);
 
+/* A pipe's grants: reading its source, the dead-letter queue of a stream
+ * source, calling its enrichment and target, writing its logs. */
+void iam_pipe_role(struct arena *a, const struct m_pipe *p, struct iam_role *r);
+
 /* Key policies: what the account may do with a key (every action named,
  * no kms:*), what a service that encrypts for its users may do, and what
  * CloudWatch Logs needs to encrypt log groups. NULL-terminated. */

@@ -31,6 +31,7 @@ static const char *kind_suffix(enum m_kind k)
 		[MK_QUEUE] = "Queue", [MK_TABLE] = "Table", [MK_TOPIC] = "Topic",
 		[MK_FUNCTION] = "Function", [MK_RULE] = "Rule", [MK_WORKFLOW] = "StateMachine",
 		[MK_STREAM] = "Stream",
+		[MK_PIPE] = "Pipe",
 	};
 	return suffix[k];
 }
@@ -87,6 +88,7 @@ size_t names_limit(enum m_kind kind)
 	case MK_KEY: return 250;       /* alias/ + name <= 256 */
 	case MK_EVENT: return 385;     /* SchemaName */
 	case MK_STREAM: return 128;    /* Kinesis stream Name */
+	case MK_PIPE: return 64;       /* Pipe Name */
 	default: return 64;
 	}
 }

@@ -189,6 +189,7 @@ const char *plan_type_name(enum p_type t)
 		[PT_ALARM] = "alarm", [PT_DASHBOARD] = "dashboard",
 		[PT_LAMBDA_EVENT_INVOKE_CONFIG] = "asynchronous invocation settings",
 		[PT_KINESIS_STREAM] = "Kinesis stream",
+		[PT_PIPE] = "pipe",
 	};
 	return t < PT_COUNT && names[t] ? names[t] : "resource";
 }

@@ -216,6 +216,7 @@ struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const stru
 	EACH(&b, m->topics, m->n_topics, plan_topic);
 	EACH(&b, m->rules, m->n_rules, plan_rule);
 	EACH(&b, m->workflows, m->n_workflows, plan_workflow);
+	EACH(&b, m->pipes, m->n_pipes, plan_pipe);
 	b.owner = NULL;
 	plan_alarms(&b);
 	b.owner = NULL;

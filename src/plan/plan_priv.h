@@ -134,6 +134,7 @@ void plan_policies_finish(struct pb *b);
 bool plan_keeps_data(const struct m_pattern *m);
 void plan_retention(struct pb *b);
 void plan_workflow(struct pb *b, const struct m_workflow *w);
+void plan_pipe(struct pb *b, const struct m_pipe *p);
 void plan_alarms(struct pb *b);
 void plan_outputs(struct pb *b);
 /* Breaks the loops among the resources planned where AWS needs no order

@@ -23,6 +23,7 @@ static enum p_type dimension_type(const char *dim)
 		{ "RuleName", PT_EVENT_RULE }, { "EventBusName", PT_EVENT_BUS },
 		{ "DeliveryStreamName", PT_FIREHOSE_STREAM }, { "TopicName", PT_SNS_TOPIC },
 		{ "TableName", PT_DYNAMODB_TABLE },
+		{ "PipeName", PT_PIPE },
 	};
 	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
 		if (!strcmp(types[i].dim, dim))
@@ -83,6 +84,8 @@ static struct strmap *known_names(struct pb *b)
 		know(b, v, pb_id(b, &m->workflows[i]->c), "StateMachineName");
 	for (size_t i = 0; i < m->n_tables; i++)
 		know(b, v, pb_id(b, &m->tables[i]->c), "TableName"); /* the throttle alarms' */
+	for (size_t i = 0; i < m->n_pipes; i++)
+		know(b, v, pb_id(b, &m->pipes[i]->c), "Name");
 	return v;
 }
 

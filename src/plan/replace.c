@@ -25,6 +25,7 @@ static const char *const type_names[PT_COUNT] = {
 	[PT_DASHBOARD] = "AWS::CloudWatch::Dashboard",
 	[PT_LAMBDA_EVENT_INVOKE_CONFIG] = "AWS::Lambda::EventInvokeConfig",
 	[PT_KINESIS_STREAM] = "AWS::Kinesis::Stream",
+	[PT_PIPE] = "AWS::Pipes::Pipe",
 };
 
 const char *plan_aws_type(enum p_type t)
