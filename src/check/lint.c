@@ -89,6 +89,12 @@ static void mark_targets(struct usage *u)
 	}
 	for (size_t i = 0; i < m->n_workflows; i++)
 		mark_graph(u, &m->workflows[i]->graph);
+	for (size_t i = 0; i < m->n_schedules; i++) {
+		const struct m_target *tg = &m->schedules[i]->target;
+		mark_comp(u, tg->comp);
+		if (tg->dlq_queue)
+			mark_comp(u, &tg->dlq_queue->c);
+	}
 }
 
 /* PascalCase: an upper-case letter first, letters and digits only, and at

@@ -14,14 +14,16 @@
 
 static const char *const top_blocks[] = {
 	"pattern", "environment", "defaults", "key", "bus", "event", "queue", "table",
-	"topic", "function", "rule", "workflow", "alarms", "import", NULL
+	"topic", "function", "rule", "workflow", "alarms", "import", "schedule", "connection", "api", NULL
 };
 
 /* The default alarms a pattern may override by name (templates/alarms.yaml
  * holds their metrics and thresholds). */
 static const char *const alarm_names[] = {
 	"dlq-messages", "queue-depth", "lambda-errors", "lambda-duration-p99",
-	"workflow-failed", "workflow-throttled", "rule-failed-invocations", NULL
+	"workflow-failed", "workflow-throttled", "rule-failed-invocations",
+	"schedule-target-errors", "schedule-invocations-dropped", "schedule-dlq-messages",
+	"api-dlq-send-failed", NULL
 };
 
 /* ---- names ---- */
@@ -96,6 +98,9 @@ static size_t comp_size(enum m_kind k)
 	case MK_FUNCTION: return sizeof(struct m_function);
 	case MK_RULE: return sizeof(struct m_rule);
 	case MK_WORKFLOW: return sizeof(struct m_workflow);
+	case MK_SCHEDULE: return sizeof(struct m_schedule);
+	case MK_CONNECTION: return sizeof(struct m_connection);
+	case MK_API: return sizeof(struct m_api);
 	default: return 0;
 	}
 }
@@ -486,6 +491,9 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	MODEL_ARRAY(&s, MK_FUNCTION, struct m_function, functions, n_functions);
 	MODEL_ARRAY(&s, MK_RULE, struct m_rule, rules, n_rules);
 	MODEL_ARRAY(&s, MK_WORKFLOW, struct m_workflow, workflows, n_workflows);
+	MODEL_ARRAY(&s, MK_SCHEDULE, struct m_schedule, schedules, n_schedules);
+	MODEL_ARRAY(&s, MK_CONNECTION, struct m_connection, connections, n_connections);
+	MODEL_ARRAY(&s, MK_API, struct m_api, apis, n_apis);
 	pick_default_key(&s);
 	build_pattern(&s);
 	build_defaults(&s);
@@ -496,10 +504,13 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	BUILD_ALL(&s, MK_TABLE, struct m_table, sema_table);
 	BUILD_ALL(&s, MK_FUNCTION, struct m_function, sema_function);
 	BUILD_ALL(&s, MK_TOPIC, struct m_topic, sema_topic);
+	BUILD_ALL(&s, MK_CONNECTION, struct m_connection, sema_connection);
+	BUILD_ALL(&s, MK_API, struct m_api, sema_api);
 	BUILD_ALL(&s, MK_RULE, struct m_rule, sema_rule);
 	sema_check_consumers(&s);
 	sema_workflow_inputs(&s);
 	BUILD_ALL(&s, MK_WORKFLOW, struct m_workflow, sema_workflow);
+	BUILD_ALL(&s, MK_SCHEDULE, struct m_schedule, sema_schedule);
 	sema_check_topic_filters(&s);
 	build_alarms(&s);
 	free(s.names);

@@ -27,6 +27,7 @@ struct tf {
 	struct outset *files;      /* the workflow templates */
 	const char *module;        /* its folder in the output set */
 	const char *path;          /* the value being rendered, for naming a variable */
+	struct vec secrets;        /* const char *: the secrets read so far (tf_secret) */
 };
 
 /* An HCL expression for V; PATH names a variable it may need. */
@@ -47,6 +48,13 @@ struct hcl_expr *tf_tags(struct tf *t);
 
 /* Renders R as one or more provider resources into t->main. */
 void tf_resource(struct tf *t, const struct p_res *r);
+/* Schedules, connections and API destinations (tf_map_schedule.c). */
+void tf_schedule(struct tf *t, const struct p_res *r);
+void tf_schedule_group(struct tf *t, const struct p_res *r);
+void tf_event_connection(struct tf *t, const struct p_res *r);
+void tf_api_destination(struct tf *t, const struct p_res *r);
+/* The expression of a secret's value: a data source read once per secret. */
+struct hcl_expr *tf_secret(struct tf *t, const struct pv *v);
 /* A state machine, with its definition as a templatefile() template. */
 void tf_state_machine(struct tf *t, const struct p_res *r);
 

@@ -9,6 +9,7 @@ const char *model_kind_name(enum m_kind k)
 		[MK_KEY] = "key", [MK_BUS] = "bus", [MK_EVENT] = "event", [MK_QUEUE] = "queue",
 		[MK_TABLE] = "table", [MK_TOPIC] = "topic", [MK_FUNCTION] = "function",
 		[MK_RULE] = "rule", [MK_WORKFLOW] = "workflow",
+		[MK_SCHEDULE] = "schedule", [MK_CONNECTION] = "connection", [MK_API] = "api",
 	};
 	return names[k];
 }

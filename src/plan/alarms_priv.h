@@ -10,14 +10,15 @@
  * plan adds for one (a queue's DLQ, a rule's own DLQ, a bus's audit trail). */
 enum target {
 	ON_DLQ, ON_QUEUE, ON_FUNCTION, ON_WORKFLOW, ON_RULE, ON_RULE_DLQ, ON_AUDIT, ON_TOPIC,
-	ON_AUDIT_DLQ, ON_BUS_DLQ, ON_TOPIC_DLQ, ON_FUNCTION_DLQ
+	ON_AUDIT_DLQ, ON_BUS_DLQ, ON_TOPIC_DLQ, ON_FUNCTION_DLQ,
+	ON_SCHEDULE, ON_SCHEDULE_DLQ, ON_API_RULE
 };
 
 /* Whether ON watches a dead-letter queue of the component. */
 bool alarms_on_dlq(enum target on);
 
 /* What fills a dimension in. */
-enum dim_source { DS_NAME, DS_ARN, DS_BUS_NAME };
+enum dim_source { DS_NAME, DS_ARN, DS_BUS_NAME, DS_GROUP };
 
 struct dim_def {
 	const char *name;

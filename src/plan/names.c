@@ -30,6 +30,7 @@ static const char *kind_suffix(enum m_kind k)
 		[MK_KEY] = "Key", [MK_BUS] = "EventBus", [MK_EVENT] = "Schema",
 		[MK_QUEUE] = "Queue", [MK_TABLE] = "Table", [MK_TOPIC] = "Topic",
 		[MK_FUNCTION] = "Function", [MK_RULE] = "Rule", [MK_WORKFLOW] = "StateMachine",
+		[MK_SCHEDULE] = "Schedule", [MK_CONNECTION] = "Connection", [MK_API] = "ApiDestination",
 	};
 	return suffix[k];
 }

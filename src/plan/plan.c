@@ -179,6 +179,8 @@ const char *plan_type_name(enum p_type t)
 		[PT_SNS_TOPIC] = "topic", [PT_SNS_SUBSCRIPTION] = "subscription",
 		[PT_SNS_TOPIC_POLICY] = "topic policy", [PT_STATE_MACHINE] = "state machine",
 		[PT_ALARM] = "alarm", [PT_DASHBOARD] = "dashboard",
+		[PT_SCHEDULE] = "schedule", [PT_SCHEDULE_GROUP] = "schedule group",
+		[PT_EVENT_CONNECTION] = "connection", [PT_EVENT_API_DESTINATION] = "API destination",
 	};
 	return t < PT_COUNT && names[t] ? names[t] : "resource";
 }

@@ -22,6 +22,7 @@ static enum p_type dimension_type(const char *dim)
 		{ "QueueName", PT_SQS_QUEUE }, { "FunctionName", PT_LAMBDA_FUNCTION },
 		{ "RuleName", PT_EVENT_RULE }, { "EventBusName", PT_EVENT_BUS },
 		{ "DeliveryStreamName", PT_FIREHOSE_STREAM }, { "TopicName", PT_SNS_TOPIC },
+		{ "ScheduleGroup", PT_SCHEDULE_GROUP },
 	};
 	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
 		if (!strcmp(types[i].dim, dim))
@@ -78,6 +79,12 @@ static struct strmap *known_names(struct pb *b)
 	}
 	for (size_t i = 0; i < m->n_workflows; i++)
 		know(b, v, pb_id(b, &m->workflows[i]->c), "StateMachineName");
+	for (size_t i = 0; i < m->n_schedules; i++) {
+		const struct m_schedule *sc = m->schedules[i];
+		know(b, v, pb_id_of(b, &sc->c, "DeadLetterQueue"), "QueueName"); /* its own, if any */
+		if (sc->group)
+			know(b, v, F(b, "%sScheduleGroup", names_pascal(b->a, sc->group)), "Name");
+	}
 	return v;
 }
 

@@ -23,6 +23,8 @@ static const char *const type_names[PT_COUNT] = {
 	[PT_SNS_SUBSCRIPTION] = "AWS::SNS::Subscription", [PT_SNS_TOPIC_POLICY] = "AWS::SNS::TopicPolicy",
 	[PT_STATE_MACHINE] = "AWS::StepFunctions::StateMachine", [PT_ALARM] = "AWS::CloudWatch::Alarm",
 	[PT_DASHBOARD] = "AWS::CloudWatch::Dashboard",
+	[PT_SCHEDULE] = "AWS::Scheduler::Schedule", [PT_SCHEDULE_GROUP] = "AWS::Scheduler::ScheduleGroup",
+	[PT_EVENT_CONNECTION] = "AWS::Events::Connection", [PT_EVENT_API_DESTINATION] = "AWS::Events::ApiDestination",
 };
 
 const char *plan_aws_type(enum p_type t)
