@@ -70,10 +70,11 @@ topic notices-for-the-worker-with-a-name-that-is-very-long-indeed {
 }
 PAT
 
-tap_plan 26
+tap_plan 29
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build lossy "$work/lossy.ev"
+build schedules "$top_srcdir/tests/tf-validate/schedules.ev"
 
 # 6. events that cannot be lost without anyone knowing
 fact reference prod audit-dlq
@@ -93,6 +94,10 @@ fact reference prod audit-log
 fact lossy dev audit-log
 fact payments prod dlq-alarms
 fact lossy dev dlq-alarms
+# schedules: every schedule's failed invocations kept (a DLQ that names a
+# queue of the pattern is watched as that queue is, as for rule targets)
+fact schedules prod queues MainKey
+fact schedules prod schedule-dlq
 
 # 11. a function finds what it publishes to and writes
 fact reference prod env process-order TOPIC_ORDER_EVENTS_ARN order-events arn

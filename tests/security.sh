@@ -63,12 +63,13 @@ PAT
 # the code folder kick names (a missing one is E0307)
 mkdir -p "$work/src" && printf 'def h(event, context):\n    return event\n' >"$work/src/h.py"
 
-tap_plan 34
+tap_plan 45
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build keyed "$work/keyed.ev"
 build inventory "$top_srcdir/patterns/inventory.ev"
 build starter "$work/starter.ev"
+build schedules "$top_srcdir/tests/tf-validate/schedules.ev"
 
 # 1. schema discovery: the bus stays on the AWS-owned key, its archive does not
 fact reference prod bus-key orders no
@@ -100,6 +101,7 @@ fact reference prod trust
 fact payments prod trust
 fact inventory prod trust
 fact starter dev trust
+fact schedules prod trust
 
 # 9. every KMS statement of a role names the service it goes through
 # (kms:ViaService) or the encryption context of what it serves
@@ -107,11 +109,22 @@ fact reference prod role-kms-scoped
 fact payments prod role-kms-scoped
 fact inventory prod role-kms-scoped
 fact starter dev role-kms-scoped
+fact schedules prod role-kms-scoped
+
+# 11. a schedule's role does its target's one action (and sends to its
+# DLQ); a rule's role invokes its API destinations and nothing else
+fact schedules prod role-actions nightlyreportschedule lambda:InvokeFunction sqs:SendMessage
+fact schedules prod role-actions everyfiveschedule sqs:SendMessage
+fact schedules prod role-actions onceschedule states:StartExecution sqs:SendMessage
+fact schedules prod role-actions puteventschedule events:PutEvents sqs:SendMessage
+fact schedules prod role-actions pingschedule sns:Publish sqs:SendMessage
+fact schedules prod role-actions forwardrule events:InvokeApiDestination
 
 # 10. every queue, dead-letter queue and topic denies requests without TLS
 fact reference prod tls
 fact payments prod tls
 fact inventory prod tls
+fact schedules prod tls
 
 # the audit buckets' server access logs (cdk-nag's AwsSolutions-S1)
 fact reference prod access-logs
