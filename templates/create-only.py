@@ -41,6 +41,12 @@ def paths(pointers):
 # AWS::Logs::LogStream lists the same two as createOnlyProperties.
 WITHOUT_SCHEMA = {
     "AWS::Logs::LogStream": ["LogGroupName", "LogStreamName"],
+    # the registry schemas of these (as cfn-lint v1.51.5 bundles them) list
+    # Name alone as createOnlyProperties, as their User Guide pages say
+    "AWS::Events::ApiDestination": ["Name"],
+    "AWS::Events::Connection": ["Name"],
+    "AWS::Scheduler::Schedule": ["Name"],
+    "AWS::Scheduler::ScheduleGroup": ["Name"],
 }
 
 table = {}
