@@ -255,10 +255,12 @@ static void schedule_target(struct sema *s, struct m_schedule *sc, const struct 
 	struct view v;
 	view_open(s, &v, st->block, attrs, NULL, "a schedule target");
 	const struct ast_value *in = view_value(&v, "input");
-	if (in && in->kind == AV_STRING)
-		sc->input = sema_own(s, json_string(in->u.str));
-	else if (in)
-		sc->input = sema_own(s, sema_value_json(s, in));
+	if (in) {
+		/* a string is the input as it is; anything else its JSON */
+		json_t *j = in->kind == AV_STRING ? json_string(in->u.str) : sema_value_json(s, in);
+		sc->input = sema_own(s, j);
+		json_decref(j);
+	}
 	long long n;
 	if (get_int(s, view_value(&v, "retry_attempts"), "retry_attempts", 0, 185, DIAG_RANGE, &n))
 		t->retry_attempts = (int)n;
