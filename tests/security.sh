@@ -63,7 +63,7 @@ PAT
 # the code folder kick names (a missing one is E0307)
 mkdir -p "$work/src" && printf 'def h(event, context):\n    return event\n' >"$work/src/h.py"
 
-tap_plan 45
+tap_plan 44
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build keyed "$work/keyed.ev"
