@@ -46,6 +46,12 @@ WITHOUT_SCHEMA = {
     # the function and the version or alias it configures identify it
     # (its primary identifier, FunctionName and Qualifier)
     "AWS::Lambda::EventInvokeConfig": ["FunctionName", "Qualifier"],
+    # the registry schemas of these (as cfn-lint v1.51.5 bundles them) list
+    # Name alone as createOnlyProperties, as their User Guide pages say
+    "AWS::Events::ApiDestination": ["Name"],
+    "AWS::Events::Connection": ["Name"],
+    "AWS::Scheduler::Schedule": ["Name"],
+    "AWS::Scheduler::ScheduleGroup": ["Name"],
 }
 
 table = {}

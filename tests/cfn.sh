@@ -50,7 +50,8 @@ done
 # every pattern we ship or test with, every environment, through AWS's schemas
 patterns=("$top_srcdir"/patterns/*.ev "$top_srcdir"/tests/asl/states.ev "$top_srcdir"/tests/tf-validate/loops.ev
 	"$top_srcdir"/tests/tf-validate/buses.ev "$top_srcdir"/tests/tf-validate/sources.ev
-	"$top_srcdir"/tests/tf-validate/data-queues.ev "$top_srcdir"/tests/tf-validate/pipes.ev)
+	"$top_srcdir"/tests/tf-validate/data-queues.ev "$top_srcdir"/tests/tf-validate/pipes.ev
+	"$top_srcdir"/tests/tf-validate/schedules.ev)
 for f in "${patterns[@]}"; do
 	name=$(basename "$f" .ev)
 	out="$work/p-$name"
@@ -233,6 +234,54 @@ if [ -x "$shared/tools/cfn-schema-check" ]; then
 else
 	tap_missing "1,000-stage chain: nested templates fit AWS's resource schemas" \
 		"$shared/tools/cfn-schema-check not found (EVENTC_SHARED)"
+fi
+
+# A connection's secrets are named, never written: in the templates every
+# API key, password and client secret is a dynamic reference to the secret
+# the pattern names, in the module a read of that secret
+eventc_run build -o "$work/secrets" "$top_srcdir/tests/tf-validate/schedules.ev" 2>"$work/err"
+if python3 - "$work/secrets" >"$work/chk" 2>&1 <<'PY'
+import glob, json, re, sys
+out = sys.argv[1]
+want = {"ApiKeyValue": "{{resolve:secretsmanager:partner/api-key}}",
+        "Password": "{{resolve:secretsmanager:partner/basic:SecretString:password}}",
+        "ClientSecret": "{{resolve:secretsmanager:partner/oauth:SecretString:client_secret}}"}
+seen = set()
+def walk(node, path):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k in want:
+                if v != want[k]:
+                    sys.exit("%s: %s is %r, not the dynamic reference %s" % (path, k, v, want[k]))
+                seen.add(k)
+            walk(v, path)
+    elif isinstance(node, list):
+        for v in node:
+            walk(v, path)
+for t in sorted(glob.glob(out + "/*/cloudformation/*.json")):
+    walk(json.load(open(t)), t)
+if seen != set(want):
+    sys.exit("no %s in the templates" % sorted(set(want) - seen))
+tf = open(glob.glob(out + "/terraform/components/terraform/*/main.tf")[0]).read()
+# an API key's value, a password and a client secret (an OAuth body
+# parameter's value is no secret: is_value_secret = false)
+api_keys = "".join(re.findall(r"api_key\s*\{[^}]*\}", tf))
+lines = re.findall(r"^\s*value\s*=.*$", api_keys, re.M) + re.findall(r"^\s*(?:password|client_secret)\s*=.*$", tf, re.M)
+if len(lines) != 3:
+    sys.exit("main.tf: %d secret arguments, not 3: %s" % (len(lines), lines))
+for line in lines:
+    if "data.aws_secretsmanager_secret_version." not in line:
+        sys.exit("main.tf: %s" % line.strip())
+for name in ("partner/api-key", "partner/basic", "partner/oauth"):
+    if 'secret_id = "%s"' % name not in tf:
+        sys.exit("main.tf reads no secret %s" % name)
+print("3 connections: secrets as dynamic references and secret reads, never as text")
+PY
+then
+	tap_ok "connections: $(tail -n 1 "$work/chk")"
+else
+	tap_not_ok "connections: secrets are referenced, never written"
+	tap_comment <"$work/chk"
 fi
 
 tap_plan "$tap_count"

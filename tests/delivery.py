@@ -485,9 +485,39 @@ def check_async(cfn, tf, env, fn, *dests):
     return "the async invocations of %s go to %s, which its role may reach, in both outputs" % (fn, ", ".join(dests))
 
 
+def check_schedule_dlq(cfn, tf, env):
+    """Every schedule sends what it fails to deliver to a queue, with its
+    own role (Scheduler uses the execution role for the DLQ), which may
+    send there."""
+    roles = sec.role_docs(cfn, tf)
+    n = 0
+    for k, p in cfn_res(cfn, "AWS::Scheduler::Schedule").items():
+        t = p["Target"]
+        q, role = cfn_target(t.get("DeadLetterConfig", {}).get("Arn")), cfn_target(t.get("RoleArn"))
+        if not q or q not in cfn_res(cfn, "AWS::SQS::Queue"):
+            raise Fail("CloudFormation: schedule %s has no dead-letter queue" % k)
+        if not role_sends(roles["CloudFormation"][role][1], lambda r: cfn_target(r) == q):
+            raise Fail("CloudFormation: the role of schedule %s may not send to %s" % (k, q))
+        n += 1
+    m = 0
+    for k, b in tf.get("aws_scheduler_schedule", {}).items():
+        t = one(b["target"])
+        q = tf_target(one(t.get("dead_letter_config", [{}])).get("arn"))
+        role = tf_target(t["role_arn"]).split(".")[1]
+        if not q:
+            raise Fail("Terraform: schedule %s has no dead-letter queue" % k)
+        if not role_sends(roles["Terraform"][role][1], lambda r: tf_target(r) == q):
+            raise Fail("Terraform: the role of schedule %s may not send to %s" % (k, q))
+        m += 1
+    if not n or n != m:
+        raise Fail("schedules: %d in CloudFormation, %d in Terraform" % (n, m))
+    return "%d schedules send failed invocations to a dead-letter queue their role may send to, in both outputs" % n
+
+
 CHECKS = {"source-failure": check_source_failure, "async": check_async, "audit-dlq": check_audit_dlq, "bus-dlq": check_bus_dlq, "sns-dlq": check_sns_dlq,
           "function-dlq": check_function_dlq, "queues": check_queues, "dlq-alarms": check_dlq_alarms, "audit-log": check_audit_log, "env": check_env, "no-env": check_no_env,
-          "redrive-allow": check_redrive_allow}
+          "redrive-allow": check_redrive_allow,
+          "schedule-dlq": check_schedule_dlq}
 
 
 def main(argv):

@@ -72,12 +72,13 @@ topic notices-for-the-worker-with-a-name-that-is-very-long-indeed {
 }
 PAT
 
-tap_plan 37
+tap_plan 40
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build lossy "$work/lossy.ev"
 build sources "$top_srcdir/tests/tf-validate/sources.ev"
 build dataq "$top_srcdir/tests/tf-validate/data-queues.ev"
+build schedules "$top_srcdir/tests/tf-validate/schedules.ev"
 
 # 6. events that cannot be lost without anyone knowing
 fact reference prod audit-dlq
@@ -97,6 +98,10 @@ fact reference prod audit-log
 fact lossy dev audit-log
 fact payments prod dlq-alarms
 fact lossy dev dlq-alarms
+# schedules: every schedule's failed invocations kept (a DLQ that names a
+# queue of the pattern is watched as that queue is, as for rule targets)
+fact schedules prod queues MainKey
+fact schedules prod schedule-dlq
 
 # stream sources' on-failure destinations and asynchronous invocations'
 # destinations, each reachable by the function's role; the async DLQ

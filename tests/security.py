@@ -306,7 +306,7 @@ def check_trust(cfn, tf):
             for s in trust:
                 svc = principal_services(s)
                 if svc & {"events.amazonaws.com", "states.amazonaws.com", "firehose.amazonaws.com",
-                          "pipes.amazonaws.com"}:
+                          "pipes.amazonaws.com", "scheduler.amazonaws.com"}:
                     n += 1
                     # Firehose passes the account as its external ID (AWS's
                     # documented trust policy for a Firehose role)
@@ -315,6 +315,12 @@ def check_trust(cfn, tf):
                     miss = want - cond_keys(s)
                     if miss:
                         raise Fail("%s: role %s: trust of %s lacks %s" % (out, r, sorted(svc), sorted(miss)))
+                    # Scheduler assumes a schedule's role for its schedule
+                    # group (the Scheduler guide's confused-deputy example)
+                    arn = json.dumps([v for op, kv in s["Condition"].items() for k, v in kv.items()
+                                      if k == "aws:SourceArn"])
+                    if svc == {"scheduler.amazonaws.com"} and ":schedule-group/" not in arn:
+                        raise Fail("%s: role %s: Scheduler's aws:SourceArn is not a schedule group: %s" % (out, r, arn))
     if not n:
         raise Fail("no role of those principals")
     return "%d trust policies of events, states, firehose and pipes roles carry their conditions in both outputs" % (n // 2)
@@ -339,6 +345,29 @@ def check_role_kms_scoped(cfn, tf):
     if not n:
         raise Fail("no KMS statement in any role")
     return "%d KMS statements of roles, each with kms:ViaService or an encryption context, in both outputs" % (n // 2)
+
+
+def resource_text(s):
+    return json.dumps(s.get("Resource"))
+
+
+def check_role_actions(cfn, tf, part, *want):
+    """The roles whose name has PART may do exactly WANT (KMS aside), each
+    on named resources, never "*"."""
+    want = set(want)
+    for out, roles in role_docs(cfn, tf).items():
+        names = [r for r in roles if part.lower() in r.lower().replace("_", "")]
+        if not names:
+            raise Fail("%s: no role matches %s" % (out, part))
+        for r in names:
+            got = set()
+            for s in roles[r][1]:
+                if '"*"' in resource_text(s):
+                    raise Fail("%s: role %s: %s on \"*\"" % (out, r, s.get("Sid")))
+                got |= {a for a in actions(s) if not a.startswith("kms:")}
+            if got != want:
+                raise Fail("%s: role %s may %s, not %s" % (out, r, sorted(got), sorted(want)))
+    return "role %s may %s only, on named resources, in both outputs" % (part, " ".join(sorted(want)))
 
 
 def denies_tls(doc):
@@ -586,6 +615,7 @@ CHECKS = {
     "key-policy": check_key_policy,
     "key-statement": check_key_statement,
     "role-kms": check_role_kms,
+    "role-actions": check_role_actions,
     "trust": check_trust,
     "role-kms-scoped": check_role_kms_scoped,
     "tls": check_tls,

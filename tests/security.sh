@@ -89,7 +89,7 @@ PAT
 # the code folder kick names (a missing one is E0307)
 mkdir -p "$work/src" && printf 'def h(event, context):\n    return event\n' >"$work/src/h.py"
 
-tap_plan 51
+tap_plan 61
 build reference "$top_srcdir/patterns/event-driven.ev"
 build payments "$top_srcdir/patterns/payments.ev"
 build keyed "$work/keyed.ev"
@@ -109,6 +109,8 @@ build sources "$top_srcdir/tests/tf-validate/sources.ev"
 build dataq "$top_srcdir/tests/tf-validate/data-queues.ev"
 
 build pipes "$top_srcdir/tests/tf-validate/pipes.ev"
+
+build schedules "$top_srcdir/tests/tf-validate/schedules.ev"
 
 # 1. schema discovery: the bus stays on the AWS-owned key, its archive does not
 fact reference prod bus-key orders no
@@ -142,6 +144,8 @@ fact inventory prod trust
 fact starter dev trust
 fact pipes dev trust
 
+fact schedules prod trust
+
 # 9. every KMS statement of a role names the service it goes through
 # (kms:ViaService) or the encryption context of what it serves
 fact reference prod role-kms-scoped
@@ -154,10 +158,22 @@ fact pipes prod role-kms-scoped
 # pipe (the Pipes user guide's confused-deputy advice), naming every resource
 fact pipes prod pipe-roles 5
 
+fact schedules prod role-kms-scoped
+
+# 11. a schedule's role does its target's one action (and sends to its
+# DLQ); a rule's role invokes its API destinations and nothing else
+fact schedules prod role-actions nightlyreportschedule lambda:InvokeFunction sqs:SendMessage
+fact schedules prod role-actions everyfiveschedule sqs:SendMessage
+fact schedules prod role-actions onceschedule states:StartExecution sqs:SendMessage
+fact schedules prod role-actions puteventschedule events:PutEvents sqs:SendMessage
+fact schedules prod role-actions pingschedule sns:Publish sqs:SendMessage
+fact schedules prod role-actions forwardrule events:InvokeApiDestination
+
 # 10. every queue, dead-letter queue and topic denies requests without TLS
 fact reference prod tls
 fact payments prod tls
 fact inventory prod tls
+fact schedules prod tls
 
 # 11. stream sources: the consumer's role reads the table's stream or the
 # Kinesis stream on its ARN only, and decrypts through that service

@@ -108,6 +108,12 @@ static void mark_targets(struct usage *u)
 		if (p->source && p->source->kind == MK_QUEUE)
 			u->queue_piped[index_of((void *const *)m->queues, m->n_queues, p->source)] = true;
 	}
+	for (size_t i = 0; i < m->n_schedules; i++) {
+		const struct m_target *tg = &m->schedules[i]->target;
+		mark_comp(u, tg->comp);
+		if (tg->dlq_queue)
+			mark_comp(u, &tg->dlq_queue->c);
+	}
 }
 
 /* PascalCase: an upper-case letter first, letters and digits only, and at

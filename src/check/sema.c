@@ -15,7 +15,7 @@
 static const char *const top_blocks[] = {
 	"pattern", "environment", "defaults", "key", "bus", "event", "queue", "table",
 	"topic", "function", "rule", "workflow", "stream", "alarms", "import",
-	"pipe",
+	"pipe", "schedule", "connection", "api",
 	NULL
 };
 
@@ -25,6 +25,8 @@ static const char *const alarm_names[] = {
 	"dlq-messages", "queue-depth", "lambda-errors", "lambda-duration-p99",
 	"workflow-failed", "workflow-throttled", "rule-failed-invocations",
 	"pipe-execution-failed", "pipe-execution-throttled", "pipe-target-failed", "pipe-dlq-messages",
+	"schedule-target-errors", "schedule-invocations-dropped", "schedule-dlq-messages",
+	"api-dlq-send-failed",
 	NULL
 };
 
@@ -102,6 +104,9 @@ static size_t comp_size(enum m_kind k)
 	case MK_WORKFLOW: return sizeof(struct m_workflow);
 	case MK_STREAM: return sizeof(struct m_stream);
 	case MK_PIPE: return sizeof(struct m_pipe);
+	case MK_SCHEDULE: return sizeof(struct m_schedule);
+	case MK_CONNECTION: return sizeof(struct m_connection);
+	case MK_API: return sizeof(struct m_api);
 	default: return 0;
 	}
 }
@@ -512,6 +517,9 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	MODEL_ARRAY(&s, MK_WORKFLOW, struct m_workflow, workflows, n_workflows);
 	MODEL_ARRAY(&s, MK_STREAM, struct m_stream, streams, n_streams);
 	MODEL_ARRAY(&s, MK_PIPE, struct m_pipe, pipes, n_pipes);
+	MODEL_ARRAY(&s, MK_SCHEDULE, struct m_schedule, schedules, n_schedules);
+	MODEL_ARRAY(&s, MK_CONNECTION, struct m_connection, connections, n_connections);
+	MODEL_ARRAY(&s, MK_API, struct m_api, apis, n_apis);
 	pick_default_key(&s);
 	pick_default_bus(&s);
 	build_pattern(&s);
@@ -525,12 +533,15 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	BUILD_ALL(&s, MK_STREAM, struct m_stream, sema_stream);
 	BUILD_ALL(&s, MK_FUNCTION, struct m_function, sema_function);
 	BUILD_ALL(&s, MK_TOPIC, struct m_topic, sema_topic);
+	BUILD_ALL(&s, MK_CONNECTION, struct m_connection, sema_connection);
+	BUILD_ALL(&s, MK_API, struct m_api, sema_api);
 	BUILD_ALL(&s, MK_RULE, struct m_rule, sema_rule);
 	sema_check_consumers(&s);
 	sema_check_stream_readers(&s);
 	sema_workflow_inputs(&s);
 	BUILD_ALL(&s, MK_WORKFLOW, struct m_workflow, sema_workflow);
 	BUILD_ALL(&s, MK_PIPE, struct m_pipe, sema_pipe);
+	BUILD_ALL(&s, MK_SCHEDULE, struct m_schedule, sema_schedule);
 	sema_check_topic_filters(&s);
 	build_alarms(&s);
 	free(s.names);

@@ -352,9 +352,9 @@ void sema_check_consumers(struct sema *s)
 /* target KIND NAME [{ input = $.detail, retry_attempts = 3, ... }] */
 static void build_target(struct sema *s, struct m_rule *r, struct m_target *t, const struct ast_item *st)
 {
-	static const char *const kinds[] = { "queue", "function", "workflow", "topic", "bus", NULL };
+	static const char *const kinds[] = { "queue", "function", "workflow", "topic", "bus", "api", NULL };
 	static const char *const attrs[] = { "input", "input_paths", "input_template", "retry_attempts",
-					     "max_event_age", "dlq", "message_group_id", NULL };
+					     "max_event_age", "dlq", "message_group_id", "headers", "query", NULL };
 	t->loc = st->loc;
 	t->retry_attempts = -1;
 	t->max_event_age_s = -1;
@@ -370,7 +370,7 @@ static void build_target(struct sema *s, struct m_rule *r, struct m_target *t, c
 	enum m_kind kind;
 	sema_is_kind_word(k, &kind);
 	t->kind = kind == MK_QUEUE ? TGT_QUEUE : kind == MK_FUNCTION ? TGT_FUNCTION
-		: kind == MK_WORKFLOW ? TGT_WORKFLOW : kind == MK_TOPIC ? TGT_TOPIC : TGT_BUS;
+		: kind == MK_WORKFLOW ? TGT_WORKFLOW : kind == MK_TOPIC ? TGT_TOPIC : kind == MK_API ? TGT_API : TGT_BUS;
 	t->comp = sema_lookup(s, kind, nw->u.str, nw->loc);
 	if (r->bus && t->comp == &r->bus->c)
 		diag_error(nw->loc, DIAG_BAD_VALUE, "a rule cannot target its own bus");
@@ -408,6 +408,7 @@ static void build_target(struct sema *s, struct m_rule *r, struct m_target *t, c
 	get_string(s, view_value(&v, "message_group_id"), "message_group_id", &t->message_group_id);
 	if (t->kind == TGT_QUEUE && t->comp && ((struct m_queue *)t->comp)->fifo && !t->message_group_id)
 		diag_error(st->loc, DIAG_MISSING_ATTR, "a FIFO queue target needs a message_group_id");
+	sema_target_http(s, t, &v);
 }
 
 void sema_rule(struct sema *s, struct m_rule *r, const struct ast_item *it)

@@ -163,6 +163,12 @@ void sema_async(struct sema *s, struct m_function *f, const struct ast_item *st)
 void sema_check_stream_readers(struct sema *s);
 /* sema_pipe.c; after the workflows, whose type an enrichment needs */
 void sema_pipe(struct sema *s, struct m_pipe *p, const struct ast_item *it);
+/* sema_schedule.c */
+void sema_schedule(struct sema *s, struct m_schedule *sc, const struct ast_item *it);
+void sema_connection(struct sema *s, struct m_connection *c, const struct ast_item *it);
+void sema_api(struct sema *s, struct m_api *api, const struct ast_item *it);
+/* headers and query of a rule's API destination target (E0324 on others). */
+void sema_target_http(struct sema *s, struct m_target *t, const struct view *v);
 
 /* sema_event.c */
 void sema_events(struct sema *s);

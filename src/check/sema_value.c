@@ -433,6 +433,9 @@ static const enum m_attr comp_attrs[MK_COUNT][4] = {
 	[MK_RULE] = { MA_ARN, MA_NAME, MA_COUNT },
 	[MK_WORKFLOW] = { MA_ARN, MA_NAME, MA_COUNT },
 	[MK_PIPE] = { MA_ARN, MA_NAME, MA_COUNT },
+	[MK_SCHEDULE] = { MA_ARN, MA_NAME, MA_COUNT },
+	[MK_CONNECTION] = { MA_ARN, MA_NAME, MA_COUNT },
+	[MK_API] = { MA_ARN, MA_NAME, MA_COUNT },
 };
 
 /* The ATTR of KIND.NAME.ATTR (P) as the model's enum, or false after

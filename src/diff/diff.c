@@ -87,6 +87,8 @@ static json_t *display(struct arena *a, const struct pv *v, const struct diff_si
 	case PV_NAME: return json_string(v->texts && v->texts[s->env] ? v->texts[s->env] : v->s);
 	case PV_REF:
 		return json_string(arena_printf(a, "${%s.%s}", v->s, attr_word(v->attr)));
+	case PV_SECRET: /* its name, never its value */
+		return json_string(arena_printf(a, "${secret:%s}", v->s));
 	case PV_PSEUDO: {
 		const struct p_env *e = &s->plan->envs[s->env];
 		if (v->pseudo == PP_ENVIRONMENT || v->pseudo == PP_TENANT)

@@ -172,6 +172,12 @@ static json_t *value(struct cfn *c, const struct pv *v)
 		}
 		return l;
 	}
+	case PV_SECRET:
+		/* a dynamic reference: CloudFormation reads the secret when it
+		 * deploys, and the template never holds its value */
+		return json_string(v->keys.n ? arena_printf(c->a, "{{resolve:secretsmanager:%s:SecretString:%s}}", v->s,
+							    (const char *)v->keys.items[0])
+				   : arena_printf(c->a, "{{resolve:secretsmanager:%s}}", v->s));
 	case PV_ENVS: break;
 	}
 	return json_null();

@@ -258,6 +258,7 @@ struct hcl_expr *tf_expr(struct tf *t, const struct pv *v, const char *path)
 	case PV_NAME: return name_expr(t, v, path);
 	case PV_REF: return tf_ref(t, v->s, v->attr);
 	case PV_PSEUDO: return pseudo_expr(t, v->pseudo);
+	case PV_SECRET: return tf_secret(t, v);
 	case PV_JOIN: return join_expr(t, v, path);
 	case PV_ENVS: return envs_expr(t, v, path);
 	case PV_DOC: return hcl_call(t->a, "jsonencode", tf_expr(t, v->items.items[0], path));

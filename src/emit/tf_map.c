@@ -32,6 +32,9 @@ const char *tf_type(const struct p_res *r)
 		[PT_LAMBDA_EVENT_INVOKE_CONFIG] = "aws_lambda_function_event_invoke_config",
 		[PT_KINESIS_STREAM] = "aws_kinesis_stream",
 		[PT_PIPE] = "aws_pipes_pipe",
+		[PT_SCHEDULE] = "aws_scheduler_schedule", [PT_SCHEDULE_GROUP] = "aws_scheduler_schedule_group",
+		[PT_EVENT_CONNECTION] = "aws_cloudwatch_event_connection",
+		[PT_EVENT_API_DESTINATION] = "aws_cloudwatch_event_api_destination",
 	};
 	return names[r->type];
 }
@@ -50,6 +53,7 @@ const char *tf_local(struct tf *t, const struct p_res *r)
 	const char *suffix = "";
 	switch (r->type) {
 	case PT_SCHEMA:
+	case PT_SCHEDULE_GROUP:
 		return names_snake(t->a, r->peer);
 	case PT_S3_BUCKET:
 	case PT_S3_BUCKET_POLICY:
@@ -63,7 +67,8 @@ const char *tf_local(struct tf *t, const struct p_res *r)
 		break;
 	case PT_IAM_ROLE:
 		suffix = part_is(r, "AuditStreamRole") ? "_audit_firehose" : part_is(r, "AuditRuleRole") ? "_audit_rule"
-			: kind == MK_FUNCTION ? "_lambda" : kind == MK_WORKFLOW ? "_states" : kind == MK_PIPE ? "_pipe" : "_rule";
+			: kind == MK_FUNCTION ? "_lambda" : kind == MK_WORKFLOW ? "_states" : kind == MK_PIPE ? "_pipe"
+			: kind == MK_SCHEDULE ? "_scheduler" : "_rule";
 		break;
 	case PT_SQS_QUEUE:
 		suffix = part_is(r, "AuditDeadLetterQueue") ? "_audit_dlq" : !part_is(r, "DeadLetterQueue") ? ""
@@ -412,6 +417,12 @@ static void event_target(struct tf *t, const struct p_res *r, const struct pv *x
 	}
 	if (pv_get(x, "SqsParameters"))
 		SUB(sub_block(t, b, "sqs_target"), "message_group_id", pv_get(pv_get(x, "SqsParameters"), "MessageGroupId"));
+	const struct pv *hp = pv_get(x, "HttpParameters");
+	if (hp) {
+		struct hcl_body *h = sub_block(t, b, "http_target");
+		SUB(h, "header_parameters", pv_get(hp, "HeaderParameters"));
+		SUB(h, "query_string_parameters", pv_get(hp, "QueryStringParameters"));
+	}
 }
 
 /* A rule's targets are resources of their own in the provider. */
@@ -806,6 +817,8 @@ void tf_resource(struct tf *t, const struct p_res *r)
 		[PT_STATE_MACHINE] = tf_state_machine, [PT_ALARM] = alarm, [PT_DASHBOARD] = dashboard,
 		[PT_LAMBDA_EVENT_INVOKE_CONFIG] = tf_event_invoke_config, [PT_KINESIS_STREAM] = tf_kinesis_stream,
 		[PT_PIPE] = tf_pipe,
+		[PT_SCHEDULE] = tf_schedule, [PT_SCHEDULE_GROUP] = tf_schedule_group,
+		[PT_EVENT_CONNECTION] = tf_event_connection, [PT_EVENT_API_DESTINATION] = tf_api_destination,
 		/* PT_LAMBDA_VERSION: the provider publishes with the function */
 	};
 	if (map[r->type])

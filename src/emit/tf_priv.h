@@ -30,6 +30,7 @@ struct tf {
 	const struct backend_options *o;
 	struct strmap *archives;   /* local code folder -> its archive_file's name */
 	bool any_archive;          /* the module needs hashicorp/archive */
+	struct vec secrets;        /* const char *: the secrets read so far (tf_secret) */
 };
 
 /* An HCL expression for V; PATH names a variable it may need. */
@@ -52,6 +53,13 @@ struct hcl_expr *tf_tags(struct tf *t);
 void tf_resource(struct tf *t, const struct p_res *r);
 /* A pipe (tf_map_pipe.c). */
 void tf_pipe(struct tf *t, const struct p_res *r);
+/* Schedules, connections and API destinations (tf_map_schedule.c). */
+void tf_schedule(struct tf *t, const struct p_res *r);
+void tf_schedule_group(struct tf *t, const struct p_res *r);
+void tf_event_connection(struct tf *t, const struct p_res *r);
+void tf_api_destination(struct tf *t, const struct p_res *r);
+/* The expression of a secret's value: a data source read once per secret. */
+struct hcl_expr *tf_secret(struct tf *t, const struct pv *v);
 /* A state machine, with its definition as a templatefile() template. */
 void tf_state_machine(struct tf *t, const struct p_res *r);
 

@@ -10,6 +10,7 @@ const char *model_kind_name(enum m_kind k)
 		[MK_TABLE] = "table", [MK_TOPIC] = "topic", [MK_FUNCTION] = "function",
 		[MK_RULE] = "rule", [MK_WORKFLOW] = "workflow", [MK_STREAM] = "stream",
 		[MK_PIPE] = "pipe",
+		[MK_SCHEDULE] = "schedule", [MK_CONNECTION] = "connection", [MK_API] = "api",
 	};
 	return names[k];
 }

@@ -17,7 +17,9 @@
 
 enum m_kind {
 	MK_KEY, MK_BUS, MK_EVENT, MK_QUEUE, MK_TABLE, MK_TOPIC,
-	MK_FUNCTION, MK_RULE, MK_WORKFLOW, MK_STREAM, MK_PIPE, MK_COUNT
+	MK_FUNCTION, MK_RULE, MK_WORKFLOW, MK_STREAM, MK_PIPE,
+	MK_SCHEDULE, MK_CONNECTION, MK_API, /* EventBridge Scheduler, API destinations */
+	MK_COUNT
 };
 
 /* Every component starts with this header. */
@@ -270,7 +272,7 @@ struct m_function {
 	size_t n_result_fields;
 };
 
-enum m_target_kind { TGT_QUEUE, TGT_FUNCTION, TGT_WORKFLOW, TGT_TOPIC, TGT_BUS };
+enum m_target_kind { TGT_QUEUE, TGT_FUNCTION, TGT_WORKFLOW, TGT_TOPIC, TGT_BUS, TGT_API };
 
 struct m_target {
 	enum m_target_kind kind;
@@ -284,6 +286,8 @@ struct m_target {
 	bool dlq;                    /* a DLQ queue for failed deliveries */
 	struct m_queue *dlq_queue;   /* named DLQ, or NULL = the rule's own */
 	const char *message_group_id; /* FIFO queue target */
+	struct m_kvlist header_params; /* API destination target: HTTP headers */
+	struct m_kvlist query_params;  /* and query string parameters */
 };
 
 struct m_rule {
@@ -295,6 +299,48 @@ struct m_rule {
 	size_t n_events;
 	struct m_target *targets;
 	size_t n_targets;
+};
+
+/* EventBridge Scheduler: one schedule with one target. */
+enum m_sched_kind { SK_RATE, SK_CRON, SK_AT };
+struct m_schedule {
+	struct m_comp c;
+	enum m_sched_kind expr_kind;
+	const char *expression;      /* AWS's: rate(5 minutes), cron(0 2 * * ? *), at(...) */
+	const char *time_zone;       /* IANA name, or NULL (UTC) */
+	int window_min;              /* flexible time window, 0 = off */
+	const char *group;           /* schedule group (made for it), or NULL = default */
+	bool enabled;
+	struct m_key *key;           /* what Scheduler encrypts the target's input with */
+	struct m_target target;      /* input_path unused; input is a literal */
+	json_t *input;               /* the target's input (owned by the model), or NULL */
+	const char *source, *detail_type; /* bus target: the event it puts */
+};
+
+/* An EventBridge connection: how API destinations authorise. Secrets are
+ * named in Secrets Manager, never held. */
+enum m_auth_kind { AUTH_API_KEY, AUTH_BASIC, AUTH_OAUTH };
+struct m_secret_ref {
+	const char *secret;          /* Secrets Manager secret name or ARN */
+	const char *key;             /* JSON key in its SecretString, or NULL: the whole string */
+	struct loc loc;
+};
+struct m_connection {
+	struct m_comp c;
+	enum m_auth_kind auth;
+	const char *name;            /* API key's header name, basic username, OAuth client ID */
+	struct m_secret_ref secret;  /* API key value, password, OAuth client secret */
+	const char *oauth_endpoint;  /* OAuth authorization endpoint */
+	const char *oauth_method;    /* GET | POST | PUT */
+	struct m_kvlist oauth_body;  /* extra body parameters (scope, audience) */
+};
+
+struct m_api {
+	struct m_comp c;
+	const char *endpoint;        /* https://... */
+	const char *method;
+	int rate_limit;              /* invocations per second; 0 = unset */
+	struct m_connection *connection;
 };
 
 /* Workflows */
@@ -589,6 +635,9 @@ struct m_pattern {
 	struct m_workflow **workflows;  size_t n_workflows;
 	struct m_stream **streams;      size_t n_streams;
 	struct m_pipe **pipes;          size_t n_pipes;
+	struct m_schedule **schedules;  size_t n_schedules;
+	struct m_connection **connections; size_t n_connections;
+	struct m_api **apis;            size_t n_apis;
 	struct m_alarms alarms;
 	struct m_key *default_key;      /* the only key, or the one named main */
 	/* the account's default event bus: the pattern's `bus default { }`,

@@ -44,6 +44,22 @@ static bool has_destination(const struct m_function *f)
 	return f->on_failure || (f->async && (f->async->on_success || f->async->on_failure));
 }
 
+/* Whether schedule SC has a DLQ of its own (<schedule>-schedule-dlq). */
+static bool has_schedule_dlq(const struct m_schedule *sc)
+{
+	return sc->target.dlq && !sc->target.dlq_queue;
+}
+
+/* Whether rule R delivers to an API destination with a dead-letter queue:
+ * what EventBridge fails to put there is InvocationsFailedToBeSentToDlq. */
+static bool has_api_target(const struct m_rule *r)
+{
+	for (size_t i = 0; i < r->n_targets; i++)
+		if (r->targets[i].kind == TGT_API && r->targets[i].dlq)
+			return true;
+	return false;
+}
+
 /* Whether ON applies to C: a component of its kind, with what the plan
  * adds for it (plan_bus.c, plan_messaging.c, plan_compute.c decide the
  * same way). */
@@ -91,6 +107,12 @@ static bool applies(const struct m_pattern *m, enum target on, const struct m_co
 		return c->kind == MK_PIPE;
 	case ON_PIPE_DLQ:
 		return c->kind == MK_PIPE && ((const struct m_pipe *)c)->dlq;
+	case ON_SCHEDULE:
+		return c->kind == MK_SCHEDULE;
+	case ON_SCHEDULE_DLQ:
+		return c->kind == MK_SCHEDULE && has_schedule_dlq((const struct m_schedule *)c);
+	case ON_API_RULE:
+		return c->kind == MK_RULE && has_api_target((const struct m_rule *)c);
 	}
 	return false;
 }
@@ -98,7 +120,7 @@ static bool applies(const struct m_pattern *m, enum target on, const struct m_co
 bool alarms_on_dlq(enum target on)
 {
 	return on == ON_DLQ || on == ON_RULE_DLQ || on == ON_AUDIT_DLQ || on == ON_BUS_DLQ || on == ON_TOPIC_DLQ
-		|| on == ON_FUNCTION_DLQ || on == ON_PIPE_DLQ;
+		|| on == ON_FUNCTION_DLQ || on == ON_PIPE_DLQ || on == ON_SCHEDULE_DLQ;
 }
 
 /* What the name of the dead-letter queue ON watches adds to its
@@ -112,6 +134,7 @@ static const char *dlq_suffix(enum target on)
 	case ON_BUS_DLQ: return "-bus-dlq";
 	case ON_TOPIC_DLQ: return "-topic-dlq";
 	case ON_FUNCTION_DLQ: return "-function-dlq";
+	case ON_SCHEDULE_DLQ: return "-schedule-dlq";
 	default: return "";
 	}
 }
@@ -140,6 +163,7 @@ static const char *comp_physical(struct arena *a, const struct m_pattern *m, con
 	case ON_AUDIT_DLQ:
 	case ON_BUS_DLQ:
 	case ON_FUNCTION_DLQ:
+	case ON_SCHEDULE_DLQ:
 		return names_physical(a, m, arena_printf(a, "%s%s", c->name, dlq_suffix(on)), names_limit(MK_QUEUE));
 	case ON_TOPIC_DLQ:
 		return queue_physical(a, m, arena_printf(a, "%s%s", c->name, dlq_suffix(on)),
@@ -179,6 +203,13 @@ static const struct alarms_dim *make_dims(struct arena *a, const struct m_patter
 		case DS_ARN:
 			d->attr = MA_ARN;
 			break;
+		case DS_GROUP: {
+			/* Scheduler's metrics are per schedule group */
+			const struct m_schedule *sc = (const struct m_schedule *)c;
+			d->attr = MA_NAME;
+			d->value = sc->group ? names_physical(a, m, sc->group, 64) : "default";
+			break;
+		}
 		case DS_BUS_NAME: {
 			const struct m_bus *bus = c->kind == MK_RULE ? ((const struct m_rule *)c)->bus
 				: c->kind == MK_BUS ? (const struct m_bus *)c : NULL;
@@ -215,7 +246,7 @@ static int comp_order(const void *x, const void *y)
 static const struct m_comp **watched(struct arena *a, const struct m_pattern *m, size_t *n_out)
 {
 	size_t n = m->n_queues + m->n_functions + m->n_rules + m->n_workflows + m->n_buses + m->n_topics
-		+ m->n_tables + m->n_pipes, k = 0;
+		+ m->n_tables + m->n_pipes + m->n_schedules, k = 0;
 	const struct m_comp **cs = arena_alloc(a, (n + 1) * sizeof *cs);
 	for (size_t i = 0; i < m->n_queues; i++)
 		cs[k++] = &m->queues[i]->c;
@@ -233,6 +264,8 @@ static const struct m_comp **watched(struct arena *a, const struct m_pattern *m,
 		cs[k++] = &m->tables[i]->c;
 	for (size_t i = 0; i < m->n_pipes; i++)
 		cs[k++] = &m->pipes[i]->c;
+	for (size_t i = 0; i < m->n_schedules; i++)
+		cs[k++] = &m->schedules[i]->c;
 	if (n > 1)
 		qsort(cs, n, sizeof *cs, comp_order);
 	*n_out = n;

@@ -14,14 +14,15 @@ enum target {
 	ON_STREAM_SOURCE, ON_ASYNC, ON_DESTINATIONS, ON_FAILURE_QUEUE,
 	ON_DEAD_LETTER,      /* a queue that other queues name as their DLQ */
 	ON_PROVISIONED_TABLE /* a table with provisioned capacity */,
-	ON_PIPE, ON_PIPE_DLQ
+	ON_PIPE, ON_PIPE_DLQ,
+	ON_SCHEDULE, ON_SCHEDULE_DLQ, ON_API_RULE
 };
 
 /* Whether ON watches a dead-letter queue of the component. */
 bool alarms_on_dlq(enum target on);
 
 /* What fills a dimension in. */
-enum dim_source { DS_NAME, DS_ARN, DS_BUS_NAME };
+enum dim_source { DS_NAME, DS_ARN, DS_BUS_NAME, DS_GROUP };
 
 struct dim_def {
 	const char *name;

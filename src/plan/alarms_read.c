@@ -24,9 +24,9 @@ static const char *const target_names[] = {
 	"dlq", "queue", "function", "workflow", "rule", "rule_dlq", "audit", "topic",
 	"audit_dlq", "bus_dlq", "topic_dlq", "function_dlq",
 	"stream_source", "async", "destinations", "failure_queue", "dead_letter", "provisioned_table",
-	"pipe", "pipe_dlq", NULL
+	"pipe", "pipe_dlq", "schedule", "schedule_dlq", "api_rule", NULL
 };
-static const char *const dim_sources[] = { "name", "arn", "bus.name", NULL };
+static const char *const dim_sources[] = { "name", "arn", "bus.name", "group", NULL };
 static const char *const statistics[] = { "SampleCount", "Average", "Sum", "Minimum", "Maximum", NULL };
 static const char *const comparisons[] = {
 	"GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold",
@@ -437,7 +437,11 @@ static bool get_dims(struct arena *a, const struct ynode *map, const char *what,
 			diag_error(val->loc, DIAG_ALARMS_FILE, "'%s' is not a dimension value; it is %s", val->str,
 				   join_words(a, dim_sources));
 			ok = false;
-		} else if (src == DS_BUS_NAME && on != ON_RULE && on != ON_AUDIT) {
+		} else if (src == DS_GROUP && on != ON_SCHEDULE) {
+			diag_error(val->loc, DIAG_ALARMS_FILE, "'group' names the schedule group of a schedule, "
+				   "and this applies to '%s'", target_names[on]);
+			ok = false;
+		} else if (src == DS_BUS_NAME && on != ON_RULE && on != ON_AUDIT && on != ON_API_RULE) {
 			diag_error(val->loc, DIAG_ALARMS_FILE, "'bus.name' names the bus of a rule or an audit trail, "
 				   "and this applies to '%s'", target_names[on]);
 			ok = false;

@@ -533,3 +533,21 @@ const char *const iam_key_logs[] = {
 	"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey",
 	"kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo", NULL
 };
+
+/* A schedule's role: the one action of its target (the Scheduler user
+ * guide's "Set up the execution role" per target), on that target only,
+ * sqs:SendMessage on a DLQ that is a queue of the pattern, and the keys
+ * those are under. Its own DLQ is the plan's (plan_schedule.c). */
+void iam_schedule_role(struct arena *a, const struct m_schedule *sc, struct iam_role *r)
+{
+	const struct m_target *t = &sc->target;
+	if (t->comp) {
+		struct m_grant g = { .access = t->kind == TGT_FUNCTION ? ACC_INVOKE : t->kind == TGT_WORKFLOW ? ACC_START
+				     : ACC_PUBLISH, .comp = t->comp };
+		grant(a, r, &g);
+	}
+	if (t->dlq && t->dlq_queue && &t->dlq_queue->c != t->comp) {
+		struct m_grant g = { .access = ACC_PUBLISH, .comp = &t->dlq_queue->c };
+		grant(a, r, &g);
+	}
+}

@@ -65,6 +65,8 @@ struct iam_role {
  * callbacks to the workflows of M that hand it a task token. */
 void iam_function_role(struct arena *a, const struct m_pattern *m, const struct m_function *f,
 		       struct iam_role *r);
+/* A schedule's grants: its target's one action, a named DLQ, their keys. */
+void iam_schedule_role(struct arena *a, const struct m_schedule *sc, struct iam_role *r);
 /* A workflow's grants: the tasks its states call, log delivery, traces. */
 void iam_workflow_role(struct arena *a, const struct m_workflow *w, struct iam_role *r);
 

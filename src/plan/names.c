@@ -32,6 +32,7 @@ static const char *kind_suffix(enum m_kind k)
 		[MK_FUNCTION] = "Function", [MK_RULE] = "Rule", [MK_WORKFLOW] = "StateMachine",
 		[MK_STREAM] = "Stream",
 		[MK_PIPE] = "Pipe",
+		[MK_SCHEDULE] = "Schedule", [MK_CONNECTION] = "Connection", [MK_API] = "ApiDestination",
 	};
 	return suffix[k];
 }

@@ -190,6 +190,8 @@ const char *plan_type_name(enum p_type t)
 		[PT_LAMBDA_EVENT_INVOKE_CONFIG] = "asynchronous invocation settings",
 		[PT_KINESIS_STREAM] = "Kinesis stream",
 		[PT_PIPE] = "pipe",
+		[PT_SCHEDULE] = "schedule", [PT_SCHEDULE_GROUP] = "schedule group",
+		[PT_EVENT_CONNECTION] = "connection", [PT_EVENT_API_DESTINATION] = "API destination",
 	};
 	return t < PT_COUNT && names[t] ? names[t] : "resource";
 }

@@ -43,6 +43,7 @@ enum p_type {
 	PT_STATE_MACHINE,
 	PT_ALARM, PT_DASHBOARD,
 	PT_LAMBDA_EVENT_INVOKE_CONFIG, PT_KINESIS_STREAM, PT_PIPE,
+	PT_SCHEDULE, PT_SCHEDULE_GROUP, PT_EVENT_CONNECTION, PT_EVENT_API_DESTINATION,
 	PT_COUNT
 };
 
@@ -75,6 +76,8 @@ enum pv_kind {
 	PV_NAME,    /* a physical name: <tenant>-<env>-<pattern>-SUFFIX within MAX */
 	PV_DOC,     /* a JSON document (items[0]): a policy, a pattern, a definition */
 	PV_ENVS,    /* merged plans only: each environment's value (items; NULL: absent) */
+	PV_SECRET,  /* a secret's value, read where deployed: S the Secrets Manager secret,
+	             * keys[0] (when keys.n) the key of a JSON secret; never its text */
 };
 
 struct pv {              /* the small fields first: no padding between them */
@@ -202,6 +205,8 @@ struct pv *pv_doc(struct arena *a, struct pv *body, bool as_text);
 struct pv *pv_strings(struct arena *a, const char *const *items); /* NULL-terminated */
 struct pv *pv_from_json(struct arena *a, const json_t *j);
 struct pv *pv_hint(struct pv *v, const char *hint);
+/* The value of secret SECRET in Secrets Manager (KEY of its JSON, or NULL). */
+struct pv *pv_secret(struct arena *a, const char *secret, const char *key);
 
 void pv_push(struct arena *a, struct pv *list, struct pv *item);
 /* Sets KEY of MAP; a NULL value leaves the key out. */

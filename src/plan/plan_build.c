@@ -214,9 +214,12 @@ struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const stru
 	EACH(&b, m->streams, m->n_streams, plan_stream);
 	EACH(&b, m->functions, m->n_functions, plan_function);
 	EACH(&b, m->topics, m->n_topics, plan_topic);
+	EACH(&b, m->connections, m->n_connections, plan_connection);
+	EACH(&b, m->apis, m->n_apis, plan_api);
 	EACH(&b, m->rules, m->n_rules, plan_rule);
 	EACH(&b, m->workflows, m->n_workflows, plan_workflow);
 	EACH(&b, m->pipes, m->n_pipes, plan_pipe);
+	EACH(&b, m->schedules, m->n_schedules, plan_schedule);
 	b.owner = NULL;
 	plan_alarms(&b);
 	b.owner = NULL;

@@ -195,12 +195,17 @@ static struct pv *target(struct pb *b, const struct m_rule *r, const struct m_ta
 	pv_set(b->a, tj, "RetryPolicy", pb_retry_policy(b, t->max_event_age_s, t->retry_attempts));
 	static const char *const start[] = { "states:StartExecution", NULL };
 	static const char *const put[] = { "events:PutEvents", NULL };
-	if (t->kind == TGT_WORKFLOW || t->kind == TGT_BUS) {
-		bool wf = t->kind == TGT_WORKFLOW;
-		pv_push(b->a, statements, pb_statement(b, F(b, wf ? "Start%s" : "PutEventsOn%s", tid), NULL,
-			pv_strings(b->a, wf ? start : put), pb_one(b, pb_comp_arn(b, t->comp)), NULL));
+	/* an API destination is invoked with the rule's role, on that
+	 * destination only (EventBridge's "API destinations" guide) */
+	static const char *const call[] = { "events:InvokeApiDestination", NULL };
+	if (t->kind == TGT_WORKFLOW || t->kind == TGT_BUS || t->kind == TGT_API) {
+		bool wf = t->kind == TGT_WORKFLOW, api = t->kind == TGT_API;
+		pv_push(b->a, statements, pb_statement(b, F(b, wf ? "Start%s" : api ? "Invoke%s" : "PutEventsOn%s", tid), NULL,
+			pv_strings(b->a, wf ? start : api ? call : put), pb_one(b, pb_comp_arn(b, t->comp)), NULL));
 		pv_set(b->a, tj, "RoleArn", pv_ref(b->a, pb_id_of(b, &r->c, "Role"), PA_ARN));
 	}
+	if (t->kind == TGT_API)
+		pv_set(b->a, tj, "HttpParameters", pb_http_parameters(b, t));
 	if (t->message_group_id) {
 		struct pv *sp = pv_map(b->a);
 		pv_set(b->a, sp, "MessageGroupId", S(b, t->message_group_id));

@@ -99,6 +99,7 @@ static struct pv *target_parameters(struct pb *b, const struct m_pipe *p)
 		}
 		break;
 	case TGT_TOPIC:
+	case TGT_API: /* not a pipe's: sema takes workflow, bus, queue, function and topic */
 		break;
 	}
 	if (p->input_template)

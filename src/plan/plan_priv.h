@@ -135,6 +135,12 @@ bool plan_keeps_data(const struct m_pattern *m);
 void plan_retention(struct pb *b);
 void plan_workflow(struct pb *b, const struct m_workflow *w);
 void plan_pipe(struct pb *b, const struct m_pipe *p);
+/* plan_schedule.c: schedules, connections, API destinations, and the
+ * HttpParameters of a rule's API destination target (NULL: none). */
+void plan_schedule(struct pb *b, const struct m_schedule *sc);
+void plan_connection(struct pb *b, const struct m_connection *c);
+void plan_api(struct pb *b, const struct m_api *api);
+struct pv *pb_http_parameters(struct pb *b, const struct m_target *t);
 void plan_alarms(struct pb *b);
 void plan_outputs(struct pb *b);
 /* Breaks the loops among the resources planned where AWS needs no order

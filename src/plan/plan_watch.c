@@ -24,6 +24,7 @@ static enum p_type dimension_type(const char *dim)
 		{ "DeliveryStreamName", PT_FIREHOSE_STREAM }, { "TopicName", PT_SNS_TOPIC },
 		{ "TableName", PT_DYNAMODB_TABLE },
 		{ "PipeName", PT_PIPE },
+		{ "ScheduleGroup", PT_SCHEDULE_GROUP },
 	};
 	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
 		if (!strcmp(types[i].dim, dim))
@@ -86,6 +87,12 @@ static struct strmap *known_names(struct pb *b)
 		know(b, v, pb_id(b, &m->tables[i]->c), "TableName"); /* the throttle alarms' */
 	for (size_t i = 0; i < m->n_pipes; i++)
 		know(b, v, pb_id(b, &m->pipes[i]->c), "Name");
+	for (size_t i = 0; i < m->n_schedules; i++) {
+		const struct m_schedule *sc = m->schedules[i];
+		know(b, v, pb_id_of(b, &sc->c, "DeadLetterQueue"), "QueueName"); /* its own, if any */
+		if (sc->group)
+			know(b, v, F(b, "%sScheduleGroup", names_pascal(b->a, sc->group)), "Name");
+	}
 	return v;
 }
 

@@ -146,6 +146,15 @@ struct pv *pv_from_json(struct arena *a, const json_t *j)
 	return pv_new(a, PV_NULL);
 }
 
+struct pv *pv_secret(struct arena *a, const char *secret, const char *key)
+{
+	struct pv *v = pv_new(a, PV_SECRET);
+	v->s = secret;
+	if (key)
+		vec_push(a, &v->keys, (void *)key);
+	return v;
+}
+
 struct pv *pv_hint(struct pv *v, const char *hint)
 {
 	if (v)
@@ -228,6 +237,9 @@ bool pv_equal(const struct pv *x, const struct pv *y)
 		return x->attr == y->attr && !strcmp(x->s, y->s);
 	case PV_PSEUDO:
 		return x->pseudo == y->pseudo;
+	case PV_SECRET:
+		return !strcmp(x->s, y->s) && x->keys.n == y->keys.n &&
+		       (!x->keys.n || !strcmp(x->keys.items[0], y->keys.items[0]));
 	case PV_NAME:
 		return x->max == y->max && !strcmp(x->s, y->s);
 	case PV_MAP:

@@ -26,6 +26,8 @@ static const char *const type_names[PT_COUNT] = {
 	[PT_LAMBDA_EVENT_INVOKE_CONFIG] = "AWS::Lambda::EventInvokeConfig",
 	[PT_KINESIS_STREAM] = "AWS::Kinesis::Stream",
 	[PT_PIPE] = "AWS::Pipes::Pipe",
+	[PT_SCHEDULE] = "AWS::Scheduler::Schedule", [PT_SCHEDULE_GROUP] = "AWS::Scheduler::ScheduleGroup",
+	[PT_EVENT_CONNECTION] = "AWS::Events::Connection", [PT_EVENT_API_DESTINATION] = "AWS::Events::ApiDestination",
 };
 
 const char *plan_aws_type(enum p_type t)

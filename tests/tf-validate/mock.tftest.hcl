@@ -24,6 +24,29 @@ mock_provider "aws" {
       reverse_dns_prefix = "com.amazonaws"
     }
   }
+  # a connection's secrets (tf_map_schedule.c): a JSON secret with the keys
+  # that tests/tf-validate/schedules.ev names
+  mock_data "aws_secretsmanager_secret_version" {
+    defaults = {
+      arn           = "arn:aws:secretsmanager:us-east-1:123456789012:secret:eventc-test-AbCdEf"
+      secret_string = "{\"password\":\"mock-password\",\"client_secret\":\"mock-client-secret\"}"
+    }
+  }
+  mock_resource "aws_scheduler_schedule" {
+    defaults = { arn = "arn:aws:scheduler:us-east-1:123456789012:schedule/default/eventc-test" }
+  }
+  mock_resource "aws_scheduler_schedule_group" {
+    defaults = { arn = "arn:aws:scheduler:us-east-1:123456789012:schedule-group/eventc-test" }
+  }
+  mock_resource "aws_cloudwatch_event_connection" {
+    defaults = {
+      arn        = "arn:aws:events:us-east-1:123456789012:connection/eventc-test/12345678-1234-1234-1234-123456789012"
+      secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:events!connection/eventc-test-AbCdEf"
+    }
+  }
+  mock_resource "aws_cloudwatch_event_api_destination" {
+    defaults = { arn = "arn:aws:events:us-east-1:123456789012:api-destination/eventc-test/12345678-1234-1234-1234-123456789012" }
+  }
   mock_resource "aws_cloudwatch_dashboard" {
     defaults = { dashboard_arn = "arn:aws:cloudwatch::123456789012:dashboard/eventc-test" }
   }
