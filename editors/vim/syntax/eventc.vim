@@ -16,7 +16,7 @@ syntax iskeyword @,48-57,_,-
 syntax keyword eventcTopBlock    pattern environment defaults import alarms
 " a match, not a keyword, so that queue.name.arn is a reference (a keyword
 " would win over the match at the same place)
-syntax match   eventcKind        "\<\(key\|bus\|event\|queue\|table\|topic\|function\|rule\|workflow\|stream\)\>\.\@!"
+syntax match   eventcKind        "\<\(key\|bus\|event\|queue\|table\|topic\|function\|rule\|workflow\|stream\|pipe\|schedule\|connection\|api\)\>\.\@!"
 syntax keyword eventcState       task choice wait parallel map pass succeed fail branch do
 syntax keyword eventcStatement   consume writes reads publishes invokes starts subscribe target
 syntax keyword eventcStatement   match detail archive audit dlq filter on retry catch
@@ -31,7 +31,7 @@ syntax keyword eventcType        string number integer boolean timestamp object 
 syntax match   eventcNumber      "\<-\?\d\+\(\.\d\+\)\?\([eE][+-]\?\d\+\)\?\>"
 syntax match   eventcDuration    "\<-\?\d\+\(ms\|s\|m\|h\|d\)\>"
 syntax match   eventcEnvRef      "\<env\.[A-Za-z_][A-Za-z0-9_]*"
-syntax match   eventcCompRef     "\<\(key\|bus\|event\|queue\|table\|topic\|function\|rule\|workflow\|stream\)\.[a-z][a-z0-9-]*\(\.[a-z_]\+\)\?"
+syntax match   eventcCompRef     "\<\(key\|bus\|event\|queue\|table\|topic\|function\|rule\|workflow\|stream\|pipe\|schedule\|connection\|api\)\.[a-z][a-z0-9-]*\(\.[a-z_]\+\)\?"
 syntax match   eventcJsonPath    "\$\$\=\(\.[A-Za-z_*][A-Za-z0-9_-]*\|\[\d\+\]\|\[\*\]\)*"
 syntax match   eventcArrow       "->"
 
