@@ -400,7 +400,7 @@ static json_t *leaf_json(struct pctx *p, const struct ast_value *v)
  * record, whose data Lambda decodes from base64 to filter on). */
 static const char *const sqs_record[] = {
 	"messageId", "receiptHandle", "body", "attributes", "messageAttributes", "md5OfBody",
-	"eventSource", "eventSourceARN", "awsRegion", NULL
+	"md5OfMessageAttributes", "eventSource", "eventSourceARN", "awsRegion", NULL
 };
 static const char *const kinesis_record[] = {
 	"data", "partitionKey", "sequenceNumber", "approximateArrivalTimestamp", "kinesisSchemaVersion",
@@ -438,6 +438,13 @@ static bool check_key_attr(struct pctx *p, const struct m_table *t, struct loc l
 	return true;
 }
 
+const char *const *sema_record_fields(enum m_kind source, const char **what)
+{
+	*what = source == MK_TABLE ? "a DynamoDB stream record" : source == MK_STREAM ? "a Kinesis record"
+		: "an SQS message";
+	return source == MK_TABLE ? ddb_record : source == MK_STREAM ? kinesis_record : sqs_record;
+}
+
 static bool check_record_field(struct pctx *p, struct loc loc)
 {
 	bool table = p->source->kind == MK_TABLE;
@@ -446,12 +453,12 @@ static bool check_record_field(struct pctx *p, struct loc loc)
 	if (p->depth != 1)
 		return true;
 	bool kinesis = p->source->kind == MK_STREAM;
-	const char *const *fields = table ? ddb_record : kinesis ? kinesis_record : sqs_record;
+	const char *what;
+	const char *const *fields = sema_record_fields(p->source->kind, &what);
 	for (size_t i = 0; fields[i]; i++)
 		if (!strcmp(fields[i], p->path[0]))
 			return true;
 	const char *hint = misspell_suggest(p->path[0], fields);
-	const char *what = table ? "a DynamoDB stream record" : kinesis ? "a Kinesis record" : "an SQS message";
 	if (hint)
 		diag_error(loc, DIAG_SOURCE_FILTER_FIELD, "'%s' is not a field of %s; did you mean '%s'?",
 			   p->path[0], what, hint);

@@ -16,14 +16,6 @@
 
 /* The fields of the records each source hands a pipe, which a filter's
  * top level may test (the Pipes user guide, "Event filtering"). */
-static const char *const sqs_fields[] = {
-	"messageId", "receiptHandle", "body", "attributes", "messageAttributes", "md5OfBody",
-	"md5OfMessageAttributes", "eventSource", "eventSourceARN", "awsRegion", NULL
-};
-static const char *const ddb_fields[] = {
-	"eventID", "eventName", "eventVersion", "eventSource", "awsRegion", "dynamodb", "userIdentity",
-	"eventSourceARN", NULL
-};
 
 /* KIND NAME, the words of source, enrich and target; NULL after an error. */
 static struct m_comp *kind_and_name(struct sema *s, const struct ast_item *st, const char *const *kinds,
@@ -221,9 +213,9 @@ static void build_filter(struct sema *s, struct m_pipe *p, const struct ast_item
 			   PIPE_MAX_FILTERS);
 	if (!p->source || !st->block)
 		return;
-	bool queue = p->source->kind == MK_QUEUE;
-	json_t *pat = sema_record_pattern(s, st->block, queue ? sqs_fields : ddb_fields,
-					  queue ? "an SQS message" : "a DynamoDB stream record");
+	const char *what;
+	const char *const *fields = sema_record_fields(p->source->kind, &what);
+	json_t *pat = sema_record_pattern(s, st->block, fields, what);
 	if (!pat)
 		return;
 	char *text = json_dumps(pat, JSON_COMPACT | JSON_SORT_KEYS);

@@ -181,6 +181,10 @@ const struct m_field *sema_event_field(const struct m_event *e, const char *cons
 /* sema_pattern.c */
 void sema_rule_pattern(struct sema *s, struct m_rule *r, const struct ast_item *match);
 json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter);
+/* The top-level fields of the records a source of KIND delivers (a
+ * queue's SQS messages, a table's DynamoDB stream records, a Kinesis
+ * stream's records), and what they are, for messages. */
+const char *const *sema_record_fields(enum m_kind source, const char **what);
 /* A pipe's filter: an EventBridge pattern whose top-level fields are
  * FIELDS, those of WHAT (the records of the pipe's source). */
 json_t *sema_record_pattern(struct sema *s, const struct ast_block *filter, const char *const *fields,
