@@ -50,6 +50,12 @@ SAME = {
     "AWS::CloudWatch::Alarm": "aws_cloudwatch_metric_alarm",
     "AWS::CloudWatch::Dashboard": "aws_cloudwatch_dashboard",
     "AWS::Pipes::Pipe": "aws_pipes_pipe",
+    "AWS::Kinesis::Stream": "aws_kinesis_stream",
+    "AWS::Lambda::EventInvokeConfig": "aws_lambda_function_event_invoke_config",
+    "AWS::Scheduler::Schedule": "aws_scheduler_schedule",
+    "AWS::Scheduler::ScheduleGroup": "aws_scheduler_schedule_group",
+    "AWS::Events::Connection": "aws_cloudwatch_event_connection",
+    "AWS::Events::ApiDestination": "aws_cloudwatch_event_api_destination",
 }
 
 # The differences that are intended, each with why. They are counted here,

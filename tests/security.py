@@ -563,6 +563,8 @@ def check_table_access(cfn, tf, part, table, *indexes):
 PIPE_ACTIONS = {
     "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SendMessage",
     "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+    "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator",
+    "kinesis:ListShards",
     "lambda:InvokeFunction", "states:StartExecution", "states:StartSyncExecution", "events:PutEvents",
     "sns:Publish", "logs:CreateLogStream", "logs:PutLogEvents",
     "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey",

@@ -156,7 +156,7 @@ fact pipes prod role-kms-scoped
 
 # pipes: a role of its own per pipe, trusting pipes.amazonaws.com for that
 # pipe (the Pipes user guide's confused-deputy advice), naming every resource
-fact pipes prod pipe-roles 5
+fact pipes prod pipe-roles 6
 
 fact schedules prod role-kms-scoped
 

@@ -1,5 +1,6 @@
 /* sema_pipe.c - EventBridge Pipes: `pipe NAME { source ..., filter { },
- * enrich ..., target ... }`. The source is a queue or a table's stream, the
+ * enrich ..., target ... }`. The source is a queue, a table's stream or a
+ * Kinesis stream, the
  * filters are EventBridge patterns on its records (sema_pattern.c), the
  * enrichment a function or an express workflow, the target one component.
  * Limits are those of the AWS::Pipes::Pipe resource schema and the Pipes
@@ -52,21 +53,23 @@ static void template_attr(struct sema *s, const struct view *v, const char *name
 			   PIPE_MAX_TEMPLATE);
 }
 
-/* The stream settings of a table source (PipeSourceDynamoDBStreamParameters). */
-static void table_source(struct sema *s, struct m_pipe *p, const struct view *v, const struct ast_item *st)
+/* The settings of a stream source, a table's or a Kinesis stream
+ * (PipeSourceDynamoDBStreamParameters, PipeSourceKinesisStreamParameters:
+ * the same but for AT_TIMESTAMP, which only Kinesis has). */
+static void stream_source(struct sema *s, struct m_pipe *p, const struct view *v, const struct ast_item *st)
 {
 	static const char *const positions[] = { "latest", "trim_horizon", NULL };
-	const struct m_table *t = (const struct m_table *)p->source;
-	if (!t->stream) {
+	const char *kind = model_kind_name(p->source->kind);
+	if (p->source->kind == MK_TABLE && !((const struct m_table *)p->source)->stream) {
 		diag_error(st->words->next->loc, DIAG_PIPE_STREAM_OFF,
-			   "table '%s' has no stream for pipe '%s' to read", t->c.name, p->c.name);
-		diag_note(t->c.loc, "turn it on in the table: stream = true");
+			   "table '%s' has no stream for pipe '%s' to read", p->source->name, p->c.name);
+		diag_note(p->source->loc, "turn it on in the table: stream = true");
 	}
 	const char *pos = NULL;
 	const struct ast_value *sp = view_value(v, "starting_position");
 	if (!sp)
-		diag_error(st->head_loc, DIAG_PIPE_START, "a table source needs a starting_position: latest (records "
-			   "written from now on) or trim_horizon (every record the stream still holds)");
+		diag_error(st->head_loc, DIAG_PIPE_START, "a %s source needs a starting_position: latest (records "
+			   "written from now on) or trim_horizon (every record the stream still holds)", kind);
 	else if (get_choice(s, sp, "starting_position", positions, &pos))
 		p->starting_position = !strcmp(pos, "latest") ? PIPE_START_LATEST : PIPE_START_TRIM_HORIZON;
 	long long n;
@@ -86,15 +89,15 @@ static void table_source(struct sema *s, struct m_pipe *p, const struct view *v,
 		diag_error(dlq->loc, DIAG_BAD_VALUE, "a stream's dead-letter queue is a standard queue, not FIFO queue '%s'",
 			   p->dlq->c.name);
 	if (!dlq)
-		diag_warning(st->head_loc, DIAG_PIPE_NO_DLQ, "pipe '%s' has no dlq for the records of table '%s' it "
+		diag_warning(st->head_loc, DIAG_PIPE_NO_DLQ, "pipe '%s' has no dlq for the records of %s '%s' it "
 			     "cannot deliver; they are retried until they expire and hold up their shard", p->c.name,
-			     t->c.name);
+			     kind, p->source->name);
 }
 
-/* source queue NAME { ... } | source table NAME { ... } */
+/* source queue NAME { ... } | source table NAME { ... } | source stream NAME { ... } */
 static void build_source(struct sema *s, struct m_pipe *p, const struct ast_item *st)
 {
-	static const char *const kinds[] = { "queue", "table", NULL };
+	static const char *const kinds[] = { "queue", "table", "stream", NULL };
 	static const char *const queue_attrs[] = { "batch_size", "batching_window", NULL };
 	static const char *const table_attrs[] = { "batch_size", "batching_window", "starting_position",
 						   "max_retries", "max_record_age", "parallelization",
@@ -106,7 +109,8 @@ static void build_source(struct sema *s, struct m_pipe *p, const struct ast_item
 	bool queue = p->source->kind == MK_QUEUE;
 	struct view v;
 	view_open(s, &v, st->block, queue ? queue_attrs : table_attrs, NULL,
-		  queue ? "a pipe's queue source" : "a pipe's table source");
+		  queue ? "a pipe's queue source" : p->source->kind == MK_TABLE ? "a pipe's table source"
+		  : "a pipe's stream source");
 	long long n;
 	long long max = queue && ((const struct m_queue *)p->source)->fifo ? 10 : 10000;
 	if (get_int(s, view_value(&v, "batch_size"), "batch_size", 1, max, DIAG_PIPE_BATCH, &n))
@@ -114,7 +118,7 @@ static void build_source(struct sema *s, struct m_pipe *p, const struct ast_item
 	get_seconds(s, view_value(&v, "batching_window"), "batching_window", 0, 300, DIAG_PIPE_WINDOW,
 		    &p->batching_window_s);
 	if (!queue)
-		table_source(s, p, &v, st);
+		stream_source(s, p, &v, st);
 }
 
 /* enrich function NAME [{ input_template }] | enrich workflow NAME: Pipes

@@ -32,9 +32,10 @@ static void sqs_source(struct tf *t, struct hcl_body *sp, const struct pv *q, co
 	arg(t, b, "maximum_batching_window_in_seconds", sub(q, "MaximumBatchingWindowInSeconds"), path);
 }
 
-static void stream_source(struct tf *t, struct hcl_body *sp, const struct pv *d, const char *path)
+static void stream_source(struct tf *t, struct hcl_body *sp, const char *block, const struct pv *d,
+			  const char *path)
 {
-	struct hcl_body *b = hcl_block(t->a, sp, "dynamodb_stream_parameters", NULL);
+	struct hcl_body *b = hcl_block(t->a, sp, block, NULL);
 	arg(t, b, "starting_position", sub(d, "StartingPosition"), path);
 	arg(t, b, "batch_size", sub(d, "BatchSize"), path);
 	arg(t, b, "maximum_batching_window_in_seconds", sub(d, "MaximumBatchingWindowInSeconds"), path);
@@ -55,7 +56,9 @@ static void source_parameters(struct tf *t, struct hcl_body *b, const struct pv 
 	if (sub(sp, "SqsQueueParameters"))
 		sqs_source(t, s, sub(sp, "SqsQueueParameters"), path);
 	if (sub(sp, "DynamoDBStreamParameters"))
-		stream_source(t, s, sub(sp, "DynamoDBStreamParameters"), path);
+		stream_source(t, s, "dynamodb_stream_parameters", sub(sp, "DynamoDBStreamParameters"), path);
+	if (sub(sp, "KinesisStreamParameters"))
+		stream_source(t, s, "kinesis_stream_parameters", sub(sp, "KinesisStreamParameters"), path);
 	const struct pv *filters = sub(sub(sp, "FilterCriteria"), "Filters");
 	if (!filters || filters->kind != PV_LIST)
 		return;

@@ -458,11 +458,18 @@ static void pipe_source_grants(struct arena *a, const struct m_pipe *p, struct i
 						NULL };
 	static const char *const stream_read[] = { "dynamodb:DescribeStream", "dynamodb:GetRecords",
 						   "dynamodb:GetShardIterator", NULL };
+	/* kinesis:ListStreams is left out for the same reason */
+	static const char *const kinesis_read[] = { "kinesis:DescribeStream", "kinesis:DescribeStreamSummary",
+						    "kinesis:GetRecords", "kinesis:GetShardIterator",
+						    "kinesis:ListShards", NULL };
 	const struct m_comp *src = p->source;
 	const char *id = names_logical_id(a, src);
 	if (src->kind == MK_QUEUE) {
 		allow(a, r, arena_printf(a, "Read%s", id), sqs_read, IAM_COMP, src);
 		use_key(a, r, ((const struct m_queue *)src)->key, IAM_DECRYPT, src);
+	} else if (src->kind == MK_STREAM) {
+		allow(a, r, arena_printf(a, "Read%s", id), kinesis_read, IAM_COMP, src);
+		use_key(a, r, ((const struct m_stream *)src)->key, IAM_DECRYPT, src);
 	} else {
 		allow(a, r, arena_printf(a, "ReadStreamOf%s", id), stream_read, IAM_STREAM, src);
 		use_key(a, r, ((const struct m_table *)src)->key, IAM_DECRYPT, src);

@@ -47,6 +47,8 @@ static struct pv *source_parameters(struct pb *b, const struct m_pipe *p)
 	struct pv *sp = pv_map(b->a);
 	if (p->source->kind == MK_TABLE) {
 		pv_set(b->a, sp, "DynamoDBStreamParameters", stream_parameters(b, p));
+	} else if (p->source->kind == MK_STREAM) {
+		pv_set(b->a, sp, "KinesisStreamParameters", stream_parameters(b, p));
 	} else {
 		struct pv *q = pv_map(b->a);
 		if (p->batch_size)

@@ -54,3 +54,15 @@ assert {
   condition     = aws_pipes_pipe.audit_feed.target_parameters[0].sqs_queue_parameters[0].message_group_id == "$.messageAttributes.kind.stringValue" && aws_pipes_pipe.audit_feed.log_configuration[0].level == "INFO"
   error_message = "dev: pipe audit-feed does not give the FIFO queue a message group, or does not log at INFO"
 }
+assert {
+  condition     = aws_pipes_pipe.clickstream.source == aws_kinesis_stream.clicks.arn && aws_pipes_pipe.clickstream.source_parameters[0].kinesis_stream_parameters[0].starting_position == "TRIM_HORIZON" && aws_pipes_pipe.clickstream.source_parameters[0].kinesis_stream_parameters[0].batch_size == 200 && aws_pipes_pipe.clickstream.source_parameters[0].kinesis_stream_parameters[0].maximum_retry_attempts == 3 && aws_pipes_pipe.clickstream.source_parameters[0].kinesis_stream_parameters[0].parallelization_factor == 2
+  error_message = "dev: pipe clickstream does not read stream clicks from its oldest record, 200 at a time, 3 retries, 2 batches per shard"
+}
+assert {
+  condition     = aws_pipes_pipe.clickstream.source_parameters[0].kinesis_stream_parameters[0].dead_letter_config[0].arn == aws_sqs_queue.click_failures.arn
+  error_message = "dev: pipe clickstream's dead-letter queue is not click-failures"
+}
+assert {
+  condition     = strcontains(aws_iam_role_policy.clickstream_pipe.policy, "kinesis:GetRecords") && !strcontains(aws_iam_role_policy.clickstream_pipe.policy, "kinesis:ListStreams") && !strcontains(aws_iam_role_policy.clickstream_pipe.policy, "dynamodb:")
+  error_message = "dev: pipe clickstream's role does not read the stream, or reads more"
+}
