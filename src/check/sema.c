@@ -404,6 +404,10 @@ static void build_alarms(struct sema *s)
 		} else if (n) {
 			diag_error(n->loc, DIAG_TYPE, "notify names a topic: notify = topic ops-alerts");
 		}
+		if (s->m->alarms.notify && s->m->alarms.notify->fifo)
+			diag_error(n->loc, DIAG_ALARMS_FIFO_TOPIC, "alarms cannot notify FIFO topic '%s': CloudWatch "
+				   "publishes without the message group ID a FIFO topic needs; name a standard topic",
+				   s->m->alarms.notify->c.name);
 		for (const struct ast_item *st = it->block ? it->block->items : NULL; st; st = st->next) {
 			if (st->kind != AI_STMT)
 				continue;
