@@ -825,6 +825,20 @@ void sema_check_body_filter(struct sema *s, const struct ast_block *filter, stru
 	json_decref(obj);
 }
 
+/* FILTER's items as a pattern under P's rules, owned by the model; NULL
+ * after an error. */
+static json_t *owned_pattern(struct pctx *p, const struct ast_block *filter)
+{
+	json_t *obj = json_object();
+	if (!object_items(p, filter->items, obj)) {
+		json_decref(obj);
+		return NULL;
+	}
+	sema_own(p->s, obj);
+	json_decref(obj);
+	return obj;
+}
+
 json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter)
 {
 	struct pctx p = { .s = s, .sns = true };
@@ -832,27 +846,13 @@ json_t *sema_filter_policy(struct sema *s, const struct ast_block *filter)
 		diag_error(filter ? filter->loc : (struct loc){ 0, 0, 0 }, DIAG_MISSING_ATTR, "an empty filter policy");
 		return NULL;
 	}
-	json_t *obj = json_object();
-	if (!object_items(&p, filter->items, obj)) {
-		json_decref(obj);
-		return NULL;
-	}
-	sema_own(s, obj);
-	json_decref(obj);
-	return obj;
+	return owned_pattern(&p, filter);
 }
 
 json_t *sema_source_filter(struct sema *s, const struct ast_block *filter, const struct m_comp *source)
 {
 	struct pctx p = { .s = s, .sns = true, .source = source };
-	json_t *obj = json_object();
-	if (!object_items(&p, filter->items, obj)) {
-		json_decref(obj);
-		return NULL;
-	}
-	sema_own(s, obj);
-	json_decref(obj);
-	return obj;
+	return owned_pattern(&p, filter);
 }
 
 json_t *sema_record_pattern(struct sema *s, const struct ast_block *filter, const char *const *fields,
@@ -863,12 +863,5 @@ json_t *sema_record_pattern(struct sema *s, const struct ast_block *filter, cons
 		diag_error(filter->loc, DIAG_MISSING_ATTR, "an empty filter; EventBridge Pipes needs at least one field");
 		return NULL;
 	}
-	json_t *obj = json_object();
-	if (!object_items(&p, filter->items, obj)) {
-		json_decref(obj);
-		return NULL;
-	}
-	sema_own(s, obj);
-	json_decref(obj);
-	return obj;
+	return owned_pattern(&p, filter);
 }
