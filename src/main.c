@@ -486,7 +486,9 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 		o.pattern_file = path_relative(a, arena_printf(a, "%s/terraform", dir), path);
 		o.out_dir = dir;
 		o.pattern_path = path;
-		bool ok = true;
+		/* a build that writes writes each file as it is made, so that
+		 * its memory need not hold them all */
+		bool ok = mode != BUILD_WRITE || outset_stream(&out, dir);
 		for (size_t i = 0; backends[i].name && ok; i++)
 			if (chosen[i])
 				ok = chosen[i]->emit(a, p, &o, &out);
@@ -497,6 +499,7 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 			rc = check_outputs(&out, dir);
 		else if (diag_error_count() == 0 && mode == BUILD_WRITE && !outset_commit(&out, dir))
 			rc = EXIT_IO;
+		outset_discard(&out);
 	}
 	for (size_t i = 0; i < n; i++)
 		model_free(models[i]);

@@ -1,6 +1,7 @@
 #!/bin/bash
 # write.sh - a build that cannot write its outputs: an output folder that
-# cannot be written, a file where a folder must go, a full disk. Each must
+# cannot be written, a file where a folder must go, a full disk, the
+# staging folder of a build that was killed. Each must
 # exit 3 with a message naming the path, leave no temporary file behind and
 # leave the outputs of an earlier build as they were, byte for byte.
 #
@@ -64,6 +65,12 @@ failed_write() {
 		tap_not_ok "$name: the message names the path ($want)"
 		tap_comment <"$work/err"
 	fi
+	if [ -n "$(find "$dir" -name '.eventc-stage-*' -print -quit 2>/dev/null)" ]; then
+		tap_not_ok "$name: no staging folder is left"
+		find "$dir" -name '.eventc-stage-*' | tap_comment
+	else
+		tap_ok "$name: no staging folder is left"
+	fi
 	if cmp -s "$work/before" "$work/after"; then
 		tap_ok "$name: the earlier outputs are as they were, nothing else is there"
 	else
@@ -94,7 +101,7 @@ if first_build "$ro" "read-only folder"; then
 		chmod -R a-w "$ro"
 		;;
 	esac
-	failed_write "read-only folder" "$ro" "$big" "cannot write '$ro/dev/"
+	failed_write "read-only folder" "$ro" "$big" "cannot write in '$ro': "
 fi
 
 # 2. A file where a folder must go: the environment's folder is a file.
@@ -130,6 +137,39 @@ elif first_build "$full" "full disk"; then
 		tap_ok "full disk: the build that failed needs ${size} KiB, more than the 512 there are (${used} KiB used after)"
 	else
 		tap_not_ok "full disk: the reference's outputs (${size} KiB) fit in 512 KiB, so the disk never filled"
+	fi
+fi
+
+# 4. A build killed mid-way leaves its staging folder (every file is
+# written there as it is made); the next build removes it, and nothing
+# else that only looks like one.
+left="$work/left"
+if first_build "$left" "a killed build's staging folder"; then
+	mkdir -p "$left/.eventc-stage-Ab12Cd/dev/cloudformation"
+	echo '{}' >"$left/.eventc-stage-Ab12Cd/dev/cloudformation/template.json"
+	mkdir "$left/.eventc-stage-mine"
+	echo keep >"$left/.eventc-stage-123456"
+	if eventc_run build -o "$left" "$small" 2>"$work/err"; then
+		tap_ok "a killed build's staging folder: the next build writes"
+	else
+		tap_not_ok "a killed build's staging folder: the next build writes"
+		tap_comment <"$work/err"
+	fi
+	if [ ! -e "$left/.eventc-stage-Ab12Cd" ]; then
+		tap_ok "a killed build's staging folder: the next build removes it"
+	else
+		tap_not_ok "a killed build's staging folder: the next build removes it"
+	fi
+	if [ -d "$left/.eventc-stage-mine" ] && [ "$(cat "$left/.eventc-stage-123456")" = keep ]; then
+		tap_ok "a killed build's staging folder: a folder or file of another name stays"
+	else
+		tap_not_ok "a killed build's staging folder: a folder or file of another name stays"
+	fi
+	n=$(find "$left" -maxdepth 1 -name '.eventc-stage-??????' -type d | wc -l)
+	if [ "$n" -eq 0 ]; then
+		tap_ok "a build that writes leaves no staging folder"
+	else
+		tap_not_ok "a build that writes leaves no staging folder ($n there)"
 	fi
 fi
 

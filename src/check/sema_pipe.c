@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jtext.h"
 #include "sema_priv.h"
 
 #define PIPE_MAX_FILTERS 5        /* FilterCriteria.Filters */
@@ -222,7 +223,7 @@ static void build_filter(struct sema *s, struct m_pipe *p, const struct ast_item
 	json_t *pat = sema_record_pattern(s, st->block, fields, what);
 	if (!pat)
 		return;
-	char *text = json_dumps(pat, JSON_COMPACT | JSON_SORT_KEYS);
+	char *text = json_text(pat, JSON_COMPACT | JSON_SORT_KEYS);
 	if (text && strlen(text) > PIPE_MAX_PATTERN)
 		diag_error(st->head_loc, DIAG_PIPE_FILTERS, "this filter is %zu characters as JSON; EventBridge Pipes "
 			   "takes patterns of at most %d", strlen(text), PIPE_MAX_PATTERN);

@@ -5,6 +5,7 @@
  * their properties are compared down to the leaves where both sides have
  * the same shape, so a change reads as the path of what changed. */
 #include "diff.h"
+#include "jtext.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,7 @@ static json_t *display_join(struct arena *a, const struct pv *v, const struct di
 		const struct pv *p = pv_in_env(v->items.items[i], s->env);
 		json_t *j = p ? display(a, p, s) : NULL;
 		const char *t = !j ? "" : json_is_string(j) ? json_string_value(j) : NULL;
-		char *dump = t ? NULL : json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+		char *dump = t ? NULL : json_text(j, JSON_COMPACT | JSON_ENCODE_ANY);
 		out = arena_printf(a, "%s%s", out, t ? t : dump ? dump : "");
 		free(dump);
 		json_decref(j);
@@ -173,7 +174,7 @@ static const char *key_path(struct arena *a, const char *path, const char *key)
 	if (plain)
 		return *path ? arena_printf(a, "%s.%s", path, key) : key;
 	json_t *q = json_string(key);
-	char *s = json_dumps(q, JSON_ENCODE_ANY);
+	char *s = json_text(q, JSON_ENCODE_ANY);
 	const char *out = arena_printf(a, "%s[%s]", path, s ? s : "?");
 	free(s);
 	json_decref(q);

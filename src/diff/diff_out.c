@@ -2,6 +2,7 @@
  * docs/diff.md documents) or as Markdown for a review comment. Only
  * renders: what differs is decided in diff.c. */
 #include "diff.h"
+#include "jtext.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@ static const char *change_word(enum diff_change c)
 /* A value on one line: compact JSON. The caller frees it. */
 static char *value_text(const json_t *v)
 {
-	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *s = json_text(v, JSON_COMPACT | JSON_ENCODE_ANY);
 	if (!s) {
 		s = xmalloc(2);
 		strcpy(s, "?");
@@ -162,7 +163,7 @@ static bool print_json(FILE *out, struct diff *const *ds, size_t n, bool other)
 		json_array_append_new(list, json_diff(ds[i]));
 	}
 	json_t *root = jpack("{s:i, s:b, s:o}", "eventc_diff", 1, "differences", any, "comparisons", list);
-	char *s = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
+	char *s = root ? json_text(root, JSON_INDENT(2)) : NULL;
 	json_decref(root);
 	if (!s)
 		return false;

@@ -5,6 +5,7 @@
  * between environments are this environment's. Past 500 resources the
  * template becomes a parent with nested stacks (cfn_split.c). */
 #include "emit.h"
+#include "jtext.h"
 #include "xalloc.h"
 #include "names.h"
 
@@ -273,7 +274,7 @@ static json_t *doc_json(struct cfn *c, const struct pv *v)
 		return value(c, body);
 	if (static_value(c, body)) {
 		json_t *j = value(c, body);
-		char *text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+		char *text = json_text(j, JSON_COMPACT | JSON_ENCODE_ANY);
 		json_decref(j);
 		json_t *s = json_string(text ? text : "{}");
 		free(text);
@@ -281,7 +282,7 @@ static json_t *doc_json(struct cfn *c, const struct pv *v)
 	}
 	json_t *vars = json_object();
 	json_t *j = sub_value(c, body, vars);
-	char *text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *text = json_text(j, JSON_COMPACT | JSON_ENCODE_ANY);
 	json_decref(j);
 	json_t *out = json_object_size(vars) ? jpack("{s:[s,o]}", "Fn::Sub", text ? text : "{}", vars)
 					      : (json_decref(vars), jpack("{s:s}", "Fn::Sub", text ? text : "{}"));
@@ -372,7 +373,7 @@ static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, 
 		json_array_append_new(notes, json_string(p->notes.items[i]));
 	if (p->outputs.n > CFN_MAX_OUTPUTS)
 		json_array_append_new(notes, json_sprintf("Outputs: CloudFormation takes 200; the first 200 of %zu are kept "
-			"(buses, topics, workflows, tables, Kinesis streams, queues, functions, in that order).", p->outputs.n));
+			"(buses, topics, workflows, tables, Kinesis streams, queues, functions, in that order).", (size_t)p->outputs.n));
 	json_t *t = json_object();
 	json_object_set_new(t, "AWSTemplateFormatVersion", json_string("2010-09-09"));
 	json_object_set_new(t, "Description", json_string(c.e->description));
@@ -403,6 +404,29 @@ static void artifacts(struct arena *a, const struct p_plan *p, const char *path,
 	outset_add(out, path, text, strlen(text));
 }
 
+/* Where a split's children go: DIR/stack-NN.EXT of the output set. */
+struct child_out {
+	struct arena *a;
+	struct outset *out;
+	const char *dir, *ext;
+	bool yaml;
+};
+
+static bool take_child(void *ctx, size_t i, json_t *child, char *text)
+{
+	const struct child_out *co = ctx;
+	const char *path = arena_printf(co->a, "%s/stack-%02zu.%s", co->dir, i + 1, co->ext);
+	bool ok;
+	if (co->yaml) {
+		free(text);
+		ok = yamlout_add(co->out, path, child);
+	} else {
+		ok = outset_add_dumped(co->out, path, text);
+	}
+	json_decref(child);
+	return ok;
+}
+
 bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
 	      struct outset *out, const char **error)
 {
@@ -429,31 +453,15 @@ bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, const struct 
 	}
 	/* Too many resources or bytes for one template: a parent and nested stacks,
 	 * which `aws cloudformation package` uploads (see the README). */
-	struct cfn_split split;
+	struct child_out co = { a, out, dir, ext, yaml };
+	struct cfn_split split = { .take = take_child, .ctx = &co };
 	ok = cfn_split(t, owners, CFN_STACK_SIZE, "stack-", arena_printf(a, ".%s", ext), &split);
-	/* The split holds its own copies: the whole template goes before they
-	 * are written, and each child once it is, so the largest stack's text
-	 * and tree are never held beside every other tree. */
 	json_decref(t);
 	json_decref(owners);
-	if (!ok) {
+	if (!ok)
 		*error = split.error;
-	} else {
+	else
 		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), split.parent, yaml);
-		for (size_t i = 0; ok && i < split.n; i++) {
-			const char *path = arena_printf(a, "%s/stack-%02zu.%s", dir, i + 1, ext);
-			if (yaml) {
-				ok = yamlout_add(out, path, split.children[i]);
-			} else {
-				ok = outset_add_dumped(out, path, split.texts[i]);
-				split.texts[i] = NULL;
-			}
-			json_decref(split.children[i]);
-			split.children[i] = NULL;
-			free(split.texts[i]);
-			split.texts[i] = NULL;
-		}
-	}
 	cfn_split_free(&split);
 	return ok;
 }

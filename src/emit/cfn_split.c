@@ -1,5 +1,6 @@
 /* cfn_split.c - nested stacks for templates past 500 resources. */
 #include "cfn_split_priv.h"
+#include "jtext.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -238,7 +239,7 @@ static long output_chunk(struct splitter *s, const json_t *value)
 /* The bytes V takes written with JSON_INDENT(2) at DEPTH levels in. */
 static size_t written_bytes(const json_t *v, size_t depth)
 {
-	char *text = json_dumps(v, JSON_INDENT(2) | JSON_ENCODE_ANY);
+	char *text = json_text(v, JSON_INDENT(2) | JSON_ENCODE_ANY);
 	size_t n = 0, lines = 1;
 	if (!text)
 		return 0;
@@ -252,7 +253,7 @@ char *cfn_fitting_text(const json_t *t)
 {
 	if (json_object_size(json_object_get(t, "Resources")) > CFN_MAX_RESOURCES)
 		return NULL;
-	char *text = json_dumps(t, JSON_INDENT(2));
+	char *text = json_text(t, JSON_INDENT(2));
 	if (text && strlen(text) + 1 > CFN_MAX_TEMPLATE_BYTES) {
 		free(text);
 		text = NULL;
@@ -380,7 +381,7 @@ static json_t *needed_dependencies(const json_t *deps, const json_t *params)
 	return keep;
 }
 
-/* Child C's template into OUT, and its AWS::CloudFormation::Stack into
+/* Child C's template to OUT's taker, and its AWS::CloudFormation::Stack into
  * the parent's PRESOURCES, its imports wired to the other stacks' outputs. */
 static void finish_child(const struct splitter *s, const struct child_ctx *cc, size_t c, const char *url_prefix,
 			 const char *url_suffix, json_t *presources, struct cfn_split *out)
@@ -416,10 +417,17 @@ static void finish_child(const struct splitter *s, const struct child_ctx *cc, s
 	json_object_set(child, "Parameters", cc[c].params);
 	json_object_set(child, "Resources", cc[c].resources);
 	json_object_set(child, "Outputs", cc[c].outputs);
-	out->texts[c] = json_dumps(child, JSON_INDENT(2));
-	if (!out->texts[c] || strlen(out->texts[c]) + 1 > CFN_MAX_TEMPLATE_BYTES)
+	char *text = json_text(child, JSON_INDENT(2));
+	if (!text || strlen(text) + 1 > CFN_MAX_TEMPLATE_BYTES)
 		out->error = "a nested stack would be larger than CloudFormation's 1,000,000 bytes";
-	out->children[c] = child;
+	/* each child goes as soon as it is made: its tree and text are never
+	 * held beside the others' */
+	if (out->error) {
+		json_decref(child);
+		free(text);
+	} else if (!out->take(out->ctx, c, child, text)) {
+		out->take_failed = true;
+	}
 	char *url = child_name(url_prefix, c + 1, url_suffix);
 	json_t *stack = jpack("{s:s,s:{s:s,s:o}}", "Type", "AWS::CloudFormation::Stack", "Properties",
 				  "TemplateURL", url, "Parameters", params);
@@ -434,7 +442,10 @@ static void finish_child(const struct splitter *s, const struct child_ctx *cc, s
 bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const char *url_prefix,
 	       const char *url_suffix, struct cfn_split *out)
 {
-	memset(out, 0, sizeof *out);
+	out->parent = NULL;
+	out->n = 0;
+	out->error = NULL;
+	out->take_failed = false;
 	struct splitter s = { .t = t, .resources = json_object_get(t, "Resources") };
 	index_resources(&s);
 	size_t *order = xcalloc(s.n, sizeof *order);
@@ -446,8 +457,6 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 		out->error = "the resources depend on each other in a cycle";
 
 	out->n = s.nchunks;
-	out->children = xcalloc(s.nchunks, sizeof *out->children);
-	out->texts = xcalloc(s.nchunks, sizeof *out->texts);
 	struct child_ctx *cc = xcalloc(s.nchunks, sizeof *cc);
 	for (size_t c = 0; c < s.nchunks; c++)
 		cc[c] = (struct child_ctx){ .s = &s, .chunk = c, .params = json_object(), .imports = json_object(),
@@ -465,7 +474,7 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 	if (json_object_get(t, "Metadata"))
 		json_object_set(parent, "Metadata", json_object_get(t, "Metadata"));
 	json_object_set(parent, "Parameters", json_object_get(t, "Parameters"));
-	for (size_t c = 0; c < s.nchunks && ok; c++)
+	for (size_t c = 0; c < s.nchunks && ok && !out->error && !out->take_failed; c++)
 		finish_child(&s, cc, c, url_prefix, url_suffix, presources, out);
 	json_object_set_new(parent, "Resources", presources);
 	json_object_set_new(parent, "Outputs", pouts);
@@ -483,19 +492,11 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 	free(s.bytes);
 	free(s.ids);
 	json_decref(s.index);
-	if (out->error)
-		return false;
-	return ok;
+	return ok && !out->error && !out->take_failed;
 }
 
 void cfn_split_free(struct cfn_split *s)
 {
 	json_decref(s->parent);
-	for (size_t i = 0; i < s->n; i++) {
-		json_decref(s->children[i]);
-		free(s->texts[i]);
-	}
-	free(s->children);
-	free(s->texts);
-	memset(s, 0, sizeof *s);
+	s->parent = NULL;
 }

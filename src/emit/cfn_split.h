@@ -17,12 +17,17 @@
 #define CFN_MAX_TEMPLATE_BYTES 1000000
 
 struct cfn_split {
+	/* Set by the caller: takes child I (0-based) as soon as it is made, the
+	 * tree (a new reference) and its text with JSON_INDENT(2) (json_text),
+	 * the text that measured it; both are the taker's to free. False
+	 * stops the split, which then fails with no error set. */
+	bool (*take)(void *ctx, size_t i, json_t *child, char *text);
+	void *ctx;
+	/* Set by cfn_split: */
 	json_t *parent;     /* new reference */
-	json_t **children;  /* new references, n of them */
-	char **texts;       /* each child written with JSON_INDENT(2) (json_dumps: free them), the
-	                     * text that measured it; NULL once taken */
-	size_t n;
+	size_t n;           /* how many children */
 	const char *error;  /* set when the template cannot be split */
+	bool take_failed;   /* the taker said false */
 };
 
 /* Splits TEMPLATE (not consumed). OWNERS maps a resource's ID to the
@@ -32,7 +37,7 @@ struct cfn_split {
 bool cfn_split(const json_t *template, const json_t *owners, size_t per_stack, const char *url_prefix,
 	       const char *url_suffix, struct cfn_split *out);
 void cfn_split_free(struct cfn_split *s);
-/* Template T written with JSON_INDENT(2) (json_dumps, free it) when it is
+/* Template T written with JSON_INDENT(2) (json_text, free it) when it is
  * within CloudFormation's resources and bytes for one template (the text
  * and a final newline); NULL when it is not. Measuring is writing: the
  * text is what a fitting template is written as. */

@@ -4,6 +4,7 @@
  * environment the tfvars and the Atmos stack, with atmos.yaml and the
  * deployment guide's workflows. */
 #include "tf_priv.h"
+#include "jtext.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -26,7 +27,7 @@ static json_t *tpl_json(struct tf *t, const struct pv *v, const char *path, stru
 		const char *name = e->text + 4; /* var.NAME */
 		hcl_put(t->a, vars, name, e);
 		vec_push(t->a, marks, (void *)name);
-		return json_sprintf("\001eventc-%zu\001", marks->n - 1);
+		return json_sprintf("\001eventc-%zu\001", (size_t)marks->n - 1);
 	}
 	if (v->kind == PV_MAP) {
 		json_t *o = json_object();
@@ -82,7 +83,7 @@ void tf_state_machine(struct tf *t, const struct p_res *r)
 	struct hcl_expr *vars = subs ? tf_expr(t, subs, local) : hcl_object(t->a);
 	struct vec marks = { 0 };
 	json_t *def = tpl_json(t, pv_get(r->props, "Definition")->items.items[0], local, vars, &marks);
-	char *json = json_dumps(def, JSON_INDENT(2));
+	char *json = json_text(def, JSON_INDENT(2));
 	json_decref(def);
 	const char *file = arena_printf(t->a, "workflows/%s.asl.json.tftpl", r->comp->name);
 	if (json) {

@@ -2,6 +2,7 @@
  * order the ASL specification lists them, so definitions read as people
  * write them; jansson keeps insertion order. */
 #include "asl.h"
+#include "jtext.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +127,7 @@ static void put_message_attributes(struct asl *x, json_t *params, const struct m
 		} else if (v->kind == MP_LITERAL && json_is_string(v->literal)) {
 			json_object_set(attr, "StringValue", v->literal);
 		} else if (v->kind == MP_LITERAL) {
-			char *d = json_dumps(v->literal, JSON_ENCODE_ANY);
+			char *d = json_text(v->literal, JSON_ENCODE_ANY);
 			json_object_set_new(attr, "StringValue", json_string(d ? d : ""));
 			free(d);
 		}

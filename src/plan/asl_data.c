@@ -3,6 +3,7 @@
  * AttributeValues typed as sema found them. Apart from asl.c, which
  * builds the states around them. */
 #include "asl_priv.h"
+#include "jtext.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,7 @@ static const char *states_array(struct asl *x, const struct m_param *p)
 		} else if (json_is_string(e->literal)) {
 			append_quoted(x, &r, json_string_value(e->literal));
 		} else {
-			char *d = json_dumps(e->literal, JSON_ENCODE_ANY);
+			char *d = json_text(e->literal, JSON_ENCODE_ANY);
 			r = arena_printf(x->a, "%s%s", r, d ? d : "null");
 			free(d);
 		}
@@ -138,7 +139,7 @@ static json_t *dynamo_literal(struct asl *x, json_t *lit)
 	if (json_is_string(lit)) {
 		json_object_set(v, "S", lit);
 	} else if (json_is_number(lit)) {
-		char *s = json_dumps(lit, JSON_ENCODE_ANY);
+		char *s = json_text(lit, JSON_ENCODE_ANY);
 		json_object_set_new(v, "N", json_string(s ? s : "0"));
 		free(s);
 	} else if (json_is_boolean(lit)) {

@@ -1,8 +1,14 @@
-/* output.c - atomic writes: temporary file beside the target, then rename. */
+/* output.c - atomic writes: every file to a staging folder in the output
+ * folder, then each renamed into place. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "output.h"
+#include "jtext.h"
 #include "xalloc.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +20,10 @@ struct outfile {
 	char *text;
 	size_t len;
 };
+
+static void stage_record(struct outset *o, const char *rel, size_t len);
+static void stage_write(struct outset *o, const char *rel, const char *text, size_t len, bool newline);
+static void stage_json(struct outset *o, const char *rel, const json_t *j);
 
 void outset_init(struct outset *o, struct arena *a)
 {
@@ -30,6 +40,11 @@ void outset_scope(struct outset *o, const char *targets, const char *envs)
 
 void outset_add(struct outset *o, const char *path, const char *text, size_t len)
 {
+	if (o->stage) {
+		stage_record(o, path, len);
+		stage_write(o, path, text, len, false);
+		return;
+	}
 	struct outfile *f = arena_alloc(o->a, sizeof *f);
 	f->path = arena_strdup(o->a, path);
 	f->text = arena_strndup(o->a, text, len);
@@ -39,7 +54,12 @@ void outset_add(struct outset *o, const char *path, const char *text, size_t len
 
 bool outset_add_json(struct outset *o, const char *path, const json_t *j)
 {
-	return outset_add_dumped(o, path, json_dumps(j, JSON_INDENT(2)));
+	if (o->stage) {
+		stage_record(o, path, 0);
+		stage_json(o, path, j);
+		return true;
+	}
+	return outset_add_dumped(o, path, json_text(j, JSON_INDENT(2)));
 }
 
 bool outset_add_dumped(struct outset *o, const char *path, char *text)
@@ -47,6 +67,12 @@ bool outset_add_dumped(struct outset *o, const char *path, char *text)
 	if (!text)
 		return false;
 	size_t n = strlen(text);
+	if (o->stage) {
+		stage_record(o, path, n + 1);
+		stage_write(o, path, text, n, true);
+		free(text);
+		return true;
+	}
 	struct outfile *f = arena_alloc(o->a, sizeof *f);
 	f->path = arena_strdup(o->a, path);
 	f->text = arena_alloc(o->a, n + 2);
@@ -74,22 +100,32 @@ const char *outset_text(const struct outset *o, size_t i)
 	return ((const struct outfile *)o->files.items[i])->text;
 }
 
-/* What a commit has done so far, to be undone if a later step fails: the
- * folders it made (in the order made) and the temporary files written. */
-struct commit {
-	struct vec made;     /* char *: folders made, in the arena */
-	char **paths, **tmps; /* per file: the target and its written temporary (NULL: not yet) */
-	size_t n;
+/* The staging folder of a build that writes: DIR/.eventc-stage-XXXXXX.
+ * Each file is written there as soon as it is made, so that no text is
+ * held until the end; the commit renames them into place only when every
+ * one is written (a rename within a file system needs no space), and a
+ * build that fails removes the folder. Nothing outside it changes before
+ * the commit but the output folder itself, made when missing. */
+struct stage {
+	const char *dir;       /* the output folder */
+	const char *path;      /* the staging folder */
+	struct vec made;       /* char *: folders made for the outputs, in the order made */
+	struct vec inner;      /* char *: folders made inside the staging folder, in order */
+	struct strmap *inner_set, *files;
+	bool failed;           /* a file could not be written: the commit will fail */
+	bool done;             /* committed or discarded */
 };
+
+#define STAGE_PREFIX ".eventc-stage-"
 
 static void fail(const char *path, const char *what)
 {
 	fprintf(stderr, "eventc: cannot write '%s': %s\n", path, what);
 }
 
-/* mkdir -p for the folders of PATH, each one made recorded in C. A file
+/* mkdir -p for the folders of PATH, each one made recorded in MADE. A file
  * where a folder must go is named. */
-static bool make_parents(struct commit *c, struct arena *a, char *path)
+static bool make_parents(struct vec *made, struct arena *a, char *path)
 {
 	for (char *p = path + 1; *p; p++) {
 		if (*p != '/')
@@ -98,7 +134,7 @@ static bool make_parents(struct commit *c, struct arena *a, char *path)
 		struct stat st;
 		bool ok = true;
 		if (mkdir(path, 0777) == 0) {
-			vec_push(a, &c->made, arena_strdup(a, path));
+			vec_push(a, made, arena_strdup(a, path));
 		} else if (errno != EEXIST) {
 			fprintf(stderr, "eventc: cannot make folder '%s': %s\n", path, strerror(errno));
 			ok = false;
@@ -128,41 +164,119 @@ static bool write_all(int fd, const char *text, size_t len)
 	return true;
 }
 
-/* Writes F's text to a temporary file beside its target (C->tmps[I]);
- * nothing is renamed yet. */
-static bool write_temporary(struct commit *c, struct arena *a, size_t i, const char *dir, const struct outfile *f)
+/* The folders of REL inside the staging folder, each made once. */
+static bool stage_parents(struct stage *s, struct arena *a, const char *rel)
 {
-	size_t n = strlen(dir) + strlen(f->path) + 16;
-	char *path = xmalloc(n), *tmp = xmalloc(n + 8);
-	snprintf(path, n, "%s/%s", dir, f->path);
-	snprintf(tmp, n + 8, "%s.XXXXXX", path);
-	c->paths[i] = path;
-	if (!make_parents(c, a, path)) {
-		free(tmp);
-		return false;
+	for (const char *p = strchr(rel, '/'); p; p = strchr(p + 1, '/')) {
+		const char *sub = arena_strndup(a, rel, (size_t)(p - rel));
+		if (strmap_get(s->inner_set, sub))
+			continue;
+		const char *full = arena_printf(a, "%s/%s", s->path, sub);
+		if (mkdir(full, 0777) != 0 && errno != EEXIST)
+			return false;
+		strmap_put(s->inner_set, sub, (void *)full);
+		vec_push(a, &s->inner, (void *)full);
 	}
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fail(path, "a folder of that name is in the way");
-		free(tmp);
-		return false;
-	}
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		fail(path, strerror(errno));
-		free(tmp);
-		return false;
-	}
-	c->tmps[i] = tmp;
-	/* mkstemp makes the file 0600; outputs are ordinary files */
-	mode_t mask = umask(0);
-	umask(mask);
-	bool ok = fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, f->text, f->len) && fsync(fd) == 0;
+	return true;
+}
+
+/* Writes TEXT (and a newline when NEWLINE) as REL in the staging folder.
+ * A failure is said once, naming the output it was for, and fails the
+ * commit; later files are not written. */
+static void stage_write(struct outset *o, const char *rel, const char *text, size_t len, bool newline)
+{
+	struct stage *s = o->stage;
+	if (s->failed)
+		return;
+	const char *full = arena_printf(o->a, "%s/%s", s->path, rel);
+	/* the staging folder is this build's own: the file is new, and the
+	 * umask gives it the mode of any other new file */
+	int fd = stage_parents(s, o->a, rel) ? open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
+	bool ok = fd >= 0 && write_all(fd, text, len) && (!newline || write_all(fd, "\n", 1));
 	int e = errno;
-	ok = close(fd) == 0 && ok;
-	if (!ok)
-		fail(path, strerror(e ? e : errno));
-	return ok;
+	if (fd >= 0)
+		ok = close(fd) == 0 && ok;
+	if (!ok) {
+		fail(arena_printf(o->a, "%s/%s", s->dir, rel), strerror(e ? e : errno));
+		s->failed = true;
+	}
+}
+
+/* Writes J as REL in the staging folder, dumped straight into the file:
+ * its text is never held whole. */
+static void stage_json(struct outset *o, const char *rel, const json_t *j)
+{
+	struct stage *s = o->stage;
+	if (s->failed)
+		return;
+	const char *full = arena_printf(o->a, "%s/%s", s->path, rel);
+	int fd = stage_parents(s, o->a, rel) ? open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
+	errno = 0;
+	bool ok = fd >= 0 && json_write_fd(j, JSON_INDENT(2), fd);
+	int e = errno ? errno : EINVAL; /* a value jansson cannot encode sets none */
+	if (fd >= 0)
+		ok = close(fd) == 0 && ok;
+	if (!ok) {
+		fail(arena_printf(o->a, "%s/%s", s->dir, rel), strerror(e));
+		s->failed = true;
+	}
+}
+
+/* Removes what an earlier build left when it was killed mid-way: staging
+ * folders of this name, never anything else. */
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void remove_left_stages(struct arena *a, const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	for (struct dirent *e; (e = readdir(d));) {
+		struct stat st;
+		const char *full = arena_printf(a, "%s/%s", dir, e->d_name);
+		if (!strncmp(e->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)) &&
+		    strlen(e->d_name) == strlen(STAGE_PREFIX) + 6 && lstat(full, &st) == 0 && S_ISDIR(st.st_mode))
+			nftw(full, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	}
+	closedir(d);
+}
+
+bool outset_stream(struct outset *o, const char *dir)
+{
+	struct stage *s = arena_alloc(o->a, sizeof *s);
+	s->dir = arena_strdup(o->a, dir);
+	s->inner_set = strmap_new(o->a);
+	s->files = strmap_new(o->a);
+	char *path = arena_printf(o->a, "%s/" STAGE_PREFIX "XXXXXX", dir);
+	if (!make_parents(&s->made, o->a, path))
+		return false;
+	remove_left_stages(o->a, dir);
+	if (!mkdtemp(path)) {
+		fprintf(stderr, "eventc: cannot write in '%s': %s\n", dir, strerror(errno));
+		for (size_t i = s->made.n; i-- > 0;)
+			rmdir(s->made.items[i]);
+		return false;
+	}
+	s->path = path;
+	o->stage = s;
+	return true;
+}
+
+/* Adds REL to the files of a staged set, once: a file added again is
+ * written over its first text, as a held set's would be. */
+static void stage_record(struct outset *o, const char *rel, size_t len)
+{
+	if (strmap_get(o->stage->files, rel))
+		return;
+	struct outfile *f = arena_alloc(o->a, sizeof *f);
+	f->path = arena_strdup(o->a, rel);
+	f->len = len;
+	strmap_put(o->stage->files, f->path, f);
+	vec_push(o->a, &o->files, f);
 }
 
 /* ---- the manifest ---- */
@@ -341,62 +455,102 @@ static bool remove_stale(const char *dir, const char *path)
 	return ok;
 }
 
-/* Removes what a failed commit wrote: its temporary files, then the
- * folders it made, deepest first. */
-static void undo(struct commit *c)
+/* Removes the staging folder and what is in it: the files staged (those
+ * renamed into place are no longer there), then its folders, deepest
+ * first. */
+static void remove_stage(const struct outset *o)
 {
-	for (size_t i = 0; i < c->n; i++)
-		if (c->tmps[i])
-			unlink(c->tmps[i]);
-	for (size_t i = c->made.n; i-- > 0;)
-		rmdir(c->made.items[i]);
+	const struct stage *s = o->stage;
+	for (size_t i = 0; i < o->files.n; i++)
+		unlink(arena_printf(o->a, "%s/%s", s->path, outset_path(o, i)));
+	unlink(arena_printf(o->a, "%s/%s", s->path, OUTSET_MANIFEST));
+	for (size_t i = s->inner.n; i-- > 0;)
+		rmdir(s->inner.items[i]);
+	rmdir(s->path);
 }
 
-static void commit_free(struct commit *c)
+void outset_discard(struct outset *o)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		free(c->paths[i]);
-		free(c->tmps[i]);
+	struct stage *s = o->stage;
+	if (!s || s->done)
+		return;
+	remove_stage(o);
+	for (size_t i = s->made.n; i-- > 0;)
+		rmdir(s->made.items[i]);
+	s->done = true;
+}
+
+/* The target of each of N files (RELS), made ready before any is renamed:
+ * its folders made, and no folder where the file must go. */
+static bool prepare_targets(struct outset *o, const char **rels, size_t n)
+{
+	struct stage *s = o->stage;
+	for (size_t i = 0; i < n; i++) {
+		char *target = arena_printf(o->a, "%s/%s", s->dir, rels[i]);
+		struct stat st;
+		if (!make_parents(&s->made, o->a, target))
+			return false;
+		if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
+			fail(target, "a folder of that name is in the way");
+			return false;
+		}
 	}
-	free(c->paths);
-	free(c->tmps);
+	return true;
+}
+
+/* Moves a held set's files to a staging folder in DIR. */
+static bool stage_held(struct outset *o, const char *dir)
+{
+	struct vec held = o->files;
+	memset(&o->files, 0, sizeof o->files);
+	if (!outset_stream(o, dir))
+		return false;
+	for (size_t i = 0; i < held.n; i++) {
+		const struct outfile *f = held.items[i];
+		outset_add(o, f->path, f->text, f->len);
+	}
+	return true;
 }
 
 /* Two steps, so that a failure (a folder that cannot be written, a file
  * where a folder must go, a full disk) leaves every earlier output as it
- * was: first every file, the manifest last, is written in full to a
- * temporary beside its target, and only when all are there is each renamed
- * into place (a rename within a folder does not need space). Then the
- * files an earlier build wrote that this one no longer produces go. */
-bool outset_commit(const struct outset *o, const char *dir)
+ * was: every file, the manifest last, is in the staging folder in full
+ * before any is renamed into place. Then the files an earlier build wrote
+ * that this one no longer produces go. */
+bool outset_commit(struct outset *o, const char *dir)
 {
+	if (!o->stage && !stage_held(o, dir))
+		return false;
 	struct manifest old;
 	if (!read_manifest(o->a, dir, &old)) {
 		fprintf(stderr, "eventc: cannot read '%s/%s': %s\n", dir, OUTSET_MANIFEST, strerror(errno));
+		outset_discard(o);
 		return false;
 	}
 	struct vec stale;
 	const char *text;
 	next_manifest(o, &old, &stale, &text);
-	struct outfile manifest = { OUTSET_MANIFEST, (char *)text, strlen(text) };
-	struct commit c = { .n = o->files.n + 1 };
-	c.paths = xcalloc(c.n + 1, sizeof *c.paths);
-	c.tmps = xcalloc(c.n + 1, sizeof *c.tmps);
-	bool ok = true;
-	for (size_t i = 0; i < c.n && ok; i++)
-		ok = write_temporary(&c, o->a, i, dir, i < o->files.n ? o->files.items[i] : &manifest);
-	for (size_t i = 0; i < c.n && ok; i++) {
-		if (rename(c.tmps[i], c.paths[i]) != 0) {
-			fail(c.paths[i], strerror(errno));
+	stage_write(o, OUTSET_MANIFEST, text, strlen(text), false);
+	size_t n = o->files.n + 1;
+	const char **rels = arena_alloc(o->a, n * sizeof *rels);
+	for (size_t i = 0; i < n; i++)
+		rels[i] = i < o->files.n ? outset_path(o, i) : OUTSET_MANIFEST;
+	bool ok = !o->stage->failed && prepare_targets(o, rels, n);
+	for (size_t i = 0; i < n && ok; i++) {
+		const char *to = arena_printf(o->a, "%s/%s", dir, rels[i]);
+		if (rename(arena_printf(o->a, "%s/%s", o->stage->path, rels[i]), to) != 0) {
+			fail(to, strerror(errno));
 			ok = false;
-			break;
 		}
-		free(c.tmps[i]);
-		c.tmps[i] = NULL;
 	}
-	if (!ok)
-		undo(&c);
-	commit_free(&c);
+	if (!ok) {
+		outset_discard(o);
+		return false;
+	}
+	for (size_t i = o->stage->inner.n; i-- > 0;)
+		rmdir(o->stage->inner.items[i]);
+	rmdir(o->stage->path);
+	o->stage->done = true;
 	for (size_t i = 0; ok && i < stale.n; i++)
 		if (is_regular(dir, stale.items[i]))
 			ok = remove_stale(dir, stale.items[i]) && ok;

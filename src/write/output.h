@@ -1,5 +1,6 @@
-/* output.h - the files of a build, held in memory until every one is made,
- * then written each to a temporary file and renamed into place. Nothing
+/* output.h - the files of a build: written as they are made to a staging
+ * folder inside the output folder (or held in memory, to compare with a
+ * folder), and renamed into place only when every one is made. Nothing
  * is written when the build has errors. */
 #ifndef EVENTC_OUTPUT_H
 #define EVENTC_OUTPUT_H
@@ -15,6 +16,7 @@ struct outset {
 	struct vec files; /* struct outfile * */
 	const char *targets; /* what the build covers: "all", or names joined by commas */
 	const char *envs;
+	struct stage *stage; /* outset_stream's staging folder; NULL: files are held in memory */
 };
 
 /* The manifest a build writes in its output folder: the files it wrote
@@ -27,22 +29,33 @@ void outset_init(struct outset *o, struct arena *a);
 void outset_add(struct outset *o, const char *path, const char *text, size_t len);
 /* JSON with two-space indent and a final newline; J is not consumed. */
 bool outset_add_json(struct outset *o, const char *path, const json_t *j);
-/* TEXT, from json_dumps (freed here), and a final newline. */
+/* TEXT, from json_text (freed here), and a final newline. */
 bool outset_add_dumped(struct outset *o, const char *path, char *text);
 /* What the build covers: TARGETS and ENVS are "all" (the default) or
  * names joined by commas. A build removes what an earlier one wrote only
  * when it covers all that the earlier one did. */
 void outset_scope(struct outset *o, const char *targets, const char *envs);
-/* Writes every file below DIR and the manifest, then removes the files
- * that DIR's manifest lists and this build no longer writes. Returns
- * false (after a message on stderr) on an I/O error. */
-bool outset_commit(const struct outset *o, const char *dir);
-/* Writes nothing: prints to REPORT each file of DIR that is missing,
+/* From now on, each file added is written at once to a staging folder in
+ * DIR (made when missing) and its text is not kept: a build's memory
+ * need not hold its outputs. False (after a message on stderr) when the
+ * folder cannot be made. A failure to write a file added later is said
+ * when it happens and makes outset_commit fail. */
+bool outset_stream(struct outset *o, const char *dir);
+/* Renames every file and the manifest into place below DIR (staging them
+ * first when they are held), then removes the files that DIR's manifest
+ * lists and this build no longer writes. Returns false (after a message
+ * on stderr) on an I/O error, and then DIR is as it was. */
+bool outset_commit(struct outset *o, const char *dir);
+/* Removes the staging folder and what outset_stream made, when the build
+ * fails after it; nothing when there is none or it was committed. */
+void outset_discard(struct outset *o);
+/* For a held set (no outset_stream). Writes nothing: prints to REPORT each file of DIR that is missing,
  * stale or extra (one the build would remove) against what outset_commit
  * would make of it. Returns how many, or -1 on an I/O error. */
 long outset_check(const struct outset *o, const char *dir, FILE *report);
 size_t outset_count(const struct outset *o);
-/* The path and the text of file I, in the order added. */
+/* The path and the text of file I, in the order added (the text: NULL
+ * once streamed). */
 const char *outset_path(const struct outset *o, size_t i);
 const char *outset_text(const struct outset *o, size_t i);
 

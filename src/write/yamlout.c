@@ -2,6 +2,7 @@
  * block style, keys in the tree's order, strings quoted whenever a YAML
  * 1.1 reader could take them for something else (true, 1e3, null, ...). */
 #include "yamlout.h"
+#include "jtext.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -100,7 +101,7 @@ static bool emit_node(yaml_emitter_t *e, const json_t *j)
 		return emit_scalar(e, json_string_value(j), true);
 	case JSON_INTEGER:
 	case JSON_REAL: {
-		char *s = json_dumps(j, JSON_ENCODE_ANY);
+		char *s = json_text(j, JSON_ENCODE_ANY);
 		bool ok = s && emit_scalar(e, s, false);
 		free(s);
 		return ok;
