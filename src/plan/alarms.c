@@ -441,7 +441,13 @@ struct alarms_set *alarms_build(struct arena *a, const struct m_pattern *m, cons
 	check_overrides(m, d);
 	size_t n;
 	const struct m_comp **cs = watched(a, m, &n);
-	struct alarms_alarm *alarms = arena_alloc(a, (n * d->n_alarms + 1) * sizeof *alarms);
+	/* counted first: each component takes a few of the many defaults, and
+	 * room for all of them was most of the plan's memory for alarms */
+	size_t most = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < d->n_alarms; j++)
+			most += applies(m, d->alarms[j].on, cs[i]);
+	struct alarms_alarm *alarms = arena_alloc(a, (most + 1) * sizeof *alarms);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < d->n_alarms; j++)
 			if (applies(m, d->alarms[j].on, cs[i]) && make_alarm(a, m, &d->alarms[j], cs[i], &alarms[s->n_alarms]))
