@@ -80,20 +80,25 @@ enum pv_kind {
 	             * keys[0] (when keys.n) the key of a JSON secret; never its text */
 };
 
-struct pv {              /* the small fields first: no padding between them */
-	enum pv_kind kind;
-	enum p_attr attr;      /* REF */
-	enum p_pseudo pseudo;  /* PSEUDO */
-	bool b;                /* BOOL; DOC: the property is a string holding the JSON */
-	const char *hint;      /* the per-environment setting this value is, if it varies */
-	const char *s;         /* STR; NAME suffix; REF resource ID */
-	long long i;           /* INT */
-	double d;              /* NUM */
-	size_t max;            /* NAME: AWS's length limit */
-	const char **texts;    /* NAME: the name in each environment (one in a single plan);
-	                        * REF: its value where the plan knows it already, or NULL */
-	struct vec items;      /* struct pv * */
-	struct vec keys;       /* MAP: const char * */
+/* A plan holds a few dozen of these per resource, three plans at once in
+ * a build (each environment's and the merged one): the small fields share
+ * a word, and the fields no kind uses together share their place. */
+struct pv {
+	enum pv_kind kind : 8;
+	enum p_attr attr : 8;      /* REF */
+	enum p_pseudo pseudo : 8;  /* PSEUDO */
+	bool b;                    /* BOOL; DOC: the property is a string holding the JSON */
+	const char *hint;          /* the per-environment setting this value is, if it varies */
+	const char *s;             /* STR; NAME suffix; REF resource ID */
+	union {
+		long long i;       /* INT */
+		double d;          /* NUM */
+		size_t max;        /* NAME: AWS's length limit */
+	};
+	const char **texts;        /* NAME: the name in each environment (one in a single plan);
+	                            * REF: its value where the plan knows it already, or NULL */
+	struct vec items;          /* struct pv * */
+	struct vec keys;           /* MAP: const char * */
 };
 
 /* A per-environment setting: what a varying value is, for people and for

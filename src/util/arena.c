@@ -165,7 +165,9 @@ const char *arena_intern(struct arena *a, const char *s, size_t n)
 void vec_push(struct arena *a, struct vec *v, void *item)
 {
 	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 4;
+		if (v->cap > UINT32_MAX / 2)
+			xalloc_die();
+		uint32_t cap = v->cap ? v->cap * 2 : 4;
 		void **items = arena_alloc(a, cap * sizeof *items);
 		if (v->n)
 			memcpy(items, v->items, v->n * sizeof *items);

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct arena;
 
@@ -21,10 +22,13 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 const char *arena_intern(struct arena *a, const char *s, size_t n);
 
-/* A growable array of pointers whose storage lives in the arena. */
+/* A growable array of pointers whose storage lives in the arena. Its
+ * counts are 32 bits: a plan holds two of these in every value, and no
+ * list of a pattern comes near 4 billion items (vec_push says so if one
+ * did, as running out of memory). */
 struct vec {
 	void **items;
-	size_t n, cap;
+	uint32_t n, cap;
 };
 void vec_push(struct arena *a, struct vec *v, void *item);
 
