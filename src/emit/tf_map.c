@@ -540,15 +540,21 @@ static void log_stream(struct tf *t, const struct p_res *r)
 
 /* Whether the function has a published version in some environment:
  * the provider publishes it with the function. */
+/* Whether R's function has a version in some environment: the plan's
+ * versions are indexed once (asking the whole plan for each function
+ * made the module's cost grow with the square of its functions). */
 static bool publishes(struct tf *t, const struct p_res *r)
 {
-	for (size_t i = 0; i < t->p->resources.n; i++) {
-		const struct p_res *v = t->p->resources.items[i];
-		for (size_t k = 0; v->type == PT_LAMBDA_VERSION && v->comp == r->comp && k < t->p->n_envs; k++)
-			if (plan_present(v, k))
-				return true;
+	if (!t->published) {
+		t->published = strmap_new(t->a);
+		for (size_t i = 0; i < t->p->resources.n; i++) {
+			const struct p_res *v = t->p->resources.items[i];
+			for (size_t k = 0; v->type == PT_LAMBDA_VERSION && v->comp && k < t->p->n_envs; k++)
+				if (plan_present(v, k))
+					strmap_put(t->published, v->comp->name, (void *)v->comp);
+		}
 	}
-	return false;
+	return r->comp && strmap_get(t->published, r->comp->name) == r->comp;
 }
 
 /* V, with DEF where an environment lacks it. */

@@ -31,6 +31,8 @@ struct tf {
 	struct strmap *archives;   /* local code folder -> its archive_file's name */
 	bool any_archive;          /* the module needs hashicorp/archive */
 	struct vec secrets;        /* const char *: the secrets read so far (tf_secret) */
+	struct strmap *published;  /* function component name -> itself: those with a version
+	                            * in some environment (publish = true) */
 };
 
 /* An HCL expression for V; PATH names a variable it may need. */
