@@ -23,7 +23,7 @@
 /* The reference graph: for each resource (by plan order), the resources
  * its properties and DependsOn name. */
 struct graph {
-	struct arena *a;
+	struct arena *a;       /* its own, freed after each pass: the plan's arena keeps none of it */
 	const struct p_plan *p;
 	size_t n;
 	struct strmap *index;  /* ID -> size_t * (its plan position) */
@@ -236,10 +236,10 @@ static size_t unloop(struct pb *b, const struct graph *g, size_t from, struct pv
  * gives up its reference; the definition keeps its). */
 static size_t break_pass(struct pb *b, bool roles_only)
 {
-	struct graph g = { .a = b->a, .p = b->p };
+	struct graph g = { .a = arena_new(), .p = b->p };
 	graph_build(&g);
 	graph_components(&g);
-	bool *broken = arena_alloc(b->a, (g.n + 1) * sizeof *broken);
+	bool *broken = arena_alloc(g.a, (g.n + 1) * sizeof *broken);
 	size_t n = 0;
 	for (size_t i = 0; i < g.n; i++) {
 		struct p_res *r = b->p->resources.items[i];
@@ -250,6 +250,7 @@ static size_t break_pass(struct pb *b, bool roles_only)
 		broken[c] = k && !roles_only;
 		n += k;
 	}
+	arena_free(g.a);
 	return n;
 }
 
@@ -257,10 +258,10 @@ static size_t break_pass(struct pb *b, bool roles_only)
  * each of the others. */
 static void report(struct pb *b)
 {
-	struct graph g = { .a = b->a, .p = b->p };
+	struct graph g = { .a = arena_new(), .p = b->p };
 	graph_build(&g);
 	graph_components(&g);
-	bool *told = arena_alloc(b->a, (g.n + 1) * sizeof *told);
+	bool *told = arena_alloc(g.a, (g.n + 1) * sizeof *told);
 	for (size_t i = 0; i < g.n; i++) {
 		const struct p_res *r = b->p->resources.items[i];
 		size_t c = g.scc[i];
@@ -277,6 +278,7 @@ static void report(struct pb *b)
 					  o->comp->name, plan_type_name(o->type), o->id);
 		}
 	}
+	arena_free(g.a);
 }
 
 void plan_break_cycles(struct pb *b)
