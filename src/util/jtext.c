@@ -6,6 +6,7 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,6 +41,121 @@ char *json_text(const json_t *j, size_t flags)
 	append("", 0, &t); /* room for the NUL, even when empty */
 	t.s[t.len] = '\0';
 	return t.s;
+}
+
+/* ---- measuring ---- */
+
+/* A string as dump_string writes it without JSON_ENSURE_ASCII or
+ * JSON_ESCAPE_SLASH: quoted, with '"' and '\\' and the control characters
+ * escaped (\b \f \n \r \t in two bytes, the rest as \u00XX), every other
+ * byte as it is. */
+static size_t string_bytes(const char *s, size_t len)
+{
+	size_t n = 2;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
+			n += 2;
+		else if (c < 0x20)
+			n += 6;
+		else
+			n++;
+	}
+	return n;
+}
+
+static size_t integer_bytes(json_int_t v)
+{
+	size_t n = v < 0 ? 2 : 1; /* the sign and the last digit */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	for (; u >= 10; u /= 10)
+		n++;
+	return n;
+}
+
+struct measure {
+	size_t indent, bytes, newlines;
+	bool failed;
+};
+
+/* do_dump's layout: a non-empty container is its opener, then for each
+ * member a newline and (DEPTH + 1) indents before it and a comma after
+ * all but the last, then a newline and DEPTH indents and its closer
+ * (without an indent, one line with ", " between members); an object's
+ * member is its key, ": " and its value. */
+static void measure(struct measure *m, const json_t *j, size_t depth)
+{
+	size_t n, inner = (depth + 1) * m->indent;
+	switch (json_typeof(j)) {
+	case JSON_NULL:
+	case JSON_TRUE:
+		m->bytes += 4;
+		return;
+	case JSON_FALSE:
+		m->bytes += 5;
+		return;
+	case JSON_INTEGER:
+		m->bytes += integer_bytes(json_integer_value(j));
+		return;
+	case JSON_REAL: {
+		/* rare in a template, and jansson's own %.17g rules: written */
+		char *t = json_text(j, JSON_ENCODE_ANY);
+		m->failed |= !t;
+		m->bytes += t ? strlen(t) : 0;
+		free(t);
+		return;
+	}
+	case JSON_STRING:
+		m->bytes += string_bytes(json_string_value(j), json_string_length(j));
+		return;
+	case JSON_ARRAY:
+		n = json_array_size(j);
+		for (size_t i = 0; i < n; i++)
+			measure(m, json_array_get(j, i), depth + 1);
+		break;
+	case JSON_OBJECT: {
+		n = json_object_size(j);
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)j, k, v) {
+			m->bytes += string_bytes(k, strlen(k)) + 2;
+			measure(m, v, depth + 1);
+		}
+		break;
+	}
+	default:
+		m->failed = true;
+		return;
+	}
+	m->bytes += 2; /* opener and closer */
+	if (n && m->indent) {
+		m->bytes += n * (1 + inner) + (n - 1) + 1 + depth * m->indent;
+		m->newlines += n + 1;
+	} else if (n) {
+		m->bytes += (n - 1) * 2; /* ", " between members, on one line */
+	}
+}
+
+bool json_measure(const json_t *j, size_t indent, size_t *bytes, size_t *newlines)
+{
+	struct measure m = { .indent = indent };
+	measure(&m, j, 0);
+	*bytes = m.bytes;
+	*newlines = m.newlines;
+#ifdef EVENTC_ARENA_EACH
+	/* sanitizer and valgrind builds: the count is the text's, or a bug */
+	char *t = json_text(j, JSON_INDENT(indent) | JSON_ENCODE_ANY);
+	size_t lines = 0;
+	for (const char *p = t; p && *p; p++)
+		lines += *p == '\n';
+	if (!m.failed && (!t || strlen(t) != m.bytes || lines != m.newlines)) {
+		fprintf(stderr, "eventc: internal error: json_measure counted %zu bytes and %zu newlines, "
+			"jansson wrote %zu and %zu\n", m.bytes, m.newlines, t ? strlen(t) : 0, lines);
+		abort();
+	}
+	free(t);
+#endif
+	return !m.failed;
 }
 
 /* ---- files ---- */

@@ -15,4 +15,11 @@ char *json_text(const json_t *j, size_t flags);
  * the text is held. False, with errno set, when a write fails. */
 bool json_write_fd(const json_t *j, size_t flags, int fd);
 
+/* What json_text(J, JSON_INDENT(INDENT) | JSON_ENCODE_ANY) would give,
+ * counted without writing it: its length in *BYTES and its newlines in
+ * *NEWLINES. It follows jansson's dump.c layout (its separators, its
+ * indentation, its string escapes); a sanitizer build checks each count
+ * against the text itself. False when jansson could not write J. */
+bool json_measure(const json_t *j, size_t indent, size_t *bytes, size_t *newlines);
+
 #endif

@@ -1,0 +1,106 @@
+/* jtext-test.c - json_measure against the text jansson writes, for
+ * tests/jtext.sh: nested stacks are cut by the counts json_measure gives
+ * without writing, so a count that differs from the text moves a
+ * resource to another stack.
+ *   jtext-test            the values below, each at indents 0, 2 and 4
+ *   jtext-test FILE...    each JSON file and every container in it, at
+ *                         indent 2: one line per file
+ * Prints TAP; exit 1 when a count differs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jtext.h"
+
+static int count, failed;
+
+/* One TAP line: whether json_measure counts what json_text writes. */
+static void compare(const json_t *j, size_t indent, const char *name)
+{
+	size_t bytes = 0, newlines = 0;
+	bool ok = json_measure(j, indent, &bytes, &newlines);
+	char *t = json_text(j, JSON_INDENT(indent) | JSON_ENCODE_ANY);
+	size_t lines = 0;
+	for (const char *p = t; p && *p; p++)
+		lines += *p == '\n';
+	bool same = ok && t && strlen(t) == bytes && lines == newlines;
+	failed += !same;
+	printf("%s %d - %s, indent %zu: %zu bytes, %zu newlines", same ? "ok" : "not ok", ++count, name, indent,
+	       bytes, newlines);
+	if (!same)
+		printf(" (jansson wrote %zu and %zu)", t ? strlen(t) : 0, lines);
+	putchar('\n');
+	free(t);
+}
+
+/* Values whose text has every rule of jansson's layout in it. */
+static const char *const cases[] = {
+	"null", "true", "false", "0", "-1", "9223372036854775807", "-9223372036854775808", "0.5", "-0.0", "1e300",
+	"123456789.125", "\"\"", "\"plain\"", "\"quote \\\" backslash \\\\ slash /\"",
+	"\"\\b\\f\\n\\r\\t\"", "\"\\u0001\\u001f\\u007f\"", "\"caf\\u00e9 \\u20ac \\ud83d\\ude00\"", "[]", "{}",
+	"[[]]", "{\"a\": {}}", "[1, [2, [3, []]], {}]", "{\"k\\\"ey\\n\": [\"v\", {\"x\": null}], \"\": 0}",
+	"{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"Tags\": [{\"Key\": \"a\", "
+	"\"Value\": \"b\"}], \"DelaySeconds\": 0}}}}",
+};
+
+/* Whether json_measure counts what json_text writes for J (indent 2)
+ * and for every container below it; *VALUES counts them, *BAD those
+ * that differ. */
+static void walk(const json_t *j, size_t *values, size_t *bad)
+{
+	size_t bytes = 0, newlines = 0, lines = 0;
+	bool ok = json_measure(j, 2, &bytes, &newlines);
+	char *t = json_text(j, JSON_INDENT(2) | JSON_ENCODE_ANY);
+	for (const char *p = t; p && *p; p++)
+		lines += *p == '\n';
+	*values += 1;
+	*bad += !(ok && t && strlen(t) == bytes && lines == newlines);
+	free(t);
+	const char *k;
+	size_t i;
+	json_t *v;
+	if (json_is_object(j)) {
+		json_object_foreach((json_t *)j, k, v)
+			if (json_is_object(v) || json_is_array(v))
+				walk(v, values, bad);
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if (json_is_object(v) || json_is_array(v))
+				walk(v, values, bad);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 1) {
+		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			json_error_t e;
+			json_t *j = json_loads(cases[i], JSON_DECODE_ANY, &e);
+			if (!j) {
+				printf("not ok %d - case %zu does not parse: %s\n", ++count, i + 1, e.text);
+				failed++;
+				continue;
+			}
+			for (size_t indent = 0; indent <= 4; indent += 2)
+				compare(j, indent, cases[i]);
+			json_decref(j);
+		}
+	}
+	for (int i = 1; i < argc; i++) {
+		json_error_t e;
+		json_t *j = json_load_file(argv[i], 0, &e);
+		if (!j) {
+			printf("not ok %d - %s does not parse: %s\n", ++count, argv[i], e.text);
+			failed++;
+			continue;
+		}
+		size_t values = 0, bad = 0;
+		walk(j, &values, &bad);
+		failed += bad > 0;
+		printf("%s %d - %s: %zu of %zu values counted as jansson writes them\n", bad ? "not ok" : "ok", ++count,
+		       argv[i], values - bad, values);
+		json_decref(j);
+	}
+	printf("1..%d\n", count);
+	return failed ? 1 : 0;
+}
