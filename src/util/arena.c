@@ -3,6 +3,7 @@
 #include "xalloc.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,10 +92,56 @@ char *arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
-/* Most strings are short: one pass into a buffer on the stack, and a
- * second only for those that do not fit. */
+/* Whether FMT converts nothing but strings (%s, and %% for a '%'). */
+static bool strings_only(const char *fmt)
+{
+	for (const char *p = strchr(fmt, '%'); p; p = strchr(p + 2, '%'))
+		if (p[1] != 's' && p[1] != '%')
+			return false;
+	return true;
+}
+
+/* FMT of strings only, joined directly: its length counted first, then
+ * copied once (what vsnprintf prints, "(null)" for a null string). */
+static char *join_strings(struct arena *a, const char *fmt, va_list ap)
+{
+	va_list count;
+	va_copy(count, ap);
+	size_t n = 0;
+	for (const char *p = fmt; *p; p++) {
+		if (*p != '%') {
+			n++;
+		} else if (*++p == 's') {
+			const char *s = va_arg(count, const char *);
+			n += strlen(s ? s : "(null)");
+		} else {
+			n++;
+		}
+	}
+	va_end(count);
+	char *out = arena_alloc(a, n + 1), *o = out;
+	for (const char *p = fmt; *p; p++) {
+		if (*p != '%') {
+			*o++ = *p;
+		} else if (*++p == 's') {
+			const char *s = va_arg(ap, const char *);
+			o = stpcpy(o, s ? s : "(null)");
+		} else {
+			*o++ = '%';
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Most formats are words and %s, joined here: vsnprintf took about a
+ * thousand instructions a call, a tenth of a build's. Others print in one
+ * pass into a buffer on the stack, and a second only when they do not
+ * fit. */
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
+	if (strings_only(fmt))
+		return join_strings(a, fmt, ap);
 	char buf[256];
 	va_list ap2;
 	va_copy(ap2, ap);
