@@ -23,7 +23,8 @@
 /* The reference graph: for each resource (by plan order), the resources
  * its properties and DependsOn name. */
 struct graph {
-	struct arena *a;       /* its own, freed after each pass: the plan's arena keeps none of it */
+	struct arena *a;       /* its own, freed when the plan changes and at the end: the
+	                        * plan's arena keeps none of it */
 	const struct p_plan *p;
 	size_t n;
 	struct strmap *index;  /* ID -> size_t * (its plan position) */
@@ -229,63 +230,76 @@ static size_t unloop(struct pb *b, const struct graph *g, size_t from, struct pv
 	return n;
 }
 
+/* The graph of the plan as it is now: G, built again only when a pass
+ * changed the plan since (most plans have no loop, and building the
+ * graph walks every value: once, not once per pass). */
+static void fresh_graph(struct pb *b, struct graph *g, bool *stale)
+{
+	if (g->a && !*stale)
+		return;
+	if (g->a)
+		arena_free(g->a);
+	*g = (struct graph){ .a = arena_new(), .p = b->p };
+	graph_build(g);
+	graph_components(g);
+	*stale = false;
+}
+
 /* One pass. ROLES_ONLY: every reference in a role's policy that closes a
  * loop (IAM needs no order). Else the first resource of each loop, in plan
  * order, that has such a reference, so that the rest keep their order (a
  * function's environment naming a workflow whose definition invokes it
  * gives up its reference; the definition keeps its). */
-static size_t break_pass(struct pb *b, bool roles_only)
+static size_t break_pass(struct pb *b, struct graph *g, bool *stale, bool roles_only)
 {
-	struct graph g = { .a = arena_new(), .p = b->p };
-	graph_build(&g);
-	graph_components(&g);
-	bool *broken = arena_alloc(g.a, (g.n + 1) * sizeof *broken);
+	fresh_graph(b, g, stale);
+	bool *broken = arena_alloc(g->a, (g->n + 1) * sizeof *broken);
 	size_t n = 0;
-	for (size_t i = 0; i < g.n; i++) {
+	for (size_t i = 0; i < g->n; i++) {
 		struct p_res *r = b->p->resources.items[i];
-		size_t c = g.scc[i];
-		if (!g.looped[c] || broken[c] || (roles_only && r->type != PT_IAM_ROLE))
+		size_t c = g->scc[i];
+		if (!g->looped[c] || broken[c] || (roles_only && r->type != PT_IAM_ROLE))
 			continue;
-		size_t k = unloop(b, &g, i, r->props);
+		size_t k = unloop(b, g, i, r->props);
 		broken[c] = k && !roles_only;
 		n += k;
 	}
-	arena_free(g.a);
+	*stale = n > 0;
 	return n;
 }
 
 /* What is left: each loop once, at its first component, with a note at
  * each of the others. */
-static void report(struct pb *b)
+static void report(struct pb *b, struct graph *g, bool *stale)
 {
-	struct graph g = { .a = arena_new(), .p = b->p };
-	graph_build(&g);
-	graph_components(&g);
-	bool *told = arena_alloc(g.a, (g.n + 1) * sizeof *told);
-	for (size_t i = 0; i < g.n; i++) {
+	fresh_graph(b, g, stale);
+	bool *told = arena_alloc(g->a, (g->n + 1) * sizeof *told);
+	for (size_t i = 0; i < g->n; i++) {
 		const struct p_res *r = b->p->resources.items[i];
-		size_t c = g.scc[i];
-		if (!g.looped[c] || told[c])
+		size_t c = g->scc[i];
+		if (!g->looped[c] || told[c])
 			continue;
 		told[c] = true;
 		diag_error(r->loc, DIAG_RESOURCE_CYCLE,
 			   "%s '%s' needs itself to be deployed first: its resources refer to each other in a loop",
 			   r->comp ? model_kind_name(r->comp->kind) : "resource", r->comp ? r->comp->name : r->id);
-		for (size_t j = i + 1; j < g.n; j++) {
+		for (size_t j = i + 1; j < g->n; j++) {
 			const struct p_res *o = b->p->resources.items[j];
-			if (g.scc[j] == c && o->comp && o->comp != r->comp)
+			if (g->scc[j] == c && o->comp && o->comp != r->comp)
 				diag_note(o->loc, "%s '%s' is part of the loop (%s %s)", model_kind_name(o->comp->kind),
 					  o->comp->name, plan_type_name(o->type), o->id);
 		}
 	}
-	arena_free(g.a);
 }
 
 void plan_break_cycles(struct pb *b)
 {
-	while (break_pass(b, true))
+	struct graph g = { 0 };
+	bool stale = true;
+	while (break_pass(b, &g, &stale, true))
 		;
-	while (break_pass(b, false))
+	while (break_pass(b, &g, &stale, false))
 		;
-	report(b);
+	report(b, &g, &stale);
+	arena_free(g.a);
 }
