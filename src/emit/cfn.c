@@ -21,6 +21,10 @@ struct cfn {
 	size_t env;
 	const struct p_env *e;
 	const struct backend_options *o;
+	/* the plan's one tag list, which most resources hold: written once,
+	 * and the JSON shared by all of them (jansson counts references) */
+	const struct pv *tags;
+	json_t *tags_json;
 };
 
 /* ---- references ---- */
@@ -149,6 +153,8 @@ static json_t *value(struct cfn *c, const struct pv *v)
 	v = pv_in_env(v, c->env);
 	if (!v)
 		return json_null();
+	if (v == c->tags && c->tags_json)
+		return json_incref(c->tags_json);
 	switch (v->kind) {
 	case PV_STR: return json_string(v->s);
 	case PV_INT: return json_integer(v->i);
@@ -351,7 +357,9 @@ static void outputs(struct cfn *c, json_t *out)
 static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
 			   json_t *owners)
 {
-	struct cfn c = { a, p, env, &p->envs[env], o };
+	struct cfn c = { a, p, env, &p->envs[env], o, NULL, NULL };
+	c.tags_json = p->tags ? value(&c, p->tags) : NULL;
+	c.tags = pv_in_env(p->tags, env);
 	json_t *params = json_object(), *resources = json_object(), *outs = json_object(), *notes = json_array();
 	for (size_t i = 0; i < p->params.n; i++) {
 		const struct p_param *q = p->params.items[i];
@@ -382,6 +390,7 @@ static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, 
 	json_object_set_new(t, "Parameters", params);
 	json_object_set_new(t, "Resources", resources);
 	json_object_set_new(t, "Outputs", outs);
+	json_decref(c.tags_json);
 	return t;
 }
 

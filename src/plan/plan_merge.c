@@ -16,7 +16,23 @@ struct merge {
 	struct arena *a;
 	size_t n;
 	const bool *care;  /* the environments that have the value at hand */
+	/* Every resource's Tags are each environment's one list (pb_tags):
+	 * merged once, and the merged list shared by every resource that has
+	 * them in every environment, as each environment's plan shares it. */
+	struct pv *const *tags_in;
+	struct pv *tags_out;
 };
+
+/* Whether VALS are the environments' own tag lists, all of them. */
+static bool plan_tags(const struct merge *mg, struct pv *const *vals)
+{
+	if (!mg->tags_out || vals[0] != mg->tags_in[0])
+		return false;
+	for (size_t k = 0; k < mg->n; k++)
+		if (!mg->care[k] || vals[k] != mg->tags_in[k])
+			return false;
+	return true;
+}
 
 static struct pv *merge(struct merge *mg, struct pv **vals);
 
@@ -179,6 +195,8 @@ static bool container(const struct pv *v)
 
 static struct pv *merge(struct merge *mg, struct pv **vals)
 {
+	if (plan_tags(mg, vals))
+		return mg->tags_out;
 	struct pv *first = NULL;
 	for (size_t k = 0; k < mg->n && !first; k++)
 		if (mg->care[k] && vals[k])
@@ -276,7 +294,7 @@ static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *con
 		if (x && !r->loc.file)
 			r->loc = x->loc;
 	}
-	struct merge sub = { mg->a, mg->n, care };
+	struct merge sub = { mg->a, mg->n, care, mg->tags_in, mg->tags_out };
 	r->props = merge(&sub, props);
 	r->count_if = merge(&sub, counts);
 	r->deletion = merge(&sub, deletions);
@@ -443,11 +461,12 @@ struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n
 		all[k] = true;
 		tags[k] = plans[k]->tags;
 	}
-	struct merge mg = { a, n, all };
+	struct merge mg = { a, n, all, tags, NULL };
+	out->tags = merge(&mg, tags);
+	mg.tags_out = out->tags;
 	union_order(out, plans, n);
 	for (size_t i = 0; i < out->resources.n; i++)
 		merge_resource(&mg, out->resources.items[i], plans);
-	out->tags = merge(&mg, tags);
 	merge_outputs(&mg, out, plans);
 	merge_lists(a, out, plans, n);
 	check_expressible(out);
