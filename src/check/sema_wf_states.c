@@ -184,6 +184,7 @@ static void action_flags(struct wctx *c, struct m_state *st, const struct ast_va
 	for (; w; w = w->next) {
 		if (w->kind == AV_IDENT && !strcmp(w->u.str, "wait_for_token") && token_ok) {
 			st->wait_for_token = true;
+			c->s->m->waits_for_token = true;
 			express_check(c, w->loc, "wait_for_token");
 		} else if (w->kind == AV_IDENT && !strcmp(w->u.str, "async") && st->action == TA_INVOKE) {
 			/* InvocationType Event: Lambda queues the event and the task goes on */

@@ -633,6 +633,7 @@ struct m_pattern {
 	struct m_function **functions;  size_t n_functions;
 	struct m_rule **rules;          size_t n_rules;
 	struct m_workflow **workflows;  size_t n_workflows;
+	bool waits_for_token;           /* some task of some workflow hands out its task token */
 	struct m_stream **streams;      size_t n_streams;
 	struct m_pipe **pipes;          size_t n_pipes;
 	struct m_schedule **schedules;  size_t n_schedules;
