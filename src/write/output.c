@@ -213,11 +213,11 @@ static void stage_json(struct outset *o, const char *rel, const json_t *j)
 	int fd = stage_parents(s, o->a, rel) ? open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
 	errno = 0;
 	bool ok = fd >= 0 && json_write_fd(j, JSON_INDENT(2), fd);
-	int e = errno ? errno : EINVAL; /* a value jansson cannot encode sets none */
+	int e = errno; /* none when jansson could not encode a value */
 	if (fd >= 0)
 		ok = close(fd) == 0 && ok;
 	if (!ok) {
-		fail(arena_printf(o->a, "%s/%s", s->dir, rel), strerror(e));
+		fail(arena_printf(o->a, "%s/%s", s->dir, rel), e ? strerror(e) : "jansson cannot encode it as JSON");
 		s->failed = true;
 	}
 }
