@@ -94,11 +94,7 @@ static void target_parameters(struct tf *t, struct hcl_body *b, const struct pv 
 void tf_pipe(struct tf *t, const struct p_res *r)
 {
 	const char *local = tf_local(t, r);
-	struct hcl_body *b = hcl_block(t->a, t->main, "resource", tf_type(r), local, NULL);
-	const char *cond;
-	struct hcl_expr *count = tf_count(t, r, &cond);
-	if (count)
-		hcl_attr(t->a, b, "count", count);
+	struct hcl_body *b = tf_block(t, r);
 	arg(t, b, "name", pv_get(r->props, "Name"), local);
 	arg(t, b, "description", pv_get(r->props, "Description"), local);
 	arg(t, b, "desired_state", pv_get(r->props, "DesiredState"), local);

@@ -12,16 +12,6 @@
 #define ARG(b, name, key) tf_arg(t, (b), (name), P(r, (key)), local)
 #define SUB(b, name, v) tf_arg(t, (b), (name), (v), local)
 
-static struct hcl_body *res_block(struct tf *t, const struct p_res *r)
-{
-	struct hcl_body *b = hcl_block(t->a, t->main, "resource", tf_type(r), tf_local(t, r), NULL);
-	const char *cond;
-	struct hcl_expr *count = tf_count(t, r, &cond);
-	if (count)
-		hcl_attr(t->a, b, "count", count);
-	return b;
-}
-
 static struct hcl_body *sub(struct tf *t, struct hcl_body *b, const char *name)
 {
 	return hcl_block(t->a, b, name, NULL);
@@ -30,7 +20,7 @@ static struct hcl_body *sub(struct tf *t, struct hcl_body *b, const char *name)
 void tf_schedule_group(struct tf *t, const struct p_res *r)
 {
 	const char *local = tf_local(t, r);
-	struct hcl_body *b = res_block(t, r);
+	struct hcl_body *b = tf_block(t, r);
 	ARG(b, "name", "Name");
 	if (P(r, "Tags"))
 		hcl_attr(t->a, b, "tags", tf_tags(t));
@@ -41,7 +31,7 @@ void tf_schedule_group(struct tf *t, const struct p_res *r)
 void tf_schedule(struct tf *t, const struct p_res *r)
 {
 	const char *local = tf_local(t, r);
-	struct hcl_body *b = res_block(t, r);
+	struct hcl_body *b = tf_block(t, r);
 	ARG(b, "name", "Name");
 	ARG(b, "group_name", "GroupName");
 	ARG(b, "description", "Description");
@@ -79,7 +69,7 @@ void tf_schedule(struct tf *t, const struct p_res *r)
 void tf_event_connection(struct tf *t, const struct p_res *r)
 {
 	const char *local = tf_local(t, r);
-	struct hcl_body *b = res_block(t, r);
+	struct hcl_body *b = tf_block(t, r);
 	ARG(b, "name", "Name");
 	ARG(b, "description", "Description");
 	ARG(b, "authorization_type", "AuthorizationType");
@@ -117,7 +107,7 @@ void tf_event_connection(struct tf *t, const struct p_res *r)
 void tf_api_destination(struct tf *t, const struct p_res *r)
 {
 	const char *local = tf_local(t, r);
-	struct hcl_body *b = res_block(t, r);
+	struct hcl_body *b = tf_block(t, r);
 	ARG(b, "name", "Name");
 	ARG(b, "description", "Description");
 	ARG(b, "invocation_endpoint", "InvocationEndpoint");
