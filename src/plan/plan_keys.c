@@ -171,8 +171,7 @@ static const char *via_service(const struct m_comp *c)
 	}
 }
 
-/* kms:ViaService for SVC in the stack's region. */
-static struct pv *via_condition(struct pb *b, const char *svc)
+struct pv *pb_via_service(struct pb *b, const char *svc)
 {
 	struct pv *j = pv_join(b->a);
 	pv_lit(b->a, j, F(b, "%s.", svc));
@@ -215,7 +214,7 @@ static void key_statements(struct pb *b, struct pv *statements, const struct iam
 	for (size_t k = 0; k < n; k++)
 		if (uses[k] & (IAM_DECRYPT | IAM_GENERATE))
 			pv_push(b->a, statements, pb_statement(b, F(b, "UseKey%sVia%s", kn, names_pascal(b->a, svcs[k])), NULL,
-				kms_actions(b, uses[k]), pb_one(b, pb_key_arn(b, u->key)), via_condition(b, svcs[k])));
+				kms_actions(b, uses[k]), pb_one(b, pb_key_arn(b, u->key)), pb_via_service(b, svcs[k])));
 	for (size_t j = 0; j < u->comps.n; j++) {
 		const struct iam_key_comp *c = u->comps.items[j];
 		if (c->comp->kind != MK_WORKFLOW)

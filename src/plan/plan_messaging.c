@@ -171,13 +171,8 @@ static struct pv *input_transformer(struct pb *b, const struct m_target *t)
 	return it;
 }
 
-/* One entry of the rule's Targets; the statement its role needs goes to
- * STATEMENTS, the permissions of the target's own policy are gathered. */
-static struct pv *target(struct pb *b, const struct m_rule *r, const struct m_target *t, const char *dlq,
-			 struct pv *statements)
+struct pv *pb_target(struct pb *b, const struct m_target *t, const char *dlq)
 {
-	const char *id = pb_id(b, &r->c), *tid = pb_id(b, t->comp);
-	struct pv *rule_arn = pv_ref(b->a, id, PA_ARN);
 	struct pv *tj = pv_map(b->a);
 	pv_set(b->a, tj, "Arn", t->kind == TGT_FUNCTION ? pb_function_target(b, (const struct m_function *)t->comp)
 							: pb_comp_arn(b, t->comp));
@@ -186,6 +181,17 @@ static struct pv *target(struct pb *b, const struct m_rule *r, const struct m_ta
 		pv_set(b->a, dc, "Arn", t->dlq_queue ? pb_comp_arn(b, &t->dlq_queue->c) : pv_ref(b->a, dlq, PA_ARN));
 		pv_set(b->a, tj, "DeadLetterConfig", dc);
 	}
+	return tj;
+}
+
+/* One entry of the rule's Targets; the statement its role needs goes to
+ * STATEMENTS, the permissions of the target's own policy are gathered. */
+static struct pv *target(struct pb *b, const struct m_rule *r, const struct m_target *t, const char *dlq,
+			 struct pv *statements)
+{
+	const char *id = pb_id(b, &r->c), *tid = pb_id(b, t->comp);
+	struct pv *rule_arn = pv_ref(b->a, id, PA_ARN);
+	struct pv *tj = pb_target(b, t, dlq);
 	/* EventBridge takes target IDs of 64 characters at most */
 	pv_set(b->a, tj, "Id", S(b, names_short(b->a, tid, 64)));
 	if (t->input_path)

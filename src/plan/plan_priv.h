@@ -71,6 +71,8 @@ struct pv *pb_statement(struct pb *b, const char *sid, struct pv *principal, str
 			struct pv *resources, struct pv *condition);
 struct pv *pb_service(struct pb *b, const char *service);
 struct pv *pb_condition(struct pb *b, const char *op, const char *key, struct pv *value);
+/* kms:ViaService for SVC in the stack's region (plan_keys.c). */
+struct pv *pb_via_service(struct pb *b, const char *svc);
 struct pv *pb_document(struct pb *b, struct pv *statements);
 struct pv *pb_one(struct pb *b, struct pv *item);
 /* SERVICE uses key K for what the resource RES_ID is (a queue, topic, bus,
@@ -127,6 +129,10 @@ struct p_res *pb_dead_letter_queue(struct pb *b, const char *id, const char *par
 void pb_dead_letter_policy(struct pb *b, const char *id, const char *part, const char *dlq, const char *sid,
 			   const char *service, struct pv *source);
 struct pv *pb_retry_policy(struct pb *b, int max_event_age_s, int retry_attempts);
+/* Target T's Arn and, unless its dlq is false, its DeadLetterConfig (the
+ * queue it names, else DLQ): how a rule's Targets entry and a schedule's
+ * Target begin. */
+struct pv *pb_target(struct pb *b, const struct m_target *t, const char *dlq);
 void plan_rule(struct pb *b, const struct m_rule *r);
 void plan_policies_finish(struct pb *b);
 /* Whether this environment keeps its data when a stack goes, and the

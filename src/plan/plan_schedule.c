@@ -23,16 +23,6 @@ static const char *schedule_group(struct pb *b, const struct m_schedule *sc)
 	return id;
 }
 
-/* kms:ViaService SVC in this region: the key is used only through it. */
-static struct pv *via(struct pb *b, const char *svc)
-{
-	struct pv *j = pv_join(b->a);
-	pv_lit(b->a, j, F(b, "%s.", svc));
-	pv_part(b->a, j, pv_pseudo(b->a, PP_REGION));
-	pv_lit(b->a, j, ".amazonaws.com");
-	return pb_condition(b, "StringEquals", "kms:ViaService", j);
-}
-
 /* The schedule's own DLQ, under the pattern's key. Scheduler sends to a
  * DLQ with the schedule's execution role (the Scheduler user guide,
  * "Configuring a dead-letter queue"), so the role gets sqs:SendMessage on
@@ -48,7 +38,7 @@ static const char *schedule_dlq(struct pb *b, const struct m_schedule *sc, struc
 					       pb_one(b, pv_ref(b->a, dlq, PA_ARN)), NULL));
 	if (b->m->default_key)
 		pv_push(b->a, statements, pb_statement(b, "UseKeyForDeadLetterQueue", NULL, pv_strings(b->a, kms),
-						       pb_one(b, pb_key_arn(b, b->m->default_key)), via(b, "sqs")));
+						       pb_one(b, pb_key_arn(b, b->m->default_key)), pb_via_service(b, "sqs")));
 	return dlq;
 }
 
@@ -63,14 +53,7 @@ static struct pv *group_arn(struct pb *b, const struct m_schedule *sc)
 static struct pv *schedule_target(struct pb *b, const struct m_schedule *sc, const char *dlq, const char *role)
 {
 	const struct m_target *t = &sc->target;
-	struct pv *tj = pv_map(b->a);
-	pv_set(b->a, tj, "Arn", t->kind == TGT_FUNCTION ? pb_function_target(b, (const struct m_function *)t->comp)
-							: pb_comp_arn(b, t->comp));
-	if (t->dlq) {
-		struct pv *dc = pv_map(b->a);
-		pv_set(b->a, dc, "Arn", t->dlq_queue ? pb_comp_arn(b, &t->dlq_queue->c) : pv_ref(b->a, dlq, PA_ARN));
-		pv_set(b->a, tj, "DeadLetterConfig", dc);
-	}
+	struct pv *tj = pb_target(b, t, dlq);
 	if (t->kind == TGT_BUS) {
 		struct pv *ep = pv_map(b->a);
 		pv_set(b->a, ep, "DetailType", S(b, sc->detail_type));
