@@ -396,15 +396,7 @@ static void build_target(struct sema *s, struct m_rule *r, struct m_target *t, c
 	if (get_int(s, view_value(&v, "retry_attempts"), "retry_attempts", 0, 185, DIAG_RANGE, &n))
 		t->retry_attempts = (int)n;
 	get_seconds(s, view_value(&v, "max_event_age"), "max_event_age", 60, 86400, DIAG_RANGE, &t->max_event_age_s);
-	/* failed deliveries go to a dead-letter queue unless dlq = false */
-	t->dlq = true;
-	const struct ast_value *dlq = view_value(&v, "dlq");
-	if (dlq && dlq->kind == AV_BOOL)
-		t->dlq = dlq->u.b;
-	else if (dlq && dlq->kind == AV_IDENT)
-		t->dlq = (t->dlq_queue = (struct m_queue *)sema_lookup(s, MK_QUEUE, dlq->u.str, dlq->loc)) != NULL;
-	else if (dlq)
-		diag_error(dlq->loc, DIAG_TYPE, "dlq is true, false or a queue name");
+	sema_target_dlq(s, t, &v);
 	get_string(s, view_value(&v, "message_group_id"), "message_group_id", &t->message_group_id);
 	if (t->kind == TGT_QUEUE && t->comp && ((struct m_queue *)t->comp)->fifo && !t->message_group_id)
 		diag_error(st->loc, DIAG_MISSING_ATTR, "a FIFO queue target needs a message_group_id");

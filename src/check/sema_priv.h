@@ -169,6 +169,9 @@ void sema_connection(struct sema *s, struct m_connection *c, const struct ast_it
 void sema_api(struct sema *s, struct m_api *api, const struct ast_item *it);
 /* headers and query of a rule's API destination target (E0324 on others). */
 void sema_target_http(struct sema *s, struct m_target *t, const struct view *v);
+/* dlq = true | false | QUEUE of a rule's or a schedule's target into T
+ * (a dead-letter queue unless false); the value written, or NULL. */
+const struct ast_value *sema_target_dlq(struct sema *s, struct m_target *t, const struct view *v);
 
 /* sema_event.c */
 void sema_events(struct sema *s);

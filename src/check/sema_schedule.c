@@ -205,10 +205,8 @@ static void check_group(const struct ast_value *v, const char *g)
 
 /* ---- schedules ---- */
 
-/* dlq = true | false | QUEUE: failed invocations go to a dead-letter
- * queue unless false. */
-static void target_dlq(struct sema *s, struct m_target *t, const struct view *v, enum diag_code warn,
-		       const char *what)
+/* Failed deliveries go to a dead-letter queue unless dlq = false. */
+const struct ast_value *sema_target_dlq(struct sema *s, struct m_target *t, const struct view *v)
 {
 	t->dlq = true;
 	const struct ast_value *dlq = view_value(v, "dlq");
@@ -218,9 +216,7 @@ static void target_dlq(struct sema *s, struct m_target *t, const struct view *v,
 		t->dlq = (t->dlq_queue = (struct m_queue *)sema_lookup(s, MK_QUEUE, dlq->u.str, dlq->loc)) != NULL;
 	else if (dlq)
 		diag_error(dlq->loc, DIAG_TYPE, "dlq is true, false or a queue name");
-	if (dlq && dlq->kind == AV_BOOL && !dlq->u.b)
-		diag_warning(dlq->loc, warn, "%s drops what it fails to deliver after its retries: "
-			     "leave dlq out for a dead-letter queue of its own, or name a queue", what);
+	return dlq;
 }
 
 /* target KIND NAME { input, retry_attempts, max_event_age, dlq,
@@ -265,7 +261,10 @@ static void schedule_target(struct sema *s, struct m_schedule *sc, const struct 
 	if (get_int(s, view_value(&v, "retry_attempts"), "retry_attempts", 0, 185, DIAG_RANGE, &n))
 		t->retry_attempts = (int)n;
 	get_seconds(s, view_value(&v, "max_event_age"), "max_event_age", 60, 86400, DIAG_RANGE, &t->max_event_age_s);
-	target_dlq(s, t, &v, DIAG_SCHEDULE_NO_DLQ, arena_printf(s->a, "schedule '%s'", sc->c.name));
+	const struct ast_value *dlq = sema_target_dlq(s, t, &v);
+	if (dlq && dlq->kind == AV_BOOL && !dlq->u.b)
+		diag_warning(dlq->loc, DIAG_SCHEDULE_NO_DLQ, "schedule '%s' drops what it fails to deliver after its "
+			     "retries: leave dlq out for a dead-letter queue of its own, or name a queue", sc->c.name);
 	get_string(s, view_value(&v, "message_group_id"), "message_group_id", &t->message_group_id);
 	if (t->kind == TGT_QUEUE && t->comp && ((struct m_queue *)t->comp)->fifo && !t->message_group_id)
 		diag_error(st->loc, DIAG_SCHEDULE_TARGET, "a FIFO queue target needs a message_group_id");
