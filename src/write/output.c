@@ -180,46 +180,53 @@ static bool stage_parents(struct stage *s, struct arena *a, const char *rel)
 	return true;
 }
 
-/* Writes TEXT (and a newline when NEWLINE) as REL in the staging folder.
- * A failure is said once, naming the output it was for, and fails the
- * commit; later files are not written. */
+/* REL in the staging folder, opened to be written, its folders made; -1
+ * (errno set) when it cannot be. The staging folder is this build's own:
+ * the file is new, and the umask gives it the mode of any other new file. */
+static int stage_open(struct outset *o, const char *rel)
+{
+	if (!stage_parents(o->stage, o->a, rel))
+		return -1;
+	return open(arena_printf(o->a, "%s/%s", o->stage->path, rel), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+}
+
+/* Closes FD (when open) after writing REL, which went as OK says, E the
+ * errno of the failure (0: jansson could not encode a value). A failure
+ * is said once, naming the output it was for, and fails the commit;
+ * later files are not written. */
+static void stage_done(struct outset *o, const char *rel, int fd, bool ok, int e)
+{
+	if (fd >= 0 && close(fd) != 0 && ok) {
+		ok = false;
+		e = errno;
+	}
+	if (ok)
+		return;
+	fail(arena_printf(o->a, "%s/%s", o->stage->dir, rel), e ? strerror(e) : "jansson cannot encode it as JSON");
+	o->stage->failed = true;
+}
+
+/* Writes TEXT (and a newline when NEWLINE) as REL in the staging folder. */
 static void stage_write(struct outset *o, const char *rel, const char *text, size_t len, bool newline)
 {
-	struct stage *s = o->stage;
-	if (s->failed)
+	if (o->stage->failed)
 		return;
-	const char *full = arena_printf(o->a, "%s/%s", s->path, rel);
-	/* the staging folder is this build's own: the file is new, and the
-	 * umask gives it the mode of any other new file */
-	int fd = stage_parents(s, o->a, rel) ? open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
+	int fd = stage_open(o, rel);
 	bool ok = fd >= 0 && write_all(fd, text, len) && (!newline || write_all(fd, "\n", 1));
-	int e = errno;
-	if (fd >= 0)
-		ok = close(fd) == 0 && ok;
-	if (!ok) {
-		fail(arena_printf(o->a, "%s/%s", s->dir, rel), strerror(e ? e : errno));
-		s->failed = true;
-	}
+	stage_done(o, rel, fd, ok, errno);
 }
 
 /* Writes J as REL in the staging folder, dumped straight into the file:
  * its text is never held whole. */
 static void stage_json(struct outset *o, const char *rel, const json_t *j)
 {
-	struct stage *s = o->stage;
-	if (s->failed)
+	if (o->stage->failed)
 		return;
-	const char *full = arena_printf(o->a, "%s/%s", s->path, rel);
-	int fd = stage_parents(s, o->a, rel) ? open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
-	errno = 0;
-	bool ok = fd >= 0 && json_write_fd(j, JSON_INDENT(2), fd);
-	int e = errno; /* none when jansson could not encode a value */
+	int fd = stage_open(o, rel);
 	if (fd >= 0)
-		ok = close(fd) == 0 && ok;
-	if (!ok) {
-		fail(arena_printf(o->a, "%s/%s", s->dir, rel), e ? strerror(e) : "jansson cannot encode it as JSON");
-		s->failed = true;
-	}
+		errno = 0; /* json_write_fd sets none when jansson cannot encode a value */
+	bool ok = fd >= 0 && json_write_fd(j, JSON_INDENT(2), fd);
+	stage_done(o, rel, fd, ok, errno);
 }
 
 /* Removes what an earlier build left when it was killed mid-way: staging
