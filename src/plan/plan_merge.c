@@ -106,9 +106,26 @@ static struct pv *merge_items(struct merge *mg, struct pv **vals, struct pv *fir
 static bool has_key(const char *const *keys, size_t n, const char *key)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(keys[i], key))
+		if (pv_key_equal(keys[i], key))
 			return true;
 	return false;
+}
+
+/* Whether every environment's map has FIRST's keys in FIRST's order, as
+ * the same code made them: then key I of each is its item I, and no key
+ * need be looked for (which cost the keys' number squared). */
+static bool same_keys(const struct merge *mg, struct pv **vals, const struct pv *first)
+{
+	for (size_t k = 0; k < mg->n; k++) {
+		if (!mg->care[k] || vals[k] == first)
+			continue;
+		if (vals[k]->keys.n != first->keys.n)
+			return false;
+		for (size_t i = 0; i < first->keys.n; i++)
+			if (!pv_key_equal(vals[k]->keys.items[i], first->keys.items[i]))
+				return false;
+	}
+	return true;
 }
 
 /* Maps merge key by key: a key some environments lack is absent there.
@@ -122,7 +139,14 @@ static struct pv *merge_maps(struct merge *mg, struct pv **vals, struct pv *firs
 	const char **keys = xmalloc(cap * sizeof *keys);
 	struct pv **merged = xmalloc(cap * sizeof *merged);
 	struct pv **kids = arena_alloc(mg->a, mg->n * sizeof *kids);
-	for (size_t k = 0; k < mg->n; k++) {
+	bool same = same_keys(mg, vals, first);
+	for (; same && n < first->keys.n; n++) {
+		for (size_t j = 0; j < mg->n; j++)
+			kids[j] = mg->care[j] ? vals[j]->items.items[n] : NULL;
+		keys[n] = first->keys.items[n];
+		merged[n] = merge(mg, kids);
+	}
+	for (size_t k = 0; k < mg->n && !same; k++) {
 		if (!mg->care[k])
 			continue;
 		for (size_t i = 0; i < vals[k]->keys.n; i++) {

@@ -172,7 +172,7 @@ void pv_set(struct arena *a, struct pv *map, const char *key, struct pv *value)
 	if (!value)
 		return;
 	for (size_t i = 0; i < map->keys.n; i++) {
-		if (!strcmp(map->keys.items[i], key)) {
+		if (pv_key_equal(map->keys.items[i], key)) {
 			map->items.items[i] = value;
 			return;
 		}
@@ -186,7 +186,7 @@ struct pv *pv_get(const struct pv *map, const char *key)
 	if (!map || map->kind != PV_MAP)
 		return NULL;
 	for (size_t i = 0; i < map->keys.n; i++)
-		if (!strcmp(map->keys.items[i], key))
+		if (pv_key_equal(map->keys.items[i], key))
 			return map->items.items[i];
 	return NULL;
 }
