@@ -34,14 +34,14 @@ void cfn_sub_refs(const char *s, ref_fn fn, void *ctx)
 void cfn_walk_refs(const json_t *x, ref_fn fn, void *ctx)
 {
 	if (json_is_object(x)) {
-		json_t *r = json_object_get(x, "Ref"), *g = json_object_get(x, "Fn::GetAtt"),
-		       *sb = json_object_get(x, "Fn::Sub");
-		if (json_object_size(x) == 1 && json_is_string(r))
-			fn(ctx, json_string_value(r), NULL);
-		if (json_object_size(x) == 1 && json_is_array(g) && json_array_size(g) == 2)
-			fn(ctx, json_string_value(json_array_get(g, 0)), json_string_value(json_array_get(g, 1)));
-		if (json_object_size(x) == 1 && json_is_string(sb))
-			cfn_sub_refs(json_string_value(sb), fn, ctx);
+		json_t *arg = NULL;
+		const char *f = cfn_function(x, &arg);
+		if (cfn_is(f, "Ref") && json_is_string(arg))
+			fn(ctx, json_string_value(arg), NULL);
+		if (cfn_is(f, "Fn::GetAtt") && json_is_array(arg) && json_array_size(arg) == 2)
+			fn(ctx, json_string_value(json_array_get(arg, 0)), json_string_value(json_array_get(arg, 1)));
+		if (cfn_is(f, "Fn::Sub") && json_is_string(arg))
+			cfn_sub_refs(json_string_value(arg), fn, ctx);
 		const char *k;
 		json_t *v;
 		json_object_foreach((json_t *)x, k, v)

@@ -109,56 +109,57 @@ static json_t *rewrite_sub(struct child_ctx *c, const json_t *x, const char *in)
 	return r;
 }
 
-/* An object whose members are rewritten; X itself when none changed. Its
- * own Ref is noted here, its members' as they are rewritten, in the same
- * order (walking the whole subtree at every level cost its size times its
- * depth). */
-static json_t *rewrite_object(struct child_ctx *c, const json_t *x)
+/* An object whose members are rewritten; X itself when none changed,
+ * and a new object only from the first member that did. Its own Ref
+ * (FN, ARG) is noted here, its members' as they are rewritten, in the
+ * same order (walking the whole subtree at every level cost its size
+ * times its depth). */
+static json_t *rewrite_object(struct child_ctx *c, const json_t *x, const char *fn, const json_t *arg)
 {
-	json_t *r = json_object_get(x, "Ref");
-	if (json_object_size(x) == 1 && json_is_string(r))
-		note_import(c, json_string_value(r), NULL);
-	json_t **kids = xcalloc(json_object_size(x) + 1, sizeof *kids);
-	bool same = true;
-	size_t i = 0;
+	if (cfn_is(fn, "Ref") && json_is_string(arg))
+		note_import(c, json_string_value(arg), NULL);
+	json_t *o = NULL;
 	const char *k;
 	json_t *v;
 	json_object_foreach((json_t *)x, k, v) {
-		kids[i] = rewrite(c, v);
-		same = same && kids[i] == v;
-		i++;
+		json_t *kid = rewrite(c, v);
+		if (!o && kid == v) {
+			json_decref(kid);
+			continue;
+		}
+		if (!o) { /* the members before K are X's own */
+			o = json_object();
+			const char *k2;
+			json_t *v2;
+			json_object_foreach((json_t *)x, k2, v2) {
+				if (k2 == k)
+					break;
+				json_object_set(o, k2, v2);
+			}
+		}
+		json_object_set_new(o, k, kid);
 	}
-	json_t *o = same ? json_incref((json_t *)x) : json_object();
-	i = 0;
-	json_object_foreach((json_t *)x, k, v) {
-		if (same)
-			json_decref(kids[i]);
-		else
-			json_object_set_new(o, k, kids[i]);
-		i++;
-	}
-	free(kids);
-	return o;
+	return o ? o : json_incref((json_t *)x);
 }
 
 static json_t *rewrite_array(struct child_ctx *c, const json_t *x)
 {
 	size_t n = json_array_size(x);
-	json_t **kids = xcalloc(n + 1, sizeof *kids);
-	bool same = true;
+	json_t *a = NULL;
 	for (size_t i = 0; i < n; i++) {
-		kids[i] = rewrite(c, json_array_get(x, i));
-		same = same && kids[i] == json_array_get(x, i);
+		json_t *v = json_array_get(x, i), *kid = rewrite(c, v);
+		if (!a && kid == v) {
+			json_decref(kid);
+			continue;
+		}
+		if (!a) { /* the items before I are X's own */
+			a = json_array();
+			for (size_t j = 0; j < i; j++)
+				json_array_append(a, json_array_get(x, j));
+		}
+		json_array_append_new(a, kid);
 	}
-	json_t *a = same ? json_incref((json_t *)x) : json_array();
-	for (size_t i = 0; i < n; i++) {
-		if (same)
-			json_decref(kids[i]);
-		else
-			json_array_append_new(a, kids[i]);
-	}
-	free(kids);
-	return a;
+	return a ? a : json_incref((json_t *)x);
 }
 
 /* References into other children become parameters of this one. A
@@ -171,15 +172,16 @@ static json_t *rewrite(struct child_ctx *c, const json_t *x)
 		return rewrite_array(c, x);
 	if (!json_is_object(x))
 		return json_incref((json_t *)x);
-	json_t *g = json_object_get(x, "Fn::GetAtt"), *sb = json_object_get(x, "Fn::Sub");
-	if (json_object_size(x) == 1 && json_is_array(g) && json_array_size(g) == 2) {
-		json_t *r = rewrite_getatt(c, g);
+	json_t *arg = NULL;
+	const char *fn = cfn_function(x, &arg);
+	if (cfn_is(fn, "Fn::GetAtt") && json_is_array(arg) && json_array_size(arg) == 2) {
+		json_t *r = rewrite_getatt(c, arg);
 		if (r)
 			return r;
 	}
-	if (json_object_size(x) == 1 && json_is_string(sb))
-		return rewrite_sub(c, x, json_string_value(sb));
-	return rewrite_object(c, x);
+	if (cfn_is(fn, "Fn::Sub") && json_is_string(arg))
+		return rewrite_sub(c, x, json_string_value(arg));
+	return rewrite_object(c, x, fn, arg);
 }
 
 /* PREFIX, the number in two digits, SUFFIX: stack-01.json */

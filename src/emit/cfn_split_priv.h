@@ -5,6 +5,8 @@
 
 #include "cfn_split.h"
 
+#include <string.h>
+
 struct splitter {
 	const json_t *t;
 	json_t *resources;      /* the template's */
@@ -20,6 +22,26 @@ static inline long position(const struct splitter *s, const char *id)
 {
 	json_t *v = json_object_get(s->index, id);
 	return v ? (long)json_integer_value(v) : -1;
+}
+
+/* The function of X when X is a one-key object, as an intrinsic function
+ * is ({"Ref": ..}, {"Fn::GetAtt": ..}): its key, and its argument in
+ * *ARG; NULL for anything else. One look at the only member instead of a
+ * hash lookup per function name: the walks over a template call it on
+ * every object. */
+static inline const char *cfn_function(const json_t *x, json_t **arg)
+{
+	if (!json_is_object(x) || json_object_size(x) != 1)
+		return NULL;
+	void *it = json_object_iter((json_t *)x);
+	*arg = json_object_iter_value(it);
+	return json_object_iter_key(it);
+}
+
+/* Intrinsic function FN (from cfn_function) is NAME. */
+static inline bool cfn_is(const char *fn, const char *name)
+{
+	return fn && !strcmp(fn, name);
 }
 
 typedef void (*ref_fn)(void *ctx, const char *id, const char *attr);
