@@ -5,6 +5,7 @@
  * between environments are this environment's. Past 500 resources the
  * template becomes a parent with nested stacks (cfn_split.c). */
 #include "emit.h"
+#include "jshare.h"
 #include "jtext.h"
 #include "xalloc.h"
 #include "names.h"
@@ -25,7 +26,24 @@ struct cfn {
 	 * and the JSON shared by all of them (jansson counts references) */
 	const struct pv *tags;
 	json_t *tags_json;
+	struct jshare *strings; /* every string of the template, shared by text */
 };
+
+static json_t *str(struct cfn *c, const char *s)
+{
+	return jshare_string(c->strings, s);
+}
+
+/* {FN: ARG}, an intrinsic function; ARG is taken. */
+static json_t *fn_json(const char *fn, json_t *arg)
+{
+	json_t *o = json_object();
+	if (!arg || json_object_set_new_nocheck(o, fn, arg)) {
+		fprintf(stderr, "eventc: internal error: %s of a text that is not UTF-8\n", fn);
+		abort();
+	}
+	return o;
+}
 
 /* ---- references ---- */
 
@@ -61,8 +79,8 @@ static json_t *ref_json(struct cfn *c, const struct pv *v)
 	const struct p_res *r = plan_find(c->p, v->s);
 	const char *att = r ? getatt_name(r->type, v->attr) : NULL;
 	if (!att)
-		return jpack("{s:s}", "Ref", v->s);
-	return jpack("{s:[s,s]}", "Fn::GetAtt", v->s, att);
+		return fn_json("Ref", str(c, v->s));
+	return jpack("{s:[o,o]}", "Fn::GetAtt", str(c, v->s), str(c, att));
 }
 
 static const char *pseudo_name(const struct cfn *c, enum p_pseudo p)
@@ -108,7 +126,7 @@ static json_t *join_json(struct cfn *c, const struct pv *v)
 {
 	const char *text = pv_text(c->a, v, c->env, c->e);
 	if (text)
-		return json_string(text);
+		return str(c, text);
 	bool refs = false;
 	for (size_t i = 0; i < v->items.n; i++) {
 		const struct pv *part = pv_in_env(v->items.items[i], c->env);
@@ -132,7 +150,7 @@ static json_t *join_json(struct cfn *c, const struct pv *v)
 		else if (part && part->kind == PV_PSEUDO)
 			s = arena_printf(c->a, "%s${%s}", s, pseudo_name(c, part->pseudo));
 	}
-	return jpack("{s:s}", "Fn::Sub", s);
+	return fn_json("Fn::Sub", str(c, s));
 }
 
 static json_t *map_json(struct cfn *c, const struct pv *v)
@@ -156,16 +174,16 @@ static json_t *value(struct cfn *c, const struct pv *v)
 	if (v == c->tags && c->tags_json)
 		return json_incref(c->tags_json);
 	switch (v->kind) {
-	case PV_STR: return json_string(v->s);
+	case PV_STR: return str(c, v->s);
 	case PV_INT: return json_integer(v->i);
 	case PV_NUM: return json_real(v->d);
 	case PV_BOOL: return json_boolean(v->b);
 	case PV_NULL: return json_null();
-	case PV_NAME: return json_string(v->texts[c->env]);
-	case PV_REF: return v->texts ? json_string(v->texts[c->env]) : ref_json(c, v);
+	case PV_NAME: return str(c, v->texts[c->env]);
+	case PV_REF: return v->texts ? str(c, v->texts[c->env]) : ref_json(c, v);
 	case PV_PSEUDO: {
 		const char *t = pv_text(c->a, v, c->env, c->e);
-		return t ? json_string(t) : jpack("{s:s}", "Ref", pseudo_name(c, v->pseudo));
+		return t ? str(c, t) : fn_json("Ref", str(c, pseudo_name(c, v->pseudo)));
 	}
 	case PV_JOIN: return join_json(c, v);
 	case PV_MAP: return map_json(c, v);
@@ -232,7 +250,7 @@ static json_t *sub_value(struct cfn *c, const struct pv *v, json_t *vars)
 	if (v && (v->kind == PV_STR || t)) {
 		const char *s = "";
 		sub_literal(c, &s, t ? t : v->s);
-		return json_string(s);
+		return str(c, s);
 	}
 	if (!v)
 		return json_null();
@@ -240,10 +258,10 @@ static json_t *sub_value(struct cfn *c, const struct pv *v, json_t *vars)
 	case PV_REF: {
 		const char *var = arena_printf(c->a, "%s%s", v->s, attr_word(v->attr));
 		json_object_set_new(vars, var, ref_json(c, v));
-		return json_string(arena_printf(c->a, "${%s}", var));
+		return str(c, arena_printf(c->a, "${%s}", var));
 	}
 	case PV_PSEUDO:
-		return json_string(arena_printf(c->a, "${%s}", pseudo_name(c, v->pseudo)));
+		return str(c, arena_printf(c->a, "${%s}", pseudo_name(c, v->pseudo)));
 	case PV_JOIN: {
 		const char *s = "";
 		for (size_t i = 0; i < v->items.n; i++) {
@@ -316,7 +334,7 @@ static bool refers_to(struct cfn *c, const struct pv *v, const char *id)
 static json_t *resource_json(struct cfn *c, const struct p_res *r)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "Type", json_string(plan_aws_type(r->type)));
+	json_object_set_new(o, "Type", str(c, plan_aws_type(r->type)));
 	json_t *props = value(c, r->props);
 	if (r->code_folder) /* for aws cloudformation package: relative to the template's folder */
 		json_object_set_new(props, "Code", json_string(emit_code_folder(c->a, c->o,
@@ -327,7 +345,7 @@ static json_t *resource_json(struct cfn *c, const struct p_res *r)
 		const char *on = r->depends.items[i];
 		const struct p_res *d = plan_find(c->p, on);
 		if (d && plan_present(d, c->env) && !refers_to(c, r->props, on))
-			json_array_append_new(deps, json_string(on));
+			json_array_append_new(deps, str(c, on));
 	}
 	if (json_array_size(deps))
 		json_object_set_new(o, "DependsOn", deps);
@@ -335,8 +353,8 @@ static json_t *resource_json(struct cfn *c, const struct p_res *r)
 		json_decref(deps);
 	const struct pv *del = pv_in_env(r->deletion, c->env);
 	if (del) {
-		json_object_set_new(o, "UpdateReplacePolicy", json_string(del->s));
-		json_object_set_new(o, "DeletionPolicy", json_string(del->s));
+		json_object_set_new(o, "UpdateReplacePolicy", str(c, del->s));
+		json_object_set_new(o, "DeletionPolicy", str(c, del->s));
 	}
 	return o;
 }
@@ -357,7 +375,7 @@ static void outputs(struct cfn *c, json_t *out)
 static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
 			   json_t *owners)
 {
-	struct cfn c = { a, p, env, &p->envs[env], o, NULL, NULL };
+	struct cfn c = { a, p, env, &p->envs[env], o, NULL, NULL, jshare_new() };
 	c.tags_json = p->tags ? value(&c, p->tags) : NULL;
 	c.tags = pv_in_env(p->tags, env);
 	json_t *params = json_object(), *resources = json_object(), *outs = json_object(), *notes = json_array();
@@ -391,6 +409,7 @@ static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, 
 	json_object_set_new(t, "Resources", resources);
 	json_object_set_new(t, "Outputs", outs);
 	json_decref(c.tags_json);
+	jshare_free(c.strings);
 	return t;
 }
 
