@@ -10,6 +10,7 @@
 
 #include "diag.h"
 #include "asl.h"
+#include "jshare.h"
 #include "names.h"
 #include "plan.h"
 #include "alarms_priv.h"
@@ -477,17 +478,17 @@ static json_t *number(double d)
 	return json_real(d);
 }
 
-static json_t *dims_json(struct arena *a, const struct alarms_dim *dims, size_t n)
+static json_t *dims_json(struct arena *a, struct jshare *js, const struct alarms_dim *dims, size_t n)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_object();
-		json_object_set_new(o, "name", json_string(dims[i].name));
+		json_object_set_new(o, "name", jshare_string(js, dims[i].name));
 		if (dims[i].value) {
-			json_object_set_new(o, "value", json_string(dims[i].value));
+			json_object_set_new(o, "value", jshare_string(js, dims[i].value));
 		} else {
 			json_t *r = json_object();
-			json_object_set_new(r, "ref", json_string(ref_text(a, dims[i].comp, dims[i].attr)));
+			json_object_set_new(r, "ref", jshare_string(js, ref_text(a, dims[i].comp, dims[i].attr)));
 			json_object_set_new(o, "value", r);
 		}
 		json_array_append_new(arr, o);
@@ -495,25 +496,25 @@ static json_t *dims_json(struct arena *a, const struct alarms_dim *dims, size_t 
 	return arr;
 }
 
-static json_t *alarm_json(struct arena *a, const struct alarms_alarm *al)
+static json_t *alarm_json(struct arena *a, struct jshare *js, const struct alarms_alarm *al)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "name", json_string(al->name));
-	json_object_set_new(o, "alarm", json_string(al->alarm));
-	json_object_set_new(o, "component", json_string(arena_printf(a, "%s.%s", model_kind_name(al->comp->kind),
+	json_object_set_new(o, "name", jshare_string(js, al->name));
+	json_object_set_new(o, "alarm", jshare_string(js, al->alarm));
+	json_object_set_new(o, "component", jshare_string(js, arena_printf(a, "%s.%s", model_kind_name(al->comp->kind),
 								     al->comp->name)));
 	json_object_set_new(o, "dlq", json_boolean(al->dlq));
-	json_object_set_new(o, "description", json_string(al->description));
-	json_object_set_new(o, "namespace", json_string(al->metric_namespace));
-	json_object_set_new(o, "metric_name", json_string(al->metric));
-	json_object_set_new(o, "dimensions", dims_json(a, al->dims, al->n_dims));
+	json_object_set_new(o, "description", jshare_string(js, al->description));
+	json_object_set_new(o, "namespace", jshare_string(js, al->metric_namespace));
+	json_object_set_new(o, "metric_name", jshare_string(js, al->metric));
+	json_object_set_new(o, "dimensions", dims_json(a, js, al->dims, al->n_dims));
 	if (al->statistic)
-		json_object_set_new(o, "statistic", json_string(al->statistic));
+		json_object_set_new(o, "statistic", jshare_string(js, al->statistic));
 	else
-		json_object_set_new(o, "extended_statistic", json_string(al->extended_statistic));
+		json_object_set_new(o, "extended_statistic", jshare_string(js, al->extended_statistic));
 	if (al->unit)
-		json_object_set_new(o, "unit", json_string(al->unit));
-	json_object_set_new(o, "comparison_operator", json_string(al->comparison));
+		json_object_set_new(o, "unit", jshare_string(js, al->unit));
+	json_object_set_new(o, "comparison_operator", jshare_string(js, al->comparison));
 	json_t *t = number(al->threshold);
 	if (!t) {
 		json_decref(o);
@@ -522,21 +523,21 @@ static json_t *alarm_json(struct arena *a, const struct alarms_alarm *al)
 	json_object_set_new(o, "threshold", t);
 	json_object_set_new(o, "period", json_integer(al->period_s));
 	json_object_set_new(o, "evaluation_periods", json_integer(al->evaluation_periods));
-	json_object_set_new(o, "treat_missing_data", json_string(al->treat_missing_data));
+	json_object_set_new(o, "treat_missing_data", jshare_string(js, al->treat_missing_data));
 	json_t *actions = json_array();
 	if (al->action) {
 		json_t *r = json_object();
-		json_object_set_new(r, "ref", json_string(ref_text(a, &al->action->c, MA_ARN)));
+		json_object_set_new(r, "ref", jshare_string(js, ref_text(a, &al->action->c, MA_ARN)));
 		json_array_append_new(actions, r);
 	}
 	json_object_set_new(o, "actions", actions);
 	json_t *changed = json_array();
 	if (al->threshold_overridden)
-		json_array_append_new(changed, json_string("threshold"));
+		json_array_append_new(changed, jshare_string(js, "threshold"));
 	if (al->period_overridden)
-		json_array_append_new(changed, json_string("period"));
+		json_array_append_new(changed, jshare_string(js, "period"));
 	if (al->evaluation_overridden)
-		json_array_append_new(changed, json_string("evaluation_periods"));
+		json_array_append_new(changed, jshare_string(js, "evaluation_periods"));
 	json_object_set_new(o, "overridden", changed);
 	return o;
 }
@@ -549,10 +550,13 @@ bool alarms_emit_json(struct arena *a, const struct m_pattern *m, const struct a
 	json_t *list = json_array();
 	json_object_set_new(root, "alarms", list);
 	bool ok = true;
+	/* most of an alarm's texts are its kind's: shared, not one per alarm */
+	struct jshare *js = jshare_new();
 	for (size_t i = 0; i < s->n_alarms && ok; i++) {
-		json_t *o = alarm_json(a, &s->alarms[i]);
+		json_t *o = alarm_json(a, js, &s->alarms[i]);
 		ok = o && json_array_append_new(list, o) == 0;
 	}
+	jshare_free(js);
 	ok = ok && outset_add_json(out, arena_printf(a, "%s/alarms.json", m->env->name), root);
 	json_decref(root);
 	return ok;
