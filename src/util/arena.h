@@ -11,7 +11,9 @@ struct arena;
 
 struct arena *arena_new(void);
 void arena_free(struct arena *a);
-/* Zeroed memory, aligned for any object; aborts on exhaustion. */
+/* Zeroed memory, aligned for any object of this program (8 bytes: it
+ * holds no long double, the one type that asks for 16); aborts on
+ * exhaustion. */
 void *arena_alloc(struct arena *a, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
