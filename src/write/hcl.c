@@ -219,6 +219,14 @@ static void indent(struct out *o, int level)
 static void escape_into(struct out *o, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		/* a run of characters that stand for themselves, in one put */
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p != 0x7f && *p != '"' && *p != '\\' && *p != '$' && *p != '%')
+			p++;
+		if (p > run)
+			put(o, (const char *)run, (size_t)(p - run));
+		if (!*p)
+			break;
 		char buf[8];
 		switch (*p) {
 		case '"': puts_(o, "\\\""); break;
