@@ -79,6 +79,21 @@ const char *tf_address(struct tf *t, const struct p_res *r)
 	return arena_printf(t->a, "%s.%s", tf_type(r), tf_local(t, r));
 }
 
+/* Whether R's block has a count (tf_count gives one), without making it:
+ * each reference asks, and making the count text for each cost a tenth
+ * of the module's instructions. */
+static bool counted(const struct tf *t, const struct p_res *r)
+{
+	if (r->count_if)
+		return r->count_if->kind == PV_ENVS;
+	if (!r->present)
+		return false;
+	for (size_t k = 0; k < t->p->n_envs; k++)
+		if (!r->present[k])
+			return true;
+	return false;
+}
+
 struct hcl_expr *tf_count(struct tf *t, const struct p_res *r, const char **cond)
 {
 	*cond = NULL;
@@ -127,8 +142,7 @@ struct hcl_expr *tf_ref(struct tf *t, const char *id, enum p_attr attr)
 		return hcl_null(t->a);
 	if (r->type == PT_LAMBDA_VERSION) /* a published version is the function's own */
 		return hcl_raw(t->a, "aws_lambda_function.%s.version", names_snake(t->a, r->comp->name));
-	const char *cond;
-	const char *addr = arena_printf(t->a, "%s%s", tf_address(t, r), tf_count(t, r, &cond) ? "[0]" : "");
+	const char *addr = arena_printf(t->a, "%s%s", tf_address(t, r), counted(t, r) ? "[0]" : "");
 	if (attr == PA_LOG_STREAMS_ARN)
 		return hcl_raw(t->a, "\"${%s.arn}:*\"", addr);
 	return hcl_raw(t->a, "%s.%s", addr, attr_name(r, attr));
