@@ -41,7 +41,7 @@ static void know(struct pb *b, struct strmap *v, const char *id, const char *key
 	struct known *k = arena_alloc(b->a, sizeof *k);
 	k->text = text;
 	k->id = id;
-	const char *typed = F(b, "%d:%s", (int)r->type, text);
+	const char *typed = F(b, "%s:%s", plan_aws_type(r->type), text); /* strings only: no vsnprintf */
 	if (!strmap_get(v, typed))
 		strmap_put(v, typed, k);
 	if (!strmap_get(v, text))
@@ -99,7 +99,7 @@ static struct strmap *known_names(struct pb *b)
 static struct pv *named(struct pb *b, const struct strmap *known, const char *dim, const char *text)
 {
 	enum p_type t = dimension_type(dim);
-	const struct known *k = strmap_get(known, t != PT_COUNT ? F(b, "%d:%s", (int)t, text) : text);
+	const struct known *k = strmap_get(known, t != PT_COUNT ? F(b, "%s:%s", plan_aws_type(t), text) : text);
 	return k ? pv_ref_known(b->a, k->id, PA_NAME, k->text) : NULL;
 }
 
