@@ -259,6 +259,26 @@ static struct hcl_expr *join_expr(struct tf *t, const struct pv *v, const char *
 	return e;
 }
 
+/* Whether tf_expr of V reads its PATH: a name, a choice between the
+ * environments, or what may hold them. The path of a scalar is not
+ * made: it was a fifth of the module's string building. */
+static bool reads_path(const struct pv *v)
+{
+	if (!v)
+		return false;
+	switch (v->kind) {
+	case PV_NAME:
+	case PV_JOIN:
+	case PV_ENVS:
+	case PV_DOC:
+	case PV_LIST:
+	case PV_MAP:
+		return true;
+	default:
+		return false;
+	}
+}
+
 struct hcl_expr *tf_expr(struct tf *t, const struct pv *v, const char *path)
 {
 	if (!v)
@@ -286,7 +306,9 @@ struct hcl_expr *tf_expr(struct tf *t, const struct pv *v, const char *path)
 		struct hcl_expr *o = hcl_object(t->a);
 		for (size_t i = 0; i < v->keys.n; i++) {
 			const char *k = v->keys.items[i];
-			hcl_put(t->a, o, k, tf_expr(t, v->items.items[i], arena_printf(t->a, "%s_%s", path, names_snake(t->a, k))));
+			const struct pv *x = v->items.items[i];
+			hcl_put(t->a, o, k, tf_expr(t, x, reads_path(x) ? arena_printf(t->a, "%s_%s", path,
+				names_snake(t->a, k)) : path));
 		}
 		return o;
 	}
@@ -310,7 +332,7 @@ static bool there(const struct pv *v)
 void tf_arg(struct tf *t, struct hcl_body *b, const char *name, const struct pv *v, const char *path)
 {
 	if (there(v))
-		hcl_attr(t->a, b, name, tf_expr(t, v, arena_printf(t->a, "%s_%s", path, name)));
+		hcl_attr(t->a, b, name, tf_expr(t, v, reads_path(v) ? arena_printf(t->a, "%s_%s", path, name) : path));
 }
 
 struct hcl_expr *tf_tags(struct tf *t)
