@@ -21,7 +21,29 @@ struct merge {
 	 * them in every environment, as each environment's plan shares it. */
 	struct pv *const *tags_in;
 	struct pv *tags_out;
+	struct scratch *scratch;
 };
+
+/* One stack of working room for every merge of a plan: each container's
+ * merged children and keys, above those of the containers it is in. An
+ * allocation and a free per container were a twentieth of a check. */
+struct scratch {
+	void **items;
+	size_t top, cap;
+};
+
+/* N slots from the top; an index, as deeper merges may move the stack. */
+static size_t scratch_take(struct scratch *s, size_t n)
+{
+	if (s->cap - s->top < n) {
+		while (s->cap - s->top < n)
+			s->cap = s->cap ? 2 * s->cap : 256;
+		s->items = xrealloc(s->items, s->cap * sizeof *s->items);
+	}
+	size_t at = s->top;
+	s->top += n;
+	return at;
+}
 
 /* Whether VALS are the environments' own tag lists, all of them. */
 static bool plan_tags(const struct merge *mg, struct pv *const *vals)
@@ -81,15 +103,15 @@ static const char **texts_of(struct merge *mg, struct pv **vals)
  * agrees across environments, and copying it doubled the plan's memory. */
 static struct pv *merge_items(struct merge *mg, struct pv **vals, struct pv *first)
 {
-	size_t n = first->items.n;
-	struct pv **merged = xmalloc((n + 1) * sizeof *merged);
+	size_t n = first->items.n, at = scratch_take(mg->scratch, n);
 	struct pv **kids = arena_alloc(mg->a, mg->n * sizeof *kids);
 	bool shared = true;
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < mg->n; k++)
 			kids[k] = mg->care[k] ? vals[k]->items.items[i] : NULL;
-		merged[i] = merge(mg, kids);
-		shared = shared && merged[i] == first->items.items[i];
+		struct pv *m = merge(mg, kids);
+		mg->scratch->items[at + i] = m;
+		shared = shared && m == first->items.items[i];
 	}
 	struct pv *out = first;
 	if (!shared) {
@@ -97,13 +119,13 @@ static struct pv *merge_items(struct merge *mg, struct pv **vals, struct pv *fir
 		*out = *first;
 		memset(&out->items, 0, sizeof out->items);
 		for (size_t i = 0; i < n; i++)
-			vec_push(mg->a, &out->items, merged[i]);
+			vec_push(mg->a, &out->items, mg->scratch->items[at + i]);
 	}
-	free(merged);
+	mg->scratch->top = at;
 	return out;
 }
 
-static bool has_key(const char *const *keys, size_t n, const char *key)
+static bool has_key(void *const *keys, size_t n, const char *key)
 {
 	for (size_t i = 0; i < n; i++)
 		if (pv_key_equal(keys[i], key))
@@ -136,41 +158,43 @@ static struct pv *merge_maps(struct merge *mg, struct pv **vals, struct pv *firs
 	size_t cap = 1, n = 0;
 	for (size_t k = 0; k < mg->n; k++)
 		cap += mg->care[k] ? vals[k]->keys.n : 0;
-	const char **keys = xmalloc(cap * sizeof *keys);
-	struct pv **merged = xmalloc(cap * sizeof *merged);
+	/* the keys from AT, their merged values from AT + CAP */
+	struct scratch *sc = mg->scratch;
+	size_t at = scratch_take(sc, 2 * cap);
 	struct pv **kids = arena_alloc(mg->a, mg->n * sizeof *kids);
 	bool same = same_keys(mg, vals, first);
 	for (; same && n < first->keys.n; n++) {
 		for (size_t j = 0; j < mg->n; j++)
 			kids[j] = mg->care[j] ? vals[j]->items.items[n] : NULL;
-		keys[n] = first->keys.items[n];
-		merged[n] = merge(mg, kids);
+		sc->items[at + n] = (void *)first->keys.items[n];
+		struct pv *m = merge(mg, kids);
+		sc->items[at + cap + n] = m;
 	}
 	for (size_t k = 0; k < mg->n && !same; k++) {
 		if (!mg->care[k])
 			continue;
 		for (size_t i = 0; i < vals[k]->keys.n; i++) {
 			const char *key = vals[k]->keys.items[i];
-			if (has_key(keys, n, key))
+			if (has_key(sc->items + at, n, key))
 				continue;
 			for (size_t j = 0; j < mg->n; j++)
 				kids[j] = mg->care[j] ? pv_get(vals[j], key) : NULL;
-			keys[n] = key;
-			merged[n++] = merge(mg, kids);
+			sc->items[at + n] = (void *)key;
+			struct pv *m = merge(mg, kids);
+			sc->items[at + cap + n++] = m;
 		}
 	}
 	bool shared = n == first->keys.n;
 	for (size_t i = 0; i < n && shared; i++)
-		shared = merged[i] == first->items.items[i];
+		shared = sc->items[at + cap + i] == first->items.items[i];
 	struct pv *out = first;
 	if (!shared) {
 		out = pv_map(mg->a);
 		out->hint = first->hint;
 		for (size_t i = 0; i < n; i++)
-			pv_set(mg->a, out, keys[i], merged[i]);
+			pv_set(mg->a, out, sc->items[at + i], sc->items[at + cap + i]);
 	}
-	free(keys);
-	free(merged);
+	sc->top = at;
 	return out;
 }
 
@@ -318,7 +342,7 @@ static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *con
 		if (x && !r->loc.file)
 			r->loc = x->loc;
 	}
-	struct merge sub = { mg->a, mg->n, care, mg->tags_in, mg->tags_out };
+	struct merge sub = { mg->a, mg->n, care, mg->tags_in, mg->tags_out, mg->scratch };
 	r->props = merge(&sub, props);
 	r->count_if = merge(&sub, counts);
 	r->deletion = merge(&sub, deletions);
@@ -485,7 +509,8 @@ struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n
 		all[k] = true;
 		tags[k] = plans[k]->tags;
 	}
-	struct merge mg = { a, n, all, tags, NULL };
+	struct scratch scratch = { 0 };
+	struct merge mg = { a, n, all, tags, NULL, &scratch };
 	out->tags = merge(&mg, tags);
 	mg.tags_out = out->tags;
 	union_order(out, plans, n);
@@ -493,6 +518,7 @@ struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n
 		merge_resource(&mg, out->resources.items[i], plans);
 	merge_outputs(&mg, out, plans);
 	merge_lists(a, out, plans, n);
+	free(scratch.items);
 	check_expressible(out);
 	return out;
 }
