@@ -1,8 +1,10 @@
 /* jtext-test.c - json_measure against the text jansson writes, for
  * tests/jtext.sh: nested stacks are cut by the counts json_measure gives
  * without writing, so a count that differs from the text moves a
- * resource to another stack.
- *   jtext-test            the values below, each at indents 0, 2 and 4
+ * resource to another stack. Also jshare, the shared strings the
+ * templates are built of.
+ *   jtext-test            the values below, each at indents 0, 2 and 4,
+ *                         then jshare's cases
  *   jtext-test FILE...    each JSON file and every container in it, at
  *                         indent 2: one line per file
  * Prints TAP; exit 1 when a count differs. */
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jshare.h"
 #include "jtext.h"
 
 static int count, failed;
@@ -74,6 +77,53 @@ static void walk(const json_t *j, size_t *values, size_t *bad)
 	}
 }
 
+static void check(bool ok, const char *name)
+{
+	failed += !ok;
+	printf("%s %d - %s\n", ok ? "ok" : "not ok", ++count, name);
+}
+
+/* One string per text, handed out as references that outlive the table;
+ * NULL where json_string gives NULL. */
+static void share_cases(void)
+{
+	struct jshare *js = jshare_new();
+	json_t *a = jshare_string(js, "Allow"), *b = jshare_string(js, "Allow"), *c = jshare_string(js, "Deny");
+	json_t *e1 = jshare_string(js, ""), *e2 = jshare_string(js, "");
+	check(a && a == b && !strcmp(json_string_value(a), "Allow"), "jshare: a text asked twice is one string");
+	check(c && c != a && !strcmp(json_string_value(c), "Deny"), "jshare: another text is another string");
+	check(e1 && e1 == e2 && json_string_length(e1) == 0, "jshare: the empty text is shared too");
+	check(!jshare_string(js, "\xff\xfe") && !jshare_string(js, NULL), "jshare: no string for a text "
+	      "that is not UTF-8, nor for NULL");
+	/* past the first table of 1,024 slots: every text still its own one */
+	enum { MANY = 5000 };
+	json_t **first = calloc(MANY, sizeof *first);
+	char key[32];
+	bool all = first != NULL;
+	for (int i = 0; all && i < MANY; i++) {
+		snprintf(key, sizeof key, "Text%d", i);
+		first[i] = jshare_string(js, key);
+	}
+	for (int i = 0; all && i < MANY; i++) {
+		snprintf(key, sizeof key, "Text%d", i);
+		json_t *again = jshare_string(js, key);
+		all = first[i] && again == first[i] && !strcmp(json_string_value(again), key);
+		json_decref(again);
+	}
+	check(all, "jshare: 5,000 texts, each found again as its own string after the table grew");
+	jshare_free(js);
+	check(a->refcount == 2 && !strcmp(json_string_value(b), "Allow"), "jshare: the strings outlive the table, "
+	      "held by their references");
+	for (int i = 0; first && i < MANY; i++)
+		json_decref(first[i]);
+	free(first);
+	json_decref(a);
+	json_decref(b);
+	json_decref(c);
+	json_decref(e1);
+	json_decref(e2);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 1) {
@@ -89,6 +139,7 @@ int main(int argc, char **argv)
 				compare(j, indent, cases[i]);
 			json_decref(j);
 		}
+		share_cases();
 	}
 	for (int i = 1; i < argc; i++) {
 		json_error_t e;
