@@ -160,15 +160,20 @@ struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const c
 	if (diag_error_count() > before)
 		return NULL;
 	struct p_plan **plans = arena_alloc(a, nenvs * sizeof *plans);
+	/* The first environment's plan is most of the merged one; each other
+	 * environment's is planned in an arena of its own and freed once
+	 * merged (plan_merge copies what it keeps of them). */
+	struct arena **own = arena_alloc(a, nenvs * sizeof *own);
 	struct plan_run run = { .code_hashes = strmap_new(a), .local_code = local_code };
 	for (size_t i = 0; i < nenvs; i++) {
 		/* the alarm set of each environment: overrides are checked here */
 		const struct alarms_set *set = defaults ? alarms_build(a, models[i], defaults) : NULL;
-		plans[i] = plan_build(a, models[i], set, &run);
+		own[i] = i ? arena_new() : a;
+		plans[i] = plan_build(own[i], models[i], set, &run);
 	}
-	if (diag_error_count() > before)
-		return NULL;
-	struct p_plan *p = plan_merge(a, plans, nenvs);
+	struct p_plan *p = diag_error_count() > before ? NULL : plan_merge(a, plans, nenvs);
+	for (size_t i = 1; i < nenvs; i++)
+		arena_free(own[i]);
 	return diag_error_count() > before ? NULL : p;
 }
 

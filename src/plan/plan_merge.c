@@ -3,7 +3,13 @@
  * resource exists in some environments only, and the same values but for
  * those that come from the environments' variables. Equal values stay as
  * they are; values that differ become PV_ENVS nodes, as deep in the tree
- * as the environments still agree on its shape. */
+ * as the environments still agree on its shape.
+ *
+ * The first environment's plan is in the merged plan's arena, and most of
+ * the merged plan is its nodes, shared. The plans of the others are in
+ * arenas of their own, freed once merged (plan_pattern): whatever the
+ * merged plan keeps of them, nodes and texts, is copied here, so that
+ * nothing merge returns points into them. */
 #include "plan.h"
 
 #include <stdlib.h>
@@ -58,17 +64,31 @@ static bool plan_tags(const struct merge *mg, struct pv *const *vals)
 
 static struct pv *merge(struct merge *mg, struct pv **vals);
 
+/* Text S of environment K's plan, in the merged plan's arena. */
+static const char *keep(const struct merge *mg, const char *s, size_t k)
+{
+	return k && s ? arena_strdup(mg->a, s) : s;
+}
+
 /* A copy of environment K's value V that reads as a merged plan's: the
- * texts of its names and known references indexed by environment. */
+ * texts of its names and known references indexed by environment, and
+ * past the first environment every text its own. */
 static struct pv *relocate(struct merge *mg, const struct pv *v, size_t k)
 {
 	if (!v)
 		return NULL;
 	struct pv *c = arena_alloc(mg->a, sizeof *c);
 	*c = *v;
+	c->s = keep(mg, v->s, k);
+	c->hint = keep(mg, v->hint, k);
 	if (v->texts) {
 		c->texts = arena_alloc(mg->a, mg->n * sizeof *c->texts);
-		c->texts[k] = v->texts[0];
+		c->texts[k] = keep(mg, v->texts[0], k);
+	}
+	if (k) {
+		memset(&c->keys, 0, sizeof c->keys);
+		for (size_t i = 0; i < v->keys.n; i++)
+			vec_push(mg->a, &c->keys, (void *)keep(mg, v->keys.items[i], k));
 	}
 	memset(&c->items, 0, sizeof c->items);
 	for (size_t i = 0; i < v->items.n; i++)
@@ -94,18 +114,18 @@ static const char **texts_of(struct merge *mg, struct pv **vals)
 {
 	const char **t = arena_alloc(mg->a, mg->n * sizeof *t);
 	for (size_t k = 0; k < mg->n; k++)
-		t[k] = mg->care[k] && vals[k] && vals[k]->texts ? vals[k]->texts[0] : NULL;
+		t[k] = mg->care[k] && vals[k] && vals[k]->texts ? keep(mg, vals[k]->texts[0], k) : NULL;
 	return t;
 }
 
 /* A container whose merged children are all the first environment's own
  * is that environment's node, shared rather than copied: most of a plan
  * agrees across environments, and copying it doubled the plan's memory. */
-static struct pv *merge_items(struct merge *mg, struct pv **vals, struct pv *first)
+static struct pv *merge_items(struct merge *mg, struct pv **vals, struct pv *first, size_t kf)
 {
 	size_t n = first->items.n, at = scratch_take(mg->scratch, n);
 	struct pv **kids = arena_alloc(mg->a, mg->n * sizeof *kids);
-	bool shared = true;
+	bool shared = kf == 0; /* a later environment's node is never kept */
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < mg->n; k++)
 			kids[k] = mg->care[k] ? vals[k]->items.items[i] : NULL;
@@ -117,6 +137,8 @@ static struct pv *merge_items(struct merge *mg, struct pv **vals, struct pv *fir
 	if (!shared) {
 		out = arena_alloc(mg->a, sizeof *out);
 		*out = *first;
+		out->s = keep(mg, first->s, kf);
+		out->hint = keep(mg, first->hint, kf);
 		memset(&out->items, 0, sizeof out->items);
 		for (size_t i = 0; i < n; i++)
 			vec_push(mg->a, &out->items, mg->scratch->items[at + i]);
@@ -153,7 +175,7 @@ static bool same_keys(const struct merge *mg, struct pv **vals, const struct pv 
 /* Maps merge key by key: a key some environments lack is absent there.
  * The first environment's keys come first, in its order, so a map whose
  * keys and merged values are all its own is shared (as in merge_items). */
-static struct pv *merge_maps(struct merge *mg, struct pv **vals, struct pv *first)
+static struct pv *merge_maps(struct merge *mg, struct pv **vals, struct pv *first, size_t kf)
 {
 	size_t cap = 1, n = 0;
 	for (size_t k = 0; k < mg->n; k++)
@@ -166,7 +188,7 @@ static struct pv *merge_maps(struct merge *mg, struct pv **vals, struct pv *firs
 	for (; same && n < first->keys.n; n++) {
 		for (size_t j = 0; j < mg->n; j++)
 			kids[j] = mg->care[j] ? vals[j]->items.items[n] : NULL;
-		sc->items[at + n] = (void *)first->keys.items[n];
+		sc->items[at + n] = (void *)keep(mg, first->keys.items[n], kf);
 		struct pv *m = merge(mg, kids);
 		sc->items[at + cap + n] = m;
 	}
@@ -179,18 +201,18 @@ static struct pv *merge_maps(struct merge *mg, struct pv **vals, struct pv *firs
 				continue;
 			for (size_t j = 0; j < mg->n; j++)
 				kids[j] = mg->care[j] ? pv_get(vals[j], key) : NULL;
-			sc->items[at + n] = (void *)key;
+			sc->items[at + n] = (void *)keep(mg, key, k);
 			struct pv *m = merge(mg, kids);
 			sc->items[at + cap + n++] = m;
 		}
 	}
-	bool shared = n == first->keys.n;
+	bool shared = kf == 0 && n == first->keys.n;
 	for (size_t i = 0; i < n && shared; i++)
 		shared = sc->items[at + cap + i] == first->items.items[i];
 	struct pv *out = first;
 	if (!shared) {
 		out = pv_map(mg->a);
-		out->hint = first->hint;
+		out->hint = keep(mg, first->hint, kf);
 		for (size_t i = 0; i < n; i++)
 			pv_set(mg->a, out, sc->items[at + i], sc->items[at + cap + i]);
 	}
@@ -246,9 +268,10 @@ static struct pv *merge(struct merge *mg, struct pv **vals)
 	if (plan_tags(mg, vals))
 		return mg->tags_out;
 	struct pv *first = NULL;
+	size_t kf = 0; /* the environment FIRST is of */
 	for (size_t k = 0; k < mg->n && !first; k++)
 		if (mg->care[k] && vals[k])
-			first = vals[k];
+			first = vals[k], kf = k;
 	if (!first)
 		return NULL;
 	if (!container(first)) {
@@ -256,22 +279,24 @@ static struct pv *merge(struct merge *mg, struct pv **vals)
 		for (size_t k = 0; k < mg->n && equal; k++)
 			equal = !mg->care[k] || (vals[k] && pv_equal(vals[k], first));
 		if (equal)
-			return first;
+			return kf ? relocate(mg, first, kf) : first;
 	}
 	if (!same_shape(mg, vals, first))
 		return envs_node(mg, vals);
 	switch (first->kind) {
 	case PV_MAP:
-		return merge_maps(mg, vals, first);
+		return merge_maps(mg, vals, first, kf);
 	case PV_NAME:
 	case PV_REF: {
 		struct pv *out = arena_alloc(mg->a, sizeof *out);
 		*out = *first;
+		out->s = keep(mg, first->s, kf);
+		out->hint = keep(mg, first->hint, kf);
 		out->texts = first->texts ? texts_of(mg, vals) : NULL;
 		return out;
 	}
 	default:
-		return merge_items(mg, vals, first);
+		return merge_items(mg, vals, first, kf);
 	}
 }
 
@@ -296,10 +321,15 @@ static void union_order(struct p_plan *out, struct p_plan *const *plans, size_t 
 			for (size_t j = 0; j < at && !found; j++)
 				if (!strcmp(((struct p_res *)order.items[j])->id, r->id))
 					found = true, pos = j;
-			if (!found) {
+			if (!found) { /* a resource of environment K's only: its texts copied */
+				struct p_res *c = arena_alloc(out->a, sizeof *c);
+				*c = *r;
+				c->id = arena_strdup(out->a, r->id);
+				c->part = r->part ? arena_strdup(out->a, r->part) : NULL;
+				c->peer = r->peer ? arena_strdup(out->a, r->peer) : NULL;
 				vec_push(out->a, &order, NULL);
 				memmove(&order.items[at + 1], &order.items[at], (order.n - at - 1) * sizeof order.items[0]);
-				order.items[at] = r;
+				order.items[at] = c;
 				pos = at;
 			}
 			at = pos + 1;
@@ -313,12 +343,12 @@ static void union_order(struct p_plan *out, struct p_plan *const *plans, size_t 
 	}
 }
 
-static void add_dependency(struct arena *a, struct p_res *r, const char *on)
+static void add_dependency(const struct merge *mg, struct p_res *r, const char *on, size_t k)
 {
 	for (size_t i = 0; i < r->depends.n; i++)
 		if (!strcmp(r->depends.items[i], on))
 			return;
-	vec_push(a, &r->depends, (void *)on);
+	vec_push(mg->a, &r->depends, (void *)keep(mg, on, k));
 }
 
 static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *const *plans)
@@ -336,9 +366,9 @@ static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *con
 		deletions[k] = x ? x->deletion : NULL;
 		hashes[k] = x ? x->code_hash : NULL;
 		if (x && !r->code_folder)
-			r->code_folder = x->code_folder;
+			r->code_folder = keep(mg, x->code_folder, k);
 		for (size_t i = 0; x && i < x->depends.n; i++)
-			add_dependency(mg->a, r, x->depends.items[i]);
+			add_dependency(mg, r, x->depends.items[i], k);
 		if (x && !r->loc.file)
 			r->loc = x->loc;
 	}
@@ -466,15 +496,21 @@ static void merge_outputs(struct merge *mg, struct p_plan *out, struct p_plan *c
 	}
 }
 
-static void merge_lists(struct arena *a, struct p_plan *out, struct p_plan *const *plans, size_t n)
+static void merge_lists(const struct merge *mg, struct p_plan *out, struct p_plan *const *plans, size_t n)
 {
+	struct arena *a = mg->a;
 	for (size_t k = 0; k < n; k++) {
 		for (size_t i = 0; i < plans[k]->notes.n; i++)
-			plan_note(out, plans[k]->notes.items[i]);
+			if (!plan_has_note(out, plans[k]->notes.items[i]))
+				plan_note(out, keep(mg, plans[k]->notes.items[i], k));
 		for (size_t i = 0; i < plans[k]->settings.n; i++) {
 			const struct p_setting *s = plans[k]->settings.items[i];
-			if (!plan_find_setting(out, s->name))
-				*plan_setting(out, s->name, s->description) = *s;
+			if (plan_find_setting(out, s->name))
+				continue;
+			struct p_setting c = *s; /* its allowed values and advice are the code's own */
+			c.name = keep(mg, s->name, k);
+			c.description = keep(mg, s->description, k);
+			*plan_setting(out, c.name, c.description) = c;
 		}
 	}
 	out->params = plans[0]->params;
@@ -504,20 +540,22 @@ struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n
 	out->envs = arena_alloc(a, n * sizeof *out->envs);
 	bool *all = arena_alloc(a, n * sizeof *all);
 	struct pv **tags = arena_alloc(a, n * sizeof *tags);
+	struct scratch scratch = { 0 };
+	struct merge mg = { a, n, all, tags, NULL, &scratch };
 	for (size_t k = 0; k < n; k++) {
 		out->envs[k] = plans[k]->envs[0];
+		out->envs[k].name_prefix = keep(&mg, out->envs[k].name_prefix, k);
+		out->envs[k].description = keep(&mg, out->envs[k].description, k);
 		all[k] = true;
 		tags[k] = plans[k]->tags;
 	}
-	struct scratch scratch = { 0 };
-	struct merge mg = { a, n, all, tags, NULL, &scratch };
 	out->tags = merge(&mg, tags);
 	mg.tags_out = out->tags;
 	union_order(out, plans, n);
 	for (size_t i = 0; i < out->resources.n; i++)
 		merge_resource(&mg, out->resources.items[i], plans);
 	merge_outputs(&mg, out, plans);
-	merge_lists(a, out, plans, n);
+	merge_lists(&mg, out, plans, n);
 	free(scratch.items);
 	check_expressible(out);
 	return out;
