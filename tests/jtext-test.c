@@ -111,6 +111,39 @@ static void share_cases(void)
 		json_decref(again);
 	}
 	check(all, "jshare: 5,000 texts, each found again as its own string after the table grew");
+	/* containers: one per content, by the identity of their members */
+	json_t *i1 = jshare_integer(js, 42), *i2 = jshare_integer(js, 42), *i3 = jshare_integer(js, -42);
+	check(i1 == i2 && i1 != i3 && json_integer_value(i3) == -42, "jshare: one integer per value");
+	json_t *o1 = json_object(), *o2 = json_object(), *o3 = json_object();
+	json_object_set(o1, "Effect", a);
+	json_object_set(o1, "Sid", c);
+	json_object_set(o2, "Effect", b); /* b is a: the same member */
+	json_object_set(o2, "Sid", c);
+	json_object_set(o3, "Sid", c); /* the same members in another order */
+	json_object_set(o3, "Effect", a);
+	json_t *s1 = jshare_node(js, o1), *s2 = jshare_node(js, o2), *s3 = jshare_node(js, o3);
+	check(s1 == o1 && s2 == s1 && s3 == o3 && s3 != s1, "jshare: an object of the same keys and members is the "
+	      "first one, in another order another");
+	json_t *l1 = json_array(), *l2 = json_array(), *l3 = json_array();
+	json_array_append(l1, s1);
+	json_array_append(l2, s2);
+	json_array_append_new(l3, json_string("Allow")); /* equal to a, but not a */
+	json_t *m1 = jshare_node(js, l1), *m2 = jshare_node(js, l2), *m3 = jshare_node(js, l3);
+	check(m1 == l1 && m2 == m1 && m3 == l3, "jshare: arrays alike; a member equal but not the same makes another");
+	check(jshare_node(js, NULL) == NULL && jshare_node(js, i1) == i1, "jshare: NULL and a scalar pass through");
+	char *text = json_text(m2, JSON_COMPACT);
+	check(text && !strcmp(text, "[{\"Effect\":\"Allow\",\"Sid\":\"Deny\"}]"), "jshare: a shared array writes "
+	      "as its content");
+	free(text);
+	json_decref(i1);
+	json_decref(i2);
+	json_decref(i3);
+	json_decref(s1);
+	json_decref(s2);
+	json_decref(s3);
+	json_decref(m1);
+	json_decref(m2);
+	json_decref(m3);
 	jshare_free(js);
 	check(a->refcount == 2 && !strcmp(json_string_value(b), "Allow"), "jshare: the strings outlive the table, "
 	      "held by their references");

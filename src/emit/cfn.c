@@ -26,7 +26,10 @@ struct cfn {
 	 * and the JSON shared by all of them (jansson counts references) */
 	const struct pv *tags;
 	json_t *tags_json;
-	struct jshare *strings; /* every string of the template, shared by text */
+	/* every string, integer and container of the template, shared by
+	 * content (nothing writes into a template once built) */
+	struct jshare *shared;
+	int in_doc; /* inside a document written as a string: its tree is dropped, not shared */
 	/* each reference's one object, by ID (Ref) and by ID then attribute
 	 * (Fn::GetAtt): a topic or key that fifty alarms and policies name is
 	 * one object fifty times, like the strings */
@@ -35,18 +38,33 @@ struct cfn {
 
 static json_t *str(struct cfn *c, const char *s)
 {
-	return jshare_string(c->strings, s);
+	return jshare_string(c->shared, s);
 }
 
-/* {FN: ARG}, an intrinsic function; ARG is taken. */
-static json_t *fn_json(const char *fn, json_t *arg)
+/* MADE, or the template's one container equal to it. */
+static json_t *node(struct cfn *c, json_t *made)
+{
+	return c->in_doc ? made : jshare_node(c->shared, made);
+}
+
+/* {FN: ARG}, an intrinsic function, shared; ARG is taken. */
+static json_t *fn_json(struct cfn *c, const char *fn, json_t *arg)
 {
 	json_t *o = json_object();
 	if (!arg || json_object_set_new_nocheck(o, fn, arg)) {
 		fprintf(stderr, "eventc: internal error: %s of a text that is not UTF-8\n", fn);
 		abort();
 	}
-	return o;
+	return node(c, o);
+}
+
+/* [A, B], shared; both are taken. */
+static json_t *pair_json(struct cfn *c, json_t *a, json_t *b)
+{
+	json_t *l = json_array();
+	json_array_append_new(l, a);
+	json_array_append_new(l, b);
+	return node(c, l);
 }
 
 /* ---- references ---- */
@@ -86,8 +104,8 @@ static json_t *ref_json(struct cfn *c, const struct pv *v)
 	json_t *known = json_object_get(att ? by_attr : c->refs, att ? att : v->s);
 	if (known)
 		return json_incref(known);
-	json_t *made = att ? jpack("{s:[o,o]}", "Fn::GetAtt", str(c, v->s), str(c, att))
-			   : fn_json("Ref", str(c, v->s));
+	json_t *made = att ? fn_json(c, "Fn::GetAtt", pair_json(c, str(c, v->s), str(c, att)))
+			   : fn_json(c, "Ref", str(c, v->s));
 	if (att && !by_attr) {
 		by_attr = json_object();
 		json_object_set_new(c->getatts, v->s, by_attr);
@@ -152,7 +170,7 @@ static json_t *join_json(struct cfn *c, const struct pv *v)
 			if (part)
 				json_array_append_new(parts, value(c, part));
 		}
-		return jpack("{s:[s,o]}", "Fn::Join", "", parts);
+		return fn_json(c, "Fn::Join", pair_json(c, str(c, ""), node(c, parts)));
 	}
 	const char *s = "";
 	for (size_t i = 0; i < v->items.n; i++) {
@@ -163,7 +181,7 @@ static json_t *join_json(struct cfn *c, const struct pv *v)
 		else if (part && part->kind == PV_PSEUDO)
 			s = arena_printf(c->a, "%s${%s}", s, pseudo_name(c, part->pseudo));
 	}
-	return fn_json("Fn::Sub", str(c, s));
+	return fn_json(c, "Fn::Sub", str(c, s));
 }
 
 static json_t *map_json(struct cfn *c, const struct pv *v)
@@ -174,7 +192,7 @@ static json_t *map_json(struct cfn *c, const struct pv *v)
 		if (x)
 			json_object_set_new(o, v->keys.items[i], value(c, x));
 	}
-	return o;
+	return node(c, o);
 }
 
 static json_t *doc_json(struct cfn *c, const struct pv *v);
@@ -188,7 +206,7 @@ static json_t *value(struct cfn *c, const struct pv *v)
 		return json_incref(c->tags_json);
 	switch (v->kind) {
 	case PV_STR: return str(c, v->s);
-	case PV_INT: return json_integer(v->i);
+	case PV_INT: return jshare_integer(c->shared, v->i);
 	case PV_NUM: return json_real(v->d);
 	case PV_BOOL: return json_boolean(v->b);
 	case PV_NULL: return json_null();
@@ -196,7 +214,7 @@ static json_t *value(struct cfn *c, const struct pv *v)
 	case PV_REF: return v->texts ? str(c, v->texts[c->env]) : ref_json(c, v);
 	case PV_PSEUDO: {
 		const char *t = pv_text(c->a, v, c->env, c->e);
-		return t ? str(c, t) : fn_json("Ref", str(c, pseudo_name(c, v->pseudo)));
+		return t ? str(c, t) : fn_json(c, "Ref", str(c, pseudo_name(c, v->pseudo)));
 	}
 	case PV_JOIN: return join_json(c, v);
 	case PV_MAP: return map_json(c, v);
@@ -208,7 +226,7 @@ static json_t *value(struct cfn *c, const struct pv *v)
 			if (x)
 				json_array_append_new(l, value(c, x));
 		}
-		return l;
+		return node(c, l);
 	}
 	case PV_SECRET:
 		/* a dynamic reference: CloudFormation reads the secret when it
@@ -309,8 +327,10 @@ static json_t *doc_json(struct cfn *c, const struct pv *v)
 	const struct pv *body = v->items.items[0];
 	if (!v->b)
 		return value(c, body);
+	c->in_doc++;
 	if (static_value(c, body)) {
 		json_t *j = value(c, body);
+		c->in_doc--;
 		char *text = json_text(j, JSON_COMPACT | JSON_ENCODE_ANY);
 		json_decref(j);
 		json_t *s = json_string(text ? text : "{}");
@@ -319,6 +339,7 @@ static json_t *doc_json(struct cfn *c, const struct pv *v)
 	}
 	json_t *vars = json_object();
 	json_t *j = sub_value(c, body, vars);
+	c->in_doc--;
 	char *text = json_text(j, JSON_COMPACT | JSON_ENCODE_ANY);
 	json_decref(j);
 	json_t *out = json_object_size(vars) ? jpack("{s:[s,o]}", "Fn::Sub", text ? text : "{}", vars)
@@ -349,9 +370,13 @@ static json_t *resource_json(struct cfn *c, const struct p_res *r)
 	json_t *o = json_object();
 	json_object_set_new(o, "Type", str(c, plan_aws_type(r->type)));
 	json_t *props = value(c, r->props);
-	if (r->code_folder) /* for aws cloudformation package: relative to the template's folder */
+	if (r->code_folder) { /* for aws cloudformation package: relative to the template's folder */
+		json_t *own = json_copy(props); /* PROPS may be shared: not written into */
+		json_decref(props);
+		props = own;
 		json_object_set_new(props, "Code", json_string(emit_code_folder(c->a, c->o,
 			arena_printf(c->a, "%s/cloudformation", c->e->name), r->code_folder)));
+	}
 	json_object_set_new(o, "Properties", props);
 	json_t *deps = json_array();
 	for (size_t i = 0; i < r->depends.n; i++) {
@@ -388,7 +413,8 @@ static void outputs(struct cfn *c, json_t *out)
 static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
 			   json_t *owners)
 {
-	struct cfn c = { a, p, env, &p->envs[env], o, NULL, NULL, jshare_new(), json_object(), json_object() };
+	struct cfn c = { .a = a, .p = p, .env = env, .e = &p->envs[env], .o = o, .shared = jshare_new(),
+			 .refs = json_object(), .getatts = json_object() };
 	c.tags_json = p->tags ? value(&c, p->tags) : NULL;
 	c.tags = pv_in_env(p->tags, env);
 	json_t *params = json_object(), *resources = json_object(), *outs = json_object(), *notes = json_array();
@@ -422,7 +448,7 @@ static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, 
 	json_object_set_new(t, "Resources", resources);
 	json_object_set_new(t, "Outputs", outs);
 	json_decref(c.tags_json);
-	jshare_free(c.strings);
+	jshare_free(c.shared);
 	json_decref(c.refs);
 	json_decref(c.getatts);
 	return t;
