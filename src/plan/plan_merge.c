@@ -70,6 +70,19 @@ static const char *keep(const struct merge *mg, const char *s, size_t k)
 	return k && s ? arena_strdup(mg->a, s) : s;
 }
 
+/* C, a copy of environment K's node V: its text, hint and keys its own
+ * past the first environment. */
+static void own_texts(const struct merge *mg, struct pv *c, const struct pv *v, size_t k)
+{
+	c->s = keep(mg, v->s, k);
+	c->hint = keep(mg, v->hint, k);
+	if (k) {
+		memset(&c->keys, 0, sizeof c->keys);
+		for (size_t i = 0; i < v->keys.n; i++)
+			vec_push(mg->a, &c->keys, (void *)keep(mg, v->keys.items[i], k));
+	}
+}
+
 /* A copy of environment K's value V that reads as a merged plan's: the
  * texts of its names and known references indexed by environment, and
  * past the first environment every text its own. */
@@ -79,16 +92,10 @@ static struct pv *relocate(struct merge *mg, const struct pv *v, size_t k)
 		return NULL;
 	struct pv *c = arena_alloc(mg->a, sizeof *c);
 	*c = *v;
-	c->s = keep(mg, v->s, k);
-	c->hint = keep(mg, v->hint, k);
+	own_texts(mg, c, v, k);
 	if (v->texts) {
 		c->texts = arena_alloc(mg->a, mg->n * sizeof *c->texts);
 		c->texts[k] = keep(mg, v->texts[0], k);
-	}
-	if (k) {
-		memset(&c->keys, 0, sizeof c->keys);
-		for (size_t i = 0; i < v->keys.n; i++)
-			vec_push(mg->a, &c->keys, (void *)keep(mg, v->keys.items[i], k));
 	}
 	memset(&c->items, 0, sizeof c->items);
 	for (size_t i = 0; i < v->items.n; i++)
@@ -137,8 +144,7 @@ static struct pv *merge_items(struct merge *mg, struct pv **vals, struct pv *fir
 	if (!shared) {
 		out = arena_alloc(mg->a, sizeof *out);
 		*out = *first;
-		out->s = keep(mg, first->s, kf);
-		out->hint = keep(mg, first->hint, kf);
+		own_texts(mg, out, first, kf);
 		memset(&out->items, 0, sizeof out->items);
 		for (size_t i = 0; i < n; i++)
 			vec_push(mg->a, &out->items, mg->scratch->items[at + i]);
@@ -290,8 +296,7 @@ static struct pv *merge(struct merge *mg, struct pv **vals)
 	case PV_REF: {
 		struct pv *out = arena_alloc(mg->a, sizeof *out);
 		*out = *first;
-		out->s = keep(mg, first->s, kf);
-		out->hint = keep(mg, first->hint, kf);
+		own_texts(mg, out, first, kf);
 		out->texts = first->texts ? texts_of(mg, vals) : NULL;
 		return out;
 	}
