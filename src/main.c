@@ -18,6 +18,7 @@
 #include "loader.h"
 #include "misspell.h"
 #include "model.h"
+#include "names.h"
 #include "output.h"
 #include "parse.h"
 #include "plan.h"
@@ -169,6 +170,7 @@ struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const c
 		/* the alarm set of each environment: overrides are checked here */
 		const struct alarms_set *set = defaults ? alarms_build(a, models[i], defaults) : NULL;
 		own[i] = i ? arena_new() : a;
+		names_fix_ids(a, models[i]);
 		plans[i] = plan_build(own[i], models[i], set, &run);
 	}
 	struct p_plan *p = diag_error_count() > before ? NULL : plan_merge(a, plans, nenvs);

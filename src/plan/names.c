@@ -38,12 +38,36 @@ static const char *kind_suffix(enum m_kind k)
 }
 
 /* Every resource of a component starts with its ID, so it is worked out
- * once and kept in the component (the model's own arena holds both). */
+ * once and kept in the component. A must live as long as the model:
+ * names_fix_ids works every ID out in the model's arena before any plan
+ * is made in an arena of its own. */
 const char *names_logical_id(struct arena *a, const struct m_comp *c)
 {
 	if (!c->logical_id)
 		((struct m_comp *)c)->logical_id = arena_printf(a, "%s%s", names_pascal(a, c->name), kind_suffix(c->kind));
 	return c->logical_id;
+}
+
+void names_fix_ids(struct arena *a, const struct m_pattern *m)
+{
+#define EACH(arr, n) for (size_t i = 0; i < m->n; i++) names_logical_id(a, &m->arr[i]->c)
+	EACH(keys, n_keys);
+	EACH(buses, n_buses);
+	EACH(events, n_events);
+	EACH(queues, n_queues);
+	EACH(tables, n_tables);
+	EACH(topics, n_topics);
+	EACH(functions, n_functions);
+	EACH(rules, n_rules);
+	EACH(workflows, n_workflows);
+	EACH(streams, n_streams);
+	EACH(pipes, n_pipes);
+	EACH(schedules, n_schedules);
+	EACH(connections, n_connections);
+	EACH(apis, n_apis);
+#undef EACH
+	if (m->default_bus)
+		names_logical_id(a, &m->default_bus->c);
 }
 
 const char *names_placeholder(struct arena *a, const struct m_comp *c, enum m_attr attr)

@@ -13,6 +13,12 @@ const char *names_pascal(struct arena *a, const char *kebab);
 const char *names_snake(struct arena *a, const char *name);
 /* The CloudFormation logical ID of a component: OrderBufferQueue. */
 const char *names_logical_id(struct arena *a, const struct m_comp *c);
+/* Every component's logical ID of M worked out now, in A, the arena M
+ * lives in: names_logical_id keeps its first answer in the component, and
+ * a plan made in an arena of its own (every environment after the first,
+ * plan_pattern) would otherwise leave it there, freed while the model
+ * still names it. */
+void names_fix_ids(struct arena *a, const struct m_pattern *m);
 /* A placeholder name for what a component will be: OrderBufferQueueUrl. */
 const char *names_placeholder(struct arena *a, const struct m_comp *c, enum m_attr attr);
 
