@@ -31,6 +31,8 @@ struct graph {
 	struct vec *edges;     /* per resource: size_t * */
 	size_t *scc;           /* per resource: its strongly connected component */
 	bool *looped;          /* per component: a loop (more than one member, or a self reference) */
+	const struct pv *no_refs; /* the plan's tag list, when it names no resource: every
+	                           * resource holds it, so it is not walked for each */
 };
 
 static size_t *pos_of(const struct graph *g, const char *id)
@@ -40,7 +42,7 @@ static size_t *pos_of(const struct graph *g, const char *id)
 
 static void collect(struct graph *g, size_t from, const struct pv *v)
 {
-	if (!v)
+	if (!v || v == g->no_refs)
 		return;
 	if (v->kind == PV_REF) {
 		size_t *to = pos_of(g, v->s);
@@ -52,9 +54,23 @@ static void collect(struct graph *g, size_t from, const struct pv *v)
 		collect(g, from, v->items.items[i]);
 }
 
+/* Whether V holds a reference. */
+static bool has_ref(const struct pv *v)
+{
+	if (!v)
+		return false;
+	if (v->kind == PV_REF)
+		return true;
+	for (size_t i = 0; i < v->items.n; i++)
+		if (has_ref(v->items.items[i]))
+			return true;
+	return false;
+}
+
 static void graph_build(struct graph *g)
 {
 	g->n = g->p->resources.n;
+	g->no_refs = has_ref(g->p->tags) ? NULL : g->p->tags;
 	g->index = strmap_new(g->a);
 	g->edges = arena_alloc(g->a, (g->n + 1) * sizeof *g->edges);
 	for (size_t i = 0; i < g->n; i++) {

@@ -443,10 +443,12 @@ static bool refs_follow(const struct p_plan *p, const struct pv *v)
  * value) or a choice between references that follows where their
  * resources exist. Anything else, a block that exists in some
  * environments only for one, one module for every environment cannot
- * say. Returns the first such value. */
-static const struct pv *unexpressible(const struct p_plan *p, const struct pv *v, bool in_doc, const char **key)
+ * say. Returns the first such value; FINE, a node known to hold none, is
+ * not walked. */
+static const struct pv *unexpressible(const struct p_plan *p, const struct pv *v, const struct pv *fine, bool in_doc,
+					const char **key)
 {
-	if (!v)
+	if (!v || v == fine)
 		return NULL;
 	if (v->kind == PV_ENVS) {
 		bool scalars = true, literals = true, refs = true;
@@ -461,7 +463,7 @@ static const struct pv *unexpressible(const struct p_plan *p, const struct pv *v
 		return v;
 	}
 	for (size_t i = 0; i < v->items.n; i++) {
-		const struct pv *bad = unexpressible(p, v->items.items[i], in_doc || v->kind == PV_DOC, key);
+		const struct pv *bad = unexpressible(p, v->items.items[i], fine, in_doc || v->kind == PV_DOC, key);
 		if (bad) {
 			if (v->kind == PV_MAP && !*key)
 				*key = v->keys.items[i];
@@ -473,10 +475,13 @@ static const struct pv *unexpressible(const struct p_plan *p, const struct pv *v
 
 static void check_expressible(const struct p_plan *p)
 {
+	/* the one tag list that most resources hold, looked at once */
+	const char *tags_key = NULL;
+	const struct pv *fine = unexpressible(p, p->tags, NULL, false, &tags_key) ? NULL : p->tags;
 	for (size_t i = 0; i < p->resources.n; i++) {
 		const struct p_res *r = p->resources.items[i];
 		const char *key = NULL;
-		if (!unexpressible(p, r->props, false, &key) && !unexpressible(p, r->count_if, false, &key))
+		if (!unexpressible(p, r->props, fine, false, &key) && !unexpressible(p, r->count_if, fine, false, &key))
 			continue;
 		const char *what = r->comp ? model_kind_name(r->comp->kind) : "pattern";
 		diag_error(r->loc, DIAG_ENV_SHAPE, "%s '%s': the %s property %s exists in some environments only, "
