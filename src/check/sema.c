@@ -486,6 +486,25 @@ static void pick_default_key(struct sema *s)
 /* The account's default event bus: the pattern's `bus default { }`, else
  * one the model keeps outside its buses, so that nothing is planned for it
  * but the schemas of its events. */
+/* What the plan asks of each function and queue, for each alarm default
+ * and each function's dead-letter queue, marked once: asking every topic
+ * and function each time cost their number squared. */
+static void mark_invokers(struct sema *s)
+{
+	const struct m_pattern *m = s->m;
+	for (size_t i = 0; i < m->n_topics; i++)
+		for (size_t j = 0; j < m->topics[i]->n_subs; j++)
+			if (m->topics[i]->subs[j].function)
+				m->topics[i]->subs[j].function->sns_invoked = true;
+	for (size_t i = 0; i < m->n_functions; i++) {
+		const struct m_function *f = m->functions[i];
+		struct m_comp *fail[] = { f->on_failure, f->async ? f->async->on_failure : NULL };
+		for (size_t k = 0; k < sizeof fail / sizeof fail[0]; k++)
+			if (fail[k] && fail[k]->kind == MK_QUEUE)
+				((struct m_queue *)fail[k])->is_failure_queue = true;
+	}
+}
+
 static void pick_default_bus(struct sema *s)
 {
 	for (size_t i = 0; i < s->m->n_buses; i++)
@@ -547,6 +566,7 @@ struct m_pattern *sema_build(struct arena *a, const struct program *prog,
 	BUILD_ALL(&s, MK_PIPE, struct m_pipe, sema_pipe);
 	BUILD_ALL(&s, MK_SCHEDULE, struct m_schedule, sema_schedule);
 	sema_check_topic_filters(&s);
+	mark_invokers(&s);
 	build_alarms(&s);
 	free(s.names);
 	json_decref(s.events_by_source);

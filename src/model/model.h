@@ -136,6 +136,8 @@ struct m_queue {
 	struct m_queue *dlq_queue;
 	struct loc dlq_loc;
 	bool is_dead_letter;         /* some queue names this one as its DLQ */
+	bool is_failure_queue;       /* some function's on_failure (a stream source's or its
+	                              * asynchronous invocations') */
 };
 
 enum m_attr_type { AT_STRING, AT_NUMBER, AT_BINARY };
@@ -263,6 +265,7 @@ struct m_function {
 	json_t **filters;            /* FilterCriteria patterns, owned by the model */
 	size_t n_filters;
 	struct m_async *async;       /* asynchronous invocation, or NULL */
+	bool sns_invoked;            /* some topic subscribes it */
 	struct m_grant *grants;
 	size_t n_grants;
 	/* what it returns, when it says (returns { ... }): the result a

@@ -31,12 +31,8 @@ static bool has_rule_dlq(const struct m_rule *r)
  * stream source's or the async invocations' on-failure destination. */
 static bool failure_queue(const struct m_pattern *m, const struct m_comp *q)
 {
-	for (size_t i = 0; i < m->n_functions; i++) {
-		const struct m_function *f = m->functions[i];
-		if (f->on_failure == q || (f->async && f->async->on_failure == q))
-			return true;
-	}
-	return false;
+	(void)m;
+	return ((const struct m_queue *)q)->is_failure_queue; /* sema marks it */
 }
 
 /* Whether function F has a destination Lambda delivers to. */
