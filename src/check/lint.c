@@ -7,6 +7,7 @@
 #include "lint.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,21 +15,45 @@
 #include "diag.h"
 #include "xalloc.h"
 
+/* The positions of an array's items, by address: a component found in
+ * its array by a binary search, not by a walk of the array (which cost
+ * the queues' or functions' number squared). */
+struct positions {
+	struct position { uintptr_t at; size_t i; } *by_address;
+	size_t n;
+};
+
+static int by_address(const void *x, const void *y)
+{
+	uintptr_t a = ((const struct position *)x)->at, b = ((const struct position *)y)->at;
+	return a < b ? -1 : a > b;
+}
+
+static struct positions positions_of(void *const *items, size_t n)
+{
+	struct positions p = { xcalloc(n + 1, sizeof *p.by_address), n };
+	for (size_t i = 0; i < n; i++)
+		p.by_address[i] = (struct position){ (uintptr_t)items[i], i };
+	qsort(p.by_address, n, sizeof *p.by_address, by_address);
+	return p;
+}
+
+/* Where ITEM is in the array, or its length. */
+static size_t index_of(const struct positions *p, const void *item)
+{
+	struct position key = { (uintptr_t)item, 0 };
+	const struct position *found = bsearch(&key, p->by_address, p->n, sizeof key, by_address);
+	return found ? found->i : p->n;
+}
+
 /* How the rest of the pattern uses each queue, function and topic. */
 struct usage {
 	const struct m_pattern *m;
+	struct positions queues, functions;
 	bool *queue_fed;       /* something sends to queues[i] */
 	bool *function_run;    /* something starts functions[i] */
 	bool *queue_piped;     /* queues[i] is a pipe's source: it has a reader */
 };
-
-static size_t index_of(void *const *items, size_t n, const void *p)
-{
-	for (size_t i = 0; i < n; i++)
-		if (items[i] == p)
-			return i;
-	return n;
-}
 
 static void mark_comp(struct usage *u, const struct m_comp *c)
 {
@@ -36,11 +61,11 @@ static void mark_comp(struct usage *u, const struct m_comp *c)
 		return;
 	const struct m_pattern *m = u->m;
 	if (c->kind == MK_QUEUE) {
-		size_t i = index_of((void *const *)m->queues, m->n_queues, c);
+		size_t i = index_of(&u->queues, c);
 		if (i < m->n_queues)
 			u->queue_fed[i] = true;
 	} else if (c->kind == MK_FUNCTION) {
-		size_t i = index_of((void *const *)m->functions, m->n_functions, c);
+		size_t i = index_of(&u->functions, c);
 		if (i < m->n_functions)
 			u->function_run[i] = true;
 	}
@@ -106,7 +131,7 @@ static void mark_targets(struct usage *u)
 		if (p->dlq)
 			mark_comp(u, &p->dlq->c);
 		if (p->source && p->source->kind == MK_QUEUE)
-			u->queue_piped[index_of((void *const *)m->queues, m->n_queues, p->source)] = true;
+			u->queue_piped[index_of(&u->queues, p->source)] = true;
 	}
 	for (size_t i = 0; i < m->n_schedules; i++) {
 		const struct m_target *tg = &m->schedules[i]->target;
@@ -273,6 +298,8 @@ void lint_pattern(const struct m_pattern *m)
 {
 	struct usage u = {
 		.m = m,
+		.queues = positions_of((void *const *)m->queues, m->n_queues),
+		.functions = positions_of((void *const *)m->functions, m->n_functions),
 		.queue_fed = xcalloc(m->n_queues + 1, sizeof *u.queue_fed),
 		.function_run = xcalloc(m->n_functions + 1, sizeof *u.function_run),
 		.queue_piped = xcalloc(m->n_queues + 1, sizeof *u.queue_piped),
@@ -287,4 +314,6 @@ void lint_pattern(const struct m_pattern *m)
 	free(u.queue_fed);
 	free(u.function_run);
 	free(u.queue_piped);
+	free(u.queues.by_address);
+	free(u.functions.by_address);
 }
