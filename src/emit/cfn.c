@@ -30,10 +30,6 @@ struct cfn {
 	 * content (nothing writes into a template once built) */
 	struct jshare *shared;
 	int in_doc; /* inside a document written as a string: its tree is dropped, not shared */
-	/* each reference's one object, by ID (Ref) and by ID then attribute
-	 * (Fn::GetAtt): a topic or key that fifty alarms and policies name is
-	 * one object fifty times, like the strings */
-	json_t *refs, *getatts;
 };
 
 static json_t *str(struct cfn *c, const char *s)
@@ -100,18 +96,8 @@ static json_t *ref_json(struct cfn *c, const struct pv *v)
 {
 	const struct p_res *r = plan_find(c->p, v->s);
 	const char *att = r ? getatt_name(r->type, v->attr) : NULL;
-	json_t *by_attr = att ? json_object_get(c->getatts, v->s) : NULL;
-	json_t *known = json_object_get(att ? by_attr : c->refs, att ? att : v->s);
-	if (known)
-		return json_incref(known);
-	json_t *made = att ? fn_json(c, "Fn::GetAtt", pair_json(c, str(c, v->s), str(c, att)))
-			   : fn_json(c, "Ref", str(c, v->s));
-	if (att && !by_attr) {
-		by_attr = json_object();
-		json_object_set_new(c->getatts, v->s, by_attr);
-	}
-	json_object_set(att ? by_attr : c->refs, att ? att : v->s, made);
-	return made;
+	return att ? fn_json(c, "Fn::GetAtt", pair_json(c, str(c, v->s), str(c, att)))
+		   : fn_json(c, "Ref", str(c, v->s));
 }
 
 static const char *pseudo_name(const struct cfn *c, enum p_pseudo p)
@@ -413,8 +399,7 @@ static void outputs(struct cfn *c, json_t *out)
 static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
 			   json_t *owners)
 {
-	struct cfn c = { .a = a, .p = p, .env = env, .e = &p->envs[env], .o = o, .shared = jshare_new(),
-			 .refs = json_object(), .getatts = json_object() };
+	struct cfn c = { .a = a, .p = p, .env = env, .e = &p->envs[env], .o = o, .shared = jshare_new() };
 	c.tags_json = p->tags ? value(&c, p->tags) : NULL;
 	c.tags = pv_in_env(p->tags, env);
 	json_t *params = json_object(), *resources = json_object(), *outs = json_object(), *notes = json_array();
@@ -449,8 +434,6 @@ static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, 
 	json_object_set_new(t, "Outputs", outs);
 	json_decref(c.tags_json);
 	jshare_free(c.shared);
-	json_decref(c.refs);
-	json_decref(c.getatts);
 	return t;
 }
 
