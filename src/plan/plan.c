@@ -103,18 +103,12 @@ void plan_depend(struct p_plan *p, struct p_res *r, const char *on)
 	vec_push(p->a, &r->depends, (void *)on);
 }
 
-bool plan_has_note(const struct p_plan *p, const char *text)
+void plan_note(struct p_plan *p, const char *text)
 {
 	for (size_t i = 0; i < p->notes.n; i++)
 		if (!strcmp(p->notes.items[i], text))
-			return true;
-	return false;
-}
-
-void plan_note(struct p_plan *p, const char *text)
-{
-	if (!plan_has_note(p, text))
-		vec_push(p->a, &p->notes, (void *)text);
+			return;
+	vec_push(p->a, &p->notes, (void *)text);
 }
 
 /* Settings are looked up by name for every function and table: by an

@@ -250,7 +250,6 @@ struct p_res *plan_find(const struct p_plan *p, const char *id);
 /* An empty ID index, for a plan made by hand (plan_merge). */
 void *plan_index_new(struct arena *a);
 void plan_depend(struct p_plan *p, struct p_res *r, const char *on);
-bool plan_has_note(const struct p_plan *p, const char *text);
 void plan_note(struct p_plan *p, const char *text);
 struct p_setting *plan_setting(struct p_plan *p, const char *name, const char *description);
 const struct p_setting *plan_find_setting(const struct p_plan *p, const char *name);

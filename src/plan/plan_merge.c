@@ -309,12 +309,12 @@ static struct pv *merge(struct merge *mg, struct pv **vals)
 
 /* The resources of every plan in one order: the first plan's, with those
  * it lacks placed after the resource that precedes them where they are. */
-static void union_order(struct p_plan *out, struct p_plan *const *plans, size_t n)
+static void union_order(const struct merge *mg, struct p_plan *out, struct p_plan *const *plans)
 {
 	struct vec order = { 0 };
 	for (size_t i = 0; i < plans[0]->resources.n; i++)
 		vec_push(out->a, &order, plans[0]->resources.items[i]);
-	for (size_t k = 1; k < n; k++) {
+	for (size_t k = 1; k < mg->n; k++) {
 		size_t at = 0;
 		for (size_t i = 0; i < plans[k]->resources.n; i++) {
 			struct p_res *r = plans[k]->resources.items[i];
@@ -329,9 +329,9 @@ static void union_order(struct p_plan *out, struct p_plan *const *plans, size_t 
 			if (!found) { /* a resource of environment K's only: its texts copied */
 				struct p_res *c = arena_alloc(out->a, sizeof *c);
 				*c = *r;
-				c->id = arena_strdup(out->a, r->id);
-				c->part = r->part ? arena_strdup(out->a, r->part) : NULL;
-				c->peer = r->peer ? arena_strdup(out->a, r->peer) : NULL;
+				c->id = keep(mg, r->id, k);
+				c->part = keep(mg, r->part, k);
+				c->peer = keep(mg, r->peer, k);
 				vec_push(out->a, &order, NULL);
 				memmove(&order.items[at + 1], &order.items[at], (order.n - at - 1) * sizeof order.items[0]);
 				order.items[at] = c;
@@ -511,8 +511,7 @@ static void merge_lists(const struct merge *mg, struct p_plan *out, struct p_pla
 	struct arena *a = mg->a;
 	for (size_t k = 0; k < n; k++) {
 		for (size_t i = 0; i < plans[k]->notes.n; i++)
-			if (!plan_has_note(out, plans[k]->notes.items[i]))
-				plan_note(out, keep(mg, plans[k]->notes.items[i], k));
+			plan_note(out, keep(mg, plans[k]->notes.items[i], k));
 		for (size_t i = 0; i < plans[k]->settings.n; i++) {
 			const struct p_setting *s = plans[k]->settings.items[i];
 			if (plan_find_setting(out, s->name))
@@ -561,7 +560,7 @@ struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n
 	}
 	out->tags = merge(&mg, tags);
 	mg.tags_out = out->tags;
-	union_order(out, plans, n);
+	union_order(&mg, out, plans);
 	for (size_t i = 0; i < out->resources.n; i++)
 		merge_resource(&mg, out->resources.items[i], plans);
 	merge_outputs(&mg, out, plans);
