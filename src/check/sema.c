@@ -483,9 +483,6 @@ static void pick_default_key(struct sema *s)
 		fn((s), (type *)d_->comp, d_->item);                                    \
 	}
 
-/* The account's default event bus: the pattern's `bus default { }`, else
- * one the model keeps outside its buses, so that nothing is planned for it
- * but the schemas of its events. */
 /* What the plan asks of each function and queue, for each alarm default
  * and each function's dead-letter queue, marked once: asking every topic
  * and function each time cost their number squared. */
@@ -505,6 +502,9 @@ static void mark_invokers(struct sema *s)
 	}
 }
 
+/* The account's default event bus: the pattern's `bus default { }`, else
+ * one the model keeps outside its buses, so that nothing is planned for it
+ * but the schemas of its events. */
 static void pick_default_bus(struct sema *s)
 {
 	for (size_t i = 0; i < s->m->n_buses; i++)

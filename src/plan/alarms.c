@@ -27,14 +27,6 @@ static bool has_rule_dlq(const struct m_rule *r)
 	return false;
 }
 
-/* Whether queue Q is where Lambda sends what a function gave up on: a
- * stream source's or the async invocations' on-failure destination. */
-static bool failure_queue(const struct m_pattern *m, const struct m_comp *q)
-{
-	(void)m;
-	return ((const struct m_queue *)q)->is_failure_queue; /* sema marks it */
-}
-
 /* Whether function F has a destination Lambda delivers to. */
 static bool has_destination(const struct m_function *f)
 {
@@ -60,7 +52,7 @@ static bool has_api_target(const struct m_rule *r)
 /* Whether ON applies to C: a component of its kind, with what the plan
  * adds for it (plan_bus.c, plan_messaging.c, plan_compute.c decide the
  * same way). */
-static bool applies(const struct m_pattern *m, enum target on, const struct m_comp *c)
+static bool applies(enum target on, const struct m_comp *c)
 {
 	switch (on) {
 	case ON_AUDIT_DLQ:
@@ -70,7 +62,7 @@ static bool applies(const struct m_pattern *m, enum target on, const struct m_co
 	case ON_TOPIC_DLQ:
 		return c->kind == MK_TOPIC && ((const struct m_topic *)c)->n_subs;
 	case ON_FUNCTION_DLQ:
-		return c->kind == MK_FUNCTION && plan_function_has_dlq(m, (const struct m_function *)c);
+		return c->kind == MK_FUNCTION && plan_function_has_dlq((const struct m_function *)c);
 	case ON_DLQ:
 		return c->kind == MK_QUEUE && ((const struct m_queue *)c)->dlq;
 	case ON_QUEUE:
@@ -95,7 +87,8 @@ static bool applies(const struct m_pattern *m, enum target on, const struct m_co
 	case ON_DESTINATIONS:
 		return c->kind == MK_FUNCTION && has_destination((const struct m_function *)c);
 	case ON_FAILURE_QUEUE:
-		return c->kind == MK_QUEUE && failure_queue(m, c);
+		/* where Lambda sends what a function gave up on (sema marks it) */
+		return c->kind == MK_QUEUE && ((const struct m_queue *)c)->is_failure_queue;
 	case ON_DEAD_LETTER:
 		return c->kind == MK_QUEUE && ((const struct m_queue *)c)->is_dead_letter;
 	case ON_PROVISIONED_TABLE:
@@ -394,7 +387,7 @@ static void make_widgets(struct arena *a, const struct m_pattern *m, const struc
 	const struct m_comp **mine = arena_alloc(a, (n + 1) * sizeof *mine);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		if (applies(m, wd->on, cs[i]))
+		if (applies(wd->on, cs[i]))
 			mine[k++] = cs[i];
 	size_t per = WIDGET_MAX_ROWS / wd->n_metrics ? WIDGET_MAX_ROWS / wd->n_metrics : 1;
 	size_t parts = (k + per - 1) / per;
@@ -443,11 +436,11 @@ struct alarms_set *alarms_build(struct arena *a, const struct m_pattern *m, cons
 	size_t most = 0;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < d->n_alarms; j++)
-			most += applies(m, d->alarms[j].on, cs[i]);
+			most += applies(d->alarms[j].on, cs[i]);
 	struct alarms_alarm *alarms = arena_alloc(a, (most + 1) * sizeof *alarms);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < d->n_alarms; j++)
-			if (applies(m, d->alarms[j].on, cs[i]) && make_alarm(a, m, &d->alarms[j], cs[i], &alarms[s->n_alarms]))
+			if (applies(d->alarms[j].on, cs[i]) && make_alarm(a, m, &d->alarms[j], cs[i], &alarms[s->n_alarms]))
 				s->n_alarms++;
 	s->alarms = alarms;
 	struct vec widgets = { 0 };

@@ -215,7 +215,6 @@ struct pv *pv_hint(struct pv *v, const char *hint);
 struct pv *pv_secret(struct arena *a, const char *secret, const char *key);
 
 void pv_push(struct arena *a, struct pv *list, struct pv *item);
-/* Sets KEY of MAP; a NULL value leaves the key out. */
 /* Whether map keys A and B are the same: most keys are the same string
  * literal of the plan's code, and most that differ differ at their first
  * byte, so the call to strcmp is left for the rest (pv_get and pv_set
@@ -224,6 +223,7 @@ static inline bool pv_key_equal(const char *a, const char *b)
 {
 	return a == b || (a[0] == b[0] && !strcmp(a, b));
 }
+/* Sets KEY of MAP; a NULL value leaves the key out. */
 void pv_set(struct arena *a, struct pv *map, const char *key, struct pv *value);
 struct pv *pv_get(const struct pv *map, const char *key);
 /* Appends to a JOIN: a literal, or any value. */
@@ -278,13 +278,12 @@ bool plan_replaces(const struct p_replace *t, enum p_type type, const char *path
 
 /* What the plan adds for a component, for the alarms that watch it
  * (alarms.c): the key a bus itself is under (NULL: the AWS-owned key, as
- * for a bus with schema discovery), and whether a topic invokes function F
- * (which then has a dead-letter queue). */
+ * for a bus with schema discovery), and whether function F has a
+ * dead-letter queue. */
 const struct m_key *plan_bus_key(const struct m_bus *bus);
-bool plan_sns_invokes(const struct m_pattern *m, const struct m_function *f);
 /* Whether function F has a dead-letter queue for its asynchronous
  * invocations: a topic invokes it, or its async block asks (dlq = true). */
-bool plan_function_has_dlq(const struct m_pattern *m, const struct m_function *f);
+bool plan_function_has_dlq(const struct m_function *f);
 
 /* The plan of one environment's model, alarms included (ALARMS may be
  * NULL). Reports what the model's checks could not see as located

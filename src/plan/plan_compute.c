@@ -330,15 +330,6 @@ static void function_alias(struct pb *b, const struct m_function *f, const char 
 	pb_set(b, al, "ProvisionedConcurrencyConfig", pcc);
 }
 
-/* Whether a topic invokes F: SNS invokes a function asynchronously, and
- * what Lambda still fails after its retries is dropped unless it has
- * somewhere to go. */
-bool plan_sns_invokes(const struct m_pattern *m, const struct m_function *f)
-{
-	(void)m;
-	return f->sns_invoked; /* sema marks it */
-}
-
 /* The statements of role ROLE's inline policy. */
 static struct pv *role_statements(struct pb *b, const char *role)
 {
@@ -385,7 +376,7 @@ void plan_function(struct pb *b, const struct m_function *f)
 	iam_function_role(b->a, b->m, f, &ir);
 	pb_role(b, role, "Role", "lambda.amazonaws.com", NULL, F(b, "%s-lambda", f->c.name), pb_role_statements(b, &ir, lg), &ir.keys,
 		F(b, "Execution role of function %s: only what it consumes, writes and publishes", f->c.name));
-	const char *dlq = plan_function_has_dlq(b->m, f) ? function_dlq(b, f, role) : NULL;
+	const char *dlq = plan_function_has_dlq(f) ? function_dlq(b, f, role) : NULL;
 	function_alias(b, f, function_resource(b, f, lg, role, dlq));
 	if (f->source)
 		plan_event_source(b, f, role);

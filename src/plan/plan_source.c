@@ -104,9 +104,12 @@ void plan_async(struct pb *b, const struct m_function *f, const char *role)
 	plan_depend(b->p, r, role);
 }
 
-bool plan_function_has_dlq(const struct m_pattern *m, const struct m_function *f)
+/* SNS invokes a function asynchronously, and what Lambda still fails
+ * after its retries is dropped unless it has somewhere to go; sema marks
+ * the functions a topic subscribes. */
+bool plan_function_has_dlq(const struct m_function *f)
 {
-	return plan_sns_invokes(m, f) || (f->async && f->async->dlq);
+	return f->sns_invoked || (f->async && f->async->dlq);
 }
 
 /* A Kinesis data stream, encrypted under the pattern's key
