@@ -240,13 +240,9 @@ static void escape_into(struct out *o, const char *s)
 			if (p[1] == '{')
 				put(o, (const char *)p, 1); /* $${ and %%{ are literal */
 			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				snprintf(buf, sizeof buf, "\\u%04x", *p);
-				puts_(o, buf);
-			} else {
-				put(o, (const char *)p, 1);
-			}
+		default: /* the other control characters: the run stopped at one */
+			snprintf(buf, sizeof buf, "\\u%04x", *p);
+			puts_(o, buf);
 		}
 	}
 }
