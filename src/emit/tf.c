@@ -79,9 +79,10 @@ const char *tf_address(struct tf *t, const struct p_res *r)
 	return arena_printf(t->a, "%s.%s", tf_type(r), tf_local(t, r));
 }
 
-/* Whether R's block has a count (tf_count gives one), without making it:
- * each reference asks, and making the count text for each cost a tenth
- * of the module's instructions. */
+/* Whether R's block has a count: a count_if that differs between the
+ * environments, or a resource some environments lack. Asked without
+ * making the count (tf_count), as each reference asks, and making the
+ * count text for each cost a tenth of the module's instructions. */
 static bool counted(const struct tf *t, const struct p_res *r)
 {
 	if (r->count_if)
@@ -97,25 +98,17 @@ static bool counted(const struct tf *t, const struct p_res *r)
 struct hcl_expr *tf_count(struct tf *t, const struct p_res *r, const char **cond)
 {
 	*cond = NULL;
+	if (!counted(t, r))
+		return NULL;
 	if (r->count_if) {
-		const struct pv *c = r->count_if;
-		if (c->kind != PV_ENVS)
-			return NULL;
-		struct hcl_expr *e = tf_expr(t, c, arena_printf(t->a, "%s_count", tf_local(t, r)));
+		struct hcl_expr *e = tf_expr(t, r->count_if, arena_printf(t->a, "%s_count", tf_local(t, r)));
 		*cond = arena_printf(t->a, "%s > 0", e->text);
-	} else if (r->present) {
+	} else {
 		const char *envs = "";
-		bool all = true;
-		for (size_t k = 0; k < t->p->n_envs; k++) {
-			all &= r->present[k];
+		for (size_t k = 0; k < t->p->n_envs; k++)
 			if (r->present[k])
 				envs = arena_printf(t->a, "%s%s\"%s\"", envs, *envs ? ", " : "", t->p->envs[k].name);
-		}
-		if (all)
-			return NULL;
 		*cond = arena_printf(t->a, "contains([%s], var.environment)", envs);
-	} else {
-		return NULL;
 	}
 	return hcl_raw(t->a, "%s ? 1 : 0", *cond);
 }
