@@ -50,6 +50,8 @@ const char *names_logical_id(struct arena *a, const struct m_comp *c)
 
 void names_fix_ids(struct arena *a, const struct m_pattern *m)
 {
+	/* one array per kind below: a new kind needs its line here */
+	_Static_assert(MK_COUNT == 14, "names_fix_ids walks the array of every kind");
 #define EACH(arr, n) for (size_t i = 0; i < m->n; i++) names_logical_id(a, &m->arr[i]->c)
 	EACH(keys, n_keys);
 	EACH(buses, n_buses);
