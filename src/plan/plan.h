@@ -89,6 +89,7 @@ struct pv {
 	enum p_attr attr : 8;      /* REF */
 	enum p_pseudo pseudo : 8;  /* PSEUDO */
 	bool b;                    /* BOOL; DOC: the property is a string holding the JSON */
+	bool shared;               /* a literal that stands wherever its value does: read only */
 	const char *hint;          /* the per-environment setting this value is, if it varies */
 	const char *s;             /* STR; NAME suffix; REF resource ID */
 	union {
@@ -210,7 +211,10 @@ struct pv *pv_name(struct arena *a, const struct m_pattern *m, const char *suffi
 struct pv *pv_doc(struct arena *a, struct pv *body, bool as_text);
 struct pv *pv_strings(struct arena *a, const char *const *items); /* NULL-terminated */
 struct pv *pv_from_json(struct arena *a, const json_t *j);
-struct pv *pv_hint(struct pv *v, const char *hint);
+/* V with HINT: V itself, or a copy of a shared literal (pv_str, pv_int,
+ * pv_bool and pv_pseudo give one node for equal values in an arena:
+ * nothing may change one in place). */
+struct pv *pv_hint(struct arena *a, struct pv *v, const char *hint);
 /* The value of secret SECRET in Secrets Manager (KEY of its JSON, or NULL). */
 struct pv *pv_secret(struct arena *a, const char *secret, const char *key);
 

@@ -50,7 +50,7 @@ static void expire(struct pb *b, struct p_res *r, const struct m_bus *bus, const
 	if (!bus->audit_bucket_retention_days)
 		return;
 	struct pv *rule = pv_map(b->a), *lc = pv_map(b->a);
-	struct pv *days = pv_hint(I(b, bus->audit_bucket_retention_days), "audit_bucket_retention_days");
+	struct pv *days = pv_hint(b->a, I(b, bus->audit_bucket_retention_days), "audit_bucket_retention_days");
 	pv_set(b->a, rule, "Id", S(b, rule_id));
 	pv_set(b->a, rule, "Status", S(b, "Enabled"));
 	pv_set(b->a, rule, "ExpirationInDays", days);

@@ -28,7 +28,7 @@ const char *pb_id_of(struct pb *b, const struct m_comp *c, const char *suffix)
 
 struct pv *pb_name(struct pb *b, const char *suffix, size_t max)
 {
-	return pv_hint(pv_name(b->a, b->m, suffix, max), F(b, "%s_name", names_snake(b->a, suffix)));
+	return pv_hint(b->a, pv_name(b->a, b->m, suffix, max), F(b, "%s_name", names_snake(b->a, suffix)));
 }
 
 struct pv *pb_comp_name(struct pb *b, const struct m_comp *c)

@@ -64,7 +64,7 @@ struct pv *pb_bus_name(struct pb *b, const struct m_bus *bus)
 	if (bus->origin == BUS_DEFAULT)
 		return S(b, "default");
 	/* one variable of the module where the name differs per environment */
-	return pv_hint(S(b, bus->existing ? bus->existing : bus->c.name), F(b, "%s_bus", names_snake(b->a, bus->c.name)));
+	return pv_hint(b->a, S(b, bus->existing ? bus->existing : bus->c.name), F(b, "%s_bus", names_snake(b->a, bus->c.name)));
 }
 
 struct pv *pb_bus_arn(struct pb *b, const struct m_bus *bus)
@@ -72,10 +72,10 @@ struct pv *pb_bus_arn(struct pb *b, const struct m_bus *bus)
 	if (bus->origin == BUS_OWNED)
 		return pb_comp_arn(b, &bus->c);
 	if (bus->origin == BUS_EXISTING && bus->existing_is_arn)
-		return pv_hint(S(b, bus->existing), F(b, "%s_bus", names_snake(b->a, bus->c.name)));
+		return pv_hint(b->a, S(b, bus->existing), F(b, "%s_bus", names_snake(b->a, bus->c.name)));
 	struct pv *name = S(b, names_bus(b->a, b->m, bus));
 	if (bus->origin == BUS_EXISTING)
-		name = pv_hint(name, F(b, "%s_bus", names_snake(b->a, bus->c.name)));
+		name = pv_hint(b->a, name, F(b, "%s_bus", names_snake(b->a, bus->c.name)));
 	return pb_arn(b, "events", "event-bus/", name, NULL);
 }
 
@@ -127,7 +127,7 @@ void plan_bus(struct pb *b, const struct m_bus *bus)
 		if (bus->key)
 			pb_set(b, ar, "KmsKeyIdentifier", pb_key_arn(b, bus->key));
 		pb_key_use(b, bus->key, KS_EVENTS, aid);
-		pb_set(b, ar, "RetentionDays", pv_hint(I(b, bus->archive_retention_days), "archive_retention_days"));
+		pb_set(b, ar, "RetentionDays", pv_hint(b->a, I(b, bus->archive_retention_days), "archive_retention_days"));
 		pb_set(b, ar, "SourceArn", pb_comp_arn(b, &bus->c));
 	}
 	plan_schemas(b, bus);

@@ -35,7 +35,7 @@ static void queue_props(struct pb *b, struct p_res *r, const struct m_queue *q, 
 	if (!dlq)
 		pb_queue_fifo_head(b, r, q);
 	if (!dlq && q->delay_s)
-		pb_set(b, r, "DelaySeconds", pv_hint(I(b, q->delay_s), F(b, "%s_delay_seconds", h)));
+		pb_set(b, r, "DelaySeconds", pv_hint(b->a, I(b, q->delay_s), F(b, "%s_delay_seconds", h)));
 	if (q->fifo)
 		pb_set(b, r, "FifoQueue", B(b, true));
 	if (!dlq)
@@ -45,12 +45,12 @@ static void queue_props(struct pb *b, struct p_res *r, const struct m_queue *q, 
 		pb_set(b, r, "KmsMasterKeyId", pb_key_arn(b, q->key));
 	}
 	if (!dlq && q->max_message_size != SQS_DEFAULT_MAX_MESSAGE)
-		pb_set(b, r, "MaximumMessageSize", pv_hint(I(b, q->max_message_size), F(b, "%s_max_message_size", h)));
-	pb_set(b, r, "MessageRetentionPeriod", pv_hint(I(b, dlq ? q->dlq_retention_s : q->retention_s),
+		pb_set(b, r, "MaximumMessageSize", pv_hint(b->a, I(b, q->max_message_size), F(b, "%s_max_message_size", h)));
+	pb_set(b, r, "MessageRetentionPeriod", pv_hint(b->a, I(b, dlq ? q->dlq_retention_s : q->retention_s),
 						       F(b, "%s_message_retention_seconds", h)));
 	pb_set(b, r, "QueueName", pb_queue_name(b, dlq ? F(b, "%s-dlq", q->c.name) : q->c.name, q->fifo));
 	if (!dlq && q->receive_wait_s)
-		pb_set(b, r, "ReceiveMessageWaitTimeSeconds", pv_hint(I(b, q->receive_wait_s),
+		pb_set(b, r, "ReceiveMessageWaitTimeSeconds", pv_hint(b->a, I(b, q->receive_wait_s),
 									F(b, "%s_receive_wait_time_seconds", h)));
 }
 
@@ -71,12 +71,12 @@ void plan_queue(struct pb *b, const struct m_queue *q)
 		struct pv *rp = pv_map(b->a);
 		pv_set(b->a, rp, "deadLetterTargetArn", q->dlq_queue ? pb_comp_arn(b, &q->dlq_queue->c)
 								      : pv_ref(b->a, dlq, PA_ARN));
-		pv_set(b->a, rp, "maxReceiveCount", pv_hint(I(b, q->dlq_max_receives), F(b, "%s_max_receive_count",
+		pv_set(b->a, rp, "maxReceiveCount", pv_hint(b->a, I(b, q->dlq_max_receives), F(b, "%s_max_receive_count",
 										      names_snake(b->a, q->c.name))));
 		pb_set(b, r, "RedrivePolicy", pv_doc(b->a, rp, false));
 	}
 	pb_set(b, r, "Tags", pb_tags(b));
-	pb_set(b, r, "VisibilityTimeout", pv_hint(I(b, q->visibility_timeout_s),
+	pb_set(b, r, "VisibilityTimeout", pv_hint(b->a, I(b, q->visibility_timeout_s),
 						  F(b, "%s_visibility_timeout_seconds", names_snake(b->a, q->c.name))));
 }
 
@@ -90,7 +90,7 @@ static struct pv *deletion_protection(struct pb *b, const struct m_table *t)
 		     : F(b, "Deletion protection of table %s: on where the environment keeps its data (keep_data)",
 			 t->c.name));
 	bool on = t->deletion_protection >= 0 ? t->deletion_protection : plan_keeps_data(b->m);
-	return pv_hint(B(b, on), dp);
+	return pv_hint(b->a, B(b, on), dp);
 }
 
 void plan_table(struct pb *b, const struct m_table *t)
@@ -106,7 +106,7 @@ void plan_table(struct pb *b, const struct m_table *t)
 	if (lsi)
 		pb_set(b, r, "LocalSecondaryIndexes", lsi);
 	struct pv *pitr = pv_map(b->a);
-	pv_set(b->a, pitr, "PointInTimeRecoveryEnabled", pv_hint(B(b, t->pitr), F(b, "%s_point_in_time_recovery",
+	pv_set(b->a, pitr, "PointInTimeRecoveryEnabled", pv_hint(b->a, B(b, t->pitr), F(b, "%s_point_in_time_recovery",
 										     names_snake(b->a, t->c.name))));
 	pb_set(b, r, "PointInTimeRecoverySpecification", pitr);
 	if (t->read_capacity)
@@ -164,7 +164,7 @@ static struct pv *environment(struct pb *b, const struct m_function *f)
 		char *hint = arena_strdup(b->a, k);
 		for (char *p = hint; *p; p++)
 			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-		pv_set(b->a, vars, k, pv_hint(pb_mval(b, &f->environment.items[i].val), hint));
+		pv_set(b->a, vars, k, pv_hint(b->a, pb_mval(b, &f->environment.items[i].val), hint));
 	}
 	/* a function finds what it publishes to and writes: the topic's ARN
 	 * and the table's name, unless its own variables name them */
@@ -270,7 +270,7 @@ static const char *function_resource(struct pb *b, const struct m_function *f, c
 		pb_set(b, r, "Environment", env);
 	if (f->ephemeral_storage_mb != LAMBDA_DEFAULT_EPHEMERAL_MB) {
 		struct pv *es = pv_map(b->a);
-		pv_set(b->a, es, "Size", pv_hint(I(b, f->ephemeral_storage_mb), F(b, "%s_ephemeral_storage", h)));
+		pv_set(b->a, es, "Size", pv_hint(b->a, I(b, f->ephemeral_storage_mb), F(b, "%s_ephemeral_storage", h)));
 		pb_set(b, r, "EphemeralStorage", es);
 	}
 	pb_set(b, r, "FunctionName", pb_comp_name(b, &f->c));
@@ -280,18 +280,18 @@ static const char *function_resource(struct pb *b, const struct m_function *f, c
 	struct pv *logging = pv_map(b->a);
 	pv_set(b->a, logging, "LogGroup", pv_ref(b->a, lg, PA_NAME));
 	if (f->log_level) {
-		pv_set(b->a, logging, "ApplicationLogLevel", pv_hint(S(b, f->log_level), "log_level"));
+		pv_set(b->a, logging, "ApplicationLogLevel", pv_hint(b->a, S(b, f->log_level), "log_level"));
 		pv_set(b->a, logging, "LogFormat", S(b, "JSON"));
 	}
 	pb_set(b, r, "LoggingConfig", logging);
-	pb_set(b, r, "MemorySize", pv_hint(I(b, f->memory_mb), "lambda_memory_size"));
+	pb_set(b, r, "MemorySize", pv_hint(b->a, I(b, f->memory_mb), "lambda_memory_size"));
 	if (f->reserved_concurrency >= 0)
-		pb_set(b, r, "ReservedConcurrentExecutions", pv_hint(I(b, f->reserved_concurrency),
+		pb_set(b, r, "ReservedConcurrentExecutions", pv_hint(b->a, I(b, f->reserved_concurrency),
 								     F(b, "%s_reserved_concurrency", h)));
 	pb_set(b, r, "Role", pv_ref(b->a, role, PA_ARN));
 	pb_set(b, r, "Runtime", S(b, f->runtime ? f->runtime : LAMBDA_DEFAULT_RUNTIME));
 	pb_set(b, r, "Tags", pb_tags(b));
-	pb_set(b, r, "Timeout", pv_hint(I(b, f->timeout_s), "lambda_timeout"));
+	pb_set(b, r, "Timeout", pv_hint(b->a, I(b, f->timeout_s), "lambda_timeout"));
 	struct pv *tc = pv_map(b->a);
 	pv_set(b->a, tc, "Mode", S(b, f->tracing_active ? "Active" : "PassThrough"));
 	pb_set(b, r, "TracingConfig", tc);
@@ -308,7 +308,7 @@ static const char *function_resource(struct pb *b, const struct m_function *f, c
 static void function_alias(struct pb *b, const struct m_function *f, const char *hash)
 {
 	const char *id = pb_id(b, &f->c), *ver = pb_id_of(b, &f->c, F(b, "Version%s", hash));
-	struct pv *pc = pv_hint(I(b, f->provisioned_concurrency),
+	struct pv *pc = pv_hint(b->a, I(b, f->provisioned_concurrency),
 				F(b, "%s_provisioned_concurrency", names_snake(b->a, f->c.name)));
 	struct p_setting *s = plan_setting(b->p, pc->hint,
 		F(b, "Provisioned concurrency of function %s on its live alias (0: none)", f->c.name));

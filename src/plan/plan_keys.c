@@ -119,7 +119,7 @@ struct p_res *pb_log_group(struct pb *b, const char *id, struct pv *name, int re
 		pb_set(b, r, "KmsKeyId", pb_key_arn(b, key));
 	pb_set(b, r, "LogGroupName", name);
 	if (retention)
-		pb_set(b, r, "RetentionInDays", pv_hint(I(b, retention), "log_retention_days"));
+		pb_set(b, r, "RetentionInDays", pv_hint(b->a, I(b, retention), "log_retention_days"));
 	pb_set(b, r, "Tags", pb_tags(b));
 	pb_key_service(b, key, KS_LOGS);
 	return r;
@@ -274,7 +274,7 @@ struct pv *pb_rule_arn(struct pb *b, const struct m_comp *bus, struct pv *rule_n
 				  tail + strlen(":event-bus/")));
 	} else {
 		j = pb_arn(b, "events", "rule/", eb->origin == BUS_OWNED ? pb_comp_name(b, bus)
-			   : pv_hint(S(b, names_bus(b->a, b->m, eb)), F(b, "%s_bus", names_snake(b->a, bus->name))), "/");
+			   : pv_hint(b->a, S(b, names_bus(b->a, b->m, eb)), F(b, "%s_bus", names_snake(b->a, bus->name))), "/");
 	}
 	pv_part(b->a, j, rule_name);
 	return j;

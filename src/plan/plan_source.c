@@ -119,9 +119,9 @@ void plan_stream(struct pb *b, const struct m_stream *st)
 	const char *h = names_snake(b->a, st->c.name);
 	struct p_res *r = pb_res(b, pb_id(b, &st->c), PT_KINESIS_STREAM, "");
 	pb_set(b, r, "Name", pb_comp_name(b, &st->c));
-	pb_set(b, r, "RetentionPeriodHours", pv_hint(I(b, st->retention_hours), F(b, "%s_retention_hours", h)));
+	pb_set(b, r, "RetentionPeriodHours", pv_hint(b->a, I(b, st->retention_hours), F(b, "%s_retention_hours", h)));
 	if (st->provisioned)
-		pb_set(b, r, "ShardCount", pv_hint(I(b, st->shards), F(b, "%s_shard_count", h)));
+		pb_set(b, r, "ShardCount", pv_hint(b->a, I(b, st->shards), F(b, "%s_shard_count", h)));
 	if (st->key) {
 		struct pv *enc = pv_map(b->a);
 		pv_set(b->a, enc, "EncryptionType", S(b, "KMS"));

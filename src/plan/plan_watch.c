@@ -123,14 +123,14 @@ static void alarm(struct pb *b, const struct strmap *known, const struct alarms_
 		pb_key_service(b, al->action->key, KS_CLOUDWATCH);
 	}
 	pb_set(b, r, "AlarmDescription", S(b, al->description));
-	pb_set(b, r, "AlarmName", pv_hint(pv_name(b->a, b->m, F(b, "%s-%s", al->comp->name, al->alarm), 255),
+	pb_set(b, r, "AlarmName", pv_hint(b->a, pv_name(b->a, b->m, F(b, "%s-%s", al->comp->name, al->alarm), 255),
 					  F(b, "%s_alarm_name", local)));
 	pb_set(b, r, "ComparisonOperator", S(b, al->comparison));
 	struct pv *dims = pv_list(b->a);
 	for (size_t k = 0; k < al->n_dims; k++) {
 		struct pv *d = pv_map(b->a);
 		pv_set(b->a, d, "Name", S(b, al->dims[k].name));
-		pv_set(b->a, d, "Value", pv_hint(dimension(b, known, &al->dims[k]),
+		pv_set(b->a, d, "Value", pv_hint(b->a, dimension(b, known, &al->dims[k]),
 						 F(b, "%s_%s", local, names_snake(b->a, al->dims[k].name))));
 		pv_push(b->a, dims, d);
 	}
@@ -144,7 +144,7 @@ static void alarm(struct pb *b, const struct strmap *known, const struct alarms_
 	if (al->statistic)
 		pb_set(b, r, "Statistic", S(b, al->statistic));
 	pb_set(b, r, "Tags", pb_tags(b));
-	pb_set(b, r, "Threshold", pv_hint(pv_num(b->a, al->threshold), F(b, "%s_threshold", local)));
+	pb_set(b, r, "Threshold", pv_hint(b->a, pv_num(b->a, al->threshold), F(b, "%s_threshold", local)));
 	pb_set(b, r, "TreatMissingData", S(b, al->treat_missing_data));
 	if (al->unit)
 		pb_set(b, r, "Unit", S(b, al->unit));
@@ -212,7 +212,7 @@ static void dashboard(struct pb *b, const struct strmap *known, const struct ala
 	struct p_res *r = pb_res(b, n > 1 ? F(b, "Dashboard%zu", i + 1) : "Dashboard", PT_DASHBOARD, "Dashboard");
 	r->peer = n > 1 ? F(b, "%zu", i + 1) : NULL;
 	pb_set(b, r, "DashboardBody", pv_doc(b->a, body, true));
-	pb_set(b, r, "DashboardName", pv_hint(pv_name(b->a, b->m, suffix, 255),
+	pb_set(b, r, "DashboardName", pv_hint(b->a, pv_name(b->a, b->m, suffix, 255),
 					      F(b, "dashboard_%s_name", n > 1 ? F(b, "main_%zu", i + 1) : "main")));
 }
 

@@ -56,7 +56,7 @@ void plan_workflow(struct pb *b, const struct m_workflow *w)
 	pv_set(b->a, dest, "CloudWatchLogsLogGroup", cw);
 	pv_set(b->a, lc, "Destinations", pb_one(b, dest));
 	pv_set(b->a, lc, "IncludeExecutionData", B(b, true));
-	pv_set(b->a, lc, "Level", pv_hint(S(b, w->log_level), "workflow_log_level"));
+	pv_set(b->a, lc, "Level", pv_hint(b->a, S(b, w->log_level), "workflow_log_level"));
 	pb_set(b, r, "LoggingConfiguration", lc);
 	pb_set(b, r, "RoleArn", pv_ref(b->a, role, PA_ARN));
 	pb_set(b, r, "StateMachineName", pb_comp_name(b, &w->c));

@@ -14,18 +14,59 @@ static struct pv *pv_new(struct arena *a, enum pv_kind kind)
 	return v;
 }
 
+/* Literals are made once per arena and shared: most of a plan's strings,
+ * numbers and flags are the same few ("Allow", "sts:AssumeRole", 10, true),
+ * and a node of its own for each was two fifths of a plan's values. The
+ * memo's tags, one per kind: */
+static const char memo_str, memo_int, memo_bool, memo_pseudo, memo_null;
+/* the pseudo values' keys, each its own number, which outlive any arena */
+static const unsigned char pseudo_keys[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+_Static_assert(PP_ARTIFACT_PREFIX < sizeof pseudo_keys, "a key for each pseudo value");
+
+/* The shared literal of KIND for KEY, or NULL. */
+static struct pv *shared(struct arena *a, const char *tag, const void *key, size_t n)
+{
+	return arena_memo_get(a, tag, key, n);
+}
+
+static struct pv *share(struct arena *a, const char *tag, const void *key, size_t n, struct pv *v)
+{
+	v->shared = true;
+	arena_memo_put(a, tag, key, n, v);
+	return v;
+}
+
 struct pv *pv_str(struct arena *a, const char *s)
 {
-	struct pv *v = pv_new(a, PV_STR);
-	v->s = s ? s : "";
-	return v;
+	s = s ? s : "";
+	size_t n = strlen(s);
+	struct pv *v = shared(a, &memo_str, s, n);
+	if (v)
+		return v;
+	v = pv_new(a, PV_STR);
+	v->s = s;
+	return share(a, &memo_str, s, n, v);
+}
+
+/* pv_str of the N bytes at S, which need not outlive the call. */
+static struct pv *pv_str_copy(struct arena *a, const char *s, size_t n)
+{
+	struct pv *v = shared(a, &memo_str, s, n);
+	if (v)
+		return v;
+	v = pv_new(a, PV_STR);
+	v->s = arena_strndup(a, s, n);
+	return share(a, &memo_str, v->s, n, v);
 }
 
 struct pv *pv_int(struct arena *a, long long i)
 {
-	struct pv *v = pv_new(a, PV_INT);
+	struct pv *v = shared(a, &memo_int, &i, sizeof i);
+	if (v)
+		return v;
+	v = pv_new(a, PV_INT);
 	v->i = i;
-	return v;
+	return share(a, &memo_int, &v->i, sizeof v->i, v);
 }
 
 struct pv *pv_num(struct arena *a, double d)
@@ -39,9 +80,12 @@ struct pv *pv_num(struct arena *a, double d)
 
 struct pv *pv_bool(struct arena *a, bool b)
 {
-	struct pv *v = pv_new(a, PV_BOOL);
+	struct pv *v = shared(a, &memo_bool, &b, sizeof b);
+	if (v)
+		return v;
+	v = pv_new(a, PV_BOOL);
 	v->b = b;
-	return v;
+	return share(a, &memo_bool, &v->b, sizeof v->b, v);
 }
 
 struct pv *pv_list(struct arena *a)
@@ -72,9 +116,15 @@ struct pv *pv_ref_known(struct arena *a, const char *id, enum p_attr attr, const
 
 struct pv *pv_pseudo(struct arena *a, enum p_pseudo p)
 {
-	struct pv *v = pv_new(a, PV_PSEUDO);
+	unsigned char key = (unsigned char)p;
+	struct pv *v = shared(a, &memo_pseudo, &key, 1);
+	if (v)
+		return v;
+	v = pv_new(a, PV_PSEUDO);
 	v->pseudo = p;
-	return v;
+	/* the key must live as long as the arena, and the node's own field is
+	 * a bit-field, which has no address */
+	return share(a, &memo_pseudo, pseudo_keys + p, 1, v);
 }
 
 struct pv *pv_join(struct arena *a)
@@ -128,7 +178,7 @@ struct pv *pv_from_json(struct arena *a, const json_t *j)
 		return l;
 	}
 	case JSON_STRING:
-		return pv_str(a, arena_strndup(a, json_string_value(j), json_string_length(j)));
+		return pv_str_copy(a, json_string_value(j), json_string_length(j));
 	case JSON_INTEGER:
 		return pv_int(a, json_integer_value(j));
 	case JSON_REAL: {
@@ -143,7 +193,8 @@ struct pv *pv_from_json(struct arena *a, const json_t *j)
 	case JSON_NULL:
 		break;
 	}
-	return pv_new(a, PV_NULL);
+	struct pv *v = shared(a, &memo_null, "", 0);
+	return v ? v : share(a, &memo_null, "", 0, pv_new(a, PV_NULL));
 }
 
 struct pv *pv_secret(struct arena *a, const char *secret, const char *key)
@@ -155,8 +206,15 @@ struct pv *pv_secret(struct arena *a, const char *secret, const char *key)
 	return v;
 }
 
-struct pv *pv_hint(struct pv *v, const char *hint)
+struct pv *pv_hint(struct arena *a, struct pv *v, const char *hint)
 {
+	if (v && v->shared) {
+		/* a shared literal stands in other places, which the hint is not of */
+		struct pv *c = pv_new(a, v->kind);
+		*c = *v;
+		c->shared = false;
+		v = c;
+	}
 	if (v)
 		v->hint = hint;
 	return v;

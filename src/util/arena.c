@@ -23,11 +23,15 @@ struct chunk {
 	_Alignas(ALIGN) unsigned char data[];
 };
 
+/* An entry of the arena's one hash table: an interned string (TAG NULL,
+ * S its copy) or a memo (S the caller's key, VALUE the caller's). */
 struct istr {
 	struct istr *next;
-	uint32_t hash;
-	size_t len;
+	const void *tag;
 	const char *s;
+	void *value;
+	size_t len;
+	uint32_t hash;
 };
 
 struct arena {
@@ -195,23 +199,61 @@ static void intern_grow(struct arena *a)
 	a->nbuckets = nb;
 }
 
-const char *arena_intern(struct arena *a, const char *s, size_t n)
+/* The tag goes into the hash so that equal keys of two tags (the text
+ * "1" and the integer 1 of another memo) seldom share a bucket. */
+static uint32_t tagged_hash(const void *tag, const void *key, size_t n)
+{
+	return hash_bytes((const char *)key, n) ^ (uint32_t)((uintptr_t)tag * 2654435761u);
+}
+
+/* The entry of TAG and KEY, or the slot where it would go. */
+static struct istr **table_find(struct arena *a, const void *tag, const void *key, size_t n, uint32_t h)
 {
 	if (a->nstrings >= a->nbuckets)
 		intern_grow(a);
-	uint32_t h = hash_bytes(s, n);
 	struct istr **slot = &a->buckets[h & (a->nbuckets - 1)];
-	for (struct istr *e = *slot; e; e = e->next)
-		if (e->hash == h && e->len == n && memcmp(e->s, s, n) == 0)
-			return e->s;
+	while (*slot && !((*slot)->hash == h && (*slot)->tag == tag && (*slot)->len == n &&
+			  memcmp((*slot)->s, key, n) == 0))
+		slot = &(*slot)->next;
+	return slot;
+}
+
+static struct istr *table_add(struct arena *a, struct istr **slot, const void *tag, const char *s, size_t n,
+			      uint32_t h)
+{
 	struct istr *e = arena_alloc(a, sizeof *e);
-	e->hash = h;
+	e->tag = tag;
+	e->s = s;
 	e->len = n;
-	e->s = arena_strndup(a, s, n);
-	e->next = *slot;
+	e->hash = h;
 	*slot = e;
 	a->nstrings++;
-	return e->s;
+	return e;
+}
+
+const char *arena_intern(struct arena *a, const char *s, size_t n)
+{
+	uint32_t h = tagged_hash(NULL, s, n);
+	struct istr **slot = table_find(a, NULL, s, n, h);
+	if (*slot)
+		return (*slot)->s;
+	return table_add(a, slot, NULL, arena_strndup(a, s, n), n, h)->s;
+}
+
+void *arena_memo_get(struct arena *a, const void *tag, const void *key, size_t n)
+{
+	struct istr *e = *table_find(a, tag, key, n, tagged_hash(tag, key, n));
+	return e ? e->value : NULL;
+}
+
+void arena_memo_put(struct arena *a, const void *tag, const void *key, size_t n, void *value)
+{
+	uint32_t h = tagged_hash(tag, key, n);
+	struct istr **slot = table_find(a, tag, key, n, h);
+	if (*slot)
+		(*slot)->value = value;
+	else
+		table_add(a, slot, tag, key, n, h)->value = value;
 }
 
 void vec_push(struct arena *a, struct vec *v, void *item)

@@ -19,10 +19,16 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Interned string: equal contents give the same pointer. */
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* Interned string: equal contents give the same pointer. */
 const char *arena_intern(struct arena *a, const char *s, size_t n);
+
+/* A memo of values made once per arena: the value put for TAG (a
+ * namespace: the address of anything of the caller's) and the N bytes at
+ * KEY, or NULL. KEY is not copied: it must live as long as the arena. */
+void *arena_memo_get(struct arena *a, const void *tag, const void *key, size_t n);
+void arena_memo_put(struct arena *a, const void *tag, const void *key, size_t n, void *value);
 
 /* A growable array of pointers whose storage lives in the arena. Its
  * counts are 32 bits: a plan holds two of these in every value, and no
