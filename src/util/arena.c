@@ -261,7 +261,9 @@ void vec_push(struct arena *a, struct vec *v, void *item)
 	if (v->n == v->cap) {
 		if (v->cap > UINT32_MAX / 2)
 			xalloc_die();
-		uint32_t cap = v->cap ? v->cap * 2 : 4;
+		/* two at first: of a 1,000-chain plan's maps and lists, three
+		 * in four hold one or two items */
+		uint32_t cap = v->cap ? v->cap * 2 : 2;
 		void **items = arena_alloc(a, cap * sizeof *items);
 		if (v->n)
 			memcpy(items, v->items, v->n * sizeof *items);
