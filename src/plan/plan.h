@@ -21,6 +21,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "arena.h"
@@ -83,25 +84,27 @@ enum pv_kind {
 
 /* A plan holds a few dozen of these per resource, three plans at once in
  * a build (each environment's and the merged one): the small fields share
- * a word, and the fields no kind uses together share their place. */
+ * a word, and the fields no kind uses together share their place. Read
+ * TEXTS of a NAME or REF only: for other kinds it is a number's bytes. */
 struct pv {
 	enum pv_kind kind : 8;
-	enum p_attr attr : 8;      /* REF */
-	enum p_pseudo pseudo : 8;  /* PSEUDO */
+	enum p_attr attr : 4;      /* REF */
+	enum p_pseudo pseudo : 4;  /* PSEUDO */
 	bool b;                    /* BOOL; DOC: the property is a string holding the JSON */
 	bool shared;               /* a literal that stands wherever its value does: read only */
+	uint32_t max;              /* NAME: AWS's length limit */
 	const char *hint;          /* the per-environment setting this value is, if it varies */
 	const char *s;             /* STR; NAME suffix; REF resource ID */
 	union {
 		long long i;       /* INT */
 		double d;          /* NUM */
-		size_t max;        /* NAME: AWS's length limit */
+		const char **texts; /* NAME: the name in each environment (one in a single plan);
+		                     * REF: its value where the plan knows it already, or NULL */
 	};
-	const char **texts;        /* NAME: the name in each environment (one in a single plan);
-	                            * REF: its value where the plan knows it already, or NULL */
 	struct vec items;          /* struct pv * */
 	struct vec keys;           /* MAP: const char * */
 };
+_Static_assert(PA_LOG_STREAMS_ARN < 16 && PP_ARTIFACT_PREFIX < 16, "struct pv's attr and pseudo have 4 bits");
 
 /* A per-environment setting: what a varying value is, for people and for
  * the validation a deployment tool can apply before AWS does. */
@@ -207,7 +210,7 @@ struct pv *pv_ref(struct arena *a, const char *id, enum p_attr attr);
 struct pv *pv_ref_known(struct arena *a, const char *id, enum p_attr attr, const char *text);
 struct pv *pv_pseudo(struct arena *a, enum p_pseudo p);
 struct pv *pv_join(struct arena *a);
-struct pv *pv_name(struct arena *a, const struct m_pattern *m, const char *suffix, size_t max);
+struct pv *pv_name(struct arena *a, const struct m_pattern *m, const char *suffix, uint32_t max);
 struct pv *pv_doc(struct arena *a, struct pv *body, bool as_text);
 struct pv *pv_strings(struct arena *a, const char *const *items); /* NULL-terminated */
 struct pv *pv_from_json(struct arena *a, const json_t *j);

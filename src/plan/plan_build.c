@@ -26,7 +26,7 @@ const char *pb_id_of(struct pb *b, const struct m_comp *c, const char *suffix)
 	return arena_printf(b->a, "%s%s", names_logical_id(b->a, c), suffix);
 }
 
-struct pv *pb_name(struct pb *b, const char *suffix, size_t max)
+struct pv *pb_name(struct pb *b, const char *suffix, uint32_t max)
 {
 	return pv_hint(b->a, pv_name(b->a, b->m, suffix, max), F(b, "%s_name", names_snake(b->a, suffix)));
 }

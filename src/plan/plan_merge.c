@@ -93,7 +93,7 @@ static struct pv *relocate(struct merge *mg, const struct pv *v, size_t k)
 	struct pv *c = arena_alloc(mg->a, sizeof *c);
 	*c = *v;
 	own_texts(mg, c, v, k);
-	if (v->texts) {
+	if ((v->kind == PV_NAME || v->kind == PV_REF) && v->texts) {
 		c->texts = arena_alloc(mg->a, mg->n * sizeof *c->texts);
 		c->texts[k] = keep(mg, v->texts[0], k);
 	}

@@ -56,7 +56,7 @@ void pb_set(struct pb *b, struct p_res *r, const char *key, struct pv *value);
 /* IDs, names and references. */
 const char *pb_id(struct pb *b, const struct m_comp *c);
 const char *pb_id_of(struct pb *b, const struct m_comp *c, const char *suffix);
-struct pv *pb_name(struct pb *b, const char *suffix, size_t max);
+struct pv *pb_name(struct pb *b, const char *suffix, uint32_t max);
 struct pv *pb_comp_name(struct pb *b, const struct m_comp *c);
 struct pv *pb_comp_arn(struct pb *b, const struct m_comp *c);
 struct pv *pb_comp_attr(struct pb *b, const struct m_comp *c, enum m_attr attr);

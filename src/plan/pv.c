@@ -132,7 +132,7 @@ struct pv *pv_join(struct arena *a)
 	return pv_new(a, PV_JOIN);
 }
 
-struct pv *pv_name(struct arena *a, const struct m_pattern *m, const char *suffix, size_t max)
+struct pv *pv_name(struct arena *a, const struct m_pattern *m, const char *suffix, uint32_t max)
 {
 	struct pv *v = pv_new(a, PV_NAME);
 	v->s = suffix;
