@@ -2,12 +2,15 @@
  * for tests/values.sh. A plan makes each string, integer, flag and pseudo
  * value once per arena and shares it wherever that value stands, so a
  * lookup that mixes two values up, or a hint written into a shared node,
- * changes what every template says. Prints TAP; exit 1 when a case fails. */
+ * changes what every template says. Also the HCL writer's parts: main.tf
+ * is rendered a resource at a time and must read as if rendered whole.
+ * Prints TAP; exit 1 when a case fails. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "hcl.h"
 #include "plan.h"
 
 static int count, failed;
@@ -90,10 +93,51 @@ static void literal_cases(void)
 	arena_free(b);
 }
 
+/* A module's top level: blocks, empty and not, with attributes between. */
+static struct hcl_body *module_body(struct arena *a)
+{
+	struct hcl_body *b = hcl_body_new(a);
+	struct hcl_body *l = hcl_block(a, b, "locals", NULL);
+	hcl_attr(a, l, "name_prefix", hcl_str(a, "acme-dev"));
+	hcl_attr(a, l, "tags", hcl_raw(a, "{}"));
+	hcl_block(a, b, "data", "aws_caller_identity", "current", NULL);
+	struct hcl_body *r = hcl_block(a, b, "resource", "aws_sqs_queue", "q", NULL);
+	hcl_attr(a, r, "name", hcl_str(a, "q"));
+	hcl_attr(a, r, "visibility_timeout_seconds", hcl_int(a, 30));
+	hcl_attr(a, b, "after", hcl_int(a, 1));
+	hcl_block(a, b, "data", "aws_partition", "current", NULL);
+	return b;
+}
+
+static void hcl_part_cases(void)
+{
+	struct arena *a = arena_new();
+	struct hcl_body *whole = module_body(a);
+	size_t len;
+	char *text = hcl_render(whole, &len);
+	/* the same items, one part each */
+	struct hcl_text parts = { 0 };
+	for (size_t i = 0; i < whole->items.n; i++) {
+		struct hcl_body *one = hcl_body_new(a);
+		vec_push(a, &one->items, whole->items.items[i]);
+		hcl_render_part(&parts, one);
+	}
+	check(parts.text && parts.len == len && !strcmp(parts.text, text),
+	      "hcl: blocks rendered a part at a time read as the body rendered whole");
+	struct hcl_text none = { 0 };
+	hcl_render_part(&none, hcl_body_new(a));
+	check(none.text && none.len == 0 && !strcmp(none.text, ""), "hcl: an empty part is the empty text");
+	free(text);
+	free(parts.text);
+	free(none.text);
+	arena_free(a);
+}
+
 int main(void)
 {
 	memo_cases();
 	literal_cases();
+	hcl_part_cases();
 	printf("1..%d\n", count);
 	return failed ? 1 : 0;
 }

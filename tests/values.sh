@@ -1,6 +1,6 @@
 #!/bin/bash
-# values.sh - the arena's memo table and the plan's shared literals
-# (src/util/arena.c, src/plan/pv.c): tests/values-test, built by
+# values.sh - the arena's memo table, the plan's shared literals and HCL parts
+# (src/util/arena.c, src/plan/pv.c, src/write/hcl.c): tests/values-test, built by
 # `make check`, prints a TAP line per case, renumbered here.
 . "$(dirname "$0")/tap.sh"
 

@@ -31,6 +31,32 @@ static bool same_values(const struct tfvar *v, const struct pv *const *vals, siz
 	return true;
 }
 
+/* A copy of V in the build's arena, texts and all: a variable's values
+ * outlive the resource whose arena some of them are made in. */
+static const struct pv *lasting(struct tf *t, const struct pv *v)
+{
+	if (!v)
+		return NULL;
+	struct arena *a = t->keep;
+	struct pv *c = arena_alloc(a, sizeof *c);
+	*c = *v;
+	c->shared = false;
+	c->s = v->s ? arena_strdup(a, v->s) : NULL;
+	c->hint = v->hint ? arena_strdup(a, v->hint) : NULL;
+	if ((v->kind == PV_NAME || v->kind == PV_REF) && v->texts) {
+		c->texts = arena_alloc(a, t->p->n_envs * sizeof *c->texts);
+		for (size_t k = 0; k < t->p->n_envs; k++)
+			c->texts[k] = v->texts[k] ? arena_strdup(a, v->texts[k]) : NULL;
+	}
+	memset(&c->items, 0, sizeof c->items);
+	for (size_t i = 0; i < v->items.n; i++)
+		vec_push(a, &c->items, (void *)lasting(t, v->items.items[i]));
+	memset(&c->keys, 0, sizeof c->keys);
+	for (size_t i = 0; i < v->keys.n; i++)
+		vec_push(a, &c->keys, arena_strdup(a, v->keys.items[i]));
+	return c;
+}
+
 /* The variable for VALS: by the plan's setting name (or PATH), shared by
  * every value with the same name and values; a new name when they differ. */
 static const char *variable_for(struct tf *t, const struct pv **vals, const char *hint, const char *path)
@@ -50,19 +76,19 @@ static const char *variable_for(struct tf *t, const struct pv **vals, const char
 			return name;
 		if (found)
 			continue;
-		struct tfvar *v = arena_alloc(t->a, sizeof *v);
-		v->name = name;
-		v->hint = hint;
-		v->values = arena_alloc(t->a, n * sizeof *v->values);
+		struct tfvar *v = arena_alloc(t->keep, sizeof *v);
+		v->name = arena_strdup(t->keep, name);
+		v->hint = hint ? arena_strdup(t->keep, hint) : NULL;
+		v->values = arena_alloc(t->keep, n * sizeof *v->values);
 		for (size_t k = 0; k < n; k++) {
-			v->values[k] = vals[k];
+			v->values[k] = lasting(t, vals[k]);
 			if (vals[k] && !v->type)
 				v->type = var_type(vals[k]);
 			v->nullable |= !vals[k];
 		}
 		if (!v->type)
 			v->type = "any";
-		vec_push(t->a, &t->vars, v);
+		vec_push(t->keep, &t->vars, v);
 		return name;
 	}
 }
@@ -355,19 +381,32 @@ static void locals(struct tf *t)
 	hcl_block(t->a, t->main, "data", "aws_partition", "current", NULL);
 }
 
+void tf_write_main(struct tf *t)
+{
+	hcl_render_part(&t->main_text, t->main);
+	memset(&t->main->items, 0, sizeof t->main->items);
+	arena_reset(t->a);
+}
+
 bool tf_emit(struct arena *a, const struct p_plan *p, const struct backend_options *o, struct outset *out)
 {
-	struct tf t = { .a = a, .p = p, .files = out, .o = o, .archives = strmap_new(a) };
+	struct tf t = { .a = arena_new(), .keep = a, .p = p, .files = out, .o = o, .archives = strmap_new(a) };
 	t.main = hcl_body_new(a);
 	t.module = arena_printf(a, "terraform/components/terraform/%s", p->pattern);
 	locals(&t);
+	tf_write_main(&t);
 	for (size_t i = 0; i < p->resources.n; i++) {
 		const struct p_res *r = p->resources.items[i];
 		bool anywhere = false;
 		for (size_t k = 0; k < p->n_envs && !anywhere; k++)
 			anywhere = plan_present(r, k);
-		if (anywhere)
+		if (anywhere) {
 			tf_resource(&t, r);
+			tf_write_main(&t);
+		}
 	}
-	return tf_files(&t, o->pattern_file, out);
+	bool ok = tf_files(&t, o->pattern_file, out);
+	free(t.main_text.text);
+	arena_free(t.a);
+	return ok;
 }

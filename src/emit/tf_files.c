@@ -398,10 +398,12 @@ bool tf_files(struct tf *t, const char *pattern_file, struct outset *out)
 	artifacts(t, "terraform/artifacts.txt", out);
 	if (t->any_archive) /* what archive_file writes when Terraform plans */
 		outset_add(out, arena_printf(t->a, "%s/.gitignore", t->module), ".code/\n", strlen(".code/\n"));
-	/* outputs first: their values may need variables too */
+	/* outputs first: their values may need variables too, and the data
+	 * source of a secret, which goes last in main.tf */
 	struct hcl_body *ob = outputs(t);
-	return add_hcl(out, arena_printf(t->a, "%s/main.tf", t->module), t->main) &&
-	       add_hcl(out, arena_printf(t->a, "%s/variables.tf", t->module), variables(t)) &&
+	hcl_render_part(&t->main_text, t->main);
+	outset_add(out, arena_printf(t->a, "%s/main.tf", t->module), t->main_text.text, t->main_text.len);
+	return add_hcl(out, arena_printf(t->a, "%s/variables.tf", t->module), variables(t)) &&
 	       add_hcl(out, arena_printf(t->a, "%s/outputs.tf", t->module), ob) &&
 	       add_hcl(out, arena_printf(t->a, "%s/versions.tf", t->module), versions(t)) &&
 	       stacks(t, pattern_file, out);

@@ -546,7 +546,7 @@ static void log_stream(struct tf *t, const struct p_res *r)
 static bool publishes(struct tf *t, const struct p_res *r)
 {
 	if (!t->published) {
-		t->published = strmap_new(t->a);
+		t->published = strmap_new(t->keep);
 		for (size_t i = 0; i < t->p->resources.n; i++) {
 			const struct p_res *v = t->p->resources.items[i];
 			for (size_t k = 0; v->type == PT_LAMBDA_VERSION && v->comp && k < t->p->n_envs; k++)
@@ -580,7 +580,7 @@ static const char *code_archive(struct tf *t, const char *folder)
 	const char *name = strmap_get(t->archives, folder);
 	if (name)
 		return name;
-	char *local = arena_printf(t->a, "code_%s", names_snake(t->a, folder));
+	char *local = arena_printf(t->keep, "code_%s", names_snake(t->a, folder));
 	for (char *p = local; *p; p++)
 		if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9'))
 			*p = '_';

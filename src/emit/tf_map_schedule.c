@@ -137,7 +137,7 @@ struct hcl_expr *tf_secret(struct tf *t, const struct pv *v)
 	for (size_t i = 0; i < t->secrets.n && !seen; i++)
 		seen = !strcmp(t->secrets.items[i], v->s);
 	if (!seen) {
-		vec_push(t->a, &t->secrets, (void *)v->s);
+		vec_push(t->keep, &t->secrets, arena_strdup(t->keep, v->s));
 		struct hcl_body *d = hcl_block(t->a, t->main, "data", "aws_secretsmanager_secret_version", local, NULL);
 		hcl_attr(t->a, d, "secret_id", hcl_str(t->a, v->s));
 	}

@@ -59,6 +59,18 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
+void arena_reset(struct arena *a)
+{
+	for (struct chunk *c = a->head, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head = NULL;
+	if (a->buckets)
+		memset(a->buckets, 0, a->nbuckets * sizeof *a->buckets);
+	a->nstrings = 0;
+}
+
 void *arena_alloc(struct arena *a, size_t size)
 {
 #ifdef EVENTC_ARENA_EACH

@@ -11,6 +11,9 @@ struct arena;
 
 struct arena *arena_new(void);
 void arena_free(struct arena *a);
+/* Frees everything allocated in A, its interned strings and memos too,
+ * and leaves it empty for more. */
+void arena_reset(struct arena *a);
 /* Zeroed memory, aligned for any object of this program (8 bytes: it
  * holds no long double, the one type that asks for 16); aborts on
  * exhaustion. */

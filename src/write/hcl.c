@@ -187,12 +187,7 @@ struct hcl_expr *hcl_from_json(struct arena *a, const json_t *j)
 
 /* ---- rendering ---- */
 
-struct out {
-	char *text;
-	size_t len, cap;
-};
-
-static void put(struct out *o, const char *s, size_t n)
+static void put(struct hcl_text *o, const char *s, size_t n)
 {
 	if (o->len + n + 1 > o->cap) {
 		size_t cap = (o->cap ? o->cap * 2 : 4096) + n;
@@ -204,19 +199,19 @@ static void put(struct out *o, const char *s, size_t n)
 	o->text[o->len] = '\0';
 }
 
-static void puts_(struct out *o, const char *s)
+static void puts_(struct hcl_text *o, const char *s)
 {
 	put(o, s, strlen(s));
 }
 
-static void indent(struct out *o, int level)
+static void indent(struct hcl_text *o, int level)
 {
 	for (int i = 0; i < level; i++)
 		put(o, "  ", 2);
 }
 
 /* The inside of a quoted template: escapes, and ${ %{ made literal. */
-static void escape_into(struct out *o, const char *s)
+static void escape_into(struct hcl_text *o, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		/* a run of characters that stand for themselves, in one put */
@@ -259,7 +254,7 @@ static bool is_identifier(const char *k)
 	       strcmp(k, "if");
 }
 
-static void render_expr(struct out *o, const struct hcl_expr *e, int level);
+static void render_expr(struct hcl_text *o, const struct hcl_expr *e, int level);
 static size_t list_flat_len(const struct hcl_expr *e);
 
 static bool is_scalar(const struct hcl_expr *e)
@@ -344,7 +339,7 @@ static size_t list_flat_len(const struct hcl_expr *e)
 	return width <= 80 ? width - 2 : MULTILINE;
 }
 
-static void render_list(struct out *o, const struct hcl_expr *e, int level)
+static void render_list(struct hcl_text *o, const struct hcl_expr *e, int level)
 {
 	if (e->items.n == 0) {
 		puts_(o, "[]");
@@ -374,7 +369,7 @@ static void render_list(struct out *o, const struct hcl_expr *e, int level)
  * caller frees it. */
 static char *key_text(const char *k)
 {
-	struct out o = { 0 };
+	struct hcl_text o = { 0 };
 	if (is_identifier(k)) {
 		puts_(&o, k);
 		return o.text;
@@ -387,7 +382,7 @@ static char *key_text(const char *k)
 
 /* Lines of `key = value`: one-line values in a run have their `=`
  * aligned; a multi-line value ends the run (hclwrite's formatCells). */
-static void render_object(struct out *o, const struct hcl_expr *e, int level)
+static void render_object(struct hcl_text *o, const struct hcl_expr *e, int level)
 {
 	if (e->items.n == 0) {
 		puts_(o, "{}");
@@ -434,7 +429,7 @@ static void render_object(struct out *o, const struct hcl_expr *e, int level)
 	puts_(o, "}");
 }
 
-static void render_expr(struct out *o, const struct hcl_expr *e, int level)
+static void render_expr(struct hcl_text *o, const struct hcl_expr *e, int level)
 {
 	switch (e->kind) {
 	case HX_STRING:
@@ -485,9 +480,9 @@ static void render_expr(struct out *o, const struct hcl_expr *e, int level)
 	}
 }
 
-static void render_body(struct out *o, const struct hcl_body *b, int level);
+static void render_body(struct hcl_text *o, const struct hcl_body *b, int level);
 
-static void render_block(struct out *o, const struct hcl_item *it, int level)
+static void render_block(struct hcl_text *o, const struct hcl_item *it, int level)
 {
 	indent(o, level);
 	puts_(o, it->name);
@@ -506,13 +501,14 @@ static void render_block(struct out *o, const struct hcl_item *it, int level)
 	puts_(o, "}\n");
 }
 
-static void render_body(struct out *o, const struct hcl_body *b, int level)
+/* B's items; LAST is the item before them, if any (another part's). */
+static void render_items(struct hcl_text *o, const struct hcl_body *b, int level, const struct hcl_item *last)
 {
 	size_t n = b->items.n;
 	for (size_t i = 0; i < n;) {
 		const struct hcl_item *it = b->items.items[i];
-		if (i > 0 && (it->blank_before || it->is_block ||
-			      ((const struct hcl_item *)b->items.items[i - 1])->is_block))
+		const struct hcl_item *before = i > 0 ? b->items.items[i - 1] : last;
+		if (before && (it->blank_before || it->is_block || before->is_block))
 			puts_(o, "\n");
 		if (it->comment) {
 			indent(o, level);
@@ -566,9 +562,27 @@ static void render_body(struct out *o, const struct hcl_body *b, int level)
 	}
 }
 
+static void render_body(struct hcl_text *o, const struct hcl_body *b, int level)
+{
+	render_items(o, b, level, NULL);
+}
+
+void hcl_render_part(struct hcl_text *t, const struct hcl_body *b)
+{
+	render_items(t, b, 0, t->last);
+	if (b->items.n) {
+		/* what the next part's first item asks of the one before it */
+		const struct hcl_item *it = b->items.items[b->items.n - 1];
+		t->last_item = (struct hcl_item){ .is_block = it->is_block };
+		t->last = &t->last_item;
+	}
+	if (!t->text)
+		puts_(t, "");
+}
+
 char *hcl_render(const struct hcl_body *b, size_t *len)
 {
-	struct out o = { 0 };
+	struct hcl_text o = { 0 };
 	render_body(&o, b, 0);
 	if (!o.text)
 		puts_(&o, "");

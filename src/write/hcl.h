@@ -69,4 +69,17 @@ struct hcl_expr *hcl_from_json(struct arena *a, const json_t *j);
 /* The rendered text of a body; the caller frees it. */
 char *hcl_render(const struct hcl_body *b, size_t *len);
 
+/* A text rendered a part at a time, so that a body's items can be let go
+ * once written: each part's items follow the last part's as they would
+ * in one body. Only a run of one-line attributes would lay out otherwise
+ * (aligned within its part): a module's main.tf, all blocks, is the same
+ * text. Start it zeroed; TEXT (LEN bytes) is the caller's to free. */
+struct hcl_text {
+	char *text;
+	size_t len, cap;
+	const struct hcl_item *last; /* the last item written, or NULL */
+	struct hcl_item last_item;   /* what of it the next part needs */
+};
+void hcl_render_part(struct hcl_text *t, const struct hcl_body *b);
+
 #endif
