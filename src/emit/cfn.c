@@ -394,15 +394,26 @@ static void outputs(struct cfn *c, json_t *out)
 	}
 }
 
-/* The template of environment ENV; OWNERS gets which component each
- * resource serves, for the nested-stack split. */
-static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
-			   json_t *owners)
+static void cfn_open(struct cfn *c, struct arena *a, const struct p_plan *p, size_t env,
+		     const struct backend_options *o)
 {
-	struct cfn c = { .a = a, .p = p, .env = env, .e = &p->envs[env], .o = o, .shared = jshare_new() };
-	c.tags_json = p->tags ? value(&c, p->tags) : NULL;
-	c.tags = pv_in_env(p->tags, env);
-	json_t *params = json_object(), *resources = json_object(), *outs = json_object(), *notes = json_array();
+	*c = (struct cfn){ .a = a, .p = p, .env = env, .e = &p->envs[env], .o = o, .shared = jshare_new() };
+	c->tags_json = p->tags ? value(c, p->tags) : NULL;
+	c->tags = pv_in_env(p->tags, env);
+}
+
+static void cfn_close(struct cfn *c)
+{
+	json_decref(c->tags_json);
+	jshare_free(c->shared);
+}
+
+/* The template of environment ENV, with RESOURCES (taken), or without
+ * any when they are made for a split. */
+static json_t *template_with(struct cfn *c, json_t *resources)
+{
+	const struct p_plan *p = c->p;
+	json_t *params = json_object(), *outs = json_object(), *notes = json_array();
 	for (size_t i = 0; i < p->params.n; i++) {
 		const struct p_param *q = p->params.items[i];
 		json_t *d = jpack("{s:s,s:s}", "Type", "String", "Description", q->description);
@@ -410,15 +421,7 @@ static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, 
 			json_object_set_new(d, "Default", json_string(q->default_value));
 		json_object_set_new(params, q->name, d);
 	}
-	for (size_t i = 0; i < p->resources.n; i++) {
-		const struct p_res *r = p->resources.items[i];
-		if (!plan_present(r, env))
-			continue;
-		json_object_set_new(resources, r->id, resource_json(&c, r));
-		if (r->comp)
-			json_object_set_new(owners, r->id, json_string(names_logical_id(a, r->comp)));
-	}
-	outputs(&c, outs);
+	outputs(c, outs);
 	for (size_t i = 0; i < p->notes.n; i++)
 		json_array_append_new(notes, json_string(p->notes.items[i]));
 	if (p->outputs.n > CFN_MAX_OUTPUTS)
@@ -426,15 +429,53 @@ static json_t *template_of(struct arena *a, const struct p_plan *p, size_t env, 
 			"(buses, topics, workflows, tables, Kinesis streams, queues, functions, in that order).", (size_t)p->outputs.n));
 	json_t *t = json_object();
 	json_object_set_new(t, "AWSTemplateFormatVersion", json_string("2010-09-09"));
-	json_object_set_new(t, "Description", json_string(c.e->description));
+	json_object_set_new(t, "Description", json_string(c->e->description));
 	json_object_set_new(t, "Metadata", jpack("{s:{s:s,s:s,s:s,s:o}}", "eventc", "pattern", p->pattern,
-						      "tenant", c.e->tenant, "environment", c.e->name, "notes", notes));
+						      "tenant", c->e->tenant, "environment", c->e->name, "notes", notes));
 	json_object_set_new(t, "Parameters", params);
-	json_object_set_new(t, "Resources", resources);
+	if (resources)
+		json_object_set_new(t, "Resources", resources);
 	json_object_set_new(t, "Outputs", outs);
-	json_decref(c.tags_json);
-	jshare_free(c.shared);
 	return t;
+}
+
+/* The resources of environment ENV, in plan order: N of them. */
+static const struct p_res **present_resources(struct arena *a, const struct p_plan *p, size_t env, size_t *n)
+{
+	const struct p_res **res = arena_alloc(a, (p->resources.n + 1) * sizeof *res);
+	*n = 0;
+	for (size_t i = 0; i < p->resources.n; i++)
+		if (plan_present(p->resources.items[i], env))
+			res[(*n)++] = p->resources.items[i];
+	return res;
+}
+
+/* The whole template of environment C->env. */
+static json_t *template_of(struct cfn *c, const struct p_res *const *res, size_t n)
+{
+	json_t *resources = json_object();
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(resources, res[i]->id, resource_json(c, res[i]));
+	return template_with(c, resources);
+}
+
+/* A split's resources, made from the plan when the split asks. */
+struct plan_source {
+	struct cfn *c;
+	const struct p_res *const *res;
+};
+
+static json_t *source_resource(void *ctx, size_t i)
+{
+	struct plan_source *ps = ctx;
+	return resource_json(ps->c, ps->res[i]);
+}
+
+static void source_release(void *ctx)
+{
+	struct plan_source *ps = ctx;
+	jshare_free(ps->c->shared);
+	ps->c->shared = jshare_new();
 }
 
 static bool add_template(struct outset *out, const char *path, const json_t *t, bool yaml)
@@ -479,18 +520,53 @@ static bool take_child(void *ctx, size_t i, json_t *child, char *text)
 	return ok;
 }
 
+/* Past CloudFormation's limits for one template: a parent and nested
+ * stacks, which `aws cloudformation package` uploads (see the README).
+ * The resources are made as the split asks for them. */
+static bool emit_split(struct cfn *c, const struct p_res *const *res, size_t n, const char *dir, const char *ext,
+		       struct outset *out, const char **error)
+{
+	struct arena *a = c->a;
+	json_t *owners = json_object();
+	const char **ids = arena_alloc(a, (n + 1) * sizeof *ids);
+	for (size_t i = 0; i < n; i++) {
+		ids[i] = res[i]->id;
+		if (res[i]->comp)
+			json_object_set_new(owners, res[i]->id, json_string(names_logical_id(a, res[i]->comp)));
+	}
+	json_t *t = template_with(c, NULL);
+	struct plan_source ps = { c, res };
+	struct cfn_source src = { n, ids, source_resource, source_release, &ps };
+	struct child_out co = { a, out, dir, ext, c->o->yaml };
+	struct cfn_split split = { .take = take_child, .ctx = &co };
+	bool ok = cfn_split(t, &src, owners, CFN_STACK_SIZE, "stack-", arena_printf(a, ".%s", ext), &split);
+	json_decref(t);
+	json_decref(owners);
+	if (!ok)
+		*error = split.error;
+	else
+		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), split.parent, c->o->yaml);
+	cfn_split_free(&split);
+	return ok;
+}
+
 bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
 	      struct outset *out, const char **error)
 {
 	bool yaml = o->yaml;
-	json_t *owners = json_object();
-	json_t *t = template_of(a, p, env, o, owners);
 	const char *dir = arena_printf(a, "%s/cloudformation", p->envs[env].name);
 	const char *ext = yaml ? "yaml" : "json";
-	bool ok;
 	*error = NULL;
 	artifacts(a, p, arena_printf(a, "%s/artifacts.txt", dir), out);
-	char *text = cfn_fitting_text(t);
+	struct cfn c;
+	cfn_open(&c, a, p, env, o);
+	size_t n;
+	const struct p_res **res = present_resources(a, p, env, &n);
+	bool ok;
+	/* within the resources of one template, it is made whole and fits
+	 * unless its bytes are too many */
+	json_t *t = n <= CFN_MAX_RESOURCES ? template_of(&c, res, n) : NULL;
+	char *text = t ? cfn_fitting_text(t) : NULL;
 	if (text) {
 		const char *path = arena_printf(a, "%s/template.%s", dir, ext);
 		if (yaml) {
@@ -499,21 +575,13 @@ bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, const struct 
 		} else {
 			ok = outset_add_dumped(out, path, text);
 		}
+	} else {
 		json_decref(t);
-		json_decref(owners);
-		return ok;
+		t = NULL;
+		source_release(&(struct plan_source){ &c, res });
+		ok = emit_split(&c, res, n, dir, ext, out, error);
 	}
-	/* Too many resources or bytes for one template: a parent and nested stacks,
-	 * which `aws cloudformation package` uploads (see the README). */
-	struct child_out co = { a, out, dir, ext, yaml };
-	struct cfn_split split = { .take = take_child, .ctx = &co };
-	ok = cfn_split(t, owners, CFN_STACK_SIZE, "stack-", arena_printf(a, ".%s", ext), &split);
 	json_decref(t);
-	json_decref(owners);
-	if (!ok)
-		*error = split.error;
-	else
-		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), split.parent, yaml);
-	cfn_split_free(&split);
+	cfn_close(&c);
 	return ok;
 }

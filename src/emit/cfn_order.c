@@ -179,7 +179,7 @@ static void push_edge(size_t **e, size_t *n, size_t *cap, size_t v)
 }
 
 /* What each resource references: its Properties' Ref, GetAtt and Sub, and
- * its DependsOn. */
+ * its DependsOn, as they were found when it was measured. */
 static void reference_edges(struct splitter *s, struct deps_ctx *c)
 {
 	c->edges = xcalloc(s->n, sizeof *c->edges);
@@ -187,13 +187,9 @@ static void reference_edges(struct splitter *s, struct deps_ctx *c)
 	c->capedges = xcalloc(s->n, sizeof *c->capedges);
 	for (size_t i = 0; i < s->n; i++) {
 		c->self = i;
-		json_t *r = json_object_get(s->resources, s->ids[i]);
-		cfn_walk_refs(json_object_get(r, "Properties"), add_dep, c);
-		json_t *d = json_object_get(r, "DependsOn");
-		for (size_t k = 0; json_is_array(d) && k < json_array_size(d); k++)
-			add_dep(c, json_string_value(json_array_get(d, k)), NULL);
-		if (json_is_string(d))
-			add_dep(c, json_string_value(d), NULL);
+		const struct cfn_ref *r;
+		vec_foreach(const struct cfn_ref *, r, &s->refs[i])
+			add_dep(c, r->id, NULL);
 	}
 }
 

@@ -261,35 +261,89 @@ char *cfn_fitting_text(const json_t *t)
 	return text;
 }
 
-static void index_resources(struct splitter *s)
+/* The references of one resource, as they are found. */
+struct recording {
+	struct splitter *s;
+	struct vec *refs;
+};
+
+static struct cfn_ref *record(struct recording *rec, const char *id, const char *attr)
 {
-	s->n = json_object_size(s->resources);
-	s->ids = xcalloc(s->n, sizeof *s->ids);
+	struct arena *a = rec->s->a;
+	struct cfn_ref *r = arena_alloc(a, sizeof *r);
+	r->id = arena_intern(a, id, strlen(id));
+	r->attr = attr ? arena_intern(a, attr, strlen(attr)) : NULL;
+	vec_push(a, rec->refs, r);
+	return r;
+}
+
+static void record_ref(void *ctx, const char *id, const char *attr)
+{
+	if (id)
+		record(ctx, id, attr);
+}
+
+static void record_depends(struct recording *rec, const char *id)
+{
+	if (id)
+		record(rec, id, NULL)->depends = true;
+}
+
+/* The first look at each resource, made and let go: what it takes
+ * written, and what it references (its Properties' references are what
+ * placing it imports, in the same order). */
+static void measure_resources(struct splitter *s)
+{
+	const struct cfn_source *src = s->src;
+	s->n = src->n;
+	s->ids = src->ids;
 	s->bytes = xcalloc(s->n, sizeof *s->bytes);
+	s->refs = xcalloc(s->n, sizeof *s->refs);
 	s->index = json_object();
-	const char *k;
-	json_t *v;
-	size_t i = 0;
-	json_object_foreach(s->resources, k, v) {
-		s->ids[i] = k;
+	for (size_t i = 0; i < s->n; i++)
+		json_object_set_new(s->index, s->ids[i], json_integer((json_int_t)i));
+	for (size_t i = 0; i < s->n; i++) {
+		json_t *v = src->resource(src->ctx, i);
 		/* "Id": {...}, two levels in (the template, its Resources) */
-		s->bytes[i] = written_bytes(v, 2) + strlen(k) + 8;
-		json_object_set_new(s->index, k, json_integer((json_int_t)i));
-		i++;
+		s->bytes[i] = written_bytes(v, 2) + strlen(s->ids[i]) + 8;
+		struct recording rec = { s, &s->refs[i] };
+		cfn_walk_refs(json_object_get(v, "Properties"), record_ref, &rec);
+		json_t *d = json_object_get(v, "DependsOn");
+		for (size_t k = 0; json_is_array(d) && k < json_array_size(d); k++)
+			record_depends(&rec, json_string_value(json_array_get(d, k)));
+		if (json_is_string(d))
+			record_depends(&rec, json_string_value(d));
+		json_decref(v);
+		if ((i + 1) % CFN_MAX_RESOURCES == 0)
+			src->release(src->ctx);
+	}
+	src->release(src->ctx);
+}
+
+/* The parameters each child imports, found from the references recorded
+ * (as placing the resources in ORDER would note them, and before any is
+ * placed: a child's outputs are what later children import). */
+static void note_imports(struct splitter *s, struct child_ctx *cc, const size_t *order)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		size_t r = order[i];
+		const struct cfn_ref *ref;
+		vec_foreach(const struct cfn_ref *, ref, &s->refs[r])
+			if (!ref->depends)
+				note_import(&cc[s->chunk[r]], ref->id, ref->attr);
 	}
 }
 
-/* Resource R, copied into its child with references to other children
- * rewritten; a DependsOn on another child becomes one of the parent's
- * stacks. */
-static void place_resource(struct splitter *s, struct child_ctx *cc, size_t r)
+/* Resource R (its JSON ORIG), copied into its child with references to
+ * other children rewritten; a DependsOn on another child becomes one of
+ * the parent's stacks. */
+static void place_resource(struct splitter *s, struct child_ctx *cc, size_t r, const json_t *orig)
 {
 	size_t c = s->chunk[r];
-	json_t *orig = json_object_get(s->resources, s->ids[r]);
 	json_t *copy = json_object();
 	const char *k;
 	json_t *v;
-	json_object_foreach(orig, k, v) {
+	json_object_foreach((json_t *)orig, k, v) {
 		if (!strcmp(k, "DependsOn"))
 			continue;
 		json_object_set_new(copy, k, !strcmp(k, "Properties") ? rewrite(&cc[c], v) : json_deep_copy(v));
@@ -439,15 +493,42 @@ static void finish_child(const struct splitter *s, const struct child_ctx *cc, s
 	json_object_set_new(presources, stack_id(c, buf, sizeof buf), stack);
 }
 
-bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const char *url_prefix,
-	       const char *url_suffix, struct cfn_split *out)
+/* The second look at each resource, chunk by chunk (a chunk is a run of
+ * ORDER): placed in its child, which goes to OUT's taker once its last
+ * resource is in, and is let go. */
+static void place_children(struct splitter *s, struct child_ctx *cc, const size_t *order, const char *url_prefix,
+			   const char *url_suffix, json_t *presources, struct cfn_split *out)
+{
+	const struct cfn_source *src = s->src;
+	for (size_t i = 0; i < s->n && !out->error && !out->take_failed; i++) {
+		size_t r = order[i], c = s->chunk[r], imports = json_object_size(cc[c].imports);
+		json_t *v = src->resource(src->ctx, r);
+		place_resource(s, cc, r, v);
+		json_decref(v);
+		if (json_object_size(cc[c].imports) != imports) {
+			/* note_imports found fewer than placing did: their outputs are
+			 * missing from the children exported already */
+			fprintf(stderr, "eventc: internal error: %s imports what its references did not say\n",
+				s->ids[r]);
+			abort();
+		}
+		if (i + 1 < s->n && s->chunk[order[i + 1]] == c)
+			continue;
+		finish_child(s, cc, c, url_prefix, url_suffix, presources, out);
+		json_object_clear(cc[c].resources);
+		src->release(src->ctx);
+	}
+}
+
+bool cfn_split(const json_t *t, const struct cfn_source *src, const json_t *owners, size_t per_stack,
+	       const char *url_prefix, const char *url_suffix, struct cfn_split *out)
 {
 	out->parent = NULL;
 	out->n = 0;
 	out->error = NULL;
 	out->take_failed = false;
-	struct splitter s = { .t = t, .resources = json_object_get(t, "Resources") };
-	index_resources(&s);
+	struct splitter s = { .t = t, .src = src, .a = arena_new() };
+	measure_resources(&s);
 	size_t *order = xcalloc(s.n, sizeof *order);
 	s.chunk = xcalloc(s.n, sizeof *s.chunk);
 	for (size_t i = 0; i < s.n; i++)
@@ -462,10 +543,10 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 		cc[c] = (struct child_ctx){ .s = &s, .chunk = c, .params = json_object(), .imports = json_object(),
 					    .resources = json_object(), .outputs = json_object(),
 					    .stack_deps = json_array() };
-	for (size_t i = 0; i < s.n && ok; i++)
-		place_resource(&s, cc, order[i]);
-	if (ok)
+	if (ok) {
+		note_imports(&s, cc, order);
 		export_imports(&s, cc);
+	}
 	json_t *pouts = place_outputs(&s, cc, ok);
 	/* the parent */
 	json_t *parent = json_object(), *presources = json_object();
@@ -474,8 +555,8 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 	if (json_object_get(t, "Metadata"))
 		json_object_set(parent, "Metadata", json_object_get(t, "Metadata"));
 	json_object_set(parent, "Parameters", json_object_get(t, "Parameters"));
-	for (size_t c = 0; c < s.nchunks && ok && !out->error && !out->take_failed; c++)
-		finish_child(&s, cc, c, url_prefix, url_suffix, presources, out);
+	if (ok)
+		place_children(&s, cc, order, url_prefix, url_suffix, presources, out);
 	json_object_set_new(parent, "Resources", presources);
 	json_object_set_new(parent, "Outputs", pouts);
 	out->parent = parent;
@@ -490,7 +571,8 @@ bool cfn_split(const json_t *t, const json_t *owners, size_t per_stack, const ch
 	free(order);
 	free(s.chunk);
 	free(s.bytes);
-	free(s.ids);
+	free(s.refs);
+	arena_free(s.a);
 	json_decref(s.index);
 	return ok && !out->error && !out->take_failed;
 }

@@ -30,12 +30,29 @@ struct cfn_split {
 	bool take_failed;   /* the taker said false */
 };
 
-/* Splits TEMPLATE (not consumed). OWNERS maps a resource's ID to the
- * component that owns it, which keeps a component's resources together
- * (may be NULL). Child i (1-based) has the TemplateURL URL_PREFIX, i in
- * two digits, URL_SUFFIX: "stack-", 1, ".json". */
-bool cfn_split(const json_t *template, const json_t *owners, size_t per_stack, const char *url_prefix,
-	       const char *url_suffix, struct cfn_split *out);
+/* The resources to split, made when asked for: the split asks for each
+ * twice, to measure it and find its references, then to place it in its
+ * child, and holds none of them longer than its child. A template past
+ * CloudFormation's limits is never held whole. */
+struct cfn_source {
+	size_t n;
+	const char *const *ids;  /* their logical IDs, in the template's order */
+	/* resource I's JSON ({"Type": .., "Properties": ..}), a new reference */
+	json_t *(*resource)(void *ctx, size_t i);
+	/* called between children: what the source keeps of the resources
+	 * made so far (shared values) may go */
+	void (*release)(void *ctx);
+	void *ctx;
+};
+
+/* Splits the template whose resources SRC makes; TEMPLATE (not consumed)
+ * gives the rest: its format version, Description, Metadata, Parameters
+ * and Outputs. OWNERS maps a resource's ID to the component that owns it,
+ * which keeps a component's resources together (may be NULL). Child i
+ * (1-based) has the TemplateURL URL_PREFIX, i in two digits, URL_SUFFIX:
+ * "stack-", 1, ".json". */
+bool cfn_split(const json_t *template, const struct cfn_source *src, const json_t *owners, size_t per_stack,
+	       const char *url_prefix, const char *url_suffix, struct cfn_split *out);
 void cfn_split_free(struct cfn_split *s);
 /* Template T written with JSON_INDENT(2) (json_text, free it) when it is
  * within CloudFormation's resources and bytes for one template (the text

@@ -3,18 +3,29 @@
 #ifndef EVENTC_CFN_SPLIT_PRIV_H
 #define EVENTC_CFN_SPLIT_PRIV_H
 
+#include "arena.h"
 #include "cfn_split.h"
 
 #include <string.h>
 
+/* A reference a resource makes, found when it was measured: of its
+ * Properties (a Ref, Fn::GetAtt or Fn::Sub: ATTR NULL for a Ref), or a
+ * name of its DependsOn (DEPENDS). */
+struct cfn_ref {
+	const char *id, *attr;
+	bool depends;
+};
+
 struct splitter {
 	const json_t *t;
-	json_t *resources;      /* the template's */
-	const char **ids;       /* resource IDs in template order */
+	const struct cfn_source *src;
+	const char *const *ids; /* resource IDs in template order */
 	size_t n;
 	json_t *index;          /* id -> position in ids */
 	size_t *chunk;          /* chunk of each resource (by template position) */
 	size_t *bytes;          /* what each resource adds to a child template, written */
+	struct vec *refs;       /* each resource's struct cfn_ref *, in the order a walk meets them */
+	struct arena *a;        /* the references and their texts */
 	size_t nchunks;
 };
 
