@@ -428,42 +428,56 @@ static const struct shape *caught(struct flow *f, const struct m_state *st, cons
 
 static void flow_graph(struct flow *f, const struct m_graph *g, const struct shape *start);
 
+/* Where TO is in G (a transition leads within its own graph), or
+ * n_states. */
 static size_t index_in(const struct m_graph *g, const struct m_state *st)
 {
-	for (size_t i = 0; i < g->n_states; i++)
-		if (g->states[i] == st)
-			return i;
-	return g->n_states;
+	return st && st->place < g->n_states && g->states[st->place] == st ? st->place : g->n_states;
 }
 
-static bool reach(struct flow *f, const struct m_graph *g, const struct shape **in, const struct m_state *to,
+/* The flow's inputs: each state's, and whether it changed since the
+ * state's output was last worked out. */
+struct inputs {
+	const struct shape **in;
+	bool *stale;
+};
+
+static bool reach(struct flow *f, const struct m_graph *g, struct inputs *x, const struct m_state *to,
 		  const struct shape *s)
 {
 	size_t j = index_in(g, to);
 	if (!to || j == g->n_states)
 		return false;
+	const struct shape **in = x->in;
 	const struct shape *n = in[j] ? merge(f, in[j], s) : s;
 	if (in[j] && same(n, in[j]))
 		return false;
 	in[j] = n;
+	x->stale[j] = true;
 	return true;
 }
 
-/* One pass over G: each reached state's output to its successors. */
-static bool flow_pass(struct flow *f, const struct m_graph *g, const struct shape **in)
+/* One pass over G: each reached state's output to its successors. A
+ * state whose input is as it was at its last pass would send the same
+ * outputs, which change nothing (a join takes nothing twice): it is left
+ * out, so that a chain costs one pass per state, not one per state and
+ * round (each output is a copy of the data, which grows along a chain). */
+static bool flow_pass(struct flow *f, const struct m_graph *g, struct inputs *x)
 {
 	bool changed = false;
 	for (size_t i = 0; i < g->n_states; i++) {
 		const struct m_state *st = g->states[i];
-		if (!in[i])
+		const struct shape *in = x->in[i];
+		if (!in || !x->stale[i])
 			continue;
-		const struct shape *out = state_output(f, st, in[i], false);
-		changed |= reach(f, g, in, st->next, out);
+		x->stale[i] = false;
+		const struct shape *out = state_output(f, st, in, false);
+		changed |= reach(f, g, x, st->next, out);
 		for (size_t k = 0; k < st->n_choices; k++)
-			changed |= reach(f, g, in, st->choices[k].next, refine(f, out, st->choices[k].cond));
-		changed |= reach(f, g, in, st->otherwise, out);
+			changed |= reach(f, g, x, st->choices[k].next, refine(f, out, st->choices[k].cond));
+		changed |= reach(f, g, x, st->otherwise, out);
 		for (size_t k = 0; k < st->n_catches; k++)
-			changed |= reach(f, g, in, st->catches[k].next, caught(f, st, &st->catches[k], in[i]));
+			changed |= reach(f, g, x, st->catches[k].next, caught(f, st, &st->catches[k], in));
 	}
 	return changed;
 }
@@ -473,9 +487,11 @@ static void flow_graph(struct flow *f, const struct m_graph *g, const struct sha
 	if (!g || g->n_states == 0)
 		return;
 	const struct shape **in = arena_alloc(f->c->s->a, (g->n_states + 1) * sizeof *in);
+	struct inputs x = { in, arena_alloc(f->c->s->a, (g->n_states + 1) * sizeof *x.stale) };
 	in[0] = start;
+	x.stale[0] = true;
 	/* joins only lose certainty, so this settles; the bound is a safety net */
-	for (size_t round = 0; round < 4 * g->n_states + 8 && flow_pass(f, g, in); round++)
+	for (size_t round = 0; round < 4 * g->n_states + 8 && flow_pass(f, g, &x); round++)
 		;
 	for (size_t i = 0; i < g->n_states; i++) {
 		const struct m_state *st = g->states[i];

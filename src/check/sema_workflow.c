@@ -97,10 +97,49 @@ static size_t successors(const struct m_state *st, struct m_state **out, size_t 
 
 static size_t index_of(const struct m_graph *g, const struct m_state *st)
 {
-	for (size_t i = 0; i < g->n_states; i++)
-		if (g->states[i] == st)
-			return i;
-	return 0;
+	return st->place < g->n_states && g->states[st->place] == st ? st->place : 0;
+}
+
+/* ENDS: the states from which some path ends, found backwards from the
+ * states that end, over the transitions reversed (a pass over the states
+ * until nothing changed took a pass per state of a chain). */
+static void ending_states(const struct m_graph *g, bool *ends, struct m_state **succ, size_t maxs, size_t *stack)
+{
+	size_t n = g->n_states, top = 0;
+	size_t *first = xcalloc(n + 1, sizeof *first); /* each state's callers: from[first[j]..first[j+1]) */
+	for (size_t i = 0; i < n; i++) {
+		size_t ns = successors(g->states[i], succ, maxs);
+		for (size_t k = 0; k < ns; k++)
+			first[index_of(g, succ[k]) + 1]++;
+	}
+	for (size_t j = 0; j < n; j++)
+		first[j + 1] += first[j];
+	size_t *from = xcalloc(first[n] + 1, sizeof *from), *fill = xcalloc(n + 1, sizeof *fill);
+	for (size_t i = 0; i < n; i++) {
+		size_t ns = successors(g->states[i], succ, maxs);
+		for (size_t k = 0; k < ns; k++) {
+			size_t j = index_of(g, succ[k]);
+			from[first[j] + fill[j]++] = i;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct m_state *st = g->states[i];
+		ends[i] = st->end || st->kind == ST_SUCCEED || st->kind == ST_FAIL;
+		if (ends[i])
+			stack[top++] = i;
+	}
+	while (top) {
+		size_t j = stack[--top];
+		for (size_t e = first[j]; e < first[j + 1]; e++) {
+			if (!ends[from[e]]) {
+				ends[from[e]] = true;
+				stack[top++] = from[e];
+			}
+		}
+	}
+	free(first);
+	free(from);
+	free(fill);
 }
 
 /* Every state reachable from the first; from every state, an end. */
@@ -131,23 +170,7 @@ static void check_graph(struct wctx *c, struct m_graph *g)
 			}
 		}
 	}
-	/* ends: a fixed point over "some successor ends" (graphs are small) */
-	bool changed = true;
-	for (size_t i = 0; i < n; i++) {
-		const struct m_state *st = g->states[i];
-		ends[i] = st->end || st->kind == ST_SUCCEED || st->kind == ST_FAIL;
-	}
-	while (changed) {
-		changed = false;
-		for (size_t i = 0; i < n; i++) {
-			if (ends[i])
-				continue;
-			size_t ns = successors(g->states[i], succ, maxs);
-			for (size_t k = 0; k < ns && !ends[i]; k++)
-				if (ends[index_of(g, succ[k])])
-					ends[i] = changed = true;
-		}
-	}
+	ending_states(g, ends, succ, maxs, stack);
 	for (size_t i = 0; i < n; i++) {
 		const struct m_state *st = g->states[i];
 		if (!reach[i])
@@ -181,8 +204,10 @@ void wf_graph_build(struct wctx *c, const struct ast_block *b, struct m_graph *g
 			complete = false;
 	}
 	g->states = (struct m_state **)arena_alloc(c->s->a, (states.n + 1) * sizeof *g->states);
-	for (size_t i = 0; i < states.n; i++)
+	for (size_t i = 0; i < states.n; i++) {
 		g->states[i] = states.items[i];
+		g->states[i]->place = i;
+	}
 	g->n_states = states.n;
 	g->start = states.n ? g->states[0] : NULL;
 	/* A graph with a dropped state or a broken transition is not the graph

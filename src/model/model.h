@@ -480,6 +480,7 @@ struct m_param {
 struct m_state {
 	enum m_state_kind kind;
 	const char *name;
+	size_t place;               /* its place in its graph's states */
 	struct loc loc;
 	struct m_state *next;       /* NULL with end */
 	const char *next_name;      /* as written by ->; NULL = written order */
