@@ -381,10 +381,19 @@ static void locals(struct tf *t)
 	hcl_block(t->a, t->main, "data", "aws_partition", "current", NULL);
 }
 
-void tf_write_main(struct tf *t)
+void tf_write_blocks(struct tf *t)
 {
 	hcl_render_part(&t->main_text, t->main);
+	outset_append(t->main_tf, t->main_text.text, t->main_text.len);
+	t->main_text.len = 0;
 	memset(&t->main->items, 0, sizeof t->main->items);
+}
+
+/* The blocks of a resource to main.tf, and the arena they were made in
+ * let go. */
+static void write_resource(struct tf *t)
+{
+	tf_write_blocks(t);
 	arena_reset(t->a);
 }
 
@@ -393,8 +402,9 @@ bool tf_emit(struct arena *a, const struct p_plan *p, const struct backend_optio
 	struct tf t = { .a = arena_new(), .keep = a, .p = p, .files = out, .o = o, .archives = strmap_new(a) };
 	t.main = hcl_body_new(a);
 	t.module = arena_printf(a, "terraform/components/terraform/%s", p->pattern);
+	t.main_tf = outset_begin(out, arena_printf(a, "%s/main.tf", t.module));
 	locals(&t);
-	tf_write_main(&t);
+	write_resource(&t);
 	for (size_t i = 0; i < p->resources.n; i++) {
 		const struct p_res *r = p->resources.items[i];
 		bool anywhere = false;
@@ -402,7 +412,7 @@ bool tf_emit(struct arena *a, const struct p_plan *p, const struct backend_optio
 			anywhere = plan_present(r, k);
 		if (anywhere) {
 			tf_resource(&t, r);
-			tf_write_main(&t);
+			write_resource(&t);
 		}
 	}
 	bool ok = tf_files(&t, o->pattern_file, out);

@@ -401,8 +401,8 @@ bool tf_files(struct tf *t, const char *pattern_file, struct outset *out)
 	/* outputs first: their values may need variables too, and the data
 	 * source of a secret, which goes last in main.tf */
 	struct hcl_body *ob = outputs(t);
-	hcl_render_part(&t->main_text, t->main);
-	outset_add(out, arena_printf(t->a, "%s/main.tf", t->module), t->main_text.text, t->main_text.len);
+	tf_write_blocks(t);
+	outset_end(t->main_tf);
 	return add_hcl(out, arena_printf(t->a, "%s/variables.tf", t->module), variables(t)) &&
 	       add_hcl(out, arena_printf(t->a, "%s/outputs.tf", t->module), ob) &&
 	       add_hcl(out, arena_printf(t->a, "%s/versions.tf", t->module), versions(t)) &&

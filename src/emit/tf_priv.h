@@ -20,8 +20,8 @@ struct tfvar {
 };
 
 /* Main.tf is written a resource at a time: each resource's blocks are
- * made in A, rendered onto MAIN_TEXT and let go with all of A, so that
- * the module's tree is never held whole. What outlives a resource (the
+ * made in A, rendered and written to main.tf and let go with all of A, so
+ * that neither the module's tree nor its text is ever held whole. What outlives a resource (the
  * variables, archives, secrets and published functions found so far) is
  * in KEEP, the build's arena, and nothing in KEEP points into A. */
 struct tf {
@@ -29,7 +29,8 @@ struct tf {
 	struct arena *keep;
 	const struct p_plan *p;
 	struct hcl_body *main;     /* the blocks not yet written */
-	struct hcl_text main_text; /* main.tf so far */
+	struct hcl_text main_text; /* their text, as main.tf goes on */
+	struct outpart *main_tf;   /* main.tf, written a resource at a time */
 	struct vec vars;           /* struct tfvar * */
 	struct outset *files;      /* the workflow templates */
 	const char *module;        /* its folder in the output set */
@@ -86,9 +87,8 @@ void tf_source_blocks(struct tf *t, struct hcl_body *b, const struct p_res *r);
 void tf_event_invoke_config(struct tf *t, const struct p_res *r);
 void tf_kinesis_stream(struct tf *t, const struct p_res *r);
 
-/* Renders the blocks made since the last call onto main.tf's text and
- * lets go of the resource arena. */
-void tf_write_main(struct tf *t);
+/* Writes the blocks made since the last call to main.tf. */
+void tf_write_blocks(struct tf *t);
 /* The module's other files: variables.tf, outputs.tf, versions.tf,
  * the tfvars, the Atmos stacks and workflows. */
 bool tf_files(struct tf *t, const char *pattern_file, struct outset *out);

@@ -73,7 +73,8 @@ char *hcl_render(const struct hcl_body *b, size_t *len);
  * once written: each part's items follow the last part's as they would
  * in one body. Only a run of one-line attributes would lay out otherwise
  * (aligned within its part): a module's main.tf, all blocks, is the same
- * text. Start it zeroed; TEXT (LEN bytes) is the caller's to free. */
+ * text. Start it zeroed; TEXT (LEN bytes) is the caller's to free, and
+ * the caller may take the text so far and set LEN to 0 between parts. */
 struct hcl_text {
 	char *text;
 	size_t len, cap;

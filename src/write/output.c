@@ -216,6 +216,65 @@ static void stage_write(struct outset *o, const char *rel, const char *text, siz
 	stage_done(o, rel, fd, ok, errno);
 }
 
+/* ---- a file in parts ---- */
+
+struct outpart {
+	struct outset *o;
+	const char *path;
+	int fd;            /* streamed: the staged file, or -1 */
+	bool ok;           /* streamed: every part written so far */
+	int err;           /* streamed: the errno of the first failure */
+	char *text;        /* held: the parts so far */
+	size_t len, cap;
+};
+
+struct outpart *outset_begin(struct outset *o, const char *path)
+{
+	struct outpart *w = xcalloc(1, sizeof *w);
+	w->o = o;
+	w->path = arena_strdup(o->a, path);
+	w->fd = -1;
+	w->ok = !o->stage || !o->stage->failed;
+	if (w->ok && o->stage) {
+		w->fd = stage_open(o, w->path);
+		w->ok = w->fd >= 0;
+		w->err = w->ok ? 0 : errno;
+	}
+	return w;
+}
+
+void outset_append(struct outpart *w, const char *text, size_t len)
+{
+	if (w->o->stage) {
+		if (w->ok && !write_all(w->fd, text, len)) {
+			w->ok = false;
+			w->err = errno;
+		}
+		return;
+	}
+	if (w->len + len > w->cap) {
+		w->cap = 2 * w->cap + len;
+		w->text = xrealloc(w->text, w->cap);
+	}
+	memcpy(w->text + w->len, text, len);
+	w->len += len;
+}
+
+void outset_end(struct outpart *w)
+{
+	struct outset *o = w->o;
+	if (!o->stage) {
+		outset_add(o, w->path, w->text ? w->text : "", w->len);
+	} else if (!o->stage->failed) {
+		stage_record(o, w->path, 0);
+		stage_done(o, w->path, w->fd, w->ok, w->err);
+	} else if (w->fd >= 0) {
+		close(w->fd);
+	}
+	free(w->text);
+	free(w);
+}
+
 /* Writes J as REL in the staging folder, dumped straight into the file:
  * its text is never held whole. */
 static void stage_json(struct outset *o, const char *rel, const json_t *j)

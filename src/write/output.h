@@ -27,6 +27,16 @@ struct outset {
 void outset_init(struct outset *o, struct arena *a);
 /* PATH relative to the output folder; TEXT is copied. */
 void outset_add(struct outset *o, const char *path, const char *text, size_t len);
+/* A file added a part at a time, so that its text is never held whole
+ * when the set is streamed: each part is written as it comes (in a held
+ * set, the parts are joined). It is added, in the set's order, when it
+ * ends. */
+struct outpart;
+struct outpart *outset_begin(struct outset *o, const char *path);
+/* TEXT is copied or written. */
+void outset_append(struct outpart *w, const char *text, size_t len);
+/* The file is whole: added to the set, and W freed. */
+void outset_end(struct outpart *w);
 /* JSON with two-space indent and a final newline; J is not consumed. */
 bool outset_add_json(struct outset *o, const char *path, const json_t *j);
 /* TEXT, from json_text (freed here), and a final newline. */
