@@ -291,7 +291,10 @@ static void record_depends(struct recording *rec, const char *id)
 
 /* The first look at each resource, made and let go: what it takes
  * written, and what it references (its Properties' references are what
- * placing it imports, in the same order). */
+ * placing it imports, in the same order). The first KEEP_BYTES of them,
+ * written, are kept for the second look, so that a template of a few
+ * megabytes is made once, and a larger one held only so far. */
+#define KEEP_BYTES 4000000
 static void measure_resources(struct splitter *s)
 {
 	const struct cfn_source *src = s->src;
@@ -299,6 +302,8 @@ static void measure_resources(struct splitter *s)
 	s->ids = src->ids;
 	s->bytes = xcalloc(s->n, sizeof *s->bytes);
 	s->refs = xcalloc(s->n, sizeof *s->refs);
+	s->kept = xcalloc(s->n, sizeof *s->kept);
+	size_t kept_bytes = 0;
 	s->index = json_object();
 	for (size_t i = 0; i < s->n; i++)
 		json_object_set_new(s->index, s->ids[i], json_integer((json_int_t)i));
@@ -313,7 +318,12 @@ static void measure_resources(struct splitter *s)
 			record_depends(&rec, json_string_value(json_array_get(d, k)));
 		if (json_is_string(d))
 			record_depends(&rec, json_string_value(d));
-		json_decref(v);
+		if (kept_bytes + s->bytes[i] <= KEEP_BYTES) {
+			kept_bytes += s->bytes[i];
+			s->kept[i] = v;
+		} else {
+			json_decref(v);
+		}
 		if ((i + 1) % CFN_MAX_RESOURCES == 0)
 			src->release(src->ctx);
 	}
@@ -502,7 +512,8 @@ static void place_children(struct splitter *s, struct child_ctx *cc, const size_
 	const struct cfn_source *src = s->src;
 	for (size_t i = 0; i < s->n && !out->error && !out->take_failed; i++) {
 		size_t r = order[i], c = s->chunk[r], imports = json_object_size(cc[c].imports);
-		json_t *v = src->resource(src->ctx, r);
+		json_t *v = s->kept[r] ? s->kept[r] : src->resource(src->ctx, r);
+		s->kept[r] = NULL;
 		place_resource(s, cc, r, v);
 		json_decref(v);
 		if (json_object_size(cc[c].imports) != imports) {
@@ -572,6 +583,9 @@ bool cfn_split(const json_t *t, const struct cfn_source *src, const json_t *owne
 	free(s.chunk);
 	free(s.bytes);
 	free(s.refs);
+	for (size_t i = 0; i < s.n; i++)
+		json_decref(s.kept[i]); /* those a failed split did not place */
+	free(s.kept);
 	arena_free(s.a);
 	json_decref(s.index);
 	return ok && !out->error && !out->take_failed;

@@ -25,6 +25,7 @@ struct splitter {
 	size_t *chunk;          /* chunk of each resource (by template position) */
 	size_t *bytes;          /* what each resource adds to a child template, written */
 	struct vec *refs;       /* each resource's struct cfn_ref *, in the order a walk meets them */
+	json_t **kept;          /* resources kept from the first look to the second, or NULL */
 	struct arena *a;        /* the references and their texts */
 	size_t nchunks;
 };
