@@ -4,7 +4,9 @@
  * lookup that mixes two values up, or a hint written into a shared node,
  * changes what every template says. Also the HCL writer's parts: main.tf
  * is rendered a resource at a time and must read as if rendered whole.
- * Prints TAP; exit 1 when a case fails. */
+ * And the merge's names: the first environment's name takes every
+ * environment's texts itself, once, and a second place where they differ
+ * gets a copy. Prints TAP; exit 1 when a case fails. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,11 +135,49 @@ static void hcl_part_cases(void)
 	arena_free(a);
 }
 
+/* The text of environment K of name V. */
+static const char *text_of(const struct pv *v, size_t k)
+{
+	return v && v->kind == PV_NAME && v->texts ? v->texts[k] : NULL;
+}
+
+static void merge_cases(void)
+{
+	struct arena *a = arena_new(), *b = arena_new();
+	struct m_env dev = { .name = "dev" }, prod = { .name = "prod" };
+	struct m_pattern m0 = { .name = "p", .tenant = "t", .region = "us-east-1", .env = &dev };
+	struct m_pattern m1 = { .name = "p", .tenant = "t", .region = "us-east-1", .env = &prod };
+	struct p_plan *p0 = plan_new(a, &m0), *p1 = plan_new(b, &m1);
+	/* the first environment holds one name in two places; the other, two
+	 * names of the same suffix, the second with a text of its own */
+	struct pv *name = pv_name(a, &m0, "q", 80);
+	struct p_res *r0 = plan_add(p0, "Q", PT_SQS_QUEUE, NULL, NULL);
+	pv_set(a, r0->props, "QueueName", name);
+	pv_set(a, r0->props, "Other", name);
+	struct pv *x = pv_name(b, &m1, "q", 80), *y = pv_name(b, &m1, "q", 80);
+	y->texts[0] = "t-prod-p-elsewhere";
+	struct p_res *r1 = plan_add(p1, "Q", PT_SQS_QUEUE, NULL, NULL);
+	pv_set(b, r1->props, "QueueName", x);
+	pv_set(b, r1->props, "Other", y);
+	struct p_plan *plans[] = { p0, p1 };
+	struct p_plan *m = plan_merge(a, plans, 2);
+	arena_free(b);
+	const struct p_res *r = m ? m->resources.items[0] : NULL;
+	const struct pv *q = r ? pv_get(r->props, "QueueName") : NULL, *o = r ? pv_get(r->props, "Other") : NULL;
+	check(q == name && text_of(q, 0) && !strcmp(text_of(q, 0), "t-dev-p-q") && text_of(q, 1) &&
+	      !strcmp(text_of(q, 1), "t-prod-p-q"), "merge: a name takes each environment's text itself");
+	check(o && o != name && text_of(o, 0) && !strcmp(text_of(o, 0), "t-dev-p-q") && text_of(o, 1) &&
+	      !strcmp(text_of(o, 1), "t-prod-p-elsewhere"),
+	      "merge: the same name in a second place, where its texts differ, is a copy with its own");
+	arena_free(a);
+}
+
 int main(void)
 {
 	memo_cases();
 	literal_cases();
 	hcl_part_cases();
+	merge_cases();
 	printf("1..%d\n", count);
 	return failed ? 1 : 0;
 }

@@ -28,6 +28,9 @@ struct merge {
 	struct pv *const *tags_in;
 	struct pv *tags_out;
 	struct scratch *scratch;
+	/* the first environment's names whose texts this merge has made one
+	 * per environment, in place (merge_texts) */
+	struct arena *named;
 };
 
 /* One stack of working room for every merge of a plan: each container's
@@ -269,6 +272,43 @@ static bool container(const struct pv *v)
 	       v->kind == PV_NAME || (v->kind == PV_REF && v->texts);
 }
 
+static bool same_texts(const struct merge *mg, const char *const *a, const char *const *b)
+{
+	for (size_t k = 0; k < mg->n; k++)
+		if (!a[k] != !b[k] || (a[k] && strcmp(a[k], b[k])))
+			return false;
+	return true;
+}
+
+/* A name, or a reference whose value is known, of the same suffix in every
+ * environment: its texts one per environment. The first environment's
+ * node takes them itself, so that nothing that holds it is copied (each
+ * name would copy its resource's properties and every container on the
+ * way down: most of what a merge made). A node that stands in two places
+ * is taken once; where its texts would differ, the second place gets a
+ * copy. */
+static struct pv *merge_texts(struct merge *mg, struct pv **vals, struct pv *first, size_t kf)
+{
+	const char **texts = first->texts ? texts_of(mg, vals) : NULL;
+	if (kf == 0 && texts) {
+		const char **taken = arena_memo_get(mg->named, mg, &first, sizeof first);
+		if (!taken) {
+			struct pv **key = arena_alloc(mg->named, sizeof *key);
+			*key = first;
+			arena_memo_put(mg->named, mg, key, sizeof *key, texts);
+			first->texts = texts;
+			return first;
+		}
+		if (same_texts(mg, taken, texts))
+			return first;
+	}
+	struct pv *out = arena_alloc(mg->a, sizeof *out);
+	*out = *first;
+	own_texts(mg, out, first, kf);
+	out->texts = texts;
+	return out;
+}
+
 static struct pv *merge(struct merge *mg, struct pv **vals)
 {
 	if (plan_tags(mg, vals))
@@ -293,13 +333,8 @@ static struct pv *merge(struct merge *mg, struct pv **vals)
 	case PV_MAP:
 		return merge_maps(mg, vals, first, kf);
 	case PV_NAME:
-	case PV_REF: {
-		struct pv *out = arena_alloc(mg->a, sizeof *out);
-		*out = *first;
-		own_texts(mg, out, first, kf);
-		out->texts = first->texts ? texts_of(mg, vals) : NULL;
-		return out;
-	}
+	case PV_REF:
+		return merge_texts(mg, vals, first, kf);
 	default:
 		return merge_items(mg, vals, first, kf);
 	}
@@ -377,7 +412,7 @@ static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *con
 		if (x && !r->loc.file)
 			r->loc = x->loc;
 	}
-	struct merge sub = { mg->a, mg->n, care, mg->tags_in, mg->tags_out, mg->scratch };
+	struct merge sub = { mg->a, mg->n, care, mg->tags_in, mg->tags_out, mg->scratch, mg->named };
 	r->props = merge(&sub, props);
 	r->count_if = merge(&sub, counts);
 	r->deletion = merge(&sub, deletions);
@@ -550,7 +585,7 @@ struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n
 	bool *all = arena_alloc(a, n * sizeof *all);
 	struct pv **tags = arena_alloc(a, n * sizeof *tags);
 	struct scratch scratch = { 0 };
-	struct merge mg = { a, n, all, tags, NULL, &scratch };
+	struct merge mg = { a, n, all, tags, NULL, &scratch, arena_new() };
 	for (size_t k = 0; k < n; k++) {
 		out->envs[k] = plans[k]->envs[0];
 		out->envs[k].name_prefix = keep(&mg, out->envs[k].name_prefix, k);
@@ -566,6 +601,7 @@ struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n
 	merge_outputs(&mg, out, plans);
 	merge_lists(&mg, out, plans, n);
 	free(scratch.items);
+	arena_free(mg.named);
 	check_expressible(out);
 	return out;
 }
