@@ -62,6 +62,31 @@ tap_compare() {
 	fi
 }
 
+# Runs PROGRAM, a test program of tests/ (built by `make check`) that
+# prints TAP, and gives each of its lines as this script's own,
+# renumbered. One that fails without saying which case, or stops before
+# its plan line, is a failure too. Returns 1 when PROGRAM is not built.
+tap_relay() {
+	local prog=$1 name=${1##*/} out status=0
+	if [ ! -x "$prog" ]; then
+		tap_not_ok "tests/$name is built (make check builds it)"
+		return 1
+	fi
+	out=$(mktemp)
+	"$prog" >"$out" || status=$?
+	while read -r word rest; do
+		case $word in
+		ok) tap_ok "${rest#* - }" ;;
+		not) tap_not_ok "${rest#ok * - }" ;;
+		esac
+	done <"$out"
+	if [ "$status" -ne 0 ] && ! grep -q '^not ok' "$out"; then
+		tap_not_ok "tests/$name exits with status 0 (got $status)"
+	fi
+	grep -q '^1\.\.' "$out" || tap_not_ok "tests/$name ran to its end (its plan line)"
+	rm -f "$out"
+}
+
 # Runs eventc with a time limit; a hang shows as exit 124.
 eventc_run() {
 	# shellcheck disable=SC2086 # EVENTC may be a wrapper and its options
