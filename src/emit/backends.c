@@ -17,6 +17,23 @@ const char *emit_code_folder(struct arena *a, const struct backend_options *o, c
 	return path_relative(a, arena_printf(a, "%s/%s", o->out_dir, from), code);
 }
 
+/* A line at a time: the text joined by printing grew with the square of
+ * the code folders. */
+void emit_artifacts(struct outset *out, const char *path, const struct p_plan *p)
+{
+	if (!p->artifacts.n)
+		return;
+	struct outpart *w = outset_begin(out, path);
+	for (size_t i = 0; i < p->artifacts.n; i++) {
+		const struct p_artifact *x = p->artifacts.items[i];
+		outset_append(w, x->folder, strlen(x->folder));
+		outset_append(w, "\t", 1);
+		outset_append(w, x->key, strlen(x->key));
+		outset_append(w, "\n", 1);
+	}
+	outset_end(w);
+}
+
 /* Each workflow's ASL definition per environment, as the plan holds it. */
 static bool emit_asl(struct arena *a, const struct p_plan *p, const struct backend_options *o, struct outset *out)
 {

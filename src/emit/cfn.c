@@ -483,20 +483,6 @@ static bool add_template(struct outset *out, const char *path, const json_t *t, 
 	return yaml ? yamlout_add(out, path, t) : outset_add_json(out, path, t);
 }
 
-/* artifacts.txt: each code folder (relative to the pattern file's folder),
- * a tab, and the key its zip goes to under ArtifactPrefix. */
-static void artifacts(struct arena *a, const struct p_plan *p, const char *path, struct outset *out)
-{
-	if (!p->artifacts.n)
-		return;
-	const char *text = "";
-	for (size_t i = 0; i < p->artifacts.n; i++) {
-		const struct p_artifact *x = p->artifacts.items[i];
-		text = arena_printf(a, "%s%s\t%s\n", text, x->folder, x->key);
-	}
-	outset_add(out, path, text, strlen(text));
-}
-
 /* Where a split's children go: DIR/stack-NN.EXT of the output set. */
 struct child_out {
 	struct arena *a;
@@ -557,7 +543,7 @@ bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, const struct 
 	const char *dir = arena_printf(a, "%s/cloudformation", p->envs[env].name);
 	const char *ext = yaml ? "yaml" : "json";
 	*error = NULL;
-	artifacts(a, p, arena_printf(a, "%s/artifacts.txt", dir), out);
+	emit_artifacts(out, arena_printf(a, "%s/artifacts.txt", dir), p);
 	struct cfn c;
 	cfn_open(&c, a, p, env, o);
 	size_t n;

@@ -38,6 +38,11 @@ struct backend_options {
  * seen from DIR/FROM, where a generated file names it. */
 const char *emit_code_folder(struct arena *a, const struct backend_options *o, const char *from, const char *folder);
 
+/* PATH: artifacts.txt, each code folder of the plan (relative to the
+ * pattern file's folder), a tab, and the key its zip goes to under the
+ * artifact prefix; nothing when the plan has no code folder. */
+void emit_artifacts(struct outset *out, const char *path, const struct p_plan *p);
+
 /* Each backend writes into OUT what it makes of the plan. An input error
  * is reported through diag (and returns true); false is an I/O or
  * encoding failure, with a message printed. */

@@ -379,23 +379,9 @@ static bool stacks(struct tf *t, const char *pattern_file, struct outset *out)
 	return ok;
 }
 
-/* artifacts.txt: each code folder (relative to the pattern file's folder),
- * a tab, and the key its zip goes to under the artifact prefix. */
-static void artifacts(struct tf *t, const char *path, struct outset *out)
-{
-	if (!t->p->artifacts.n)
-		return;
-	const char *text = "";
-	for (size_t i = 0; i < t->p->artifacts.n; i++) {
-		const struct p_artifact *x = t->p->artifacts.items[i];
-		text = arena_printf(t->a, "%s%s\t%s\n", text, x->folder, x->key);
-	}
-	outset_add(out, path, text, strlen(text));
-}
-
 bool tf_files(struct tf *t, const char *pattern_file, struct outset *out)
 {
-	artifacts(t, "terraform/artifacts.txt", out);
+	emit_artifacts(out, "terraform/artifacts.txt", t->p);
 	if (t->any_archive) /* what archive_file writes when Terraform plans */
 		outset_add(out, arena_printf(t->a, "%s/.gitignore", t->module), ".code/\n", strlen(".code/\n"));
 	/* outputs first: their values may need variables too, and the data

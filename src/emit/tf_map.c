@@ -538,11 +538,10 @@ static void log_stream(struct tf *t, const struct p_res *r)
 	ARG(b, "log_group_name", "LogGroupName");
 }
 
-/* Whether the function has a published version in some environment:
- * the provider publishes it with the function. */
-/* Whether R's function has a version in some environment: the plan's
- * versions are indexed once (asking the whole plan for each function
- * made the module's cost grow with the square of its functions). */
+/* Whether R's function has a version in some environment (the provider
+ * publishes it with the function): the plan's versions are indexed once
+ * (asking the whole plan for each function made the module's cost grow
+ * with the square of its functions). */
 static bool publishes(struct tf *t, const struct p_res *r)
 {
 	if (!t->published) {
