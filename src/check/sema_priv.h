@@ -219,6 +219,12 @@ struct wctx {
 /* sema_workflow.c: builds the graph of block B (TOP: the workflow's own,
  * else a branch or a map's 'do') and checks it. */
 void wf_graph_build(struct wctx *c, const struct ast_block *b, struct m_graph *g, bool top);
+/* Where ST is in G's states (wf_graph_build numbers them), or n_states
+ * when it is not one of them. */
+static inline size_t wf_place(const struct m_graph *g, const struct m_state *st)
+{
+	return st && st->place < g->n_states && g->states[st->place] == st ? st->place : g->n_states;
+}
 
 /* sema_wf_states.c */
 extern const char *const wf_state_kinds[];

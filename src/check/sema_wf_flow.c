@@ -428,13 +428,6 @@ static const struct shape *caught(struct flow *f, const struct m_state *st, cons
 
 static void flow_graph(struct flow *f, const struct m_graph *g, const struct shape *start);
 
-/* Where TO is in G (a transition leads within its own graph), or
- * n_states. */
-static size_t index_in(const struct m_graph *g, const struct m_state *st)
-{
-	return st && st->place < g->n_states && g->states[st->place] == st ? st->place : g->n_states;
-}
-
 /* The flow's inputs: each state's, and whether it changed since the
  * state's output was last worked out. */
 struct inputs {
@@ -445,7 +438,7 @@ struct inputs {
 static bool reach(struct flow *f, const struct m_graph *g, struct inputs *x, const struct m_state *to,
 		  const struct shape *s)
 {
-	size_t j = index_in(g, to);
+	size_t j = wf_place(g, to); /* a transition leads within its own graph */
 	if (!to || j == g->n_states)
 		return false;
 	const struct shape **in = x->in;

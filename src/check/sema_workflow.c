@@ -95,9 +95,11 @@ static size_t successors(const struct m_state *st, struct m_state **out, size_t 
 	return n;
 }
 
+/* A successor's place (resolved transitions lead within the graph). */
 static size_t index_of(const struct m_graph *g, const struct m_state *st)
 {
-	return st->place < g->n_states && g->states[st->place] == st ? st->place : 0;
+	size_t j = wf_place(g, st);
+	return j < g->n_states ? j : 0;
 }
 
 /* ENDS: the states from which some path ends, found backwards from the
