@@ -218,13 +218,18 @@ static void stage_write(struct outset *o, const char *rel, const char *text, siz
 
 /* ---- a file in parts ---- */
 
+/* A streamed part's text goes to its file in writes of at least this
+ * much: a part a line (artifacts.txt) or a resource (main.tf) would be a
+ * system call each. */
+#define PART_WRITE (64 * 1024)
+
 struct outpart {
 	struct outset *o;
 	const char *path;
 	int fd;            /* streamed: the staged file, or -1 */
-	bool ok;           /* streamed: every part written so far */
+	bool ok;           /* streamed: every write so far */
 	int err;           /* streamed: the errno of the first failure */
-	char *text;        /* held: the parts so far */
+	char *text;        /* the text not yet written (held: all of it) */
 	size_t len, cap;
 };
 
@@ -243,21 +248,26 @@ struct outpart *outset_begin(struct outset *o, const char *path)
 	return w;
 }
 
+/* Streamed: the text so far to the file. */
+static void part_write(struct outpart *w)
+{
+	if (w->ok && w->len && !write_all(w->fd, w->text, w->len)) {
+		w->ok = false;
+		w->err = errno;
+	}
+	w->len = 0;
+}
+
 void outset_append(struct outpart *w, const char *text, size_t len)
 {
-	if (w->o->stage) {
-		if (w->ok && !write_all(w->fd, text, len)) {
-			w->ok = false;
-			w->err = errno;
-		}
-		return;
-	}
 	if (w->len + len > w->cap) {
 		w->cap = 2 * w->cap + len;
 		w->text = xrealloc(w->text, w->cap);
 	}
 	memcpy(w->text + w->len, text, len);
 	w->len += len;
+	if (w->o->stage && w->len >= PART_WRITE)
+		part_write(w);
 }
 
 void outset_end(struct outpart *w)
@@ -266,6 +276,7 @@ void outset_end(struct outpart *w)
 	if (!o->stage) {
 		outset_add(o, w->path, w->text ? w->text : "", w->len);
 	} else if (!o->stage->failed) {
+		part_write(w);
 		stage_record(o, w->path, 0);
 		stage_done(o, w->path, w->fd, w->ok, w->err);
 	} else if (w->fd >= 0) {
