@@ -471,11 +471,17 @@ static json_t *source_resource(void *ctx, size_t i)
 	return resource_json(ps->c, ps->res[i]);
 }
 
+/* Lets go of the values shared so far (those of a template made whole and
+ * found too large, or of the resources a split made). */
+static void reshare(struct cfn *c)
+{
+	jshare_free(c->shared);
+	c->shared = jshare_new();
+}
+
 static void source_release(void *ctx)
 {
-	struct plan_source *ps = ctx;
-	jshare_free(ps->c->shared);
-	ps->c->shared = jshare_new();
+	reshare(((struct plan_source *)ctx)->c);
 }
 
 static bool add_template(struct outset *out, const char *path, const json_t *t, bool yaml)
@@ -564,7 +570,7 @@ bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, const struct 
 	} else {
 		json_decref(t);
 		t = NULL;
-		source_release(&(struct plan_source){ &c, res });
+		reshare(&c);
 		ok = emit_split(&c, res, n, dir, ext, out, error);
 	}
 	json_decref(t);
