@@ -23,7 +23,8 @@ static const char memo_str, memo_int, memo_bool, memo_pseudo, memo_null;
 static const unsigned char pseudo_keys[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
 _Static_assert(PP_ARTIFACT_PREFIX < sizeof pseudo_keys, "a key for each pseudo value");
 
-/* The shared literal of KIND for KEY, or NULL. */
+/* The literal shared under TAG (its kind's) for the N bytes of KEY, or
+ * NULL; and V made that literal (KEY living as long as the arena). */
 static struct pv *shared(struct arena *a, const char *tag, const void *key, size_t n)
 {
 	return arena_memo_get(a, tag, key, n);
