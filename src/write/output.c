@@ -105,13 +105,21 @@ const char *outset_text(const struct outset *o, size_t i)
  * held until the end; the commit renames them into place only when every
  * one is written (a rename within a file system needs no space), and a
  * build that fails removes the folder. Nothing outside it changes before
- * the commit but the output folder itself, made when missing. */
+ * the commit but the output folder itself, made when missing.
+ *
+ * The staging folder is flat, a file in it named by the order it was
+ * first written in: a folder that is made and removed costs more than its
+ * files on a file system that discards what it frees (ext4 with discard
+ * waits for the disk at every rmdir), and a flat name cannot be too long
+ * where a path would be fine. */
 struct stage {
 	const char *dir;       /* the output folder */
 	const char *path;      /* the staging folder */
 	struct vec made;       /* char *: folders made for the outputs, in the order made */
-	struct vec inner;      /* char *: folders made inside the staging folder, in order */
-	struct strmap *inner_set, *files;
+	struct strmap *known;  /* folders in the output folder made or found there */
+	struct strmap *names;  /* output path -> its file in the staging folder */
+	struct vec staged;     /* char *: the staged files, in the order named */
+	struct strmap *files;
 	bool failed;           /* a file could not be written: the commit will fail */
 	bool done;             /* committed or discarded */
 };
@@ -123,9 +131,10 @@ static void fail(const char *path, const char *what)
 	fprintf(stderr, "eventc: cannot write '%s': %s\n", path, what);
 }
 
-/* mkdir -p for the folders of PATH, each one made recorded in MADE. A file
- * where a folder must go is named. */
-static bool make_parents(struct vec *made, struct arena *a, char *path)
+/* mkdir -p for the folders of PATH, each one made recorded in MADE, each
+ * made or found in KNOWN (when not NULL), so that no folder is tried
+ * twice. A file where a folder must go is named. */
+static bool make_parents(struct vec *made, struct strmap *known, struct arena *a, char *path)
 {
 	for (char *p = path + 1; *p; p++) {
 		if (*p != '/')
@@ -133,7 +142,9 @@ static bool make_parents(struct vec *made, struct arena *a, char *path)
 		*p = '\0';
 		struct stat st;
 		bool ok = true;
-		if (mkdir(path, 0777) == 0) {
+		if (known && strmap_get(known, path)) {
+			/* made or found by an earlier file */
+		} else if (mkdir(path, 0777) == 0) {
 			vec_push(a, made, arena_strdup(a, path));
 		} else if (errno != EEXIST) {
 			fprintf(stderr, "eventc: cannot make folder '%s': %s\n", path, strerror(errno));
@@ -141,6 +152,10 @@ static bool make_parents(struct vec *made, struct arena *a, char *path)
 		} else if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
 			fprintf(stderr, "eventc: cannot make folder '%s': a file of that name is in the way\n", path);
 			ok = false;
+		}
+		if (ok && known && !strmap_get(known, path)) {
+			const char *k = arena_strdup(a, path);
+			strmap_put(known, k, (void *)k);
 		}
 		*p = '/';
 		if (!ok)
@@ -164,30 +179,25 @@ static bool write_all(int fd, const char *text, size_t len)
 	return true;
 }
 
-/* The folders of REL inside the staging folder, each made once. */
-static bool stage_parents(struct stage *s, struct arena *a, const char *rel)
+/* REL's file in the staging folder, named when REL is first written. */
+static const char *staged_path(struct outset *o, const char *rel)
 {
-	for (const char *p = strchr(rel, '/'); p; p = strchr(p + 1, '/')) {
-		const char *sub = arena_strndup(a, rel, (size_t)(p - rel));
-		if (strmap_get(s->inner_set, sub))
-			continue;
-		const char *full = arena_printf(a, "%s/%s", s->path, sub);
-		if (mkdir(full, 0777) != 0 && errno != EEXIST)
-			return false;
-		strmap_put(s->inner_set, sub, (void *)full);
-		vec_push(a, &s->inner, (void *)full);
+	struct stage *s = o->stage;
+	const char *path = strmap_get(s->names, rel);
+	if (!path) {
+		path = arena_printf(o->a, "%s/%zu", s->path, (size_t)s->staged.n);
+		strmap_put(s->names, arena_strdup(o->a, rel), (void *)path);
+		vec_push(o->a, &s->staged, (void *)path);
 	}
-	return true;
+	return path;
 }
 
-/* REL in the staging folder, opened to be written, its folders made; -1
- * (errno set) when it cannot be. The staging folder is this build's own:
- * the file is new, and the umask gives it the mode of any other new file. */
+/* REL in the staging folder, opened to be written; -1 (errno set) when it
+ * cannot be. The staging folder is this build's own: the file is new, and
+ * the umask gives it the mode of any other new file. */
 static int stage_open(struct outset *o, const char *rel)
 {
-	if (!stage_parents(o->stage, o->a, rel))
-		return -1;
-	return open(arena_printf(o->a, "%s/%s", o->stage->path, rel), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	return open(staged_path(o, rel), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 }
 
 /* Closes FD (when open) after writing REL, which went as OK says, E the
@@ -326,10 +336,11 @@ bool outset_stream(struct outset *o, const char *dir)
 {
 	struct stage *s = arena_alloc(o->a, sizeof *s);
 	s->dir = arena_strdup(o->a, dir);
-	s->inner_set = strmap_new(o->a);
+	s->known = strmap_new(o->a);
+	s->names = strmap_new(o->a);
 	s->files = strmap_new(o->a);
 	char *path = arena_printf(o->a, "%s/" STAGE_PREFIX "XXXXXX", dir);
-	if (!make_parents(&s->made, o->a, path))
+	if (!make_parents(&s->made, s->known, o->a, path))
 		return false;
 	remove_left_stages(o->a, dir);
 	if (!mkdtemp(path)) {
@@ -533,16 +544,12 @@ static bool remove_stale(const char *dir, const char *path)
 }
 
 /* Removes the staging folder and what is in it: the files staged (those
- * renamed into place are no longer there), then its folders, deepest
- * first. */
+ * renamed into place are no longer there). */
 static void remove_stage(const struct outset *o)
 {
 	const struct stage *s = o->stage;
-	for (size_t i = 0; i < o->files.n; i++)
-		unlink(arena_printf(o->a, "%s/%s", s->path, outset_path(o, i)));
-	unlink(arena_printf(o->a, "%s/%s", s->path, OUTSET_MANIFEST));
-	for (size_t i = s->inner.n; i-- > 0;)
-		rmdir(s->inner.items[i]);
+	for (size_t i = 0; i < s->staged.n; i++)
+		unlink(s->staged.items[i]);
 	rmdir(s->path);
 }
 
@@ -565,7 +572,7 @@ static bool prepare_targets(struct outset *o, const char **rels, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char *target = arena_printf(o->a, "%s/%s", s->dir, rels[i]);
 		struct stat st;
-		if (!make_parents(&s->made, o->a, target))
+		if (!make_parents(&s->made, s->known, o->a, target))
 			return false;
 		if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
 			fail(target, "a folder of that name is in the way");
@@ -615,7 +622,7 @@ bool outset_commit(struct outset *o, const char *dir)
 	bool ok = !o->stage->failed && prepare_targets(o, rels, n);
 	for (size_t i = 0; i < n && ok; i++) {
 		const char *to = arena_printf(o->a, "%s/%s", dir, rels[i]);
-		if (rename(arena_printf(o->a, "%s/%s", o->stage->path, rels[i]), to) != 0) {
+		if (rename(staged_path(o, rels[i]), to) != 0) {
 			fail(to, strerror(errno));
 			ok = false;
 		}
@@ -624,8 +631,6 @@ bool outset_commit(struct outset *o, const char *dir)
 		outset_discard(o);
 		return false;
 	}
-	for (size_t i = o->stage->inner.n; i-- > 0;)
-		rmdir(o->stage->inner.items[i]);
 	rmdir(o->stage->path);
 	o->stage->done = true;
 	for (size_t i = 0; ok && i < stale.n; i++)
