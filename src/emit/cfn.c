@@ -175,8 +175,8 @@ static json_t *map_json(struct cfn *c, const struct pv *v)
 	json_t *o = json_object();
 	for (size_t i = 0; i < v->keys.n; i++) {
 		const struct pv *x = pv_in_env(v->items.items[i], c->env);
-		if (x)
-			json_object_set_new(o, v->keys.items[i], value(c, x));
+		if (x) /* a plan's texts are UTF-8: the source is refused when not */
+			json_object_set_new_nocheck(o, v->keys.items[i], value(c, x));
 	}
 	return node(c, o);
 }
@@ -300,7 +300,7 @@ static json_t *sub_value(struct cfn *c, const struct pv *v, json_t *vars)
 		json_t *o = json_object();
 		for (size_t i = 0; i < v->keys.n; i++)
 			if (pv_in_env(v->items.items[i], c->env))
-				json_object_set_new(o, v->keys.items[i], sub_value(c, v->items.items[i], vars));
+				json_object_set_new_nocheck(o, v->keys.items[i], sub_value(c, v->items.items[i], vars));
 		return o;
 	}
 	default:

@@ -134,10 +134,10 @@ static json_t *rewrite_object(struct child_ctx *c, const json_t *x, const char *
 			json_object_foreach((json_t *)x, k2, v2) {
 				if (k2 == k)
 					break;
-				json_object_set(o, k2, v2);
+				json_object_set_nocheck(o, k2, v2);
 			}
 		}
-		json_object_set_new(o, k, kid);
+		json_object_set_new_nocheck(o, k, kid); /* X's keys, checked when X was made */
 	}
 	return o ? o : json_incref((json_t *)x);
 }
@@ -356,7 +356,7 @@ static void place_resource(struct splitter *s, struct child_ctx *cc, size_t r, c
 	json_object_foreach((json_t *)orig, k, v) {
 		if (!strcmp(k, "DependsOn"))
 			continue;
-		json_object_set_new(copy, k, !strcmp(k, "Properties") ? rewrite(&cc[c], v) : json_deep_copy(v));
+		json_object_set_new_nocheck(copy, k, !strcmp(k, "Properties") ? rewrite(&cc[c], v) : json_deep_copy(v));
 	}
 	json_t *d = json_object_get(orig, "DependsOn"), *keep = json_array();
 	for (size_t n = 0; json_is_array(d) && n < json_array_size(d); n++) {
