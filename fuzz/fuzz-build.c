@@ -6,7 +6,8 @@
  *   bits 0-2  --target: all, asl, cloudformation, terraform, alarms, or
  *             cloudformation and terraform (6, 7)
  *   bit 3  --format yaml    bit 4  --werror
- *   bits 5-6  --env: none, dev, prod, or dev and prod */
+ *   bits 5-6  --env: none, dev, prod, or dev and prod
+ *   bit 7  --jobs 2 (the renderers in threads), else --jobs 1 */
 #include "fuzz.h"
 
 #include <stdlib.h>
@@ -44,6 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		args[n++] = "-e";
 		args[n++] = "prod";
 	}
+	args[n++] = flags & 128 ? "--jobs=2" : "--jobs=1";
 	char *pattern = fuzz_write("fuzz.ev", data, size);
 	args[n++] = pattern;
 	args[n] = NULL;

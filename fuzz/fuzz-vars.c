@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *vars = fuzz_write("vars.yaml", data, size);
 	const char *check[] = { "check", "--vars", vars, pattern_path, NULL };
 	if (fuzz_run(check) == 0) {
-		const char *build[] = { "build", "--dry-run", "--vars", vars, pattern_path, NULL };
+		const char *build[] = { "build", "--dry-run", "--jobs=1", "--vars", vars, pattern_path, NULL };
 		fuzz_run(build);
 	}
 	free(vars);

@@ -111,6 +111,8 @@ static void help_build(FILE *out)
 	      "  -W, --werror          treat warnings as errors\n"
 	      "  -w, --no-warnings     do not print warnings\n"
 	      "      --max-errors N    print at most N errors (default 20; 0: no limit)\n"
+	      "  -j, --jobs N          render in N threads (default: one a processor);\n"
+	      "                        the outputs are the same for any N\n"
 	      "  -h, --help            show this help\n", out);
 }
 
@@ -176,6 +178,8 @@ struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const c
 	struct p_plan *p = diag_error_count() > before ? NULL : plan_merge(a, plans, nenvs);
 	for (size_t i = 1; i < nenvs; i++)
 		arena_free(own[i]);
+	if (nenvs > 1)
+		xalloc_give_back();
 	return diag_error_count() > before ? NULL : p;
 }
 
@@ -452,6 +456,15 @@ static const char *target_scope(struct arena *a, const struct backend *const *ch
  * with them (--check), or neither (--dry-run). */
 enum build_mode { BUILD_WRITE, BUILD_CHECK, BUILD_DRY_RUN };
 
+/* --jobs N, or one thread a processor online when not given (0). */
+static unsigned workers_for(unsigned asked)
+{
+	if (asked)
+		return asked;
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	return online > 0 ? (unsigned)(online < 64 ? online : 64) : 1;
+}
+
 /* Writes the outputs below DIR, or with BUILD_CHECK compares DIR with them
  * and writes nothing: exit 1 when a file is missing, stale or extra. */
 
@@ -496,9 +509,7 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 		/* a build that writes writes each file as it is made, so that
 		 * its memory need not hold them all */
 		bool ok = mode != BUILD_WRITE || outset_stream(&out, dir);
-		for (size_t i = 0; backends[i].name && ok; i++)
-			if (chosen[i])
-				ok = chosen[i]->emit(a, p, &o, &out);
+		struct emit_run *run = ok ? emit_run(p, chosen, &o, &out, workers_for(o.workers), &ok) : NULL;
 		outset_scope(&out, target_scope(a, chosen), scope_of(a, envs, nenvs));
 		if (!ok)
 			rc = EXIT_IO;
@@ -507,6 +518,7 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 		else if (diag_error_count() == 0 && mode == BUILD_WRITE && !outset_commit(&out, dir))
 			rc = EXIT_IO;
 		outset_discard(&out);
+		emit_run_free(run);
 	}
 	for (size_t i = 0; i < n; i++)
 		model_free(models[i]);
@@ -528,6 +540,7 @@ static int cmd_build(int argc, char **argv)
 		{ "max-errors", required_argument, NULL, 'm' },
 		{ "check", no_argument, NULL, 'C' },
 		{ "code", required_argument, NULL, 'K' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -543,7 +556,7 @@ static int cmd_build(int argc, char **argv)
 	int c, rc;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":e:t:o:f:nWwh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":e:t:o:f:j:nWwh", opts, NULL)) != -1) {
 		switch (c) {
 		case ':':
 			free(envs), free(chosen);
@@ -576,6 +589,16 @@ static int cmd_build(int argc, char **argv)
 			}
 			bo.local_code = !strcmp(optarg, "local");
 			break;
+		case 'j': {
+			char *end;
+			unsigned long j = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || optarg[0] == '-' || j < 1 || j > 64) {
+				free(envs), free(chosen);
+				return usage_error(help_build, "invalid --jobs '%s'; it takes 1 to 64", optarg);
+			}
+			bo.workers = (unsigned)j;
+			break;
+		}
 		case 'h': help_build(stdout); free(envs), free(chosen); return EXIT_OK;
 		default:
 			switch (diag_option(c, optarg, &dopt)) {
@@ -671,7 +694,7 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	int rc;
-	json_set_alloc_funcs(xmalloc, free);
+	xalloc_init();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

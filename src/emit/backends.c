@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "alarms.h"
-#include "diag.h"
 #include "paths.h"
 
 const char *emit_code_folder(struct arena *a, const struct backend_options *o, const char *from, const char *folder)
@@ -34,61 +33,58 @@ void emit_artifacts(struct outset *out, const char *path, const struct p_plan *p
 	outset_end(w);
 }
 
-/* Each workflow's ASL definition per environment, as the plan holds it. */
-static bool emit_asl(struct arena *a, const struct p_plan *p, const struct backend_options *o, struct outset *out)
+/* Each workflow's ASL definition in ENV, as the plan holds it. */
+static bool emit_asl(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
+		     struct outset *out, struct emit_status *st)
 {
 	(void)o;
-	for (size_t env = 0; env < p->n_envs; env++) {
-		for (size_t i = 0; i < p->workflows.n; i++) {
-			const struct p_workflow *w = p->workflows.items[i];
-			const char *path = arena_printf(a, "%s/stepfunctions/%s.asl.json", p->envs[env].name, w->w->c.name);
-			json_t *def = pv_json(w->definition, env);
-			bool ok = def && outset_add_json(out, path, def);
-			json_decref(def);
-			if (!ok) {
-				fprintf(stderr, "eventc: cannot encode '%s'\n", path);
-				return false;
-			}
-		}
-	}
-	return true;
-}
-
-static bool emit_cloudformation(struct arena *a, const struct p_plan *p, const struct backend_options *o,
-				struct outset *out)
-{
-	for (size_t env = 0; env < p->n_envs; env++) {
-		const char *why = NULL;
-		if (cfn_emit(a, p, env, o, out, &why))
-			continue;
-		if (!why) {
-			fprintf(stderr, "eventc: cannot encode the CloudFormation template of '%s'\n", p->envs[env].name);
-			return false;
-		}
-		diag_error(p->loc, DIAG_RESOURCE_LIMIT, "the CloudFormation template of environment '%s' "
-			   "cannot be split into nested stacks: %s", p->envs[env].name, why);
-	}
-	return true;
-}
-
-static bool emit_alarms(struct arena *a, const struct p_plan *p, const struct backend_options *o, struct outset *out)
-{
-	(void)o;
-	for (size_t env = 0; env < p->n_envs; env++) {
-		const struct p_env *e = &p->envs[env];
-		if (e->alarms && !alarms_emit_json(a, e->model, e->alarms, out)) {
-			fprintf(stderr, "eventc: cannot encode '%s/alarms.json'\n", e->name);
+	for (size_t i = 0; i < p->workflows.n; i++) {
+		const struct p_workflow *w = p->workflows.items[i];
+		const char *path = arena_printf(a, "%s/stepfunctions/%s.asl.json", p->envs[env].name, w->w->c.name);
+		json_t *def = pv_json(w->definition, env);
+		bool ok = def && outset_add_json(out, path, def);
+		json_decref(def);
+		if (!ok) {
+			st->failure = arena_printf(a, "cannot encode '%s'", path);
 			return false;
 		}
 	}
 	return true;
 }
 
-static bool emit_terraform(struct arena *a, const struct p_plan *p, const struct backend_options *o,
-			   struct outset *out)
+static bool emit_cloudformation(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
+				struct outset *out, struct emit_status *st)
 {
+	const char *why = NULL;
+	if (cfn_emit(a, p, env, o, out, &why))
+		return true;
+	if (!why) {
+		st->failure = arena_printf(a, "cannot encode the CloudFormation template of '%s'", p->envs[env].name);
+		return false;
+	}
+	st->limit = arena_printf(a, "the CloudFormation template of environment '%s' cannot be split into nested "
+				 "stacks: %s", p->envs[env].name, why);
+	return true;
+}
+
+static bool emit_alarms(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
+			struct outset *out, struct emit_status *st)
+{
+	(void)o;
+	const struct p_env *e = &p->envs[env];
+	if (e->alarms && !alarms_emit_json(a, e->model, e->alarms, out)) {
+		st->failure = arena_printf(a, "cannot encode '%s/alarms.json'", e->name);
+		return false;
+	}
+	return true;
+}
+
+static bool emit_terraform(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
+			   struct outset *out, struct emit_status *st)
+{
+	(void)env;
 	if (!tf_emit(a, p, o, out)) {
-		fprintf(stderr, "eventc: cannot encode the Terraform module\n");
+		st->failure = "cannot encode the Terraform module";
 		return false;
 	}
 	return true;
@@ -96,11 +92,11 @@ static bool emit_terraform(struct arena *a, const struct p_plan *p, const struct
 
 /* In the order the files are written (which is the order of the output set). */
 const struct backend backends[] = {
-	{ "alarms", "ENV/alarms.json", emit_alarms },
-	{ "cloudformation", "ENV/cloudformation/template.json (or .yaml)", emit_cloudformation },
-	{ "asl", "ENV/stepfunctions/WORKFLOW.asl.json", emit_asl },
-	{ "terraform", "terraform/: one module, its stacks and workflows", emit_terraform },
-	{ NULL, NULL, NULL },
+	{ "alarms", "ENV/alarms.json", true, 1, emit_alarms },
+	{ "cloudformation", "ENV/cloudformation/template.json (or .yaml)", true, 3, emit_cloudformation },
+	{ "asl", "ENV/stepfunctions/WORKFLOW.asl.json", true, 0, emit_asl },
+	{ "terraform", "terraform/: one module, its stacks and workflows", false, 2, emit_terraform },
+	{ NULL, NULL, false, 0, NULL },
 };
 
 size_t backend_count(void)

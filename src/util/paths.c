@@ -15,7 +15,8 @@ char *path_absolute(struct arena *a, const char *path)
 	char *full = path[0] == '/' ? arena_strdup(a, path) : arena_printf(a, "%s/%s", cwd, path);
 	char *out = arena_alloc(a, strlen(full) + 2);
 	size_t o = 0;
-	for (char *seg = strtok(full, "/"); seg; seg = strtok(NULL, "/")) {
+	char *save = NULL; /* strtok_r: renderers call this from threads of their own */
+	for (char *seg = strtok_r(full, "/", &save); seg; seg = strtok_r(NULL, "/", &save)) {
 		if (!strcmp(seg, ".") || !*seg)
 			continue;
 		if (!strcmp(seg, "..")) {

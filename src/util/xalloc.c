@@ -4,6 +4,21 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+void xalloc_init(void)
+{
+	json_set_alloc_funcs(xmalloc, free);
+}
+
+void xalloc_give_back(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
 
 void xalloc_die(void)
 {

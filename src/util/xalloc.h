@@ -8,6 +8,13 @@
 #include <jansson.h>
 #include <stddef.h>
 
+/* At start-up: jansson allocates through these. */
+void xalloc_init(void);
+/* The memory freed so far, given back to the system where the C library
+ * can: what one thread freed is not reused by another (glibc keeps a heap
+ * a thread), and a renderer in a thread of its own would add its memory
+ * to what the planner freed instead of reusing it. */
+void xalloc_give_back(void);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

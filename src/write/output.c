@@ -120,6 +120,8 @@ struct stage {
 	struct strmap *names;  /* output path -> its file in the staging folder */
 	struct vec staged;     /* char *: the staged files, in the order named */
 	struct strmap *files;
+	const char *prefix;    /* of the staged names: "" for the whole set, "J." for part J */
+	const char *failure;   /* a part's: the message of its failure, said when it joins */
 	bool failed;           /* a file could not be written: the commit will fail */
 	bool done;             /* committed or discarded */
 };
@@ -185,7 +187,7 @@ static const char *staged_path(struct outset *o, const char *rel)
 	struct stage *s = o->stage;
 	const char *path = strmap_get(s->names, rel);
 	if (!path) {
-		path = arena_printf(o->a, "%s/%zu", s->path, (size_t)s->staged.n);
+		path = arena_printf(o->a, "%s/%s%zu", s->path, s->prefix, (size_t)s->staged.n);
 		strmap_put(s->names, arena_strdup(o->a, rel), (void *)path);
 		vec_push(o->a, &s->staged, (void *)path);
 	}
@@ -212,7 +214,12 @@ static void stage_done(struct outset *o, const char *rel, int fd, bool ok, int e
 	}
 	if (ok)
 		return;
-	fail(arena_printf(o->a, "%s/%s", o->stage->dir, rel), e ? strerror(e) : "jansson cannot encode it as JSON");
+	const char *path = arena_printf(o->a, "%s/%s", o->stage->dir, rel);
+	const char *why = e ? strerror(e) : "jansson cannot encode it as JSON";
+	if (o->part) /* said when it joins, in the order of the parts */
+		o->stage->failure = arena_printf(o->a, "eventc: cannot write '%s': %s\n", path, why);
+	else
+		fail(path, why);
 	o->stage->failed = true;
 }
 
@@ -339,6 +346,7 @@ bool outset_stream(struct outset *o, const char *dir)
 	s->known = strmap_new(o->a);
 	s->names = strmap_new(o->a);
 	s->files = strmap_new(o->a);
+	s->prefix = "";
 	char *path = arena_printf(o->a, "%s/" STAGE_PREFIX "XXXXXX", dir);
 	if (!make_parents(&s->made, s->known, o->a, path))
 		return false;
@@ -365,6 +373,46 @@ static void stage_record(struct outset *o, const char *rel, size_t len)
 	f->len = len;
 	strmap_put(o->stage->files, f->path, f);
 	vec_push(o->a, &o->files, f);
+}
+
+/* ---- parts made beside each other ---- */
+
+void outset_part(struct outset *part, const struct outset *whole, struct arena *a, unsigned job)
+{
+	outset_init(part, a);
+	part->part = true;
+	const struct stage *w = whole->stage;
+	if (!w)
+		return;
+	struct stage *s = arena_alloc(a, sizeof *s);
+	s->dir = w->dir;
+	s->path = w->path;
+	s->names = strmap_new(a);
+	s->files = strmap_new(a);
+	s->prefix = arena_printf(a, "%u.", job);
+	s->failed = w->failed;
+	part->stage = s;
+}
+
+void outset_join(struct outset *whole, struct outset *part)
+{
+	struct stage *s = part->stage, *w = whole->stage;
+	for (size_t i = 0; s && i < s->staged.n; i++)
+		vec_push(whole->a, &w->staged, s->staged.items[i]);
+	for (size_t i = 0; i < part->files.n; i++) {
+		struct outfile *f = part->files.items[i];
+		if (w && strmap_get(w->files, f->path))
+			continue; /* as outset_add: written over, listed once */
+		if (w) {
+			strmap_put(w->files, f->path, f);
+			strmap_put(w->names, f->path, strmap_get(s->names, f->path));
+		}
+		vec_push(whole->a, &whole->files, f);
+	}
+	if (s && s->failure && !w->failed)
+		fputs(s->failure, stderr);
+	if (s)
+		w->failed |= s->failed;
 }
 
 /* ---- the manifest ---- */

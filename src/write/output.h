@@ -17,6 +17,7 @@ struct outset {
 	const char *targets; /* what the build covers: "all", or names joined by commas */
 	const char *envs;
 	struct stage *stage; /* outset_stream's staging folder; NULL: files are held in memory */
+	bool part;           /* outset_part's: joins its set when made */
 };
 
 /* The manifest a build writes in its output folder: the files it wrote
@@ -51,6 +52,15 @@ void outset_scope(struct outset *o, const char *targets, const char *envs);
  * folder cannot be made. A failure to write a file added later is said
  * when it happens and makes outset_commit fail. */
 bool outset_stream(struct outset *o, const char *dir);
+/* PART, empty, for files made by job JOB beside other jobs: in A (which
+ * must last as long as WHOLE), written to WHOLE's staging folder under
+ * names of its own when WHOLE streams, held when it holds. Nothing in
+ * WHOLE changes until outset_join, so that parts can be made at once in
+ * threads of their own; a write failure is said when the part joins. */
+void outset_part(struct outset *part, const struct outset *whole, struct arena *a, unsigned job);
+/* PART's files join WHOLE after those already in it: joined in the same
+ * order, the set is the same whichever part was made first. */
+void outset_join(struct outset *whole, struct outset *part);
 /* Renames every file and the manifest into place below DIR (staging them
  * first when they are held), then removes the files that DIR's manifest
  * lists and this build no longer writes. Returns false (after a message
