@@ -13,10 +13,12 @@
 
 /* The plans of ENVS (every environment when none), merged into one;
  * NULL when the pattern has errors. DEFAULTS may be NULL (no alarms).
- * LOCAL_CODE: struct plan_run's. */
+ * LOCAL_CODE: struct plan_run's. Each environment is checked and planned
+ * in WORKERS threads (0: one a processor); what is reported is the same
+ * for any number. */
 struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const char **envs, size_t nenvs,
 			    const struct vars *vp, const struct alarms_defaults *defaults, unsigned before,
-			    bool local_code, struct m_pattern ***models_out, size_t *n_out);
+			    bool local_code, unsigned workers, struct m_pattern ***models_out, size_t *n_out);
 
 void help_diff(FILE *out);
 /* eventc: MESSAGE on standard error, then HELP's text there; returns the

@@ -23,6 +23,7 @@
 #include "parse.h"
 #include "plan.h"
 #include "sema.h"
+#include "parallel.h"
 #include "paths.h"
 #include "lint.h"
 #include "suppress.h"
@@ -75,6 +76,8 @@ static void help_check(FILE *out)
 	      "                        .eventc.yaml found from the working directory up\n"
 	      "      --no-config       read no project file\n"
 	      "      --no-lint         skip the lint warnings (W09xx)\n"
+	      "  -j, --jobs N          check the environments in N threads (default: one\n"
+	      "                        a processor); the report is the same for any N\n"
 	      "  -h, --help            show this help\n"
 	      "\n"
 	      "FILE may be '-' for standard input. A '# eventc: ignore[CODE]' comment hides\n"
@@ -111,8 +114,8 @@ static void help_build(FILE *out)
 	      "  -W, --werror          treat warnings as errors\n"
 	      "  -w, --no-warnings     do not print warnings\n"
 	      "      --max-errors N    print at most N errors (default 20; 0: no limit)\n"
-	      "  -j, --jobs N          render in N threads (default: one a processor);\n"
-	      "                        the outputs are the same for any N\n"
+	      "  -j, --jobs N          check, plan and render in N threads (default: one a\n"
+	      "                        processor); the outputs are the same for any N\n"
 	      "  -h, --help            show this help\n", out);
 }
 
@@ -141,10 +144,52 @@ int usage_error(void (*help)(FILE *), const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* Each environment's half of planning, in threads of their own: its model
+ * (model_env), then its alarm set, ids and plan (plan_env), in arenas of
+ * its own, its diagnostics captured and joined in the order of the
+ * environments. */
+struct env_work {
+	const struct program *prog;
+	const char **envs;
+	const struct vars *vp;
+	const struct alarms_defaults *defaults;
+	struct plan_run *run;
+	struct arena **lasting;  /* what the run keeps of each environment's checks */
+	struct arena **own;      /* each plan's: freed once merged, but env 0's (the run's) */
+	struct m_pattern **models;
+	struct p_plan **plans;
+	struct diag_capture **diags;
+};
+
+static void model_env(void *ctx, size_t i)
+{
+	struct env_work *w = ctx;
+	w->diags[i] = diag_capture_begin();
+	w->models[i] = sema_build(w->lasting[i], w->prog, w->envs[i], w->vp);
+	diag_capture_end();
+}
+
+static void plan_env(void *ctx, size_t i)
+{
+	struct env_work *w = ctx;
+	w->diags[i] = diag_capture_begin();
+	/* the alarm set of each environment: overrides are checked here */
+	const struct alarms_set *set = w->defaults ? alarms_build(w->lasting[i], w->models[i], w->defaults) : NULL;
+	names_fix_ids(w->lasting[i], w->models[i]);
+	w->plans[i] = plan_build(w->own[i], w->models[i], set, w->run);
+	diag_capture_end();
+}
+
+static void join_diags(struct env_work *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		diag_capture_join(w->diags[i]);
+}
+
 /* cli.h says what it does; diff_cmd.c plans with it too. */
 struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const char **envs, size_t nenvs,
 			    const struct vars *vp, const struct alarms_defaults *defaults, unsigned before,
-			    bool local_code, struct m_pattern ***models_out, size_t *n_out)
+			    bool local_code, unsigned workers, struct m_pattern ***models_out, size_t *n_out)
 {
 	if (nenvs == 0)
 		nenvs = sema_env_names(prog, &envs, a);
@@ -157,27 +202,40 @@ struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const c
 		model_free(sema_build(a, prog, NULL, vp)); /* reports the missing environment */
 		return NULL;
 	}
-	for (size_t i = 0; i < nenvs; i++)
-		models[i] = sema_build(a, prog, envs[i], vp);
+	struct env_work w = { prog, envs, vp, defaults, NULL, NULL, NULL, models, NULL, NULL };
+	w.lasting = arena_alloc(a, nenvs * sizeof *w.lasting);
+	w.own = arena_alloc(a, nenvs * sizeof *w.own);
+	w.plans = arena_alloc(a, nenvs * sizeof *w.plans);
+	w.diags = arena_alloc(a, nenvs * sizeof *w.diags);
+	/* the checks intern names: each environment's where the tree's are
+	 * (A, only read while they run), or in its own arena */
+	for (size_t i = 0; i < nenvs; i++) {
+		w.lasting[i] = arena_new();
+		arena_attach(a, w.lasting[i]);
+		arena_intern_first(w.lasting[i], a);
+	}
+	workers = parallel_workers(workers);
+	parallel_run(nenvs, workers, NULL, model_env, &w);
+	join_diags(&w, nenvs);
 	*n_out = nenvs;
 	if (diag_error_count() > before)
 		return NULL;
-	struct p_plan **plans = arena_alloc(a, nenvs * sizeof *plans);
 	/* The first environment's plan is most of the merged one; each other
 	 * environment's is planned in an arena of its own and freed once
 	 * merged (plan_merge copies what it keeps of them). */
-	struct arena **own = arena_alloc(a, nenvs * sizeof *own);
-	struct plan_run run = { .code_hashes = strmap_new(a), .local_code = local_code };
-	for (size_t i = 0; i < nenvs; i++) {
-		/* the alarm set of each environment: overrides are checked here */
-		const struct alarms_set *set = defaults ? alarms_build(a, models[i], defaults) : NULL;
-		own[i] = i ? arena_new() : a;
-		names_fix_ids(a, models[i]);
-		plans[i] = plan_build(own[i], models[i], set, &run);
-	}
-	struct p_plan *p = diag_error_count() > before ? NULL : plan_merge(a, plans, nenvs);
+	struct plan_run run = { .a = arena_new(), .local_code = local_code };
+	arena_attach(a, run.a);
+	run.code_hashes = strmap_new(run.a);
+	pthread_mutex_init(&run.lock, NULL);
+	w.run = &run;
+	for (size_t i = 0; i < nenvs; i++)
+		w.own[i] = i ? arena_new() : a;
+	parallel_run(nenvs, workers, NULL, plan_env, &w);
+	join_diags(&w, nenvs);
+	pthread_mutex_destroy(&run.lock);
+	struct p_plan *p = diag_error_count() > before ? NULL : plan_merge(a, w.plans, nenvs);
 	for (size_t i = 1; i < nenvs; i++)
-		arena_free(own[i]);
+		arena_free(w.own[i]);
 	if (nenvs > 1)
 		xalloc_give_back();
 	return diag_error_count() > before ? NULL : p;
@@ -187,7 +245,7 @@ struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const c
  * models and the plan a build would write, so that what check accepts
  * builds. */
 static int check_file(const char *path, const char *env, const struct vars *vp,
-		      const struct alarms_defaults *defaults, bool lint)
+		      const struct alarms_defaults *defaults, bool lint, unsigned workers)
 {
 	struct arena *a = arena_new();
 	struct program prog;
@@ -207,7 +265,7 @@ static int check_file(const char *path, const char *env, const struct vars *vp,
 		struct m_pattern **models;
 		size_t n;
 		struct p_plan *p = plan_pattern(a, &prog, env ? one : NULL, env ? 1 : 0, vp, defaults, before,
-						false, &models, &n);
+						false, workers, &models, &n);
 		for (size_t i = 0; i < n; i++) {
 			if (p && lint)
 				lint_pattern(models[i]);
@@ -259,9 +317,21 @@ static int finish(int rc)
 
 /* What check is told about lint and its output, beyond the diagnostic
  * options it shares with build. */
+/* --jobs N: 1 to 64. */
+static bool parse_jobs(const char *arg, unsigned *out)
+{
+	char *end;
+	unsigned long j = strtoul(arg, &end, 10);
+	if (!*arg || *end || arg[0] == '-' || arg[0] == '+' || j < 1 || j > 64)
+		return false;
+	*out = (unsigned)j;
+	return true;
+}
+
 struct check_options {
 	const char *env, *vars, *config;
 	bool no_config, no_lint;
+	unsigned workers;
 	/* --disable and --enable as given, applied after the project file */
 	const char **switches;
 	bool *switch_on;
@@ -295,13 +365,14 @@ static int check_parse_options(int argc, char **argv, struct check_options *co, 
 		{ "config", required_argument, NULL, 'c' },
 		{ "no-config", no_argument, NULL, 'C' },
 		{ "no-lint", no_argument, NULL, 'L' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":e:f:Wwh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":e:f:j:Wwh", opts, NULL)) != -1) {
 		switch (c) {
 		case ':':
 			return usage_error(help_check, "option '%s' needs a value", argv[optind - 1]);
@@ -310,6 +381,10 @@ static int check_parse_options(int argc, char **argv, struct check_options *co, 
 		case 'c': co->config = optarg; break;
 		case 'C': co->no_config = true; break;
 		case 'L': co->no_lint = true; break;
+		case 'j':
+			if (!parse_jobs(optarg, &co->workers))
+				return usage_error(help_check, "invalid --jobs '%s'; it takes 1 to 64", optarg);
+			break;
 		case 'D': case 'E':
 			co->switch_on[co->nswitches] = c == 'E';
 			co->switches[co->nswitches++] = optarg;
@@ -383,7 +458,7 @@ static int cmd_check(int argc, char **argv)
 		vars_ok = false;
 	}
 	for (int i = optind; i < argc && vars_ok; i++) {
-		int r = check_file(argv[i], co.env, vp, defaults, !co.no_lint);
+		int r = check_file(argv[i], co.env, vp, defaults, !co.no_lint, co.workers);
 		if (r > rc)
 			rc = r;
 	}
@@ -456,15 +531,6 @@ static const char *target_scope(struct arena *a, const struct backend *const *ch
  * with them (--check), or neither (--dry-run). */
 enum build_mode { BUILD_WRITE, BUILD_CHECK, BUILD_DRY_RUN };
 
-/* --jobs N, or one thread a processor online when not given (0). */
-static unsigned workers_for(unsigned asked)
-{
-	if (asked)
-		return asked;
-	long online = sysconf(_SC_NPROCESSORS_ONLN);
-	return online > 0 ? (unsigned)(online < 64 ? online : 64) : 1;
-}
-
 /* Writes the outputs below DIR, or with BUILD_CHECK compares DIR with them
  * and writes nothing: exit 1 when a file is missing, stale or extra. */
 
@@ -497,7 +563,8 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 	}
 	struct m_pattern **models;
 	size_t n;
-	struct p_plan *p = plan_pattern(a, &prog, envs, nenvs, vp, defaults, 0, bo->local_code, &models, &n);
+	struct p_plan *p = plan_pattern(a, &prog, envs, nenvs, vp, defaults, 0, bo->local_code, bo->workers, &models,
+					&n);
 	int rc = EXIT_OK;
 	if (p) {
 		struct outset out;
@@ -509,7 +576,7 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 		/* a build that writes writes each file as it is made, so that
 		 * its memory need not hold them all */
 		bool ok = mode != BUILD_WRITE || outset_stream(&out, dir);
-		struct emit_run *run = ok ? emit_run(p, chosen, &o, &out, workers_for(o.workers), &ok) : NULL;
+		struct emit_run *run = ok ? emit_run(p, chosen, &o, &out, parallel_workers(o.workers), &ok) : NULL;
 		outset_scope(&out, target_scope(a, chosen), scope_of(a, envs, nenvs));
 		if (!ok)
 			rc = EXIT_IO;
@@ -589,16 +656,12 @@ static int cmd_build(int argc, char **argv)
 			}
 			bo.local_code = !strcmp(optarg, "local");
 			break;
-		case 'j': {
-			char *end;
-			unsigned long j = strtoul(optarg, &end, 10);
-			if (!*optarg || *end || optarg[0] == '-' || j < 1 || j > 64) {
+		case 'j':
+			if (!parse_jobs(optarg, &bo.workers)) {
 				free(envs), free(chosen);
 				return usage_error(help_build, "invalid --jobs '%s'; it takes 1 to 64", optarg);
 			}
-			bo.workers = (unsigned)j;
 			break;
-		}
 		case 'h': help_build(stdout); free(envs), free(chosen); return EXIT_OK;
 		default:
 			switch (diag_option(c, optarg, &dopt)) {

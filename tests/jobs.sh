@@ -1,10 +1,12 @@
 #!/bin/bash
-# jobs.sh - a build's renderers run in threads (build --jobs N, one a
-# processor by default), and the outputs must not show it: for each pattern
-# the files, byte for byte, and the messages are the same for --jobs 1 and
-# for more threads than jobs, in JSON and YAML, for one target or one
-# environment, and for a pattern big enough to split its templates into
-# nested stacks. Bad --jobs values are usage errors.
+# jobs.sh - check and build work in threads (--jobs N, one a processor by
+# default): each environment's checks and plan, and each target of each
+# environment when a build renders. The outputs must not show it: for each
+# pattern the files, byte for byte, and the messages are the same for
+# --jobs 1 and for more threads than jobs, in JSON and YAML, for one target
+# or one environment, and for a pattern big enough to split its templates
+# into nested stacks; check reports the same for every case of tests/check.
+# Bad --jobs values are usage errors.
 . "$(dirname "$0")/tap.sh"
 
 work=$(mktemp -d)
@@ -64,6 +66,36 @@ if ls "$work/j8/dev/cloudformation/" | grep -q '^stack-01\.json$'; then
 else
 	tap_not_ok "30 chains: the template is split"
 	ls "$work/j8/dev/cloudformation/" | tap_comment
+fi
+
+# check: every case of tests/check (errors and warnings in one or more
+# environments, each environment's diagnostics captured in its thread and
+# joined) reports the same, with the same exit code, for --jobs 1 and 4
+cases=0 differ=0
+for f in "$top_srcdir"/tests/check/*.ev; do
+	cases=$((cases + 1))
+	rc1=0 rc4=0
+	eventc_run check --jobs 1 "$f" >"$work/out1" 2>&1 || rc1=$?
+	eventc_run check --jobs 4 "$f" >"$work/out4" 2>&1 || rc4=$?
+	if [ "$rc1" -ne "$rc4" ] || ! cmp -s "$work/out1" "$work/out4"; then
+		differ=$((differ + 1))
+		echo "$(basename "$f"): --jobs 1 exits $rc1, --jobs 4 exits $rc4" >>"$work/differ"
+		diff -u "$work/out1" "$work/out4" | head -n 10 >>"$work/differ"
+	fi
+done
+if [ "$cases" -gt 100 ] && [ "$differ" -eq 0 ]; then
+	tap_ok "check --jobs 1 and --jobs 4 report the same for the $cases cases of tests/check"
+else
+	tap_not_ok "check --jobs 1 and --jobs 4 report the same ($differ of $cases differ)"
+	head -n 40 "$work/differ" 2>/dev/null | tap_comment
+fi
+rc=0
+eventc_run check --jobs=0 "$top_srcdir/patterns/event-driven.ev" >/dev/null 2>"$work/err" || rc=$?
+if [ "$rc" -eq 2 ] && grep -q "invalid --jobs '0'" "$work/err"; then
+	tap_ok "check --jobs=0 is a usage error"
+else
+	tap_not_ok "check --jobs=0 is a usage error (exit $rc)"
+	tap_comment <"$work/err"
 fi
 
 # bad values: not a number, zero, past the limit, negative

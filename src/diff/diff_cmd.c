@@ -70,7 +70,7 @@ static bool plan_version(struct arena *a, struct version *v, const char **envs, 
 	}
 	if (diag_error_count() > before)
 		return false;
-	v->plan = plan_pattern(a, &v->prog, envs, nenvs, vp, defaults, before, false, &v->models, &v->n);
+	v->plan = plan_pattern(a, &v->prog, envs, nenvs, vp, defaults, before, false, 0, &v->models, &v->n);
 	return v->plan != NULL;
 }
 

@@ -6,12 +6,11 @@
  * and every message are the same for any number of workers. */
 #include "emit.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "diag.h"
+#include "parallel.h"
 #include "xalloc.h"
 
 struct job {
@@ -29,17 +28,13 @@ struct emit_run {
 	struct job *jobs;   /* in the order the parts join */
 	size_t n;
 	size_t *start;      /* indexes of JOBS in the order they are taken */
-	atomic_size_t next; /* the next entry of START to take */
 };
 
-static void *work(void *arg)
+static void work(void *ctx, size_t i)
 {
-	struct emit_run *r = arg;
-	for (size_t i; (i = atomic_fetch_add(&r->next, 1)) < r->n;) {
-		struct job *j = &r->jobs[r->start[i]];
-		j->ok = j->b->emit(j->a, r->p, j->env, r->o, &j->out, &j->st);
-	}
-	return NULL;
+	struct emit_run *r = ctx;
+	struct job *j = &r->jobs[i];
+	j->ok = j->b->emit(j->a, r->p, j->env, r->o, &j->out, &j->st);
 }
 
 /* The costliest first, so that a long job does not start last; the
@@ -67,23 +62,6 @@ static void add_jobs(struct emit_run *r, const struct backend *b, const struct o
 	}
 }
 
-/* Runs the jobs: WORKERS - 1 threads and this one. A thread that cannot
- * be started leaves its share to the others. */
-static void run_all(struct emit_run *r, unsigned workers)
-{
-	if (workers > r->n)
-		workers = (unsigned)r->n;
-	pthread_t *threads = xcalloc(workers ? workers : 1, sizeof *threads);
-	unsigned started = 0;
-	for (unsigned w = 1; w < workers; w++)
-		if (pthread_create(&threads[started], NULL, work, r) == 0)
-			started++;
-	work(r);
-	for (unsigned w = 0; w < started; w++)
-		pthread_join(threads[w], NULL);
-	free(threads);
-}
-
 struct emit_run *emit_run(const struct p_plan *p, const struct backend *const *chosen, const struct backend_options *o,
 			  struct outset *out, unsigned workers, bool *ok)
 {
@@ -99,8 +77,7 @@ struct emit_run *emit_run(const struct p_plan *p, const struct backend *const *c
 		if (chosen[i])
 			add_jobs(r, chosen[i], out);
 	order_starts(r);
-	atomic_init(&r->next, 0);
-	run_all(r, workers);
+	parallel_run(r->n, workers, r->start, work, r);
 	/* every part joins, so that a failed build removes every staged
 	 * file; the first failure is said, as a build one job at a time
 	 * would stop there */

@@ -19,8 +19,18 @@ static const struct code_info codes[DIAG_COUNT] = {
 #undef DIAG
 };
 
-static struct diag *queue;
-static size_t nqueue, capqueue;
+/* The queue of a run, and (while a thread runs beside others) the one
+ * that thread adds to instead, joined to the run's queue later. */
+struct diag_capture {
+	struct diag *q;
+	size_t n, cap;
+};
+
+static struct diag_capture run_queue;
+static _Thread_local struct diag_capture *capturing;
+#define queue (run_queue.q)
+#define nqueue (run_queue.n)
+#define capqueue (run_queue.cap)
 static struct diag_options opts = { .max_errors = 20 };
 static unsigned nerrors, nwarnings;
 
@@ -41,23 +51,57 @@ static char *vformat(const char *fmt, va_list ap)
 	return s;
 }
 
+/* The queue this thread adds to. */
+static struct diag_capture *target(void)
+{
+	return capturing ? capturing : &run_queue;
+}
+
+static struct diag *push(struct diag_capture *c)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 32;
+		c->q = xrealloc(c->q, c->cap * sizeof *c->q);
+	}
+	return &c->q[c->n++];
+}
+
 static void enqueue(enum level level, struct loc loc, enum diag_code code,
 		    const char *fmt, va_list ap)
 {
-	if (nqueue == capqueue) {
-		capqueue = capqueue ? capqueue * 2 : 32;
-		struct diag *q = xrealloc(queue, capqueue * sizeof *q);
-		queue = q;
-	}
-	struct diag *d = &queue[nqueue];
+	struct diag_capture *c = target();
+	struct diag *d = push(c);
 	d->level = level;
 	d->code = code;
 	d->loc = loc;
 	d->msg = vformat(fmt, ap);
-	d->seq = nqueue;
+	d->seq = c->n - 1;
 	d->notes = NULL;
 	d->notes_tail = &d->notes;
-	nqueue++;
+}
+
+struct diag_capture *diag_capture_begin(void)
+{
+	capturing = xcalloc(1, sizeof *capturing);
+	return capturing;
+}
+
+void diag_capture_end(void)
+{
+	capturing = NULL;
+}
+
+void diag_capture_join(struct diag_capture *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		struct diag *d = push(&run_queue);
+		*d = c->q[i];
+		d->seq = nqueue - 1;
+		if (d->notes_tail == &c->q[i].notes)
+			d->notes_tail = &d->notes; /* it pointed into C's array */
+	}
+	free(c->q);
+	free(c);
 }
 
 void diag_error(struct loc loc, enum diag_code code, const char *fmt, ...)
@@ -86,9 +130,10 @@ void diag_report(struct loc loc, enum diag_code code, const char *fmt, ...)
 
 void diag_note(struct loc loc, const char *fmt, ...)
 {
-	if (nqueue == 0)
+	struct diag_capture *c = target();
+	if (c->n == 0)
 		return;
-	struct diag *d = &queue[nqueue - 1];
+	struct diag *d = &c->q[c->n - 1];
 	struct note *n = xmalloc(sizeof *n);
 	va_list ap;
 	va_start(ap, fmt);
@@ -303,17 +348,22 @@ void diag_reset(void)
 
 /* Errors queued and not yet flushed count too, so that a stage can stop
  * early when an earlier one failed. */
-unsigned diag_error_count(void)
+static unsigned queued_errors(const struct diag_capture *c)
 {
-	unsigned n = nerrors;
-	for (size_t i = 0; i < nqueue; i++) {
-		const struct diag *d = &queue[i];
+	unsigned n = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct diag *d = &c->q[i];
 		if (d->level == LEVEL_WARNING && opts.suppressed && opts.suppressed(d->code, d->loc))
 			continue;
 		if (effective_level(d) == LEVEL_ERROR)
 			n++;
 	}
 	return n;
+}
+
+unsigned diag_error_count(void)
+{
+	return nerrors + queued_errors(&run_queue) + (capturing ? queued_errors(capturing) : 0);
 }
 
 unsigned diag_warning_count(void)

@@ -44,7 +44,19 @@ struct diag_options {
 };
 void diag_configure(const struct diag_options *opt);
 
-unsigned diag_error_count(void);   /* errors so far (after --werror) */
+/* Errors so far (after --werror): flushed, queued, and this thread's own
+ * when it captures. */
+unsigned diag_error_count(void);
+/* A thread that runs beside others (one environment's checks and plan)
+ * keeps its diagnostics to itself from diag_capture_begin to
+ * diag_capture_end; diag_capture_join, from one thread at a time, adds
+ * them to the queue, as if they had been reported then, and frees the
+ * capture. Joined in a fixed order, the report is the same however the
+ * threads ran (it is sorted by place, and ties keep the queue's order). */
+struct diag_capture;
+struct diag_capture *diag_capture_begin(void);
+void diag_capture_end(void);
+void diag_capture_join(struct diag_capture *c);
 unsigned diag_warning_count(void);
 /* Prints the queued diagnostics in source order and empties the queue. */
 void diag_flush(FILE *out);

@@ -19,6 +19,7 @@
 #define EVENTC_PLAN_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -297,7 +298,12 @@ bool plan_function_has_dlq(const struct m_function *f);
  * errors. */
 /* What one run's plans share and how they deliver code. */
 struct plan_run {
-	struct strmap *code_hashes; /* code folder -> its hash: each folder is read once */
+	/* code folder -> its hash: each folder is read once, by whichever
+	 * environment's plan (each in a thread of its own) asks first; the
+	 * table and the hashes are in A, and taken under LOCK */
+	struct strmap *code_hashes;
+	struct arena *a;
+	pthread_mutex_t lock;
 	bool local_code;            /* functions' code as local folders, zipped at deployment
 	                             * (aws cloudformation package, Terraform's archive_file),
 	                             * instead of zips in an artifact bucket */
@@ -305,7 +311,7 @@ struct plan_run {
 
 /* RUN may be NULL: code from the artifact bucket, hashes not shared. */
 struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms,
-			  const struct plan_run *run);
+			  struct plan_run *run);
 
 /* One plan from each environment's plan, in the order given. Reports as
  * located errors what differs between environments in a way one

@@ -190,10 +190,11 @@ static void standard_settings(struct pb *b)
 	}
 
 struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms,
-			  const struct plan_run *run)
+			  struct plan_run *run)
 {
 	struct pb b = { .a = a, .m = m, .alarms = alarms };
-	b.code_hashes = run && run->code_hashes ? run->code_hashes : strmap_new(a);
+	b.run = run && run->code_hashes ? run : NULL;
+	b.code_hashes = b.run ? run->code_hashes : strmap_new(a);
 	b.local_code = run && run->local_code;
 	b.p = plan_new(a, m);
 	b.p->envs[0].alarms = alarms;

@@ -217,14 +217,19 @@ struct code_hash {
 
 static const struct code_hash *folder_hash(struct pb *b, const struct m_function *f, const char *dir)
 {
+	struct arena *a = b->run ? b->run->a : b->a;
+	if (b->run)
+		pthread_mutex_lock(&b->run->lock);
 	struct code_hash *h = strmap_get(b->code_hashes, dir);
-	if (h)
-		return h;
-	h = arena_alloc(b->a, sizeof *h);
-	if (!codehash_dir(b->a, dir, h->hex, h->b64))
-		diag_error(f->c.loc, DIAG_CODE_FOLDER,
-			   "cannot read the code of function '%s' in '%s': %s", f->c.name, dir, strerror(errno));
-	strmap_put(b->code_hashes, dir, h);
+	if (!h) {
+		h = arena_alloc(a, sizeof *h);
+		if (!codehash_dir(a, dir, h->hex, h->b64))
+			diag_error(f->c.loc, DIAG_CODE_FOLDER, "cannot read the code of function '%s' in '%s': %s",
+				   f->c.name, dir, strerror(errno));
+		strmap_put(b->code_hashes, arena_strdup(a, dir), h);
+	}
+	if (b->run)
+		pthread_mutex_unlock(&b->run->lock);
 	return h;
 }
 

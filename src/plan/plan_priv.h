@@ -41,6 +41,7 @@ struct pb {
 	struct strmap *key_use_index; /* "key service resource" -> the use, once each */
 	const struct m_comp *owner; /* the component being planned */
 	struct strmap *code_hashes; /* code folder -> struct code_hash (plan_compute.c) */
+	struct plan_run *run;       /* when the hashes are the run's: taken under its lock */
 	bool local_code;            /* struct plan_run's */
 };
 

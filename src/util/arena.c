@@ -39,6 +39,8 @@ struct arena {
 	struct chunk *head;
 	struct istr **buckets;
 	size_t nbuckets, nstrings;
+	struct arena *children, *next_child; /* arena_attach's, freed with it */
+	const struct arena *first;           /* arena_intern_first's */
 };
 
 struct arena *arena_new(void)
@@ -48,10 +50,20 @@ struct arena *arena_new(void)
 	return a;
 }
 
+void arena_attach(struct arena *parent, struct arena *child)
+{
+	child->next_child = parent->children;
+	parent->children = child;
+}
+
 void arena_free(struct arena *a)
 {
 	if (!a)
 		return;
+	for (struct arena *c = a->children, *next; c; c = next) {
+		next = c->next_child;
+		arena_free(c);
+	}
 	for (struct chunk *c = a->head, *next; c; c = next) {
 		next = c->next;
 		free(c);
@@ -244,9 +256,30 @@ static struct istr *table_add(struct arena *a, struct istr **slot, const void *t
 	return e;
 }
 
+/* TAG and KEY's entry in A, looked for without changing A (no growth). */
+static const struct istr *table_probe(const struct arena *a, const void *tag, const void *key, size_t n, uint32_t h)
+{
+	if (!a->nbuckets)
+		return NULL;
+	const struct istr *e = a->buckets[h & (a->nbuckets - 1)];
+	while (e && !(e->hash == h && e->tag == tag && e->len == n && memcmp(e->s, key, n) == 0))
+		e = e->next;
+	return e;
+}
+
+void arena_intern_first(struct arena *a, const struct arena *first)
+{
+	a->first = first;
+}
+
 const char *arena_intern(struct arena *a, const char *s, size_t n)
 {
 	uint32_t h = tagged_hash(NULL, s, n);
+	if (a->first) {
+		const struct istr *e = table_probe(a->first, NULL, s, n, h);
+		if (e)
+			return e->s;
+	}
 	struct istr **slot = table_find(a, NULL, s, n, h);
 	if (*slot)
 		return (*slot)->s;

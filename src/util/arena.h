@@ -11,6 +11,14 @@ struct arena;
 
 struct arena *arena_new(void);
 void arena_free(struct arena *a);
+/* CHILD is freed when PARENT is (a thread's arena whose allocations the
+ * run keeps): from one thread at a time. */
+void arena_attach(struct arena *parent, struct arena *child);
+/* arena_intern(A, S) gives FIRST's copy of S when FIRST has interned it,
+ * its own otherwise: the names of a tree interned in FIRST keep their
+ * identity for an arena of a thread that reads the tree. FIRST is only
+ * read, and must not change while A interns. */
+void arena_intern_first(struct arena *a, const struct arena *first);
 /* Frees everything allocated in A, its interned strings and memos too,
  * and leaves it empty for more. */
 void arena_reset(struct arena *a);
