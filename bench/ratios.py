@@ -3,6 +3,7 @@
 
     ratios.py [--eventc PATH] [--runs N] [--sizes 1,10,100,1000]
               [--linear N] [--callgrind] [--callgrind-sizes 1,10,100]
+              [--jobs N]
 
 For each size (chains of bench.py's generator: an event, a queue with its
 DLQ, a function, a rule, a workflow every tenth), `eventc build` of every
@@ -21,9 +22,11 @@ within 4.4x). The reference pattern (patterns/event-driven.ev, three
 environments) is measured against `node -e 0`, and its `check` against
 `python3 -c pass`.
 
---callgrind adds instruction counts (valgrind --tool=callgrind) for the
---callgrind-sizes: repeatable where wall times are not, but about fifty
-times slower. Nothing here is a test: it prints figures and exits 0."""
+Builds run with eventc's own --jobs (one thread a processor) unless
+--jobs N is given; each run writes to a new folder, every one removed at
+the end. --callgrind adds instruction counts (valgrind --tool=callgrind,
+builds with --jobs=1) for the --callgrind-sizes: repeatable where wall
+times are not, but about fifty times slower. Nothing here is a test: it prints figures and exits 0."""
 import argparse
 import glob
 import json
@@ -79,17 +82,20 @@ def median(xs):
     return statistics.median(xs) if xs else float("nan")
 
 
-def measure(eventc, src, runs, tmp):
-    """Paired runs of a build of SRC and of its floors; medians."""
-    out = os.path.join(tmp, "out")
+def measure(eventc, src, runs, tmp, jobs):
+    """Paired runs of a build of SRC and of its floors; medians. Each run
+    writes to a folder of its own, removed only once every run is done: on
+    a file system that discards what it frees (ext4 mounted with discard),
+    a build right after a removal pays for the removal's discards."""
     rows = []
-    for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        b = run([eventc, "build", "-o", out, src])
+    folders = []
+    for i in range(runs):
+        out = os.path.join(tmp, f"out-{i}")
+        folders += [out, out + ".copy"]
+        b = run([eventc, "build", *jobs, "-o", out, src])
         files, size, largest, resources = outputs(out)
         j = run(["jq", "-c", ".", largest])
         c = run(["cp", "-r", out, out + ".copy"])
-        shutil.rmtree(out + ".copy", ignore_errors=True)
         rows.append((b, j, c))
     m = {
         "wall": median([b[0] for b, _, _ in rows]), "cpu": median([b[1] for b, _, _ in rows]),
@@ -98,7 +104,8 @@ def measure(eventc, src, runs, tmp):
         "cp_wall": median([b[0] / c[0] for b, _, c in rows]), "cp_cpu": median([b[1] / max(c[1], 1e-3) for b, _, c in rows]),
         "files": len(files), "bytes": size, "largest": os.path.getsize(largest), "resources": resources,
     }
-    shutil.rmtree(out, ignore_errors=True)
+    for f in folders:
+        shutil.rmtree(f, ignore_errors=True)
     return m
 
 
@@ -110,7 +117,10 @@ def main():
     ap.add_argument("--linear", type=int, default=0, help="also build N and 4N chains and give the growth")
     ap.add_argument("--callgrind", action="store_true", help="instruction counts too (slow)")
     ap.add_argument("--callgrind-sizes", default="1,10,100")
+    ap.add_argument("--jobs", type=int, default=0,
+                    help="build --jobs N (default: eventc's own, one thread a processor)")
     a = ap.parse_args()
+    jobs = [f"--jobs={a.jobs}"] if a.jobs else []
     eventc = os.path.abspath(a.eventc)
     for tool in ("jq", "node", "python3"):
         if not shutil.which(tool):
@@ -122,7 +132,8 @@ def main():
         ref = os.path.abspath(os.path.join(HERE, "..", "patterns", "event-driven.ev"))
         node = median([run(["node", "-e", "0"])[0] for _ in range(a.runs)])
         py = median([run(["python3", "-c", "pass"])[0] for _ in range(a.runs)])
-        rb = median([run([eventc, "build", "-o", os.path.join(tmp, "ref"), ref])[0] for _ in range(a.runs)])
+        rb = median([run([eventc, "build", *jobs, "-o", os.path.join(tmp, f"ref-{i}"), ref])[0]
+                     for i in range(a.runs)])
         rc = median([run([eventc, "check", ref])[0] for _ in range(a.runs)])
         print(f"floors: node -e 0 {node * 1000:.1f} ms, python3 -c pass {py * 1000:.1f} ms (medians of {a.runs})")
         print(f"reference build (3 environments, every target): {rb * 1000:.1f} ms = {rb / node:.3f} x node -e 0"
@@ -138,7 +149,7 @@ def main():
         for n in sizes:
             src = os.path.join(tmp, f"chains-{n}.ev")
             open(src, "w").write(pattern(n))
-            m = got[n] = measure(eventc, src, a.runs, tmp)
+            m = got[n] = measure(eventc, src, a.runs, tmp, jobs)
             per = m["rss"] * 1024 / max(m["resources"], 1)
             goal = max(2048 * m["resources"], 2 * m["largest"]) / 2**20
             print(f"{n:6d} {m['resources']:9d} {m['files']:5d} {m['bytes'] / 1e6:6.1f} {m['largest'] / 1e6:6.2f}MB"
@@ -156,12 +167,12 @@ def main():
                 open(src, "w").write(pattern(n))
                 out = os.path.join(tmp, "cg")
                 shutil.rmtree(out, ignore_errors=True)
-                ib = instructions([eventc, "build", "-o", out, src])
+                ib = instructions([eventc, "build", "--jobs=1", "-o", out, src])
                 res = outputs(out)[3]
                 ic = instructions([eventc, "check", src])
                 print(f"{n:6d} {ib:16,d} {ib / max(res, 1):12,.0f} {ic:14,d}")
             shutil.rmtree(os.path.join(tmp, "cg"), ignore_errors=True)
-            ir = instructions([eventc, "build", "-o", os.path.join(tmp, "ref"), ref])
+            ir = instructions([eventc, "build", "--jobs=1", "-o", os.path.join(tmp, "ref-cg"), ref])
             print(f"reference build: {ir:,d} Ir; check: {instructions([eventc, 'check', ref]):,d} Ir")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
