@@ -144,6 +144,14 @@ int usage_error(void (*help)(FILE *), const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* Unless --jobs says otherwise, a pattern of fewer top-level items is
+ * checked and planned in one thread: a thread and its heap cost more to
+ * start than such a pattern's environments take. */
+#define PARALLEL_MIN_ITEMS 64
+/* The freed plans of the other environments are given back to the system
+ * past this many bytes. */
+#define GIVE_BACK_MIN (16u << 20)
+
 /* Each environment's half of planning, in threads of their own: its model
  * (model_env), then its alarm set, ids and plan (plan_env), in arenas of
  * its own, its diagnostics captured and joined in the order of the
@@ -214,7 +222,7 @@ struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const c
 		arena_attach(a, w.lasting[i]);
 		arena_intern_first(w.lasting[i], a);
 	}
-	workers = parallel_workers(workers);
+	workers = !workers && prog->items.n < PARALLEL_MIN_ITEMS ? 1 : parallel_workers(workers);
 	parallel_run(nenvs, workers, NULL, model_env, &w);
 	join_diags(&w, nenvs);
 	*n_out = nenvs;
@@ -234,9 +242,14 @@ struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const c
 	join_diags(&w, nenvs);
 	pthread_mutex_destroy(&run.lock);
 	struct p_plan *p = diag_error_count() > before ? NULL : plan_merge(a, w.plans, nenvs);
-	for (size_t i = 1; i < nenvs; i++)
+	size_t freed = 0;
+	for (size_t i = 1; i < nenvs; i++) {
+		freed += arena_size(w.own[i]);
 		arena_free(w.own[i]);
-	if (nenvs > 1)
+	}
+	/* given back when it is much: memory given back is faulted in again
+	 * when used, which costs a small build more than it saves */
+	if (freed >= GIVE_BACK_MIN)
 		xalloc_give_back();
 	return diag_error_count() > before ? NULL : p;
 }

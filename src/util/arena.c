@@ -50,6 +50,16 @@ struct arena *arena_new(void)
 	return a;
 }
 
+size_t arena_size(const struct arena *a)
+{
+	size_t n = 0;
+	for (const struct chunk *c = a->head; c; c = c->next)
+		n += c->size;
+	for (const struct arena *c = a->children; c; c = c->next_child)
+		n += arena_size(c);
+	return n;
+}
+
 void arena_attach(struct arena *parent, struct arena *child)
 {
 	child->next_child = parent->children;

@@ -11,6 +11,8 @@ struct arena;
 
 struct arena *arena_new(void);
 void arena_free(struct arena *a);
+/* The bytes A holds in its chunks, its children's included. */
+size_t arena_size(const struct arena *a);
 /* CHILD is freed when PARENT is (a thread's arena whose allocations the
  * run keeps): from one thread at a time. */
 void arena_attach(struct arena *parent, struct arena *child);
