@@ -15,7 +15,9 @@ static void build_line_map(struct source *s)
 	size_t cap = 64, n = 0;
 	uint32_t *lines = xrealloc(NULL, cap * sizeof *lines);
 	lines[n++] = 0;
+	unsigned char high = 0;
 	for (size_t i = 0; i < s->len; i++) {
+		high |= (unsigned char)s->text[i];
 		if (s->text[i] != '\n')
 			continue;
 		if (n == cap) {
@@ -26,6 +28,7 @@ static void build_line_map(struct source *s)
 	}
 	s->lines = lines;
 	s->nlines = n;
+	s->ascii = !(high & 0x80);
 }
 
 uint32_t source_add(const char *path, const char *text, size_t len)

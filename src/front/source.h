@@ -19,6 +19,7 @@ struct source {
 	size_t len;
 	uint32_t *lines;     /* offsets of line starts */
 	size_t nlines;
+	bool ascii;          /* no byte past 0x7F: a character's index is its offset */
 };
 
 /* Maximum file size read; larger files are refused with an error. */

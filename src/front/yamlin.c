@@ -27,13 +27,19 @@ struct loc yamlin_loc(const struct yamlin *y, yaml_mark_t start, yaml_mark_t end
 {
 	struct loc l;
 	l.file = y->file;
-	l.start = source_offset(y->file, (unsigned)start.line + 1, (unsigned)start.column + 1);
-	l.end = source_offset(y->file, (unsigned)end.line + 1, (unsigned)end.column + 1);
+	const struct source *src = source_get(y->file);
+	if (src && src->ascii && start.index <= src->len && end.index <= src->len) {
+		/* libyaml's index counts characters: in ASCII text, bytes */
+		l.start = (uint32_t)start.index;
+		l.end = (uint32_t)end.index;
+	} else {
+		l.start = source_offset(y->file, (unsigned)start.line + 1, (unsigned)start.column + 1);
+		l.end = source_offset(y->file, (unsigned)end.line + 1, (unsigned)end.column + 1);
+	}
 	if (l.end < l.start)
 		l.end = l.start;
 	/* libyaml marks the end of the stream past the final newline; point at
 	 * the last visible character instead, on a line the user sees. */
-	const struct source *src = source_get(y->file);
 	if (src && l.start >= src->len) {
 		uint32_t e = (uint32_t)src->len;
 		while (e > 0 && strchr(" \t\r\n", src->text[e - 1]))
