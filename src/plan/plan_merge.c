@@ -280,6 +280,22 @@ static bool same_texts(const struct merge *mg, const char *const *a, const char 
 	return true;
 }
 
+/* Whether FIRST may stand for TEXTS: it takes them when no place has,
+ * else holds the same. The memo's tag is the table's own, not the merge
+ * state's (a struct on the stack of each resource's merge). */
+static bool take_texts(struct merge *mg, struct pv *first, const char **texts)
+{
+	const char **taken = arena_memo_get(mg->named, mg->named, &first, sizeof first);
+	if (!taken) {
+		struct pv **key = arena_alloc(mg->named, sizeof *key);
+		*key = first;
+		arena_memo_put(mg->named, mg->named, key, sizeof *key, texts);
+		first->texts = texts;
+		return true;
+	}
+	return same_texts(mg, taken, texts);
+}
+
 /* A name, or a reference whose value is known, of the same suffix in every
  * environment: its texts one per environment. The first environment's
  * node takes them itself, so that nothing that holds it is copied (each
@@ -290,18 +306,8 @@ static bool same_texts(const struct merge *mg, const char *const *a, const char 
 static struct pv *merge_texts(struct merge *mg, struct pv **vals, struct pv *first, size_t kf)
 {
 	const char **texts = first->texts ? texts_of(mg, vals) : NULL;
-	if (kf == 0 && texts) {
-		const char **taken = arena_memo_get(mg->named, mg, &first, sizeof first);
-		if (!taken) {
-			struct pv **key = arena_alloc(mg->named, sizeof *key);
-			*key = first;
-			arena_memo_put(mg->named, mg, key, sizeof *key, texts);
-			first->texts = texts;
-			return first;
-		}
-		if (same_texts(mg, taken, texts))
-			return first;
-	}
+	if (kf == 0 && texts && take_texts(mg, first, texts))
+		return first;
 	struct pv *out = arena_alloc(mg->a, sizeof *out);
 	*out = *first;
 	own_texts(mg, out, first, kf);
