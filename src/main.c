@@ -328,19 +328,19 @@ static int finish(int rc)
 	return rc == EXIT_OK && ne ? EXIT_INPUT : rc;
 }
 
-/* What check is told about lint and its output, beyond the diagnostic
- * options it shares with build. */
-/* --jobs N: 1 to 64. */
+/* --jobs N: 1 to PARALLEL_MAX. */
 static bool parse_jobs(const char *arg, unsigned *out)
 {
 	char *end;
 	unsigned long j = strtoul(arg, &end, 10);
-	if (!*arg || *end || arg[0] == '-' || arg[0] == '+' || j < 1 || j > 64)
+	if (!*arg || *end || arg[0] == '-' || arg[0] == '+' || j < 1 || j > PARALLEL_MAX)
 		return false;
 	*out = (unsigned)j;
 	return true;
 }
 
+/* What check is told about lint and its output, beyond the diagnostic
+ * options it shares with build. */
 struct check_options {
 	const char *env, *vars, *config;
 	bool no_config, no_lint;

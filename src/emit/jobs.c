@@ -49,10 +49,15 @@ static void order_starts(struct emit_run *r)
 	}
 }
 
+/* B's jobs: one an environment, or one for all. */
+static size_t jobs_of(const struct backend *b, const struct p_plan *p)
+{
+	return b->per_env ? p->n_envs : 1;
+}
+
 static void add_jobs(struct emit_run *r, const struct backend *b, const struct outset *out)
 {
-	size_t envs = b->per_env ? r->p->n_envs : 1;
-	for (size_t env = 0; env < envs; env++) {
+	for (size_t env = 0; env < jobs_of(b, r->p); env++) {
 		struct job *j = &r->jobs[r->n];
 		j->b = b;
 		j->env = env;
@@ -70,7 +75,7 @@ struct emit_run *emit_run(const struct p_plan *p, const struct backend *const *c
 	r->o = o;
 	size_t most = 0, nb = backend_count();
 	for (size_t i = 0; i < nb; i++)
-		most += chosen[i] ? (chosen[i]->per_env ? p->n_envs : 1) : 0;
+		most += chosen[i] ? jobs_of(chosen[i], p) : 0;
 	r->jobs = xcalloc(most ? most : 1, sizeof *r->jobs);
 	r->start = xcalloc(most ? most : 1, sizeof *r->start);
 	for (size_t i = 0; i < nb; i++)

@@ -241,14 +241,19 @@ static uint32_t tagged_hash(const void *tag, const void *key, size_t n)
 	return hash_bytes((const char *)key, n) ^ (uint32_t)((uintptr_t)tag * 2654435761u);
 }
 
+/* Whether E is the entry of TAG and KEY (N bytes, hash H). */
+static bool entry_is(const struct istr *e, const void *tag, const void *key, size_t n, uint32_t h)
+{
+	return e->hash == h && e->tag == tag && e->len == n && memcmp(e->s, key, n) == 0;
+}
+
 /* The entry of TAG and KEY, or the slot where it would go. */
 static struct istr **table_find(struct arena *a, const void *tag, const void *key, size_t n, uint32_t h)
 {
 	if (a->nstrings >= a->nbuckets)
 		intern_grow(a);
 	struct istr **slot = &a->buckets[h & (a->nbuckets - 1)];
-	while (*slot && !((*slot)->hash == h && (*slot)->tag == tag && (*slot)->len == n &&
-			  memcmp((*slot)->s, key, n) == 0))
+	while (*slot && !entry_is(*slot, tag, key, n, h))
 		slot = &(*slot)->next;
 	return slot;
 }
@@ -272,7 +277,7 @@ static const struct istr *table_probe(const struct arena *a, const void *tag, co
 	if (!a->nbuckets)
 		return NULL;
 	const struct istr *e = a->buckets[h & (a->nbuckets - 1)];
-	while (e && !(e->hash == h && e->tag == tag && e->len == n && memcmp(e->s, key, n) == 0))
+	while (e && !entry_is(e, tag, key, n, h))
 		e = e->next;
 	return e;
 }

@@ -44,8 +44,6 @@ void parallel_run(size_t n, unsigned workers, const size_t *order, void (*fn)(vo
 
 unsigned parallel_workers(unsigned want)
 {
-	if (want)
-		return want < 64 ? want : 64;
-	long online = sysconf(_SC_NPROCESSORS_ONLN);
-	return online < 1 ? 1 : online < 64 ? (unsigned)online : 64;
+	long n = want ? (long)want : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n < PARALLEL_MAX ? (unsigned)n : PARALLEL_MAX;
 }

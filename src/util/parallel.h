@@ -11,7 +11,10 @@
  * another job does without a lock of its own. */
 void parallel_run(size_t n, unsigned workers, const size_t *order, void (*fn)(void *ctx, size_t i), void *ctx);
 
-/* WANT, or one a processor online when WANT is 0; at most 64. */
+/* The most threads a run takes (--jobs). */
+#define PARALLEL_MAX 64
+
+/* WANT, or one a processor online when WANT is 0; at most PARALLEL_MAX. */
 unsigned parallel_workers(unsigned want);
 
 #endif

@@ -128,9 +128,15 @@ struct stage {
 
 #define STAGE_PREFIX ".eventc-stage-"
 
-static void fail(const char *path, const char *what)
+/* The message of a file that cannot be written. */
+static const char *failure_text(struct arena *a, const char *path, const char *what)
 {
-	fprintf(stderr, "eventc: cannot write '%s': %s\n", path, what);
+	return arena_printf(a, "eventc: cannot write '%s': %s\n", path, what);
+}
+
+static void fail(struct arena *a, const char *path, const char *what)
+{
+	fputs(failure_text(a, path, what), stderr);
 }
 
 /* mkdir -p for the folders of PATH, each one made recorded in MADE, each
@@ -143,8 +149,8 @@ static bool make_parents(struct vec *made, struct strmap *known, struct arena *a
 			continue;
 		*p = '\0';
 		struct stat st;
-		bool ok = true;
-		if (known && strmap_get(known, path)) {
+		bool ok = true, seen = known && strmap_get(known, path);
+		if (seen) {
 			/* made or found by an earlier file */
 		} else if (mkdir(path, 0777) == 0) {
 			vec_push(a, made, arena_strdup(a, path));
@@ -155,7 +161,7 @@ static bool make_parents(struct vec *made, struct strmap *known, struct arena *a
 			fprintf(stderr, "eventc: cannot make folder '%s': a file of that name is in the way\n", path);
 			ok = false;
 		}
-		if (ok && known && !strmap_get(known, path)) {
+		if (ok && known && !seen) {
 			const char *k = arena_strdup(a, path);
 			strmap_put(known, k, (void *)k);
 		}
@@ -217,9 +223,9 @@ static void stage_done(struct outset *o, const char *rel, int fd, bool ok, int e
 	const char *path = arena_printf(o->a, "%s/%s", o->stage->dir, rel);
 	const char *why = e ? strerror(e) : "jansson cannot encode it as JSON";
 	if (o->part) /* said when it joins, in the order of the parts */
-		o->stage->failure = arena_printf(o->a, "eventc: cannot write '%s': %s\n", path, why);
+		o->stage->failure = failure_text(o->a, path, why);
 	else
-		fail(path, why);
+		fail(o->a, path, why);
 	o->stage->failed = true;
 }
 
@@ -623,7 +629,7 @@ static bool prepare_targets(struct outset *o, const char **rels, size_t n)
 		if (!make_parents(&s->made, s->known, o->a, target))
 			return false;
 		if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
-			fail(target, "a folder of that name is in the way");
+			fail(o->a, target, "a folder of that name is in the way");
 			return false;
 		}
 	}
@@ -671,7 +677,7 @@ bool outset_commit(struct outset *o, const char *dir)
 	for (size_t i = 0; i < n && ok; i++) {
 		const char *to = arena_printf(o->a, "%s/%s", dir, rels[i]);
 		if (rename(staged_path(o, rels[i]), to) != 0) {
-			fail(to, strerror(errno));
+			fail(o->a, to, strerror(errno));
 			ok = false;
 		}
 	}
