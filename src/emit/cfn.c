@@ -3,7 +3,8 @@
  * so rendering is syntax: references become Ref, Fn::GetAtt, Fn::Sub or
  * Fn::Join, documents stay objects or become strings, values that differ
  * between environments are this environment's. Past 500 resources the
- * template becomes a parent with nested stacks (cfn_split.c). */
+ * template becomes a parent with nested stacks (cfn_split.c), which
+ * looks at each resource before it is made (cfn_look.c). */
 #include "emit.h"
 #include "jshare.h"
 #include "jtext.h"
@@ -13,24 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfn_split.h"
+#include "cfn_priv.h"
 #include "yamlout.h"
-
-struct cfn {
-	struct arena *a;
-	const struct p_plan *p;
-	size_t env;
-	const struct p_env *e;
-	const struct backend_options *o;
-	/* the plan's one tag list, which most resources hold: written once,
-	 * and the JSON shared by all of them (jansson counts references) */
-	const struct pv *tags;
-	json_t *tags_json;
-	/* every string, integer and container of the template, shared by
-	 * content (nothing writes into a template once built) */
-	struct jshare *shared;
-	int in_doc; /* inside a document written as a string: its tree is dropped, not shared */
-};
 
 static json_t *str(struct cfn *c, const char *s)
 {
@@ -67,7 +52,7 @@ static json_t *pair_json(struct cfn *c, json_t *a, json_t *b)
 
 /* What Ref gives for each type is documented per resource; the rest is
  * Fn::GetAtt. Returns the attribute name, or NULL for Ref. */
-static const char *getatt_name(enum p_type t, enum p_attr attr)
+const char *cfn_getatt_name(enum p_type t, enum p_attr attr)
 {
 	switch (attr) {
 	case PA_ARN:
@@ -95,12 +80,12 @@ static const char *getatt_name(enum p_type t, enum p_attr attr)
 static json_t *ref_json(struct cfn *c, const struct pv *v)
 {
 	const struct p_res *r = plan_find(c->p, v->s);
-	const char *att = r ? getatt_name(r->type, v->attr) : NULL;
+	const char *att = r ? cfn_getatt_name(r->type, v->attr) : NULL;
 	return att ? fn_json(c, "Fn::GetAtt", pair_json(c, str(c, v->s), str(c, att)))
 		   : fn_json(c, "Ref", str(c, v->s));
 }
 
-static const char *pseudo_name(const struct cfn *c, enum p_pseudo p)
+const char *cfn_pseudo_name(const struct cfn *c, enum p_pseudo p)
 {
 	switch (p) {
 	case PP_ACCOUNT_ID: return "AWS::AccountId";
@@ -119,7 +104,6 @@ static const char *pseudo_name(const struct cfn *c, enum p_pseudo p)
 
 /* ---- values ---- */
 
-static json_t *value(struct cfn *c, const struct pv *v);
 
 /* "${" in literal text of an Fn::Sub is written "${!". */
 static void sub_literal(struct cfn *c, const char **out, const char *s)
@@ -154,7 +138,7 @@ static json_t *join_json(struct cfn *c, const struct pv *v)
 		for (size_t i = 0; i < v->items.n; i++) {
 			const struct pv *part = pv_in_env(v->items.items[i], c->env);
 			if (part)
-				json_array_append_new(parts, value(c, part));
+				json_array_append_new(parts, cfn_value(c, part));
 		}
 		return fn_json(c, "Fn::Join", pair_json(c, str(c, ""), node(c, parts)));
 	}
@@ -165,7 +149,7 @@ static json_t *join_json(struct cfn *c, const struct pv *v)
 		if (t)
 			sub_literal(c, &s, t);
 		else if (part && part->kind == PV_PSEUDO)
-			s = arena_printf(c->a, "%s${%s}", s, pseudo_name(c, part->pseudo));
+			s = arena_printf(c->a, "%s${%s}", s, cfn_pseudo_name(c, part->pseudo));
 	}
 	return fn_json(c, "Fn::Sub", str(c, s));
 }
@@ -176,14 +160,14 @@ static json_t *map_json(struct cfn *c, const struct pv *v)
 	for (size_t i = 0; i < v->keys.n; i++) {
 		const struct pv *x = pv_in_env(v->items.items[i], c->env);
 		if (x) /* a plan's texts are UTF-8: the source is refused when not */
-			json_object_set_new_nocheck(o, v->keys.items[i], value(c, x));
+			json_object_set_new_nocheck(o, v->keys.items[i], cfn_value(c, x));
 	}
 	return node(c, o);
 }
 
 static json_t *doc_json(struct cfn *c, const struct pv *v);
 
-static json_t *value(struct cfn *c, const struct pv *v)
+json_t *cfn_value(struct cfn *c, const struct pv *v)
 {
 	v = pv_in_env(v, c->env);
 	if (!v)
@@ -200,7 +184,7 @@ static json_t *value(struct cfn *c, const struct pv *v)
 	case PV_REF: return v->texts ? str(c, v->texts[c->env]) : ref_json(c, v);
 	case PV_PSEUDO: {
 		const char *t = pv_text(c->a, v, c->env, c->e);
-		return t ? str(c, t) : fn_json(c, "Ref", str(c, pseudo_name(c, v->pseudo)));
+		return t ? str(c, t) : fn_json(c, "Ref", str(c, cfn_pseudo_name(c, v->pseudo)));
 	}
 	case PV_JOIN: return join_json(c, v);
 	case PV_MAP: return map_json(c, v);
@@ -210,7 +194,7 @@ static json_t *value(struct cfn *c, const struct pv *v)
 		for (size_t i = 0; i < v->items.n; i++) {
 			const struct pv *x = pv_in_env(v->items.items[i], c->env);
 			if (x)
-				json_array_append_new(l, value(c, x));
+				json_array_append_new(l, cfn_value(c, x));
 		}
 		return node(c, l);
 	}
@@ -278,7 +262,7 @@ static json_t *sub_value(struct cfn *c, const struct pv *v, json_t *vars)
 		return str(c, arena_printf(c->a, "${%s}", var));
 	}
 	case PV_PSEUDO:
-		return str(c, arena_printf(c->a, "${%s}", pseudo_name(c, v->pseudo)));
+		return str(c, arena_printf(c->a, "${%s}", cfn_pseudo_name(c, v->pseudo)));
 	case PV_JOIN: {
 		const char *s = "";
 		for (size_t i = 0; i < v->items.n; i++) {
@@ -304,18 +288,16 @@ static json_t *sub_value(struct cfn *c, const struct pv *v, json_t *vars)
 		return o;
 	}
 	default:
-		return value(c, v);
+		return cfn_value(c, v);
 	}
 }
 
-static json_t *doc_json(struct cfn *c, const struct pv *v)
+/* Document V written as a string (or an Fn::Sub of one), made. */
+static json_t *doc_text_json(struct cfn *c, const struct pv *body)
 {
-	const struct pv *body = v->items.items[0];
-	if (!v->b)
-		return value(c, body);
 	c->in_doc++;
 	if (static_value(c, body)) {
-		json_t *j = value(c, body);
+		json_t *j = cfn_value(c, body);
 		c->in_doc--;
 		char *text = json_text(j, JSON_COMPACT | JSON_ENCODE_ANY);
 		json_decref(j);
@@ -332,6 +314,25 @@ static json_t *doc_json(struct cfn *c, const struct pv *v)
 					      : (json_decref(vars), jpack("{s:s}", "Fn::Sub", text ? text : "{}"));
 	free(text);
 	return out;
+}
+
+/* A document written as a string is made once a render: a split looks
+ * at its resource before it makes it, and the tree each text is written
+ * from costs more than the text (kept in DOCS until the render ends). */
+static json_t *doc_json(struct cfn *c, const struct pv *v)
+{
+	const struct pv *body = v->items.items[0];
+	if (!v->b)
+		return cfn_value(c, body);
+	json_t *made = arena_memo_get(c->a, &c->docs, &v, sizeof v);
+	if (!made) {
+		made = doc_text_json(c, body);
+		json_array_append_new(c->docs, made);
+		const struct pv **key = arena_alloc(c->a, sizeof *key); /* a memo's key lives as long as it */
+		*key = v;
+		arena_memo_put(c->a, &c->docs, key, sizeof *key, made);
+	}
+	return json_incref(made);
 }
 
 /* ---- resources ---- */
@@ -351,26 +352,42 @@ static bool refers_to(struct cfn *c, const struct pv *v, const char *id)
 	return false;
 }
 
+/* Whether R's DependsOn names ON in this environment: a resource that is
+ * here and that R's properties do not already refer to. */
+bool cfn_depends_on(struct cfn *c, const struct p_res *r, const char *on)
+{
+	const struct p_res *d = plan_find(c->p, on);
+	return d && plan_present(d, c->env) && !refers_to(c, r->props, on);
+}
+
+/* R's Code, for aws cloudformation package: relative to the template's folder. */
+const char *cfn_code_text(struct cfn *c, const struct p_res *r)
+{
+	return emit_code_folder(c->a, c->o, arena_printf(c->a, "%s/cloudformation", c->e->name), r->code_folder);
+}
+
+/* R's Properties, with their Code when R's is a local folder. */
+json_t *cfn_props_json(struct cfn *c, const struct p_res *r)
+{
+	json_t *props = cfn_value(c, r->props);
+	if (r->code_folder) {
+		json_t *own = json_copy(props); /* PROPS may be shared: not written into */
+		json_decref(props);
+		props = own;
+		json_object_set_new(props, "Code", json_string(cfn_code_text(c, r)));
+	}
+	return props;
+}
+
 static json_t *resource_json(struct cfn *c, const struct p_res *r)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "Type", str(c, plan_aws_type(r->type)));
-	json_t *props = value(c, r->props);
-	if (r->code_folder) { /* for aws cloudformation package: relative to the template's folder */
-		json_t *own = json_copy(props); /* PROPS may be shared: not written into */
-		json_decref(props);
-		props = own;
-		json_object_set_new(props, "Code", json_string(emit_code_folder(c->a, c->o,
-			arena_printf(c->a, "%s/cloudformation", c->e->name), r->code_folder)));
-	}
-	json_object_set_new(o, "Properties", props);
+	json_object_set_new(o, "Properties", cfn_props_json(c, r));
 	json_t *deps = json_array();
-	for (size_t i = 0; i < r->depends.n; i++) {
-		const char *on = r->depends.items[i];
-		const struct p_res *d = plan_find(c->p, on);
-		if (d && plan_present(d, c->env) && !refers_to(c, r->props, on))
-			json_array_append_new(deps, str(c, on));
-	}
+	for (size_t i = 0; i < r->depends.n; i++)
+		if (cfn_depends_on(c, r, r->depends.items[i]))
+			json_array_append_new(deps, str(c, r->depends.items[i]));
 	if (json_array_size(deps))
 		json_object_set_new(o, "DependsOn", deps);
 	else
@@ -389,7 +406,7 @@ static void outputs(struct cfn *c, json_t *out)
 	for (size_t i = 0; i < keep; i++) {
 		const struct p_output *o = c->p->outputs.items[i];
 		json_object_set_new(out, o->id, jpack("{s:s,s:o,s:{s:o}}", "Description", o->description,
-			"Value", value(c, o->value), "Export", "Name",
+			"Value", cfn_value(c, o->value), "Export", "Name",
 			jpack("{s:s}", "Fn::Sub", arena_printf(c->a, "${AWS::StackName}-%s", o->id))));
 	}
 }
@@ -397,14 +414,16 @@ static void outputs(struct cfn *c, json_t *out)
 static void cfn_open(struct cfn *c, struct arena *a, const struct p_plan *p, size_t env,
 		     const struct backend_options *o)
 {
-	*c = (struct cfn){ .a = a, .p = p, .env = env, .e = &p->envs[env], .o = o, .shared = jshare_new() };
-	c->tags_json = p->tags ? value(c, p->tags) : NULL;
+	*c = (struct cfn){ .a = a, .p = p, .env = env, .e = &p->envs[env], .o = o, .shared = jshare_new(),
+			   .docs = json_array() };
+	c->tags_json = p->tags ? cfn_value(c, p->tags) : NULL;
 	c->tags = pv_in_env(p->tags, env);
 }
 
 static void cfn_close(struct cfn *c)
 {
 	json_decref(c->tags_json);
+	json_decref(c->docs);
 	jshare_free(c->shared);
 }
 
@@ -459,11 +478,6 @@ static json_t *template_of(struct cfn *c, const struct p_res *const *res, size_t
 	return template_with(c, resources);
 }
 
-/* A split's resources, made from the plan when the split asks. */
-struct plan_source {
-	struct cfn *c;
-	const struct p_res *const *res;
-};
 
 static json_t *source_resource(void *ctx, size_t i)
 {
@@ -528,7 +542,7 @@ static bool emit_split(struct cfn *c, const struct p_res *const *res, size_t n, 
 	}
 	json_t *t = template_with(c, NULL);
 	struct plan_source ps = { c, res };
-	struct cfn_source src = { n, ids, source_resource, source_release, &ps };
+	struct cfn_source src = { n, ids, cfn_look_resource, source_resource, source_release, &ps };
 	struct child_out co = { a, out, dir, ext, c->o->yaml };
 	struct cfn_split split = { .take = take_child, .ctx = &co };
 	bool ok = cfn_split(t, &src, owners, CFN_STACK_SIZE, "stack-", arena_printf(a, ".%s", ext), &split);

@@ -238,17 +238,6 @@ static long output_chunk(struct splitter *s, const json_t *value)
 	return found;
 }
 
-/* The bytes V takes written with JSON_INDENT(2) at DEPTH levels in (an
- * estimate: each line indented DEPTH more), counted, not written: writing
- * every resource to measure it was a third of a split build's dumping. */
-static size_t written_bytes(const json_t *v, size_t depth)
-{
-	size_t n, newlines;
-	if (!json_measure(v, 2, &n, &newlines))
-		return 0;
-	return n + (newlines + 1) * 2 * depth;
-}
-
 char *cfn_fitting_text(const json_t *t)
 {
 	if (json_object_size(json_object_get(t, "Resources")) > CFN_MAX_RESOURCES)
@@ -283,18 +272,56 @@ static void record_ref(void *ctx, const char *id, const char *attr)
 		record(ctx, id, attr);
 }
 
-static void record_depends(struct recording *rec, const char *id)
+static void record_depends(void *ctx, const char *id)
 {
 	if (id)
-		record(rec, id, NULL)->depends = true;
+		record(ctx, id, NULL)->depends = true;
 }
 
-/* The first look at each resource, made and let go: what it takes
- * written, and what it references (its Properties' references are what
- * placing it imports, in the same order). The first KEEP_BYTES of them,
- * written, are kept for the second look, so that a template of a few
- * megabytes is made once, and a larger one held only so far. */
-#define KEEP_BYTES 4000000
+/* What resource V takes written in its child ("Id": {...}, two levels
+ * in: the template, its Resources) from COUNT, its own (an estimate: each
+ * line indented two levels more); nothing when it could not be written. */
+static size_t child_bytes(const struct json_count *count, const char *id)
+{
+	if (count->failed)
+		return 0;
+	return count->bytes + (count->newlines + 1) * 2 * 2 + strlen(id) + 8;
+}
+
+#ifdef EVENTC_ARENA_EACH
+/* Sanitizer and valgrind builds: resource I made, measured and walked as
+ * the look says it would be, or a bug. */
+static void check_look(struct splitter *s, size_t i)
+{
+	const struct cfn_source *src = s->src;
+	json_t *v = src->resource(src->ctx, i);
+	struct json_count count = { .indent = 2 };
+	json_count_at(&count, v, 0);
+	struct vec made = { 0 };
+	struct recording rec = { s, &made };
+	cfn_walk_refs(json_object_get(v, "Properties"), record_ref, &rec);
+	json_t *d = json_object_get(v, "DependsOn");
+	for (size_t k = 0; json_is_array(d) && k < json_array_size(d); k++)
+		record_depends(&rec, json_string_value(json_array_get(d, k)));
+	json_decref(v);
+	bool same = child_bytes(&count, s->ids[i]) == s->bytes[i] && made.n == s->refs[i].n;
+	for (size_t k = 0; same && k < made.n; k++) {
+		const struct cfn_ref *x = made.items[k], *y = s->refs[i].items[k];
+		same = x->id == y->id && x->attr == y->attr && x->depends == y->depends; /* interned */
+	}
+	if (!same) {
+		fprintf(stderr, "eventc: internal error: the look at %s counted %zu bytes and %u references, "
+			"the resource made %zu and %u\n", s->ids[i], s->bytes[i], s->refs[i].n,
+			child_bytes(&count, s->ids[i]), made.n);
+		abort();
+	}
+}
+#endif
+
+/* The first look at each resource, counted without making it: what it
+ * takes written, and what it references (its Properties' references are
+ * what placing it imports, in the same order). Making each resource twice
+ * was two fifths of a split. */
 static void measure_resources(struct splitter *s)
 {
 	const struct cfn_source *src = s->src;
@@ -302,28 +329,18 @@ static void measure_resources(struct splitter *s)
 	s->ids = src->ids;
 	s->bytes = xcalloc(s->n, sizeof *s->bytes);
 	s->refs = xcalloc(s->n, sizeof *s->refs);
-	s->kept = xcalloc(s->n, sizeof *s->kept);
-	size_t kept_bytes = 0;
 	s->index = json_object();
 	for (size_t i = 0; i < s->n; i++)
 		json_object_set_new(s->index, s->ids[i], json_integer((json_int_t)i));
 	for (size_t i = 0; i < s->n; i++) {
-		json_t *v = src->resource(src->ctx, i);
-		/* "Id": {...}, two levels in (the template, its Resources) */
-		s->bytes[i] = written_bytes(v, 2) + strlen(s->ids[i]) + 8;
 		struct recording rec = { s, &s->refs[i] };
-		cfn_walk_refs(json_object_get(v, "Properties"), record_ref, &rec);
-		json_t *d = json_object_get(v, "DependsOn");
-		for (size_t k = 0; json_is_array(d) && k < json_array_size(d); k++)
-			record_depends(&rec, json_string_value(json_array_get(d, k)));
-		if (json_is_string(d))
-			record_depends(&rec, json_string_value(d));
-		if (kept_bytes + s->bytes[i] <= KEEP_BYTES) {
-			kept_bytes += s->bytes[i];
-			s->kept[i] = v;
-		} else {
-			json_decref(v);
-		}
+		struct cfn_look look = { .count = { .indent = 2 }, .ref = record_ref, .depends = record_depends,
+					 .ctx = &rec };
+		src->look(src->ctx, i, &look);
+		s->bytes[i] = child_bytes(&look.count, s->ids[i]);
+#ifdef EVENTC_ARENA_EACH
+		check_look(s, i);
+#endif
 		if ((i + 1) % CFN_MAX_RESOURCES == 0)
 			src->release(src->ctx);
 	}
@@ -344,19 +361,46 @@ static void note_imports(struct splitter *s, struct child_ctx *cc, const size_t 
 	}
 }
 
-/* Resource R (its JSON ORIG), copied into its child with references to
+/* Whether placing resource R changes its Properties: a Fn::GetAtt or an
+ * ${X.Attr} of a resource in another child, which become parameters
+ * (a Ref keeps its name: the parameter has the resource's). Its other
+ * references were noted before any resource was placed. */
+static bool rewritten(const struct splitter *s, size_t r)
+{
+	const struct cfn_ref *ref;
+	vec_foreach(const struct cfn_ref *, ref, &s->refs[r]) {
+		long p = ref->attr && !ref->depends ? position(s, ref->id) : -1;
+		if (p >= 0 && s->chunk[p] != s->chunk[r])
+			return true;
+	}
+	return false;
+}
+
+/* Resource R (its JSON ORIG), placed in its child with references to
  * other children rewritten; a DependsOn on another child becomes one of
- * the parent's stacks. */
+ * the parent's stacks. What is not rewritten is shared with ORIG (nothing
+ * writes into a template once built). */
 static void place_resource(struct splitter *s, struct child_ctx *cc, size_t r, const json_t *orig)
 {
 	size_t c = s->chunk[r];
+	bool rewrite_props = rewritten(s, r);
+#ifdef EVENTC_ARENA_EACH
+	/* sanitizer and valgrind builds: what is not rewritten would not change */
+	json_t *props = json_object_get(orig, "Properties"), *same = rewrite_props ? NULL : rewrite(&cc[c], props);
+	if (same && same != props) {
+		fprintf(stderr, "eventc: internal error: %s's references change when placed\n", s->ids[r]);
+		abort();
+	}
+	json_decref(same);
+#endif
 	json_t *copy = json_object();
 	const char *k;
 	json_t *v;
 	json_object_foreach((json_t *)orig, k, v) {
 		if (!strcmp(k, "DependsOn"))
 			continue;
-		json_object_set_new_nocheck(copy, k, !strcmp(k, "Properties") ? rewrite(&cc[c], v) : json_deep_copy(v));
+		bool rewrite_v = rewrite_props && !strcmp(k, "Properties");
+		json_object_set_new_nocheck(copy, k, rewrite_v ? rewrite(&cc[c], v) : json_incref(v));
 	}
 	json_t *d = json_object_get(orig, "DependsOn"), *keep = json_array();
 	for (size_t n = 0; json_is_array(d) && n < json_array_size(d); n++) {
@@ -512,8 +556,7 @@ static void place_children(struct splitter *s, struct child_ctx *cc, const size_
 	const struct cfn_source *src = s->src;
 	for (size_t i = 0; i < s->n && !out->error && !out->take_failed; i++) {
 		size_t r = order[i], c = s->chunk[r], imports = json_object_size(cc[c].imports);
-		json_t *v = s->kept[r] ? s->kept[r] : src->resource(src->ctx, r);
-		s->kept[r] = NULL;
+		json_t *v = src->resource(src->ctx, r);
 		place_resource(s, cc, r, v);
 		json_decref(v);
 		if (json_object_size(cc[c].imports) != imports) {
@@ -583,9 +626,6 @@ bool cfn_split(const json_t *t, const struct cfn_source *src, const json_t *owne
 	free(s.chunk);
 	free(s.bytes);
 	free(s.refs);
-	for (size_t i = 0; i < s.n; i++)
-		json_decref(s.kept[i]); /* those a failed split did not place */
-	free(s.kept);
 	arena_free(s.a);
 	json_decref(s.index);
 	return ok && !out->error && !out->take_failed;

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jtext.h"
+
 #define CFN_MAX_RESOURCES 500
 #define CFN_MAX_PARAMETERS 200
 #define CFN_MAX_OUTPUTS 200
@@ -30,13 +32,36 @@ struct cfn_split {
 	bool take_failed;   /* the taker said false */
 };
 
-/* The resources to split, made when asked for: the split asks for each
- * twice, to measure it and find its references, then to place it in its
- * child, and holds none of them longer than its child. A template past
- * CloudFormation's limits is never held whole. */
+typedef void (*ref_fn)(void *ctx, const char *id, const char *attr);
+
+/* FN(CTX, ID, ATTR) for each Ref, Fn::GetAtt and Fn::Sub reference in X,
+ * in the order of a walk down X (a member's function before its own
+ * members). */
+void cfn_walk_refs(const json_t *x, ref_fn fn, void *ctx);
+
+/* What a look at a resource finds without making it: what its JSON
+ * ({"Type": .., "Properties": ..}) would take written with JSON_INDENT(2)
+ * (COUNT, begun with indent 2: json_measure's counts), each reference of
+ * its Properties in the order cfn_walk_refs would meet them (REF), then
+ * each name of its DependsOn (DEPENDS). */
+struct cfn_look {
+	struct json_count count;
+	ref_fn ref;
+	void (*depends)(void *ctx, const char *id);
+	void *ctx;
+};
+
+/* The resources to split, looked at first, then made when asked for:
+ * the split looks at each to measure it and find its references, then
+ * makes it to place it in its child, and holds none of them longer than
+ * its child. A template past CloudFormation's limits is never held
+ * whole. */
 struct cfn_source {
 	size_t n;
 	const char *const *ids;  /* their logical IDs, in the template's order */
+	/* what resource I would be, counted (a sanitizer build checks each
+	 * look against the resource made) */
+	void (*look)(void *ctx, size_t i, struct cfn_look *l);
 	/* resource I's JSON ({"Type": .., "Properties": ..}), a new reference */
 	json_t *(*resource)(void *ctx, size_t i);
 	/* called between children: what the source keeps of the resources

@@ -25,7 +25,6 @@ struct splitter {
 	size_t *chunk;          /* chunk of each resource (by template position) */
 	size_t *bytes;          /* what each resource adds to a child template, written */
 	struct vec *refs;       /* each resource's struct cfn_ref *, in the order a walk meets them */
-	json_t **kept;          /* resources kept from the first look to the second, or NULL */
 	struct arena *a;        /* the references and their texts */
 	size_t nchunks;
 };
@@ -56,12 +55,8 @@ static inline bool cfn_is(const char *fn, const char *name)
 	return fn && !strcmp(fn, name);
 }
 
-typedef void (*ref_fn)(void *ctx, const char *id, const char *attr);
-
 /* FN(CTX, ID, ATTR) for each ${ID} and ${ID.ATTR} of an Fn::Sub string. */
 void cfn_sub_refs(const char *s, ref_fn fn, void *ctx);
-/* FN(CTX, ID, ATTR) for each Ref, Fn::GetAtt and Fn::Sub reference in X. */
-void cfn_walk_refs(const json_t *x, ref_fn fn, void *ctx);
 /* ORDER: the resources in the order they are cut in; each resource's
  * chunk in S->chunk, their number in S->nchunks. False when the
  * references go round in a circle that no order resolves. */

@@ -56,7 +56,7 @@ static const unsigned char extra[256] = {
 	['"'] = 1, ['\\'] = 1,
 };
 
-static size_t string_bytes(const char *s, size_t len)
+size_t json_string_bytes(const char *s, size_t len)
 {
 	size_t n = 2 + len;
 	for (size_t i = 0; i < len; i++)
@@ -64,7 +64,7 @@ static size_t string_bytes(const char *s, size_t len)
 	return n;
 }
 
-static size_t integer_bytes(json_int_t v)
+size_t json_integer_bytes(json_int_t v)
 {
 	size_t n = v < 0 ? 2 : 1; /* the sign and the last digit */
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
@@ -73,19 +73,25 @@ static size_t integer_bytes(json_int_t v)
 	return n;
 }
 
-struct measure {
-	size_t indent, bytes, newlines;
-	bool failed;
-};
-
 /* do_dump's layout: a non-empty container is its opener, then for each
  * member a newline and (DEPTH + 1) indents before it and a comma after
  * all but the last, then a newline and DEPTH indents and its closer
  * (without an indent, one line with ", " between members); an object's
- * member is its key, ": " and its value. */
-static void measure(struct measure *m, const json_t *j, size_t depth)
+ * member is its key, ": " and its value (json_member_bytes). */
+void json_frame_bytes(struct json_count *m, size_t depth, size_t n)
 {
-	size_t n, inner = (depth + 1) * m->indent;
+	m->bytes += 2; /* opener and closer */
+	if (n && m->indent) {
+		m->bytes += n * (1 + (depth + 1) * m->indent) + (n - 1) + 1 + depth * m->indent;
+		m->newlines += n + 1;
+	} else if (n) {
+		m->bytes += (n - 1) * 2; /* ", " between members, on one line */
+	}
+}
+
+void json_count_at(struct json_count *m, const json_t *j, size_t depth)
+{
+	size_t n;
 	switch (json_typeof(j)) {
 	case JSON_NULL:
 	case JSON_TRUE:
@@ -95,7 +101,7 @@ static void measure(struct measure *m, const json_t *j, size_t depth)
 		m->bytes += 5;
 		return;
 	case JSON_INTEGER:
-		m->bytes += integer_bytes(json_integer_value(j));
+		m->bytes += json_integer_bytes(json_integer_value(j));
 		return;
 	case JSON_REAL: {
 		/* rare in a template, and jansson's own %.17g rules: written */
@@ -106,12 +112,12 @@ static void measure(struct measure *m, const json_t *j, size_t depth)
 		return;
 	}
 	case JSON_STRING:
-		m->bytes += string_bytes(json_string_value(j), json_string_length(j));
+		m->bytes += json_string_bytes(json_string_value(j), json_string_length(j));
 		return;
 	case JSON_ARRAY:
 		n = json_array_size(j);
 		for (size_t i = 0; i < n; i++)
-			measure(m, json_array_get(j, i), depth + 1);
+			json_count_at(m, json_array_get(j, i), depth + 1);
 		break;
 	case JSON_OBJECT: {
 		n = json_object_size(j);
@@ -119,8 +125,8 @@ static void measure(struct measure *m, const json_t *j, size_t depth)
 		size_t klen;
 		json_t *v;
 		json_object_keylen_foreach((json_t *)j, k, klen, v) {
-			m->bytes += string_bytes(k, klen) + 2;
-			measure(m, v, depth + 1);
+			m->bytes += json_member_bytes(k, klen);
+			json_count_at(m, v, depth + 1);
 		}
 		break;
 	}
@@ -128,19 +134,13 @@ static void measure(struct measure *m, const json_t *j, size_t depth)
 		m->failed = true;
 		return;
 	}
-	m->bytes += 2; /* opener and closer */
-	if (n && m->indent) {
-		m->bytes += n * (1 + inner) + (n - 1) + 1 + depth * m->indent;
-		m->newlines += n + 1;
-	} else if (n) {
-		m->bytes += (n - 1) * 2; /* ", " between members, on one line */
-	}
+	json_frame_bytes(m, depth, n);
 }
 
 bool json_measure(const json_t *j, size_t indent, size_t *bytes, size_t *newlines)
 {
-	struct measure m = { .indent = indent };
-	measure(&m, j, 0);
+	struct json_count m = { .indent = indent };
+	json_count_at(&m, j, 0);
 	*bytes = m.bytes;
 	*newlines = m.newlines;
 #ifdef EVENTC_ARENA_EACH

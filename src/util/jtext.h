@@ -22,4 +22,22 @@ bool json_write_fd(const json_t *j, size_t flags, int fd);
  * against the text itself. False when jansson could not write J. */
 bool json_measure(const json_t *j, size_t indent, size_t *bytes, size_t *newlines);
 
+/* The pieces of json_measure, for a renderer that counts what it would
+ * make without making it: a count under way (INDENT as JSON_INDENT's),
+ * what a string, an integer or an object member's key take, the frame of
+ * a container of N members at DEPTH levels in, and a whole value J at
+ * DEPTH. FAILED: jansson could not write a value counted. */
+struct json_count {
+	size_t indent, bytes, newlines;
+	bool failed;
+};
+size_t json_string_bytes(const char *s, size_t len);
+size_t json_integer_bytes(json_int_t v);
+static inline size_t json_member_bytes(const char *key, size_t len)
+{
+	return json_string_bytes(key, len) + 2; /* and ": " */
+}
+void json_frame_bytes(struct json_count *m, size_t depth, size_t n);
+void json_count_at(struct json_count *m, const json_t *j, size_t depth);
+
 #endif
