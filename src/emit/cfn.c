@@ -120,7 +120,7 @@ static void sub_literal(struct cfn *c, const char **out, const char *s)
 		}
 		esc = t;
 	}
-	*out = arena_printf(c->a, "%s%s", *out, esc);
+	*out = **out ? arena_printf(c->a, "%s%s", *out, esc) : esc;
 }
 
 static json_t *join_json(struct cfn *c, const struct pv *v)

@@ -246,8 +246,14 @@ json_t *pv_json(const struct pv *v, size_t env);
 /* The text V stands for in environment ENV (E), when it is known without
  * deploying anything; NULL when not (a reference, the account, ...). */
 const char *pv_text(struct arena *a, const struct pv *v, size_t env, const struct p_env *e);
-/* The value V has in environment ENV of a merged plan (NULL: absent). */
-const struct pv *pv_in_env(const struct pv *v, size_t env);
+/* The value V has in environment ENV of a merged plan (NULL: absent).
+ * Inline: a render asks it of every value it writes. */
+static inline const struct pv *pv_in_env(const struct pv *v, size_t env)
+{
+	while (v && v->kind == PV_ENVS)
+		v = env < v->items.n ? v->items.items[env] : NULL;
+	return v;
+}
 
 /* ---- the plan ---- */
 

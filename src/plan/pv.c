@@ -318,13 +318,6 @@ bool pv_equal(const struct pv *x, const struct pv *y)
 	return false;
 }
 
-const struct pv *pv_in_env(const struct pv *v, size_t env)
-{
-	while (v && v->kind == PV_ENVS)
-		v = env < v->items.n ? v->items.items[env] : NULL;
-	return v;
-}
-
 const char *pv_text(struct arena *a, const struct pv *v, size_t env, const struct p_env *e)
 {
 	v = pv_in_env(v, env);
