@@ -9,7 +9,7 @@ For each size (chains of bench.py's generator: an event, a queue with its
 DLQ, a function, a rule, a workflow every tenth), `eventc build` of every
 target is run RUNS times, each run paired with the floors measured right
 after it on the same output: `jq -c .` of the largest JSON file it wrote
-and `cp -r` of its output folder. The ratios are the medians of the
+and `cp -r` of its output folder, each command begun after a `sync`. The ratios are the medians of the
 per-run ratios, so a burst of load on a shared machine hits both sides of
 a pair; wall time and CPU time (user + system, from the child's rusage)
 are both given, CPU time being the steadier on a busy machine.
@@ -45,7 +45,12 @@ from bench import pattern  # noqa: E402  (the one generator)
 
 
 def run(cmd, cwd=None):
-    """Wall seconds, CPU seconds (user + system) and peak RSS (KiB) of CMD."""
+    """Wall seconds, CPU seconds (user + system) and peak RSS (KiB) of CMD,
+    begun with nothing left to write back: without the sync, a command
+    paid for part of the writeback of what the one before it wrote (`cp -r`
+    for the build it copies, the next build for that copy), so that `cp -r`
+    looked slower than it is."""
+    os.sync()
     t = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     err = p.stderr.read()
