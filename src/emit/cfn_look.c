@@ -59,6 +59,29 @@ static void look_function(struct look *k, const char *id, const char *att, size_
 		k->l->ref(k->l->ctx, id, att);
 }
 
+/* X (in this environment) of which cfn_value makes nothing: a text the
+ * plan lacks here, which leaves its member out. */
+static bool made_absent(const struct look *k, const struct pv *x)
+{
+	switch (x->kind) {
+	case PV_STR: return !x->s;
+	case PV_NAME: return !x->texts[k->c->env];
+	case PV_REF: return x->texts && !x->texts[k->c->env];
+	case PV_DOC: { /* one that stays an object is its body's */
+		const struct pv *body = pv_in_env(x->items.items[0], k->c->env);
+		return !x->b && body && made_absent(k, body);
+	}
+	default: return false;
+	}
+}
+
+/* What of V's member I stands in this environment, or NULL. */
+static const struct pv *member(const struct look *k, const struct pv *v, size_t i)
+{
+	const struct pv *x = pv_in_env(v->items.items[i], k->c->env);
+	return x && made_absent(k, x) ? NULL : x;
+}
+
 /* The functions cfn_walk_refs reads a one-member object as. */
 static bool walked_function(const char *key)
 {
@@ -73,7 +96,7 @@ static void look_map(struct look *k, const struct pv *v, size_t depth, const cha
 	const char *last = NULL;
 	bool over_found = false;
 	for (size_t i = 0; i < v->keys.n; i++)
-		if (pv_in_env(v->items.items[i], k->c->env)) {
+		if (member(k, v, i)) {
 			n++;
 			last = v->keys.items[i];
 			over_found |= over_key && !strcmp(last, over_key);
@@ -85,7 +108,7 @@ static void look_map(struct look *k, const struct pv *v, size_t depth, const cha
 		return;
 	}
 	for (size_t i = 0; i < v->keys.n; i++) {
-		const struct pv *x = pv_in_env(v->items.items[i], k->c->env);
+		const struct pv *x = member(k, v, i);
 		if (!x)
 			continue;
 		look_key(k, v->keys.items[i]);
@@ -105,7 +128,7 @@ static void look_list(struct look *k, const struct pv *v, size_t depth)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < v->items.n; i++) {
-		const struct pv *x = pv_in_env(v->items.items[i], k->c->env);
+		const struct pv *x = member(k, v, i);
 		if (x) {
 			look_value(k, x, depth + 1);
 			n++;
