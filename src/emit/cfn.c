@@ -324,13 +324,11 @@ static json_t *doc_json(struct cfn *c, const struct pv *v)
 	const struct pv *body = v->items.items[0];
 	if (!v->b)
 		return cfn_value(c, body);
-	json_t *made = arena_memo_get(c->a, &c->docs, &v, sizeof v);
+	json_t *made = arena_memo_get_ptr(c->a, &c->docs, v);
 	if (!made) {
 		made = doc_text_json(c, body);
 		json_array_append_new(c->docs, made);
-		const struct pv **key = arena_alloc(c->a, sizeof *key); /* a memo's key lives as long as it */
-		*key = v;
-		arena_memo_put(c->a, &c->docs, key, sizeof *key, made);
+		arena_memo_put_ptr(c->a, &c->docs, v, made);
 	}
 	return json_incref(made);
 }

@@ -285,11 +285,9 @@ static bool same_texts(const struct merge *mg, const char *const *a, const char 
  * state's (a struct on the stack of each resource's merge). */
 static bool take_texts(struct merge *mg, struct pv *first, const char **texts)
 {
-	const char **taken = arena_memo_get(mg->named, mg->named, &first, sizeof first);
+	const char **taken = arena_memo_get_ptr(mg->named, mg->named, first);
 	if (!taken) {
-		struct pv **key = arena_alloc(mg->named, sizeof *key);
-		*key = first;
-		arena_memo_put(mg->named, mg->named, key, sizeof *key, texts);
+		arena_memo_put_ptr(mg->named, mg->named, first, texts);
 		first->texts = texts;
 		return true;
 	}

@@ -317,6 +317,18 @@ void arena_memo_put(struct arena *a, const void *tag, const void *key, size_t n,
 		table_add(a, slot, tag, key, n, h)->value = value;
 }
 
+void *arena_memo_get_ptr(struct arena *a, const void *tag, const void *ptr)
+{
+	return arena_memo_get(a, tag, &ptr, sizeof ptr);
+}
+
+void arena_memo_put_ptr(struct arena *a, const void *tag, const void *ptr, void *value)
+{
+	const void **key = arena_alloc(a, sizeof *key);
+	*key = ptr;
+	arena_memo_put(a, tag, key, sizeof *key, value);
+}
+
 void vec_push(struct arena *a, struct vec *v, void *item)
 {
 	if (v->n == v->cap) {

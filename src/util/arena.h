@@ -42,6 +42,10 @@ const char *arena_intern(struct arena *a, const char *s, size_t n);
  * KEY, or NULL. KEY is not copied: it must live as long as the arena. */
 void *arena_memo_get(struct arena *a, const void *tag, const void *key, size_t n);
 void arena_memo_put(struct arena *a, const void *tag, const void *key, size_t n, void *value);
+/* The same memo keyed by the address PTR itself, which the arena keeps a
+ * copy of (a caller's &ptr would be a key that dies with its frame). */
+void *arena_memo_get_ptr(struct arena *a, const void *tag, const void *ptr);
+void arena_memo_put_ptr(struct arena *a, const void *tag, const void *ptr, void *value);
 
 /* A growable array of pointers whose storage lives in the arena. Its
  * counts are 32 bits: a plan holds two of these in every value, and no
