@@ -104,7 +104,6 @@ const char *cfn_pseudo_name(const struct cfn *c, enum p_pseudo p)
 
 /* ---- values ---- */
 
-
 /* "${" in literal text of an Fn::Sub is written "${!". */
 static void sub_literal(struct cfn *c, const char **out, const char *s)
 {
@@ -476,7 +475,7 @@ static json_t *template_of(struct cfn *c, const struct p_res *const *res, size_t
 	return template_with(c, resources);
 }
 
-
+/* A split's resource I, made (struct plan_source is cfn_priv.h's). */
 static json_t *source_resource(void *ctx, size_t i)
 {
 	struct plan_source *ps = ctx;

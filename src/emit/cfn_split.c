@@ -369,7 +369,7 @@ static bool rewritten(const struct splitter *s, size_t r)
 {
 	const struct cfn_ref *ref;
 	vec_foreach(const struct cfn_ref *, ref, &s->refs[r]) {
-		long p = ref->attr && !ref->depends ? position(s, ref->id) : -1;
+		long p = ref->attr ? position(s, ref->id) : -1; /* a DependsOn name has none */
 		if (p >= 0 && s->chunk[p] != s->chunk[r])
 			return true;
 	}
