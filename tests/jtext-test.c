@@ -2,18 +2,23 @@
  * tests/jtext.sh: nested stacks are cut by the counts json_measure gives
  * without writing, so a count that differs from the text moves a
  * resource to another stack. Also jshare, the shared strings the
- * templates are built of.
+ * templates are built of, and jscope, the scopes they are made in.
  *   jtext-test            the values below, each at indents 0, 2 and 4,
  *                         then jshare's cases
  *   jtext-test FILE...    each JSON file and every container in it, at
  *                         indent 2: one line per file
  * Prints TAP; exit 1 when a count differs. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "jscope.h"
 #include "jshare.h"
 #include "jtext.h"
+#include "xalloc.h"
 
 static int count, failed;
 
@@ -157,6 +162,93 @@ static void share_cases(void)
 	json_decref(e2);
 }
 
+/* An array of N strings "<PREFIX><i>", each checked: whether all are. */
+static bool strings_hold(const char *prefix, int n)
+{
+	json_t *l = json_array();
+	char want[64];
+	for (int i = 0; i < n; i++) {
+		snprintf(want, sizeof want, "%s%d", prefix, i);
+		json_array_append_new(l, json_string(want));
+	}
+	bool all = json_array_size(l) == (size_t)n;
+	for (int i = 0; all && i < n; i++) {
+		snprintf(want, sizeof want, "%s%d", prefix, i);
+		all = !strcmp(json_string_value(json_array_get(l, (size_t)i)), want);
+	}
+	json_decref(l);
+	return all;
+}
+
+/* A value made in a scope and not let go before it ends: sanitizer and
+ * valgrind builds stop there (an escape would be a dangling value in
+ * the others). */
+static void escape_case(void)
+{
+#ifdef EVENTC_ARENA_EACH
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		freopen("/dev/null", "w", stderr);
+		struct jscope *s = jscope_new();
+		jscope_enter(s);
+		json_t *kept = json_string("outlives its scope");
+		jscope_leave(s);
+		json_decref(kept);
+		_exit(0);
+	}
+	int status = 0;
+	bool stopped = pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+		       WTERMSIG(status) == SIGABRT;
+	check(stopped, "jscope: a value that outlives its scope is an internal error (abort)");
+#else
+	printf("# jscope: the escape check is a sanitizer and valgrind build's (EVENTC_ARENA_EACH); not this one\n");
+#endif
+}
+
+/* jansson's allocations in a scope: the values hold what they were
+ * made with, those made outside and taken in outlive it, and a scope
+ * again (its region reused) makes values as good. */
+static void scope_cases(void)
+{
+	xalloc_init();
+	json_t *outside = json_string("made outside");
+	struct jscope *s = jscope_new();
+	jscope_enter(s);
+	json_t *o = json_object();
+	for (int i = 0; i < 2000; i++) {
+		char key[32];
+		snprintf(key, sizeof key, "Key%d", i);
+		json_object_set(o, key, i % 2 ? outside : json_integer(i));
+		if (i % 2 == 0)
+			json_decref(json_object_get(o, key)); /* the object's reference only */
+	}
+	json_t *in = json_pack("{s:[s,i]}", "Fn::GetAtt", "Queue", 3);
+	char *text = json_text(in, JSON_COMPACT);
+	check(text && !strcmp(text, "{\"Fn::GetAtt\":[\"Queue\",3]}") && json_object_size(o) == 2000 &&
+	      json_integer_value(json_object_get(o, "Key1998")) == 1998, "jscope: values made in a scope hold what "
+	      "they were made with");
+	free(text);
+	check(outside->refcount == 1001, "jscope: a value made outside, taken in 1,000 times");
+	json_decref(in);
+	json_decref(o);
+	jscope_leave(s);
+	check(outside->refcount == 1 && !strcmp(json_string_value(outside), "made outside"), "jscope: it outlives "
+	      "the scope, each reference let go");
+	jscope_enter(s);
+	check(strings_hold("again", 20000), "jscope: a scope entered again makes 20,000 strings as good");
+	jscope_leave(s);
+	jscope_free(s);
+	struct jscope *pooled = jscope_new(); /* the region above, from the pool */
+	jscope_enter(pooled);
+	check(strings_hold("pooled", 20000), "jscope: so does a scope with a region from the pool");
+	jscope_leave(pooled);
+	jscope_free(pooled);
+	check(strings_hold("malloc", 100), "jscope: outside a scope, malloc's as before");
+	json_decref(outside);
+	escape_case();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 1) {
@@ -173,6 +265,7 @@ int main(int argc, char **argv)
 			json_decref(j);
 		}
 		share_cases();
+		scope_cases();
 	}
 	for (int i = 1; i < argc; i++) {
 		json_error_t e;

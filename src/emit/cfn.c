@@ -6,6 +6,7 @@
  * template becomes a parent with nested stacks (cfn_split.c), which
  * looks at each resource before it is made (cfn_look.c). */
 #include "emit.h"
+#include "jscope.h"
 #include "jshare.h"
 #include "jtext.h"
 #include "xalloc.h"
@@ -408,13 +409,13 @@ static void outputs(struct cfn *c, json_t *out)
 	}
 }
 
-static void cfn_open(struct cfn *c, struct arena *a, const struct p_plan *p, size_t env,
-		     const struct backend_options *o)
+/* C's JSON state (C names its environment already). */
+static void cfn_open(struct cfn *c)
 {
-	*c = (struct cfn){ .a = a, .p = p, .env = env, .e = &p->envs[env], .o = o, .shared = jshare_new(),
-			   .docs = json_array() };
-	c->tags_json = p->tags ? cfn_value(c, p->tags) : NULL;
-	c->tags = pv_in_env(p->tags, env);
+	c->shared = jshare_new();
+	c->docs = json_array();
+	c->tags_json = c->p->tags ? cfn_value(c, c->p->tags) : NULL;
+	c->tags = pv_in_env(c->p->tags, c->env);
 }
 
 static void cfn_close(struct cfn *c)
@@ -422,6 +423,8 @@ static void cfn_close(struct cfn *c)
 	json_decref(c->tags_json);
 	json_decref(c->docs);
 	jshare_free(c->shared);
+	c->tags_json = c->docs = NULL;
+	c->shared = NULL;
 }
 
 /* The template of environment ENV, with RESOURCES (taken), or without
@@ -553,38 +556,51 @@ static bool emit_split(struct cfn *c, const struct p_res *const *res, size_t n, 
 	return ok;
 }
 
+/* C's template made whole, when it fits in one: written, and true. Its
+ * trees are made, written and let go in a scope of their own (jscope.h),
+ * as a split's are child by child (cfn_split.c). */
+static bool emit_whole(struct cfn *c, const struct p_res *const *res, size_t n, const char *dir, const char *ext,
+		       struct outset *out, bool *ok)
+{
+	struct jscope *scope = jscope_new();
+	jscope_enter(scope);
+	cfn_open(c);
+	json_t *t = template_of(c, res, n);
+	char *text = cfn_fitting_text(t);
+	bool fits = text != NULL;
+	if (fits) {
+		const char *path = arena_printf(c->a, "%s/template.%s", dir, ext);
+		if (c->o->yaml) {
+			free(text);
+			*ok = yamlout_add(out, path, t);
+		} else {
+			*ok = outset_add_dumped(out, path, text);
+		}
+	}
+	json_decref(t);
+	cfn_close(c);
+	jscope_leave(scope);
+	jscope_free(scope);
+	return fits;
+}
+
 bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
 	      struct outset *out, const char **error)
 {
-	bool yaml = o->yaml;
 	const char *dir = arena_printf(a, "%s/cloudformation", p->envs[env].name);
-	const char *ext = yaml ? "yaml" : "json";
+	const char *ext = o->yaml ? "yaml" : "json";
 	*error = NULL;
 	emit_artifacts(out, arena_printf(a, "%s/artifacts.txt", dir), p);
-	struct cfn c;
-	cfn_open(&c, a, p, env, o);
+	struct cfn c = { .a = a, .p = p, .env = env, .e = &p->envs[env], .o = o };
 	size_t n;
 	const struct p_res **res = present_resources(a, p, env, &n);
-	bool ok;
+	bool ok = false;
 	/* within the resources of one template, it is made whole and fits
 	 * unless its bytes are too many */
-	json_t *t = n <= CFN_MAX_RESOURCES ? template_of(&c, res, n) : NULL;
-	char *text = t ? cfn_fitting_text(t) : NULL;
-	if (text) {
-		const char *path = arena_printf(a, "%s/template.%s", dir, ext);
-		if (yaml) {
-			free(text);
-			ok = yamlout_add(out, path, t);
-		} else {
-			ok = outset_add_dumped(out, path, text);
-		}
-	} else {
-		json_decref(t);
-		t = NULL;
-		reshare(&c);
+	if (n > CFN_MAX_RESOURCES || !emit_whole(&c, res, n, dir, ext, out, &ok)) {
+		cfn_open(&c);
 		ok = emit_split(&c, res, n, dir, ext, out, error);
+		cfn_close(&c);
 	}
-	json_decref(t);
-	cfn_close(&c);
 	return ok;
 }

@@ -1,5 +1,6 @@
 /* cfn_split.c - nested stacks for templates past 500 resources. */
 #include "cfn_split_priv.h"
+#include "jscope.h"
 #include "jtext.h"
 #include "xalloc.h"
 
@@ -14,9 +15,9 @@ struct child_ctx {
 	size_t chunk;
 	json_t *params;       /* the child's Parameters */
 	json_t *imports;      /* param name -> {"from": chunk, "id": .., "attr": ..} */
-	json_t *resources;    /* the child's Resources */
+	json_t *resources;    /* the child's Resources, while it is placed */
 	json_t *outputs;      /* the child's Outputs */
-	json_t *stack_deps;   /* the parent's DependsOn for the child: Stack01, ... */
+	struct vec stack_deps; /* the parent's DependsOn for the child: Stack01, ... (in the splitter's arena) */
 };
 
 static const char *import_name(const char *id, const char *attr, char *buf, size_t size)
@@ -410,7 +411,8 @@ static void place_resource(struct splitter *s, struct child_ctx *cc, size_t r, c
 			json_array_append_new(keep, json_string(dep));
 		} else if (p >= 0) {
 			char buf[32];
-			json_array_append_new(cc[c].stack_deps, json_string(stack_id(s->chunk[p], buf, sizeof buf)));
+			const char *id = stack_id(s->chunk[p], buf, sizeof buf);
+			vec_push(s->a, &cc[c].stack_deps, (void *)arena_intern(s->a, id, strlen(id)));
 		}
 	}
 	if (json_array_size(keep))
@@ -470,45 +472,29 @@ static json_t *place_outputs(struct splitter *s, struct child_ctx *cc, bool ok)
 /* The stacks of DEPS that no parameter of PARAMS already waits for: a
  * DependsOn that a GetAtt of the other stack's output makes redundant is
  * a cfn-lint warning (W3005). A new reference. */
-static json_t *needed_dependencies(const json_t *deps, const json_t *params)
+static json_t *needed_dependencies(const struct vec *deps, const json_t *params)
 {
 	json_t *keep = json_array();
-	size_t i;
-	json_t *d;
-	json_array_foreach(deps, i, d) {
+	for (size_t i = 0; i < deps->n; i++) {
+		const char *d = deps->items[i];
 		bool referenced = false;
 		const char *k;
 		json_t *v;
 		json_object_foreach((json_t *)params, k, v) {
-			json_t *ga = json_object_get(v, "Fn::GetAtt");
-			referenced |= json_is_array(ga) && json_equal(json_array_get(ga, 0), d);
+			const char *stack = json_string_value(json_array_get(json_object_get(v, "Fn::GetAtt"), 0));
+			referenced |= stack && !strcmp(stack, d);
 		}
 		if (!referenced)
-			json_array_append(keep, d);
+			json_array_append_new(keep, json_string(d));
 	}
 	return keep;
 }
 
-/* Child C's template to OUT's taker, and its AWS::CloudFormation::Stack into
- * the parent's PRESOURCES, its imports wired to the other stacks' outputs. */
-static void finish_child(const struct splitter *s, const struct child_ctx *cc, size_t c, const char *url_prefix,
-			 const char *url_suffix, json_t *presources, struct cfn_split *out)
+/* Child C's template to OUT's taker: made, written and let go in the
+ * child's scope. */
+static void write_child(const struct splitter *s, const struct child_ctx *cc, size_t c, struct cfn_split *out)
 {
 	const json_t *t = s->t;
-	char buf[32], from_buf[32];
-	json_t *params = json_object();
-	const char *k;
-	json_t *v;
-	json_object_foreach(cc[c].params, k, v) {
-		json_t *imp = json_object_get(cc[c].imports, k);
-		if (!imp) {
-			json_object_set_new(params, k, jpack("{s:s}", "Ref", k));
-			continue;
-		}
-		size_t from = (size_t)json_integer_value(json_object_get(imp, "from"));
-		json_object_set_new(params, k, jpack("{s:[s,s+]}", "Fn::GetAtt",
-			stack_id(from, from_buf, sizeof from_buf), "Outputs.", k));
-	}
 	if (json_object_size(cc[c].params) > CFN_MAX_PARAMETERS)
 		out->error = "a nested stack would need more than 200 parameters";
 	if (json_object_size(cc[c].outputs) > CFN_MAX_OUTPUTS)
@@ -536,11 +522,32 @@ static void finish_child(const struct splitter *s, const struct child_ctx *cc, s
 	} else if (!out->take(out->ctx, c, child, text)) {
 		out->take_failed = true;
 	}
+}
+
+/* Child C's AWS::CloudFormation::Stack into the parent's PRESOURCES, its
+ * imports wired to the other stacks' outputs. */
+static void add_child_stack(const struct child_ctx *cc, size_t c, const char *url_prefix, const char *url_suffix,
+			    json_t *presources)
+{
+	char buf[32], from_buf[32];
+	json_t *params = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(cc[c].params, k, v) {
+		json_t *imp = json_object_get(cc[c].imports, k);
+		if (!imp) {
+			json_object_set_new(params, k, jpack("{s:s}", "Ref", k));
+			continue;
+		}
+		size_t from = (size_t)json_integer_value(json_object_get(imp, "from"));
+		json_object_set_new(params, k, jpack("{s:[s,s+]}", "Fn::GetAtt",
+			stack_id(from, from_buf, sizeof from_buf), "Outputs.", k));
+	}
 	char *url = child_name(url_prefix, c + 1, url_suffix);
 	json_t *stack = jpack("{s:s,s:{s:s,s:o}}", "Type", "AWS::CloudFormation::Stack", "Properties",
 				  "TemplateURL", url, "Parameters", params);
 	free(url);
-	json_t *deps = needed_dependencies(cc[c].stack_deps, params);
+	json_t *deps = needed_dependencies(&cc[c].stack_deps, params);
 	if (json_array_size(deps))
 		json_object_set(stack, "DependsOn", deps);
 	json_decref(deps);
@@ -549,13 +556,21 @@ static void finish_child(const struct splitter *s, const struct child_ctx *cc, s
 
 /* The second look at each resource, chunk by chunk (a chunk is a run of
  * ORDER): placed in its child, which goes to OUT's taker once its last
- * resource is in, and is let go. */
+ * resource is in, and is let go. A child's trees are made in a scope
+ * (jscope.h) left once it is written; the parent's stack for it is made
+ * after, and what lasts beyond the child (its stack's DependsOn, the
+ * imports, parameters and outputs) is not made in the scope. */
 static void place_children(struct splitter *s, struct child_ctx *cc, const size_t *order, const char *url_prefix,
 			   const char *url_suffix, json_t *presources, struct cfn_split *out)
 {
 	const struct cfn_source *src = s->src;
+	struct jscope *scope = jscope_new();
 	for (size_t i = 0; i < s->n && !out->error && !out->take_failed; i++) {
 		size_t r = order[i], c = s->chunk[r], imports = json_object_size(cc[c].imports);
+		if (!cc[c].resources) {
+			jscope_enter(scope);
+			cc[c].resources = json_object();
+		}
 		json_t *v = src->resource(src->ctx, r);
 		place_resource(s, cc, r, v);
 		json_decref(v);
@@ -568,10 +583,14 @@ static void place_children(struct splitter *s, struct child_ctx *cc, const size_
 		}
 		if (i + 1 < s->n && s->chunk[order[i + 1]] == c)
 			continue;
-		finish_child(s, cc, c, url_prefix, url_suffix, presources, out);
-		json_object_clear(cc[c].resources);
+		write_child(s, cc, c, out);
+		json_decref(cc[c].resources);
+		cc[c].resources = NULL;
 		src->release(src->ctx);
+		jscope_leave(scope);
+		add_child_stack(cc, c, url_prefix, url_suffix, presources);
 	}
+	jscope_free(scope);
 }
 
 bool cfn_split(const json_t *t, const struct cfn_source *src, const json_t *owners, size_t per_stack,
@@ -595,8 +614,7 @@ bool cfn_split(const json_t *t, const struct cfn_source *src, const json_t *owne
 	struct child_ctx *cc = xcalloc(s.nchunks, sizeof *cc);
 	for (size_t c = 0; c < s.nchunks; c++)
 		cc[c] = (struct child_ctx){ .s = &s, .chunk = c, .params = json_object(), .imports = json_object(),
-					    .resources = json_object(), .outputs = json_object(),
-					    .stack_deps = json_array() };
+					    .outputs = json_object() };
 	if (ok) {
 		note_imports(&s, cc, order);
 		export_imports(&s, cc);
@@ -617,9 +635,7 @@ bool cfn_split(const json_t *t, const struct cfn_source *src, const json_t *owne
 	for (size_t c = 0; c < s.nchunks; c++) {
 		json_decref(cc[c].params);
 		json_decref(cc[c].imports);
-		json_decref(cc[c].resources);
 		json_decref(cc[c].outputs);
-		json_decref(cc[c].stack_deps);
 	}
 	free(cc);
 	free(order);

@@ -1,5 +1,6 @@
 /* xalloc.c - allocation that cannot fail quietly. */
 #include "xalloc.h"
+#include "jscope.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,7 +11,7 @@
 
 void xalloc_init(void)
 {
-	json_set_alloc_funcs(xmalloc, free);
+	json_set_alloc_funcs(jscope_alloc, jscope_release);
 }
 
 void xalloc_give_back(void)
