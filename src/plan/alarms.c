@@ -460,10 +460,10 @@ static const char *ref_text(struct arena *a, const struct m_comp *c, enum m_attr
 
 /* A whole number as an integer, anything else as a real (NULL if it is
  * not finite). */
-static json_t *number(double d)
+static json_t *number(struct jshare *js, double d)
 {
 	if (d == floor(d) && fabs(d) < 9007199254740992.0)
-		return json_integer((json_int_t)d);
+		return jshare_integer(js, (json_int_t)d);
 	return json_real(d);
 }
 
@@ -478,11 +478,11 @@ static json_t *dims_json(struct arena *a, struct jshare *js, const struct alarms
 		} else {
 			json_t *r = json_object();
 			json_object_set_new(r, "ref", jshare_string(js, ref_text(a, dims[i].comp, dims[i].attr)));
-			json_object_set_new(o, "value", r);
+			json_object_set_new(o, "value", jshare_node(js, r));
 		}
-		json_array_append_new(arr, o);
+		json_array_append_new(arr, jshare_node(js, o));
 	}
-	return arr;
+	return jshare_node(js, arr);
 }
 
 static json_t *alarm_json(struct arena *a, struct jshare *js, const struct alarms_alarm *al)
@@ -504,22 +504,22 @@ static json_t *alarm_json(struct arena *a, struct jshare *js, const struct alarm
 	if (al->unit)
 		json_object_set_new(o, "unit", jshare_string(js, al->unit));
 	json_object_set_new(o, "comparison_operator", jshare_string(js, al->comparison));
-	json_t *t = number(al->threshold);
+	json_t *t = number(js, al->threshold);
 	if (!t) {
 		json_decref(o);
 		return NULL;
 	}
 	json_object_set_new(o, "threshold", t);
-	json_object_set_new(o, "period", json_integer(al->period_s));
-	json_object_set_new(o, "evaluation_periods", json_integer(al->evaluation_periods));
+	json_object_set_new(o, "period", jshare_integer(js, al->period_s));
+	json_object_set_new(o, "evaluation_periods", jshare_integer(js, al->evaluation_periods));
 	json_object_set_new(o, "treat_missing_data", jshare_string(js, al->treat_missing_data));
 	json_t *actions = json_array();
 	if (al->action) {
 		json_t *r = json_object();
 		json_object_set_new(r, "ref", jshare_string(js, ref_text(a, &al->action->c, MA_ARN)));
-		json_array_append_new(actions, r);
+		json_array_append_new(actions, jshare_node(js, r));
 	}
-	json_object_set_new(o, "actions", actions);
+	json_object_set_new(o, "actions", jshare_node(js, actions));
 	json_t *changed = json_array();
 	if (al->threshold_overridden)
 		json_array_append_new(changed, jshare_string(js, "threshold"));
@@ -527,7 +527,7 @@ static json_t *alarm_json(struct arena *a, struct jshare *js, const struct alarm
 		json_array_append_new(changed, jshare_string(js, "period"));
 	if (al->evaluation_overridden)
 		json_array_append_new(changed, jshare_string(js, "evaluation_periods"));
-	json_object_set_new(o, "overridden", changed);
+	json_object_set_new(o, "overridden", jshare_node(js, changed));
 	return o;
 }
 
@@ -539,7 +539,8 @@ bool alarms_emit_json(struct arena *a, const struct m_pattern *m, const struct a
 	json_t *list = json_array();
 	json_object_set_new(root, "alarms", list);
 	bool ok = true;
-	/* most of an alarm's texts are its kind's: shared, not one per alarm */
+	/* most of an alarm's texts are its kind's, and its dimensions, actions
+	 * and numbers its resource's or its kind's: shared, not one per alarm */
 	struct jshare *js = jshare_new();
 	for (size_t i = 0; i < s->n_alarms && ok; i++) {
 		json_t *o = alarm_json(a, js, &s->alarms[i]);
