@@ -29,7 +29,8 @@ void jscope_leave(struct jscope *s);
 /* S's region, kept for a later scope. */
 void jscope_free(struct jscope *s);
 
-/* jansson's allocator (xalloc_init sets them). */
+/* jansson's allocator (xalloc_init sets them, before any value is made:
+ * in sanitizer builds each value has a header these read). */
 void *jscope_alloc(size_t n);
 void jscope_release(void *p);
 
