@@ -596,7 +596,8 @@ bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, const struct 
 	const struct p_res **res = present_resources(a, p, env, &n);
 	bool ok = false;
 	/* within the resources of one template, it is made whole and fits
-	 * unless its bytes are too many */
+	 * unless its bytes are too many; then it is split, its documents made
+	 * again (what the whole template's scope made is gone with it) */
 	if (n > CFN_MAX_RESOURCES || !emit_whole(&c, res, n, dir, ext, out, &ok)) {
 		cfn_open(&c);
 		ok = emit_split(&c, res, n, dir, ext, out, error);

@@ -2,8 +2,10 @@
  * jscope_leave, what jansson allocates on this thread is taken in order
  * from one region and its frees cost nothing; the region is reused whole
  * by the next scope. A renderer makes a tree, writes it and lets it go
- * whole (an environment's alarms, a nested stack): through malloc, letting
- * it go cost as much as making it.
+ * whole (a CloudFormation template, a nested stack): through malloc,
+ * letting it go cost as much as making it. (The alarms file's tree is not
+ * in one: its region could not reuse what malloc held freed, and the
+ * build's peak memory rose.)
  *
  * The contract: every value made in a scope is freed (its last reference
  * dropped) before the scope ends, and none is made in one and freed in
