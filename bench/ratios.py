@@ -26,7 +26,16 @@ Builds run with eventc's own --jobs (one thread a processor) unless
 --jobs N is given; each run writes to a new folder, every one removed at
 the end. --callgrind adds instruction counts (valgrind --tool=callgrind,
 builds with --jobs=1) for the --callgrind-sizes: repeatable where wall
-times are not, but about fifty times slower. Nothing here is a test: it prints figures and exits 0."""
+times are not, but about fifty times slower.
+
+The jansson floor: bench/jdump (`make bench/jdump`, found beside --eventc)
+reads the JSON files of each size's first build and gives, in CPU time of
+one thread, what jansson alone takes to write them again byte for byte
+(json_dump_callback, as eventc writes them: no build can take less while
+jansson writes every byte) and to make such trees again and free them
+(json_deep_copy, one allocation a value: eventc shares values, so this is
+not a bound). Against them, the CPU that 3x jq's wall time allows on
+every core. Nothing here is a test: it prints figures and exits 0."""
 import argparse
 import glob
 import json
@@ -83,11 +92,34 @@ def outputs(folder):
     return files, size, largest, resources
 
 
+def jansson_floor(jdump, folder, runs):
+    """bench/jdump's figures for the JSON files below FOLDER, or None."""
+    files = sorted(f for f in glob.glob(os.path.join(folder, "**", "*.json"), recursive=True))
+    if not jdump or not files:
+        return None
+    r = subprocess.run([jdump, "--runs", str(runs)] + files, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True)
+    if r.returncode != 0:
+        sys.exit(f"ratios: {jdump} failed:\n{r.stderr[-2000:]}")
+    w = r.stdout.split()
+    return {w[i]: float(w[i + 1]) for i in range(0, len(w) - 1, 2)}
+
+
+def find_jdump(eventc, given):
+    """GIVEN, or bench/jdump of the build tree that holds EVENTC, made
+    there when missing; None when it cannot be had."""
+    path = given or os.path.join(os.path.dirname(eventc), "bench", "jdump")
+    if not given and not os.access(path, os.X_OK):
+        subprocess.run(["make", "-C", os.path.dirname(eventc), "bench/jdump"], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    return path if os.access(path, os.X_OK) else None
+
+
 def median(xs):
     return statistics.median(xs) if xs else float("nan")
 
 
-def measure(eventc, src, runs, tmp, jobs):
+def measure(eventc, src, runs, tmp, jobs, jdump=None):
     """Paired runs of a build of SRC and of its floors; medians. Each run
     writes to a folder of its own, removed only once every run is done: on
     a file system that discards what it frees (ext4 mounted with discard),
@@ -102,16 +134,38 @@ def measure(eventc, src, runs, tmp, jobs):
         j = run(["jq", "-c", ".", largest])
         c = run(["cp", "-r", out, out + ".copy"])
         rows.append((b, j, c))
+        if i == 0:
+            floor = jansson_floor(jdump, out, runs)
     m = {
         "wall": median([b[0] for b, _, _ in rows]), "cpu": median([b[1] for b, _, _ in rows]),
         "rss": max(b[2] for b, _, _ in rows),
         "jq_wall": median([b[0] / j[0] for b, j, _ in rows]), "jq_cpu": median([b[1] / max(j[1], 1e-3) for b, j, _ in rows]),
         "cp_wall": median([b[0] / c[0] for b, _, c in rows]), "cp_cpu": median([b[1] / max(c[1], 1e-3) for b, _, c in rows]),
         "files": len(files), "bytes": size, "largest": os.path.getsize(largest), "resources": resources,
+        "floor": floor, "jq_secs": median([j[0] for _, j, _ in rows]),
     }
     for f in folders:
         shutil.rmtree(f, ignore_errors=True)
     return m
+
+
+def print_floors(got, jdump):
+    """The jansson floor of each size against the CPU 3x jq allows."""
+    if not jdump:
+        print("\njansson floor: not measured (no bench/jdump; `make bench/jdump` in the build tree)")
+        return
+    cores = os.cpu_count() or 1
+    print(f"\njansson alone on each build's JSON (bench/jdump, CPU s of one thread), against the CPU that"
+          f" 3x jq's wall time allows on {cores} cores:")
+    print("chains  JSON MB  same/files  dump s  make+free s  build cpu s  x dump  3x-jq cpu s  left after dump")
+    for n, m in got.items():
+        f = m["floor"]
+        if not f:
+            continue
+        budget = 3 * m["jq_secs"] * cores
+        print(f"{n:6d} {f['bytes'] / 1e6:8.1f} {int(f['same']):5d}/{int(f['files']):<5d} {f['dump']:7.3f}"
+              f" {f['make']:12.3f} {m['cpu']:12.3f} {m['cpu'] / max(f['dump'], 1e-6):7.1f}"
+              f" {budget:12.3f} {budget - f['dump']:16.3f}")
 
 
 def main():
@@ -122,6 +176,7 @@ def main():
     ap.add_argument("--linear", type=int, default=0, help="also build N and 4N chains and give the growth")
     ap.add_argument("--callgrind", action="store_true", help="instruction counts too (slow)")
     ap.add_argument("--callgrind-sizes", default="1,10,100")
+    ap.add_argument("--jdump", default=None, help="bench/jdump (default: beside --eventc, made if missing)")
     ap.add_argument("--jobs", type=int, default=0,
                     help="build --jobs N (default: eventc's own, one thread a processor)")
     a = ap.parse_args()
@@ -130,6 +185,7 @@ def main():
     for tool in ("jq", "node", "python3"):
         if not shutil.which(tool):
             sys.exit(f"ratios: {tool} is not on PATH; it is one of the floors")
+    jdump = find_jdump(eventc, a.jdump)
     tmp = tempfile.mkdtemp()
     os.makedirs(os.path.join(tmp, "src"))  # the code folder the patterns name
     open(os.path.join(tmp, "src", "app.py"), "w").write("def handler(e, c):\n    return e\n")
@@ -154,12 +210,13 @@ def main():
         for n in sizes:
             src = os.path.join(tmp, f"chains-{n}.ev")
             open(src, "w").write(pattern(n))
-            m = got[n] = measure(eventc, src, a.runs, tmp, jobs)
+            m = got[n] = measure(eventc, src, a.runs, tmp, jobs, jdump)
             per = m["rss"] * 1024 / max(m["resources"], 1)
             goal = max(2048 * m["resources"], 2 * m["largest"]) / 2**20
             print(f"{n:6d} {m['resources']:9d} {m['files']:5d} {m['bytes'] / 1e6:6.1f} {m['largest'] / 1e6:6.2f}MB"
                   f" {m['wall']:8.3f} {m['cpu']:7.3f} {m['jq_wall']:7.1f}/{m['jq_cpu']:<7.1f}"
                   f" {m['cp_wall']:8.1f}/{m['cp_cpu']:<8.1f} {m['rss'] / 1024:9.1f} {per:11.0f} {goal:9.1f}")
+        print_floors(got, jdump)
         if a.linear:
             n = a.linear
             print(f"\nlinearity: {4 * n} chains / {n} chains: wall x{got[4 * n]['wall'] / got[n]['wall']:.2f},"
