@@ -271,7 +271,7 @@ static json_t *sub_value(struct cfn *c, const struct pv *v, json_t *vars)
 				s = arena_printf(c->a, "%s%s", s, json_string_value(part));
 			json_decref(part);
 		}
-		return json_string(s);
+		return json_stringn_nocheck(s, strlen(s)); /* jansson's strings and the plan's texts: UTF-8 */
 	}
 	case PV_LIST: {
 		json_t *l = json_array();
@@ -292,6 +292,17 @@ static json_t *sub_value(struct cfn *c, const struct pv *v, json_t *vars)
 	}
 }
 
+/* TEXT, a document's text that jansson wrote (or NULL: it could not), as
+ * a string, and TEXT freed. jansson writes the bytes of its strings as
+ * they are, so the text is UTF-8 as they were: not checked again (the
+ * check was a tenth of making a resource with a large document). */
+static json_t *text_string(char *text)
+{
+	json_t *s = text ? json_stringn_nocheck(text, strlen(text)) : json_string("{}");
+	free(text);
+	return s;
+}
+
 /* Document V written as a string (or an Fn::Sub of one), made. */
 static json_t *doc_text_json(struct cfn *c, const struct pv *body)
 {
@@ -301,18 +312,24 @@ static json_t *doc_text_json(struct cfn *c, const struct pv *body)
 		c->in_doc--;
 		char *text = json_text(j, JSON_COMPACT | JSON_ENCODE_ANY);
 		json_decref(j);
-		json_t *s = json_string(text ? text : "{}");
-		free(text);
-		return s;
+		return text_string(text);
 	}
 	json_t *vars = json_object();
 	json_t *j = sub_value(c, body, vars);
 	c->in_doc--;
 	char *text = json_text(j, JSON_COMPACT | JSON_ENCODE_ANY);
 	json_decref(j);
-	json_t *out = json_object_size(vars) ? jpack("{s:[s,o]}", "Fn::Sub", text ? text : "{}", vars)
-					      : (json_decref(vars), jpack("{s:s}", "Fn::Sub", text ? text : "{}"));
-	free(text);
+	json_t *arg = text_string(text);
+	if (json_object_size(vars)) {
+		json_t *pair = json_array();
+		json_array_append_new(pair, arg);
+		json_array_append_new(pair, vars);
+		arg = pair;
+	} else {
+		json_decref(vars);
+	}
+	json_t *out = json_object();
+	json_object_set_new_nocheck(out, "Fn::Sub", arg);
 	return out;
 }
 
@@ -372,7 +389,7 @@ json_t *cfn_props_json(struct cfn *c, const struct p_res *r)
 		json_t *own = json_copy(props); /* PROPS may be shared: not written into */
 		json_decref(props);
 		props = own;
-		json_object_set_new(props, "Code", json_string(cfn_code_text(c, r)));
+		json_object_set_new_nocheck(props, "Code", json_string(cfn_code_text(c, r)));
 	}
 	return props;
 }
@@ -380,20 +397,20 @@ json_t *cfn_props_json(struct cfn *c, const struct p_res *r)
 static json_t *resource_json(struct cfn *c, const struct p_res *r)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "Type", str(c, plan_aws_type(r->type)));
-	json_object_set_new(o, "Properties", cfn_props_json(c, r));
+	json_object_set_new_nocheck(o, "Type", str(c, plan_aws_type(r->type)));
+	json_object_set_new_nocheck(o, "Properties", cfn_props_json(c, r));
 	json_t *deps = json_array();
 	for (size_t i = 0; i < r->depends.n; i++)
 		if (cfn_depends_on(c, r, r->depends.items[i]))
 			json_array_append_new(deps, str(c, r->depends.items[i]));
 	if (json_array_size(deps))
-		json_object_set_new(o, "DependsOn", deps);
+		json_object_set_new_nocheck(o, "DependsOn", deps);
 	else
 		json_decref(deps);
 	const struct pv *del = pv_in_env(r->deletion, c->env);
 	if (del) {
-		json_object_set_new(o, "UpdateReplacePolicy", str(c, del->s));
-		json_object_set_new(o, "DeletionPolicy", str(c, del->s));
+		json_object_set_new_nocheck(o, "UpdateReplacePolicy", str(c, del->s));
+		json_object_set_new_nocheck(o, "DeletionPolicy", str(c, del->s));
 	}
 	return o;
 }
@@ -437,7 +454,7 @@ static json_t *template_with(struct cfn *c, json_t *resources)
 		const struct p_param *q = p->params.items[i];
 		json_t *d = jpack("{s:s,s:s}", "Type", "String", "Description", q->description);
 		if (q->default_value)
-			json_object_set_new(d, "Default", json_string(q->default_value));
+			json_object_set_new_nocheck(d, "Default", json_string(q->default_value));
 		json_object_set_new(params, q->name, d);
 	}
 	outputs(c, outs);
@@ -447,14 +464,14 @@ static json_t *template_with(struct cfn *c, json_t *resources)
 		json_array_append_new(notes, json_sprintf("Outputs: CloudFormation takes 200; the first 200 of %zu are kept "
 			"(buses, topics, workflows, tables, Kinesis streams, queues, functions, in that order).", (size_t)p->outputs.n));
 	json_t *t = json_object();
-	json_object_set_new(t, "AWSTemplateFormatVersion", json_string("2010-09-09"));
-	json_object_set_new(t, "Description", json_string(c->e->description));
-	json_object_set_new(t, "Metadata", jpack("{s:{s:s,s:s,s:s,s:o}}", "eventc", "pattern", p->pattern,
+	json_object_set_new_nocheck(t, "AWSTemplateFormatVersion", json_string("2010-09-09"));
+	json_object_set_new_nocheck(t, "Description", json_string(c->e->description));
+	json_object_set_new_nocheck(t, "Metadata", jpack("{s:{s:s,s:s,s:s,s:o}}", "eventc", "pattern", p->pattern,
 						      "tenant", c->e->tenant, "environment", c->e->name, "notes", notes));
-	json_object_set_new(t, "Parameters", params);
+	json_object_set_new_nocheck(t, "Parameters", params);
 	if (resources)
-		json_object_set_new(t, "Resources", resources);
-	json_object_set_new(t, "Outputs", outs);
+		json_object_set_new_nocheck(t, "Resources", resources);
+	json_object_set_new_nocheck(t, "Outputs", outs);
 	return t;
 }
 

@@ -472,13 +472,13 @@ static json_t *dims_json(struct arena *a, struct jshare *js, const struct alarms
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_object();
-		json_object_set_new(o, "name", jshare_string(js, dims[i].name));
+		json_object_set_new_nocheck(o, "name", jshare_string(js, dims[i].name));
 		if (dims[i].value) {
-			json_object_set_new(o, "value", jshare_string(js, dims[i].value));
+			json_object_set_new_nocheck(o, "value", jshare_string(js, dims[i].value));
 		} else {
 			json_t *r = json_object();
-			json_object_set_new(r, "ref", jshare_string(js, ref_text(a, dims[i].comp, dims[i].attr)));
-			json_object_set_new(o, "value", jshare_node(js, r));
+			json_object_set_new_nocheck(r, "ref", jshare_string(js, ref_text(a, dims[i].comp, dims[i].attr)));
+			json_object_set_new_nocheck(o, "value", jshare_node(js, r));
 		}
 		json_array_append_new(arr, jshare_node(js, o));
 	}
@@ -488,38 +488,38 @@ static json_t *dims_json(struct arena *a, struct jshare *js, const struct alarms
 static json_t *alarm_json(struct arena *a, struct jshare *js, const struct alarms_alarm *al)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "name", jshare_string(js, al->name));
-	json_object_set_new(o, "alarm", jshare_string(js, al->alarm));
-	json_object_set_new(o, "component", jshare_string(js, arena_printf(a, "%s.%s", model_kind_name(al->comp->kind),
+	json_object_set_new_nocheck(o, "name", jshare_string(js, al->name));
+	json_object_set_new_nocheck(o, "alarm", jshare_string(js, al->alarm));
+	json_object_set_new_nocheck(o, "component", jshare_string(js, arena_printf(a, "%s.%s", model_kind_name(al->comp->kind),
 								     al->comp->name)));
-	json_object_set_new(o, "dlq", json_boolean(al->dlq));
-	json_object_set_new(o, "description", jshare_string(js, al->description));
-	json_object_set_new(o, "namespace", jshare_string(js, al->metric_namespace));
-	json_object_set_new(o, "metric_name", jshare_string(js, al->metric));
-	json_object_set_new(o, "dimensions", dims_json(a, js, al->dims, al->n_dims));
+	json_object_set_new_nocheck(o, "dlq", json_boolean(al->dlq));
+	json_object_set_new_nocheck(o, "description", jshare_string(js, al->description));
+	json_object_set_new_nocheck(o, "namespace", jshare_string(js, al->metric_namespace));
+	json_object_set_new_nocheck(o, "metric_name", jshare_string(js, al->metric));
+	json_object_set_new_nocheck(o, "dimensions", dims_json(a, js, al->dims, al->n_dims));
 	if (al->statistic)
-		json_object_set_new(o, "statistic", jshare_string(js, al->statistic));
+		json_object_set_new_nocheck(o, "statistic", jshare_string(js, al->statistic));
 	else
-		json_object_set_new(o, "extended_statistic", jshare_string(js, al->extended_statistic));
+		json_object_set_new_nocheck(o, "extended_statistic", jshare_string(js, al->extended_statistic));
 	if (al->unit)
-		json_object_set_new(o, "unit", jshare_string(js, al->unit));
-	json_object_set_new(o, "comparison_operator", jshare_string(js, al->comparison));
+		json_object_set_new_nocheck(o, "unit", jshare_string(js, al->unit));
+	json_object_set_new_nocheck(o, "comparison_operator", jshare_string(js, al->comparison));
 	json_t *t = number(js, al->threshold);
 	if (!t) {
 		json_decref(o);
 		return NULL;
 	}
-	json_object_set_new(o, "threshold", t);
-	json_object_set_new(o, "period", jshare_integer(js, al->period_s));
-	json_object_set_new(o, "evaluation_periods", jshare_integer(js, al->evaluation_periods));
-	json_object_set_new(o, "treat_missing_data", jshare_string(js, al->treat_missing_data));
+	json_object_set_new_nocheck(o, "threshold", t);
+	json_object_set_new_nocheck(o, "period", jshare_integer(js, al->period_s));
+	json_object_set_new_nocheck(o, "evaluation_periods", jshare_integer(js, al->evaluation_periods));
+	json_object_set_new_nocheck(o, "treat_missing_data", jshare_string(js, al->treat_missing_data));
 	json_t *actions = json_array();
 	if (al->action) {
 		json_t *r = json_object();
-		json_object_set_new(r, "ref", jshare_string(js, ref_text(a, &al->action->c, MA_ARN)));
+		json_object_set_new_nocheck(r, "ref", jshare_string(js, ref_text(a, &al->action->c, MA_ARN)));
 		json_array_append_new(actions, jshare_node(js, r));
 	}
-	json_object_set_new(o, "actions", jshare_node(js, actions));
+	json_object_set_new_nocheck(o, "actions", jshare_node(js, actions));
 	json_t *changed = json_array();
 	if (al->threshold_overridden)
 		json_array_append_new(changed, jshare_string(js, "threshold"));
@@ -527,17 +527,17 @@ static json_t *alarm_json(struct arena *a, struct jshare *js, const struct alarm
 		json_array_append_new(changed, jshare_string(js, "period"));
 	if (al->evaluation_overridden)
 		json_array_append_new(changed, jshare_string(js, "evaluation_periods"));
-	json_object_set_new(o, "overridden", jshare_node(js, changed));
+	json_object_set_new_nocheck(o, "overridden", jshare_node(js, changed));
 	return o;
 }
 
 bool alarms_emit_json(struct arena *a, const struct m_pattern *m, const struct alarms_set *s, struct outset *out)
 {
 	json_t *root = json_object();
-	json_object_set_new(root, "pattern", json_string(m->name));
-	json_object_set_new(root, "environment", json_string(m->env->name));
+	json_object_set_new_nocheck(root, "pattern", json_string(m->name));
+	json_object_set_new_nocheck(root, "environment", json_string(m->env->name));
 	json_t *list = json_array();
-	json_object_set_new(root, "alarms", list);
+	json_object_set_new_nocheck(root, "alarms", list);
 	bool ok = true;
 	/* most of an alarm's texts are its kind's, and its dimensions, actions
 	 * and numbers its resource's or its kind's: shared, not one per alarm */
