@@ -320,17 +320,10 @@ static json_t *doc_text_json(struct cfn *c, const struct pv *body)
 	char *text = json_text(j, JSON_COMPACT | JSON_ENCODE_ANY);
 	json_decref(j);
 	json_t *arg = text_string(text);
-	if (json_object_size(vars)) {
-		json_t *pair = json_array();
-		json_array_append_new(pair, arg);
-		json_array_append_new(pair, vars);
-		arg = pair;
-	} else {
-		json_decref(vars);
-	}
-	json_t *out = json_object();
-	json_object_set_new_nocheck(out, "Fn::Sub", arg);
-	return out;
+	if (json_object_size(vars))
+		return jpack("{s:[o,o]}", "Fn::Sub", arg, vars);
+	json_decref(vars);
+	return jpack("{s:o}", "Fn::Sub", arg);
 }
 
 /* A document written as a string is made once a render: a split looks
