@@ -5,9 +5,9 @@
  *
  * Each FILE (a build's output) is read into a jansson tree, untimed. Then,
  * the least of RUNS times (CPU time of this process, one thread):
- *   - dump: each tree written again as eventc writes it (JSON_INDENT(2)
- *     into a growing buffer, then a newline), the bytes compared with the
- *     file's own;
+ *   - dump: each tree written again as eventc writes it (json_text of
+ *     src/util/jtext.c, JSON_INDENT(2); the output set adds a newline),
+ *     the bytes compared with the file's own;
  *   - make: each tree made again (json_deep_copy: one allocation per
  *     value, as a renderer makes it) and freed (json_decref).
  * It prints one line: files, bytes, how many files jansson wrote byte for
@@ -18,29 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
-struct buf {
-	char *s;
-	size_t len, cap;
-};
-
-static int append(const char *text, size_t n, void *data)
-{
-	struct buf *b = data;
-	if (b->cap - b->len < n) {
-		while (b->cap - b->len < n)
-			b->cap = b->cap ? 2 * b->cap : 1 << 16;
-		b->s = realloc(b->s, b->cap);
-		if (!b->s) {
-			fputs("jdump: out of memory\n", stderr);
-			exit(2);
-		}
-	}
-	memcpy(b->s + b->len, text, n);
-	b->len += n;
-	return 0;
-}
+#include "jtext.h"
+#include "xalloc.h"
 
 static double cpu_seconds(void)
 {
@@ -49,38 +31,38 @@ static double cpu_seconds(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* PATH's bytes, NUL-terminated, their number in *LEN; NULL when it cannot
+ * be read. */
 static char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
 	if (!f)
 		return NULL;
-	struct buf b = { 0 };
-	char chunk[1 << 16];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		append(chunk, n, &b);
+	char *text = NULL;
+	if (fstat(fileno(f), &st) == 0 && st.st_size >= 0) {
+		text = xmalloc((size_t)st.st_size + 1);
+		*len = fread(text, 1, (size_t)st.st_size, f);
+		text[*len] = '\0';
+	}
 	fclose(f);
-	append("", 1, &b);
-	*len = b.len - 1;
-	return b.s;
+	return text;
 }
 
-/* Seconds to write every tree once; *SAME, how many came out as their
- * file's bytes. */
+/* Seconds to write every tree once, as eventc writes a file (json_text,
+ * then the newline the output set adds); *SAME, how many came out as
+ * their file's bytes. */
 static double dump_all(json_t **trees, char **texts, const size_t *lens, int n, int *same)
 {
-	struct buf b = { 0 };
 	*same = 0;
 	double t = cpu_seconds();
 	for (int i = 0; i < n; i++) {
-		b.len = 0;
-		json_dump_callback(trees[i], append, &b, JSON_INDENT(2));
-		append("\n", 1, &b);
-		*same += b.len == lens[i] && !memcmp(b.s, texts[i], b.len);
+		char *text = json_text(trees[i], JSON_INDENT(2));
+		size_t len = text ? strlen(text) : 0;
+		*same += text && lens[i] == len + 1 && !memcmp(text, texts[i], len) && texts[i][len] == '\n';
+		free(text);
 	}
-	t = cpu_seconds() - t;
-	free(b.s);
-	return t;
+	return cpu_seconds() - t;
 }
 
 static double make_all(json_t **trees, int n)
@@ -99,15 +81,14 @@ int main(int argc, char **argv)
 		first = 3;
 	}
 	int n = argc - first;
+	xalloc_init(); /* jansson's allocator as eventc sets it */
 	if (n < 1 || runs < 1) {
 		fputs("usage: jdump [--runs N] FILE...\n", stderr);
 		return 1;
 	}
-	json_t **trees = calloc((size_t)n, sizeof *trees);
-	char **texts = calloc((size_t)n, sizeof *texts);
-	size_t *lens = calloc((size_t)n, sizeof *lens), bytes = 0;
-	if (!trees || !texts || !lens)
-		return 2;
+	json_t **trees = xcalloc((size_t)n, sizeof *trees);
+	char **texts = xcalloc((size_t)n, sizeof *texts);
+	size_t *lens = xcalloc((size_t)n, sizeof *lens), bytes = 0;
 	for (int i = 0; i < n; i++) {
 		json_error_t err;
 		texts[i] = read_file(argv[first + i], &lens[i]);
