@@ -2,11 +2,14 @@
 """sarif-check.py - checks `eventc check --format sarif` against the SARIF
 2.1.0 JSON Schema and against the text diagnostics of the same run.
 
-  sarif-check.py SCHEMA SARIF TEXT
+  sarif-check.py SCHEMA SARIF TEXT [SARIF TEXT]...
 
 SCHEMA is tests/sarif/sarif-2.1.0-rtm.5.json, SARIF the document eventc
 wrote, TEXT its standard error of the same run with --format text. Prints
-one line per problem and exits 1 when there is any."""
+one line per problem and exits 1 when there is any. Given several pairs
+(tests/lint.sh checks every case in one run, the schema read once), it
+writes each pair's problems to SARIF.problems instead (empty when there
+are none)."""
 import json
 import re
 import sys
@@ -32,14 +35,11 @@ def text_diagnostics(path):
     return out
 
 
-def main():
-    schema_path, sarif_path, text_path = sys.argv[1:4]
-    with open(schema_path, encoding="utf-8") as f:
-        schema = json.load(f)
+def check(validator, sarif_path, text_path):
+    """The problems of one SARIF document against the schema and its text."""
     with open(sarif_path, encoding="utf-8") as f:
         doc = json.load(f)
     problems = []
-    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
     for err in sorted(validator.iter_errors(doc), key=lambda e: list(e.path)):
         problems.append("schema: %s at %s" % (err.message, "/".join(map(str, err.path))))
     run = doc["runs"][0]
@@ -85,9 +85,32 @@ def main():
                         % (len(notes), len(run_level)))
     if len(results) != len(located):
         problems.append("results without a location")
-    for p in problems:
-        print(p)
-    return 1 if problems else 0
+    return problems
+
+
+def main():
+    args = sys.argv[1:]
+    if len(args) < 3 or len(args) % 2 != 1:
+        print("usage: sarif-check.py SCHEMA SARIF TEXT [SARIF TEXT]...", file=sys.stderr)
+        return 2
+    with open(args[0], encoding="utf-8") as f:
+        schema = json.load(f)
+    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
+    pairs = list(zip(args[1::2], args[2::2]))
+    failed = False
+    for sarif_path, text_path in pairs:
+        try:
+            problems = check(validator, sarif_path, text_path)
+        except (OSError, ValueError, KeyError, IndexError, TypeError) as e:
+            problems = ["cannot be checked: %s: %s" % (type(e).__name__, e)]
+        failed = failed or bool(problems)
+        if len(pairs) == 1:
+            for p in problems:
+                print(p)
+        else:
+            with open(sarif_path + ".problems", "w", encoding="utf-8") as f:
+                f.writelines(p + "\n" for p in problems)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ again only when the package or tests/tf-schema.py changed.
 
 import argparse
 import difflib
+import hashlib
 import importlib.util
 import json
 import os
@@ -327,7 +328,39 @@ def find_tf(paths):
     return files
 
 
+def parse_cache_path(files, node_modules):
+    """Where EVENTC_HCL_CACHE (a folder) keeps the parse of these files,
+    named by a hash of their names and contents and of node_modules: the
+    test scripts that ask many questions of one build (security.sh,
+    delivery.sh) parse its module once rather than once a question. None
+    when the variable is unset."""
+    cache = os.environ.get("EVENTC_HCL_CACHE")
+    if not cache:
+        return None
+    h = hashlib.sha256(os.path.abspath(node_modules).encode())
+    for f in files:
+        h.update(b"\0" + f.encode() + b"\0")
+        with open(f, "rb") as fh:
+            h.update(hashlib.sha256(fh.read()).digest())
+    return os.path.join(cache, h.hexdigest() + ".json")
+
+
 def parse_all(files, node_modules, timeout):
+    cached = parse_cache_path(files, node_modules)
+    if cached and os.path.exists(cached):
+        with open(cached) as fh:
+            return json.load(fh)
+    parsed = parse_all_uncached(files, node_modules, timeout)
+    if cached:
+        os.makedirs(os.path.dirname(cached), exist_ok=True)
+        tmp = "%s.%d" % (cached, os.getpid())
+        with open(tmp, "w") as fh:
+            json.dump(parsed, fh)
+        os.replace(tmp, cached)
+    return parsed
+
+
+def parse_all_uncached(files, node_modules, timeout):
     node = shutil.which("node")
     if node is None:
         raise SetupError("node is not installed")
