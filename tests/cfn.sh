@@ -236,6 +236,47 @@ else
 		"$shared/tools/cfn-schema-check not found (EVENTC_SHARED)"
 fi
 
+# Few resources, many bytes: four workflows of 1,500 states each are far
+# under 500 resources but past 1,000,000 bytes in one template, so the
+# template is made whole, found too large, and split. The documents the
+# whole attempt made are gone with it; the split must make its own (it
+# once found the freed ones: free(): invalid size).
+python3 - "$work/wide.ev" <<'PY'
+import sys
+out = ['pattern wide { tenant = "acme" region = "us-east-1" }', 'environment dev { }']
+for w in range(4):
+    out.append(f'workflow long-{w} {{')
+    for i in range(1500):
+        nxt = f"s{i + 1}" if i + 1 < 1500 else "done"
+        out.append(f'  pass s{i} {{ result = {{ step = "step {i} of workflow {w}, a long one", n = {i} }} -> {nxt} }}')
+    out.append('  succeed done\n}')
+open(sys.argv[1], "w").write("\n".join(out) + "\n")
+PY
+if eventc_run build -t cloudformation -o "$work/wide" "$work/wide.ev" 2>"$work/err" &&
+	python3 - "$work/wide/dev/cloudformation" >"$work/chk" 2>&1 <<'PY'
+import glob, json, os, sys
+d = sys.argv[1]
+bad, machines, names = [], 0, glob.glob(os.path.join(d, "*.json"))
+for f in names:
+    if os.path.getsize(f) > 1000000:
+        bad.append(f"{os.path.basename(f)}: {os.path.getsize(f)} bytes, past CloudFormation's 1,000,000")
+    for r in json.load(open(f))["Resources"].values():
+        if r["Type"] == "AWS::StepFunctions::StateMachine":
+            machines += 1
+            if len(r["Properties"]["Definition"]["States"]) != 1501:
+                bad.append(f"{os.path.basename(f)}: a definition of {len(r['Properties']['Definition']['States'])} states")
+if len(names) < 3 or machines != 4:
+    bad.append(f"{len(names)} templates, {machines} state machines")
+print("\n".join(bad) or f"{len(names) - 1} nested stacks, 4 state machines of 1,501 states, each template within 1,000,000 bytes")
+sys.exit(1 if bad else 0)
+PY
+then
+	tap_ok "few resources, many bytes: $(tail -n 1 "$work/chk")"
+else
+	tap_not_ok "few resources, many bytes: the whole template too large, split"
+	head -n 20 "$work/err" "$work/chk" 2>/dev/null | tap_comment
+fi
+
 # A connection's secrets are named, never written: in the templates every
 # API key, password and client secret is a dynamic reference to the secret
 # the pattern names, in the module a read of that secret

@@ -334,11 +334,11 @@ static json_t *doc_json(struct cfn *c, const struct pv *v)
 	const struct pv *body = v->items.items[0];
 	if (!v->b)
 		return cfn_value(c, body);
-	json_t *made = arena_memo_get_ptr(c->a, &c->docs, v);
+	json_t *made = arena_memo_get_ptr(c->a, c->docs_tag, v);
 	if (!made) {
 		made = doc_text_json(c, body);
 		json_array_append_new(c->docs, made);
-		arena_memo_put_ptr(c->a, &c->docs, v, made);
+		arena_memo_put_ptr(c->a, c->docs_tag, v, made);
 	}
 	return json_incref(made);
 }
@@ -424,6 +424,7 @@ static void cfn_open(struct cfn *c)
 {
 	c->shared = jshare_new();
 	c->docs = json_array();
+	c->docs_tag = arena_alloc(c->a, 1);
 	c->tags_json = c->p->tags ? cfn_value(c, c->p->tags) : NULL;
 	c->tags = pv_in_env(c->p->tags, c->env);
 }

@@ -22,6 +22,10 @@ struct cfn {
 	struct jshare *shared;
 	int in_doc; /* inside a document written as a string: its tree is dropped, not shared */
 	json_t *docs; /* the documents written as strings so far (doc_json) */
+	/* their memo's tag, new at each cfn_open: a split after a whole
+	 * template that did not fit must not find the documents that its
+	 * cfn_close let go (the same C, the same arena) */
+	const void *docs_tag;
 };
 
 /* A split's resources, made from the plan when the split asks. */
