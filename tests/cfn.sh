@@ -277,6 +277,29 @@ else
 	head -n 20 "$work/err" "$work/chk" 2>/dev/null | tap_comment
 fi
 
+# One workflow whose definition alone cannot fit a template: `check`
+# refuses it (E0616), as the build would have to, and the build writes
+# nothing.
+python3 - "$work/huge.ev" <<'PY'
+import sys
+out = ['pattern huge { tenant = "acme" region = "us-east-1" }', 'environment dev { }', 'workflow huge {']
+for i in range(4000):
+    out.append(f'  pass s{i} {{ result = {{ step = "step {i} of a workflow far too long", n = {i} }} -> s{i + 1} }}')
+out.append('  succeed s4000\n}')
+open(sys.argv[1], "w").write("\n".join(out) + "\n")
+PY
+eventc_run check "$work/huge.ev" >/dev/null 2>"$work/err"
+rc=$?
+eventc_run build -o "$work/huge" "$work/huge.ev" >/dev/null 2>"$work/err2"
+rc2=$?
+if [ $rc = 1 ] && grep -q "huge.ev:3:10: error\[E0616\]: workflow 'huge' has a definition of [0-9]* bytes" "$work/err" &&
+	[ $rc2 = 1 ] && grep -q 'error\[E0616\]' "$work/err2" && [ ! -e "$work/huge" ]; then
+	tap_ok "a definition too large for any template: check and build refuse it (E0616), nothing written"
+else
+	tap_not_ok "a definition too large for any template: E0616 (check exit $rc, build exit $rc2)"
+	cat "$work/err" "$work/err2" | head -n 20 | tap_comment
+fi
+
 # A connection's secrets are named, never written: in the templates every
 # API key, password and client secret is a dynamic reference to the secret
 # the pattern names, in the module a read of that secret

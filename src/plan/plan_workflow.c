@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "asl.h"
+#include "diag.h"
+#include "jtext.h"
 
 
 static struct pv *substitutions(struct pb *b, const struct vec *ph)
@@ -21,6 +23,31 @@ static struct pv *substitutions(struct pb *b, const struct vec *ph)
 	return o;
 }
 
+/* A definition as a CloudFormation template holds it: four levels in
+ * (Resources, the state machine, Properties, Definition), two spaces a
+ * level, as eventc writes its templates. Past WORKFLOW_DEFINITION_MAX, the
+ * state machine and its other properties would not fit a nested stack of
+ * CloudFormation's 1,000,000 bytes, nor the definition Step Functions'
+ * 1,048,576: refused here, so that what check accepts builds. */
+#define WORKFLOW_DEFINITION_MAX 900000
+#define DEFINITION_DEPTH 4
+
+static void check_definition_size(const struct m_workflow *w, const json_t *def)
+{
+	size_t bytes, newlines;
+	if (!json_measure(def, 2, &bytes, &newlines))
+		return;
+	size_t in_template = bytes + newlines * 2 * DEFINITION_DEPTH;
+	if (in_template <= WORKFLOW_DEFINITION_MAX)
+		return;
+	diag_error(w->c.loc, DIAG_WORKFLOW_SIZE,
+		   "workflow '%s' has a definition of %zu bytes as a CloudFormation template holds it, past the "
+		   "%d that leave its state machine room in a template",
+		   w->c.name, in_template, WORKFLOW_DEFINITION_MAX);
+	diag_note(w->c.loc, "split it into workflows that start one another (a task state's 'start workflow NAME "
+		  "sync'), or let a map state run what repeats");
+}
+
 void plan_workflow(struct pb *b, const struct m_workflow *w)
 {
 	const char *id = pb_id(b, &w->c), *lg = pb_id_of(b, &w->c, "LogGroup"), *role = pb_id_of(b, &w->c, "Role");
@@ -31,6 +58,7 @@ void plan_workflow(struct pb *b, const struct m_workflow *w)
 
 	struct vec ph = { 0 };
 	json_t *def = asl_definition(b->a, b->m, w, &ph);
+	check_definition_size(w, def);
 	struct pv *definition = pv_doc(b->a, pv_from_json(b->a, def), false);
 	json_decref(def);
 
