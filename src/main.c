@@ -254,6 +254,39 @@ struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const c
 	return diag_error_count() > before ? NULL : p;
 }
 
+/* The environments' splits, planned side by side, each in an arena of
+ * its own (as the build's jobs are). */
+struct split_limits {
+	const struct p_plan *p;
+	struct arena **arenas;
+	const char **limits;
+};
+
+static void split_limit_env(void *ctx, size_t env)
+{
+	struct split_limits *w = ctx;
+	w->arenas[env] = arena_new();
+	w->limits[env] = cfn_split_limit(w->arenas[env], w->p, env);
+}
+
+/* What a render would refuse of P: a CloudFormation template past 500
+ * resources that no split into nested stacks can cut (E0610, as the
+ * build says it). */
+static void check_split_limits(const struct p_plan *p, unsigned workers)
+{
+	if (!cfn_may_split(p))
+		return;
+	struct split_limits w = { p, xcalloc(p->n_envs, sizeof *w.arenas), xcalloc(p->n_envs, sizeof *w.limits) };
+	parallel_run(p->n_envs, parallel_workers(workers), NULL, split_limit_env, &w);
+	for (size_t e = 0; e < p->n_envs; e++) {
+		if (w.limits[e])
+			diag_error(p->loc, DIAG_RESOURCE_LIMIT, "%s", w.limits[e]);
+		arena_free(w.arenas[e]);
+	}
+	free(w.arenas);
+	free(w.limits);
+}
+
 /* Checks one file for the environments asked for (NULL: every one): its
  * models and the plan a build would write, so that what check accepts
  * builds. */
@@ -284,6 +317,8 @@ static int check_file(const char *path, const char *env, const struct vars *vp,
 				lint_pattern(models[i]);
 			model_free(models[i]);
 		}
+		if (p)
+			check_split_limits(p, workers);
 	}
 	/* the ignore comments of the file and of what it imports, after the
 	 * checks, which a mistyped code must not stop */

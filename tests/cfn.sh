@@ -300,6 +300,34 @@ else
 	cat "$work/err" "$work/err2" | head -n 20 | tap_comment
 fi
 
+# One function granted 150 queues: past 500 resources, and the nested
+# stack of most of the queues would have to export more than 200 outputs
+# to the stacks of the role and of the alarms, so no split fits. `check`
+# says so as the build does (E0610, the same words), and the build writes
+# nothing.
+python3 - "$work/grants.ev" <<'PY'
+import sys
+out = ['pattern grants { tenant = "acme" region = "us-east-1" }', 'environment dev { }']
+out += [f'queue q{i} {{ }}' for i in range(150)]
+out.append('function f { runtime = "python3.12" handler = "app.handler" code = "src"')
+out += [f'  writes q{i}' for i in range(150)]
+out.append('}')
+open(sys.argv[1], "w").write("\n".join(out) + "\n")
+PY
+mkdir -p "$work/src" && echo 'def handler(e, c): return e' >"$work/src/app.py"
+eventc_run check "$work/grants.ev" >/dev/null 2>"$work/err"
+rc=$?
+eventc_run build -o "$work/grants" "$work/grants.ev" >/dev/null 2>"$work/err2"
+rc2=$?
+said="grants.ev:1:9: error\[E0610\]: the CloudFormation template of environment 'dev' cannot be split into nested stacks: a nested stack would need more than 200 outputs"
+if [ $rc = 1 ] && grep -q "$said" "$work/err" && [ $rc2 = 1 ] && grep -q "$said" "$work/err2" &&
+	[ ! -e "$work/grants" ]; then
+	tap_ok "a template no split can cut: check refuses it as build does (E0610), nothing written"
+else
+	tap_not_ok "a template no split can cut: E0610 from check (exit $rc) and build (exit $rc2)"
+	cat "$work/err" "$work/err2" | head -n 20 | tap_comment
+fi
+
 # A connection's secrets are named, never written: in the templates every
 # API key, password and client secret is a dynamic reference to the secret
 # the pattern names, in the module a read of that secret

@@ -62,8 +62,7 @@ static bool emit_cloudformation(struct arena *a, const struct p_plan *p, size_t 
 		st->failure = arena_printf(a, "cannot encode the CloudFormation template of '%s'", p->envs[env].name);
 		return false;
 	}
-	st->limit = arena_printf(a, "the CloudFormation template of environment '%s' cannot be split into nested "
-				 "stacks: %s", p->envs[env].name, why);
+	st->limit = why;
 	return true;
 }
 

@@ -539,7 +539,9 @@ static bool take_child(void *ctx, size_t i, json_t *child, char *text)
 
 /* Past CloudFormation's limits for one template: a parent and nested
  * stacks, which `aws cloudformation package` uploads (see the README).
- * The resources are made as the split asks for them. */
+ * The resources are made as the split asks for them; with no OUT, the
+ * split is only planned (cfn_split's look_only) and *ERROR is set when
+ * it would fail. */
 static bool emit_split(struct cfn *c, const struct p_res *const *res, size_t n, const char *dir, const char *ext,
 		       struct outset *out, const char **error)
 {
@@ -555,13 +557,14 @@ static bool emit_split(struct cfn *c, const struct p_res *const *res, size_t n, 
 	struct plan_source ps = { c, res };
 	struct cfn_source src = { n, ids, cfn_look_resource, source_resource, source_release, &ps };
 	struct child_out co = { a, out, dir, ext, c->o->yaml };
-	struct cfn_split split = { .take = take_child, .ctx = &co };
+	struct cfn_split split = { .take = take_child, .ctx = &co, .look_only = !out };
 	bool ok = cfn_split(t, &src, owners, CFN_STACK_SIZE, "stack-", arena_printf(a, ".%s", ext), &split);
 	json_decref(t);
 	json_decref(owners);
-	if (!ok)
-		*error = split.error;
-	else
+	if (!ok && split.error)
+		*error = arena_printf(a, "the CloudFormation template of environment '%s' cannot be split into nested "
+				      "stacks: %s", c->e->name, split.error);
+	else if (ok && out)
 		ok = add_template(out, arena_printf(a, "%s/template.%s", dir, ext), split.parent, c->o->yaml);
 	cfn_split_free(&split);
 	return ok;
@@ -615,4 +618,24 @@ bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, const struct 
 		cfn_close(&c);
 	}
 	return ok;
+}
+
+const char *cfn_split_limit(struct arena *a, const struct p_plan *p, size_t env)
+{
+	static const struct backend_options json_output = { .yaml = false };
+	struct cfn c = { .a = a, .p = p, .env = env, .e = &p->envs[env], .o = &json_output };
+	size_t n;
+	const struct p_res **res = present_resources(a, p, env, &n);
+	const char *error = NULL;
+	if (n > CFN_MAX_RESOURCES) {
+		cfn_open(&c);
+		emit_split(&c, res, n, "", "json", NULL, &error);
+		cfn_close(&c);
+	}
+	return error;
+}
+
+bool cfn_may_split(const struct p_plan *p)
+{
+	return p->resources.n > CFN_MAX_RESOURCES; /* an environment's are among them */
 }

@@ -490,15 +490,39 @@ static json_t *needed_dependencies(const struct vec *deps, const json_t *params)
 	return keep;
 }
 
+/* What stops child C from being a nested stack by its parameters and
+ * outputs, or NULL. */
+static const char *child_limit(const struct child_ctx *cc, size_t c)
+{
+	if (json_object_size(cc[c].outputs) > CFN_MAX_OUTPUTS)
+		return "a nested stack would need more than 200 outputs";
+	if (json_object_size(cc[c].params) > CFN_MAX_PARAMETERS)
+		return "a nested stack would need more than 200 parameters";
+	return NULL;
+}
+
+/* The split planned and not made (OUT->look_only): the first child that
+ * could not be a nested stack says why, by its parameters and outputs or
+ * by the bytes its resources' looks add up to. */
+static void look_children(const struct splitter *s, const struct child_ctx *cc, struct cfn_split *out)
+{
+	size_t *bytes = xcalloc(s->nchunks ? s->nchunks : 1, sizeof *bytes);
+	for (size_t r = 0; r < s->n; r++)
+		bytes[s->chunk[r]] += s->bytes[r];
+	for (size_t c = 0; c < s->nchunks && !out->error; c++) {
+		out->error = child_limit(cc, c);
+		if (!out->error && bytes[c] > CFN_MAX_TEMPLATE_BYTES)
+			out->error = "a nested stack would be larger than CloudFormation's 1,000,000 bytes";
+	}
+	free(bytes);
+}
+
 /* Child C's template to OUT's taker: made, written and let go in the
  * child's scope. */
 static void write_child(const struct splitter *s, const struct child_ctx *cc, size_t c, struct cfn_split *out)
 {
 	const json_t *t = s->t;
-	if (json_object_size(cc[c].params) > CFN_MAX_PARAMETERS)
-		out->error = "a nested stack would need more than 200 parameters";
-	if (json_object_size(cc[c].outputs) > CFN_MAX_OUTPUTS)
-		out->error = "a nested stack would need more than 200 outputs";
+	out->error = child_limit(cc, c);
 	if (getenv("EVENTC_DEBUG_SPLIT"))
 		fprintf(stderr, "stack %zu: %zu resources, %zu parameters, %zu outputs\n", c + 1,
 			json_object_size(cc[c].resources), json_object_size(cc[c].params),
@@ -627,7 +651,9 @@ bool cfn_split(const json_t *t, const struct cfn_source *src, const json_t *owne
 	if (json_object_get(t, "Metadata"))
 		json_object_set(parent, "Metadata", json_object_get(t, "Metadata"));
 	json_object_set(parent, "Parameters", json_object_get(t, "Parameters"));
-	if (ok)
+	if (ok && out->look_only)
+		look_children(&s, cc, out);
+	else if (ok)
 		place_children(&s, cc, order, url_prefix, url_suffix, presources, out);
 	json_object_set_new(parent, "Resources", presources);
 	json_object_set_new(parent, "Outputs", pouts);

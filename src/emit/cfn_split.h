@@ -25,6 +25,12 @@ struct cfn_split {
 	 * stops the split, which then fails with no error set. */
 	bool (*take)(void *ctx, size_t i, json_t *child, char *text);
 	void *ctx;
+	/* Set by the caller instead of TAKE: the split is planned (each
+	 * resource looked at, the order cut, the parameters and outputs
+	 * counted) and nothing is made; ERROR says whether it would fail, as
+	 * check must know what build would refuse. A child's bytes are the
+	 * looks' (its parameters and outputs uncounted). */
+	bool look_only;
 	/* Set by cfn_split: */
 	json_t *parent;     /* new reference */
 	size_t n;           /* how many children */

@@ -15,10 +15,20 @@
 
 /* Adds ENV/cloudformation/template.json (or .yaml) to OUT; past 500
  * resources a parent with stack-NN files beside it. On failure *ERROR
- * says why when the plan is the cause. */
+ * says why when the plan is the cause (a sentence naming ENV). */
 struct backend_options;
 bool cfn_emit(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,
 	      struct outset *out, const char **error);
+
+/* What would stop environment ENV's CloudFormation template from being
+ * split into nested stacks (the reason cfn_emit gives), found without
+ * making it, or NULL: so that check refuses what build would. Only a
+ * template past 500 resources is looked at; one within them that a
+ * split's bytes alone would need is not. */
+const char *cfn_split_limit(struct arena *a, const struct p_plan *p, size_t env);
+/* Whether any environment of P has a template that cfn_split_limit would
+ * look at: past 500 resources. */
+bool cfn_may_split(const struct p_plan *p);
 
 /* Adds terraform/: one module for every environment of P, its variables
  * and outputs, the workflow templates, tfvars, and the Atmos stacks and
