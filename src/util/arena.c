@@ -41,6 +41,7 @@ struct arena {
 	size_t nbuckets, nstrings;
 	struct arena *children, *next_child; /* arena_attach's, freed with it */
 	const struct arena *first;           /* arena_intern_first's */
+	void **spare[32];                    /* vec_push's: arrays of 2 << I slots a vector outgrew */
 };
 
 struct arena *arena_new(void)
@@ -89,6 +90,7 @@ void arena_reset(struct arena *a)
 		free(c);
 	}
 	a->head = NULL;
+	memset(a->spare, 0, sizeof a->spare);
 	if (a->buckets)
 		memset(a->buckets, 0, a->nbuckets * sizeof *a->buckets);
 	a->nstrings = 0;
@@ -329,17 +331,64 @@ void arena_memo_put_ptr(struct arena *a, const void *tag, const void *ptr, void 
 	arena_memo_put(a, tag, key, sizeof *key, value);
 }
 
+/* The class of a vector's array of CAP slots (a power of two, from 2). */
+static unsigned spare_class(uint32_t cap)
+{
+	unsigned k = 0;
+	while (cap > 2u << k)
+		k++;
+	return k;
+}
+
+/* An array of CAP slots a vector outgrew, for the next to grow to CAP. */
+static void **spare_take(struct arena *a, uint32_t cap)
+{
+	unsigned k = spare_class(cap);
+	void **items = k < 32 ? a->spare[k] : NULL;
+	if (items)
+		a->spare[k] = items[0];
+	return items;
+}
+
+/* ITEMS, of CAP slots, left behind by a vector that grew. Only an array in
+ * the newest chunk is kept: that one is this arena's for certain (a vector
+ * may be grown in an arena other than the one it was made in), and most
+ * arrays are outgrown soon after they are made. Sanitizer builds keep none
+ * and spoil what was left, so that a reader of an old array fails there,
+ * as it would when the array is taken again. */
+static void spare_give(struct arena *a, void **items, uint32_t cap)
+{
+#ifdef EVENTC_ARENA_EACH
+	memset(items, 0xa5, cap * sizeof *items);
+	(void)a;
+#else
+	const struct chunk *c = a->head;
+	unsigned k = spare_class(cap);
+	if (k >= 32 || !c || (unsigned char *)items < c->data || (unsigned char *)items >= c->data + c->used)
+		return;
+	items[0] = a->spare[k];
+	a->spare[k] = items;
+#endif
+}
+
+/* Of a 1,000-chain plan's maps and lists, three in four hold one or two
+ * items, so a vector starts with two slots and doubles. The arrays it
+ * leaves behind are taken by the next vectors to grow (most grow at once
+ * from two to four to eight): without that, a third of a plan's vector
+ * slots were ones left behind. */
 void vec_push(struct arena *a, struct vec *v, void *item)
 {
 	if (v->n == v->cap) {
 		if (v->cap > UINT32_MAX / 2)
 			xalloc_die();
-		/* two at first: of a 1,000-chain plan's maps and lists, three
-		 * in four hold one or two items */
 		uint32_t cap = v->cap ? v->cap * 2 : 2;
-		void **items = arena_alloc(a, cap * sizeof *items);
-		if (v->n)
+		void **items = spare_take(a, cap);
+		if (!items)
+			items = arena_alloc(a, cap * sizeof *items);
+		if (v->n) {
 			memcpy(items, v->items, v->n * sizeof *items);
+			spare_give(a, v->items, v->cap);
+		}
 		v->items = items;
 		v->cap = cap;
 	}
