@@ -109,6 +109,24 @@ def main(argv):
         elif typ == "AWS::KinesisFirehose::DeliveryStream":
             need(name, p.get("DeliveryStreamEncryptionConfigurationInput", {}).get("KeyType") == "CUSTOMER_MANAGED_CMK", "stream encryption")
 
+    # what SQS takes of a queue's policy (Amazon SQS policy quotas): at most
+    # 20 statements, 10 conditions, 7 actions a statement, 50 principals
+    for name, r in res.items():
+        if r["Type"] != "AWS::SQS::QueuePolicy":
+            continue
+        st = statements(r["Properties"]["PolicyDocument"])
+        conditions = sum(len(keys) for s in st for keys in s.get("Condition", {}).values())
+        principals = sum(len(as_list(v)) for s in st for v in (s["Principal"].values() if isinstance(s.get("Principal"), dict) else [s.get("Principal")]))
+        if len(st) > 20:
+            fail(name, f"{len(st)} statements, above SQS's 20 a policy")
+        if conditions > 10:
+            fail(name, f"{conditions} conditions, above SQS's 10 a policy")
+        if principals > 50:
+            fail(name, f"{principals} principals, above SQS's 50 a policy")
+        for s in st:
+            if len(as_list(s.get("Action", []))) > 7:
+                fail(name, f"statement {s.get('Sid')} has more than SQS's 7 actions")
+
     # the bucket policy refuses plain HTTP
     for name, r in res.items():
         if r["Type"] == "AWS::S3::BucketPolicy":

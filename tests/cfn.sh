@@ -51,7 +51,7 @@ done
 patterns=("$top_srcdir"/patterns/*.ev "$top_srcdir"/tests/asl/states.ev "$top_srcdir"/tests/tf-validate/loops.ev
 	"$top_srcdir"/tests/tf-validate/buses.ev "$top_srcdir"/tests/tf-validate/sources.ev
 	"$top_srcdir"/tests/tf-validate/data-queues.ev "$top_srcdir"/tests/tf-validate/pipes.ev
-	"$top_srcdir"/tests/tf-validate/schedules.ev)
+	"$top_srcdir"/tests/tf-validate/schedules.ev "$top_srcdir"/tests/tf-validate/fan-in.ev)
 for f in "${patterns[@]}"; do
 	name=$(basename "$f" .ev)
 	out="$work/p-$name"

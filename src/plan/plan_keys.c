@@ -398,20 +398,59 @@ static struct policy_acc *policy_for(struct pb *b, struct vec *v, const struct m
 	return p;
 }
 
+/* The statement of a queue's or topic's policy that lets one service in,
+ * for each of the sources it acts for. One statement a service, its
+ * sources in one aws:SourceArn condition, is what keeps a queue fed by
+ * many rules within what SQS takes of a policy (20 statements, 10
+ * conditions, 8,192 bytes; a statement a source passed the first two at
+ * ten sources), and a topic's policy as short. */
+struct policy_sender {
+	const char *service;
+	struct pv *sources; /* the condition that names them: its aws:SourceArn */
+	struct pv *statement;
+	bool merged;        /* SOURCES' value a list of two or more */
+};
+
+/* SERVICE may ACTION on COMP on behalf of SOURCE: a statement SID of its
+ * own for the first source, one statement named MERGED_SID for them all
+ * once there are more. */
+static void policy_allow(struct pb *b, struct policy_acc *p, const char *sid, const char *merged_sid,
+			 const char *service, const char *action, struct pv *source)
+{
+	for (size_t i = 0; i < p->senders.n; i++) {
+		struct policy_sender *s = p->senders.items[i];
+		if (strcmp(s->service, service))
+			continue;
+		if (!s->merged) {
+			pv_set(b->a, s->sources, "aws:SourceArn", pb_one(b, pv_get(s->sources, "aws:SourceArn")));
+			pv_set(b->a, s->statement, "Sid", S(b, merged_sid));
+			s->merged = true;
+		}
+		pv_push(b->a, pv_get(s->sources, "aws:SourceArn"), source);
+		return;
+	}
+	struct policy_sender *s = arena_alloc(b->a, sizeof *s);
+	s->service = service;
+	struct pv *condition = pb_condition(b, "ArnEquals", "aws:SourceArn", source);
+	s->sources = pv_get(condition, "ArnEquals");
+	s->statement = pb_statement(b, sid, pb_service(b, service), S(b, action), pb_comp_arn(b, p->comp), condition);
+	vec_push(b->a, &p->senders, s);
+	pv_push(b->a, p->statements, s->statement);
+}
+
 /* SERVICE may send to Q, only on behalf of SOURCE. */
 void pb_queue_allow(struct pb *b, const struct m_queue *q, const char *sid, const char *service, struct pv *source)
 {
 	struct policy_acc *p = policy_for(b, &b->queue_policies, &q->c);
-	pv_push(b->a, p->statements, pb_statement(b, sid, pb_service(b, service), S(b, "sqs:SendMessage"),
-		pb_comp_arn(b, &q->c), pb_condition(b, "ArnEquals", "aws:SourceArn", source)));
-	pb_key_use(b, q->key, !strcmp(service, "sns.amazonaws.com") ? KS_SNS : KS_EVENTS, pb_id(b, &q->c));
+	bool sns = !strcmp(service, "sns.amazonaws.com");
+	policy_allow(b, p, sid, sns ? "FromTopics" : "FromEventBridge", service, "sqs:SendMessage", source);
+	pb_key_use(b, q->key, sns ? KS_SNS : KS_EVENTS, pb_id(b, &q->c));
 }
 
 void pb_topic_allow(struct pb *b, const struct m_topic *t, const char *sid, struct pv *source)
 {
 	struct policy_acc *p = policy_for(b, &b->topic_policies, &t->c);
-	pv_push(b->a, p->statements, pb_statement(b, sid, pb_service(b, "events.amazonaws.com"), S(b, "sns:Publish"),
-		pb_comp_arn(b, &t->c), pb_condition(b, "ArnEquals", "aws:SourceArn", source)));
+	policy_allow(b, p, sid, "FromEventBridge", "events.amazonaws.com", "sns:Publish", source);
 	pb_key_use(b, t->key, KS_EVENTS, pb_id(b, &t->c));
 }
 

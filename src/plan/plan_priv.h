@@ -25,6 +25,7 @@ enum key_service { KS_EVENTS = 1, KS_SNS = 2, KS_LOGS = 4, KS_STATES = 8, KS_CLO
 struct policy_acc {
 	const struct m_comp *comp;
 	struct pv *statements;
+	struct vec senders; /* struct policy_sender * (plan_keys.c): one statement a service */
 };
 
 struct pb {
