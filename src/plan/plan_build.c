@@ -228,6 +228,7 @@ struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const stru
 	plan_keys_finish(&b);
 	plan_retention(&b);
 	plan_break_cycles(&b);
+	plan_limits(&b);
 	plan_outputs(&b);
 	return b.p;
 }

@@ -188,7 +188,7 @@ static struct pv *named_arn(struct pb *b, const char *service, const char *head,
  * cannot know it (AWS's ARN formats, in each service's "Actions,
  * resources, and condition keys" page of the Service Authorization
  * Reference). */
-static struct pv *arn_from_name(struct pb *b, const struct p_res *r)
+struct pv *pb_arn_from_name(struct pb *b, const struct p_res *r)
 {
 	switch (r->type) {
 	case PT_LAMBDA_FUNCTION:
@@ -234,7 +234,7 @@ static size_t unloop(struct pb *b, const struct graph *g, size_t from, struct pv
 		if (!to || !in_loop(g, from, *to))
 			return 0;
 		const struct p_res *r = g->p->resources.items[*to];
-		struct pv *known = v->attr == PA_ARN ? arn_from_name(b, r) : v->attr == PA_NAME ? name_of(r) : NULL;
+		struct pv *known = v->attr == PA_ARN ? pb_arn_from_name(b, r) : v->attr == PA_NAME ? name_of(r) : NULL;
 		if (!known)
 			return 0;
 		*v = *known; /* the same node may stand in other places: all mean this value */

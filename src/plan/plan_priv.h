@@ -154,6 +154,11 @@ void plan_outputs(struct pb *b);
 /* Breaks the loops among the resources planned where AWS needs no order
  * (plan_cycles.c); reports the others. */
 void plan_break_cycles(struct pb *b);
+/* The ARN of R built from its physical name, or NULL where the plan cannot
+ * know it (plan_cycles.c). */
+struct pv *pb_arn_from_name(struct pb *b, const struct p_res *r);
+/* Refuses what AWS would refuse of the plan by its size (plan_limits.c). */
+void plan_limits(struct pb *b);
 
 /* plan_data.c: FIFO settings, redrive-allow policies, a table's attribute
  * definitions, capacity, indexes and the ARNs its readers get */

@@ -1,0 +1,167 @@
+/* plan_limits.c - what AWS would refuse of a plan by its size, found in
+ * the plan so that check refuses it too, before a deployment fails.
+ *
+ * A role's inline policies: IAM takes at most 10,240 characters of them in
+ * all, not counting white space, as it stores them: with every reference
+ * resolved. The plan knows most ARNs from the names it gave (the account
+ * is twelve digits, the Region the environment's); where it does not, the
+ * shortest ARN of that Region is counted. The count is a lower bound, so a
+ * policy refused here is one IAM refuses. */
+#include "plan_priv.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "diag.h"
+
+#define ROLE_POLICY_MAX 10240
+#define ACCOUNT_ID_CHARS 12
+
+struct measure {
+	struct pb *b;
+	const struct p_env *e;
+};
+
+static size_t value_chars(struct measure *m, const struct pv *v);
+
+/* The characters of text S in a policy, as JSON writes it between its
+ * quotes, white space left out. */
+static size_t text_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		n += c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : 1;
+	}
+	return n;
+}
+
+/* The fewest characters an ARN of the environment's Region can have:
+ * arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE, each part at least one. */
+static size_t shortest_arn(const struct measure *m)
+{
+	return strlen("arn:aws:x::") + strlen(m->e->region) + ACCOUNT_ID_CHARS + strlen(":x");
+}
+
+static size_t resolved_chars(struct measure *m, const struct pv *v);
+
+/* The characters of R's ARN, at least: a key's ends in its ID, 36
+ * characters (a UUID, or mrk- and 32 hex digits); a log group's is
+ * arn:aws:logs:REGION:ACCOUNT:log-group:NAME, and :* after it for the
+ * ARN of its STREAMS (CloudFormation's Arn attribute; Terraform's arn has
+ * no :*). */
+static size_t arn_chars(struct measure *m, const struct p_res *r, bool streams)
+{
+	size_t base = strlen("arn:aws:") + strlen(m->e->region) + ACCOUNT_ID_CHARS + 2;
+	if (r->type == PT_KMS_KEY)
+		return base + strlen("kms") + strlen(":key/") + 36;
+	const struct pv *name = r->type == PT_LOG_GROUP ? pv_in_env(pv_get(r->props, "LogGroupName"), 0) : NULL;
+	if (name)
+		return base + strlen("logs:log-group:") + resolved_chars(m, name) + (streams ? strlen(":*") : 0);
+	const struct pv *arn = pb_arn_from_name(m->b, r);
+	return arn ? resolved_chars(m, arn) : shortest_arn(m);
+}
+
+/* The text V stands for once deployed, its quotes left out: at least. */
+static size_t resolved_chars(struct measure *m, const struct pv *v)
+{
+	const char *t = pv_text(m->b->a, v, 0, m->e);
+	if (t)
+		return text_chars(t);
+	switch (v->kind) {
+	case PV_REF: {
+		/* a log group's Arn attribute is the ARN of its streams (:*) */
+		bool arn = v->attr == PA_ARN || v->attr == PA_LOG_STREAMS_ARN;
+		const struct p_res *r = arn ? plan_find(m->b->p, v->s) : NULL;
+		return r ? arn_chars(m, r, v->attr == PA_LOG_STREAMS_ARN) : arn ? shortest_arn(m) : 1;
+	}
+	case PV_PSEUDO:
+		return v->pseudo == PP_ACCOUNT_ID ? ACCOUNT_ID_CHARS : v->pseudo == PP_REGION ? strlen(m->e->region)
+			: v->pseudo == PP_PARTITION ? strlen("aws") : 1;
+	case PV_JOIN: {
+		size_t n = 0;
+		for (size_t i = 0; i < v->items.n; i++) {
+			const struct pv *part = pv_in_env(v->items.items[i], 0);
+			if (part)
+				n += resolved_chars(m, part);
+		}
+		return n;
+	}
+	default:
+		return 1;
+	}
+}
+
+/* The characters of the members of map or list V, brackets and commas
+ * included. */
+static size_t container_chars(struct measure *m, const struct pv *v)
+{
+	size_t n = 2, members = 0;
+	for (size_t i = 0; i < v->items.n; i++) {
+		const struct pv *x = pv_in_env(v->items.items[i], 0);
+		if (!x)
+			continue;
+		if (v->kind == PV_MAP)
+			n += text_chars(v->keys.items[i]) + 3; /* "KEY": */
+		n += value_chars(m, x);
+		members++;
+	}
+	return n + (members ? members - 1 : 0);
+}
+
+static size_t value_chars(struct measure *m, const struct pv *v)
+{
+	switch (v->kind) {
+	case PV_MAP:
+	case PV_LIST:
+		return container_chars(m, v);
+	case PV_DOC: {
+		const struct pv *body = pv_in_env(v->items.items[0], 0);
+		return body ? value_chars(m, body) : 4;
+	}
+	case PV_INT:
+	case PV_NUM:
+		return 1;
+	case PV_BOOL:
+		return v->b ? 4 : 5;
+	case PV_NULL:
+	case PV_ENVS:
+		return 4;
+	default:
+		return 2 + resolved_chars(m, v);
+	}
+}
+
+/* The characters of role R's inline policies, at least. */
+static size_t role_policy_chars(struct measure *m, const struct p_res *r)
+{
+	const struct pv *pols = pv_get(r->props, "Policies");
+	size_t n = 0;
+	for (size_t i = 0; pols && pols->kind == PV_LIST && i < pols->items.n; i++) {
+		const struct pv *doc = pv_get(pols->items.items[i], "PolicyDocument");
+		if (doc)
+			n += value_chars(m, doc);
+	}
+	return n;
+}
+
+void plan_limits(struct pb *b)
+{
+	struct measure m = { b, &b->p->envs[0] };
+	for (size_t i = 0; i < b->p->resources.n; i++) {
+		const struct p_res *r = b->p->resources.items[i];
+		if (r->type != PT_IAM_ROLE || !r->comp)
+			continue;
+		size_t n = role_policy_chars(&m, r);
+		if (n <= ROLE_POLICY_MAX)
+			continue;
+		diag_error(r->comp->loc, DIAG_ROLE_POLICY_SIZE,
+			   "the permissions of %s '%s' take a role policy past the 10,240 characters IAM allows",
+			   model_kind_name(r->comp->kind), r->comp->name);
+		diag_note(r->comp->loc, "role %s: at least %zu characters in environment '%s', a statement for each "
+			  "resource it may use; share the work among more than one %s, each with part of the grants",
+			  r->id, n, m.e->name, model_kind_name(r->comp->kind));
+	}
+}
