@@ -67,19 +67,28 @@ static size_t arn_chars(struct measure *m, const struct p_res *r, bool streams)
 /* The text V stands for once deployed, its quotes left out: at least. */
 static size_t resolved_chars(struct measure *m, const struct pv *v)
 {
-	const char *t = pv_text(m->b->a, v, 0, m->e);
-	if (t)
-		return text_chars(t);
+	/* by kind, not pv_text: that would put each text together in the
+	 * arena, where only its length is wanted */
 	switch (v->kind) {
+	case PV_STR:
+		return v->s ? text_chars(v->s) : 0;
+	case PV_NAME:
+		return v->texts[0] ? text_chars(v->texts[0]) : 0;
 	case PV_REF: {
+		if (v->texts)
+			return v->texts[0] ? text_chars(v->texts[0]) : 1;
 		/* a log group's Arn attribute is the ARN of its streams (:*) */
 		bool arn = v->attr == PA_ARN || v->attr == PA_LOG_STREAMS_ARN;
 		const struct p_res *r = arn ? plan_find(m->b->p, v->s) : NULL;
 		return r ? arn_chars(m, r, v->attr == PA_LOG_STREAMS_ARN) : arn ? shortest_arn(m) : 1;
 	}
-	case PV_PSEUDO:
+	case PV_PSEUDO: {
+		const char *t = pv_text(m->b->a, v, 0, m->e);
+		if (t)
+			return text_chars(t);
 		return v->pseudo == PP_ACCOUNT_ID ? ACCOUNT_ID_CHARS : v->pseudo == PP_REGION ? strlen(m->e->region)
 			: v->pseudo == PP_PARTITION ? strlen("aws") : 1;
+	}
 	case PV_JOIN: {
 		size_t n = 0;
 		for (size_t i = 0; i < v->items.n; i++) {
@@ -94,6 +103,14 @@ static size_t resolved_chars(struct measure *m, const struct pv *v)
 	}
 }
 
+/* Whether X is a text the plan lacks in this environment, which the
+ * templates leave out with its member. */
+static bool absent(const struct pv *x)
+{
+	return (x->kind == PV_STR && !x->s) || (x->kind == PV_NAME && !x->texts[0]) ||
+	       (x->kind == PV_REF && x->texts && !x->texts[0]);
+}
+
 /* The characters of the members of map or list V, brackets and commas
  * included. */
 static size_t container_chars(struct measure *m, const struct pv *v)
@@ -101,7 +118,7 @@ static size_t container_chars(struct measure *m, const struct pv *v)
 	size_t n = 2, members = 0;
 	for (size_t i = 0; i < v->items.n; i++) {
 		const struct pv *x = pv_in_env(v->items.items[i], 0);
-		if (!x)
+		if (!x || absent(x))
 			continue;
 		if (v->kind == PV_MAP)
 			n += text_chars(v->keys.items[i]) + 3; /* "KEY": */
