@@ -59,27 +59,11 @@ static void look_function(struct look *k, const char *id, const char *att, size_
 		k->l->ref(k->l->ctx, id, att);
 }
 
-/* X (in this environment) of which cfn_value makes nothing: a text the
- * plan lacks here, which leaves its member out. */
-static bool made_absent(const struct look *k, const struct pv *x)
-{
-	switch (x->kind) {
-	case PV_STR: return !x->s;
-	case PV_NAME: return !x->texts[k->c->env];
-	case PV_REF: return x->texts && !x->texts[k->c->env];
-	case PV_DOC: { /* one that stays an object is its body's */
-		const struct pv *body = pv_in_env(x->items.items[0], k->c->env);
-		return !x->b && body && made_absent(k, body);
-	}
-	default: return false;
-	}
-}
-
 /* What of V's member I stands in this environment, or NULL. */
 static const struct pv *member(const struct look *k, const struct pv *v, size_t i)
 {
 	const struct pv *x = pv_in_env(v->items.items[i], k->c->env);
-	return x && made_absent(k, x) ? NULL : x;
+	return x && pv_absent(x, k->c->env) ? NULL : x; /* cfn_value makes nothing of it */
 }
 
 /* The functions cfn_walk_refs reads a one-member object as. */

@@ -246,6 +246,11 @@ json_t *pv_json(const struct pv *v, size_t env);
 /* The text V stands for in environment ENV (E), when it is known without
  * deploying anything; NULL when not (a reference, the account, ...). */
 const char *pv_text(struct arena *a, const struct pv *v, size_t env, const struct p_env *e);
+/* Whether X (V in environment ENV) is a text the plan lacks there, which
+ * every render leaves out with its member (CloudFormation's and the size
+ * counts alike): a literal or name with no text, a reference known to be
+ * no text, a document that stays an object of such a body. */
+bool pv_absent(const struct pv *x, size_t env);
 /* The value V has in environment ENV of a merged plan (NULL: absent).
  * Inline: a render asks it of every value it writes. */
 static inline const struct pv *pv_in_env(const struct pv *v, size_t env)

@@ -408,7 +408,6 @@ struct policy_sender {
 	const char *service;
 	struct pv *sources; /* the condition that names them: its aws:SourceArn */
 	struct pv *statement;
-	bool merged;        /* SOURCES' value a list of two or more */
 };
 
 /* SERVICE may ACTION on COMP on behalf of SOURCE: a statement SID of its
@@ -421,12 +420,13 @@ static void policy_allow(struct pb *b, struct policy_acc *p, const char *sid, co
 		struct policy_sender *s = p->senders.items[i];
 		if (strcmp(s->service, service))
 			continue;
-		if (!s->merged) {
-			pv_set(b->a, s->sources, "aws:SourceArn", pb_one(b, pv_get(s->sources, "aws:SourceArn")));
+		struct pv *arns = pv_get(s->sources, "aws:SourceArn");
+		if (arns->kind != PV_LIST) { /* a source is an ARN, never a list: the second one */
+			arns = pb_one(b, arns);
+			pv_set(b->a, s->sources, "aws:SourceArn", arns);
 			pv_set(b->a, s->statement, "Sid", S(b, merged_sid));
-			s->merged = true;
 		}
-		pv_push(b->a, pv_get(s->sources, "aws:SourceArn"), source);
+		pv_push(b->a, arns, source);
 		return;
 	}
 	struct policy_sender *s = arena_alloc(b->a, sizeof *s);

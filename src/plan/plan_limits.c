@@ -38,11 +38,18 @@ static size_t text_chars(const char *s)
 	return n;
 }
 
+/* The characters of arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE but SERVICE
+ * and RESOURCE, the colon between them too. */
+static size_t arn_frame(const struct measure *m)
+{
+	return strlen("arn:aws:") + strlen(m->e->region) + ACCOUNT_ID_CHARS + strlen("::");
+}
+
 /* The fewest characters an ARN of the environment's Region can have:
- * arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE, each part at least one. */
+ * SERVICE and RESOURCE one each. */
 static size_t shortest_arn(const struct measure *m)
 {
-	return strlen("arn:aws:x::") + strlen(m->e->region) + ACCOUNT_ID_CHARS + strlen(":x");
+	return arn_frame(m) + strlen("x:x");
 }
 
 static size_t resolved_chars(struct measure *m, const struct pv *v);
@@ -54,12 +61,11 @@ static size_t resolved_chars(struct measure *m, const struct pv *v);
  * no :*). */
 static size_t arn_chars(struct measure *m, const struct p_res *r, bool streams)
 {
-	size_t base = strlen("arn:aws:") + strlen(m->e->region) + ACCOUNT_ID_CHARS + 2;
 	if (r->type == PT_KMS_KEY)
-		return base + strlen("kms") + strlen(":key/") + 36;
+		return arn_frame(m) + strlen("kms:key/") + 36;
 	const struct pv *name = r->type == PT_LOG_GROUP ? pv_in_env(pv_get(r->props, "LogGroupName"), 0) : NULL;
 	if (name)
-		return base + strlen("logs:log-group:") + resolved_chars(m, name) + (streams ? strlen(":*") : 0);
+		return arn_frame(m) + strlen("logs:log-group:") + resolved_chars(m, name) + (streams ? strlen(":*") : 0);
 	const struct pv *arn = pb_arn_from_name(m->b, r);
 	return arn ? resolved_chars(m, arn) : shortest_arn(m);
 }
@@ -103,14 +109,6 @@ static size_t resolved_chars(struct measure *m, const struct pv *v)
 	}
 }
 
-/* Whether X is a text the plan lacks in this environment, which the
- * templates leave out with its member. */
-static bool absent(const struct pv *x)
-{
-	return (x->kind == PV_STR && !x->s) || (x->kind == PV_NAME && !x->texts[0]) ||
-	       (x->kind == PV_REF && x->texts && !x->texts[0]);
-}
-
 /* The characters of the members of map or list V, brackets and commas
  * included. */
 static size_t container_chars(struct measure *m, const struct pv *v)
@@ -118,7 +116,7 @@ static size_t container_chars(struct measure *m, const struct pv *v)
 	size_t n = 2, members = 0;
 	for (size_t i = 0; i < v->items.n; i++) {
 		const struct pv *x = pv_in_env(v->items.items[i], 0);
-		if (!x || absent(x))
+		if (!x || pv_absent(x, 0))
 			continue;
 		if (v->kind == PV_MAP)
 			n += text_chars(v->keys.items[i]) + 3; /* "KEY": */

@@ -383,3 +383,17 @@ json_t *pv_json(const struct pv *v, size_t env)
 		return NULL;
 	}
 }
+
+bool pv_absent(const struct pv *x, size_t env)
+{
+	switch (x->kind) {
+	case PV_STR: return !x->s;
+	case PV_NAME: return !x->texts[env];
+	case PV_REF: return x->texts && !x->texts[env];
+	case PV_DOC: { /* one that stays an object is its body's */
+		const struct pv *body = pv_in_env(x->items.items[0], env);
+		return !x->b && body && pv_absent(body, env);
+	}
+	default: return false;
+	}
+}
