@@ -328,6 +328,74 @@ else
 	cat "$work/err" "$work/err2" | head -n 20 | tap_comment
 fi
 
+# Rules into one queue: its policy names each rule's ARN, and SQS takes
+# 8,192 bytes of a policy. 79 rules build, their policy under it once its
+# references are resolved here by hand, from the template's names; 80
+# pass it in prod, and check and build refuse them (E0618), nothing written.
+fan_in() {
+	python3 - "$1" "$2" <<'PY'
+import sys
+n, out = int(sys.argv[2]), ['pattern fanin { tenant = "acme" region = "us-east-1" }',
+			    'environment dev { }', 'environment prod { }', 'bus orders { }', 'queue inbox { }']
+out += [f'rule to-inbox-{i:03} on orders {{ match {{ source = ["com.acme.s{i:03}"] }} target queue inbox }}'
+	for i in range(n)]
+open(sys.argv[1], "w").write("\n".join(out) + "\n")
+PY
+}
+fan_in "$work/fan79.ev" 79
+fan_in "$work/fan80.ev" 80
+eventc_run build -o "$work/fan79" "$work/fan79.ev" >/dev/null 2>"$work/err"
+rc=$?
+if [ $rc = 0 ] && python3 - "$work/fan79" >"$work/chk" 2>&1 <<'PY'
+import json, sys
+region, account = "us-east-1", "123456789012"
+for env in ("dev", "prod"):
+    res = json.load(open(f"{sys.argv[1]}/{env}/cloudformation/template.json"))["Resources"]
+    def name(rid):
+        key = {"AWS::SQS::Queue": "QueueName", "AWS::Events::Rule": "Name", "AWS::Events::EventBus": "Name"}
+        return resolve(res[rid]["Properties"][key[res[rid]["Type"]]])
+    def arn(rid):
+        kind = res[rid]["Type"]
+        if kind == "AWS::SQS::Queue":
+            return f"arn:aws:sqs:{region}:{account}:{name(rid)}"
+        bus = resolve(res[rid]["Properties"]["EventBusName"])
+        return f"arn:aws:events:{region}:{account}:rule/{bus}/{name(rid)}"
+    def resolve(v):
+        if isinstance(v, list):
+            return [resolve(x) for x in v]
+        if not isinstance(v, dict):
+            return v
+        if "Fn::GetAtt" in v:
+            rid, attr = v["Fn::GetAtt"]
+            return arn(rid) if attr == "Arn" else name(rid)
+        if "Ref" in v:
+            return name(v["Ref"])
+        return {k: resolve(x) for k, x in v.items()}
+    doc = resolve(res["InboxQueuePolicy"]["Properties"]["PolicyDocument"])
+    size = len(json.dumps(doc, separators=(",", ":")))
+    arns = doc["Statement"][0]["Condition"]["ArnEquals"]["aws:SourceArn"]
+    print(f"{env}: {size} bytes, {len(arns)} rules")
+    if size > 8192 or size < 7800 or len(arns) != 79:
+        sys.exit(1)
+PY
+then
+	eventc_run check "$work/fan80.ev" >/dev/null 2>"$work/err"
+	rc=$?
+	eventc_run build -o "$work/fan80" "$work/fan80.ev" >/dev/null 2>"$work/err2"
+	rc2=$?
+	said="fan80.ev:5:7: error\[E0618\]: what sends to queue 'inbox' takes its policy past the 8,192 bytes SQS allows"
+	if [ $rc = 1 ] && grep -q "$said" "$work/err" && [ $rc2 = 1 ] && grep -q "$said" "$work/err2" &&
+		grep -q "at least 8235 bytes in environment 'prod'" "$work/err" && [ ! -e "$work/fan80" ]; then
+		tap_ok "79 rules into a queue build within SQS's 8,192-byte policy ($(tr '\n' ' ' <"$work/chk")); 80 are refused (E0618)"
+	else
+		tap_not_ok "80 rules into a queue: E0618 from check (exit $rc) and build (exit $rc2)"
+		cat "$work/err" "$work/err2" | head -n 20 | tap_comment
+	fi
+else
+	tap_not_ok "79 rules into a queue: build (exit $rc) and a policy within 8,192 bytes"
+	cat "$work/err" "$work/chk" | head -n 20 | tap_comment
+fi
+
 # A connection's secrets are named, never written: in the templates every
 # API key, password and client secret is a dynamic reference to the secret
 # the pattern names, in the module a read of that secret

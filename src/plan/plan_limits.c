@@ -6,7 +6,12 @@
  * resolved. The plan knows most ARNs from the names it gave (the account
  * is twelve digits, the Region the environment's); where it does not, the
  * shortest ARN of that Region is counted. The count is a lower bound, so a
- * policy refused here is one IAM refuses. */
+ * policy refused here is one IAM refuses.
+ *
+ * A queue's and a topic's resource policy: SQS takes 8,192 bytes of one,
+ * SNS 30 KB (the policy quotas of each developer guide). They are counted
+ * as a role's are: fewer characters than the bytes they take, so again a
+ * lower bound. */
 #include "plan_priv.h"
 
 #include <stdbool.h>
@@ -162,11 +167,51 @@ static size_t role_policy_chars(struct measure *m, const struct p_res *r)
 	return n;
 }
 
+/* The services whose resource policies are counted, and what they take.
+ * SNS's "30 kb" is read as 30,720 bytes, the larger reading, so that a
+ * policy refused here is refused whichever SNS means. */
+static const struct resource_policy_limit {
+	enum p_type type;
+	const char *service;
+	size_t max;
+	const char *max_text;
+} resource_policy_limits[] = {
+	{ PT_SQS_QUEUE_POLICY, "SQS", 8192, "8,192 bytes" },
+	{ PT_SNS_TOPIC_POLICY, "SNS", 30720, "30 KB" },
+};
+
+static const struct resource_policy_limit *resource_policy_limit(enum p_type type)
+{
+	for (size_t i = 0; i < sizeof resource_policy_limits / sizeof *resource_policy_limits; i++)
+		if (resource_policy_limits[i].type == type)
+			return &resource_policy_limits[i];
+	return NULL;
+}
+
+/* Queue or topic policy R, past what its service takes. */
+static void resource_policy_size(struct measure *m, const struct p_res *r, const struct resource_policy_limit *l)
+{
+	const struct pv *doc = pv_get(r->props, "PolicyDocument");
+	size_t n = doc ? value_chars(m, doc) : 0;
+	if (n <= l->max)
+		return;
+	const char *kind = model_kind_name(r->comp->kind);
+	diag_error(r->comp->loc, DIAG_RESOURCE_POLICY_SIZE,
+		   "what sends to %s '%s' takes its policy past the %s %s allows", kind, r->comp->name,
+		   l->max_text, l->service);
+	diag_note(r->comp->loc, "%s: at least %zu bytes in environment '%s', the ARN of every rule and topic that "
+		  "sends to it; let fewer rules send to it (one rule whose match lists what theirs match), or "
+		  "spread them over more than one %s", r->id, n, m->e->name, kind);
+}
+
 void plan_limits(struct pb *b)
 {
 	struct measure m = { b, &b->p->envs[0] };
 	for (size_t i = 0; i < b->p->resources.n; i++) {
 		const struct p_res *r = b->p->resources.items[i];
+		const struct resource_policy_limit *l = r->comp ? resource_policy_limit(r->type) : NULL;
+		if (l)
+			resource_policy_size(&m, r, l);
 		if (r->type != PT_IAM_ROLE || !r->comp)
 			continue;
 		size_t n = role_policy_chars(&m, r);
