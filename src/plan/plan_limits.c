@@ -11,7 +11,8 @@
  * A queue's and a topic's resource policy: SQS takes 8,192 bytes of one,
  * SNS 30 KB (the policy quotas of each developer guide). They are counted
  * as a role's are: fewer characters than the bytes they take, so again a
- * lower bound. */
+ * lower bound. And a function's (or an alias's): Lambda takes 20 KB of
+ * it, a statement for each permission that names it. */
 #include "plan_priv.h"
 
 #include <stdbool.h>
@@ -204,9 +205,71 @@ static void resource_policy_size(struct measure *m, const struct p_res *r, const
 		  "spread them over more than one %s", r->id, n, m->e->name, kind);
 }
 
+#define LAMBDA_POLICY_MAX 20480
+/* A function's policy as Lambda writes it (GetPolicy), less what each
+ * permission fills in: its statement ID (CloudFormation's choice, counted
+ * as one character), principal, action, the function's ARN and the
+ * source's. */
+#define LAMBDA_POLICY_FRAME "{\"Version\":\"2012-10-17\",\"Id\":\"default\",\"Statement\":[]}"
+#define LAMBDA_STATEMENT_FRAME "{\"Sid\":\"x\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"\"},\"Action\":\"\"," \
+	"\"Resource\":\"\",\"Condition\":{\"ArnLike\":{\"AWS:SourceArn\":\"\"}}},"
+
+/* The policy of one function or alias, as its permissions are counted. */
+struct lambda_policy {
+	const struct p_res *target;
+	size_t chars;
+};
+
+/* Adds permission R's statement to the policy of the function it names. */
+static void count_permission(struct measure *m, struct strmap *index, struct vec *policies, const struct p_res *r)
+{
+	const struct pv *fn = pv_get(r->props, "FunctionName");
+	const struct p_res *target = fn && fn->kind == PV_REF ? plan_find(m->b->p, fn->s) : NULL;
+	if (!target || !target->comp)
+		return;
+	struct lambda_policy *pol = strmap_get(index, target->id);
+	if (!pol) {
+		pol = arena_alloc(m->b->a, sizeof *pol);
+		pol->target = target;
+		pol->chars = strlen(LAMBDA_POLICY_FRAME) - 1; /* less the first statement's comma */
+		strmap_put(index, target->id, pol);
+		vec_push(m->b->a, policies, pol);
+	}
+	pol->chars += strlen(LAMBDA_STATEMENT_FRAME) + resolved_chars(m, fn);
+	static const char *const filled[] = { "Principal", "Action", "SourceArn" };
+	for (size_t i = 0; i < sizeof filled / sizeof *filled; i++) {
+		const struct pv *v = pv_get(r->props, filled[i]);
+		pol->chars += v ? resolved_chars(m, v) : 0;
+	}
+}
+
+static void lambda_policy_sizes(struct measure *m)
+{
+	struct vec policies = { 0 };
+	struct strmap *index = strmap_new(m->b->a);
+	for (size_t i = 0; i < m->b->p->resources.n; i++) {
+		const struct p_res *r = m->b->p->resources.items[i];
+		if (r->type == PT_LAMBDA_PERMISSION)
+			count_permission(m, index, &policies, r);
+	}
+	for (size_t i = 0; i < policies.n; i++) {
+		const struct lambda_policy *pol = policies.items[i];
+		if (pol->chars <= LAMBDA_POLICY_MAX)
+			continue;
+		const struct m_comp *c = pol->target->comp;
+		diag_error(c->loc, DIAG_RESOURCE_POLICY_SIZE,
+			   "what invokes %s '%s' takes its policy past the 20 KB Lambda allows", model_kind_name(c->kind),
+			   c->name);
+		diag_note(c->loc, "%s: at least %zu bytes in environment '%s', a statement for each rule or topic "
+			  "that invokes it; let fewer rules invoke it (one rule whose match lists what theirs match), "
+			  "or let them send to a queue that it consumes", pol->target->id, pol->chars, m->e->name);
+	}
+}
+
 void plan_limits(struct pb *b)
 {
 	struct measure m = { b, &b->p->envs[0] };
+	lambda_policy_sizes(&m);
 	for (size_t i = 0; i < b->p->resources.n; i++) {
 		const struct p_res *r = b->p->resources.items[i];
 		const struct resource_policy_limit *l = r->comp ? resource_policy_limit(r->type) : NULL;
