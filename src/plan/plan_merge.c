@@ -31,7 +31,46 @@ struct merge {
 	/* the first environment's names whose texts this merge has made one
 	 * per environment, in place (merge_texts) */
 	struct arena *named;
+	struct kids *kids;
+	/* merge_resource's working room, N of each, for every resource */
+	struct pv **resource_vals; /* props, counts, deletions, hashes */
+	bool *resource_care;
 };
+
+/* Each container's children of the environments, the one at hand in each,
+ * a row for each depth of the merge: kept for the next container at that
+ * depth, where one in the plan's arena for each container was a tenth of
+ * what a merge added to it. A row never moves while it is in use (the
+ * merges below read their VALS from it). */
+struct kids {
+	struct pv ***rows;
+	size_t depth, cap;
+};
+
+static struct pv **kids_take(struct merge *mg)
+{
+	struct kids *k = mg->kids;
+	if (k->depth == k->cap) {
+		k->cap = k->cap ? 2 * k->cap : 16;
+		k->rows = xrealloc(k->rows, k->cap * sizeof *k->rows);
+		memset(k->rows + k->depth, 0, (k->cap - k->depth) * sizeof *k->rows);
+	}
+	if (!k->rows[k->depth])
+		k->rows[k->depth] = xmalloc(mg->n * sizeof **k->rows);
+	return k->rows[k->depth++];
+}
+
+static void kids_give(struct merge *mg)
+{
+	mg->kids->depth--;
+}
+
+static void kids_free(struct kids *k)
+{
+	for (size_t i = 0; i < k->cap; i++)
+		free(k->rows[i]);
+	free(k->rows);
+}
 
 /* One stack of working room for every merge of a plan: each container's
  * merged children and keys, above those of the containers it is in. An
@@ -134,7 +173,7 @@ static const char **texts_of(struct merge *mg, struct pv **vals)
 static struct pv *merge_items(struct merge *mg, struct pv **vals, struct pv *first, size_t kf)
 {
 	size_t n = first->items.n, at = scratch_take(mg->scratch, n);
-	struct pv **kids = arena_alloc(mg->a, mg->n * sizeof *kids);
+	struct pv **kids = kids_take(mg);
 	bool shared = kf == 0; /* a later environment's node is never kept */
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < mg->n; k++)
@@ -143,6 +182,7 @@ static struct pv *merge_items(struct merge *mg, struct pv **vals, struct pv *fir
 		mg->scratch->items[at + i] = m;
 		shared = shared && m == first->items.items[i];
 	}
+	kids_give(mg);
 	struct pv *out = first;
 	if (!shared) {
 		out = arena_alloc(mg->a, sizeof *out);
@@ -192,7 +232,7 @@ static struct pv *merge_maps(struct merge *mg, struct pv **vals, struct pv *firs
 	/* the keys from AT, their merged values from AT + CAP */
 	struct scratch *sc = mg->scratch;
 	size_t at = scratch_take(sc, 2 * cap);
-	struct pv **kids = arena_alloc(mg->a, mg->n * sizeof *kids);
+	struct pv **kids = kids_take(mg);
 	bool same = same_keys(mg, vals, first);
 	for (; same && n < first->keys.n; n++) {
 		for (size_t j = 0; j < mg->n; j++)
@@ -215,6 +255,7 @@ static struct pv *merge_maps(struct merge *mg, struct pv **vals, struct pv *firs
 			sc->items[at + cap + n++] = m;
 		}
 	}
+	kids_give(mg);
 	bool shared = kf == 0 && n == first->keys.n;
 	for (size_t i = 0; i < n && shared; i++)
 		shared = sc->items[at + cap + i] == first->items.items[i];
@@ -397,10 +438,9 @@ static void add_dependency(const struct merge *mg, struct p_res *r, const char *
 
 static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *const *plans)
 {
-	struct pv **props = arena_alloc(mg->a, mg->n * sizeof *props), **counts = arena_alloc(mg->a, mg->n * sizeof *counts);
-	struct pv **deletions = arena_alloc(mg->a, mg->n * sizeof *deletions);
-	struct pv **hashes = arena_alloc(mg->a, mg->n * sizeof *hashes);
-	bool *care = arena_alloc(mg->a, mg->n * sizeof *care);
+	struct pv **props = mg->resource_vals, **counts = props + mg->n, **deletions = counts + mg->n;
+	struct pv **hashes = deletions + mg->n;
+	bool *care = mg->resource_care;
 	r->present = arena_alloc(mg->a, mg->n * sizeof *r->present);
 	for (size_t k = 0; k < mg->n; k++) {
 		const struct p_res *x = plan_find(plans[k], r->id);
@@ -416,7 +456,8 @@ static void merge_resource(struct merge *mg, struct p_res *r, struct p_plan *con
 		if (x && !r->loc.file)
 			r->loc = x->loc;
 	}
-	struct merge sub = { mg->a, mg->n, care, mg->tags_in, mg->tags_out, mg->scratch, mg->named };
+	struct merge sub = *mg;
+	sub.care = care;
 	r->props = merge(&sub, props);
 	r->count_if = merge(&sub, counts);
 	r->deletion = merge(&sub, deletions);
@@ -589,7 +630,9 @@ struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n
 	bool *all = arena_alloc(a, n * sizeof *all);
 	struct pv **tags = arena_alloc(a, n * sizeof *tags);
 	struct scratch scratch = { 0 };
-	struct merge mg = { a, n, all, tags, NULL, &scratch, arena_new() };
+	struct kids kids = { 0 };
+	struct merge mg = { a, n, all, tags, NULL, &scratch, arena_new(), &kids, xmalloc(4 * n * sizeof(struct pv *)),
+			    xmalloc(n * sizeof(bool)) };
 	for (size_t k = 0; k < n; k++) {
 		out->envs[k] = plans[k]->envs[0];
 		out->envs[k].name_prefix = keep(&mg, out->envs[k].name_prefix, k);
@@ -606,6 +649,9 @@ struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n
 	merge_lists(&mg, out, plans, n);
 	free(scratch.items);
 	arena_free(mg.named);
+	kids_free(&kids);
+	free(mg.resource_vals);
+	free(mg.resource_care);
 	check_expressible(out);
 	return out;
 }
