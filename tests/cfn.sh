@@ -156,58 +156,7 @@ else
 	tap_not_ok "1,000-stage chain: builds"
 	head -n 20 "$work/err" | tap_comment
 fi
-if python3 - "$work/chain/dev/cloudformation" >"$work/chk" 2>&1 <<'PY'
-import json, os, sys
-d = sys.argv[1]
-parent = json.load(open(os.path.join(d, "template.json")))
-bad = []
-stacks = {k: r for k, r in parent["Resources"].items() if r["Type"] == "AWS::CloudFormation::Stack"}
-if len(stacks) < 2 or len(stacks) != len(parent["Resources"]):
-    bad.append(f"parent holds {len(parent['Resources'])} resources, {len(stacks)} of them stacks")
-children = {}
-for k, r in stacks.items():
-    url = r["Properties"]["TemplateURL"]
-    child = json.load(open(os.path.join(d, url)))
-    children[k] = child
-    for what, lim in (("Resources", 500), ("Parameters", 200), ("Outputs", 200)):
-        if len(child.get(what, {})) > lim:
-            bad.append(f"{url}: {len(child[what])} {what}")
-    # a stack waits for another through the outputs it reads already: a
-    # DependsOn on it as well is cfn-lint's W3005
-    read = {v["Fn::GetAtt"][0] for v in r["Properties"].get("Parameters", {}).values() if "Fn::GetAtt" in v}
-    deps = r.get("DependsOn", [])
-    for dep in [deps] if isinstance(deps, str) else deps:
-        if dep in read:
-            bad.append(f"{k}: DependsOn {dep}, which a GetAtt of its outputs enforces already")
-# CloudFormation's quotas for every template, the parent's too (the
-# template body in S3 is at most 1,000,000 bytes: cfn-lint E1002)
-for name in ["template.json"] + [r["Properties"]["TemplateURL"] for r in stacks.values()]:
-    size = os.path.getsize(os.path.join(d, name))
-    if size > 1000000:
-        bad.append(f"{name}: {size} bytes, past CloudFormation's 1,000,000")
-for what, lim in (("Resources", 500), ("Parameters", 200), ("Outputs", 200)):
-    if len(parent.get(what, {})) > lim:
-        bad.append(f"template.json: {len(parent[what])} {what}")
-    # every parameter the child declares is passed, and nothing else
-    if set(child.get("Parameters", {})) != set(r["Properties"].get("Parameters", {})):
-        bad.append(f"{url}: parameters passed differ from those declared")
-for k, r in stacks.items():
-    for name, v in r["Properties"].get("Parameters", {}).items():
-        if "Fn::GetAtt" in v:
-            src, out = v["Fn::GetAtt"]
-            if src not in children or out.split(".", 1)[1] not in children[src].get("Outputs", {}):
-                bad.append(f"{k}: parameter {name} reads a missing output {src}.{out}")
-        elif v.get("Ref") not in parent.get("Parameters", {}):
-            bad.append(f"{k}: parameter {name} from unknown {v}")
-total = sum(len(c["Resources"]) for c in children.values())
-if total < 5000:
-    bad.append(f"only {total} resources in all")
-for b in bad:
-    print(b)
-largest = max(os.path.getsize(os.path.join(d, n)) for n in os.listdir(d) if n.endswith(".json"))
-print(f"{len(children)} nested stacks, {total} resources, the largest template {largest} bytes")
-sys.exit(1 if bad else 0)
-PY
+if "$top_srcdir/tests/cfn-nested.py" "$work/chain/dev/cloudformation" 5000 >"$work/chk" 2>&1
 then
 	tap_ok "1,000-stage chain: $(tail -n 1 "$work/chk"), all within CloudFormation's quotas (500 resources, 200 parameters, 200 outputs, 1,000,000 bytes) and wired"
 else
@@ -300,31 +249,67 @@ else
 	cat "$work/err" "$work/err2" | head -n 20 | tap_comment
 fi
 
-# One function granted 150 queues: its role's policy is past the 10,240
-# characters IAM allows (E0617, found in the plan), and its template past
-# 500 resources could not be split either (the stack of most queues would
-# export more than 200 outputs to the role's). check and build refuse it
-# with the plan's error, the one a user can act on, and write nothing.
-python3 - "$work/grants.ev" <<'PY'
+# One function granted 150 queues: a statement each would take its role's
+# policy past the 10,240 characters IAM allows, so past ten statements of
+# the same actions the plan makes them one that lists their resources; the
+# template, past 500 resources, splits into nested stacks within
+# CloudFormation's quotas, the role's stack importing the 150 ARNs. At 175
+# queues even the list is past IAM's limit (E0617, found in the plan):
+# check and build refuse it and write nothing.
+grants() {
+	python3 - "$1" "$2" <<'PY'
 import sys
+n = int(sys.argv[2])
 out = ['pattern grants { tenant = "acme" region = "us-east-1" }', 'environment dev { }']
-out += [f'queue q{i} {{ }}' for i in range(150)]
+out += [f'queue q{i} {{ }}' for i in range(n)]
 out.append('function f { runtime = "python3.12" handler = "app.handler" code = "src"')
-out += [f'  writes q{i}' for i in range(150)]
+out += [f'  writes q{i}' for i in range(n)]
 out.append('}')
 open(sys.argv[1], "w").write("\n".join(out) + "\n")
 PY
+}
+grants "$work/grants.ev" 150
+grants "$work/grants175.ev" 175
 mkdir -p "$work/src" && echo 'def handler(e, c): return e' >"$work/src/app.py"
 eventc_run check "$work/grants.ev" >/dev/null 2>"$work/err"
 rc=$?
-eventc_run build -o "$work/grants" "$work/grants.ev" >/dev/null 2>"$work/err2"
+eventc_run build -t cloudformation -o "$work/grants" "$work/grants.ev" >/dev/null 2>"$work/err2"
 rc2=$?
-said="grants.ev:153:10: error\[E0617\]: the permissions of function 'f' take a role policy past the 10,240 characters IAM allows"
-if [ $rc = 1 ] && grep -q "$said" "$work/err" && [ $rc2 = 1 ] && grep -q "$said" "$work/err2" &&
-	! grep -q E0610 "$work/err" "$work/err2" && [ ! -e "$work/grants" ]; then
-	tap_ok "a role granted 150 queues: check refuses it as build does (E0617), nothing written"
+d="$work/grants/dev/cloudformation"
+if [ $rc = 0 ] && [ $rc2 = 0 ] && "$top_srcdir/tests/cfn-nested.py" "$d" 600 >"$work/chk" 2>&1 &&
+	python3 - "$d" >>"$work/chk" 2>&1 <<'PY'
+import glob, json, sys
+for f in glob.glob(f"{sys.argv[1]}/stack-*.json"):
+    role = json.load(open(f))["Resources"].get("FFunctionRole")
+    if role:
+        break
+st = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+send = [s for s in st if s["Action"] == ["sqs:SendMessage"]]
+if len(send) != 1 or send[0]["Sid"] != "WriteQ0QueueAnd149More" or len(send[0]["Resource"]) != 150:
+    sys.exit(f"sqs:SendMessage in {len(send)} statements: {[s['Sid'] for s in send][:3]}")
+print(f"{len(st)} statements, {send[0]['Sid']} of {len(send[0]['Resource'])} queues")
+PY
+then
+	bad=0
+	for t in "$d"/*.json; do
+		"$guarantees" "$t" >"$work/g" 2>&1 || { bad=1; head -n 5 "$work/g" | tap_comment; }
+	done
+	[ "$bad" = 0 ] && tap_ok "a role granted 150 queues builds: $(tr '\n' ' ' <"$work/chk")" \
+		|| tap_not_ok "a role granted 150 queues: every nested template keeps the guarantees"
 else
-	tap_not_ok "a role granted 150 queues: E0617 from check (exit $rc) and build (exit $rc2)"
+	tap_not_ok "a role granted 150 queues: check (exit $rc), build (exit $rc2), nested stacks and one statement"
+	cat "$work/err" "$work/err2" "$work/chk" | head -n 20 | tap_comment
+fi
+eventc_run check "$work/grants175.ev" >/dev/null 2>"$work/err"
+rc=$?
+eventc_run build -o "$work/grants175" "$work/grants175.ev" >/dev/null 2>"$work/err2"
+rc2=$?
+said="grants175.ev:178:10: error\[E0617\]: the permissions of function 'f' take a role policy past the 10,240 characters IAM allows"
+if [ $rc = 1 ] && grep -q "$said" "$work/err" && [ $rc2 = 1 ] && grep -q "$said" "$work/err2" &&
+	! grep -q E0610 "$work/err" "$work/err2" && [ ! -e "$work/grants175" ]; then
+	tap_ok "a role granted 175 queues: check refuses it as build does (E0617), nothing written"
+else
+	tap_not_ok "a role granted 175 queues: E0617 from check (exit $rc) and build (exit $rc2)"
 	cat "$work/err" "$work/err2" | head -n 20 | tap_comment
 fi
 

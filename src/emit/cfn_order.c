@@ -93,7 +93,10 @@ static void add_dep(void *vctx, const char *id, const char *attr)
  * the queue it feeds). The cut follows the order: a chunk ends at
  * PER_STACK resources, before its resources would take more than
  * CHUNK_BYTES written (a dashboard is a quarter of a megabyte), or before
- * it would import from more than MAX_IMPORTS resources of earlier chunks.
+ * it would import from more than MAX_IMPORTS resources of earlier chunks,
+ * or before what later chunks and the template's outputs may read of it
+ * would pass a stack's 200 outputs (counted before the later chunks are
+ * cut, as if none of its readers were in it: at most what it exports).
  * CHUNK_BYTES leaves room below CloudFormation's 1,000,000 bytes for the
  * child's parameters and outputs (at most 200 each, a few hundred bytes
  * apiece). */
@@ -277,13 +280,54 @@ static size_t topological_order(const struct splitter *s, const struct deps_ctx 
 	return done;
 }
 
+/* What other stacks may read of each resource, at most: an output for
+ * each of its attributes another resource reads (a Ref its own), and one
+ * for each of the template's outputs that names it. */
+struct exports_ctx {
+	const struct splitter *s;
+	size_t *outs;
+	struct strmap *seen; /* "ID ATTR" read already */
+	size_t self;         /* the reader, or (size_t)-1 for a template output */
+};
+
+static void count_export(void *vctx, const char *id, const char *attr)
+{
+	struct exports_ctx *x = vctx;
+	long p = id ? position(x->s, id) : -1;
+	if (p < 0 || (size_t)p == x->self)
+		return;
+	const char *key = arena_printf(x->s->a, "%s %s", id, attr ? attr : "");
+	if (x->self != (size_t)-1 && strmap_get(x->seen, key))
+		return;
+	strmap_put(x->seen, key, (void *)key);
+	x->outs[p]++;
+}
+
+static size_t *exports_at_most(const struct splitter *s)
+{
+	struct exports_ctx x = { s, xcalloc(s->n ? s->n : 1, sizeof *x.outs), strmap_new(s->a), 0 };
+	for (x.self = 0; x.self < s->n; x.self++)
+		for (size_t k = 0; k < s->refs[x.self].n; k++) {
+			const struct cfn_ref *r = s->refs[x.self].items[k];
+			if (!r->depends)
+				count_export(&x, r->id, r->attr);
+		}
+	x.self = (size_t)-1;
+	const char *k;
+	json_t *v;
+	json_object_foreach(json_object_get(s->t, "Outputs"), k, v)
+		cfn_walk_refs(json_object_get(v, "Value"), count_export, &x);
+	return x.outs;
+}
+
 /* The cut: the first DONE resources of ORDER into chunks of at most
  * PER_STACK, each importing from at most MAX_IMPORTS resources of earlier
- * chunks. */
+ * chunks and exporting at most CFN_MAX_OUTPUTS values. */
 static void cut_chunks(struct splitter *s, const struct deps_ctx *c, const size_t *order, size_t done,
 		       size_t per_stack)
 {
-	size_t chunk = 0, in_chunk = 0, chunk_bytes = 0;
+	size_t chunk = 0, in_chunk = 0, chunk_bytes = 0, chunk_outs = 0;
+	size_t *outs = exports_at_most(s);
 	json_t *imported = json_object();
 	for (size_t n = 0; n < done; n++) {
 		size_t r = order[n], fresh = 0;
@@ -293,15 +337,17 @@ static void cut_chunks(struct splitter *s, const struct deps_ctx *c, const size_
 				fresh++;
 		}
 		if (in_chunk && (in_chunk == per_stack || json_object_size(imported) + fresh > MAX_IMPORTS ||
-				 chunk_bytes + s->bytes[r] > CHUNK_BYTES)) {
+				 chunk_bytes + s->bytes[r] > CHUNK_BYTES || chunk_outs + outs[r] > CFN_MAX_OUTPUTS)) {
 			chunk++;
 			in_chunk = 0;
 			chunk_bytes = 0;
+			chunk_outs = 0;
 			json_object_clear(imported);
 		}
 		s->chunk[r] = chunk;
 		in_chunk++;
 		chunk_bytes += s->bytes[r];
+		chunk_outs += outs[r];
 		for (size_t k = 0; k < c->nedges[r]; k++) {
 			size_t d = c->edges[r][k];
 			if (s->chunk[d] != chunk)
@@ -310,6 +356,7 @@ static void cut_chunks(struct splitter *s, const struct deps_ctx *c, const size_
 	}
 	s->nchunks = done ? chunk + 1 : 0;
 	json_decref(imported);
+	free(outs);
 }
 
 bool cfn_dependency_order(struct splitter *s, const json_t *owners, size_t *order, size_t per_stack)

@@ -135,7 +135,7 @@ static struct pv *kms_actions(struct pb *b, unsigned uses)
 	return l;
 }
 
-static struct pv *machine_arn(struct pb *b, const struct m_comp *w)
+struct pv *pb_machine_arn(struct pb *b, const struct m_comp *w)
 {
 	return pb_arn(b, "states", "stateMachine:", pb_comp_name(b, w), NULL);
 }
@@ -148,7 +148,7 @@ static struct pv *workflow_key_statement(struct pb *b, const struct m_key *k, co
 	return pb_statement(b, F(b, "UseKey%sFor%s", names_pascal(b->a, k->c.name), names_pascal(b->a, w->name)), NULL,
 			    kms_actions(b, uses), pb_one(b, pb_key_arn(b, k)),
 			    pb_condition(b, "StringEquals", "kms:EncryptionContext:aws:states:stateMachineArn",
-					 machine_arn(b, w)));
+					 pb_machine_arn(b, w)));
 }
 
 /* The service through which a role uses a key for component C: the
@@ -319,68 +319,6 @@ struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char
 	pb_set(b, r, "RoleName", pb_name(b, name, 64));
 	pb_set(b, r, "Tags", pb_tags(b));
 	return r;
-}
-
-/* What a statement of iam.c applies to. */
-static struct pv *iam_resource(struct pb *b, const struct iam_statement *s, const char *lg)
-{
-	switch (s->target) {
-	case IAM_COMP:
-		return s->comp->kind == MK_FUNCTION ? pb_function_target(b, (const struct m_function *)s->comp)
-						    : pb_comp_arn(b, s->comp);
-	case IAM_STAR:
-		return S(b, "*");
-	case IAM_LOG_GROUP:
-		return pv_ref(b->a, lg, PA_LOG_STREAMS_ARN);
-	case IAM_EXECUTIONS:
-		return pb_arn(b, "states", "execution:", pb_comp_name(b, s->comp), ":*");
-	case IAM_SYNC_RULE:
-		return pb_arn(b, "events", "rule/StepFunctionsGetEventsForStepFunctionsExecutionRule", NULL, NULL);
-	case IAM_MACHINE:
-		return machine_arn(b, s->comp);
-	case IAM_ARN:
-		return S(b, s->arn);
-	case IAM_EXECUTE_API: {
-		/* the API's own region, which its endpoint names */
-		struct pv *j = pv_join(b->a);
-		pv_lit(b->a, j, "arn:");
-		pv_part(b->a, j, pv_pseudo(b->a, PP_PARTITION));
-		pv_lit(b->a, j, arena_printf(b->a, ":execute-api:%s:", s->region));
-		pv_part(b->a, j, pv_pseudo(b->a, PP_ACCOUNT_ID));
-		pv_lit(b->a, j, arena_printf(b->a, ":%s", s->arn));
-		return j;
-	}
-	case IAM_MAP_RUNS: /* execution:NAME/LABEL:ID ("IAM policies for using Distributed Map states") */
-		return pb_arn(b, "states", "execution:", pb_comp_name(b, s->comp), "/*");
-	case IAM_TABLE_INDEX: {
-		struct pv *j = pv_join(b->a);
-		pv_part(b->a, j, pb_comp_arn(b, s->comp));
-		pv_lit(b->a, j, arena_printf(b->a, "/index/%s", s->arn));
-		return j;
-	}
-	case IAM_STREAM:
-		return pb_comp_attr(b, s->comp, MA_STREAM_ARN);
-	case IAM_TABLE_READ:
-		return pb_comp_arn(b, s->comp);
-	}
-	return S(b, "*");
-}
-
-struct pv *pb_role_statements(struct pb *b, const struct iam_role *ir, const char *lg)
-{
-	struct pv *st = pv_list(b->a);
-	for (size_t i = 0; i < ir->statements.n; i++) {
-		const struct iam_statement *s = ir->statements.items[i];
-		struct pv *resources = s->target == IAM_TABLE_READ
-			? pb_table_read_resources(b, (const struct m_table *)s->comp) : pb_one(b, iam_resource(b, s, lg));
-		pv_push(b->a, st, pb_statement(b, s->sid, NULL, pv_strings(b->a, s->actions), resources, NULL));
-		if (s->target == IAM_STAR && !strcmp(s->sid, "WriteTraces"))
-			plan_note(b->p, "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource: AWS requires \"*\".");
-		if (s->target == IAM_STAR && !strcmp(s->sid, "DeliverLogs"))
-			plan_note(b->p, "Step Functions log delivery (logs:*LogDelivery, DescribeLogGroups, DescribeResourcePolicies, "
-				  "PutResourcePolicy) takes no resource: AWS requires \"*\".");
-	}
-	return st;
 }
 
 /* Queues and topics have distinct IDs, so one index serves both lists. */

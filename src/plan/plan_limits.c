@@ -283,7 +283,7 @@ void plan_limits(struct pb *b)
 		diag_error(r->comp->loc, DIAG_ROLE_POLICY_SIZE,
 			   "the permissions of %s '%s' take a role policy past the 10,240 characters IAM allows",
 			   model_kind_name(r->comp->kind), r->comp->name);
-		diag_note(r->comp->loc, "role %s: at least %zu characters in environment '%s', a statement for each "
+		diag_note(r->comp->loc, "role %s: at least %zu characters in environment '%s', the ARN of each "
 			  "resource it may use; share the work among more than one %s, each with part of the grants",
 			  r->id, n, m.e->name, model_kind_name(r->comp->kind));
 	}

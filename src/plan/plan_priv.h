@@ -97,6 +97,8 @@ struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char
 struct pv *pb_rule_arn(struct pb *b, const struct m_comp *bus, struct pv *rule_name);
 /* The statements of an iam.c role; LG is the ID of its own log group. */
 struct pv *pb_role_statements(struct pb *b, const struct iam_role *ir, const char *lg);
+/* Workflow W's state machine's ARN, from its physical name (plan_keys.c). */
+struct pv *pb_machine_arn(struct pb *b, const struct m_comp *w);
 struct p_res *pb_log_group(struct pb *b, const char *id, struct pv *name, int retention, const struct m_key *key);
 
 void plan_keys(struct pb *b, const struct m_key *k);
