@@ -15,7 +15,9 @@
  * it, a statement for each permission that names it. */
 #include "plan_priv.h"
 
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "diag.h"
@@ -26,21 +28,31 @@
 struct measure {
 	struct pb *b;
 	const struct p_env *e;
+	/* each resource's ARN counted once: a queue's is in every policy that
+	 * names it, and making it from the name makes values (memo tag: the
+	 * measure) */
+	struct arena *arns;
 };
 
 static size_t value_chars(struct measure *m, const struct pv *v);
 
-/* The characters of text S in a policy, as JSON writes it between its
- * quotes, white space left out. */
+/* What each byte of a text takes in a policy, as JSON writes it between
+ * its quotes, white space left out: a table, as most of a plan's texts
+ * are counted. */
+static unsigned char byte_chars[256];
+static pthread_once_t byte_chars_once = PTHREAD_ONCE_INIT;
+
+static void byte_chars_init(void)
+{
+	for (unsigned c = 0; c < 256; c++)
+		byte_chars[c] = c == ' ' || c == '\t' || c == '\n' || c == '\r' ? 0 : c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : 1;
+}
+
 static size_t text_chars(const char *s)
 {
 	size_t n = 0;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-			continue;
-		n += c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : 1;
-	}
+	for (; *s; s++)
+		n += byte_chars[(unsigned char)*s];
 	return n;
 }
 
@@ -72,8 +84,13 @@ static size_t arn_chars(struct measure *m, const struct p_res *r, bool streams)
 	const struct pv *name = r->type == PT_LOG_GROUP ? pv_in_env(pv_get(r->props, "LogGroupName"), 0) : NULL;
 	if (name)
 		return arn_frame(m) + strlen("logs:log-group:") + resolved_chars(m, name) + (streams ? strlen(":*") : 0);
+	void *known = arena_memo_get_ptr(m->arns, m, r);
+	if (known)
+		return (size_t)(uintptr_t)known - 1;
 	const struct pv *arn = pb_arn_from_name(m->b, r);
-	return arn ? resolved_chars(m, arn) : shortest_arn(m);
+	size_t n = arn ? resolved_chars(m, arn) : shortest_arn(m);
+	arena_memo_put_ptr(m->arns, m, r, (void *)(uintptr_t)(n + 1));
+	return n;
 }
 
 /* The text V stands for once deployed, its quotes left out: at least. */
@@ -268,7 +285,8 @@ static void lambda_policy_sizes(struct measure *m)
 
 void plan_limits(struct pb *b)
 {
-	struct measure m = { b, &b->p->envs[0] };
+	pthread_once(&byte_chars_once, byte_chars_init);
+	struct measure m = { b, &b->p->envs[0], arena_new() };
 	lambda_policy_sizes(&m);
 	for (size_t i = 0; i < b->p->resources.n; i++) {
 		const struct p_res *r = b->p->resources.items[i];
@@ -287,4 +305,5 @@ void plan_limits(struct pb *b)
 			  "resource it may use; share the work among more than one %s, each with part of the grants",
 			  r->id, n, m.e->name, model_kind_name(r->comp->kind));
 	}
+	arena_free(m.arns);
 }
