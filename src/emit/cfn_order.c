@@ -93,10 +93,13 @@ static void add_dep(void *vctx, const char *id, const char *attr)
  * the queue it feeds). The cut follows the order: a chunk ends at
  * PER_STACK resources, before its resources would take more than
  * CHUNK_BYTES written (a dashboard is a quarter of a megabyte), or before
- * it would import from more than MAX_IMPORTS resources of earlier chunks,
- * or before what later chunks and the template's outputs may read of it
- * would pass a stack's 200 outputs (counted before the later chunks are
- * cut, as if none of its readers were in it: at most what it exports).
+ * it would import from more than MAX_IMPORTS resources of earlier chunks.
+ * When a chunk cut so would export more than a stack's 200 outputs (a
+ * role that reads 150 queues, a function their URLs), the cut is made
+ * again, a chunk also ending before what later chunks and the template's
+ * outputs may read of it would pass 200 (counted before they are cut, as
+ * if none of its readers were in it: at most what it exports); the first
+ * cut stands wherever it fits, as it packs the stacks tighter.
  * CHUNK_BYTES leaves room below CloudFormation's 1,000,000 bytes for the
  * child's parameters and outputs (at most 200 each, a few hundred bytes
  * apiece). */
@@ -280,32 +283,36 @@ static size_t topological_order(const struct splitter *s, const struct deps_ctx 
 	return done;
 }
 
-/* What other stacks may read of each resource, at most: an output for
- * each of its attributes another resource reads (a Ref its own), and one
- * for each of the template's outputs that names it. */
+/* What other stacks read of each resource: an output for each of its
+ * attributes another resource reads (a Ref its own), and one for each of
+ * the template's outputs that names it. CUT: only readers in other
+ * chunks count, and the outputs are counted for each chunk (indexed by
+ * chunk); else every reader counts, for each resource (by position). */
 struct exports_ctx {
 	const struct splitter *s;
 	size_t *outs;
 	struct strmap *seen; /* "ID ATTR" read already */
 	size_t self;         /* the reader, or (size_t)-1 for a template output */
+	bool cut;
 };
 
 static void count_export(void *vctx, const char *id, const char *attr)
 {
 	struct exports_ctx *x = vctx;
 	long p = id ? position(x->s, id) : -1;
-	if (p < 0 || (size_t)p == x->self)
+	bool output = x->self == (size_t)-1;
+	if (p < 0 || (size_t)p == x->self || (x->cut && !output && x->s->chunk[p] == x->s->chunk[x->self]))
 		return;
 	const char *key = arena_printf(x->s->a, "%s %s", id, attr ? attr : "");
-	if (x->self != (size_t)-1 && strmap_get(x->seen, key))
+	if (!output && strmap_get(x->seen, key))
 		return;
 	strmap_put(x->seen, key, (void *)key);
-	x->outs[p]++;
+	x->outs[x->cut ? x->s->chunk[p] : (size_t)p]++;
 }
 
-static size_t *exports_at_most(const struct splitter *s)
+static size_t *count_exports(const struct splitter *s, bool cut)
 {
-	struct exports_ctx x = { s, xcalloc(s->n ? s->n : 1, sizeof *x.outs), strmap_new(s->a), 0 };
+	struct exports_ctx x = { s, xcalloc(s->n ? s->n : 1, sizeof *x.outs), strmap_new(s->a), 0, cut };
 	for (x.self = 0; x.self < s->n; x.self++)
 		for (size_t k = 0; k < s->refs[x.self].n; k++) {
 			const struct cfn_ref *r = s->refs[x.self].items[k];
@@ -322,12 +329,12 @@ static size_t *exports_at_most(const struct splitter *s)
 
 /* The cut: the first DONE resources of ORDER into chunks of at most
  * PER_STACK, each importing from at most MAX_IMPORTS resources of earlier
- * chunks and exporting at most CFN_MAX_OUTPUTS values. */
+ * chunks; with OUTS (what each resource may export), each exporting at
+ * most CFN_MAX_OUTPUTS values. */
 static void cut_chunks(struct splitter *s, const struct deps_ctx *c, const size_t *order, size_t done,
-		       size_t per_stack)
+		       size_t per_stack, const size_t *outs)
 {
 	size_t chunk = 0, in_chunk = 0, chunk_bytes = 0, chunk_outs = 0;
-	size_t *outs = exports_at_most(s);
 	json_t *imported = json_object();
 	for (size_t n = 0; n < done; n++) {
 		size_t r = order[n], fresh = 0;
@@ -337,7 +344,7 @@ static void cut_chunks(struct splitter *s, const struct deps_ctx *c, const size_
 				fresh++;
 		}
 		if (in_chunk && (in_chunk == per_stack || json_object_size(imported) + fresh > MAX_IMPORTS ||
-				 chunk_bytes + s->bytes[r] > CHUNK_BYTES || chunk_outs + outs[r] > CFN_MAX_OUTPUTS)) {
+				 chunk_bytes + s->bytes[r] > CHUNK_BYTES || (outs && chunk_outs + outs[r] > CFN_MAX_OUTPUTS))) {
 			chunk++;
 			in_chunk = 0;
 			chunk_bytes = 0;
@@ -347,7 +354,7 @@ static void cut_chunks(struct splitter *s, const struct deps_ctx *c, const size_
 		s->chunk[r] = chunk;
 		in_chunk++;
 		chunk_bytes += s->bytes[r];
-		chunk_outs += outs[r];
+		chunk_outs += outs ? outs[r] : 0;
 		for (size_t k = 0; k < c->nedges[r]; k++) {
 			size_t d = c->edges[r][k];
 			if (s->chunk[d] != chunk)
@@ -356,7 +363,17 @@ static void cut_chunks(struct splitter *s, const struct deps_ctx *c, const size_
 	}
 	s->nchunks = done ? chunk + 1 : 0;
 	json_decref(imported);
+}
+
+/* Whether a chunk of S's cut exports more than a stack may. */
+static bool exports_past_limit(const struct splitter *s)
+{
+	size_t *outs = count_exports(s, true);
+	bool past = false;
+	for (size_t i = 0; i < s->nchunks && !past; i++)
+		past = outs[i] > CFN_MAX_OUTPUTS;
 	free(outs);
+	return past;
 }
 
 bool cfn_dependency_order(struct splitter *s, const json_t *owners, size_t *order, size_t per_stack)
@@ -374,7 +391,12 @@ bool cfn_dependency_order(struct splitter *s, const json_t *owners, size_t *orde
 	free(key);
 	free(rank);
 	free(group);
-	cut_chunks(s, &c, order, done, per_stack);
+	cut_chunks(s, &c, order, done, per_stack, NULL);
+	if (exports_past_limit(s)) {
+		size_t *outs = count_exports(s, false);
+		cut_chunks(s, &c, order, done, per_stack, outs);
+		free(outs);
+	}
 	for (size_t i = 0; i < s->n; i++)
 		free(c.edges[i]);
 	free(c.edges);
