@@ -383,6 +383,24 @@ else
 	cat "$work/err" "$work/chk" | head -n 20 | tap_comment
 fi
 
+# 320 rules into one topic: its policy's one statement names them all,
+# past the 30 KB SNS takes (E0618 in the plan, before any split)
+python3 - "$work/topic320.ev" <<'PY'
+import sys
+out = ['pattern fanin { tenant = "acme" region = "us-east-1" }', 'environment dev { }', 'bus orders { }',
+       'topic notices { subscribe email "ops@example.com" }']
+out += [f'rule to-notices-{i:03} on orders {{ match {{ source = ["com.acme.n{i:03}"] }} target topic notices }}'
+	for i in range(320)]
+open(sys.argv[1], "w").write("\n".join(out) + "\n")
+PY
+said="topic320.ev:4:7: error\[E0618\]: what sends to topic 'notices' takes its policy past the 30 KB SNS allows"
+if refused_alike "$work/topic320.ev" "$work/topic320" "$said" && grep -q "at least 31519 bytes" "$work/err"; then
+	tap_ok "320 rules into a topic: check refuses its policy as build does (E0618), nothing written"
+else
+	tap_not_ok "320 rules into a topic: E0618 from check and build, nothing written"
+	cat "$work/err" "$work/err2" | head -n 20 | tap_comment
+fi
+
 # A connection's secrets are named, never written: in the templates every
 # API key, password and client secret is a dynamic reference to the secret
 # the pattern names, in the module a read of that secret
