@@ -384,15 +384,29 @@ else
 fi
 
 # 320 rules into one topic: its policy's one statement names them all,
-# past the 30 KB SNS takes (E0618 in the plan, before any split)
-python3 - "$work/topic320.ev" <<'PY'
+# past the 30 KB SNS takes (E0618 in the plan, before any split). 300 are
+# within it, but the policy reads each rule's ARN, and no split can hold
+# 300 rules, their queues and alarms in one stack nor pass one resource
+# more than 200 parameters: E0610, naming the policy.
+topic_fan_in() {
+	python3 - "$1" "$2" <<'PY'
 import sys
 out = ['pattern fanin { tenant = "acme" region = "us-east-1" }', 'environment dev { }', 'bus orders { }',
        'topic notices { subscribe email "ops@example.com" }']
 out += [f'rule to-notices-{i:03} on orders {{ match {{ source = ["com.acme.n{i:03}"] }} target topic notices }}'
-	for i in range(320)]
+	for i in range(int(sys.argv[2]))]
 open(sys.argv[1], "w").write("\n".join(out) + "\n")
 PY
+}
+topic_fan_in "$work/topic320.ev" 320
+topic_fan_in "$work/topic300.ev" 300
+said="topic300.ev:1:9: error\[E0610\]: .*200 parameters: NoticesTopicPolicy alone reads 301 values of other stacks"
+if refused_alike "$work/topic300.ev" "$work/topic300" "$said"; then
+	tap_ok "300 rules into a topic: check and build name the policy no split can hold (E0610), nothing written"
+else
+	tap_not_ok "300 rules into a topic: E0610 naming the topic's policy from check and build"
+	cat "$work/err" "$work/err2" | head -n 20 | tap_comment
+fi
 said="topic320.ev:4:7: error\[E0618\]: what sends to topic 'notices' takes its policy past the 30 KB SNS allows"
 if refused_alike "$work/topic320.ev" "$work/topic320" "$said" && grep -q "at least 31519 bytes" "$work/err"; then
 	tap_ok "320 rules into a topic: check refuses its policy as build does (E0618), nothing written"

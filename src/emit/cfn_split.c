@@ -490,15 +490,57 @@ static json_t *needed_dependencies(const struct vec *deps, const json_t *params)
 	return keep;
 }
 
+/* The resource of chunk C that reads the most values of other chunks,
+ * and how many (each ID and attribute once). */
+static size_t most_imports(const struct splitter *s, size_t c, const char **id)
+{
+	size_t most = 0;
+	json_t *seen = json_object();
+	for (size_t r = 0; r < s->n; r++) {
+		if (s->chunk[r] != c)
+			continue;
+		json_object_clear(seen);
+		for (size_t k = 0; k < s->refs[r].n; k++) {
+			const struct cfn_ref *x = s->refs[r].items[k];
+			long p = x->depends ? -1 : position(s, x->id);
+			if (p >= 0 && s->chunk[p] != c) {
+				char *key = arena_printf(s->a, "%s %s", x->id, x->attr ? x->attr : "");
+				json_object_set_new(seen, key, json_true());
+			}
+		}
+		if (json_object_size(seen) > most) {
+			most = json_object_size(seen);
+			*id = s->ids[r];
+		}
+	}
+	json_decref(seen);
+	return most;
+}
+
 /* What stops child C from being a nested stack by its parameters and
- * outputs, or NULL. */
-static const char *child_limit(const struct child_ctx *cc, size_t c)
+ * outputs, or NULL; OUT keeps a message made for it. A resource that
+ * alone reads more values of other stacks than a stack takes is named:
+ * no cut can help it, fewer readers can (a topic that 300 rules publish
+ * to names each in its policy). */
+static const char *child_limit(const struct splitter *s, const struct child_ctx *cc, size_t c,
+			       struct cfn_split *out)
 {
 	if (json_object_size(cc[c].outputs) > CFN_MAX_OUTPUTS)
 		return "a nested stack would need more than 200 outputs";
-	if (json_object_size(cc[c].params) > CFN_MAX_PARAMETERS)
+	if (json_object_size(cc[c].params) <= CFN_MAX_PARAMETERS)
+		return NULL;
+	const char *id = NULL;
+	size_t n = most_imports(s, c, &id);
+	if (n <= CFN_MAX_PARAMETERS)
 		return "a nested stack would need more than 200 parameters";
-	return NULL;
+#define ONE_READER "a nested stack would need more than 200 parameters: %s alone reads %zu values " \
+	"of other stacks; let fewer resources send to it"
+	int len = snprintf(NULL, 0, ONE_READER, id, n);
+	free(out->error_text);
+	out->error_text = xmalloc((size_t)len + 1);
+	snprintf(out->error_text, (size_t)len + 1, ONE_READER, id, n);
+#undef ONE_READER
+	return out->error_text;
 }
 
 /* The split planned and not made (OUT->look_only): the first child that
@@ -510,7 +552,7 @@ static void look_children(const struct splitter *s, const struct child_ctx *cc, 
 	for (size_t r = 0; r < s->n; r++)
 		bytes[s->chunk[r]] += s->bytes[r];
 	for (size_t c = 0; c < s->nchunks && !out->error; c++) {
-		out->error = child_limit(cc, c);
+		out->error = child_limit(s, cc, c, out);
 		if (!out->error && bytes[c] > CFN_MAX_TEMPLATE_BYTES)
 			out->error = "a nested stack would be larger than CloudFormation's 1,000,000 bytes";
 	}
@@ -522,7 +564,7 @@ static void look_children(const struct splitter *s, const struct child_ctx *cc, 
 static void write_child(const struct splitter *s, const struct child_ctx *cc, size_t c, struct cfn_split *out)
 {
 	const json_t *t = s->t;
-	out->error = child_limit(cc, c);
+	out->error = child_limit(s, cc, c, out);
 	if (getenv("EVENTC_DEBUG_SPLIT"))
 		fprintf(stderr, "stack %zu: %zu resources, %zu parameters, %zu outputs\n", c + 1,
 			json_object_size(cc[c].resources), json_object_size(cc[c].params),
@@ -677,4 +719,6 @@ void cfn_split_free(struct cfn_split *s)
 {
 	json_decref(s->parent);
 	s->parent = NULL;
+	free(s->error_text);
+	s->error_text = NULL;
 }

@@ -35,6 +35,7 @@ struct cfn_split {
 	json_t *parent;     /* new reference */
 	size_t n;           /* how many children */
 	const char *error;  /* set when the template cannot be split */
+	char *error_text;   /* ERROR when made for this split: freed with it */
 	bool take_failed;   /* the taker said false */
 };
 
