@@ -475,10 +475,50 @@ static void tls_only(struct pb *b)
 	b->owner = NULL;
 }
 
+/* A policy that reads the ARNs of more resources than this names them by
+ * ARNs made from their physical names: CloudFormation passes a nested
+ * stack at most 200 parameters, so a policy that reads more resources
+ * than that (a topic that 300 rules publish to) fits in no split of its
+ * template, and the room left is for its other references. */
+#define POLICY_READS_MAX 150
+
+static size_t policy_sources(const struct policy_acc *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->senders.n; i++) {
+		const struct policy_sender *s = p->senders.items[i];
+		const struct pv *arns = pv_get(s->sources, "aws:SourceArn");
+		n += arns->kind == PV_LIST ? arns->items.n : 1;
+	}
+	return n;
+}
+
+/* Each source of P that is a reference, as the ARN its name makes,
+ * where the plan can make it. */
+static void sources_by_name(struct pb *b, struct policy_acc *p)
+{
+	for (size_t i = 0; i < p->senders.n; i++) {
+		struct policy_sender *s = p->senders.items[i];
+		struct pv *arns = pv_get(s->sources, "aws:SourceArn");
+		for (size_t k = 0; arns->kind == PV_LIST && k < arns->items.n; k++) {
+			struct pv *x = arns->items.items[k];
+			const struct p_res *r = x->kind == PV_REF && x->attr == PA_ARN ? plan_find(b->p, x->s) : NULL;
+			struct pv *known = r ? pb_arn_from_name(b, r) : NULL;
+			if (known)
+				arns->items.items[k] = known;
+		}
+	}
+}
+
 void plan_policies_finish(struct pb *b)
 {
+	for (size_t i = 0; i < b->topic_policies.n; i++)
+		if (policy_sources(b->topic_policies.items[i]) > POLICY_READS_MAX)
+			sources_by_name(b, b->topic_policies.items[i]);
 	for (size_t i = 0; i < b->queue_policies.n; i++) {
 		struct policy_acc *p = b->queue_policies.items[i];
+		if (policy_sources(p) > POLICY_READS_MAX)
+			sources_by_name(b, p);
 		b->owner = p->comp;
 		struct p_res *r = pb_res(b, pb_id_of(b, p->comp, "Policy"), PT_SQS_QUEUE_POLICY, "Policy");
 		pb_set(b, r, "PolicyDocument", pb_document(b, p->statements));
