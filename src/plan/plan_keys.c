@@ -494,9 +494,11 @@ static size_t policy_sources(const struct policy_acc *p)
 }
 
 /* Each source of P that is a reference, as the ARN its name makes,
- * where the plan can make it. */
+ * where the plan can make it, when P has more than POLICY_READS_MAX. */
 static void sources_by_name(struct pb *b, struct policy_acc *p)
 {
+	if (policy_sources(p) <= POLICY_READS_MAX)
+		return;
 	for (size_t i = 0; i < p->senders.n; i++) {
 		struct policy_sender *s = p->senders.items[i];
 		struct pv *arns = pv_get(s->sources, "aws:SourceArn");
@@ -512,13 +514,9 @@ static void sources_by_name(struct pb *b, struct policy_acc *p)
 
 void plan_policies_finish(struct pb *b)
 {
-	for (size_t i = 0; i < b->topic_policies.n; i++)
-		if (policy_sources(b->topic_policies.items[i]) > POLICY_READS_MAX)
-			sources_by_name(b, b->topic_policies.items[i]);
 	for (size_t i = 0; i < b->queue_policies.n; i++) {
 		struct policy_acc *p = b->queue_policies.items[i];
-		if (policy_sources(p) > POLICY_READS_MAX)
-			sources_by_name(b, p);
+		sources_by_name(b, p);
 		b->owner = p->comp;
 		struct p_res *r = pb_res(b, pb_id_of(b, p->comp, "Policy"), PT_SQS_QUEUE_POLICY, "Policy");
 		pb_set(b, r, "PolicyDocument", pb_document(b, p->statements));
@@ -526,6 +524,7 @@ void plan_policies_finish(struct pb *b)
 	}
 	for (size_t i = 0; i < b->topic_policies.n; i++) {
 		struct policy_acc *p = b->topic_policies.items[i];
+		sources_by_name(b, p);
 		b->owner = p->comp;
 		struct p_res *r = pb_res(b, pb_id_of(b, p->comp, "Policy"), PT_SNS_TOPIC_POLICY, "Policy");
 		pb_set(b, r, "PolicyDocument", pb_document(b, p->statements));
