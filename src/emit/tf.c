@@ -57,12 +57,30 @@ static const struct pv *lasting(struct tf *t, const struct pv *v)
 	return c;
 }
 
+/* Where a value is in its resource, for the name of a variable it may
+ * need: PART below UP (a map's key, in snake case when SNAKE), or the
+ * caller's path at the top. Its text is made only for a value that takes
+ * a variable without a setting's name: made for every value on the way
+ * down, the texts were a twentieth of a module's instructions. */
+struct tf_path {
+	const struct tf_path *up;
+	const char *part;
+	bool snake;
+};
+
+static const char *path_text(struct tf *t, const struct tf_path *p)
+{
+	if (!p->up)
+		return p->part;
+	return arena_printf(t->a, "%s_%s", path_text(t, p->up), p->snake ? names_snake(t->a, p->part) : p->part);
+}
+
 /* The variable for VALS: by the plan's setting name (or PATH), shared by
  * every value with the same name and values; a new name when they differ. */
-static const char *variable_for(struct tf *t, const struct pv **vals, const char *hint, const char *path)
+static const char *variable_for(struct tf *t, const struct pv **vals, const char *hint, const struct tf_path *path)
 {
 	size_t n = t->p->n_envs;
-	char *base = arena_strdup(t->a, hint ? hint : path);
+	char *base = arena_strdup(t->a, hint ? hint : path_text(t, path));
 	for (char *p = base; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
 			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : '_');
@@ -93,7 +111,7 @@ static const char *variable_for(struct tf *t, const struct pv **vals, const char
 	}
 }
 
-static struct hcl_expr *variable(struct tf *t, const struct pv **vals, const char *hint, const char *path)
+static struct hcl_expr *variable(struct tf *t, const struct pv **vals, const char *hint, const struct tf_path *path)
 {
 	return hcl_raw(t->a, "var.%s", variable_for(t, vals, hint, path));
 }
@@ -216,7 +234,7 @@ static struct hcl_expr *ref_choice(struct tf *t, const struct pv *v)
 
 /* ---- values ---- */
 
-static struct hcl_expr *envs_expr(struct tf *t, const struct pv *v, const char *path)
+static struct hcl_expr *envs_expr(struct tf *t, const struct pv *v, const struct tf_path *path)
 {
 	bool refs = true;
 	for (size_t k = 0; k < v->items.n; k++) {
@@ -230,14 +248,18 @@ static struct hcl_expr *envs_expr(struct tf *t, const struct pv *v, const char *
 
 /* A name is ${local.name_prefix}-SUFFIX where no environment had to
  * shorten it; otherwise each environment's own, as a variable. */
-static struct hcl_expr *name_expr(struct tf *t, const struct pv *v, const char *path)
+static bool prefixed(const char *text, const char *prefix, const char *suffix)
+{
+	size_t n = strlen(prefix);
+	return !strncmp(text, prefix, n) && text[n] == '-' && !strcmp(text + n + 1, suffix);
+}
+
+static struct hcl_expr *name_expr(struct tf *t, const struct pv *v, const struct tf_path *path)
 {
 	size_t n = t->p->n_envs;
 	bool fits = true;
-	for (size_t k = 0; k < n; k++) {
-		const char *full = arena_printf(t->a, "%s-%s", t->p->envs[k].name_prefix, v->s);
-		fits &= !v->texts[k] || !strcmp(v->texts[k], full);
-	}
+	for (size_t k = 0; k < n; k++)
+		fits &= !v->texts[k] || prefixed(v->texts[k], t->p->envs[k].name_prefix, v->s);
 	if (fits) {
 		struct hcl_expr *e = hcl_template(t->a);
 		hcl_template_expr(t->a, e, hcl_raw(t->a, "local.name_prefix"));
@@ -265,7 +287,9 @@ static struct hcl_expr *pseudo_expr(struct tf *t, enum p_pseudo p)
 	return hcl_null(t->a);
 }
 
-static struct hcl_expr *join_expr(struct tf *t, const struct pv *v, const char *path)
+static struct hcl_expr *expr_at(struct tf *t, const struct pv *v, const struct tf_path *path);
+
+static struct hcl_expr *join_expr(struct tf *t, const struct pv *v, const struct tf_path *path)
 {
 	struct hcl_expr *e = hcl_template(t->a);
 	for (size_t i = 0; i < v->items.n; i++) {
@@ -273,7 +297,7 @@ static struct hcl_expr *join_expr(struct tf *t, const struct pv *v, const char *
 		if (part->kind == PV_STR)
 			hcl_template_lit(t->a, e, part->s);
 		else
-			hcl_template_expr(t->a, e, tf_expr(t, part, path));
+			hcl_template_expr(t->a, e, expr_at(t, part, path));
 	}
 	return e;
 }
@@ -298,7 +322,7 @@ static bool reads_path(const struct pv *v)
 	}
 }
 
-struct hcl_expr *tf_expr(struct tf *t, const struct pv *v, const char *path)
+static struct hcl_expr *expr_at(struct tf *t, const struct pv *v, const struct tf_path *path)
 {
 	if (!v)
 		return hcl_null(t->a);
@@ -314,11 +338,11 @@ struct hcl_expr *tf_expr(struct tf *t, const struct pv *v, const char *path)
 	case PV_SECRET: return tf_secret(t, v);
 	case PV_JOIN: return join_expr(t, v, path);
 	case PV_ENVS: return envs_expr(t, v, path);
-	case PV_DOC: return hcl_call(t->a, "jsonencode", tf_expr(t, v->items.items[0], path));
+	case PV_DOC: return hcl_call(t->a, "jsonencode", expr_at(t, v->items.items[0], path));
 	case PV_LIST: {
 		struct hcl_expr *l = hcl_list(t->a);
 		for (size_t i = 0; i < v->items.n; i++)
-			hcl_push(t->a, l, tf_expr(t, v->items.items[i], path));
+			hcl_push(t->a, l, expr_at(t, v->items.items[i], path));
 		return l;
 	}
 	case PV_MAP: {
@@ -326,13 +350,19 @@ struct hcl_expr *tf_expr(struct tf *t, const struct pv *v, const char *path)
 		for (size_t i = 0; i < v->keys.n; i++) {
 			const char *k = v->keys.items[i];
 			const struct pv *x = v->items.items[i];
-			hcl_put(t->a, o, k, tf_expr(t, x, reads_path(x) ? arena_printf(t->a, "%s_%s", path,
-				names_snake(t->a, k)) : path));
+			struct tf_path below = { path, k, true };
+			hcl_put(t->a, o, k, expr_at(t, x, reads_path(x) ? &below : path));
 		}
 		return o;
 	}
 	}
 	return hcl_null(t->a);
+}
+
+struct hcl_expr *tf_expr(struct tf *t, const struct pv *v, const char *path)
+{
+	struct tf_path top = { NULL, path, false };
+	return expr_at(t, v, &top);
 }
 
 /* Whether V is there in some environment. */
@@ -350,8 +380,9 @@ static bool there(const struct pv *v)
 
 void tf_arg(struct tf *t, struct hcl_body *b, const char *name, const struct pv *v, const char *path)
 {
+	struct tf_path top = { NULL, path, false }, named = { &top, name, false };
 	if (there(v))
-		hcl_attr(t->a, b, name, tf_expr(t, v, reads_path(v) ? arena_printf(t->a, "%s_%s", path, name) : path));
+		hcl_attr(t->a, b, name, expr_at(t, v, reads_path(v) ? &named : &top));
 }
 
 struct hcl_expr *tf_tags(struct tf *t)
