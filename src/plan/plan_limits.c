@@ -28,10 +28,11 @@
 struct measure {
 	struct pb *b;
 	const struct p_env *e;
-	/* each resource's ARN counted once: a queue's is in every policy that
-	 * names it, and making it from the name makes values (memo tag: the
-	 * measure) */
-	struct arena *arns;
+	/* what the counts keep while they run, let go after, not in the
+	 * plan's arena: each resource's ARN counted once (a queue's is in
+	 * every policy that names it, and making it from the name makes
+	 * values; memo tag: the measure), the functions' policies, texts */
+	struct arena *scratch;
 };
 
 static size_t value_chars(struct measure *m, const struct pv *v);
@@ -84,12 +85,12 @@ static size_t arn_chars(struct measure *m, const struct p_res *r, bool streams)
 	const struct pv *name = r->type == PT_LOG_GROUP ? pv_in_env(pv_get(r->props, "LogGroupName"), 0) : NULL;
 	if (name)
 		return arn_frame(m) + strlen("logs:log-group:") + resolved_chars(m, name) + (streams ? strlen(":*") : 0);
-	void *known = arena_memo_get_ptr(m->arns, m, r);
+	void *known = arena_memo_get_ptr(m->scratch, m, r);
 	if (known)
 		return (size_t)(uintptr_t)known - 1;
 	const struct pv *arn = pb_arn_from_name(m->b, r);
 	size_t n = arn ? resolved_chars(m, arn) : shortest_arn(m);
-	arena_memo_put_ptr(m->arns, m, r, (void *)(uintptr_t)(n + 1));
+	arena_memo_put_ptr(m->scratch, m, r, (void *)(uintptr_t)(n + 1));
 	return n;
 }
 
@@ -112,7 +113,7 @@ static size_t resolved_chars(struct measure *m, const struct pv *v)
 		return r ? arn_chars(m, r, v->attr == PA_LOG_STREAMS_ARN) : arn ? shortest_arn(m) : 1;
 	}
 	case PV_PSEUDO: {
-		const char *t = pv_text(m->b->a, v, 0, m->e);
+		const char *t = pv_text(m->scratch, v, 0, m->e);
 		if (t)
 			return text_chars(t);
 		return v->pseudo == PP_ACCOUNT_ID ? ACCOUNT_ID_CHARS : v->pseudo == PP_REGION ? strlen(m->e->region)
@@ -246,11 +247,11 @@ static void count_permission(struct measure *m, struct strmap *index, struct vec
 		return;
 	struct lambda_policy *pol = strmap_get(index, target->id);
 	if (!pol) {
-		pol = arena_alloc(m->b->a, sizeof *pol);
+		pol = arena_alloc(m->scratch, sizeof *pol);
 		pol->target = target;
 		pol->chars = strlen(LAMBDA_POLICY_FRAME) - 1; /* less the first statement's comma */
 		strmap_put(index, target->id, pol);
-		vec_push(m->b->a, policies, pol);
+		vec_push(m->scratch, policies, pol);
 	}
 	pol->chars += strlen(LAMBDA_STATEMENT_FRAME) + resolved_chars(m, fn);
 	static const char *const filled[] = { "Principal", "Action", "SourceArn" };
@@ -263,7 +264,7 @@ static void count_permission(struct measure *m, struct strmap *index, struct vec
 static void lambda_policy_sizes(struct measure *m)
 {
 	struct vec policies = { 0 };
-	struct strmap *index = strmap_new(m->b->a);
+	struct strmap *index = strmap_new(m->scratch);
 	for (size_t i = 0; i < m->b->p->resources.n; i++) {
 		const struct p_res *r = m->b->p->resources.items[i];
 		if (r->type == PT_LAMBDA_PERMISSION)
@@ -305,5 +306,5 @@ void plan_limits(struct pb *b)
 			  "resource it may use; share the work among more than one %s, each with part of the grants",
 			  r->id, n, m.e->name, model_kind_name(r->comp->kind));
 	}
-	arena_free(m.arns);
+	arena_free(m.scratch);
 }
