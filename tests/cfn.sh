@@ -319,6 +319,46 @@ else
 	cat "$work/err" "$work/err2" | head -n 20 | tap_comment
 fi
 
+# A split's look counts a document written as a string (a schedule's
+# input, the dashboard's body) without making it: each of its strings is
+# escaped twice, once in the document's JSON and once in the template.
+# Sanitizer and valgrind builds make every resource too and abort where
+# the count differs (check_look in cfn_split.c); here, the input keeps
+# every byte through both escapes in both environments.
+grants "$work/docs.ev" 130
+cat >>"$work/docs.ev" <<'EOF'
+environment prod { }
+schedule tricky {
+  rate = 1h
+  target function f {
+    input = { quote = "say \"hi\"", back = "a\\b", line = "one\ntwo\tthree", dollar = "$${a.b} $x $${!y}", uni = "caf\u00e9 ✓", n = 42, neg = -7, yes = true, no = false, list = [1, "two", { three = 3 }], empty = {}, none = [] }
+  }
+}
+EOF
+eventc_run check "$work/docs.ev" >/dev/null 2>"$work/err"
+rc=$?
+eventc_run build -t cloudformation -o "$work/docs" "$work/docs.ev" >/dev/null 2>"$work/err2"
+rc2=$?
+if [ $rc = 0 ] && [ $rc2 = 0 ] && python3 - "$work/docs" >"$work/chk" 2>&1 <<'PY'
+import glob, json, sys
+want = {"quote": 'say "hi"', "back": "a\\b", "line": "one\ntwo\tthree", "dollar": "${a.b} $x ${!y}",
+        "uni": "caf\u00e9 \u2713", "n": 42, "neg": -7, "yes": True, "no": False,
+        "list": [1, "two", {"three": 3}], "empty": {}, "none": []}
+for env in ("dev", "prod"):
+    files = glob.glob(f"{sys.argv[1]}/{env}/cloudformation/*.json")
+    got = [json.loads(r["Properties"]["Target"]["Input"]) for f in files
+           for r in json.load(open(f))["Resources"].values() if r["Type"] == "AWS::Scheduler::Schedule"]
+    if len(files) < 3 or got != [want]:
+        sys.exit(f"{env}: {len(files)} templates, inputs {got}")
+print("split, the input intact in dev and prod")
+PY
+then
+	tap_ok "a document counted by the split's look: $(tail -n 1 "$work/chk")"
+else
+	tap_not_ok "a document counted by the split's look: check (exit $rc), build (exit $rc2), the input intact"
+	cat "$work/err" "$work/err2" "$work/chk" | head -n 20 | tap_comment
+fi
+
 # Rules into one queue: its policy names each rule's ARN, and SQS takes
 # 8,192 bytes of a policy. 79 rules build, their policy under it once its
 # references are resolved here by hand, from the template's names; 80

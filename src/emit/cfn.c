@@ -211,8 +211,7 @@ json_t *cfn_value(struct cfn *c, const struct pv *v)
 
 /* ---- documents ---- */
 
-/* Whether V is known without deploying (no reference, no pseudo value). */
-static bool static_value(struct cfn *c, const struct pv *v)
+bool cfn_static_value(struct cfn *c, const struct pv *v)
 {
 	v = pv_in_env(v, c->env);
 	if (!v)
@@ -226,7 +225,7 @@ static bool static_value(struct cfn *c, const struct pv *v)
 	case PV_MAP:
 	case PV_DOC:
 		for (size_t i = 0; i < v->items.n; i++)
-			if (!static_value(c, v->items.items[i]))
+			if (!cfn_static_value(c, v->items.items[i]))
 				return false;
 		return true;
 	default:
@@ -234,7 +233,7 @@ static bool static_value(struct cfn *c, const struct pv *v)
 	}
 }
 
-static const char *attr_word(enum p_attr a)
+const char *cfn_sub_word(enum p_attr a)
 {
 	static const char *const words[] = { [PA_ARN] = "Arn", [PA_NAME] = "Name", [PA_URL] = "Url",
 		[PA_KEY_ID] = "KeyId", [PA_STREAM_ARN] = "StreamArn", [PA_VERSION] = "Version",
@@ -257,7 +256,7 @@ static json_t *sub_value(struct cfn *c, const struct pv *v, json_t *vars)
 		return json_null();
 	switch (v->kind) {
 	case PV_REF: {
-		const char *var = arena_printf(c->a, "%s%s", v->s, attr_word(v->attr));
+		const char *var = arena_printf(c->a, "%s%s", v->s, cfn_sub_word(v->attr));
 		json_object_set_new(vars, var, ref_json(c, v));
 		return str(c, arena_printf(c->a, "${%s}", var));
 	}
@@ -307,7 +306,7 @@ static json_t *text_string(char *text)
 static json_t *doc_text_json(struct cfn *c, const struct pv *body)
 {
 	c->in_doc++;
-	if (static_value(c, body)) {
+	if (cfn_static_value(c, body)) {
 		json_t *j = cfn_value(c, body);
 		c->in_doc--;
 		char *text = json_text(j, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -326,21 +325,24 @@ static json_t *doc_text_json(struct cfn *c, const struct pv *body)
 	return jpack("{s:o}", "Fn::Sub", arg);
 }
 
-/* A document written as a string is made once a render: a split looks
- * at its resource before it makes it, and the tree each text is written
- * from costs more than the text (kept in DOCS until the render ends). */
+/* A document written as a string that a split's look made (the count
+ * did not follow it) is kept in DOCS until the render ends, and not made
+ * again when the resource is. One made when a resource is, is not kept:
+ * that is in the resource's scope (jscope.h), let go with its stack. */
 static json_t *doc_json(struct cfn *c, const struct pv *v)
 {
 	const struct pv *body = v->items.items[0];
 	if (!v->b)
 		return cfn_value(c, body);
 	json_t *made = arena_memo_get_ptr(c->a, c->docs_tag, v);
-	if (!made) {
-		made = doc_text_json(c, body);
-		json_array_append_new(c->docs, made);
+	if (made)
+		return json_incref(made);
+	made = doc_text_json(c, body);
+	if (c->looking) {
+		json_array_append(c->docs, made);
 		arena_memo_put_ptr(c->a, c->docs_tag, v, made);
 	}
-	return json_incref(made);
+	return made;
 }
 
 /* ---- resources ---- */

@@ -32,7 +32,9 @@ static void look_json(struct look *k, json_t *j, size_t depth)
 
 static void look_made(struct look *k, const struct pv *v, size_t depth)
 {
+	k->c->looking = true;
 	look_json(k, cfn_value(k->c, v), depth);
+	k->c->looking = false;
 }
 
 static void look_string(struct look *k, const char *s)
@@ -121,6 +123,259 @@ static void look_list(struct look *k, const struct pv *v, size_t depth)
 	json_frame_bytes(&k->l->count, depth, n);
 }
 
+/* ---- a document written as a string, counted ---- */
+
+/* What a byte of a string in a document adds to its one when the document
+ * is written as a string: jansson escapes it in the document's compact
+ * JSON, and again in the template ('"' -> \" -> \\\", '\n' -> \n -> \\n,
+ * another control byte -> \u00XX -> \\u00XX). */
+static const unsigned char twice[256] = {
+	6, 6, 6, 6, 6, 6, 6, 6, 2, 2, 2, 6, 2, 2, 6, 6, /* \b \t \n \f \r */
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	['"'] = 3, ['\\'] = 3,
+};
+
+/* The count of what doc_text_json() would write of a document: its text
+ * (the document's compact JSON) as the template's string. A reference in
+ * it (an Fn::Sub variable) is not followed: no document of a plan has one
+ * yet, and that document is made to be counted. */
+struct doc_count {
+	struct look *k;
+	size_t bytes;     /* the text, written as a string without its quotes */
+	bool sub;         /* sub_value's document (an Fn::Sub), not cfn_value's */
+	bool failed;      /* a part not followed here: the document is made and counted */
+	bool dollar;      /* a '$' in its text that is not one of a ${...} made here */
+	bool after_dollar; /* sub_literal's: the byte before was '$' */
+	struct vec names; /* const char *: the ${...} of pseudo values, in order */
+};
+
+/* String S of the document, or a part of one (LITERAL: sub_literal's
+ * text, "${" written "${!", AFTER_DOLLAR carried from the part before). */
+static void doc_chars(struct doc_count *d, const char *s, bool literal)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		d->bytes += 1u + twice[ch];
+		if (literal && d->after_dollar && ch == '{') {
+			d->bytes++; /* the '!' */
+			d->after_dollar = false;
+			continue;
+		}
+		d->after_dollar = ch == '$';
+		d->dollar |= d->after_dollar;
+	}
+}
+
+/* A string of the document: its quotes (\" each) and S. */
+static void doc_string(struct doc_count *d, const char *s, bool literal)
+{
+	if (!s) {
+		d->failed = true;
+		return;
+	}
+	d->bytes += 4;
+	d->after_dollar = false;
+	doc_chars(d, s, literal);
+}
+
+/* The text pv_text() gives V (not a join), or NULL. */
+static const char *part_text(const struct look *k, const struct pv *v)
+{
+	return v->kind == PV_JOIN ? NULL : pv_text(k->c->a, v, k->c->env, k->c->e);
+}
+
+/* Whether pv_text() gives join V a text. */
+static bool join_has_text(const struct look *k, const struct pv *v)
+{
+	for (size_t i = 0; i < v->items.n; i++) {
+		const struct pv *x = pv_in_env(v->items.items[i], k->c->env);
+		if (!x || (x->kind == PV_JOIN ? !join_has_text(k, x) : !part_text(k, x)))
+			return false;
+	}
+	return true;
+}
+
+/* Join V's text (join_has_text), its parts one after the other. */
+static void join_chars(struct doc_count *d, const struct pv *v, bool literal)
+{
+	for (size_t i = 0; i < v->items.n; i++) {
+		const struct pv *x = pv_in_env(v->items.items[i], d->k->c->env);
+		const char *t = x && x->kind != PV_JOIN ? part_text(d->k, x) : NULL;
+		if (x && x->kind == PV_JOIN)
+			join_chars(d, x, literal);
+		else if (t)
+			doc_chars(d, t, literal);
+		else
+			d->failed = true; /* join_has_text said it has one */
+	}
+}
+
+static void doc_value(struct doc_count *d, const struct pv *v);
+
+/* The members of list or map V that stand in this environment, as
+ * EACH counts them, with the document's brackets and separators. */
+static void doc_container(struct doc_count *d, const struct pv *v, void (*each)(struct doc_count *, const struct pv *))
+{
+	size_t n = 0;
+	bool map = v->kind == PV_MAP;
+	for (size_t i = 0; i < v->items.n; i++) {
+		const struct pv *x = pv_in_env(v->items.items[i], d->k->c->env);
+		if (!x)
+			continue;
+		if (pv_absent(x, d->k->c->env))
+			d->failed = true; /* made, it would not be a member */
+		if (map) {
+			doc_string(d, v->keys.items[i], false);
+			d->bytes++; /* ':' */
+		}
+		each(d, x);
+		n++;
+	}
+	d->bytes += 2 + (n ? n - 1 : 0);
+}
+
+/* What cfn_value(V) makes, in the document. */
+static void doc_value(struct doc_count *d, const struct pv *v)
+{
+	struct cfn *c = d->k->c;
+	v = pv_in_env(v, c->env);
+	if (!v) {
+		d->bytes += 4; /* null */
+		return;
+	}
+	if (v == c->tags && c->tags_json) {
+		d->failed = true;
+		return;
+	}
+	switch (v->kind) {
+	case PV_INT: d->bytes += json_integer_bytes(v->i); return;
+	case PV_BOOL: d->bytes += v->b ? 4 : 5; return;
+	case PV_NULL:
+	case PV_ENVS: d->bytes += 4; return;
+	case PV_MAP:
+	case PV_LIST: doc_container(d, v, doc_value); return;
+	case PV_JOIN:
+		if (!join_has_text(d->k, v)) {
+			d->failed = true;
+			return;
+		}
+		doc_string(d, "", false);
+		join_chars(d, v, false);
+		return;
+	case PV_STR:
+	case PV_NAME:
+	case PV_REF:
+	case PV_PSEUDO:
+		doc_string(d, part_text(d->k, v), false); /* a REF or PSEUDO without one is not static */
+		return;
+	case PV_NUM:
+	case PV_DOC:
+	case PV_SECRET:
+		break;
+	}
+	d->failed = true;
+}
+
+/* What sub_value(V) makes of a part of a join: the string it adds, or
+ * nothing (a number, a null). */
+static void doc_sub_part(struct doc_count *d, const struct pv *v)
+{
+	struct cfn *c = d->k->c;
+	if (v->kind == PV_JOIN && join_has_text(d->k, v)) {
+		d->after_dollar = false;
+		join_chars(d, v, true);
+		return;
+	}
+	const char *t = v->kind == PV_MAP || v->kind == PV_LIST ? NULL : part_text(d->k, v);
+	if (v->kind == PV_STR || t) {
+		if (!(t ? t : v->s)) {
+			d->failed = true;
+			return;
+		}
+		d->after_dollar = false;
+		doc_chars(d, t ? t : v->s, true);
+		return;
+	}
+	switch (v->kind) {
+	case PV_PSEUDO: {
+		const char *name = cfn_pseudo_name(c, v->pseudo);
+		if (strchr(name, '.') || strlen(name) >= 256)
+			d->failed = true; /* cfn_sub_refs would not read it as one name */
+		vec_push(c->a, &d->names, (void *)name);
+		d->bytes += 3;
+		doc_chars(d, name, false);
+		return;
+	}
+	case PV_JOIN:
+		for (size_t i = 0; i < v->items.n; i++) {
+			const struct pv *x = pv_in_env(v->items.items[i], c->env);
+			if (x)
+				doc_sub_part(d, x);
+		}
+		return;
+	case PV_INT:
+	case PV_NUM:
+	case PV_BOOL:
+	case PV_NULL:
+	case PV_ENVS:
+		return; /* not a string: sub_value's join leaves it out */
+	default:
+		d->failed = true;
+		return;
+	}
+}
+
+/* What sub_value(V) makes, in the document. */
+static void doc_sub(struct doc_count *d, const struct pv *v)
+{
+	v = pv_in_env(v, d->k->c->env);
+	if (!v) {
+		d->bytes += 4;
+		return;
+	}
+	if (v->kind == PV_LIST || v->kind == PV_MAP) {
+		doc_container(d, v, doc_sub);
+		return;
+	}
+	bool string = v->kind == PV_STR || v->kind == PV_REF || v->kind == PV_PSEUDO || v->kind == PV_JOIN ||
+		      (v->kind == PV_NAME && part_text(d->k, v));
+	if (!string) {
+		doc_value(d, v);
+		return;
+	}
+	d->bytes += 4;
+	doc_sub_part(d, v);
+}
+
+/* Document V written as a string, counted as doc_text_json() would make
+ * it: its text as a string, or {"Fn::Sub": TEXT}, whose ${...} the split's
+ * walk reads as references (cfn_sub_refs). Made and counted instead where
+ * the count does not follow it, or where a '$' of its own text could be
+ * read as one. */
+static void look_doc(struct look *k, const struct pv *v, size_t depth)
+{
+	const struct pv *body = v->items.items[0];
+	struct doc_count d = { .k = k, .sub = !cfn_static_value(k->c, body) };
+	if (d.sub)
+		doc_sub(&d, body);
+	else
+		doc_value(&d, body);
+	if (d.failed || (d.sub && d.dollar)) {
+		look_made(k, v, depth);
+		return;
+	}
+	struct json_count *m = &k->l->count;
+	if (!d.sub) {
+		m->bytes += d.bytes + 2;
+		return;
+	}
+	look_key(k, "Fn::Sub");
+	m->bytes += d.bytes + 2;
+	for (size_t i = 0; k->refs && i < d.names.n; i++)
+		k->l->ref(k->l->ctx, d.names.items[i], NULL);
+	json_frame_bytes(m, depth, 1);
+}
+
 /* What cfn_value(C, V) would make, at DEPTH. */
 static void look_value(struct look *k, const struct pv *v, size_t depth)
 {
@@ -159,11 +414,11 @@ static void look_value(struct look *k, const struct pv *v, size_t depth)
 	case PV_MAP: look_map(k, v, depth, NULL, NULL); return;
 	case PV_LIST: look_list(k, v, depth); return;
 	case PV_DOC:
-		if (!v->b) {
+		if (v->b)
+			look_doc(k, v, depth);
+		else
 			look_value(k, v->items.items[0], depth);
-			return;
-		}
-		break;
+		return;
 	case PV_NUM:
 	case PV_JOIN:
 	case PV_SECRET:

@@ -26,6 +26,7 @@ struct cfn {
 	 * template that did not fit must not find the documents that its
 	 * cfn_close let go (the same C, the same arena) */
 	const void *docs_tag;
+	bool looking; /* in a split's look (cfn_look.c): what it makes, it keeps */
 };
 
 /* A split's resources, made from the plan when the split asks. */
@@ -40,6 +41,11 @@ json_t *cfn_value(struct cfn *c, const struct pv *v);
 const char *cfn_getatt_name(enum p_type t, enum p_attr attr);
 /* What a Ref of pseudo value P names: AWS::Region, or a parameter's name. */
 const char *cfn_pseudo_name(const struct cfn *c, enum p_pseudo p);
+/* Whether V is known without deploying (no reference, no pseudo value):
+ * a document of it is written as its JSON, not as an Fn::Sub of it. */
+bool cfn_static_value(struct cfn *c, const struct pv *v);
+/* What a reference's Fn::Sub variable adds to its resource's ID: Arn, Url. */
+const char *cfn_sub_word(enum p_attr a);
 /* R's Properties, with their Code when R's is a local folder. */
 json_t *cfn_props_json(struct cfn *c, const struct p_res *r);
 /* Whether R's DependsOn names ON in C's environment. */
