@@ -249,6 +249,37 @@ static void scope_cases(void)
 	escape_case();
 }
 
+/* S, in a string of a JSON text that is itself written as a string, as
+ * jansson writes the two: json_chars_twice's count. */
+static bool twice_holds(const char *s, size_t len)
+{
+	json_t *inner = json_stringn_nocheck(s, len);
+	char *text = json_text(inner, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_t *outer = text ? json_stringn_nocheck(text, strlen(text)) : NULL;
+	char *written = outer ? json_text(outer, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	bool same = written && strlen(written) == 2 + 4 + json_chars_twice(s, len); /* both quotes, the inner \" */
+	free(written);
+	json_decref(outer);
+	free(text);
+	json_decref(inner);
+	return same;
+}
+
+/* Every ASCII byte but NUL, and characters of two, three and four bytes
+ * (jansson writes only UTF-8, so a byte past 127 goes in one). */
+static void twice_cases(void)
+{
+	size_t bad = 0;
+	for (int ch = 1; ch < 128; ch++) {
+		char s[3] = { 'a', (char)ch, 'b' };
+		bad += !twice_holds(s, sizeof s);
+	}
+	const char *const wide[] = { "caf\u00e9", "\u2713 done", "\U0001F600", "\"a\\b\"\n\u00e9" };
+	for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		bad += !twice_holds(wide[i], strlen(wide[i]));
+	check(bad == 0, "json_chars_twice: each ASCII byte and UTF-8 characters as jansson writes them escaped twice");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 1) {
@@ -265,6 +296,7 @@ int main(int argc, char **argv)
 			json_decref(j);
 		}
 		share_cases();
+		twice_cases();
 		scope_cases();
 	}
 	for (int i = 1; i < argc; i++) {

@@ -125,16 +125,6 @@ static void look_list(struct look *k, const struct pv *v, size_t depth)
 
 /* ---- a document written as a string, counted ---- */
 
-/* What a byte of a string in a document adds to its one when the document
- * is written as a string: jansson escapes it in the document's compact
- * JSON, and again in the template ('"' -> \" -> \\\", '\n' -> \n -> \\n,
- * another control byte -> \u00XX -> \\u00XX). */
-static const unsigned char twice[256] = {
-	6, 6, 6, 6, 6, 6, 6, 6, 2, 2, 2, 6, 2, 2, 6, 6, /* \b \t \n \f \r */
-	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-	['"'] = 3, ['\\'] = 3,
-};
-
 /* The count of what doc_text_json() would write of a document: its text
  * (the document's compact JSON) as the template's string. A reference in
  * it (an Fn::Sub variable) is not followed: no document of a plan has one
@@ -149,21 +139,21 @@ struct doc_count {
 	struct vec names; /* const char *: the ${...} of pseudo values, in order */
 };
 
-/* String S of the document, or a part of one (LITERAL: sub_literal's
- * text, "${" written "${!", AFTER_DOLLAR carried from the part before). */
+/* String S of the document, or a part of one, each byte escaped twice
+ * (LITERAL: sub_literal's text, "${" written "${!", AFTER_DOLLAR carried
+ * from the part before). */
 static void doc_chars(struct doc_count *d, const char *s, bool literal)
 {
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		d->bytes += 1u + twice[ch];
-		if (literal && d->after_dollar && ch == '{') {
+	size_t len = strlen(s);
+	d->bytes += json_chars_twice(s, len);
+	for (const char *p = memchr(s, '$', len); p; p = memchr(p + 1, '$', len - (size_t)(p + 1 - s))) {
+		d->dollar = true;
+		if (literal && p[1] == '{')
 			d->bytes++; /* the '!' */
-			d->after_dollar = false;
-			continue;
-		}
-		d->after_dollar = ch == '$';
-		d->dollar |= d->after_dollar;
 	}
+	if (literal && d->after_dollar && s[0] == '{')
+		d->bytes++; /* a '$' that ended the part before */
+	d->after_dollar = len && s[len - 1] == '$';
 }
 
 /* A string of the document: its quotes (\" each) and S. */
@@ -288,12 +278,13 @@ static void doc_sub_part(struct doc_count *d, const struct pv *v)
 	}
 	const char *t = v->kind == PV_MAP || v->kind == PV_LIST ? NULL : part_text(d->k, v);
 	if (v->kind == PV_STR || t) {
-		if (!(t ? t : v->s)) {
+		const char *s = t ? t : v->s;
+		if (!s) {
 			d->failed = true;
 			return;
 		}
 		d->after_dollar = false;
-		doc_chars(d, t ? t : v->s, true);
+		doc_chars(d, s, true);
 		return;
 	}
 	switch (v->kind) {
@@ -365,12 +356,11 @@ static void look_doc(struct look *k, const struct pv *v, size_t depth)
 		return;
 	}
 	struct json_count *m = &k->l->count;
-	if (!d.sub) {
-		m->bytes += d.bytes + 2;
+	if (d.sub)
+		look_key(k, "Fn::Sub");
+	m->bytes += d.bytes + 2; /* the text, quoted */
+	if (!d.sub)
 		return;
-	}
-	look_key(k, "Fn::Sub");
-	m->bytes += d.bytes + 2;
 	for (size_t i = 0; k->refs && i < d.names.n; i++)
 		k->l->ref(k->l->ctx, d.names.items[i], NULL);
 	json_frame_bytes(m, depth, 1);

@@ -79,6 +79,23 @@ size_t json_string_bytes(const char *s, size_t len)
 	return n;
 }
 
+/* What a byte adds to its one when the JSON text holding its string is
+ * itself written as a string: escaped by dump_string twice ('"' -> \" ->
+ * \\\", '\n' -> \n -> \\n, another control byte -> \u00XX -> \\u00XX). */
+static const unsigned char twice_extra[256] = {
+	6, 6, 6, 6, 6, 6, 6, 6, 2, 2, 2, 6, 2, 2, 6, 6, /* \b \t \n \f \r */
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+	['"'] = 3, ['\\'] = 3,
+};
+
+size_t json_chars_twice(const char *s, size_t len)
+{
+	size_t n = len;
+	for (size_t i = 0; i < len; i++)
+		n += twice_extra[(unsigned char)s[i]];
+	return n;
+}
+
 size_t json_integer_bytes(json_int_t v)
 {
 	size_t n = v < 0 ? 2 : 1; /* the sign and the last digit */

@@ -32,6 +32,10 @@ struct json_count {
 	bool failed;
 };
 size_t json_string_bytes(const char *s, size_t len);
+/* S's LEN bytes inside a string of compact JSON text that is itself
+ * written as a string (a document written as a string): what they take in
+ * that outer text, the inner string's quotes (\" each) left out. */
+size_t json_chars_twice(const char *s, size_t len);
 size_t json_integer_bytes(json_int_t v);
 static inline size_t json_member_bytes(const char *key, size_t len)
 {
