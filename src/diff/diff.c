@@ -106,8 +106,8 @@ static json_t *display(struct arena *a, const struct pv *v, const struct diff_si
 	}
 	case PV_MAP: {
 		json_t *o = json_object();
-		for (size_t i = 0; i < v->keys.n; i++)
-			json_object_set_new(o, v->keys.items[i], display(a, v->items.items[i], s));
+		for (size_t i = 0; i < v->items.n; i++)
+			json_object_set_new(o, pv_key(v, i), display(a, v->items.items[i], s));
 		return o;
 	}
 	}
@@ -146,10 +146,10 @@ static bool same(const struct cmp *c, const struct pv *x, const struct pv *y)
 			return x->max == y->max && !strcmp(x->s, y->s);
 		return !strcmp(x->texts[c->old->env], y->texts[c->new->env]);
 	case PV_MAP:
-		if (x->keys.n != y->keys.n)
+		if (x->items.n != y->items.n)
 			return false;
-		for (size_t i = 0; i < x->keys.n; i++)
-			if (strcmp(x->keys.items[i], y->keys.items[i]))
+		for (size_t i = 0; i < x->items.n; i++)
+			if (strcmp(pv_key(x, i), pv_key(y, i)))
 				return false;
 		return same_items(c, &x->items, &y->items);
 	case PV_DOC:
@@ -243,12 +243,12 @@ static bool compare_lists(struct cmp *c, const char *path, const struct pv *x, c
 
 static void compare_maps(struct cmp *c, const char *path, const struct pv *x, const struct pv *y)
 {
-	for (size_t i = 0; i < x->keys.n; i++) {
-		const char *k = x->keys.items[i];
+	for (size_t i = 0; i < x->items.n; i++) {
+		const char *k = pv_key(x, i);
 		compare(c, key_path(c->a, path, k), x->items.items[i], pv_get(y, k));
 	}
-	for (size_t i = 0; i < y->keys.n; i++) {
-		const char *k = y->keys.items[i];
+	for (size_t i = 0; i < y->items.n; i++) {
+		const char *k = pv_key(y, i);
 		if (!pv_get(x, k))
 			compare(c, key_path(c->a, path, k), NULL, y->items.items[i]);
 	}
@@ -333,9 +333,9 @@ static struct diff_res *whole_res(struct cmp *c, const struct p_res *r, enum dif
 	const struct pv *props = pv_in_env(r->props, s->env);
 	c->r = r;
 	c->out = new_res(c->a, r, change);
-	for (size_t i = 0; props && props->kind == PV_MAP && i < props->keys.n; i++) {
+	for (size_t i = 0; props && props->kind == PV_MAP && i < props->items.n; i++) {
 		struct diff_prop *d = arena_alloc(c->a, sizeof *d);
-		d->path = key_path(c->a, "", props->keys.items[i]);
+		d->path = key_path(c->a, "", pv_key(props, i));
 		json_t *v = display(c->a, props->items.items[i], s);
 		*(added ? &d->new_value : &d->old_value) = v;
 		vec_push(c->a, &c->out->props, d);

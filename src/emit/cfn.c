@@ -157,10 +157,10 @@ static json_t *join_json(struct cfn *c, const struct pv *v)
 static json_t *map_json(struct cfn *c, const struct pv *v)
 {
 	json_t *o = json_object();
-	for (size_t i = 0; i < v->keys.n; i++) {
+	for (size_t i = 0; i < v->items.n; i++) {
 		const struct pv *x = pv_in_env(v->items.items[i], c->env);
 		if (x) /* a plan's texts are UTF-8: the source is refused when not */
-			json_object_set_new_nocheck(o, v->keys.items[i], cfn_value(c, x));
+			json_object_set_new_nocheck(o, pv_key(v, i), cfn_value(c, x));
 	}
 	return node(c, o);
 }
@@ -201,8 +201,7 @@ json_t *cfn_value(struct cfn *c, const struct pv *v)
 	case PV_SECRET:
 		/* a dynamic reference: CloudFormation reads the secret when it
 		 * deploys, and the template never holds its value */
-		return json_string(v->keys.n ? arena_printf(c->a, "{{resolve:secretsmanager:%s:SecretString:%s}}", v->s,
-							    (const char *)v->keys.items[0])
+		return json_string(v->key ? arena_printf(c->a, "{{resolve:secretsmanager:%s:SecretString:%s}}", v->s, v->key)
 				   : arena_printf(c->a, "{{resolve:secretsmanager:%s}}", v->s));
 	case PV_ENVS: break;
 	}
@@ -281,9 +280,9 @@ static json_t *sub_value(struct cfn *c, const struct pv *v, json_t *vars)
 	}
 	case PV_MAP: {
 		json_t *o = json_object();
-		for (size_t i = 0; i < v->keys.n; i++)
+		for (size_t i = 0; i < v->items.n; i++)
 			if (pv_in_env(v->items.items[i], c->env))
-				json_object_set_new_nocheck(o, v->keys.items[i], sub_value(c, v->items.items[i], vars));
+				json_object_set_new_nocheck(o, pv_key(v, i), sub_value(c, v->items.items[i], vars));
 		return o;
 	}
 	default:

@@ -81,10 +81,10 @@ static void look_map(struct look *k, const struct pv *v, size_t depth, const cha
 	size_t n = 0;
 	const char *last = NULL;
 	bool over_found = false;
-	for (size_t i = 0; i < v->keys.n; i++)
+	for (size_t i = 0; i < v->items.n; i++)
 		if (member(k, v, i)) {
 			n++;
-			last = v->keys.items[i];
+			last = pv_key(v, i);
 			over_found |= over_key && !strcmp(last, over_key);
 		}
 	if (over_key && !over_found)
@@ -93,12 +93,12 @@ static void look_map(struct look *k, const struct pv *v, size_t depth, const cha
 		look_made(k, v, depth);
 		return;
 	}
-	for (size_t i = 0; i < v->keys.n; i++) {
+	for (size_t i = 0; i < v->items.n; i++) {
 		const struct pv *x = member(k, v, i);
 		if (!x)
 			continue;
-		look_key(k, v->keys.items[i]);
-		if (over_key && !strcmp(v->keys.items[i], over_key))
+		look_key(k, pv_key(v, i));
+		if (over_key && !strcmp(pv_key(v, i), over_key))
 			look_string(k, over_text);
 		else
 			look_value(k, x, depth + 1);
@@ -215,7 +215,7 @@ static void doc_container(struct doc_count *d, const struct pv *v, void (*each)(
 		if (pv_absent(x, d->k->c->env))
 			d->failed = true; /* made, it would not be a member */
 		if (map) {
-			doc_string(d, v->keys.items[i], false);
+			doc_string(d, pv_key(v, i), false);
 			d->bytes++; /* ':' */
 		}
 		each(d, x);

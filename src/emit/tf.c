@@ -48,12 +48,16 @@ static const struct pv *lasting(struct tf *t, const struct pv *v)
 		for (size_t k = 0; k < t->p->n_envs; k++)
 			c->texts[k] = v->texts[k] ? arena_strdup(a, v->texts[k]) : NULL;
 	}
+	if (v->kind == PV_SECRET)
+		c->key = v->key ? arena_strdup(a, v->key) : NULL;
 	memset(&c->items, 0, sizeof c->items);
-	for (size_t i = 0; i < v->items.n; i++)
-		vec_push(a, &c->items, (void *)lasting(t, v->items.items[i]));
-	memset(&c->keys, 0, sizeof c->keys);
-	for (size_t i = 0; i < v->keys.n; i++)
-		vec_push(a, &c->keys, arena_strdup(a, v->keys.items[i]));
+	for (size_t i = 0; i < v->items.n; i++) {
+		struct pv *x = (struct pv *)lasting(t, v->items.items[i]);
+		if (v->kind == PV_MAP)
+			vec_push_pair(a, &c->items, x, arena_strdup(a, pv_key(v, i)));
+		else
+			vec_push(a, &c->items, x);
+	}
 	return c;
 }
 
@@ -347,8 +351,8 @@ static struct hcl_expr *expr_at(struct tf *t, const struct pv *v, const struct t
 	}
 	case PV_MAP: {
 		struct hcl_expr *o = hcl_object(t->a);
-		for (size_t i = 0; i < v->keys.n; i++) {
-			const char *k = v->keys.items[i];
+		for (size_t i = 0; i < v->items.n; i++) {
+			const char *k = pv_key(v, i);
 			const struct pv *x = v->items.items[i];
 			struct tf_path below = { path, k, true };
 			hcl_put(t->a, o, k, expr_at(t, x, reads_path(x) ? &below : path));

@@ -31,9 +31,9 @@ static json_t *tpl_json(struct tf *t, const struct pv *v, const char *path, stru
 	}
 	if (v->kind == PV_MAP) {
 		json_t *o = json_object();
-		for (size_t i = 0; i < v->keys.n; i++)
-			json_object_set_new(o, v->keys.items[i], tpl_json(t, v->items.items[i],
-				arena_printf(t->a, "%s_%s", path, names_snake(t->a, v->keys.items[i])), vars, marks));
+		for (size_t i = 0; i < v->items.n; i++)
+			json_object_set_new(o, pv_key(v, i), tpl_json(t, v->items.items[i],
+				arena_printf(t->a, "%s_%s", path, names_snake(t->a, pv_key(v, i))), vars, marks));
 		return o;
 	}
 	if (v->kind == PV_LIST) {
@@ -61,8 +61,8 @@ static char *tpl_text(struct tf *t, const char *json, const struct pv *subs, con
 		}
 		if ((json[i] == '$' || json[i] == '%') && json[i + 1] == '{') {
 			bool ours = false;
-			for (size_t k = 0; json[i] == '$' && subs && k < subs->keys.n && !ours; k++) {
-				const char *name = subs->keys.items[k];
+			for (size_t k = 0; json[i] == '$' && subs && k < subs->items.n && !ours; k++) {
+				const char *name = pv_key(subs, k);
 				size_t len = strlen(name);
 				ours = !strncmp(json + i + 2, name, len) && json[i + 2 + len] == '}';
 			}

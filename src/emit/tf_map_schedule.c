@@ -141,8 +141,8 @@ struct hcl_expr *tf_secret(struct tf *t, const struct pv *v)
 		struct hcl_body *d = hcl_block(t->a, t->main, "data", "aws_secretsmanager_secret_version", local, NULL);
 		hcl_attr(t->a, d, "secret_id", hcl_str(t->a, v->s));
 	}
-	if (v->keys.n)
+	if (v->key)
 		return hcl_raw(t->a, "jsondecode(data.aws_secretsmanager_secret_version.%s.secret_string)[\"%s\"]", local,
-			       (const char *)v->keys.items[0]);
+			       v->key);
 	return hcl_raw(t->a, "data.aws_secretsmanager_secret_version.%s.secret_string", local);
 }

@@ -72,7 +72,7 @@ enum pv_kind {
 	PV_STR, PV_INT, PV_NUM, PV_BOOL,
 	PV_NULL,    /* JSON's null, inside documents (an ASL ResultPath) */
 	PV_LIST,    /* items */
-	PV_MAP,     /* keys and items, in order */
+	PV_MAP,     /* items and their keys (pv_key), in order */
 	PV_REF,     /* resource ID and attribute */
 	PV_PSEUDO,
 	PV_JOIN,    /* a string of parts (items): literals, refs, pseudo values, names */
@@ -80,13 +80,15 @@ enum pv_kind {
 	PV_DOC,     /* a JSON document (items[0]): a policy, a pattern, a definition */
 	PV_ENVS,    /* merged plans only: each environment's value (items; NULL: absent) */
 	PV_SECRET,  /* a secret's value, read where deployed: S the Secrets Manager secret,
-	             * keys[0] (when keys.n) the key of a JSON secret; never its text */
+	             * KEY (when not NULL) the key of a JSON secret; never its text */
 };
 
 /* A plan holds a few dozen of these per resource, three plans at once in
  * a build (each environment's and the merged one): the small fields share
- * a word, and the fields no kind uses together share their place. Read
- * TEXTS of a NAME or REF only: for other kinds it is a number's bytes. */
+ * a word, the fields no kind uses together share their place, and a
+ * map's keys share its values' array (64 bytes a node were 48 with that).
+ * Read TEXTS of a NAME or REF only: for other kinds it is a number's
+ * bytes. */
 struct pv {
 	enum pv_kind kind : 8;
 	enum p_attr attr : 4;      /* REF */
@@ -101,10 +103,17 @@ struct pv {
 		double d;          /* NUM */
 		const char **texts; /* NAME: the name in each environment (one in a single plan);
 		                     * REF: its value where the plan knows it already, or NULL */
+		const char *key;    /* SECRET */
 	};
-	struct vec items;          /* struct pv * */
-	struct vec keys;           /* MAP: const char * */
+	struct vec items;          /* struct pv *; a MAP's keys beside them (vec_push_pair) */
 };
+_Static_assert(sizeof(struct pv) <= 48, "struct pv stays within six words");
+
+/* Key I of MAP, whose value is items.items[I]. */
+static inline const char *pv_key(const struct pv *map, size_t i)
+{
+	return vec_mate(&map->items, i);
+}
 _Static_assert(PA_LOG_STREAMS_ARN < 16 && PP_ARTIFACT_PREFIX < 16, "struct pv's attr and pseudo have 4 bits");
 
 /* A per-environment setting: what a varying value is, for people and for

@@ -174,7 +174,7 @@ static struct pv *environment(struct pb *b, const struct m_function *f)
 		if (var && !pv_get(vars, var))
 			pv_set(b->a, vars, var, pb_comp_attr(b, g->comp, g->access == ACC_PUBLISH ? MA_ARN : MA_NAME));
 	}
-	if (!vars->keys.n)
+	if (!vars->items.n)
 		return NULL;
 	pv_set(b->a, env, "Variables", vars);
 	return env;

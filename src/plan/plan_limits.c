@@ -143,7 +143,7 @@ static size_t container_chars(struct measure *m, const struct pv *v)
 		if (!x || pv_absent(x, 0))
 			continue;
 		if (v->kind == PV_MAP)
-			n += text_chars(v->keys.items[i]) + 3; /* "KEY": */
+			n += text_chars(pv_key(v, i)) + 3; /* "KEY": */
 		n += value_chars(m, x);
 		members++;
 	}

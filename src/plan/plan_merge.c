@@ -112,17 +112,15 @@ static const char *keep(const struct merge *mg, const char *s, size_t k)
 	return k && s ? arena_strdup(mg->a, s) : s;
 }
 
-/* C, a copy of environment K's node V: its text, hint and keys its own
- * past the first environment. */
+/* C, a copy of environment K's node V: its text, hint and a secret's key
+ * its own past the first environment (its items are the caller's, and so
+ * are a map's keys, which live beside them). */
 static void own_texts(const struct merge *mg, struct pv *c, const struct pv *v, size_t k)
 {
 	c->s = keep(mg, v->s, k);
 	c->hint = keep(mg, v->hint, k);
-	if (k) {
-		memset(&c->keys, 0, sizeof c->keys);
-		for (size_t i = 0; i < v->keys.n; i++)
-			vec_push(mg->a, &c->keys, (void *)keep(mg, v->keys.items[i], k));
-	}
+	if (v->kind == PV_SECRET)
+		c->key = keep(mg, v->key, k);
 }
 
 /* A copy of environment K's value V that reads as a merged plan's: the
@@ -140,8 +138,13 @@ static struct pv *relocate(struct merge *mg, const struct pv *v, size_t k)
 		c->texts[k] = keep(mg, v->texts[0], k);
 	}
 	memset(&c->items, 0, sizeof c->items);
-	for (size_t i = 0; i < v->items.n; i++)
-		vec_push(mg->a, &c->items, relocate(mg, v->items.items[i], k));
+	for (size_t i = 0; i < v->items.n; i++) {
+		struct pv *x = relocate(mg, v->items.items[i], k);
+		if (v->kind == PV_MAP)
+			vec_push_pair(mg->a, &c->items, x, (void *)keep(mg, pv_key(v, i), k));
+		else
+			vec_push(mg->a, &c->items, x);
+	}
 	return c;
 }
 
@@ -212,10 +215,10 @@ static bool same_keys(const struct merge *mg, struct pv **vals, const struct pv 
 	for (size_t k = 0; k < mg->n; k++) {
 		if (!mg->care[k] || vals[k] == first)
 			continue;
-		if (vals[k]->keys.n != first->keys.n)
+		if (vals[k]->items.n != first->items.n)
 			return false;
-		for (size_t i = 0; i < first->keys.n; i++)
-			if (!pv_key_equal(vals[k]->keys.items[i], first->keys.items[i]))
+		for (size_t i = 0; i < first->items.n; i++)
+			if (!pv_key_equal(pv_key(vals[k], i), pv_key(first, i)))
 				return false;
 	}
 	return true;
@@ -228,24 +231,24 @@ static struct pv *merge_maps(struct merge *mg, struct pv **vals, struct pv *firs
 {
 	size_t cap = 1, n = 0;
 	for (size_t k = 0; k < mg->n; k++)
-		cap += mg->care[k] ? vals[k]->keys.n : 0;
+		cap += mg->care[k] ? vals[k]->items.n : 0;
 	/* the keys from AT, their merged values from AT + CAP */
 	struct scratch *sc = mg->scratch;
 	size_t at = scratch_take(sc, 2 * cap);
 	struct pv **kids = kids_take(mg);
 	bool same = same_keys(mg, vals, first);
-	for (; same && n < first->keys.n; n++) {
+	for (; same && n < first->items.n; n++) {
 		for (size_t j = 0; j < mg->n; j++)
 			kids[j] = mg->care[j] ? vals[j]->items.items[n] : NULL;
-		sc->items[at + n] = (void *)keep(mg, first->keys.items[n], kf);
+		sc->items[at + n] = (void *)keep(mg, pv_key(first, n), kf);
 		struct pv *m = merge(mg, kids);
 		sc->items[at + cap + n] = m;
 	}
 	for (size_t k = 0; k < mg->n && !same; k++) {
 		if (!mg->care[k])
 			continue;
-		for (size_t i = 0; i < vals[k]->keys.n; i++) {
-			const char *key = vals[k]->keys.items[i];
+		for (size_t i = 0; i < vals[k]->items.n; i++) {
+			const char *key = pv_key(vals[k], i);
 			if (has_key(sc->items + at, n, key))
 				continue;
 			for (size_t j = 0; j < mg->n; j++)
@@ -256,7 +259,7 @@ static struct pv *merge_maps(struct merge *mg, struct pv **vals, struct pv *firs
 		}
 	}
 	kids_give(mg);
-	bool shared = kf == 0 && n == first->keys.n;
+	bool shared = kf == 0 && n == first->items.n;
 	for (size_t i = 0; i < n && shared; i++)
 		shared = sc->items[at + cap + i] == first->items.items[i];
 	struct pv *out = first;
@@ -546,7 +549,7 @@ static const struct pv *unexpressible(const struct p_plan *p, const struct pv *v
 		const struct pv *bad = unexpressible(p, v->items.items[i], fine, in_doc || v->kind == PV_DOC, key);
 		if (bad) {
 			if (v->kind == PV_MAP && !*key)
-				*key = v->keys.items[i];
+				*key = pv_key(v, i);
 			return bad;
 		}
 	}

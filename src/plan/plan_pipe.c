@@ -55,7 +55,7 @@ static struct pv *source_parameters(struct pb *b, const struct m_pipe *p)
 			pv_set(b->a, q, "BatchSize", I(b, p->batch_size));
 		if (p->batching_window_s >= 0)
 			pv_set(b->a, q, "MaximumBatchingWindowInSeconds", I(b, p->batching_window_s));
-		if (q->keys.n)
+		if (q->items.n)
 			pv_set(b->a, sp, "SqsQueueParameters", q);
 	}
 	if (p->n_filters) {
@@ -68,7 +68,7 @@ static struct pv *source_parameters(struct pb *b, const struct m_pipe *p)
 		pv_set(b->a, fc, "Filters", filters);
 		pv_set(b->a, sp, "FilterCriteria", fc);
 	}
-	return sp->keys.n ? sp : NULL;
+	return sp->items.n ? sp : NULL;
 }
 
 /* TargetParameters: how each kind of target is called. */
@@ -106,7 +106,7 @@ static struct pv *target_parameters(struct pb *b, const struct m_pipe *p)
 	}
 	if (p->input_template)
 		pv_set(b->a, tp, "InputTemplate", S(b, p->input_template));
-	return tp->keys.n ? tp : NULL;
+	return tp->items.n ? tp : NULL;
 }
 
 /* Pipes tag with a map (TagMap), not a list of Key and Value. */

@@ -202,8 +202,7 @@ struct pv *pv_secret(struct arena *a, const char *secret, const char *key)
 {
 	struct pv *v = pv_new(a, PV_SECRET);
 	v->s = secret;
-	if (key)
-		vec_push(a, &v->keys, (void *)key);
+	v->key = key;
 	return v;
 }
 
@@ -230,22 +229,21 @@ void pv_set(struct arena *a, struct pv *map, const char *key, struct pv *value)
 {
 	if (!value)
 		return;
-	for (size_t i = 0; i < map->keys.n; i++) {
-		if (pv_key_equal(map->keys.items[i], key)) {
+	for (size_t i = 0; i < map->items.n; i++) {
+		if (pv_key_equal(pv_key(map, i), key)) {
 			map->items.items[i] = value;
 			return;
 		}
 	}
-	vec_push(a, &map->keys, (void *)key);
-	vec_push(a, &map->items, value);
+	vec_push_pair(a, &map->items, value, (void *)key);
 }
 
 struct pv *pv_get(const struct pv *map, const char *key)
 {
 	if (!map || map->kind != PV_MAP)
 		return NULL;
-	for (size_t i = 0; i < map->keys.n; i++)
-		if (pv_key_equal(map->keys.items[i], key))
+	for (size_t i = 0; i < map->items.n; i++)
+		if (pv_key_equal(pv_key(map, i), key))
 			return map->items.items[i];
 	return NULL;
 }
@@ -297,15 +295,14 @@ bool pv_equal(const struct pv *x, const struct pv *y)
 	case PV_PSEUDO:
 		return x->pseudo == y->pseudo;
 	case PV_SECRET:
-		return !strcmp(x->s, y->s) && x->keys.n == y->keys.n &&
-		       (!x->keys.n || !strcmp(x->keys.items[0], y->keys.items[0]));
+		return !strcmp(x->s, y->s) && !x->key == !y->key && (!x->key || !strcmp(x->key, y->key));
 	case PV_NAME:
 		return x->max == y->max && !strcmp(x->s, y->s);
 	case PV_MAP:
-		if (x->keys.n != y->keys.n)
+		if (x->items.n != y->items.n)
 			return false;
-		for (size_t i = 0; i < x->keys.n; i++)
-			if (strcmp(x->keys.items[i], y->keys.items[i]))
+		for (size_t i = 0; i < x->items.n; i++)
+			if (strcmp(pv_key(x, i), pv_key(y, i)))
 				return false;
 		return items_equal(&x->items, &y->items);
 	case PV_DOC:
@@ -372,10 +369,10 @@ json_t *pv_json(const struct pv *v, size_t env)
 	}
 	case PV_MAP: {
 		json_t *o = json_object();
-		for (size_t i = 0; i < v->keys.n; i++) {
+		for (size_t i = 0; i < v->items.n; i++) {
 			json_t *x = pv_json(v->items.items[i], env);
 			if (x)
-				json_object_set_new(o, v->keys.items[i], x);
+				json_object_set_new(o, pv_key(v, i), x);
 		}
 		return o;
 	}

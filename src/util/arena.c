@@ -395,6 +395,30 @@ void vec_push(struct arena *a, struct vec *v, void *item)
 	v->items[v->n++] = item;
 }
 
+/* As vec_push, but the array holds twice CAP slots, the mates past the
+ * items: a map's keys beside its values in one array, where two vectors
+ * were two arrays and a node's two counts. */
+void vec_push_pair(struct arena *a, struct vec *v, void *item, void *mate)
+{
+	if (v->n == v->cap) {
+		if (v->cap > UINT32_MAX / 4)
+			xalloc_die();
+		uint32_t cap = v->cap ? v->cap * 2 : 2;
+		void **items = spare_take(a, 2 * cap);
+		if (!items)
+			items = arena_alloc(a, 2 * cap * sizeof *items);
+		if (v->n) {
+			memcpy(items, v->items, v->n * sizeof *items);
+			memcpy(items + cap, v->items + v->cap, v->n * sizeof *items);
+			spare_give(a, v->items, 2 * v->cap);
+		}
+		v->items = items;
+		v->cap = cap;
+	}
+	v->items[v->cap + v->n] = mate;
+	v->items[v->n++] = item;
+}
+
 /* ---- string maps ---- */
 
 struct strmap_entry {

@@ -56,6 +56,14 @@ struct vec {
 	uint32_t n, cap;
 };
 void vec_push(struct arena *a, struct vec *v, void *item);
+/* A vector of pairs: ITEM at items[i] and its MATE past the items, at
+ * items[cap + i], in one array (a plan's maps: values, then keys). Only
+ * vec_push_pair may grow such a vector. */
+void vec_push_pair(struct arena *a, struct vec *v, void *item, void *mate);
+static inline void *vec_mate(const struct vec *v, size_t i)
+{
+	return v->items[v->cap + i];
+}
 
 /* A map from strings to pointers, in the arena; the keys are not copied. */
 struct strmap;
