@@ -228,6 +228,14 @@ struct pv *pv_from_json(struct arena *a, const json_t *j);
  * pv_bool and pv_pseudo give one node for equal values in an arena:
  * nothing may change one in place). */
 struct pv *pv_hint(struct arena *a, struct pv *v, const char *hint);
+/* A value of literals made once per arena and shared from then on, as the
+ * literals are: pv_memo gives the one put under TAG (the address of
+ * anything of the caller's) and the N bytes at KEY, or NULL; pv_memo_put
+ * makes V and all below it read only and puts it there (KEY living as
+ * long as the arena). For the fragments every policy repeats: a principal,
+ * a condition, a trust policy. */
+struct pv *pv_memo(struct arena *a, const void *tag, const void *key, size_t n);
+struct pv *pv_memo_put(struct arena *a, const void *tag, const void *key, size_t n, struct pv *v);
 /* The value of secret SECRET in Secrets Manager (KEY of its JSON, or NULL). */
 struct pv *pv_secret(struct arena *a, const char *secret, const char *key);
 

@@ -76,7 +76,7 @@ static struct p_res *bucket_policy(struct pb *b, const char *id, const char *par
 	pv_set(b->a, deny, "Principal", S(b, "*"));
 	pv_set(b->a, deny, "Action", S(b, "s3:*"));
 	pv_set(b->a, deny, "Resource", bucket_and_objects(b, bucket));
-	pv_set(b->a, deny, "Condition", pb_condition(b, "Bool", "aws:SecureTransport", S(b, "false")));
+	pv_set(b->a, deny, "Condition", pb_tls_only(b));
 	pv_push(b->a, statements, deny);
 	pb_set(b, bp, "PolicyDocument", pb_document(b, statements));
 	return bp;

@@ -19,11 +19,18 @@ struct pv *pb_statement(struct pb *b, const char *sid, struct pv *principal, str
 	return s;
 }
 
+/* The policy fragments below are the same in every policy that has them,
+ * thousands in a large plan: each is made once per plan and shared. */
+static const char memo_service, memo_via_service, memo_tls, memo_trust;
+
 struct pv *pb_service(struct pb *b, const char *service)
 {
-	struct pv *p = pv_map(b->a);
-	pv_set(b->a, p, "Service", S(b, service));
-	return p;
+	struct pv *s = S(b, service), *p = pv_memo(b->a, &memo_service, s->s, strlen(s->s));
+	if (p)
+		return p;
+	p = pv_map(b->a);
+	pv_set(b->a, p, "Service", s);
+	return pv_memo_put(b->a, &memo_service, s->s, strlen(s->s), p);
 }
 
 struct pv *pb_condition(struct pb *b, const char *op, const char *key, struct pv *value)
@@ -173,11 +180,27 @@ static const char *via_service(const struct m_comp *c)
 
 struct pv *pb_via_service(struct pb *b, const char *svc)
 {
+	const char *key = S(b, svc)->s; /* a copy that lives as long as the plan */
+	struct pv *c = pv_memo(b->a, &memo_via_service, key, strlen(key));
+	if (c)
+		return c;
 	struct pv *j = pv_join(b->a);
 	pv_lit(b->a, j, F(b, "%s.", svc));
 	pv_part(b->a, j, pv_pseudo(b->a, PP_REGION));
 	pv_lit(b->a, j, ".amazonaws.com");
-	return pb_condition(b, "StringEquals", "kms:ViaService", j);
+	c = pb_condition(b, "StringEquals", "kms:ViaService", j);
+	return pv_memo_put(b->a, &memo_via_service, key, strlen(key), c);
+}
+
+/* The condition under which a resource policy denies a request that does
+ * not come over TLS. */
+struct pv *pb_tls_only(struct pb *b)
+{
+	struct pv *c = pv_memo(b->a, &memo_tls, "", 0);
+	if (c)
+		return c;
+	c = pb_condition(b, "Bool", "aws:SecureTransport", S(b, "false"));
+	return pv_memo_put(b->a, &memo_tls, "", 0, c);
 }
 
 /* A role's statements on one key: one per service through which it uses
@@ -280,15 +303,18 @@ struct pv *pb_rule_arn(struct pb *b, const struct m_comp *bus, struct pv *rule_n
 	return j;
 }
 
-struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char *service, struct pv *source,
-		      const char *name, struct pv *statements, const struct vec *keys, const char *description)
+/* The trust policy of a role that SERVICE assumes for SOURCE (NULL: for
+ * any of the account's), shared by every role with no SOURCE. */
+static struct pv *trust_policy(struct pb *b, const char *service, struct pv *source)
 {
-	for (size_t i = 0; keys && i < keys->n; i++)
-		key_statements(b, statements, keys->items[i], service);
-	struct p_res *r = pb_res(b, id, PT_IAM_ROLE, part);
+	struct pv *principal = pb_service(b, service);
+	const char *key = pv_get(principal, "Service")->s; /* lives as long as the plan */
+	struct pv *doc = source ? NULL : pv_memo(b->a, &memo_trust, key, strlen(key));
+	if (doc)
+		return doc;
 	struct pv *trust = pv_map(b->a);
 	pv_set(b->a, trust, "Effect", S(b, "Allow"));
-	pv_set(b->a, trust, "Principal", pb_service(b, service));
+	pv_set(b->a, trust, "Principal", principal);
 	pv_set(b->a, trust, "Action", S(b, "sts:AssumeRole"));
 	if (source && !strcmp(service, "firehose.amazonaws.com")) {
 		/* Firehose's documented trust policy names the account as the
@@ -308,7 +334,17 @@ struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char
 		pv_set(b->a, c, "StringEquals", acct);
 		pv_set(b->a, trust, "Condition", c);
 	}
-	pb_set(b, r, "AssumeRolePolicyDocument", pb_document(b, pb_one(b, trust)));
+	doc = pb_document(b, pb_one(b, trust));
+	return source ? doc : pv_memo_put(b->a, &memo_trust, key, strlen(key), doc);
+}
+
+struct p_res *pb_role(struct pb *b, const char *id, const char *part, const char *service, struct pv *source,
+		      const char *name, struct pv *statements, const struct vec *keys, const char *description)
+{
+	for (size_t i = 0; keys && i < keys->n; i++)
+		key_statements(b, statements, keys->items[i], service);
+	struct p_res *r = pb_res(b, id, PT_IAM_ROLE, part);
+	pb_set(b, r, "AssumeRolePolicyDocument", trust_policy(b, service, source));
 	pb_set(b, r, "Description", S(b, description));
 	if (statements->items.n) {
 		struct pv *pol = pv_map(b->a);
@@ -402,7 +438,7 @@ static struct pv *deny_insecure(struct pb *b, const char *action, struct pv *res
 	pv_set(b->a, deny, "Principal", S(b, "*"));
 	pv_set(b->a, deny, "Action", S(b, action));
 	pv_set(b->a, deny, "Resource", resource);
-	pv_set(b->a, deny, "Condition", pb_condition(b, "Bool", "aws:SecureTransport", S(b, "false")));
+	pv_set(b->a, deny, "Condition", pb_tls_only(b));
 	return deny;
 }
 

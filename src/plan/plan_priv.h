@@ -75,6 +75,8 @@ struct pv *pb_service(struct pb *b, const char *service);
 struct pv *pb_condition(struct pb *b, const char *op, const char *key, struct pv *value);
 /* kms:ViaService for SVC in the stack's region (plan_keys.c). */
 struct pv *pb_via_service(struct pb *b, const char *svc);
+/* {"Bool": {"aws:SecureTransport": "false"}}, shared (plan_keys.c). */
+struct pv *pb_tls_only(struct pb *b);
 struct pv *pb_document(struct pb *b, struct pv *statements);
 struct pv *pb_one(struct pb *b, struct pv *item);
 /* SERVICE uses key K for what the resource RES_ID is (a queue, topic, bus,

@@ -3,6 +3,7 @@
 #include "plan.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "names.h"
@@ -220,8 +221,42 @@ struct pv *pv_hint(struct arena *a, struct pv *v, const char *hint)
 	return v;
 }
 
+struct pv *pv_memo(struct arena *a, const void *tag, const void *key, size_t n)
+{
+	return shared(a, tag, key, n);
+}
+
+static void freeze(struct pv *v)
+{
+	if (!v || v->shared)
+		return;
+	v->shared = true;
+	for (size_t i = 0; i < v->items.n; i++)
+		freeze(v->items.items[i]);
+}
+
+struct pv *pv_memo_put(struct arena *a, const void *tag, const void *key, size_t n, struct pv *v)
+{
+	freeze(v);
+	arena_memo_put(a, tag, key, n, v);
+	return v;
+}
+
+/* Sanitizer builds stop where a shared value would be changed, which
+ * would change it wherever it stands. */
+static void check_unshared(const struct pv *v)
+{
+#ifdef EVENTC_ARENA_EACH
+	if (v->shared)
+		abort();
+#else
+	(void)v;
+#endif
+}
+
 void pv_push(struct arena *a, struct pv *list, struct pv *item)
 {
+	check_unshared(list);
 	vec_push(a, &list->items, item);
 }
 
@@ -229,6 +264,7 @@ void pv_set(struct arena *a, struct pv *map, const char *key, struct pv *value)
 {
 	if (!value)
 		return;
+	check_unshared(map);
 	for (size_t i = 0; i < map->items.n; i++) {
 		if (pv_key_equal(pv_key(map, i), key)) {
 			map->items.items[i] = value;
