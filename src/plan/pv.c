@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "xalloc.h"
 
 static struct pv *pv_new(struct arena *a, enum pv_kind kind)
 {
@@ -160,25 +161,107 @@ struct pv *pv_strings(struct arena *a, const char *const *items)
 	return l;
 }
 
-struct pv *pv_from_json(struct arena *a, const json_t *j)
+/* ---- documents ---- */
+
+/* The bytes that tell one array or object of scalars from another, made
+ * in a buffer that grows: its kind, then each key (with its length) and
+ * each value's type and bytes. */
+struct leaf_key {
+	char *s;
+	size_t n, cap;
+};
+
+static void key_put(struct leaf_key *k, const void *p, size_t n)
+{
+	if (k->cap - k->n < n) {
+		while (k->cap - k->n < n)
+			k->cap = k->cap ? 2 * k->cap : 256;
+		k->s = xrealloc(k->s, k->cap);
+	}
+	memcpy(k->s + k->n, p, n);
+	k->n += n;
+}
+
+static void key_text(struct leaf_key *k, char type, const char *s, size_t n)
+{
+	key_put(k, &type, 1);
+	key_put(k, &n, sizeof n);
+	key_put(k, s, n);
+}
+
+/* Whether J, an array or object, holds only scalars: then its key is
+ * in K. */
+static bool leaf(const json_t *j, struct leaf_key *k)
+{
+	k->n = 0;
+	key_put(k, json_is_object(j) ? "o" : "a", 1);
+	const char *key;
+	const json_t *v;
+	void *it = json_is_object(j) ? json_object_iter((json_t *)j) : NULL;
+	size_t n = json_is_array(j) ? json_array_size(j) : 0;
+	for (size_t i = 0; it || i < n; i++) {
+		if (it) {
+			key = json_object_iter_key(it);
+			v = json_object_iter_value(it);
+			key_text(k, 'k', key, strlen(key));
+			it = json_object_iter_next((json_t *)j, it);
+		} else {
+			v = json_array_get(j, i);
+		}
+		if (json_is_string(v)) {
+			key_text(k, 's', json_string_value(v), json_string_length(v));
+		} else if (json_is_integer(v)) {
+			json_int_t x = json_integer_value(v);
+			key_put(k, "i", 1), key_put(k, &x, sizeof x);
+		} else if (json_is_real(v)) {
+			double x = json_real_value(v);
+			key_put(k, "r", 1), key_put(k, &x, sizeof x);
+		} else if (json_is_boolean(v) || json_is_null(v)) {
+			key_put(k, json_is_true(v) ? "t" : json_is_false(v) ? "f" : "n", 1);
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+static const char memo_leaf;
+static struct pv *from_json(struct arena *a, const json_t *j, struct leaf_key *k);
+
+static struct pv *container_from_json(struct arena *a, const json_t *j, struct leaf_key *k)
+{
+	bool is_leaf = leaf(j, k);
+	struct pv *v = is_leaf ? shared(a, &memo_leaf, k->s, k->n) : NULL;
+	if (v)
+		return v;
+	const char *key;
+	json_t *x;
+	size_t i;
+	if (json_is_object(j)) {
+		v = pv_map(a);
+		json_object_foreach((json_t *)j, key, x)
+			pv_set(a, v, arena_intern(a, key, strlen(key)), from_json(a, x, k));
+	} else {
+		v = pv_list(a);
+		json_array_foreach(j, i, x)
+			pv_push(a, v, from_json(a, x, k));
+	}
+	if (!is_leaf)
+		return v;
+	void *copy = arena_alloc(a, k->n);
+	memcpy(copy, k->s, k->n);
+	return pv_memo_put(a, &memo_leaf, copy, k->n, v);
+}
+
+/* Arrays and objects of scalars (a schema's {"type": "string"}, a
+ * pattern's list of sources) are made once per arena and shared, their
+ * keys interned: a schema registry of a thousand events repeats them. */
+static struct pv *from_json(struct arena *a, const json_t *j, struct leaf_key *k)
 {
 	switch (json_typeof(j)) {
-	case JSON_OBJECT: {
-		struct pv *m = pv_map(a);
-		const char *k;
-		json_t *v;
-		json_object_foreach((json_t *)j, k, v)
-			pv_set(a, m, arena_strdup(a, k), pv_from_json(a, v));
-		return m;
-	}
-	case JSON_ARRAY: {
-		struct pv *l = pv_list(a);
-		size_t i;
-		json_t *v;
-		json_array_foreach(j, i, v)
-			pv_push(a, l, pv_from_json(a, v));
-		return l;
-	}
+	case JSON_OBJECT:
+	case JSON_ARRAY:
+		return container_from_json(a, j, k);
 	case JSON_STRING:
 		return pv_str_copy(a, json_string_value(j), json_string_length(j));
 	case JSON_INTEGER:
@@ -197,6 +280,14 @@ struct pv *pv_from_json(struct arena *a, const json_t *j)
 	}
 	struct pv *v = shared(a, &memo_null, "", 0);
 	return v ? v : share(a, &memo_null, "", 0, pv_new(a, PV_NULL));
+}
+
+struct pv *pv_from_json(struct arena *a, const json_t *j)
+{
+	struct leaf_key k = { 0 };
+	struct pv *v = from_json(a, j, &k);
+	free(k.s);
+	return v;
 }
 
 struct pv *pv_secret(struct arena *a, const char *secret, const char *key)
