@@ -425,7 +425,7 @@ static void union_order(const struct merge *mg, struct p_plan *out, struct p_pla
 	}
 	for (size_t i = 0; i < order.n; i++) {
 		const struct p_res *r = order.items[i];
-		struct p_res *m = plan_add(out, r->id, r->type, r->comp, r->part);
+		struct p_res *m = plan_add_bare(out, r->id, r->type, r->comp, r->part);
 		m->peer = r->peer;
 		m->loc = (struct loc){ 0 };
 	}
