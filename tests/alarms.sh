@@ -226,6 +226,29 @@ expect_jq "1,000-stage chain: dashboards within quotas, every line kept" "$work/
 	 and ([.dashboards[].body.widgets[].properties.metrics | length] | add) == 5000
 	 and ([.dashboards[].body.widgets[].properties.title] | index("Lambda functions (1/31)")) != null'
 
+# alarms.json is written an alarm at a time, but its bytes stay those of
+# one JSON document indented by two (the layout Python's json writes too):
+# for the 5,000 alarms above, and for a pattern with none.
+printf '%s\n' 'pattern quiet { tenant = "acme" region = "us-east-1" }' 'environment dev { }' \
+	'key main { rotation = true }' >"$work/quiet.ev"
+expect_exit "no alarms: builds" 0 alarms_run "$work/quiet.ev" "$work/quiet"
+for f in chain/dev/alarms.json quiet/dev/alarms.json; do
+	if python3 - "$work/$f" <<'PY' 2>"$work/err"
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+want = json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+if text != want:
+    sys.exit("differs at byte %d" % next(i for i in range(len(text)) if text[i:i + 1] != want[i:i + 1]))
+PY
+	then
+		tap_ok "$f: one indented JSON document, byte for byte"
+	else
+		tap_not_ok "$f: one indented JSON document, byte for byte"
+		tap_comment <"$work/err"
+	fi
+done
+expect_jq "no alarms: an empty list" "$work/quiet/dev/alarms.json" '.alarms == [] and .pattern == "quiet"'
+
 # ---- overrides ----
 
 # The reference with its alarms block replaced by $1 (or removed).

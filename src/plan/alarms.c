@@ -531,23 +531,58 @@ static json_t *alarm_json(struct arena *a, struct jshare *js, const struct alarm
 	return o;
 }
 
+/* jansson's text of a value two levels into the file, each of its lines
+ * but the first indented by those levels' four spaces. */
+static int put_indented(const char *buf, size_t size, void *data)
+{
+	struct outpart *w = data;
+	const char *end = buf + size;
+	while (buf < end) {
+		const char *nl = memchr(buf, '\n', (size_t)(end - buf));
+		size_t n = nl ? (size_t)(nl - buf) + 1 : (size_t)(end - buf);
+		outset_append(w, buf, n);
+		if (nl)
+			outset_append(w, "    ", 4);
+		buf += n;
+	}
+	return 0;
+}
+
+static bool put_string(struct outpart *w, const char *s)
+{
+	json_t *j = json_string(s);
+	bool ok = j && json_dump_callback(j, put_indented, w, JSON_ENCODE_ANY) == 0;
+	json_decref(j);
+	return ok;
+}
+
+/* The file is what jansson writes of {"pattern", "environment", "alarms"}
+ * with a two-space indent, written an alarm at a time: a tree of every
+ * alarm, each environment's held while it was written, was the largest
+ * thing a build's render held. */
 bool alarms_emit_json(struct arena *a, const struct m_pattern *m, const struct alarms_set *s, struct outset *out)
 {
-	json_t *root = json_object();
-	json_object_set_new_nocheck(root, "pattern", json_string(m->name));
-	json_object_set_new_nocheck(root, "environment", json_string(m->env->name));
-	json_t *list = json_array();
-	json_object_set_new_nocheck(root, "alarms", list);
+	for (size_t i = 0; i < s->n_alarms; i++)
+		if (!isfinite(s->alarms[i].threshold))
+			return false; /* no JSON number: nothing begun */
+	struct outpart *w = outset_begin(out, arena_printf(a, "%s/alarms.json", m->env->name));
 	bool ok = true;
+	outset_append(w, "{\n  \"pattern\": ", 15);
+	ok = put_string(w, m->name);
+	outset_append(w, ",\n  \"environment\": ", 19);
+	ok = ok && put_string(w, m->env->name);
+	outset_append(w, ",\n  \"alarms\": [", 15);
 	/* most of an alarm's texts are its kind's, and its dimensions, actions
 	 * and numbers its resource's or its kind's: shared, not one per alarm */
 	struct jshare *js = jshare_new();
 	for (size_t i = 0; i < s->n_alarms && ok; i++) {
 		json_t *o = alarm_json(a, js, &s->alarms[i]);
-		ok = o && json_array_append_new(list, o) == 0;
+		outset_append(w, i ? ",\n    " : "\n    ", i ? 6 : 5);
+		ok = o && json_dump_callback(o, put_indented, w, JSON_INDENT(2)) == 0;
+		json_decref(o);
 	}
 	jshare_free(js);
-	ok = ok && outset_add_json(out, arena_printf(a, "%s/alarms.json", m->env->name), root);
-	json_decref(root);
+	outset_append(w, s->n_alarms ? "\n  ]\n}\n" : "]\n}\n", s->n_alarms ? 7 : 4);
+	outset_end(w);
 	return ok;
 }
