@@ -53,7 +53,7 @@ struct p_res *plan_find(const struct p_plan *p, const char *id)
 	return NULL;
 }
 
-void *plan_index_new(struct arena *a)
+static void *plan_index_new(struct arena *a)
 {
 	return arena_alloc(a, sizeof(struct index));
 }
@@ -80,8 +80,8 @@ struct p_plan *plan_new(struct arena *a, const struct m_pattern *m)
 
 /* A resource whose ID is taken already replaces nothing: the first one
  * stays, which only a broken builder can cause. */
-struct p_res *plan_add_bare(struct p_plan *p, const char *id, enum p_type type, const struct m_comp *comp,
-			    const char *part)
+struct p_res *plan_add(struct p_plan *p, const char *id, enum p_type type, const struct m_comp *comp,
+		       const char *part)
 {
 	struct p_res *r = arena_alloc(p->a, sizeof *r);
 	r->id = id;
@@ -89,17 +89,15 @@ struct p_res *plan_add_bare(struct p_plan *p, const char *id, enum p_type type, 
 	r->comp = comp;
 	r->part = part ? part : "";
 	r->loc = comp ? comp->loc : p->loc;
+	r->props = pv_map(p->a);
 	vec_push(p->a, &p->resources, r);
 	index_put(p->a, p->index, r);
 	return r;
 }
 
-struct p_res *plan_add(struct p_plan *p, const char *id, enum p_type type, const struct m_comp *comp,
-		       const char *part)
+void plan_index_add(struct p_plan *p, struct p_res *r)
 {
-	struct p_res *r = plan_add_bare(p, id, type, comp, part);
-	r->props = pv_map(p->a);
-	return r;
+	index_put(p->a, p->index, r);
 }
 
 void plan_depend(struct p_plan *p, struct p_res *r, const char *on)

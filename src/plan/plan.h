@@ -282,13 +282,10 @@ static inline const struct pv *pv_in_env(const struct pv *v, size_t env)
 struct p_plan *plan_new(struct arena *a, const struct m_pattern *m);
 struct p_res *plan_add(struct p_plan *p, const char *id, enum p_type type, const struct m_comp *comp,
 		       const char *part);
-/* plan_add without properties: for a merged plan, whose resources take
- * the merge of theirs. */
-struct p_res *plan_add_bare(struct p_plan *p, const char *id, enum p_type type, const struct m_comp *comp,
-			    const char *part);
+/* R, made elsewhere, in P's ID index (plan_merge's resources of later
+ * environments only). */
+void plan_index_add(struct p_plan *p, struct p_res *r);
 struct p_res *plan_find(const struct p_plan *p, const char *id);
-/* An empty ID index, for a plan made by hand (plan_merge). */
-void *plan_index_new(struct arena *a);
 void plan_depend(struct p_plan *p, struct p_res *r, const char *on);
 void plan_note(struct p_plan *p, const char *text);
 struct p_setting *plan_setting(struct p_plan *p, const char *name, const char *description);
