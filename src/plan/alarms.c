@@ -12,6 +12,7 @@
 #include "asl.h"
 #include "jshare.h"
 #include "names.h"
+#include "xalloc.h"
 #include "plan.h"
 #include "alarms_priv.h"
 
@@ -532,26 +533,47 @@ static json_t *alarm_json(struct arena *a, struct jshare *js, const struct alarm
 }
 
 /* jansson's text of a value two levels into the file, each of its lines
- * but the first indented by those levels' four spaces. */
-static int put_indented(const char *buf, size_t size, void *data)
+ * but the first indented by those levels' four spaces. jansson hands it
+ * over a piece at a time, most of a byte or two: gathered here, and given
+ * to the file a bufferful at a time. */
+struct indented {
+	struct outpart *w;
+	size_t n;
+	char buf[4096];
+};
+
+static void indented_flush(struct indented *t)
 {
-	struct outpart *w = data;
-	const char *end = buf + size;
-	while (buf < end) {
-		const char *nl = memchr(buf, '\n', (size_t)(end - buf));
-		size_t n = nl ? (size_t)(nl - buf) + 1 : (size_t)(end - buf);
-		outset_append(w, buf, n);
-		if (nl)
-			outset_append(w, "    ", 4);
-		buf += n;
+	outset_append(t->w, t->buf, t->n);
+	t->n = 0;
+}
+
+static int put_indented(const char *piece, size_t size, void *data)
+{
+	struct indented *t = data;
+	for (size_t i = 0; i < size; i++) {
+		if (t->n + 5 > sizeof t->buf)
+			indented_flush(t);
+		t->buf[t->n++] = piece[i];
+		if (piece[i] == '\n') {
+			memcpy(t->buf + t->n, "    ", 4);
+			t->n += 4;
+		}
 	}
 	return 0;
 }
 
-static bool put_string(struct outpart *w, const char *s)
+/* Text of the file's own, not indented. */
+static void put_raw(struct indented *t, const char *s, size_t n)
+{
+	indented_flush(t);
+	outset_append(t->w, s, n);
+}
+
+static bool put_string(struct indented *t, const char *s)
 {
 	json_t *j = json_string(s);
-	bool ok = j && json_dump_callback(j, put_indented, w, JSON_ENCODE_ANY) == 0;
+	bool ok = j && json_dump_callback(j, put_indented, t, JSON_ENCODE_ANY) == 0;
 	json_decref(j);
 	return ok;
 }
@@ -565,24 +587,27 @@ bool alarms_emit_json(struct arena *a, const struct m_pattern *m, const struct a
 	for (size_t i = 0; i < s->n_alarms; i++)
 		if (!isfinite(s->alarms[i].threshold))
 			return false; /* no JSON number: nothing begun */
-	struct outpart *w = outset_begin(out, arena_printf(a, "%s/alarms.json", m->env->name));
+	struct indented *t = xmalloc(sizeof *t);
+	t->w = outset_begin(out, arena_printf(a, "%s/alarms.json", m->env->name));
+	t->n = 0;
 	bool ok = true;
-	outset_append(w, "{\n  \"pattern\": ", 15);
-	ok = put_string(w, m->name);
-	outset_append(w, ",\n  \"environment\": ", 19);
-	ok = ok && put_string(w, m->env->name);
-	outset_append(w, ",\n  \"alarms\": [", 15);
+	put_raw(t, "{\n  \"pattern\": ", 15);
+	ok = put_string(t, m->name);
+	put_raw(t, ",\n  \"environment\": ", 19);
+	ok = ok && put_string(t, m->env->name);
+	put_raw(t, ",\n  \"alarms\": [", 15);
 	/* most of an alarm's texts are its kind's, and its dimensions, actions
 	 * and numbers its resource's or its kind's: shared, not one per alarm */
 	struct jshare *js = jshare_new();
 	for (size_t i = 0; i < s->n_alarms && ok; i++) {
 		json_t *o = alarm_json(a, js, &s->alarms[i]);
-		outset_append(w, i ? ",\n    " : "\n    ", i ? 6 : 5);
-		ok = o && json_dump_callback(o, put_indented, w, JSON_INDENT(2)) == 0;
+		put_indented(i ? ",\n" : "\n", i ? 2 : 1, t); /* and the indent */
+		ok = o && json_dump_callback(o, put_indented, t, JSON_INDENT(2)) == 0;
 		json_decref(o);
 	}
 	jshare_free(js);
-	outset_append(w, s->n_alarms ? "\n  ]\n}\n" : "]\n}\n", s->n_alarms ? 7 : 4);
-	outset_end(w);
+	put_raw(t, s->n_alarms ? "\n  ]\n}\n" : "]\n}\n", s->n_alarms ? 7 : 4);
+	outset_end(t->w);
+	free(t);
 	return ok;
 }
