@@ -544,7 +544,8 @@ struct indented {
 
 static void indented_flush(struct indented *t)
 {
-	outset_append(t->w, t->buf, t->n);
+	if (t->n)
+		outset_append(t->w, t->buf, t->n);
 	t->n = 0;
 }
 

@@ -283,6 +283,8 @@ static void part_write(struct outpart *w)
 
 void outset_append(struct outpart *w, const char *text, size_t len)
 {
+	if (!len)
+		return; /* and an empty part's text may be NULL, which memcpy may not be given */
 	if (w->len + len > w->cap) {
 		w->cap = 2 * w->cap + len;
 		w->text = xrealloc(w->text, w->cap);
