@@ -547,21 +547,26 @@ static bool emit_split(struct cfn *c, const struct p_res *const *res, size_t n, 
 		       struct outset *out, const char **error)
 {
 	struct arena *a = c->a;
-	json_t *owners = json_object();
 	const char **ids = arena_alloc(a, (n + 1) * sizeof *ids);
+	const char **owners = arena_alloc(a, (n + 1) * sizeof *owners);
+	const struct m_comp *last = NULL;
 	for (size_t i = 0; i < n; i++) {
 		ids[i] = res[i]->id;
-		if (res[i]->comp)
-			json_object_set_new(owners, res[i]->id, json_string(names_logical_id(a, res[i]->comp)));
+		/* a component's resources are mostly side by side: its name made
+		 * once for them */
+		if (res[i]->comp && res[i]->comp != last)
+			owners[i] = names_logical_id(a, res[i]->comp);
+		else if (res[i]->comp)
+			owners[i] = owners[i - 1];
+		last = res[i]->comp;
 	}
 	json_t *t = template_with(c, NULL);
 	struct plan_source ps = { c, res };
-	struct cfn_source src = { n, ids, cfn_look_resource, source_resource, source_release, &ps };
+	struct cfn_source src = { n, ids, owners, cfn_look_resource, source_resource, source_release, &ps };
 	struct child_out co = { a, out, dir, ext, c->o->yaml };
 	struct cfn_split split = { .take = take_child, .ctx = &co, .look_only = !out };
-	bool ok = cfn_split(t, &src, owners, CFN_STACK_SIZE, "stack-", arena_printf(a, ".%s", ext), &split);
+	bool ok = cfn_split(t, &src, CFN_STACK_SIZE, "stack-", arena_printf(a, ".%s", ext), &split);
 	json_decref(t);
-	json_decref(owners);
 	if (!ok && split.error)
 		*error = arena_printf(a, "the CloudFormation template of environment '%s' cannot be split into nested "
 				      "stacks: %s", c->e->name, split.error);

@@ -199,25 +199,23 @@ static void reference_edges(struct splitter *s, struct deps_ctx *c)
 	}
 }
 
-/* Each resource's group (its owner in OWNERS, else itself), the groups
- * numbered in order of first appearance; NGROUPS gets their count. */
-static size_t *group_resources(const struct splitter *s, const json_t *owners, size_t *ngroups)
+/* Each resource's group (its owner, else itself), the groups numbered in
+ * order of first appearance; NGROUPS gets their count. */
+static size_t *group_resources(const struct splitter *s, size_t *ngroups)
 {
-	json_t *gindex = json_object();
+	struct strmap *gindex = strmap_new(s->a); /* owner -> group, plus one */
+	const char *const *owners = s->src->owners;
 	size_t *group = xcalloc(s->n, sizeof *group);
 	*ngroups = 0;
 	for (size_t i = 0; i < s->n; i++) {
-		const char *owner = json_string_value(json_object_get(owners, s->ids[i]));
-		if (!owner)
-			owner = s->ids[i];
-		json_t *g = json_object_get(gindex, owner);
+		const char *owner = owners && owners[i] ? owners[i] : s->ids[i];
+		uintptr_t g = (uintptr_t)strmap_get(gindex, owner);
 		if (!g) {
-			g = json_integer((json_int_t)(*ngroups)++);
-			json_object_set_new(gindex, owner, g);
+			g = ++*ngroups;
+			strmap_put(gindex, owner, (void *)g);
 		}
-		group[i] = (size_t)json_integer_value(g);
+		group[i] = g - 1;
 	}
-	json_decref(gindex);
 	return group;
 }
 
@@ -376,12 +374,12 @@ static bool exports_past_limit(const struct splitter *s)
 	return past;
 }
 
-bool cfn_dependency_order(struct splitter *s, const json_t *owners, size_t *order, size_t per_stack)
+bool cfn_dependency_order(struct splitter *s, size_t *order, size_t per_stack)
 {
 	struct deps_ctx c = { .s = s };
 	reference_edges(s, &c);
 	size_t ngroups;
-	size_t *group = group_resources(s, owners, &ngroups);
+	size_t *group = group_resources(s, &ngroups);
 	size_t *rank = rank_resource_groups(s, &c, group, ngroups);
 	/* key: group rank first, then template order */
 	size_t *key = xcalloc(s->n, sizeof *key);

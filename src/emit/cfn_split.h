@@ -66,6 +66,9 @@ struct cfn_look {
 struct cfn_source {
 	size_t n;
 	const char *const *ids;  /* their logical IDs, in the template's order */
+	/* the component that owns each, which keeps a component's resources
+	 * together (NULL: none; or no array) */
+	const char *const *owners;
 	/* what resource I would be, counted (a sanitizer build checks each
 	 * look against the resource made) */
 	void (*look)(void *ctx, size_t i, struct cfn_look *l);
@@ -79,11 +82,10 @@ struct cfn_source {
 
 /* Splits the template whose resources SRC makes; TEMPLATE (not consumed)
  * gives the rest: its format version, Description, Metadata, Parameters
- * and Outputs. OWNERS maps a resource's ID to the component that owns it,
- * which keeps a component's resources together (may be NULL). Child i
+ * and Outputs. Child i
  * (1-based) has the TemplateURL URL_PREFIX, i in two digits, URL_SUFFIX:
  * "stack-", 1, ".json". */
-bool cfn_split(const json_t *template, const struct cfn_source *src, const json_t *owners, size_t per_stack,
+bool cfn_split(const json_t *template, const struct cfn_source *src, size_t per_stack,
 	       const char *url_prefix, const char *url_suffix, struct cfn_split *out);
 void cfn_split_free(struct cfn_split *s);
 /* Template T written with JSON_INDENT(2) (json_text, free it) when it is

@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "cfn_split.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* A reference a resource makes, found when it was measured: of its
@@ -21,7 +22,7 @@ struct splitter {
 	const struct cfn_source *src;
 	const char *const *ids; /* resource IDs in template order */
 	size_t n;
-	json_t *index;          /* id -> position in ids */
+	struct strmap *index;   /* id -> position in ids, plus one */
 	size_t *chunk;          /* chunk of each resource (by template position) */
 	size_t *bytes;          /* what each resource adds to a child template, written */
 	struct vec *refs;       /* each resource's struct cfn_ref *, in the order a walk meets them */
@@ -31,8 +32,8 @@ struct splitter {
 
 static inline long position(const struct splitter *s, const char *id)
 {
-	json_t *v = json_object_get(s->index, id);
-	return v ? (long)json_integer_value(v) : -1;
+	uintptr_t v = (uintptr_t)strmap_get(s->index, id);
+	return v ? (long)(v - 1) : -1;
 }
 
 /* The function of X when X is a one-key object, as an intrinsic function
@@ -60,6 +61,6 @@ void cfn_sub_refs(const char *s, ref_fn fn, void *ctx);
 /* ORDER: the resources in the order they are cut in; each resource's
  * chunk in S->chunk, their number in S->nchunks. False when the
  * references go round in a circle that no order resolves. */
-bool cfn_dependency_order(struct splitter *s, const json_t *owners, size_t *order, size_t per_stack);
+bool cfn_dependency_order(struct splitter *s, size_t *order, size_t per_stack);
 
 #endif
