@@ -88,7 +88,10 @@ static size_t arn_chars(struct measure *m, const struct p_res *r, bool streams)
 	void *known = arena_memo_get_ptr(m->scratch, m, r);
 	if (known)
 		return (size_t)(uintptr_t)known - 1;
-	const struct pv *arn = pb_arn_from_name(m->b, r);
+	/* made in the scratch arena: it is only counted */
+	struct pb scratch = *m->b;
+	scratch.a = m->scratch;
+	const struct pv *arn = pb_arn_from_name(&scratch, r);
 	size_t n = arn ? resolved_chars(m, arn) : shortest_arn(m);
 	arena_memo_put_ptr(m->scratch, m, r, (void *)(uintptr_t)(n + 1));
 	return n;

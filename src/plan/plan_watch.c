@@ -15,6 +15,14 @@ struct known {
 	const char *id;
 };
 
+/* What the alarms and dashboards are planned with: the known names, and
+ * an arena for what only the planning reads (the names' map, lookup
+ * keys, the parts of names), let go when they are planned. */
+struct watch {
+	struct strmap *known;
+	struct arena *tmp;
+};
+
 /* The resource type a CloudWatch dimension names, or PT_COUNT. */
 static enum p_type dimension_type(const char *dim)
 {
@@ -32,90 +40,96 @@ static enum p_type dimension_type(const char *dim)
 	return PT_COUNT;
 }
 
-static void know(struct pb *b, struct strmap *v, const char *id, const char *key)
+/* B is the plan's (a known text is the plan's); TMP's arena the watch's,
+ * where ID was made. */
+static void know(struct pb *b, struct pb *tmp, struct strmap *v, const char *id, const char *key)
 {
 	struct p_res *r = plan_find(b->p, id);
 	const char *text = r ? pv_text(b->a, pv_get(r->props, key), 0, &b->p->envs[0]) : NULL;
 	if (!text)
 		return;
-	struct known *k = arena_alloc(b->a, sizeof *k);
+	struct known *k = arena_alloc(tmp->a, sizeof *k);
 	k->text = text;
-	k->id = id;
-	const char *typed = F(b, "%s:%s", plan_aws_type(r->type), text); /* strings only: no vsnprintf */
+	k->id = r->id;
+	const char *typed = F(tmp, "%s:%s", plan_aws_type(r->type), text); /* strings only: no vsnprintf */
 	if (!strmap_get(v, typed))
 		strmap_put(v, typed, k);
 	if (!strmap_get(v, text))
 		strmap_put(v, text, k);
 }
 
-static struct strmap *known_names(struct pb *b)
+static struct strmap *known_names(struct pb *b, struct arena *arena)
 {
-	struct strmap *v = strmap_new(b->a);
+	struct pb tmp_pb = *b, *tmp = &tmp_pb;
+	tmp->a = arena;
+	struct strmap *v = strmap_new(arena);
 	const struct m_pattern *m = b->m;
 	for (size_t i = 0; i < m->n_queues; i++) {
-		know(b, v, pb_id(b, &m->queues[i]->c), "QueueName");
+		know(b, tmp, v, pb_id(tmp, &m->queues[i]->c), "QueueName");
 		if (m->queues[i]->dlq)
-			know(b, v, pb_id_of(b, &m->queues[i]->c, "DeadLetterQueue"), "QueueName");
+			know(b, tmp, v, pb_id_of(tmp, &m->queues[i]->c, "DeadLetterQueue"), "QueueName");
 	}
 	for (size_t i = 0; i < m->n_functions; i++) {
-		know(b, v, pb_id(b, &m->functions[i]->c), "FunctionName");
-		know(b, v, pb_id_of(b, &m->functions[i]->c, "DeadLetterQueue"), "QueueName"); /* if SNS invokes it */
+		know(b, tmp, v, pb_id(tmp, &m->functions[i]->c), "FunctionName");
+		know(b, tmp, v, pb_id_of(tmp, &m->functions[i]->c, "DeadLetterQueue"), "QueueName"); /* if SNS invokes it */
 	}
 	for (size_t i = 0; i < m->n_rules; i++) {
-		know(b, v, pb_id(b, &m->rules[i]->c), "Name");
-		know(b, v, pb_id_of(b, &m->rules[i]->c, "DeadLetterQueue"), "QueueName"); /* its own, if any */
+		know(b, tmp, v, pb_id(tmp, &m->rules[i]->c), "Name");
+		know(b, tmp, v, pb_id_of(tmp, &m->rules[i]->c, "DeadLetterQueue"), "QueueName"); /* its own, if any */
 	}
 	for (size_t i = 0; i < m->n_buses; i++) {
 		const struct m_comp *c = &m->buses[i]->c;
 		if (m->buses[i]->origin != BUS_OWNED)
 			continue; /* nothing of it is planned: its name is a literal */
-		know(b, v, pb_id(b, c), "Name");
-		know(b, v, pb_id_of(b, c, "DeadLetterQueue"), "QueueName"); /* under its own key */
+		know(b, tmp, v, pb_id(tmp, c), "Name");
+		know(b, tmp, v, pb_id_of(tmp, c, "DeadLetterQueue"), "QueueName"); /* under its own key */
 		if (m->buses[i]->audit) {
-			know(b, v, pb_id_of(b, c, "AuditDeadLetterQueue"), "QueueName");
-			know(b, v, pb_id_of(b, c, "AuditRule"), "Name");
-			know(b, v, pb_id_of(b, c, "AuditStream"), "DeliveryStreamName");
+			know(b, tmp, v, pb_id_of(tmp, c, "AuditDeadLetterQueue"), "QueueName");
+			know(b, tmp, v, pb_id_of(tmp, c, "AuditRule"), "Name");
+			know(b, tmp, v, pb_id_of(tmp, c, "AuditStream"), "DeliveryStreamName");
 		}
 	}
 	for (size_t i = 0; i < m->n_topics; i++) {
-		know(b, v, pb_id(b, &m->topics[i]->c), "TopicName");
-		know(b, v, pb_id_of(b, &m->topics[i]->c, "DeadLetterQueue"), "QueueName"); /* its subscriptions' */
+		know(b, tmp, v, pb_id(tmp, &m->topics[i]->c), "TopicName");
+		know(b, tmp, v, pb_id_of(tmp, &m->topics[i]->c, "DeadLetterQueue"), "QueueName"); /* its subscriptions' */
 	}
 	for (size_t i = 0; i < m->n_workflows; i++)
-		know(b, v, pb_id(b, &m->workflows[i]->c), "StateMachineName");
+		know(b, tmp, v, pb_id(tmp, &m->workflows[i]->c), "StateMachineName");
 	for (size_t i = 0; i < m->n_tables; i++)
-		know(b, v, pb_id(b, &m->tables[i]->c), "TableName"); /* the throttle alarms' */
+		know(b, tmp, v, pb_id(tmp, &m->tables[i]->c), "TableName"); /* the throttle alarms' */
 	for (size_t i = 0; i < m->n_pipes; i++)
-		know(b, v, pb_id(b, &m->pipes[i]->c), "Name");
+		know(b, tmp, v, pb_id(tmp, &m->pipes[i]->c), "Name");
 	for (size_t i = 0; i < m->n_schedules; i++) {
 		const struct m_schedule *sc = m->schedules[i];
-		know(b, v, pb_id_of(b, &sc->c, "DeadLetterQueue"), "QueueName"); /* its own, if any */
+		know(b, tmp, v, pb_id_of(tmp, &sc->c, "DeadLetterQueue"), "QueueName"); /* its own, if any */
 		if (sc->group)
-			know(b, v, F(b, "%sScheduleGroup", names_pascal(b->a, sc->group)), "Name");
+			know(b, tmp, v, F(tmp, "%sScheduleGroup", names_pascal(tmp->a, sc->group)), "Name");
 	}
 	return v;
 }
 
-static struct pv *named(struct pb *b, const struct strmap *known, const char *dim, const char *text)
+static struct pv *named(struct pb *b, const struct watch *wt, const char *dim, const char *text)
 {
 	enum p_type t = dimension_type(dim);
-	const struct known *k = strmap_get(known, t != PT_COUNT ? F(b, "%s:%s", plan_aws_type(t), text) : text);
+	const struct known *k = strmap_get(wt->known, t != PT_COUNT ? arena_printf(wt->tmp, "%s:%s", plan_aws_type(t), text)
+								    : text);
 	return k ? pv_ref_known(b->a, k->id, PA_NAME, k->text) : NULL;
 }
 
-static struct pv *dimension(struct pb *b, const struct strmap *known, const struct alarms_dim *d)
+static struct pv *dimension(struct pb *b, const struct watch *wt, const struct alarms_dim *d)
 {
 	if (!d->value)
 		return pb_comp_attr(b, d->comp, d->attr);
-	struct pv *v = named(b, known, d->name, d->value);
+	struct pv *v = named(b, wt, d->name, d->value);
 	return v ? v : S(b, d->value);
 }
 
-static void alarm(struct pb *b, const struct strmap *known, const struct alarms_alarm *al)
+static void alarm(struct pb *b, const struct watch *wt, const struct alarms_alarm *al)
 {
-	const char *local = F(b, "%s_%s", names_snake(b->a, al->comp->name), names_snake(b->a, al->alarm));
+	struct arena *t = wt->tmp;
+	const char *local = arena_printf(t, "%s_%s", names_snake(t, al->comp->name), names_snake(t, al->alarm));
 	b->owner = al->comp;
-	struct p_res *r = pb_res(b, F(b, "%s%sAlarm", pb_id(b, al->comp), names_pascal(b->a, al->alarm)), PT_ALARM, "Alarm");
+	struct p_res *r = pb_res(b, F(b, "%s%sAlarm", pb_id(b, al->comp), names_pascal(t, al->alarm)), PT_ALARM, "Alarm");
 	r->peer = al->alarm;
 	pb_set(b, r, "ActionsEnabled", B(b, true));
 	if (al->action) {
@@ -130,8 +144,8 @@ static void alarm(struct pb *b, const struct strmap *known, const struct alarms_
 	for (size_t k = 0; k < al->n_dims; k++) {
 		struct pv *d = pv_map(b->a);
 		pv_set(b->a, d, "Name", S(b, al->dims[k].name));
-		pv_set(b->a, d, "Value", pv_hint(b->a, dimension(b, known, &al->dims[k]),
-						 F(b, "%s_%s", local, names_snake(b->a, al->dims[k].name))));
+		pv_set(b->a, d, "Value", pv_hint(b->a, dimension(b, wt, &al->dims[k]),
+						 F(b, "%s_%s", local, names_snake(t, al->dims[k].name))));
 		pv_push(b->a, dims, d);
 	}
 	pb_set(b, r, "Dimensions", dims);
@@ -154,23 +168,23 @@ static void alarm(struct pb *b, const struct strmap *known, const struct alarms_
  * reference to what it names; a state machine's ARN is the one its name
  * gives, so that a dashboard of a thousand workflows refers to no
  * resource. */
-static struct pv *row_dimension(struct pb *b, const struct strmap *known, const struct alarms_dim *d)
+static struct pv *row_dimension(struct pb *b, const struct watch *wt, const struct alarms_dim *d)
 {
 	if (!d->value)
 		return pb_arn(b, "states", "stateMachine:", pb_comp_name(b, d->comp), NULL);
-	struct pv *v = named(b, known, d->name, d->value);
+	struct pv *v = named(b, wt, d->name, d->value);
 	return v ? v : S(b, d->value);
 }
 
 /* [namespace, metric, dim, value, ..., {stat, label, yAxis}] */
-static struct pv *row(struct pb *b, const struct strmap *known, const struct alarms_row *r)
+static struct pv *row(struct pb *b, const struct watch *wt, const struct alarms_row *r)
 {
 	struct pv *l = pv_list(b->a), *opt = pv_map(b->a);
 	pv_push(b->a, l, S(b, r->metric_namespace));
 	pv_push(b->a, l, S(b, r->metric));
 	for (size_t i = 0; i < r->n_dims; i++) {
 		pv_push(b->a, l, S(b, r->dims[i].name));
-		pv_push(b->a, l, row_dimension(b, known, &r->dims[i]));
+		pv_push(b->a, l, row_dimension(b, wt, &r->dims[i]));
 	}
 	pv_set(b->a, opt, "stat", S(b, r->stat));
 	pv_set(b->a, opt, "label", S(b, r->label));
@@ -181,7 +195,7 @@ static struct pv *row(struct pb *b, const struct strmap *known, const struct ala
 }
 
 /* Graph widgets, two a row, each half the dashboard's 24 columns wide. */
-static struct pv *widget(struct pb *b, const struct strmap *known, const struct alarms_dashboard *d, size_t i)
+static struct pv *widget(struct pb *b, const struct watch *wt, const struct alarms_dashboard *d, size_t i)
 {
 	const struct alarms_widget *w = &d->widgets[i];
 	struct pv *o = pv_map(b->a), *p = pv_map(b->a), *rows = pv_list(b->a);
@@ -196,17 +210,17 @@ static struct pv *widget(struct pb *b, const struct strmap *known, const struct 
 	pv_set(b->a, p, "region", pv_pseudo(b->a, PP_REGION)); /* the stack's own region */
 	pv_set(b->a, p, "period", I(b, w->period_s));
 	for (size_t k = 0; k < w->n_rows; k++)
-		pv_push(b->a, rows, row(b, known, &w->rows[k]));
+		pv_push(b->a, rows, row(b, wt, &w->rows[k]));
 	pv_set(b->a, p, "metrics", rows);
 	pv_set(b->a, o, "properties", p);
 	return o;
 }
 
-static void dashboard(struct pb *b, const struct strmap *known, const struct alarms_dashboard *d, size_t i, size_t n)
+static void dashboard(struct pb *b, const struct watch *wt, const struct alarms_dashboard *d, size_t i, size_t n)
 {
 	struct pv *widgets = pv_list(b->a), *body = pv_map(b->a);
 	for (size_t k = 0; k < d->n_widgets; k++)
-		pv_push(b->a, widgets, widget(b, known, d, k));
+		pv_push(b->a, widgets, widget(b, wt, d, k));
 	pv_set(b->a, body, "widgets", widgets);
 	const char *suffix = i ? F(b, "dashboard-%zu", i + 1) : "dashboard";
 	struct p_res *r = pb_res(b, n > 1 ? F(b, "Dashboard%zu", i + 1) : "Dashboard", PT_DASHBOARD, "Dashboard");
@@ -221,12 +235,14 @@ void plan_alarms(struct pb *b)
 	const struct alarms_set *set = b->alarms;
 	if (!set)
 		return;
-	struct strmap *known = known_names(b);
+	struct watch wt = { NULL, arena_new() };
+	wt.known = known_names(b, wt.tmp);
 	for (size_t i = 0; i < set->n_alarms; i++)
-		alarm(b, known, &set->alarms[i]);
+		alarm(b, &wt, &set->alarms[i]);
 	b->owner = NULL;
 	for (size_t i = 0; i < set->n_dashboards; i++)
-		dashboard(b, known, &set->dashboards[i], i, set->n_dashboards);
+		dashboard(b, &wt, &set->dashboards[i], i, set->n_dashboards);
+	arena_free(wt.tmp);
 }
 
 /* The names and ARNs users need, kind by kind in the order of how often
