@@ -121,7 +121,7 @@ static struct ast_expr *new_cmp(struct parse_ctx *ctx, struct loc loc, struct as
 %%
 
 file
-	: body_end		{ ctx->result = arena_alloc(ctx->arena, sizeof *ctx->result);
+	: body_end		{ ctx->result = arena_alloc(ctx->nodes, sizeof *ctx->result);
 				  ctx->result->loc = @$;
 				  ctx->result->items = $1.first; }
 	;
@@ -166,8 +166,8 @@ open_item
 	;
 
 block
-	: '{' body_end '}'	{ $$ = arena_alloc(ctx->arena, sizeof *$$); $$->loc = @$; $$->items = $2.first; }
-	| '{' body error '}'	{ $$ = arena_alloc(ctx->arena, sizeof *$$); $$->loc = @$; $$->items = $2.first; yyerrok; }
+	: '{' body_end '}'	{ $$ = arena_alloc(ctx->nodes, sizeof *$$); $$->loc = @$; $$->items = $2.first; }
+	| '{' body error '}'	{ $$ = arena_alloc(ctx->nodes, sizeof *$$); $$->loc = @$; $$->items = $2.first; yyerrok; }
 	;
 
 name
@@ -283,7 +283,7 @@ cmpop
 
 static struct ast_item *new_item(struct parse_ctx *ctx, enum ast_ikind kind, struct loc loc)
 {
-	struct ast_item *it = arena_alloc(ctx->arena, sizeof *it);
+	struct ast_item *it = arena_alloc(ctx->nodes, sizeof *it);
 	it->kind = kind;
 	it->loc = loc;
 	return it;
@@ -291,7 +291,7 @@ static struct ast_item *new_item(struct parse_ctx *ctx, enum ast_ikind kind, str
 
 static struct ast_value *new_value(struct parse_ctx *ctx, enum ast_vkind kind, struct loc loc)
 {
-	struct ast_value *v = arena_alloc(ctx->arena, sizeof *v);
+	struct ast_value *v = arena_alloc(ctx->nodes, sizeof *v);
 	v->kind = kind;
 	v->loc = loc;
 	return v;
@@ -299,8 +299,8 @@ static struct ast_value *new_value(struct parse_ctx *ctx, enum ast_vkind kind, s
 
 static struct ast_path path_append(struct parse_ctx *ctx, struct ast_path p, const char *part, struct loc loc)
 {
-	const char **parts = arena_alloc(ctx->arena, (p.n + 1) * sizeof *parts);
-	struct loc *locs = arena_alloc(ctx->arena, (p.n + 1) * sizeof *locs);
+	const char **parts = arena_alloc(ctx->nodes, (p.n + 1) * sizeof *parts);
+	struct loc *locs = arena_alloc(ctx->nodes, (p.n + 1) * sizeof *locs);
 	for (size_t i = 0; i < p.n; i++) {
 		parts[i] = p.parts[i];
 		locs[i] = p.locs[i];
@@ -315,7 +315,7 @@ static struct ast_path path_append(struct parse_ctx *ctx, struct ast_path p, con
 
 static struct ast_expr *new_expr(struct parse_ctx *ctx, enum ast_ekind kind, struct loc loc)
 {
-	struct ast_expr *e = arena_alloc(ctx->arena, sizeof *e);
+	struct ast_expr *e = arena_alloc(ctx->nodes, sizeof *e);
 	e->kind = kind;
 	e->loc = loc;
 	return e;

@@ -195,7 +195,7 @@ static void join_diags(struct env_work *w, size_t n)
 }
 
 /* cli.h says what it does; diff_cmd.c plans with it too. */
-struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const char **envs, size_t nenvs,
+struct p_plan *plan_pattern(struct arena *a, struct program *prog, const char **envs, size_t nenvs,
 			    const struct vars *vp, const struct alarms_defaults *defaults, unsigned before,
 			    bool local_code, unsigned workers, struct m_pattern ***models_out, size_t *n_out)
 {
@@ -226,6 +226,8 @@ struct p_plan *plan_pattern(struct arena *a, const struct program *prog, const c
 	parallel_run(nenvs, workers, NULL, model_env, &w);
 	join_diags(&w, nenvs);
 	*n_out = nenvs;
+	if (prog->release_after_models)
+		loader_release_tree(prog); /* the models hold its texts, not its nodes */
 	if (diag_error_count() > before)
 		return NULL;
 	/* The first environment's plan is most of the merged one; each other
@@ -611,6 +613,7 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 	}
 	struct m_pattern **models;
 	size_t n;
+	prog.release_after_models = true;
 	struct p_plan *p = plan_pattern(a, &prog, envs, nenvs, vp, defaults, 0, bo->local_code, bo->workers, &models,
 					&n);
 	int rc = EXIT_OK;
@@ -750,7 +753,7 @@ static int cmd_parse(int argc, char **argv)
 		return EXIT_IO;
 	}
 	struct arena *a = arena_new();
-	struct ast_block *top = parse_file(a, file);
+	struct ast_block *top = parse_file(a, a, file);
 	if (diag_error_count() == 0)
 		ast_dump(stdout, top);
 	arena_free(a);

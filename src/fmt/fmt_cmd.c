@@ -49,7 +49,7 @@ static char *tree_dump(uint32_t file)
 {
 	unsigned before = diag_error_count();
 	struct arena *a = arena_new();
-	struct ast_block *top = parse_file(a, file);
+	struct ast_block *top = parse_file(a, a, file);
 	char *dump = NULL;
 	size_t len = 0;
 	if (diag_error_count() == before) {

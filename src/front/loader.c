@@ -72,7 +72,7 @@ static void load_import(struct loading *L, const struct ast_item *it)
 	}
 	vec_push(L->a, &L->seen, (void *)canon);
 	vec_push(L->a, &L->stack, (void *)canon);
-	load_items(L, parse_file(L->a, file));
+	load_items(L, parse_file(L->a, L->prog->nodes, file));
 	L->stack.n--;
 }
 
@@ -95,15 +95,24 @@ bool loader_load(struct arena *a, const char *path, struct program *prog, const 
 	prog->main_file = file;
 	prog->main_path = source_get(file)->path;
 	prog->base_dir = loader_dir_of(a, file);
+	prog->nodes = arena_new();
+	arena_attach(a, prog->nodes);
 	struct loading L = { .a = a, .prog = prog };
 	const char *canon = canonical(a, path);
 	vec_push(a, &L.seen, (void *)canon);
 	vec_push(a, &L.stack, (void *)canon);
-	struct ast_block *top = parse_file(a, file);
+	struct ast_block *top = parse_file(a, prog->nodes, file);
 	if (!top->items && diag_error_count() == 0) {
 		struct loc l = { file, 0, 0 };
 		diag_error(l, DIAG_EMPTY, "empty pattern: no blocks in '%s'", prog->main_path);
 	}
 	load_items(&L, top);
 	return true;
+}
+
+void loader_release_tree(struct program *prog)
+{
+	if (prog->nodes)
+		arena_reset(prog->nodes); /* freed for good with the loader's arena */
+	memset(&prog->items, 0, sizeof prog->items);
 }

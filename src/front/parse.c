@@ -29,27 +29,28 @@ static bool check_encoding(uint32_t file)
 	return false;
 }
 
-struct ast_block *parse_file(struct arena *arena, uint32_t file)
+struct ast_block *parse_file(struct arena *texts, struct arena *nodes, uint32_t file)
 {
 	const struct source *src = source_get(file);
 	if (!check_encoding(file))
-		return empty_block(arena, file);
+		return empty_block(nodes, file);
 	if (src->len > 0xFFFFFFF0u) {
 		diag_error((struct loc){ file, 0, 0 }, DIAG_RANGE, "file is too large");
-		return empty_block(arena, file);
+		return empty_block(nodes, file);
 	}
 	struct parse_ctx ctx;
 	memset(&ctx, 0, sizeof ctx);
-	ctx.arena = arena;
+	ctx.arena = texts;
+	ctx.nodes = nodes;
 	ctx.file = file;
 	ctx.text = src->text;
 	ctx.len = src->len;
 	ctx.scanner = lexer_start(&ctx);
 	if (!ctx.scanner) {
 		diag_error((struct loc){ file, 0, 0 }, DIAG_RANGE, "cannot start the scanner");
-		return empty_block(arena, file);
+		return empty_block(nodes, file);
 	}
 	ev_parse(ctx.scanner, &ctx);
 	lexer_stop(ctx.scanner);
-	return ctx.result ? ctx.result : empty_block(arena, file);
+	return ctx.result ? ctx.result : empty_block(nodes, file);
 }

@@ -11,7 +11,8 @@
 #define PARSE_MAX_DEPTH 100
 
 struct parse_ctx {
-	struct arena *arena;
+	struct arena *arena;      /* the texts: interned names, strings' contents */
+	struct arena *nodes;      /* the tree's nodes, which may be let go before the texts */
 	uint32_t file;
 	const char *text;
 	size_t len;
@@ -27,9 +28,10 @@ struct parse_ctx {
 	void *scanner;
 };
 
-/* Parses source FILE into a tree in ARENA. Errors go to diag; returns the
- * (possibly partial) top block, never NULL. */
-struct ast_block *parse_file(struct arena *arena, uint32_t file);
+/* Parses source FILE into a tree whose nodes are in NODES and texts in
+ * TEXTS (the same arena, or one that outlives it). Errors go to diag;
+ * returns the (possibly partial) top block, never NULL. */
+struct ast_block *parse_file(struct arena *texts, struct arena *nodes, uint32_t file);
 
 
 
