@@ -176,8 +176,8 @@ static const char *comp_physical(struct arena *a, const struct m_pattern *m, con
 
 /* The dimensions of DEFS for what ON watches of component C; bus.name is
  * left out when a rule has no bus. */
-static const struct alarms_dim *make_dims(struct arena *a, const struct m_pattern *m, const struct dim_def *defs,
-					  size_t n, const struct m_comp *c, enum target on, size_t *n_out)
+static const struct alarms_dim *build_dims(struct arena *a, const struct m_pattern *m, const struct dim_def *defs,
+					   size_t n, const struct m_comp *c, enum target on, size_t *n_out)
 {
 	struct alarms_dim *dims = arena_alloc(a, (n + 1) * sizeof *dims);
 	size_t k = 0;
@@ -218,6 +218,44 @@ static const struct alarms_dim *make_dims(struct arena *a, const struct m_patter
 	}
 	*n_out = k;
 	return dims;
+}
+
+/* The dimensions are the same for each alarm and graph line that watches
+ * C with the same list (a queue's depth and age both name it by
+ * QueueName): made once for a component, a target and a list, which a
+ * 1,000-chain environment's alarms and dashboards ask for 17,000 times.
+ * The memo's key: C, ON, then each dimension's source and name. */
+struct dims_made {
+	const struct alarms_dim *dims;
+	size_t n;
+};
+static const char memo_dims;
+
+static const struct alarms_dim *make_dims(struct arena *a, const struct m_pattern *m, const struct dim_def *defs,
+					  size_t n, const struct m_comp *c, enum target on, size_t *n_out)
+{
+	size_t len = sizeof c + sizeof on;
+	for (size_t i = 0; i < n; i++)
+		len += sizeof defs[i].src + strlen(defs[i].name) + 1;
+	char *key = xmalloc(len), *k = key;
+	memcpy(k, &c, sizeof c), k += sizeof c;
+	memcpy(k, &on, sizeof on), k += sizeof on;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(k, &defs[i].src, sizeof defs[i].src), k += sizeof defs[i].src;
+		size_t nl = strlen(defs[i].name) + 1;
+		memcpy(k, defs[i].name, nl), k += nl;
+	}
+	struct dims_made *made = arena_memo_get(a, &memo_dims, key, len);
+	if (!made) {
+		made = arena_alloc(a, sizeof *made);
+		made->dims = build_dims(a, m, defs, n, c, on, &made->n);
+		char *kept = arena_alloc(a, len);
+		memcpy(kept, key, len);
+		arena_memo_put(a, &memo_dims, kept, len, made);
+	}
+	free(key);
+	*n_out = made->n;
+	return made->dims;
 }
 
 /* The components that alarms watch, in the order the pattern's files are

@@ -221,6 +221,9 @@ struct pv *pv_ref_known(struct arena *a, const char *id, enum p_attr attr, const
 struct pv *pv_pseudo(struct arena *a, enum p_pseudo p);
 struct pv *pv_join(struct arena *a);
 struct pv *pv_name(struct arena *a, const struct m_pattern *m, const char *suffix, uint32_t max);
+/* pv_name whose TEXT, names_physical's of SUFFIX and MAX, is made already
+ * (an alarm's name, which its alarm set holds). */
+struct pv *pv_name_known(struct arena *a, const char *suffix, uint32_t max, const char *text);
 struct pv *pv_doc(struct arena *a, struct pv *body, bool as_text);
 struct pv *pv_strings(struct arena *a, const char *const *items); /* NULL-terminated */
 struct pv *pv_from_json(struct arena *a, const json_t *j);

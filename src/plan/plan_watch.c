@@ -137,7 +137,7 @@ static void alarm(struct pb *b, const struct watch *wt, const struct alarms_alar
 		pb_key_service(b, al->action->key, KS_CLOUDWATCH);
 	}
 	pb_set(b, r, "AlarmDescription", S(b, al->description));
-	pb_set(b, r, "AlarmName", pv_hint(b->a, pv_name(b->a, b->m, F(b, "%s-%s", al->comp->name, al->alarm), 255),
+	pb_set(b, r, "AlarmName", pv_hint(b->a, pv_name_known(b->a, F(b, "%s-%s", al->comp->name, al->alarm), 255, al->name),
 					  F(b, "%s_alarm_name", local)));
 	pb_set(b, r, "ComparisonOperator", S(b, al->comparison));
 	struct pv *dims = pv_list(b->a);

@@ -135,14 +135,19 @@ struct pv *pv_join(struct arena *a)
 	return pv_new(a, PV_JOIN);
 }
 
-struct pv *pv_name(struct arena *a, const struct m_pattern *m, const char *suffix, uint32_t max)
+struct pv *pv_name_known(struct arena *a, const char *suffix, uint32_t max, const char *text)
 {
 	struct pv *v = pv_new(a, PV_NAME);
 	v->s = suffix;
 	v->max = max;
 	v->texts = arena_alloc(a, sizeof *v->texts);
-	v->texts[0] = names_physical(a, m, suffix, max);
+	v->texts[0] = text;
 	return v;
+}
+
+struct pv *pv_name(struct arena *a, const struct m_pattern *m, const char *suffix, uint32_t max)
+{
+	return pv_name_known(a, suffix, max, names_physical(a, m, suffix, max));
 }
 
 struct pv *pv_doc(struct arena *a, struct pv *body, bool as_text)
