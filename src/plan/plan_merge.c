@@ -28,8 +28,9 @@ struct merge {
 	struct pv *const *tags_in;
 	struct pv *tags_out;
 	struct scratch *scratch;
-	/* the first environment's names whose texts this merge has made one
-	 * per environment, in place (merge_texts) */
+	/* the merge's own, freed with it: the first environment's names whose
+	 * texts it has made one per environment, in place (merge_texts), and
+	 * the resources union_order has placed */
 	struct arena *named;
 	struct kids *kids;
 	/* merge_resource's working room, N of each, for every resource */
@@ -393,23 +394,27 @@ static struct pv *merge(struct merge *mg, struct pv **vals)
 /* The resources of every plan in one order: the first plan's, with those
  * it lacks placed after the resource that precedes them where they are.
  * The first plan's are the merged plan's own, to be merged in place (a
- * copy of each was 5 MB of a 1,000-chain plan); one of a later plan's
- * only is a copy that takes nothing of that plan but its names. */
+ * copy of each was 5 MB of a 1,000-chain plan), and so is their list;
+ * one of a later plan's only is a copy that takes nothing of that plan
+ * but its names. */
 static void union_order(const struct merge *mg, struct p_plan *out, struct p_plan *const *plans)
 {
-	struct vec order = { 0 };
-	for (size_t i = 0; i < plans[0]->resources.n; i++)
-		vec_push(out->a, &order, plans[0]->resources.items[i]);
+	struct vec order = plans[0]->resources;
+	memset(&plans[0]->resources, 0, sizeof plans[0]->resources); /* the merged plan's now */
+	/* placed already: the first plan's (its index) and those added here;
+	 * one that is neither is not looked for in the order, which cost
+	 * each of them the order's length */
+	struct strmap *added = strmap_new(mg->named);
 	for (size_t k = 1; k < mg->n; k++) {
 		size_t at = 0;
 		for (size_t i = 0; i < plans[k]->resources.n; i++) {
 			struct p_res *r = plans[k]->resources.items[i];
 			size_t pos = 0;
-			bool found = false;
-			for (size_t j = at; j < order.n && !found; j++)
+			bool found = false, placed = plan_find(plans[0], r->id) || strmap_get(added, r->id);
+			for (size_t j = at; placed && j < order.n && !found; j++)
 				if (!strcmp(((struct p_res *)order.items[j])->id, r->id))
 					found = true, pos = j;
-			for (size_t j = 0; j < at && !found; j++)
+			for (size_t j = 0; placed && j < at && !found; j++)
 				if (!strcmp(((struct p_res *)order.items[j])->id, r->id))
 					found = true, pos = j;
 			if (!found) { /* a resource of environment K's only: its texts copied */
@@ -422,6 +427,7 @@ static void union_order(const struct merge *mg, struct p_plan *out, struct p_pla
 				vec_push(out->a, &order, NULL);
 				memmove(&order.items[at + 1], &order.items[at], (order.n - at - 1) * sizeof order.items[0]);
 				order.items[at] = c;
+				strmap_put(added, c->id, c);
 				pos = at;
 			}
 			at = pos + 1;
