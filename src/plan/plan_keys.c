@@ -180,7 +180,7 @@ static const char *via_service(const struct m_comp *c)
 
 struct pv *pb_via_service(struct pb *b, const char *svc)
 {
-	const char *key = S(b, svc)->s; /* a copy that lives as long as the plan */
+	const char *key = S(b, svc)->s; /* the shared literal's text, which lives as long as the plan */
 	struct pv *c = pv_memo(b->a, &memo_via_service, key, strlen(key));
 	if (c)
 		return c;

@@ -36,6 +36,9 @@ struct merge {
 	/* merge_resource's working room, N of each, for every resource */
 	struct pv **resource_vals; /* props, counts, deletions, hashes */
 	bool *resource_care;
+	/* each environment's plan arena, which is freed after the merge */
+	struct arena_span **spans;
+	size_t *n_spans;
 };
 
 /* Each container's children of the environments, the one at hand in each,
@@ -107,10 +110,12 @@ static bool plan_tags(const struct merge *mg, struct pv *const *vals)
 
 static struct pv *merge(struct merge *mg, struct pv **vals);
 
-/* Text S of environment K's plan, in the merged plan's arena. */
+/* Text S of environment K's plan, in the merged plan's arena when it is
+ * in K's plan arena (a later environment's, freed after the merge); one
+ * that outlives it (a key, a literal, a name of K's model) as it is. */
 static const char *keep(const struct merge *mg, const char *s, size_t k)
 {
-	return k && s ? arena_strdup(mg->a, s) : s;
+	return k && s && arena_spans_hold(mg->spans[k], mg->n_spans[k], s) ? arena_strdup(mg->a, s) : s;
 }
 
 /* C, a copy of environment K's node V: its text, hint and a secret's key
@@ -639,7 +644,9 @@ struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n
 	struct scratch scratch = { 0 };
 	struct kids kids = { 0 };
 	struct merge mg = { a, n, all, tags, NULL, &scratch, arena_new(), &kids, xmalloc(4 * n * sizeof(struct pv *)),
-			    xmalloc(n * sizeof(bool)) };
+			    xmalloc(n * sizeof(bool)), xcalloc(n, sizeof(struct arena_span *)), xcalloc(n, sizeof(size_t)) };
+	for (size_t k = 1; k < n; k++)
+		mg.spans[k] = arena_spans(plans[k]->a, &mg.n_spans[k]);
 	for (size_t k = 0; k < n; k++) {
 		out->envs[k] = plans[k]->envs[0];
 		out->envs[k].name_prefix = keep(&mg, out->envs[k].name_prefix, k);
@@ -664,6 +671,10 @@ struct p_plan *plan_merge(struct arena *a, struct p_plan *const *plans, size_t n
 	kids_free(&kids);
 	free(mg.resource_vals);
 	free(mg.resource_care);
+	for (size_t k = 1; k < n; k++)
+		free(mg.spans[k]);
+	free(mg.spans);
+	free(mg.n_spans);
 	check_expressible(out);
 	return out;
 }

@@ -61,6 +61,50 @@ size_t arena_size(const struct arena *a)
 	return n;
 }
 
+static void add_spans(const struct arena *a, struct arena_span **s, size_t *n, size_t *cap)
+{
+	for (const struct chunk *c = a->head; c; c = c->next) {
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 64;
+			*s = xrealloc(*s, *cap * sizeof **s);
+		}
+		(*s)[(*n)++] = (struct arena_span){ (uintptr_t)c->data, (uintptr_t)(c->data + c->size) };
+	}
+	for (const struct arena *c = a->children; c; c = c->next_child)
+		add_spans(c, s, n, cap);
+}
+
+static int span_order(const void *x, const void *y)
+{
+	uintptr_t a = ((const struct arena_span *)x)->start, b = ((const struct arena_span *)y)->start;
+	return a < b ? -1 : a > b;
+}
+
+struct arena_span *arena_spans(const struct arena *a, size_t *n)
+{
+	struct arena_span *s = NULL;
+	size_t cap = 0;
+	*n = 0;
+	add_spans(a, &s, n, &cap);
+	if (*n)
+		qsort(s, *n, sizeof *s, span_order);
+	return s;
+}
+
+bool arena_spans_hold(const struct arena_span *s, size_t n, const void *p)
+{
+	uintptr_t q = (uintptr_t)p;
+	size_t lo = 0, hi = n; /* the last span that starts at or below Q is the one */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s[mid].start <= q)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && q < s[lo - 1].end;
+}
+
 void arena_attach(struct arena *parent, struct arena *child)
 {
 	child->next_child = parent->children;

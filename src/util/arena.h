@@ -4,6 +4,7 @@
 #define EVENTC_ARENA_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,14 @@ struct arena *arena_new(void);
 void arena_free(struct arena *a);
 /* The bytes A holds in its chunks, its children's included. */
 size_t arena_size(const struct arena *a);
+/* The address ranges of A's memory, its children's included, sorted (free
+ * the array with free); and whether P is in one of the N of them: for a
+ * copy that need only take what dies with A. */
+struct arena_span {
+	uintptr_t start, end;
+};
+struct arena_span *arena_spans(const struct arena *a, size_t *n);
+bool arena_spans_hold(const struct arena_span *s, size_t n, const void *p);
 /* CHILD is freed when PARENT is (a thread's arena whose allocations the
  * run keeps): from one thread at a time. */
 void arena_attach(struct arena *parent, struct arena *child);
