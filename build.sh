@@ -30,6 +30,9 @@ step() {
 
 # Debian package, and how to tell that what it provides is already here
 # (by the tool, not by dpkg: nodesource's nodejs, for one, ships npm).
+# Python's modules are asked of /usr/bin/python3, the interpreter Debian's
+# packages serve and the tests' validators name: a python3 earlier on PATH
+# (pyenv's) may have them while Debian's has not.
 packages=(
 	"flex|command -v flex"
 	"bison|command -v bison"
@@ -40,9 +43,9 @@ packages=(
 	"gcc|command -v gcc"
 	"libjansson-dev|pkg-config --exists 'jansson >= 2.12'"
 	"libyaml-dev|pkg-config --exists 'yaml-0.1 >= 0.2'"
-	"python3-jsonschema|python3 -c 'import jsonschema'"
-	"python3-yaml|python3 -c 'import yaml'"
-	"python3-regex|python3 -c 'import regex'"
+	"python3-jsonschema|/usr/bin/python3 -c 'import jsonschema'"
+	"python3-yaml|/usr/bin/python3 -c 'import yaml'"
+	"python3-regex|/usr/bin/python3 -c 'import regex'"
 	"nodejs|command -v node"
 	"npm|command -v npm"
 	"vim|vim --version 2>/dev/null | grep -q '+syntax'"
