@@ -549,16 +549,9 @@ static bool emit_split(struct cfn *c, const struct p_res *const *res, size_t n, 
 	struct arena *a = c->a;
 	const char **ids = arena_alloc(a, (n + 1) * sizeof *ids);
 	const char **owners = arena_alloc(a, (n + 1) * sizeof *owners);
-	const struct m_comp *last = NULL;
 	for (size_t i = 0; i < n; i++) {
 		ids[i] = res[i]->id;
-		/* a component's resources are mostly side by side: its name made
-		 * once for them */
-		if (res[i]->comp && res[i]->comp != last)
-			owners[i] = names_logical_id(a, res[i]->comp);
-		else if (res[i]->comp)
-			owners[i] = owners[i - 1];
-		last = res[i]->comp;
+		owners[i] = res[i]->comp ? names_logical_id(a, res[i]->comp) : NULL; /* the component's, made once */
 	}
 	json_t *t = template_with(c, NULL);
 	struct plan_source ps = { c, res };

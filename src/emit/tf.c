@@ -51,13 +51,9 @@ static const struct pv *lasting(struct tf *t, const struct pv *v)
 	if (v->kind == PV_SECRET)
 		c->key = v->key ? arena_strdup(a, v->key) : NULL;
 	memset(&c->items, 0, sizeof c->items);
-	for (size_t i = 0; i < v->items.n; i++) {
-		struct pv *x = (struct pv *)lasting(t, v->items.items[i]);
-		if (v->kind == PV_MAP)
-			vec_push_pair(a, &c->items, x, arena_strdup(a, pv_key(v, i)));
-		else
-			vec_push(a, &c->items, x);
-	}
+	for (size_t i = 0; i < v->items.n; i++)
+		pv_append(a, c, (struct pv *)lasting(t, v->items.items[i]),
+			  v->kind == PV_MAP ? arena_strdup(a, pv_key(v, i)) : NULL);
 	return c;
 }
 

@@ -582,8 +582,7 @@ struct indented {
 
 static void indented_flush(struct indented *t)
 {
-	if (t->n)
-		outset_append(t->w, t->buf, t->n);
+	outset_append(t->w, t->buf, t->n); /* which takes an empty piece */
 	t->n = 0;
 }
 

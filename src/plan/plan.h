@@ -243,6 +243,9 @@ struct pv *pv_memo_put(struct arena *a, const void *tag, const void *key, size_t
 struct pv *pv_secret(struct arena *a, const char *secret, const char *key);
 
 void pv_push(struct arena *a, struct pv *list, struct pv *item);
+/* ITEM after the items of C, a map's under KEY (not looked for: for a
+ * copy of a container made item by item) or another's. */
+void pv_append(struct arena *a, struct pv *c, struct pv *item, const char *key);
 /* Whether map keys A and B are the same: most keys are the same string
  * literal of the plan's code, and most that differ differ at their first
  * byte, so the call to strcmp is left for the rest (pv_get and pv_set

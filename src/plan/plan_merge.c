@@ -138,19 +138,15 @@ static struct pv *relocate(struct merge *mg, const struct pv *v, size_t k)
 		return NULL;
 	struct pv *c = arena_alloc(mg->a, sizeof *c);
 	*c = *v;
+	c->shared = false; /* a copy of its own, filled below, that stands only here */
 	own_texts(mg, c, v, k);
 	if ((v->kind == PV_NAME || v->kind == PV_REF) && v->texts) {
 		c->texts = arena_alloc(mg->a, mg->n * sizeof *c->texts);
 		c->texts[k] = keep(mg, v->texts[0], k);
 	}
 	memset(&c->items, 0, sizeof c->items);
-	for (size_t i = 0; i < v->items.n; i++) {
-		struct pv *x = relocate(mg, v->items.items[i], k);
-		if (v->kind == PV_MAP)
-			vec_push_pair(mg->a, &c->items, x, (void *)keep(mg, pv_key(v, i), k));
-		else
-			vec_push(mg->a, &c->items, x);
-	}
+	for (size_t i = 0; i < v->items.n; i++)
+		pv_append(mg->a, c, relocate(mg, v->items.items[i], k), v->kind == PV_MAP ? keep(mg, pv_key(v, i), k) : NULL);
 	return c;
 }
 

@@ -356,6 +356,15 @@ void pv_push(struct arena *a, struct pv *list, struct pv *item)
 	vec_push(a, &list->items, item);
 }
 
+void pv_append(struct arena *a, struct pv *c, struct pv *item, const char *key)
+{
+	check_unshared(c);
+	if (c->kind == PV_MAP)
+		vec_push_pair(a, &c->items, item, (void *)key);
+	else
+		vec_push(a, &c->items, item);
+}
+
 void pv_set(struct arena *a, struct pv *map, const char *key, struct pv *value)
 {
 	if (!value)
