@@ -15,8 +15,9 @@
  * NULL when the pattern has errors. DEFAULTS may be NULL (no alarms).
  * LOCAL_CODE: struct plan_run's. Each environment is checked and planned
  * in WORKERS threads (0: one a processor); what is reported is the same
- * for any number. With PROG->release_after_models, the tree's nodes are
- * let go once the models are made (a build reads no more of them). */
+ * for any number. With PROG->release_early, the tree's nodes are
+ * let go once the models are made, and each model's JSON once its plan is
+ * made (a build reads no more of them: the plan copies what it takes). */
 struct p_plan *plan_pattern(struct arena *a, struct program *prog, const char **envs, size_t nenvs,
 			    const struct vars *vp, const struct alarms_defaults *defaults, unsigned before,
 			    bool local_code, unsigned workers, struct m_pattern ***models_out, size_t *n_out);

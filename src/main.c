@@ -153,7 +153,7 @@ int usage_error(void (*help)(FILE *), const char *fmt, ...)
 #define GIVE_BACK_MIN (16u << 20)
 
 /* Each environment's half of planning, in threads of their own: its model
- * (model_env), then its alarm set, ids and plan (plan_env), in arenas of
+ * (model_env), then its ids and plan (plan_env), in arenas of
  * its own, its diagnostics captured and joined in the order of the
  * environments. */
 struct env_work {
@@ -181,10 +181,9 @@ static void plan_env(void *ctx, size_t i)
 {
 	struct env_work *w = ctx;
 	w->diags[i] = diag_capture_begin();
-	/* the alarm set of each environment: overrides are checked here */
-	const struct alarms_set *set = w->defaults ? alarms_build(w->lasting[i], w->models[i], w->defaults) : NULL;
 	names_fix_ids(w->lasting[i], w->models[i]);
-	w->plans[i] = plan_build(w->own[i], w->models[i], set, w->run);
+	/* with the alarm set of each environment: overrides are checked there */
+	w->plans[i] = plan_build(w->own[i], w->models[i], w->defaults, w->run);
 	diag_capture_end();
 }
 
@@ -226,14 +225,14 @@ struct p_plan *plan_pattern(struct arena *a, struct program *prog, const char **
 	parallel_run(nenvs, workers, NULL, model_env, &w);
 	join_diags(&w, nenvs);
 	*n_out = nenvs;
-	if (prog->release_after_models)
+	if (prog->release_early)
 		loader_release_tree(prog); /* the models hold its texts, not its nodes */
 	if (diag_error_count() > before)
 		return NULL;
 	/* The first environment's plan is most of the merged one; each other
 	 * environment's is planned in an arena of its own and freed once
 	 * merged (plan_merge copies what it keeps of them). */
-	struct plan_run run = { .a = arena_new(), .local_code = local_code };
+	struct plan_run run = { .a = arena_new(), .release_json = prog->release_early, .local_code = local_code };
 	arena_attach(a, run.a);
 	run.code_hashes = strmap_new(run.a);
 	pthread_mutex_init(&run.lock, NULL);
@@ -243,16 +242,21 @@ struct p_plan *plan_pattern(struct arena *a, struct program *prog, const char **
 	parallel_run(nenvs, workers, NULL, plan_env, &w);
 	join_diags(&w, nenvs);
 	pthread_mutex_destroy(&run.lock);
-	struct p_plan *p = diag_error_count() > before ? NULL : plan_merge(a, w.plans, nenvs);
-	size_t freed = 0;
-	for (size_t i = 1; i < nenvs; i++) {
-		freed += arena_size(w.own[i]);
-		arena_free(w.own[i]);
-	}
-	/* given back when it is much: memory given back is faulted in again
-	 * when used, which costs a small build more than it saves */
-	if (freed >= GIVE_BACK_MIN)
+	size_t planned = 0;
+	for (size_t i = 1; i < nenvs; i++)
+		planned += arena_size(w.own[i]);
+	/* What the planning threads let go (the alarm sets, a build's model
+	 * JSON: a fifth of a plan) is theirs, and the merge allocates on this
+	 * one: given back first when it is much, memory given back being
+	 * faulted in again when used, which costs a small build more than it
+	 * saves. */
+	if (planned >= GIVE_BACK_MIN)
 		xalloc_give_back();
+	struct p_plan *p = diag_error_count() > before ? NULL : plan_merge(a, w.plans, nenvs);
+	for (size_t i = 1; i < nenvs; i++)
+		arena_free(w.own[i]);
+	if (planned >= GIVE_BACK_MIN)
+		xalloc_give_back(); /* the other environments' plans */
 	return diag_error_count() > before ? NULL : p;
 }
 
@@ -613,7 +617,7 @@ static int build_pattern(const char *path, const char **envs, size_t nenvs, cons
 	}
 	struct m_pattern **models;
 	size_t n;
-	prog.release_after_models = true;
+	prog.release_early = true;
 	struct p_plan *p = plan_pattern(a, &prog, envs, nenvs, vp, defaults, 0, bo->local_code, bo->workers, &models,
 					&n);
 	int rc = EXIT_OK;

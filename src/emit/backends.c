@@ -71,11 +71,13 @@ static bool emit_alarms(struct arena *a, const struct p_plan *p, size_t env, con
 {
 	(void)o;
 	const struct p_env *e = &p->envs[env];
-	if (e->alarms && !alarms_emit_json(a, e->model, e->alarms, out)) {
+	struct arena *set_arena = arena_new(); /* the set only while it is written */
+	const struct alarms_set *set = plan_env_alarms(set_arena, e);
+	bool ok = !set || alarms_emit_json(a, e->model, set, out);
+	arena_free(set_arena);
+	if (!ok)
 		st->failure = arena_printf(a, "cannot encode '%s/alarms.json'", e->name);
-		return false;
-	}
-	return true;
+	return ok;
 }
 
 static bool emit_terraform(struct arena *a, const struct p_plan *p, size_t env, const struct backend_options *o,

@@ -16,7 +16,7 @@ struct program {
 	 * the texts, not the nodes, so a build lets the nodes go once its
 	 * models are made (loader_release_tree). */
 	struct arena *nodes;
-	bool release_after_models; /* plan_pattern releases the tree once it has the models */
+	bool release_early; /* plan_pattern lets the tree go once it has the models (cli.h) */
 };
 
 /* Returns false on an I/O error on the main file (message in *err);

@@ -35,6 +35,8 @@ const char *model_attr_name(enum m_attr a)
 
 void model_free(struct m_pattern *m)
 {
-	if (m)
+	if (m) {
 		json_decref(m->json_owner);
+		m->json_owner = NULL; /* a build lets it go early, then again at the end */
+	}
 }

@@ -30,6 +30,7 @@
 #include "source.h"
 
 struct alarms_set;
+struct alarms_defaults;
 
 /* The AWS resource types the plan uses. */
 enum p_type {
@@ -172,7 +173,8 @@ struct p_env {
 	const char *name_prefix;   /* <tenant>-<env>-<pattern> */
 	const char *description;   /* the template's description */
 	const struct m_pattern *model;          /* the checked model it was planned from */
-	const struct alarms_set *alarms;        /* its alarms (alarms.json), or NULL */
+	/* what its alarms are made of with MODEL (plan_env_alarms), or NULL */
+	const struct alarms_defaults *alarm_defaults;
 };
 
 struct p_plan {
@@ -209,6 +211,9 @@ struct p_workflow {
 /* ---- values ---- */
 
 struct pv *pv_str(struct arena *a, const char *s);
+/* pv_str of the N bytes at S, which need not outlive the call (pv_str's
+ * S must outlive A: its memo keys on S's bytes where they are). */
+struct pv *pv_str_copy(struct arena *a, const char *s, size_t n);
 struct pv *pv_int(struct arena *a, long long i);
 struct pv *pv_num(struct arena *a, double d);
 struct pv *pv_bool(struct arena *a, bool b);
@@ -339,14 +344,25 @@ struct plan_run {
 	struct strmap *code_hashes;
 	struct arena *a;
 	pthread_mutex_t lock;
+	bool release_json;          /* each model's JSON let go (model_free) once its
+	                             * components are planned: a build's, which reads
+	                             * no more of it (the plan copies what it takes) */
 	bool local_code;            /* functions' code as local folders, zipped at deployment
 	                             * (aws cloudformation package, Terraform's archive_file),
 	                             * instead of zips in an artifact bucket */
 };
 
-/* RUN may be NULL: code from the artifact bucket, hashes not shared. */
-struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms,
+/* RUN may be NULL: code from the artifact bucket, hashes not shared.
+ * DEFAULTS NULL: no alarms or dashboards. */
+struct p_plan *plan_build(struct arena *a, struct m_pattern *m, const struct alarms_defaults *defaults,
 			  struct plan_run *run);
+
+/* The alarm set of E (what alarms.json lists), made in A from its model
+ * and defaults again, or NULL: a plan keeps the resources made of it, not
+ * the set (4 MB an environment at 1,000 chains, held beside both plans at
+ * the merge, a build's peak). The same model and defaults make the same
+ * set, and the checks that it reports have passed. */
+const struct alarms_set *plan_env_alarms(struct arena *a, const struct p_env *e);
 
 /* One plan from each environment's plan, in the order given. Reports as
  * located errors what differs between environments in a way one

@@ -189,15 +189,31 @@ static void standard_settings(struct pb *b)
 		fn((b), (arr)[i_]);                \
 	}
 
-struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const struct alarms_set *alarms,
+/* The alarms and dashboards, planned from the alarm set in an arena of
+ * its own, let go once they are (plan_env_alarms). What the components'
+ * planning let go before (a build's model JSON) makes room for them on
+ * this thread, and the set's for the passes after. */
+static void watch_pattern(struct pb *b, const struct alarms_defaults *defaults)
+{
+	if (!defaults)
+		return;
+	struct arena *set_arena = arena_new();
+	b->alarms = alarms_build(set_arena, b->m, defaults);
+	b->owner = NULL;
+	plan_alarms(b);
+	b->alarms = NULL;
+	arena_free(set_arena);
+}
+
+struct p_plan *plan_build(struct arena *a, struct m_pattern *m, const struct alarms_defaults *defaults,
 			  struct plan_run *run)
 {
-	struct pb b = { .a = a, .m = m, .alarms = alarms };
+	struct pb b = { .a = a, .m = m };
 	b.run = run && run->code_hashes ? run : NULL;
 	b.code_hashes = b.run ? run->code_hashes : strmap_new(a);
 	b.local_code = run && run->local_code;
 	b.p = plan_new(a, m);
-	b.p->envs[0].alarms = alarms;
+	b.p->envs[0].alarm_defaults = defaults;
 	b.p->tags = make_tags(&b);
 	b.policy_index = strmap_new(a);
 	b.key_services = arena_alloc(a, (m->n_keys + 1) * sizeof *b.key_services);
@@ -221,8 +237,9 @@ struct p_plan *plan_build(struct arena *a, const struct m_pattern *m, const stru
 	EACH(&b, m->workflows, m->n_workflows, plan_workflow);
 	EACH(&b, m->pipes, m->n_pipes, plan_pipe);
 	EACH(&b, m->schedules, m->n_schedules, plan_schedule);
-	b.owner = NULL;
-	plan_alarms(&b);
+	if (run && run->release_json)
+		model_free(m);
+	watch_pattern(&b, defaults);
 	b.owner = NULL;
 	plan_policies_finish(&b);
 	plan_keys_finish(&b);

@@ -61,7 +61,8 @@ static struct pv *schedule_target(struct pb *b, const struct m_schedule *sc, con
 		pv_set(b->a, tj, "EventBridgeParameters", ep);
 	}
 	if (sc->input)
-		pv_set(b->a, tj, "Input", json_is_string(sc->input) ? S(b, json_string_value(sc->input))
+		pv_set(b->a, tj, "Input", json_is_string(sc->input)
+			? pv_str_copy(b->a, json_string_value(sc->input), json_string_length(sc->input)) /* a build lets the JSON go */
 			: pv_doc(b->a, pv_from_json(b->a, sc->input), true));
 	pv_set(b->a, tj, "RetryPolicy", pb_retry_policy(b, t->max_event_age_s, t->retry_attempts));
 	pv_set(b->a, tj, "RoleArn", pv_ref(b->a, role, PA_ARN));

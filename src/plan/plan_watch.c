@@ -108,6 +108,14 @@ static struct strmap *known_names(struct pb *b, struct arena *arena)
 	return v;
 }
 
+/* A text of the alarm set's own making (an alarm's name, a physical name,
+ * a label, a title), copied: the set is let go once planned. Its other
+ * texts are the defaults' and the model's, which outlive the plan. */
+static struct pv *set_text(struct pb *b, const char *s)
+{
+	return pv_str_copy(b->a, s, strlen(s));
+}
+
 static struct pv *named(struct pb *b, const struct watch *wt, const char *dim, const char *text)
 {
 	enum p_type t = dimension_type(dim);
@@ -121,7 +129,18 @@ static struct pv *dimension(struct pb *b, const struct watch *wt, const struct a
 	if (!d->value)
 		return pb_comp_attr(b, d->comp, d->attr);
 	struct pv *v = named(b, wt, d->name, d->value);
-	return v ? v : S(b, d->value);
+	return v ? v : set_text(b, d->value);
+}
+
+/* An alarm's actions, [the topic's ARN]: the same list in every alarm
+ * that notifies TOPIC (most of a plan's thousands), made once per plan. */
+static const char memo_actions;
+
+static struct pv *alarm_actions(struct pb *b, const struct m_topic *topic)
+{
+	const char *key = topic->c.name; /* the model's, which outlives the plan */
+	struct pv *l = pv_memo(b->a, &memo_actions, key, strlen(key));
+	return l ? l : pv_memo_put(b->a, &memo_actions, key, strlen(key), pb_one(b, pb_comp_arn(b, &topic->c)));
 }
 
 static void alarm(struct pb *b, const struct watch *wt, const struct alarms_alarm *al)
@@ -133,11 +152,12 @@ static void alarm(struct pb *b, const struct watch *wt, const struct alarms_alar
 	r->peer = al->alarm;
 	pb_set(b, r, "ActionsEnabled", B(b, true));
 	if (al->action) {
-		pb_set(b, r, "AlarmActions", pb_one(b, pb_comp_arn(b, &al->action->c)));
+		pb_set(b, r, "AlarmActions", alarm_actions(b, al->action));
 		pb_key_service(b, al->action->key, KS_CLOUDWATCH);
 	}
 	pb_set(b, r, "AlarmDescription", S(b, al->description));
-	pb_set(b, r, "AlarmName", pv_hint(b->a, pv_name_known(b->a, F(b, "%s-%s", al->comp->name, al->alarm), 255, al->name),
+	pb_set(b, r, "AlarmName", pv_hint(b->a, pv_name_known(b->a, F(b, "%s-%s", al->comp->name, al->alarm), 255,
+								    arena_strdup(b->a, al->name)),
 					  F(b, "%s_alarm_name", local)));
 	pb_set(b, r, "ComparisonOperator", S(b, al->comparison));
 	struct pv *dims = pv_list(b->a);
@@ -173,7 +193,7 @@ static struct pv *row_dimension(struct pb *b, const struct watch *wt, const stru
 	if (!d->value)
 		return pb_arn(b, "states", "stateMachine:", pb_comp_name(b, d->comp), NULL);
 	struct pv *v = named(b, wt, d->name, d->value);
-	return v ? v : S(b, d->value);
+	return v ? v : set_text(b, d->value);
 }
 
 /* [namespace, metric, dim, value, ..., {stat, label, yAxis}] */
@@ -187,7 +207,7 @@ static struct pv *row(struct pb *b, const struct watch *wt, const struct alarms_
 		pv_push(b->a, l, row_dimension(b, wt, &r->dims[i]));
 	}
 	pv_set(b->a, opt, "stat", S(b, r->stat));
-	pv_set(b->a, opt, "label", S(b, r->label));
+	pv_set(b->a, opt, "label", set_text(b, r->label));
 	if (r->right_axis)
 		pv_set(b->a, opt, "yAxis", S(b, "right"));
 	pv_push(b->a, l, opt);
@@ -204,7 +224,7 @@ static struct pv *widget(struct pb *b, const struct watch *wt, const struct alar
 	pv_set(b->a, o, "y", I(b, (long long)(i / 2 * 6)));
 	pv_set(b->a, o, "width", I(b, 12));
 	pv_set(b->a, o, "height", I(b, 6));
-	pv_set(b->a, p, "title", S(b, w->title));
+	pv_set(b->a, p, "title", set_text(b, w->title));
 	pv_set(b->a, p, "view", S(b, "timeSeries"));
 	pv_set(b->a, p, "stacked", B(b, false));
 	pv_set(b->a, p, "region", pv_pseudo(b->a, PP_REGION)); /* the stack's own region */
@@ -243,6 +263,11 @@ void plan_alarms(struct pb *b)
 	for (size_t i = 0; i < set->n_dashboards; i++)
 		dashboard(b, &wt, &set->dashboards[i], i, set->n_dashboards);
 	arena_free(wt.tmp);
+}
+
+const struct alarms_set *plan_env_alarms(struct arena *a, const struct p_env *e)
+{
+	return e->alarm_defaults ? alarms_build(a, e->model, e->alarm_defaults) : NULL;
 }
 
 /* The names and ARNs users need, kind by kind in the order of how often

@@ -51,8 +51,7 @@ struct pv *pv_str(struct arena *a, const char *s)
 	return share(a, &memo_str, s, n, v);
 }
 
-/* pv_str of the N bytes at S, which need not outlive the call. */
-static struct pv *pv_str_copy(struct arena *a, const char *s, size_t n)
+struct pv *pv_str_copy(struct arena *a, const char *s, size_t n)
 {
 	struct pv *v = shared(a, &memo_str, s, n);
 	if (v)
