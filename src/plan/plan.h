@@ -131,11 +131,12 @@ struct p_setting {
 struct p_res {
 	const char *id;        /* stable: OrderBufferQueue, ProcessOrderFunctionRole */
 	enum p_type type;
+	struct loc loc;        /* where in the pattern it comes from (beside TYPE: no
+	                        * padding, 8 bytes of every resource) */
 	const struct m_comp *comp; /* the component it serves, NULL for the pattern's own */
 	const char *part;      /* what it is for that component: "", "DeadLetterQueue", ... */
 	const char *peer;      /* the other end, for what joins two components (a subscription's
 	                        * queue, a target, a permission's caller): its name; or NULL */
-	struct loc loc;        /* where in the pattern it comes from */
 	struct pv *props;      /* a PV_MAP */
 	struct vec depends;    /* const char *: IDs it must wait for beyond its references */
 	struct pv *count_if;   /* exists only where this number is > 0; NULL: always */
