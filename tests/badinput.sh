@@ -101,6 +101,12 @@ refused "a file of comments only" comments.ev E0112
 # unterminated things
 printf '%s\ntopic t {\n  subscribe email "ops@example.com\n}\n' "$header" >string.ev
 refused "an unterminated string" string.ev E0104
+# a lone carriage return inside a line past 200 columns (a fuzzer's find):
+# the snippet of the string it ends was cut at the '\r' while the column
+# of the next error counted past it, and the cut read beyond the file
+{ printf '%s\nqueue q {\n  description = "' "$header"; repeat 300 x; printf '\r'; repeat 300 x
+  printf '"\n}\n'; } >lone-cr.ev
+refused "a lone CR inside a long line, in a string" lone-cr.ev E0104
 printf '%s\nqueue q {\n  retention = 4d\n' "$header" >block.ev
 refused "an unterminated block" block.ev E0109
 printf '%s\nqueue q { tags = [1, 2\n' "$header" >list.ev

@@ -213,14 +213,21 @@ static void print_snippet(FILE *out, struct loc loc)
 	source_linecol(loc.file, loc.start, &line, &col);
 	uint32_t ls = s->lines[line - 1];
 	uint32_t le = ls;
-	while (le < s->len && s->text[le] != '\n' && s->text[le] != '\r')
+	/* the line as source_linecol counts lines, to its '\n' (a CRLF's '\r'
+	 * left off): ended at a lone '\r' as well, it was shorter than the
+	 * column of a place after that '\r', and the cut below ran past it */
+	while (le < s->len && s->text[le] != '\n')
 		le++;
+	if (le > ls && s->text[le - 1] == '\r')
+		le--;
 	/* Long lines (minified input) are cut, around the column. */
 	uint32_t from = ls, to = le;
 	if (le - ls > 200) {
 		from = loc.start > ls + 60 ? loc.start - 60 : ls;
 		while (from > ls && ((unsigned char)s->text[from] & 0xC0) == 0x80)
 			from--;
+		if (from > le)
+			from = le; /* so that TO - FROM below cannot wrap */
 		to = from + 160 < le ? from + 160 : le;
 		while (to < le && ((unsigned char)s->text[to] & 0xC0) == 0x80)
 			to++;
