@@ -190,15 +190,17 @@ static void standard_settings(struct pb *b)
 	}
 
 /* The alarms and dashboards, planned from the alarm set in an arena of
- * its own, let go once they are (plan_env_alarms). What the components'
- * planning let go before (a build's model JSON) makes room for them on
- * this thread, and the set's for the passes after. */
-static void watch_pattern(struct pb *b, const struct alarms_defaults *defaults)
+ * its own, let go once they are: made by plan_env_alarms, as alarms.json's
+ * render makes it again. What the components' planning let go before (a
+ * build's model JSON) makes room for them on this thread, and the set's
+ * for the passes after. */
+static void watch_pattern(struct pb *b)
 {
-	if (!defaults)
+	const struct p_env *e = &b->p->envs[0];
+	if (!e->alarm_defaults)
 		return;
 	struct arena *set_arena = arena_new();
-	b->alarms = alarms_build(set_arena, b->m, defaults);
+	b->alarms = plan_env_alarms(set_arena, e);
 	b->owner = NULL;
 	plan_alarms(b);
 	b->alarms = NULL;
@@ -239,7 +241,7 @@ struct p_plan *plan_build(struct arena *a, struct m_pattern *m, const struct ala
 	EACH(&b, m->schedules, m->n_schedules, plan_schedule);
 	if (run && run->release_json)
 		model_free(m);
-	watch_pattern(&b, defaults);
+	watch_pattern(&b);
 	b.owner = NULL;
 	plan_policies_finish(&b);
 	plan_keys_finish(&b);
